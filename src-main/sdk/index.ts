@@ -1,0 +1,44 @@
+// The public SDK that workflow files import as `snapshot-studio/sdk`. At bundle time the workspace
+// bundler swaps in a tiny runtime (see core/workspace/bundle.ts); these are the types authors code against.
+import type { ZodType } from 'zod';
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+export interface StepContext<Config = any, Input = any> {
+  /** The run's input, as given when it started. */
+  input: Input;
+  /** The run's configuration, parsed with the workflow's config schema (defaults applied). */
+  config: Config;
+  /** Outputs of the steps this one needs, by step id. */
+  results: Record<string, any>;
+  /** Shared by the run's steps; changes are kept when the step completes and discarded when it fails. */
+  state: Record<string, any>;
+  /** A log line kept with the run, shown in the inspector. */
+  log(message: string, data?: JsonValue): void;
+  /** 1 on the first try. */
+  attempt: number;
+  runId: string;
+  stepId: string;
+}
+
+export interface StepDefinition<Config = any, Input = any> {
+  /** Step ids whose outputs this step needs; it starts when all of them completed. */
+  needs?: string[];
+  /** Marks a step that touches the outside world (replay uses its recorded output). */
+  effect?: boolean;
+  run(ctx: StepContext<Config, Input>): unknown;
+}
+
+export interface WorkflowDefinition<Config = any, Input = any> {
+  id: string;
+  name?: string;
+  description?: string;
+  config?: ZodType<Config>;
+  steps: Record<string, StepDefinition<Config, Input>>;
+}
+
+export function defineWorkflow<Config = any, Input = any>(
+  definition: WorkflowDefinition<Config, Input>,
+): WorkflowDefinition<Config, Input> {
+  return definition;
+}

@@ -1,0 +1,130 @@
+// StudioApi: the one contract between core and its shells (Electron IPC, HTTP, CLI).
+// Every method takes and returns plain JSON; the renderer imports these types only.
+import type { Json, RunStatus, SnapshotDocument, SnapshotKind, StepError } from './snapshot';
+
+export interface WorkflowStep {
+  id: string;
+  needs: string[];
+  effect: boolean;
+}
+
+export interface WorkflowProblem {
+  file: string;
+  line?: number;
+  column?: number;
+  message: string;
+}
+
+export interface WorkflowSummary {
+  id: string;
+  name: string;
+  description?: string;
+  /** Path of the workflow file, relative to the workspace. */
+  file: string;
+  /** Content hash of the bundled module: the workflow version. */
+  version: string;
+  steps: WorkflowStep[];
+  /** JSON Schema of the workflow's config, when it declares one. */
+  configSchema?: Json;
+}
+
+export interface WorkflowList {
+  workspace: string;
+  workflows: WorkflowSummary[];
+  /** Files that could not be loaded; the other workflows keep working. */
+  problems: WorkflowProblem[];
+}
+
+export type RunOrigin = 'local' | 'imported' | 'replay';
+
+export interface RunSummary {
+  id: string;
+  workflowId: string;
+  workflowVersion: string;
+  status: RunStatus;
+  origin: RunOrigin;
+  createdAt: string;
+  updatedAt: string;
+  snapshotCount: number;
+}
+
+export interface RunDetail extends RunSummary {
+  input: Json;
+  config: Json;
+  result?: Json;
+  error?: StepError;
+}
+
+export interface SnapshotSummary {
+  seq: number;
+  kind: SnapshotKind;
+  stepId: string | null;
+  status: RunStatus;
+  at: string;
+  /** Bytes of the full document as JSON. */
+  size: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  offset: number;
+  limit: number;
+}
+
+export interface SnapshotRef {
+  runId: string;
+  seq: number;
+}
+
+export interface DiffSummary {
+  added: number;
+  removed: number;
+  changed: number;
+  /** JSON-pointer-like paths ("/steps/fetch/output") of every change, in document order. */
+  paths: { path: string; op: 'added' | 'removed' | 'changed' | 'moved' }[];
+}
+
+export interface SnapshotDiff {
+  a: SnapshotRef;
+  b: SnapshotRef;
+  /** The left document, which jsondiffpatch's visual formatter needs beside the delta. */
+  left: SnapshotDocument;
+  /** jsondiffpatch delta from a to b; undefined (absent) when they are equal. */
+  delta?: Json;
+  summary: DiffSummary;
+}
+
+export interface StartRunOptions {
+  input?: Json;
+  config?: Json;
+}
+
+export type StudioEvent =
+  | { type: 'run-updated'; run: RunSummary }
+  | { type: 'snapshot-added'; runId: string; snapshot: SnapshotSummary }
+  | { type: 'workflows-changed' };
+
+export interface StudioApi {
+  listWorkflows(): Promise<WorkflowList>;
+  startRun(workflowId: string, options: StartRunOptions): Promise<RunSummary>;
+  listRuns(): Promise<RunSummary[]>;
+  getRun(runId: string): Promise<RunDetail>;
+  listSnapshots(runId: string, page: { offset?: number; limit?: number }): Promise<Page<SnapshotSummary>>;
+  getSnapshot(runId: string, seq: number): Promise<SnapshotDocument>;
+  diffSnapshots(a: SnapshotRef, b: SnapshotRef): Promise<SnapshotDiff>;
+}
+
+/** The method names of the contract, for shells that dispatch by name. */
+export type StudioMethod = keyof StudioApi;
+
+/** What a shell hands the renderer: the contract plus the one event subscription. */
+export interface StudioClient extends StudioApi {
+  subscribe(listener: (event: StudioEvent) => void): () => void;
+}
+
+/** Errors crossing a shell keep a code a program can branch on and a message a person can act on. */
+export interface ApiErrorBody {
+  code: string;
+  message: string;
+}

@@ -1,0 +1,12 @@
+// The browser shell's wire format, shared by the server and the renderer's HTTP transport.
+//   POST /api/call/<method>   body: JSON array of the method's arguments
+//                             200 {"result": ...} · 4xx/5xx {"error": {"code", "message"}}
+//   GET  /api/events          text/event-stream; each message's data is one StudioEvent as JSON
+// Every request carries the token: header X-Studio-Token, or ?token= (EventSource cannot set headers),
+// or the studio_token cookie that GET /?token=... sets so the page's own assets load.
+export const API_CALL_PREFIX = '/api/call/';
+export const API_EVENTS_PATH = '/api/events';
+export const TOKEN_HEADER = 'x-studio-token';
+export const TOKEN_QUERY = 'token';
+export const TOKEN_COOKIE = 'studio_token';
+export const MAX_BODY_BYTES = 8 * 1024 * 1024;

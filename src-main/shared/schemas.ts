@@ -1,0 +1,57 @@
+// zod schemas for every argument of the contract: each shell parses with these before core sees a thing.
+import { z } from 'zod';
+import type { StudioApi, StudioMethod } from './api';
+import { StudioError } from './errors';
+
+const json: z.ZodType<unknown> = z.json();
+const runId = z.string().min(1).max(200);
+const seq = z.number().int().nonnegative();
+const snapshotRef = z.object({ runId, seq }).strict();
+
+export const apiArgs = {
+  listWorkflows: z.tuple([]),
+  startRun: z.tuple([
+    z.string().min(1).max(200),
+    z.object({ input: json.optional(), config: json.optional() }).strict(),
+  ]),
+  listRuns: z.tuple([]),
+  getRun: z.tuple([runId]),
+  listSnapshots: z.tuple([
+    runId,
+    z
+      .object({
+        offset: z.number().int().nonnegative().optional(),
+        limit: z.number().int().positive().max(10_000).optional(),
+      })
+      .strict(),
+  ]),
+  getSnapshot: z.tuple([runId, seq]),
+  diffSnapshots: z.tuple([snapshotRef, snapshotRef]),
+} satisfies Record<StudioMethod, z.ZodType<unknown[]>>;
+
+export const studioMethods = Object.keys(apiArgs) as StudioMethod[];
+
+export function isStudioMethod(name: unknown): name is StudioMethod {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(apiArgs, name);
+}
+
+/** Turns unknown input from a shell into the arguments of one contract method, or a StudioError naming what is wrong. */
+export function parseApiCall<M extends StudioMethod>(method: unknown, args: unknown): { method: M; args: Parameters<StudioApi[M]> } {
+  if (!isStudioMethod(method)) {
+    throw new StudioError('E_UNKNOWN_METHOD', `unknown method ${JSON.stringify(method)}; expected one of ${studioMethods.join(', ')}`);
+  }
+  const parsed = apiArgs[method].safeParse(args ?? []);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.length ? `argument ${issue.path.join('.')}` : 'arguments';
+    throw new StudioError('E_BAD_ARGUMENT', `${method}: ${where}: ${issue?.message ?? 'invalid'}`);
+  }
+  return { method: method as M, args: parsed.data as Parameters<StudioApi[M]> };
+}
+
+/** Calls one contract method on an implementation after parsing its arguments: the one path every shell uses. */
+export async function dispatchApiCall(api: StudioApi, method: unknown, args: unknown): Promise<unknown> {
+  const call = parseApiCall(method, args);
+  const fn = api[call.method] as (...a: unknown[]) => Promise<unknown>;
+  return fn.apply(api, call.args as unknown[]);
+}

@@ -1,0 +1,80 @@
+// The snapshot document (schema version 1, ARCHITECTURE.md §3): everything the engine knows
+// about a run at one moment. Plain JSON only, so every shell can carry it unchanged.
+
+export const SNAPSHOT_SCHEMA_VERSION = 1 as const;
+
+export type RunStatus =
+  | 'pending'
+  | 'running'
+  | 'waiting'
+  | 'paused'
+  | 'error'
+  | 'completed'
+  | 'failed'
+  | 'cancelled';
+
+export const TERMINAL_STATUSES: readonly RunStatus[] = ['completed', 'failed', 'cancelled'];
+
+export type StepStatus = 'pending' | 'running' | 'waiting' | 'completed' | 'failed' | 'skipped';
+
+export type SnapshotKind =
+  | 'run-started'
+  | 'step-started'
+  | 'step-completed'
+  | 'step-failed'
+  | 'retry-scheduled'
+  | 'waiting'
+  | 'resumed'
+  | 'paused'
+  | 'edited'
+  | 'imported'
+  | 'run-completed'
+  | 'run-failed'
+  | 'run-cancelled';
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+export interface StepError {
+  name: string;
+  message: string;
+  stack?: string;
+}
+
+export interface StepRecord {
+  status: StepStatus;
+  attempts: number;
+  input?: Json;
+  output?: Json;
+  error?: StepError;
+  startedAt?: string;
+  endedAt?: string;
+}
+
+export interface SnapshotCursor {
+  ready: string[];
+  running: string[];
+  waiting: { stepId: string; signal: string; since: string }[];
+  timers: { stepId: string; wakeAt: string }[];
+}
+
+export interface SnapshotDocument {
+  schemaVersion: typeof SNAPSHOT_SCHEMA_VERSION;
+  runId: string;
+  workflowId: string;
+  workflowVersion: string;
+  seq: number;
+  kind: SnapshotKind;
+  /** The step whose event made this snapshot, when one did. */
+  stepId: string | null;
+  status: RunStatus;
+  at: string;
+  input: Json;
+  config: Json;
+  state: { [key: string]: Json };
+  steps: { [stepId: string]: StepRecord };
+  cursor: SnapshotCursor;
+  retry?: { stepId: string; attempts: number; nextRetryAt: string };
+  result?: Json;
+  error?: StepError;
+  metadata: { [key: string]: Json };
+}
