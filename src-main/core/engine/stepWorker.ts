@@ -1,0 +1,126 @@
+// The main-thread side of a step worker: loads a bundled workflow module into a worker thread and
+// turns its messages into promises. One worker serves one run (or one inspection) and is then ended.
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import type { Json, StepError } from '../../shared/snapshot';
+import { WORKER_SOURCE } from './workerSource';
+
+const zodPath = createRequire(import.meta.url).resolve('zod');
+
+export interface WorkflowMeta {
+  id: string;
+  name: string;
+  description?: string;
+  steps: { id: string; needs: string[]; effect: boolean }[];
+  configSchema?: Json;
+}
+
+export interface StepCall {
+  runId: string;
+  stepId: string;
+  input: Json;
+  config: Json;
+  results: Record<string, Json>;
+  state: Record<string, Json>;
+  attempt: number;
+}
+
+export type StepOutcome =
+  | { ok: true; output: Json; state: Record<string, Json> }
+  | { ok: false; error: StepError };
+
+type Pending = { resolve: (msg: any) => void; onLog?: (message: string, data?: Json) => void };
+
+export class StepWorker {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, Pending>();
+  private waitingFor: { type: string; resolve: (msg: any) => void } | null = null;
+  private nextCall = 1;
+  private exitError: StepError | null = null;
+
+  private constructor() {
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { zodPath } });
+    this.worker.on('message', (msg: any) => this.onMessage(msg));
+    this.worker.on('error', (err) => this.fail({ name: err.name, message: err.message, stack: err.stack }));
+    this.worker.on('exit', (code) => this.fail({ name: 'WorkerExit', message: `the step worker exited (code ${code})` }));
+  }
+
+  /** Starts a worker and evaluates the bundled module in it; rejects with the module's own error. */
+  static async load(bundle: string, file: string, timeoutMs = 10_000): Promise<{ worker: StepWorker; meta: WorkflowMeta }> {
+    const worker = new StepWorker();
+    const timer = setTimeout(() => {
+      worker.fail({ name: 'TimeoutError', message: `evaluating the module took longer than ${timeoutMs} ms` });
+      void worker.close();
+    }, timeoutMs);
+    try {
+      const msg = await worker.request({ type: 'load', bundle, file }, 'loaded');
+      if (msg.type === 'load-error') {
+        await worker.close();
+        throw Object.assign(new Error(msg.error.message), { stepError: msg.error as StepError });
+      }
+      return { worker, meta: msg.meta as WorkflowMeta };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async parseConfig(config: Json | undefined): Promise<{ ok: true; config: Json } | { ok: false; message: string }> {
+    const msg = await this.request({ type: 'parse-config', config }, 'config');
+    if (msg.type !== 'config') return { ok: false, message: msg.error?.message ?? 'the worker failed' };
+    return msg.result;
+  }
+
+  runStep(call: StepCall, onLog?: (message: string, data?: Json) => void): Promise<StepOutcome> {
+    if (this.exitError) return Promise.resolve({ ok: false, error: this.exitError });
+    const callId = this.nextCall++;
+    return new Promise((resolve) => {
+      this.pending.set(callId, {
+        onLog,
+        resolve: (msg) => {
+          if (msg.type === 'step-done') resolve({ ok: true, output: msg.output, state: msg.state });
+          else resolve({ ok: false, error: msg.error });
+        },
+      });
+      this.worker.postMessage({ type: 'run-step', callId, ...call });
+    });
+  }
+
+  async close(): Promise<void> {
+    this.worker.removeAllListeners('exit');
+    await this.worker.terminate();
+  }
+
+  private request(message: object, replyType: string): Promise<any> {
+    if (this.exitError) return Promise.resolve({ type: 'load-error', error: this.exitError });
+    return new Promise((resolve) => {
+      this.waitingFor = { type: replyType, resolve };
+      this.worker.postMessage(message);
+    });
+  }
+
+  private onMessage(msg: any): void {
+    if (msg.type === 'log') {
+      this.pending.get(msg.callId)?.onLog?.(msg.message, msg.data);
+    } else if (msg.type === 'step-done' || msg.type === 'step-error') {
+      const p = this.pending.get(msg.callId);
+      this.pending.delete(msg.callId);
+      p?.resolve(msg);
+    } else if (this.waitingFor) {
+      const w = this.waitingFor;
+      this.waitingFor = null;
+      w.resolve(msg);
+    }
+  }
+
+  private fail(error: StepError): void {
+    if (this.exitError) return;
+    this.exitError = error;
+    const w = this.waitingFor;
+    this.waitingFor = null;
+    w?.resolve({ type: 'load-error', error });
+    for (const [id, p] of this.pending) {
+      this.pending.delete(id);
+      p.resolve({ type: 'step-error', error });
+    }
+  }
+}

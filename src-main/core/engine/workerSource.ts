@@ -1,0 +1,100 @@
+// The code of a step worker, kept as a string so it runs from any build (tsx, vitest, the Electron
+// bundle) with `new Worker(source, { eval: true })`. A worker evaluates one bundled workflow module,
+// describes it, parses configurations, and runs its steps; nothing of it runs on the UI's thread.
+export const WORKER_SOURCE = String.raw`
+const { parentPort, workerData } = require('node:worker_threads');
+const { createRequire } = require('node:module');
+
+const zod = require(workerData.zodPath);
+let definition = null;
+
+function toError(err) {
+  if (err && typeof err === 'object') {
+    return { name: String(err.name || 'Error'), message: String(err.message || err), stack: typeof err.stack === 'string' ? err.stack : undefined };
+  }
+  return { name: 'Error', message: String(err) };
+}
+
+function toJson(value) {
+  if (value === undefined) return null;
+  return JSON.parse(JSON.stringify(value));
+}
+
+function load(bundle, file) {
+  const moduleRequire = createRequire(file);
+  const mod = { exports: {} };
+  const localRequire = (id) => (id === 'zod' || id.startsWith('zod/') ? require(workerData.zodPath) : moduleRequire(id));
+  new Function('module', 'exports', 'require', '__filename', '__dirname', bundle)(mod, mod.exports, localRequire, file, require('node:path').dirname(file));
+  const def = mod.exports && mod.exports.__esModule ? mod.exports.default : mod.exports.default || mod.exports;
+  if (!def || typeof def !== 'object') throw new Error('the file has no default export: export default defineWorkflow({ id, steps })');
+  if (typeof def.id !== 'string' || def.id.trim() === '') throw new Error('the workflow definition needs an "id" string');
+  if (!def.steps || typeof def.steps !== 'object' || Array.isArray(def.steps)) throw new Error('workflow "' + def.id + '" needs a "steps" object');
+  const steps = [];
+  for (const [id, step] of Object.entries(def.steps)) {
+    if (!step || typeof step.run !== 'function') throw new Error('step "' + id + '" of workflow "' + def.id + '" needs a run function');
+    const needs = step.needs === undefined ? [] : step.needs;
+    if (!Array.isArray(needs) || needs.some((n) => typeof n !== 'string')) throw new Error('step "' + id + '": needs must be a list of step ids');
+    steps.push({ id, needs: needs.slice(), effect: step.effect === true });
+  }
+  let configSchema;
+  if (def.config !== undefined) {
+    if (!def.config || typeof def.config.safeParse !== 'function') throw new Error('workflow "' + def.id + '": config must be a zod schema');
+    configSchema = zod.toJSONSchema(def.config, { unrepresentable: 'any' });
+  }
+  definition = def;
+  const meta = { id: def.id, name: typeof def.name === 'string' ? def.name : def.id, steps };
+  if (typeof def.description === 'string') meta.description = def.description;
+  if (configSchema !== undefined) meta.configSchema = configSchema;
+  return meta;
+}
+
+function parseConfig(config) {
+  if (!definition.config) return { ok: true, config: toJson(config === undefined ? {} : config) };
+  const result = definition.config.safeParse(config === undefined ? {} : config);
+  if (result.success) return { ok: true, config: toJson(result.data) };
+  const issue = result.error.issues[0];
+  const path = issue.path.length ? issue.path.join('.') : '(root)';
+  return { ok: false, message: 'config.' + path + ': ' + issue.message };
+}
+
+async function runStep(msg) {
+  const step = definition.steps[msg.stepId];
+  const state = msg.state;
+  const ctx = {
+    input: msg.input,
+    config: msg.config,
+    results: msg.results,
+    state,
+    attempt: msg.attempt,
+    runId: msg.runId,
+    stepId: msg.stepId,
+    log(message, data) {
+      parentPort.postMessage({ type: 'log', callId: msg.callId, message: String(message), data: data === undefined ? undefined : toJson(data) });
+    },
+  };
+  try {
+    const output = await step.run(ctx);
+    parentPort.postMessage({ type: 'step-done', callId: msg.callId, output: toJson(output), state: toJson(state) });
+  } catch (err) {
+    parentPort.postMessage({ type: 'step-error', callId: msg.callId, error: toError(err) });
+  }
+}
+
+parentPort.on('message', (msg) => {
+  if (msg.type === 'load') {
+    try {
+      parentPort.postMessage({ type: 'loaded', meta: load(msg.bundle, msg.file) });
+    } catch (err) {
+      parentPort.postMessage({ type: 'load-error', error: toError(err) });
+    }
+  } else if (msg.type === 'parse-config') {
+    try {
+      parentPort.postMessage({ type: 'config', result: parseConfig(msg.config) });
+    } catch (err) {
+      parentPort.postMessage({ type: 'config', result: { ok: false, message: toError(err).message } });
+    }
+  } else if (msg.type === 'run-step') {
+    runStep(msg);
+  }
+});
+`;

@@ -1,0 +1,13 @@
+// The numbered migrations, in order. Each runs in its own transaction and sets PRAGMA user_version.
+import type { Database } from 'better-sqlite3';
+import { updateToSchemaVersion1 } from './001-initial';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Database): void;
+}
+
+export const migrations: readonly Migration[] = [{ version: 1, name: 'initial', up: updateToSchemaVersion1 }];
+
+export const LATEST_DB_VERSION = migrations[migrations.length - 1].version;

@@ -1,0 +1,206 @@
+// The store: every query the core runs, grouped by domain, over one better-sqlite3 connection.
+// Snapshot appends are optimistic: a write whose seq is not the run's next one is refused.
+import type { RunDetail, RunOrigin, RunSummary, SnapshotSummary } from '../../shared/api';
+import { StudioError } from '../../shared/errors';
+import type { Json, RunStatus, SnapshotDocument, StepError } from '../../shared/snapshot';
+import { openDatabase, type Db, type OpenOptions } from './connection';
+import { decodeSnapshot, encodeSnapshot } from './snapshotCodec';
+
+interface RunRow {
+  id: string;
+  workflow_id: string;
+  workflow_version: string;
+  status: RunStatus;
+  origin: RunOrigin;
+  input: string;
+  config: string;
+  result: string | null;
+  error: string | null;
+  last_seq: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface WorkflowVersionRow {
+  hash: string;
+  workflowId: string;
+  source: string;
+  bundle: string;
+  meta: string;
+  why: 'saved' | 'ran' | 'imported';
+  createdAt: string;
+}
+
+function toSummary(row: RunRow): RunSummary {
+  return {
+    id: row.id,
+    workflowId: row.workflow_id,
+    workflowVersion: row.workflow_version,
+    status: row.status,
+    origin: row.origin,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    snapshotCount: row.last_seq,
+  };
+}
+
+export class Store {
+  readonly db: Db;
+
+  private constructor(db: Db) {
+    this.db = db;
+  }
+
+  static open(file: string, options: OpenOptions = {}): Store {
+    return new Store(openDatabase(file, options));
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  // --- workflows and versions ---
+
+  saveWorkflowVersion(v: WorkflowVersionRow, name: string, file: string | null): void {
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO workflow_versions (hash, workflow_id, source, bundle, meta, why, created_at)
+           VALUES (@hash, @workflowId, @source, @bundle, @meta, @why, @createdAt) ON CONFLICT (hash) DO NOTHING`,
+        )
+        .run(v);
+      this.db
+        .prepare(
+          `INSERT INTO workflows (id, name, file, latest_version, updated_at) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (id) DO UPDATE SET name = excluded.name, file = excluded.file,
+             latest_version = excluded.latest_version, updated_at = excluded.updated_at`,
+        )
+        .run(v.workflowId, name, file, v.hash, v.createdAt);
+    })();
+  }
+
+  getWorkflowVersion(hash: string): WorkflowVersionRow | undefined {
+    const row = this.db
+      .prepare(
+        `SELECT hash, workflow_id AS workflowId, source, bundle, meta, why, created_at AS createdAt
+         FROM workflow_versions WHERE hash = ?`,
+      )
+      .get(hash) as WorkflowVersionRow | undefined;
+    return row;
+  }
+
+  // --- runs ---
+
+  createRun(run: { id: string; workflowId: string; workflowVersion: string; origin: RunOrigin; input: Json; config: Json; at: string }): void {
+    this.db
+      .prepare(
+        `INSERT INTO runs (id, workflow_id, workflow_version, status, origin, input, config, created_at, updated_at)
+         VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?)`,
+      )
+      .run(run.id, run.workflowId, run.workflowVersion, run.origin, JSON.stringify(run.input), JSON.stringify(run.config), run.at, run.at);
+  }
+
+  listRuns(): RunSummary[] {
+    const rows = this.db.prepare('SELECT * FROM runs ORDER BY created_at DESC, id DESC').all() as RunRow[];
+    return rows.map(toSummary);
+  }
+
+  getRunSummary(runId: string): RunSummary {
+    return toSummary(this.runRow(runId));
+  }
+
+  getRun(runId: string): RunDetail {
+    const row = this.runRow(runId);
+    const detail: RunDetail = { ...toSummary(row), input: JSON.parse(row.input) as Json, config: JSON.parse(row.config) as Json };
+    if (row.result !== null) detail.result = JSON.parse(row.result) as Json;
+    if (row.error !== null) detail.error = JSON.parse(row.error) as StepError;
+    return detail;
+  }
+
+  private runRow(runId: string): RunRow {
+    const row = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(runId) as RunRow | undefined;
+    if (!row) throw new StudioError('E_NO_RUN', `no run with id "${runId}"`);
+    return row;
+  }
+
+  // --- snapshots ---
+
+  /** Appends the next snapshot of a run and updates the run row, in one transaction. */
+  appendSnapshot(doc: SnapshotDocument): SnapshotSummary {
+    const encoded = encodeSnapshot(doc);
+    this.db.transaction(() => {
+      const run = this.db.prepare('SELECT last_seq FROM runs WHERE id = ?').get(doc.runId) as { last_seq: number } | undefined;
+      if (!run) throw new StudioError('E_NO_RUN', `no run with id "${doc.runId}"`);
+      if (doc.seq !== run.last_seq + 1) {
+        throw new StudioError(
+          'E_SEQ_CONFLICT',
+          `snapshot seq ${doc.seq} for run ${doc.runId} refused: the next seq is ${run.last_seq + 1} (another writer got there first)`,
+        );
+      }
+      this.db
+        .prepare(
+          `INSERT INTO snapshots (run_id, seq, kind, step_id, status, at, encoding, body, size, stored_size, hash)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(doc.runId, doc.seq, doc.kind, doc.stepId, doc.status, doc.at, encoded.encoding, encoded.body, encoded.size, encoded.body.length, encoded.hash);
+      this.db
+        .prepare(
+          `UPDATE runs SET last_seq = ?, status = ?, updated_at = ?, result = ?, error = ? WHERE id = ?`,
+        )
+        .run(
+          doc.seq,
+          doc.status,
+          doc.at,
+          doc.result === undefined ? null : JSON.stringify(doc.result),
+          doc.error === undefined ? null : JSON.stringify(doc.error),
+          doc.runId,
+        );
+    })();
+    return { seq: doc.seq, kind: doc.kind, stepId: doc.stepId, status: doc.status, at: doc.at, size: encoded.size };
+  }
+
+  countSnapshots(runId: string): number {
+    return this.runRow(runId).last_seq;
+  }
+
+  listSnapshots(runId: string, offset: number, limit: number): SnapshotSummary[] {
+    this.runRow(runId);
+    return this.db
+      .prepare(
+        `SELECT seq, kind, step_id AS stepId, status, at, size FROM snapshots
+         WHERE run_id = ? ORDER BY seq LIMIT ? OFFSET ?`,
+      )
+      .all(runId, limit, offset) as SnapshotSummary[];
+  }
+
+  getSnapshot(runId: string, seq: number): SnapshotDocument {
+    const row = this.db
+      .prepare('SELECT run_id, seq, encoding, body, hash FROM snapshots WHERE run_id = ? AND seq = ?')
+      .get(runId, seq) as { run_id: string; seq: number; encoding: string; body: Buffer; hash: string } | undefined;
+    if (!row) {
+      this.runRow(runId);
+      throw new StudioError('E_NO_SNAPSHOT', `run ${runId} has no snapshot #${seq}`);
+    }
+    return decodeSnapshot(row);
+  }
+
+  latestSnapshot(runId: string): SnapshotDocument | undefined {
+    const last = this.runRow(runId).last_seq;
+    return last > 0 ? this.getSnapshot(runId, last) : undefined;
+  }
+
+  // --- logs ---
+
+  appendLog(line: { runId: string; stepId: string | null; at: string; level: string; message: string; data?: Json }): void {
+    this.db
+      .prepare('INSERT INTO logs (run_id, step_id, at, level, message, data) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(line.runId, line.stepId, line.at, line.level, line.message, line.data === undefined ? null : JSON.stringify(line.data));
+  }
+
+  listLogs(runId: string): { stepId: string | null; at: string; level: string; message: string; data?: Json }[] {
+    const rows = this.db
+      .prepare('SELECT step_id AS stepId, at, level, message, data FROM logs WHERE run_id = ? ORDER BY rowid')
+      .all(runId) as { stepId: string | null; at: string; level: string; message: string; data: string | null }[];
+    return rows.map((r) => (r.data === null ? { stepId: r.stepId, at: r.at, level: r.level, message: r.message } : { ...r, data: JSON.parse(r.data) as Json }));
+  }
+}

@@ -1,0 +1,65 @@
+// Bundles one workflow file (and its relative imports and workspace packages) into a single CommonJS
+// module with esbuild. `snapshot-studio/sdk` becomes a tiny runtime; `zod` stays external and is the
+// app's own copy, so config schemas can be turned into JSON Schema by the same zod that made them.
+import { build, type Message, type Plugin } from 'esbuild';
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { contentHash } from '../store/snapshotCodec';
+
+const SDK_RUNTIME = 'export function defineWorkflow(definition) { return definition; }\n';
+
+const sdkPlugin: Plugin = {
+  name: 'snapshot-studio-sdk',
+  setup(b) {
+    b.onResolve({ filter: /^snapshot-studio\/sdk$/ }, () => ({ path: 'sdk', namespace: 'snapshot-studio' }));
+    b.onLoad({ filter: /.*/, namespace: 'snapshot-studio' }, () => ({ contents: SDK_RUNTIME, loader: 'js' }));
+  },
+};
+
+export interface BundledWorkflow {
+  file: string;
+  source: string;
+  bundle: string;
+  /** The workflow version: a content hash of the bundle. */
+  version: string;
+}
+
+export class BundleError extends Error {
+  constructor(
+    readonly file: string,
+    readonly line: number | undefined,
+    readonly column: number | undefined,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export async function bundleWorkflowFile(file: string, workspaceDir: string): Promise<BundledWorkflow> {
+  const source = readFileSync(file, 'utf8');
+  try {
+    const result = await build({
+      entryPoints: [file],
+      absWorkingDir: workspaceDir,
+      bundle: true,
+      write: false,
+      format: 'cjs',
+      platform: 'node',
+      target: 'node20',
+      external: ['zod', 'zod/*'],
+      plugins: [sdkPlugin],
+      logLevel: 'silent',
+      legalComments: 'none',
+    });
+    const bundle = result.outputFiles[0].text;
+    return { file, source, bundle, version: contentHash(bundle).slice(0, 16) };
+  } catch (err) {
+    const first = (err as { errors?: Message[] }).errors?.[0];
+    if (first) {
+      const loc = first.location;
+      const where = loc ? `${loc.file}:${loc.line}:${loc.column + 1}` : relative(workspaceDir, file);
+      throw new BundleError(loc?.file ?? relative(workspaceDir, file), loc?.line, loc ? loc.column + 1 : undefined, `${where}: ${first.text}`);
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,27 @@
+// Builds the renderer once when its output is missing or older than its sources, so the browser
+// end-to-end tests always drive the code under test. Output goes to stderr, not into test results.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '../..');
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+export default function setup(): void {
+  const built = join(root, 'out/renderer/index.html');
+  const sources = Math.max(newestMtime(join(root, 'src-renderer')), newestMtime(join(root, 'src-main/shared')));
+  if (existsSync(built) && statSync(built).mtimeMs >= sources) return;
+  process.stderr.write('global-setup: building the renderer (out/renderer is missing or stale)\n');
+  execFileSync(process.execPath, [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build', '--logLevel', 'warn'], {
+    cwd: root,
+    stdio: ['ignore', 2, 2],
+  });
+}
