@@ -1,0 +1,235 @@
+// snapshot-studio: the CLI shell over StudioService. It parses argv, calls the contract through the same
+// validated dispatch as every other shell, and prints for people (tables) or programs (--json).
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { format as formatConsoleDiff } from 'jsondiffpatch/formatters/console';
+import type { Page, RunSummary, SnapshotDiff, SnapshotSummary, WorkflowList } from '../shared/api';
+import { StudioError } from '../shared/errors';
+import { dispatchApiCall } from '../shared/schemas';
+import type { SnapshotDocument } from '../shared/snapshot';
+import { StudioService } from '../core/service';
+import { startStudioServer } from '../server/server';
+import { parseJsonArg, parseSnapshotRef, UsageError } from './args';
+import { table } from './format';
+
+const appRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
+
+const COMMON = {
+  db: { type: 'string' },
+  workspace: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies ParseArgsConfig['options'];
+
+const COMMON_HELP = `  --db PATH        SQLite file (default ./.snapshot-studio/studio.db)
+  --workspace DIR  folder of *.workflow.ts files (default: the bundled examples)
+  --json           print exactly one JSON document on stdout
+  -h, --help       this help`;
+
+interface Command {
+  usage: string;
+  summary: string;
+  options?: ParseArgsConfig['options'];
+  /** Help lines for the command's own options. */
+  optionsHelp?: string;
+  positionals: [min: number, max: number];
+  run(ctx: Ctx): Promise<number>;
+}
+
+interface Ctx {
+  service: () => Promise<StudioService>;
+  positionals: string[];
+  values: Record<string, string | boolean | undefined>;
+  json: boolean;
+  out(text: string): void;
+}
+
+const call = <T>(service: StudioService, method: string, ...args: unknown[]) => dispatchApiCall(service, method, args) as Promise<T>;
+
+const commands: Record<string, Command> = {
+  workflows: {
+    usage: 'workflows',
+    summary: 'list the workflows of the workspace, and files that failed to load',
+    positionals: [0, 0],
+    async run(ctx) {
+      const list = await call<WorkflowList>(await ctx.service(), 'listWorkflows');
+      if (ctx.json) return ctx.out(JSON.stringify(list)), 0;
+      ctx.out(`workspace ${list.workspace}`);
+      ctx.out(table(['ID', 'STEPS', 'VERSION', 'FILE'], list.workflows.map((w) => [w.id, w.steps.length, w.version, w.file])));
+      for (const p of list.problems) ctx.out(`problem: ${p.message}`);
+      return 0;
+    },
+  },
+  run: {
+    usage: 'run <workflowId> [--input JSON|@file] [--config JSON|@file]',
+    summary: 'run a workflow and return when the run ends (exit 1 when it failed)',
+    options: { input: { type: 'string' }, config: { type: 'string' } },
+    optionsHelp: `  --input JSON|@file   the run's input
+  --config JSON|@file  the run's configuration, checked against the workflow's config schema`,
+    positionals: [1, 1],
+    async run(ctx) {
+      const input = parseJsonArg('input', ctx.values.input as string | undefined);
+      const config = parseJsonArg('config', ctx.values.config as string | undefined);
+      const service = await ctx.service();
+      const options: Record<string, unknown> = {};
+      if (input !== undefined) options.input = input;
+      if (config !== undefined) options.config = config;
+      const started = await call<RunSummary>(service, 'startRun', ctx.positionals[0], options);
+      const run = await service.waitForRun(started.id);
+      if (ctx.json) ctx.out(JSON.stringify({ runId: run.id, status: run.status }));
+      else ctx.out(`run ${run.id} ${run.status} (${run.snapshotCount} snapshots)`);
+      return run.status === 'completed' ? 0 : 1;
+    },
+  },
+  runs: {
+    usage: 'runs',
+    summary: 'list runs, newest first',
+    positionals: [0, 0],
+    async run(ctx) {
+      const runs = await call<RunSummary[]>(await ctx.service(), 'listRuns');
+      if (ctx.json) return ctx.out(JSON.stringify(runs)), 0;
+      ctx.out(table(['ID', 'WORKFLOW', 'STATUS', 'SNAPSHOTS', 'CREATED'], runs.map((r) => [r.id, r.workflowId, r.status, r.snapshotCount, r.createdAt])));
+      return 0;
+    },
+  },
+  snapshots: {
+    usage: 'snapshots <runId>',
+    summary: "list a run's snapshots",
+    positionals: [1, 1],
+    async run(ctx) {
+      const service = await ctx.service();
+      const items: SnapshotSummary[] = [];
+      for (let offset = 0; ; ) {
+        const page = await call<Page<SnapshotSummary>>(service, 'listSnapshots', ctx.positionals[0], { offset, limit: 5000 });
+        items.push(...page.items);
+        offset += page.items.length;
+        if (page.items.length === 0 || offset >= page.total) break;
+      }
+      if (ctx.json) return ctx.out(JSON.stringify(items)), 0;
+      ctx.out(table(['SEQ', 'KIND', 'STEP', 'STATUS', 'AT', 'BYTES'], items.map((s) => [s.seq, s.kind, s.stepId, s.status, s.at, s.size])));
+      return 0;
+    },
+  },
+  show: {
+    usage: 'show <runId>:<seq>',
+    summary: 'print one snapshot document',
+    positionals: [1, 1],
+    async run(ctx) {
+      const ref = parseSnapshotRef(ctx.positionals[0], 'the snapshot');
+      const doc = await call<SnapshotDocument>(await ctx.service(), 'getSnapshot', ref.runId, ref.seq);
+      ctx.out(ctx.json ? JSON.stringify(doc) : JSON.stringify(doc, null, 2));
+      return 0;
+    },
+  },
+  diff: {
+    usage: 'diff <runId>:<seq> <runId>:<seq>',
+    summary: 'compare two snapshots, of one run or of two',
+    positionals: [2, 2],
+    async run(ctx) {
+      const a = parseSnapshotRef(ctx.positionals[0], 'the first snapshot');
+      const b = parseSnapshotRef(ctx.positionals[1], 'the second snapshot');
+      const diff = await call<SnapshotDiff>(await ctx.service(), 'diffSnapshots', a, b);
+      if (ctx.json) return ctx.out(JSON.stringify({ a: diff.a, b: diff.b, delta: diff.delta ?? null, summary: diff.summary })), 0;
+      const { added, removed, changed } = diff.summary;
+      ctx.out(`${a.runId}:${a.seq} → ${b.runId}:${b.seq}: ${added} added, ${removed} removed, ${changed} changed`);
+      if (diff.delta !== undefined) ctx.out(formatConsoleDiff(diff.delta as never, diff.left) ?? '');
+      return 0;
+    },
+  },
+  serve: {
+    usage: 'serve [--port N]',
+    summary: 'serve the app to a browser on 127.0.0.1, with a token',
+    options: { port: { type: 'string' } },
+    optionsHelp: '  --port N         port on 127.0.0.1 (0, the default, picks a free one)',
+    positionals: [0, 0],
+    async run(ctx) {
+      const portText = (ctx.values.port as string | undefined) ?? '0';
+      if (!/^\d+$/.test(portText) || Number(portText) > 65535) throw new UsageError(`--port must be a whole number from 0 to 65535, got ${JSON.stringify(portText)}`);
+      const rendererDir = resolve(appRoot, 'out/renderer');
+      if (!existsSync(resolve(rendererDir, 'index.html'))) {
+        throw new UsageError(`the renderer is not built (${rendererDir} has no index.html): run npm run build, or use npm run serve, which builds first`);
+      }
+      const service = await ctx.service();
+      const server = await startStudioServer({ service, rendererDir, port: Number(portText) });
+      process.stdout.write(`Snapshot Studio ready at ${server.url}\n`);
+      await new Promise<void>((done) => {
+        const stop = () => done();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      await server.close();
+      return 0;
+    },
+  },
+};
+
+function globalHelp(): string {
+  const lines = Object.values(commands).map((c) => `  ${c.usage.padEnd(62)} ${c.summary}`);
+  return `snapshot-studio: debug workflow runs from their snapshots\n\nUsage: snapshot-studio <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nOptions of every command:\n${COMMON_HELP}\n`;
+}
+
+function commandHelp(name: string, c: Command): string {
+  return `Usage: snapshot-studio ${c.usage} [options]\n\n${c.summary}\n\nOptions:\n${c.optionsHelp ? `${c.optionsHelp}\n` : ''}${COMMON_HELP}\n`;
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(globalHelp());
+    return name ? 0 : 2;
+  }
+  const command = commands[name];
+  if (!command) throw new UsageError(`unknown command "${name}"; run snapshot-studio --help for the list`);
+  let parsed;
+  try {
+    parsed = parseArgs({ args: rest, options: { ...COMMON, ...command.options }, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new UsageError(`${name}: ${(err as Error).message}`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(commandHelp(name, command));
+    return 0;
+  }
+  const [min, max] = command.positionals;
+  if (positionals.length < min || positionals.length > max) {
+    throw new UsageError(`usage: snapshot-studio ${command.usage}`);
+  }
+  let service: StudioService | undefined;
+  const ctx: Ctx = {
+    positionals,
+    values: values as Ctx['values'],
+    json: values.json === true,
+    out: (text) => process.stdout.write(`${text}\n`),
+    service: async () => {
+      service ??= await StudioService.open({
+        dbPath: resolve((values.db as string | undefined) ?? '.snapshot-studio/studio.db'),
+        workspaceDir: values.workspace ? resolve(values.workspace as string) : undefined,
+        appRoot,
+      });
+      return service;
+    },
+  };
+  try {
+    return await command.run(ctx);
+  } finally {
+    await service?.close();
+  }
+}
+
+const USER_INPUT_CODES = new Set(['E_USAGE', 'E_BAD_ARGUMENT', 'E_BAD_CONFIG', 'E_UNKNOWN_WORKFLOW', 'E_NO_RUN', 'E_NO_SNAPSHOT', 'E_UNKNOWN_METHOD']);
+
+if (process.argv[1] && (process.argv[1].endsWith('main.ts') || process.argv[1].endsWith('bin.mjs') || process.argv[1].endsWith('snapshot-studio'))) {
+  runCli(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      const message = err instanceof Error ? err.message : String(err);
+      process.stderr.write(`snapshot-studio: ${message.split('\n')[0]}\n`);
+      process.exitCode = err instanceof StudioError && (USER_INPUT_CODES.has(err.code) || err.code.startsWith('E_DB')) ? 2 : 1;
+    },
+  );
+}
