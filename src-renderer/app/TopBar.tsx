@@ -1,0 +1,22 @@
+// The toolbar: product name, workspace, and the workflow to run.
+import { WorkflowPicker } from '../features/workflows/WorkflowPicker';
+import { useWorkflows } from '../features/workflows/workflowsStore';
+
+export function TopBar() {
+  const workspace = useWorkflows((s) => s.workspace);
+  return (
+    <header className="top-bar">
+      <div className="top-bar__brand">
+        <span className="top-bar__logo" aria-hidden />
+        <h1>Snapshot Studio</h1>
+      </div>
+      <span className="top-bar__divider" aria-hidden />
+      <WorkflowPicker />
+      {workspace && (
+        <span className="top-bar__workspace" title={workspace}>
+          {workspace}
+        </span>
+      )}
+    </header>
+  );
+}

@@ -1,0 +1,41 @@
+// Keeps the open views current: core's events while this window is connected, and a cheap refresh when
+// the window is shown again, for runs started elsewhere (e.g. the CLI in another process sends no events here).
+import { useEffect } from 'react';
+import type { StudioEvent } from '../../../src-main/shared/api';
+import { studio } from '../../lib/studio';
+import { useRuns } from '../runs/runsStore';
+import { useTimeline } from '../timeline/timelineStore';
+import { useWorkflows } from '../workflows/workflowsStore';
+
+export function applyEvent(event: StudioEvent): void {
+  switch (event.type) {
+    case 'run-updated':
+      useRuns.getState().upsert(event.run);
+      return;
+    case 'snapshot-added':
+      useTimeline.getState().snapshotAdded(event.runId, event.snapshot);
+      return;
+    case 'workflows-changed':
+      void useWorkflows.getState().load();
+      return;
+  }
+}
+
+function refreshOnShow(): void {
+  if (document.visibilityState !== 'visible') return;
+  void useRuns.getState().load();
+  void useTimeline.getState().catchUp();
+}
+
+export function useLiveUpdates(): void {
+  useEffect(() => {
+    const unsubscribe = studio().subscribe(applyEvent);
+    document.addEventListener('visibilitychange', refreshOnShow);
+    window.addEventListener('focus', refreshOnShow);
+    return () => {
+      unsubscribe();
+      document.removeEventListener('visibilitychange', refreshOnShow);
+      window.removeEventListener('focus', refreshOnShow);
+    };
+  }, []);
+}

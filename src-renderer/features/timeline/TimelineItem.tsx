@@ -1,0 +1,60 @@
+// One snapshot in the timeline: a selectable row plus the checkbox that marks it for comparison.
+import { memo } from 'react';
+import type { SnapshotSummary } from '../../../src-main/shared/api';
+import { formatBytes, formatClock, formatOffset } from '../../lib/format';
+import { StatusBadge } from '../../ui/StatusBadge';
+
+interface TimelineItemProps {
+  snapshot: SnapshotSummary;
+  selected: boolean;
+  focusable: boolean;
+  checked: boolean;
+  runStartedAt: string | undefined;
+  onSelect(seq: number): void;
+  onToggle(seq: number): void;
+}
+
+/** The name a screen reader (and a test) finds a snapshot by: "#3 step-completed fetch completed". */
+export function snapshotLabel(s: SnapshotSummary): string {
+  return [`#${s.seq}`, s.kind, s.stepId, s.status].filter(Boolean).join(' ');
+}
+
+export const TimelineItem = memo(function TimelineItem(props: TimelineItemProps) {
+  const { snapshot: s, selected, focusable, checked, runStartedAt, onSelect, onToggle } = props;
+  return (
+    <li className="timeline-item" data-seq={s.seq} data-selected={selected || undefined} data-kind={s.kind}>
+      <input
+        type="checkbox"
+        className="timeline-item__check"
+        aria-label={`Compare #${s.seq}`}
+        checked={checked}
+        tabIndex={-1}
+        onChange={() => onToggle(s.seq)}
+      />
+      <button
+        type="button"
+        className="timeline-item__row"
+        aria-label={snapshotLabel(s)}
+        aria-current={selected ? 'true' : undefined}
+        tabIndex={focusable ? 0 : -1}
+        onClick={() => onSelect(s.seq)}
+      >
+        <span className="timeline-item__seq">#{s.seq}</span>
+        <span className="timeline-item__kind">
+          <span className="kind-dot" aria-hidden />
+          {s.kind}
+        </span>
+        <span className="timeline-item__step" title={s.stepId ?? undefined}>
+          {s.stepId ?? '—'}
+        </span>
+        <span className="timeline-item__status">
+          <StatusBadge status={s.status} />
+        </span>
+        <span className="timeline-item__time" title={`${s.at}  (${formatOffset(s.at, runStartedAt) || 'run start'})`}>
+          {formatClock(s.at)}
+        </span>
+        <span className="timeline-item__size">{formatBytes(s.size)}</span>
+      </button>
+    </li>
+  );
+});

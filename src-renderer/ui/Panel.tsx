@@ -1,0 +1,30 @@
+// A named region with a DevTools-style header strip; the name is what assistive tech and tests find it by.
+import type { ReactNode } from 'react';
+import './Panel.css';
+
+interface PanelProps {
+  name: string;
+  /** Shown after the name in the header, e.g. a count. */
+  detail?: ReactNode;
+  /** Controls at the right of the header. */
+  actions?: ReactNode;
+  className?: string;
+  children: ReactNode;
+}
+
+export function Panel({ name, detail, actions, className, children }: PanelProps) {
+  return (
+    <section aria-label={name} className={`panel ${className ?? ''}`}>
+      <header className="panel__header">
+        <h2 className="panel__title">{name}</h2>
+        {detail !== undefined && <span className="panel__detail">{detail}</span>}
+        <div className="panel__actions">{actions}</div>
+      </header>
+      <div className="panel__body">{children}</div>
+    </section>
+  );
+}
+
+export function EmptyState({ children }: { children: ReactNode }) {
+  return <div className="empty-state">{children}</div>;
+}
