@@ -1,0 +1,105 @@
+import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { LATEST_DB_VERSION } from '../../src-main/core/store/migrations';
+import { Store } from '../../src-main/core/store/queries';
+import { startSnapshot } from '../../src-main/core/engine/scheduler';
+import type { SnapshotDocument } from '../../src-main/shared/snapshot';
+import { tempDir } from '../support/tmp';
+
+const dir = tempDir();
+let n = 0;
+const dbFile = () => join(dir, `db-${++n}.db`);
+
+function seedRun(store: Store, runId = 'run-1'): SnapshotDocument {
+  store.saveWorkflowVersion(
+    { hash: 'v1', workflowId: 'wf', source: 'src', bundle: 'code', meta: '{}', why: 'ran', createdAt: '2026-01-01T00:00:00.000Z' },
+    'wf',
+    'wf.workflow.ts',
+  );
+  store.createRun({ id: runId, workflowId: 'wf', workflowVersion: 'v1', origin: 'local', input: { a: 1 }, config: {}, at: '2026-01-01T00:00:00.000Z' });
+  return startSnapshot({ a: [], b: ['a'] }, { runId, workflowId: 'wf', workflowVersion: 'v1', input: { a: 1 }, config: {}, at: '2026-01-01T00:00:00.000Z' });
+}
+
+describe('store', () => {
+  it('creates a new file at the latest schema version, in WAL mode with foreign keys on', () => {
+    const file = dbFile();
+    const store = Store.open(file);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(LATEST_DB_VERSION);
+    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
+    const tables = (store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((t) => t.name);
+    expect(tables).toEqual(['logs', 'runs', 'snapshots', 'workflow_versions', 'workflows']);
+    store.close();
+  });
+
+  it('lists runs newest first through the created_at index', () => {
+    const store = Store.open(dbFile());
+    const plan = store.db.prepare('EXPLAIN QUERY PLAN SELECT * FROM runs ORDER BY created_at DESC, id DESC').all() as { detail: string }[];
+    expect(plan.map((p) => p.detail).join(' ')).toContain('runs_by_created');
+    store.close();
+  });
+
+  it('refuses a database written by a newer build and leaves the file untouched', () => {
+    const file = dbFile();
+    const raw = new Database(file);
+    raw.pragma(`user_version = ${LATEST_DB_VERSION + 5}`);
+    raw.close();
+    const before = createHash('sha256').update(readFileSync(file)).digest('hex');
+    expect(() => Store.open(file)).toThrow(/newer Snapshot Studio \(database version 6; this build knows up to 1\)/);
+    expect(createHash('sha256').update(readFileSync(file)).digest('hex')).toBe(before);
+  });
+
+  it('round-trips a snapshot document exactly and summarizes it', () => {
+    const store = Store.open(dbFile());
+    const doc = seedRun(store);
+    const summary = store.appendSnapshot(doc);
+    expect(summary).toMatchObject({ seq: 1, kind: 'run-started', stepId: null, status: 'running' });
+    expect(store.getSnapshot('run-1', 1)).toEqual(doc);
+    expect(store.getRunSummary('run-1')).toMatchObject({ status: 'running', snapshotCount: 1 });
+    store.close();
+  });
+
+  it('refuses a snapshot whose seq is not the next one, from a second writer on the same file', () => {
+    const file = dbFile();
+    const a = Store.open(file);
+    const b = Store.open(file);
+    const doc = seedRun(a);
+    a.appendSnapshot(doc);
+    // Both writers read seq 1 and try to write seq 2: the second one loses.
+    b.appendSnapshot({ ...doc, seq: 2, kind: 'step-started', stepId: 'a' });
+    expect(() => a.appendSnapshot({ ...doc, seq: 2, kind: 'step-started', stepId: 'b' })).toThrow(/seq 2 for run run-1 refused: the next seq is 3/);
+    expect(() => a.appendSnapshot({ ...doc, seq: 5 })).toThrow(/the next seq is 3/);
+    expect(a.getSnapshot('run-1', 2).stepId).toBe('a');
+    a.close();
+    b.close();
+  });
+
+  it('reports a corrupted snapshot row by run and seq instead of returning it', () => {
+    const store = Store.open(dbFile());
+    store.appendSnapshot(seedRun(store));
+    const row = store.db.prepare('SELECT body FROM snapshots WHERE run_id = ? AND seq = 1').get('run-1') as { body: Buffer };
+    const tampered = Buffer.from(row.body.toString('utf8').replace('"input":{"a":1}', '"input":{"a":2}'));
+    store.db.prepare('UPDATE snapshots SET body = ? WHERE run_id = ? AND seq = 1').run(tampered, 'run-1');
+    expect(() => store.getSnapshot('run-1', 1)).toThrow(/snapshot run-1#1 is corrupted/);
+    store.close();
+  });
+
+  it('refuses a snapshot of a newer schema version, naming both versions', () => {
+    const store = Store.open(dbFile());
+    const doc = seedRun(store);
+    store.appendSnapshot({ ...doc, schemaVersion: 2 as 1 });
+    expect(() => store.getSnapshot('run-1', 1)).toThrow(/schema version 2 is newer than this build knows \(1\)/);
+    store.close();
+  });
+
+  it('names the missing run or snapshot', () => {
+    const store = Store.open(dbFile());
+    expect(() => store.getRun('nope')).toThrow('no run with id "nope"');
+    store.appendSnapshot(seedRun(store));
+    expect(() => store.getSnapshot('run-1', 9)).toThrow('run run-1 has no snapshot #9');
+    store.close();
+  });
+});
