@@ -1,0 +1,97 @@
+// The CLI as a person (or a script) uses it: real processes, a real SQLite file, the example workspace.
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { repoRoot, tempDir } from '../support/tmp';
+
+const dir = tempDir();
+const db = join(dir, 'cli.db');
+const tsx = join(repoRoot, 'node_modules/tsx/dist/cli.mjs');
+
+function cli(...args: string[]) {
+  const r = spawnSync(process.execPath, [tsx, join(repoRoot, 'src-main/cli/main.ts'), ...args], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('snapshot-studio CLI', () => {
+  it('lists the example workflows as JSON', () => {
+    const r = cli('workflows', '--db', db, '--json');
+    expect(r.code).toBe(0);
+    const list = JSON.parse(r.stdout);
+    expect(list.workflows.map((w: { id: string }) => w.id)).toEqual(['orders-linear', 'payment-fails']);
+  });
+
+  it('runs a workflow and returns when it ends, then lists it, its snapshots, one snapshot and a diff', () => {
+    const configFile = join(dir, 'config.json');
+    writeFileSync(configFile, JSON.stringify({ currency: 'USD' }));
+    const run = cli('run', 'orders-linear', '--db', db, '--input', '{"customer":"lin@example.com"}', '--config', `@${configFile}`, '--json');
+    expect(run.code).toBe(0);
+    const { runId, status } = JSON.parse(run.stdout);
+    expect(status).toBe('completed');
+
+    const runs = JSON.parse(cli('runs', '--db', db, '--json').stdout);
+    expect(runs[0]).toMatchObject({ id: runId, workflowId: 'orders-linear', status: 'completed', snapshotCount: 10 });
+
+    const snaps = JSON.parse(cli('snapshots', runId, '--db', db, '--json').stdout);
+    expect(snaps).toHaveLength(10);
+    expect(snaps[1]).toMatchObject({ seq: 2, kind: 'step-started', stepId: 'validate', status: 'running' });
+
+    const show = cli('show', `${runId}:10`, '--db', db);
+    expect(show.code).toBe(0);
+    const doc = JSON.parse(show.stdout);
+    expect(doc).toMatchObject({ schemaVersion: 1, runId, seq: 10, status: 'completed', config: { currency: 'USD' } });
+    expect(doc.steps.validate.output.customer.email).toBe('lin@example.com');
+
+    const diff = cli('diff', `${runId}:4`, `${runId}:5`, '--db', db, '--json');
+    expect(diff.code).toBe(0);
+    const d = JSON.parse(diff.stdout);
+    expect(d.delta.steps.price.status).toEqual(['running', 'completed']);
+    expect(d.summary.changed).toBeGreaterThan(0);
+
+    const human = cli('diff', `${runId}:4`, `${runId}:5`, '--db', db);
+    expect(human.stdout).toContain('added');
+    expect(human.stdout).toContain('"running" => "completed"');
+  });
+
+  it('exits 1 when the run it ran failed', () => {
+    const r = cli('run', 'payment-fails', '--db', db, '--json');
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).status).toBe('failed');
+  });
+
+  it('exits 2 with a one-line error on bad usage or bad input', () => {
+    const cases: [string[], RegExp][] = [
+      [['run', 'nope', '--db', db], /no workflow with id "nope"/],
+      [['run', 'orders-linear', '--db', db, '--input', '{oops'], /--input: not valid JSON/],
+      [['run', 'orders-linear', '--db', db, '--config', '{"taxRate":5}'], /config\.taxRate/],
+      [['show', 'no-colon', '--db', db], /must be <runId>:<seq>/],
+      [['show', 'ghost:1', '--db', db], /no run with id "ghost"/],
+      [['frobnicate'], /unknown command "frobnicate"/],
+      [['runs', '--bogus'], /Unknown option '--bogus'/],
+      [['serve', '--port', 'abc', '--db', db], /--port must be a whole number/],
+    ];
+    for (const [args, message] of cases) {
+      const r = cli(...args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(message);
+    }
+  });
+
+  it('prints help for every command', () => {
+    for (const command of ['workflows', 'run', 'runs', 'snapshots', 'show', 'diff', 'serve']) {
+      const r = cli(command, '--help');
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain(`Usage: snapshot-studio ${command}`);
+    }
+    expect(cli('--help').stdout).toContain('Commands:');
+  });
+
+  it('keeps its database in ./.snapshot-studio/studio.db by default', () => {
+    const r = cli('runs', '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual([]);
+    expect(spawnSync('ls', ['.snapshot-studio'], { cwd: dir, encoding: 'utf8' }).stdout).toContain('studio.db');
+  });
+});
