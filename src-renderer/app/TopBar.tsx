@@ -14,7 +14,8 @@ export function TopBar() {
       <WorkflowPicker />
       {workspace && (
         <span className="top-bar__workspace" title={workspace}>
-          {workspace}
+          {/* Marks keep the path's slashes in place inside the right-to-left box that ellipsizes from the left. */}
+          {`\u200e${workspace}\u200e`}
         </span>
       )}
     </header>

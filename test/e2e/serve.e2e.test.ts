@@ -1,0 +1,212 @@
+// Browser mode end to end: a person opens the URL `snapshot-studio serve` printed, runs an example workflow,
+// watches its snapshots arrive live in the timeline, compares two of them and reads the diff, in real Chromium.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { request } from 'node:http';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot, tempDir } from '../support/tmp';
+
+const CHROMIUM = '/usr/bin/chromium';
+const NO_CHROMIUM = `Chromium not found at ${CHROMIUM}: apt-get install -y chromium`;
+const haveChromium = existsSync(CHROMIUM);
+const shotsDir = join(repoRoot, 'test-output/e2e');
+
+if (!haveChromium && !process.env.CI) console.warn(`serve.e2e: skipping the browser test. ${NO_CHROMIUM}`);
+
+interface RunningServer {
+  child: ChildProcess;
+  url: URL;
+  token: string;
+  port: number;
+}
+
+/** Starts `serve` as a person would and waits for its one line on stdout. */
+function startServer(dbFile: string): Promise<RunningServer> {
+  const child = spawn(
+    process.execPath,
+    ['node_modules/tsx/dist/cli.mjs', 'src-main/cli/main.ts', 'serve', '--port', '0', '--db', dbFile, '--workspace', 'resources/examples'],
+    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve printed no URL within 30 s; stderr:\n${stderr}`)), 30_000);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`serve exited with code ${code} before it was ready; stderr:\n${stderr}`));
+    });
+    createInterface({ input: child.stdout! }).once('line', (line) => {
+      clearTimeout(timer);
+      const match = /^Snapshot Studio ready at (http:\/\/127\.0\.0\.1:(\d+)\/\?token=(\S+))$/.exec(line);
+      if (!match) return reject(new Error(`unexpected first line from serve: ${JSON.stringify(line)}`));
+      resolve({ child, url: new URL(match[1]), port: Number(match[2]), token: match[3] });
+    });
+  });
+}
+
+async function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** A raw API request with full control of the headers (fetch would not let us forge Host). */
+function apiRequest(
+  port: number,
+  method: string,
+  headers: Record<string, string>,
+  args: unknown[] = [],
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: '127.0.0.1', port, method: 'POST', path: `/api/call/${method}`, headers: { 'content-type': 'application/json', ...headers } },
+      (res) => {
+        let body = '';
+        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
+    req.on('error', reject);
+    req.end(JSON.stringify(args));
+  });
+}
+
+describe('browser mode (snapshot-studio serve)', () => {
+  let server: RunningServer;
+  let browser: Browser | undefined;
+
+  beforeAll(async () => {
+    mkdirSync(shotsDir, { recursive: true });
+    server = await startServer(join(tempDir('studio-e2e-'), 'studio.db'));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (server) await stopServer(server.child);
+  });
+
+  it.skipIf(!haveChromium && !process.env.CI)(
+    'runs a workflow, shows its snapshots live, and diffs two of them',
+    async () => {
+      if (!haveChromium) throw new Error(NO_CHROMIUM);
+      browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+      });
+      const page: Page = await browser.newPage({ viewport: { width: 1440, height: 900 }, colorScheme: 'light' });
+      const pageErrors: string[] = [];
+      page.on('pageerror', (err) => pageErrors.push(err.message));
+      page.on('console', (msg) => {
+        if (msg.type() === 'error') pageErrors.push(msg.text());
+      });
+
+      await page.goto(server.url.href);
+      // The token leaves the address bar once the app has kept it for this tab.
+      await expect.poll(() => new URL(page.url()).searchParams.has('token')).toBe(false);
+
+      const picker = page.getByRole('combobox', { name: 'Workflow' });
+      await expect.poll(() => picker.locator('option', { hasText: 'orders-linear' }).count()).toBe(1);
+      await expect.poll(() => page.getByRole('region', { name: 'Runs' }).textContent()).toContain('No runs yet');
+      await picker.selectOption('orders-linear');
+      await page.getByRole('button', { name: 'Run', exact: true }).click();
+
+      // The new run is selected, and its snapshots arrive in the timeline as the engine writes them.
+      const timeline = page.getByRole('region', { name: 'Timeline' });
+      const runs = page.getByRole('region', { name: 'Runs' });
+      await expect.poll(() => runs.getByRole('button', { name: /^orders-linear run .* completed, \d+ snapshots$/ }).count(), { timeout: 20_000 }).toBe(1);
+      await timeline.getByRole('button', { name: /^#\d+ run-completed/ }).waitFor({ timeout: 20_000 });
+      const compareBoxes = timeline.getByRole('checkbox', { name: /^Compare #\d+$/ });
+      const count = await compareBoxes.count();
+      expect(count).toBeGreaterThanOrEqual(10);
+      await expect(timeline.getByRole('button', { name: /^#\d+ step-completed ship \w+$/ }).count()).resolves.toBe(1);
+      await expect(runs.textContent()).resolves.toContain(`${count} snap`);
+
+      // The Inspector shows the selected snapshot's document; arrow keys walk the timeline.
+      await timeline.getByRole('button', { name: /^#2 / }).click();
+      const inspector = page.getByRole('region', { name: 'Inspector' });
+      await expect.poll(() => inspector.textContent()).toContain('"seq": 2');
+      await page.keyboard.press('ArrowDown');
+      await expect.poll(() => inspector.textContent()).toContain('"seq": 3');
+      await expect(timeline.getByRole('button', { name: /^#3 / }).getAttribute('aria-current')).resolves.toBe('true');
+      await page.keyboard.press('ArrowUp');
+      await expect.poll(() => inspector.textContent()).toContain('"seq": 2');
+
+      // Compare the second snapshot with the last one.
+      const compare = timeline.getByRole('button', { name: 'Compare', exact: true });
+      expect(await compare.isDisabled()).toBe(true);
+      await timeline.getByRole('checkbox', { name: 'Compare #2', exact: true }).check();
+      const last = compareBoxes.last();
+      const lastName = await last.getAttribute('aria-label');
+      await last.check();
+      expect(await compare.isEnabled()).toBe(true);
+      await compare.click();
+
+      const diff = page.getByRole('region', { name: 'Diff' });
+      await diff.locator('.jsondiffpatch-delta').waitFor({ timeout: 10_000 });
+      await expect(diff.textContent()).resolves.toContain(`#2 → ${lastName!.replace('Compare ', '')}`);
+      // The run went from running (at #2) to completed (at the end): jsondiffpatch shows it as a modified value.
+      const runStatus = diff.locator('.diff-view > .jsondiffpatch-delta > ul > li.jsondiffpatch-modified[data-key="status"]');
+      await expect(runStatus.locator('.jsondiffpatch-left-value').textContent()).resolves.toBe('"running"');
+      await expect(runStatus.locator('.jsondiffpatch-right-value').textContent()).resolves.toBe('"completed"');
+      const stepStatus = diff.locator('li[data-key="ship"] li.jsondiffpatch-modified[data-key="status"], li[data-key="ship"].jsondiffpatch-added');
+      expect(await stepStatus.count()).toBeGreaterThan(0);
+      const summary = (await diff.getByLabel('Diff summary').textContent()) ?? '';
+      const changed = Number(/(\d+) changed/.exec(summary)?.[1]);
+      const added = Number(/(\d+) added/.exec(summary)?.[1]);
+      expect(changed + added).toBeGreaterThan(0);
+      expect(await diff.getByRole('list', { name: 'Changed paths' }).getByRole('listitem').count()).toBeGreaterThan(0);
+      await expect(diff.textContent()).resolves.toContain('/status');
+      // "Only changes" by default: unchanged values are hidden until asked for.
+      expect(await diff.locator('.diff-view.jsondiffpatch-unchanged-hidden').count()).toBe(1);
+      expect(await diff.locator('script').count()).toBe(0);
+      await page.screenshot({ path: join(shotsDir, 'diff-light.png') });
+
+      await diff.getByRole('checkbox', { name: 'Show unchanged' }).check();
+      expect(await diff.locator('.diff-view.jsondiffpatch-unchanged-hidden').count()).toBe(0);
+      await page.screenshot({ path: join(shotsDir, 'diff-show-unchanged-light.png') });
+
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await diff.getByRole('checkbox', { name: 'Show unchanged' }).uncheck();
+      await page.screenshot({ path: join(shotsDir, 'diff-dark.png') });
+
+      // A run started by another client of this server shows up through events alone: no reload, no focus change.
+      await page.emulateMedia({ colorScheme: 'light' });
+      const started = await apiRequest(server.port, 'startRun', { host: server.url.host, 'x-studio-token': server.token }, ['payment-fails', {}]);
+      expect(started.status).toBe(200);
+      const failedRun = runs.getByRole('button', { name: /^payment-fails run .* failed, \d+ snapshots$/ });
+      await failedRun.waitFor({ timeout: 15_000 });
+      await failedRun.click();
+      await timeline.getByRole('button', { name: /^#\d+ step-failed charge / }).click();
+      await expect.poll(() => inspector.textContent()).toContain('card declined for 120 EUR');
+      await page.screenshot({ path: join(shotsDir, 'failed-run-light.png') });
+
+      // Nothing went wrong on the way: no script errors, no Content-Security-Policy violations, no error bar.
+      expect(await page.getByRole('alert').count()).toBe(0);
+      expect(pageErrors).toEqual([]);
+    },
+    60_000,
+  );
+
+  it('refuses API calls without the token (401) and from a foreign Host (403)', async () => {
+    const host = `127.0.0.1:${server.port}`;
+    const noToken = await apiRequest(server.port, 'listRuns', { host });
+    expect(noToken.status).toBe(401);
+    expect(JSON.parse(noToken.body)).toMatchObject({ error: { code: expect.any(String), message: expect.any(String) } });
+
+    const wrongToken = await apiRequest(server.port, 'listRuns', { host, 'x-studio-token': `${server.token}x` });
+    expect(wrongToken.status).toBe(401);
+
+    const rebound = await apiRequest(server.port, 'listRuns', { host: 'evil.example', 'x-studio-token': server.token });
+    expect(rebound.status).toBe(403);
+
+    const allowed = await apiRequest(server.port, 'listRuns', { host, 'x-studio-token': server.token });
+    expect(allowed.status).toBe(200);
+    expect(JSON.parse(allowed.body)).toHaveProperty('result');
+  });
+});
