@@ -1,0 +1,50 @@
+// Every IPC handler of the app: one call channel into the StudioApi, validated by the contract's zod
+// schemas, answered only for the main frame of our own windows; core events forwarded to those windows.
+import { ipcMain, type IpcMainInvokeEvent } from 'electron';
+import type { StudioApi, StudioEvent } from '../shared/api';
+import { toErrorBody } from '../shared/errors';
+import { dispatchApiCall } from '../shared/schemas';
+import { STUDIO_CALL_CHANNEL, STUDIO_EVENT_CHANNEL, type IpcReply } from './channels';
+import { isAppUrl, studioWindows } from './windows';
+
+/** The part of StudioService the Electron shell uses. */
+export interface StudioBackend extends StudioApi {
+  subscribe(listener: (event: StudioEvent) => void): () => void;
+}
+
+/** The one sender check: the top frame of one of our windows, still showing our page. */
+export function isTrustedSender(event: Pick<IpcMainInvokeEvent, 'sender' | 'senderFrame'>): boolean {
+  const frame = event.senderFrame;
+  if (!frame || frame.parent !== null) return false;
+  const window = studioWindows().find((w) => w.webContents === event.sender);
+  if (!window) return false;
+  const main = event.sender.mainFrame;
+  if (frame.processId !== main.processId || frame.routingId !== main.routingId) return false;
+  return isAppUrl(frame.url);
+}
+
+/** Registers the call channel and starts forwarding events; returns what undoes both. */
+export function registerStudioIpc(service: StudioBackend): () => void {
+  ipcMain.handle(STUDIO_CALL_CHANNEL, async (event, method: unknown, args: unknown): Promise<IpcReply> => {
+    if (!isTrustedSender(event)) {
+      console.warn(`ipc: dropped a call to ${JSON.stringify(method)} from a frame that is not ours (${event.senderFrame?.url ?? 'gone'})`);
+      return { ok: false, error: { code: 'E_UNTRUSTED_SENDER', message: 'this frame may not call Snapshot Studio' } };
+    }
+    try {
+      return { ok: true, result: await dispatchApiCall(service, method, args) };
+    } catch (err) {
+      const error = toErrorBody(err);
+      if (error.code === 'E_INTERNAL') console.error(`ipc: ${String(method)} failed:`, err);
+      return { ok: false, error };
+    }
+  });
+  const unsubscribe = service.subscribe((event) => {
+    for (const window of studioWindows()) {
+      if (!window.webContents.isDestroyed()) window.webContents.send(STUDIO_EVENT_CHANNEL, event);
+    }
+  });
+  return () => {
+    ipcMain.removeHandler(STUDIO_CALL_CHANNEL);
+    unsubscribe();
+  };
+}

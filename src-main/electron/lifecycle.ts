@@ -1,0 +1,83 @@
+// The desktop app's life: one instance, the service opened before the window, IPC registered once,
+// the database closed before the process ends, and a readable dialog when the service cannot open.
+import { app, dialog, session } from 'electron';
+import { toErrorBody } from '../shared/errors';
+import { registerStudioIpc, type StudioBackend } from './ipc';
+import type { StartupOptions } from './startup-options';
+import { createMainWindow, hardenSession, installAppHardening, studioWindows, type WindowSources } from './windows';
+
+export interface ClosableBackend extends StudioBackend {
+  close(): Promise<void>;
+}
+
+export interface StudioAppSetup {
+  startup: StartupOptions;
+  window: Omit<WindowSources, 'devServerUrl'>;
+  /** Opens core once the app is ready (userData is final by then). Throws StudioError, e.g. E_DB_TOO_NEW. */
+  openService(): Promise<ClosableBackend>;
+}
+
+export function startStudioApp(setup: StudioAppSetup): void {
+  // Before anything else: the data folder decides the single-instance lock and the database.
+  if (setup.startup.userDataDir) app.setPath('userData', setup.startup.userDataDir);
+  app.enableSandbox();
+  installAppHardening();
+
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+
+  const sources: WindowSources = { ...setup.window, devServerUrl: setup.startup.devServerUrl };
+  let service: ClosableBackend | undefined;
+  let disposeIpc: (() => void) | undefined;
+  let closing = false;
+  let closed = false;
+
+  app.on('second-instance', () => {
+    const [window] = studioWindows();
+    if (!window) return;
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  app.on('activate', () => {
+    if (service && studioWindows().length === 0) createMainWindow(sources);
+  });
+
+  // The database must be closed (WAL checkpointed, workers ended) before the process goes: hold the
+  // quit, close, then quit again.
+  app.on('before-quit', (event) => {
+    if (!service || closed) return;
+    event.preventDefault();
+    if (closing) return;
+    closing = true;
+    disposeIpc?.();
+    service
+      .close()
+      .catch((err: unknown) => console.error('closing the studio service failed:', err))
+      .finally(() => {
+        closed = true;
+        app.quit();
+      });
+  });
+
+  void app.whenReady().then(async () => {
+    hardenSession(session.defaultSession, sources.devServerUrl);
+    try {
+      service = await setup.openService();
+    } catch (err) {
+      const body = toErrorBody(err);
+      console.error(`Snapshot Studio could not start: ${body.code}: ${body.message}`);
+      dialog.showErrorBox('Snapshot Studio could not start', `${body.message}\n\n(${body.code})`);
+      app.exit(1);
+      return;
+    }
+    disposeIpc = registerStudioIpc(service);
+    createMainWindow(sources);
+  });
+}

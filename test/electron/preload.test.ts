@@ -1,0 +1,78 @@
+// The sandboxed preload, against a fake contextBridge and ipcRenderer: the page gets window.studio (every
+// contract method plus subscribe) and nothing that would let it talk to main on its own.
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { StudioEvent } from '../../src-main/shared/api';
+import { studioMethods } from '../../src-main/shared/schemas';
+import { bridgeMethods, STUDIO_CALL_CHANNEL, STUDIO_EVENT_CHANNEL } from '../../src-main/electron/channels';
+import { createFakeElectron, type FakeElectron } from './fake-electron';
+
+let electron: FakeElectron;
+let studio: Record<string, unknown>;
+
+beforeEach(async () => {
+  vi.resetModules();
+  electron = createFakeElectron();
+  vi.doMock('electron', () => electron);
+  await import('../../src-main/electron/preload');
+  studio = electron.contextBridge.exposed.get('studio') as Record<string, unknown>;
+});
+
+describe('what the page sees', () => {
+  it('is exactly one global, window.studio', () => {
+    expect([...electron.contextBridge.exposed.keys()]).toEqual(['studio']);
+    expect(electron.contextBridge.exposeInMainWorld).toHaveBeenCalledTimes(1);
+  });
+
+  it('has one function per contract method, plus subscribe, and nothing else', () => {
+    expect(Object.keys(studio).sort()).toEqual([...studioMethods, 'subscribe'].sort());
+    for (const value of Object.values(studio)) expect(typeof value).toBe('function');
+  });
+
+  it('never hands out ipcRenderer or a way to reach other channels', () => {
+    for (const value of Object.values(studio)) expect(value).not.toBe(electron.ipcRenderer);
+    for (const name of ['ipcRenderer', 'invoke', 'send', 'on', 'call']) expect(studio).not.toHaveProperty(name);
+  });
+
+  it("lists the same methods as the contract's schemas (the preload keeps its own dependency-free copy)", () => {
+    expect([...bridgeMethods].sort()).toEqual([...studioMethods].sort());
+  });
+});
+
+describe('calling a method', () => {
+  it('invokes the one channel with the method name and its arguments, and resolves to the result', async () => {
+    electron.ipcRenderer.invoke.mockResolvedValueOnce({ ok: true, result: { seq: 2 } });
+    const getSnapshot = studio.getSnapshot as (runId: string, seq: number) => Promise<unknown>;
+    await expect(getSnapshot('run-1', 2)).resolves.toEqual({ seq: 2 });
+    expect(electron.ipcRenderer.invoke).toHaveBeenCalledWith(STUDIO_CALL_CHANNEL, 'getSnapshot', ['run-1', 2]);
+  });
+
+  it('rejects with an Error that carries the code, in the message too (contextBridge keeps only the message)', async () => {
+    electron.ipcRenderer.invoke.mockResolvedValueOnce({ ok: false, error: { code: 'E_BAD_ARGUMENT', message: 'getSnapshot: argument 1: too small' } });
+    const error = await (studio.getSnapshot as (r: string, s: number) => Promise<unknown>)('r', -1).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect(error).toMatchObject({ name: 'StudioError', code: 'E_BAD_ARGUMENT', message: 'E_BAD_ARGUMENT: getSnapshot: argument 1: too small' });
+  });
+
+  it('rejects plainly when main gives no reply at all (a dropped call)', async () => {
+    electron.ipcRenderer.invoke.mockResolvedValueOnce(undefined);
+    await expect((studio.listRuns as () => Promise<unknown>)()).rejects.toMatchObject({ code: 'E_IPC' });
+  });
+});
+
+describe('subscribe', () => {
+  it('passes each event to the listener without the IPC event object, until unsubscribed', () => {
+    const received: unknown[][] = [];
+    const unsubscribe = (studio.subscribe as (l: (...a: unknown[]) => void) => () => void)((...args) => received.push(args));
+    const event: StudioEvent = { type: 'workflows-changed' };
+    electron.ipcRenderer.deliver(STUDIO_EVENT_CHANNEL, event);
+    expect(received).toEqual([[event]]);
+    unsubscribe();
+    expect(electron.ipcRenderer.listenerCount(STUDIO_EVENT_CHANNEL)).toBe(0);
+    electron.ipcRenderer.deliver(STUDIO_EVENT_CHANNEL, event);
+    expect(received).toHaveLength(1);
+  });
+
+  it('refuses something that is not a function', () => {
+    expect(() => (studio.subscribe as (l: unknown) => void)('nope')).toThrow(TypeError);
+  });
+});
