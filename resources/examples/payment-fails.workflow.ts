@@ -1,7 +1,7 @@
 // An order whose payment step fails: the run ends failed, and the timeline shows where and why.
 import { defineWorkflow } from 'snapshot-studio/sdk';
 
-export default defineWorkflow<{}, { amount?: number }>({
+export default defineWorkflow<Record<string, never>, { amount?: number }>({
   id: 'payment-fails',
   name: 'Payment fails',
   description: 'The card is declined: a step throws and the run fails.',

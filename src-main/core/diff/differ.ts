@@ -12,7 +12,6 @@ export const differ = create({
     return `$$index:${index}`;
   },
   arrays: { detectMove: true, includeValueOnMove: false },
-  textDiff: { minLength: 120 },
   cloneDiffValues: false,
 });
 
