@@ -1,4 +1,5 @@
 // The Runs region: every run, newest first; a click opens its timeline.
+import type { KeyboardEvent } from 'react';
 import { formatWhen, shortId } from '../../lib/format';
 import { EmptyState, Panel } from '../../ui/Panel';
 import { StatusBadge } from '../../ui/StatusBadge';
@@ -11,12 +12,25 @@ export function RunsPanel() {
   const selectedRunId = useRuns((s) => s.selectedRunId);
   const select = useRuns((s) => s.select);
 
+  const focusId = selectedRunId ?? runs[0]?.id;
+
+  // Up and down walk the list, as in the timeline; the focused row follows the selection.
+  function onKeyDown(e: KeyboardEvent<HTMLUListElement>) {
+    const by = e.key === 'ArrowDown' ? 1 : e.key === 'ArrowUp' ? -1 : 0;
+    if (!by || runs.length === 0) return;
+    e.preventDefault();
+    const index = runs.findIndex((r) => r.id === selectedRunId);
+    const next = runs[Math.min(runs.length - 1, Math.max(0, index === -1 ? 0 : index + by))];
+    select(next.id);
+    e.currentTarget.querySelector<HTMLButtonElement>(`[data-run-id="${CSS.escape(next.id)}"]`)?.focus();
+  }
+
   return (
     <Panel name="Runs" detail={runs.length > 0 ? runs.length : undefined} className="runs-panel">
       {runs.length === 0 ? (
         <EmptyState>{loaded ? 'No runs yet — run an example workflow or import an export' : 'Loading runs…'}</EmptyState>
       ) : (
-        <ul className="runs-list">
+        <ul className="runs-list" onKeyDown={onKeyDown}>
           {runs.map((run) => (
             <li key={run.id}>
               <button
@@ -25,6 +39,8 @@ export function RunsPanel() {
                 aria-current={run.id === selectedRunId ? 'true' : undefined}
                 aria-label={`${run.workflowId} run ${shortId(run.id)} ${run.status}, ${run.snapshotCount} snapshots`}
                 title={`Run ${run.id}\n${run.origin} · started ${run.createdAt}\nversion ${run.workflowVersion}`}
+                tabIndex={run.id === focusId ? 0 : -1}
+                data-run-id={run.id}
                 onClick={() => select(run.id)}
               >
                 <span className="run-row__line">

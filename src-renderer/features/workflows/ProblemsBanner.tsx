@@ -1,7 +1,18 @@
 // Workflow files that could not be loaded: named with file and line, so the person can fix them.
 import { useState } from 'react';
+import type { WorkflowProblem } from '../../../src-main/shared/api';
 import { useWorkflows } from './workflowsStore';
 import './ProblemsBanner.css';
+
+function location(p: WorkflowProblem): string {
+  return [p.file, p.line, p.line !== undefined ? p.column : undefined].filter((x) => x !== undefined).join(':');
+}
+
+/** Messages often repeat the location the banner already shows; say it once. */
+function messageWithoutLocation(p: WorkflowProblem): string {
+  const where = location(p);
+  return p.message.startsWith(`${where}: `) ? p.message.slice(where.length + 2) : p.message;
+}
 
 export function ProblemsBanner() {
   const problems = useWorkflows((s) => s.problems);
@@ -25,12 +36,8 @@ export function ProblemsBanner() {
         <ul>
           {problems.map((p, i) => (
             <li key={`${p.file}:${p.line ?? ''}:${i}`}>
-              <code className="problems-banner__where">
-                {p.file}
-                {p.line !== undefined ? `:${p.line}` : ''}
-                {p.line !== undefined && p.column !== undefined ? `:${p.column}` : ''}
-              </code>
-              <span className="problems-banner__message">{p.message}</span>
+              <code className="problems-banner__where">{location(p)}</code>
+              <span className="problems-banner__message">{messageWithoutLocation(p)}</span>
             </li>
           ))}
         </ul>
