@@ -15,7 +15,7 @@ export interface StudioBackend extends StudioApi {
 /** The one sender check: the top frame of one of our windows, still showing our page. */
 export function isTrustedSender(event: Pick<IpcMainInvokeEvent, 'sender' | 'senderFrame'>): boolean {
   const frame = event.senderFrame;
-  if (!frame || frame.parent !== null) return false;
+  if (!frame || frame.detached || frame.parent !== null) return false;
   const window = studioWindows().find((w) => w.webContents === event.sender);
   if (!window) return false;
   const main = event.sender.mainFrame;

@@ -4,8 +4,6 @@ import { EventEmitter } from 'node:events';
 import { pathToFileURL } from 'node:url';
 import { vi } from 'vitest';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
-
 export function createFakeElectron() {
   let nextFrameId = 1;
   let nextContentsId = 1;

@@ -133,6 +133,9 @@ describe('calls from anywhere else', () => {
     win.webContents.mainFrame.url = 'file:///app/out/renderer/index.html';
     const gone = await electron.ipcMain.invoke(STUDIO_CALL_CHANNEL, { sender: win.webContents, senderFrame: null }, 'listRuns', []);
     expect(gone).toMatchObject({ ok: false, error: { code: 'E_UNTRUSTED_SENDER' } });
+    const detached = { ...win.webContents.mainFrame, parent: null, detached: true };
+    const fromDetached = await electron.ipcMain.invoke(STUDIO_CALL_CHANNEL, { sender: win.webContents, senderFrame: detached }, 'listRuns', []);
+    expect(fromDetached).toMatchObject({ ok: false, error: { code: 'E_UNTRUSTED_SENDER' } });
     expect(service.listRuns).not.toHaveBeenCalled();
   });
 
