@@ -1,9 +1,13 @@
 // StudioService: the StudioApi over the store, the workspace and the engine. Every shell (Electron IPC,
 // HTTP, CLI) calls this one object; it knows nothing of any of them.
 import { EventEmitter } from 'node:events';
+import { join } from 'node:path';
 import type {
+  ForkOptions,
   Page,
+  RetryOptions,
   RunDetail,
+  RunOrigin,
   RunSummary,
   SnapshotDiff,
   SnapshotRef,
@@ -12,13 +16,15 @@ import type {
   StudioApi,
   StudioEvent,
   WorkflowList,
+  WorkflowSummary,
 } from '../shared/api';
 import { StudioError } from '../shared/errors';
-import type { Json, SnapshotDocument } from '../shared/snapshot';
+import type { Json, SnapshotDocument, StepRecord } from '../shared/snapshot';
 import { diffValues, summarizeDelta } from './diff/differ';
-import { driveRun } from './engine/runner';
-import { startSnapshot, type StepGraph } from './engine/scheduler';
+import { DEFAULT_DRIVE_OPTIONS, RunDriver, type DriveOptions } from './engine/runner';
+import { next, startSnapshot, type EngineEvent, type StepGraph } from './engine/scheduler';
 import { StepWorker } from './engine/stepWorker';
+import { WorkerPool } from './engine/workerPool';
 import { newRunId } from './ids';
 import { Store } from './store/queries';
 import { examplesDir } from './workspace/examples';
@@ -32,25 +38,63 @@ export interface StudioServiceOptions {
   appRoot: string;
   /** better_sqlite3.node built for the running runtime (Electron). */
   nativeBinding?: string;
+  engine?: Partial<DriveOptions>;
+}
+
+/** One workflow version, ready to run: its description, its module, and where it lives. */
+interface Runnable {
+  summary: WorkflowSummary;
+  bundle: string;
+  source: string;
+  /** Path the module's own requires resolve from. */
+  file: string;
 }
 
 const DEFAULT_PAGE = 500;
+const now = () => new Date().toISOString();
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Steps that depend, directly or not, on `stepId`, and the step itself. */
+function downstreamOf(graph: StepGraph, stepId: string): Set<string> {
+  const out = new Set([stepId]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [id, needs] of Object.entries(graph)) {
+      if (!out.has(id) && needs.some((n) => out.has(n))) {
+        out.add(id);
+        grew = true;
+      }
+    }
+  }
+  return out;
+}
 
 export class StudioService implements StudioApi {
   private readonly events = new EventEmitter();
-  private readonly active = new Map<string, Promise<SnapshotDocument>>();
+  private readonly drivers = new Map<string, { driver: RunDriver; done: Promise<SnapshotDocument> }>();
+  private readonly engine: DriveOptions;
   private workspace!: LoadedWorkspace;
 
   private constructor(
     readonly store: Store,
     readonly workspaceDir: string,
+    engine: Partial<DriveOptions> = {},
   ) {
     this.events.setMaxListeners(0);
+    this.engine = { ...DEFAULT_DRIVE_OPTIONS, ...engine };
   }
 
   static async open(options: StudioServiceOptions): Promise<StudioService> {
     const store = Store.open(options.dbPath, { nativeBinding: options.nativeBinding });
-    const service = new StudioService(store, options.workspaceDir ?? examplesDir(options.appRoot));
+    const service = new StudioService(store, options.workspaceDir ?? examplesDir(options.appRoot), options.engine);
     try {
       await service.reloadWorkspace();
     } catch (err) {
@@ -82,57 +126,210 @@ export class StudioService implements StudioApi {
     };
   }
 
-  async startRun(workflowId: string, options: StartRunOptions): Promise<RunSummary> {
+  // --- runnable versions ---
+
+  private latest(workflowId: string): Runnable {
     const workflow = this.workspace.workflows.get(workflowId);
     if (!workflow) {
       const known = [...this.workspace.workflows.keys()].join(', ') || 'none';
       throw new StudioError('E_UNKNOWN_WORKFLOW', `no workflow with id "${workflowId}" in ${this.workspace.dir} (known: ${known})`);
     }
+    return workflow;
+  }
+
+  /** A stored version, runnable even after its file changed or was deleted. */
+  private stored(hash: string): Runnable {
+    const row = this.store.getWorkflowVersion(hash);
+    if (!row) throw new StudioError('E_NO_VERSION', `workflow version ${hash} is not in the database`);
+    const summary = JSON.parse(row.meta) as WorkflowSummary;
+    return { summary, bundle: row.bundle, source: row.source, file: join(this.workspace.dir, summary.file) };
+  }
+
+  private remember(workflow: Runnable): void {
     const { summary } = workflow;
-    const { worker } = await StepWorker.load(workflow.bundle, workflow.file);
-    const parsed = await worker.parseConfig(options.config);
-    if (!parsed.ok) {
-      await worker.close();
-      throw new StudioError('E_BAD_CONFIG', `workflow "${workflowId}": ${parsed.message}`);
-    }
-    const at = new Date().toISOString();
     this.store.saveWorkflowVersion(
-      {
-        hash: summary.version,
-        workflowId,
-        source: workflow.source,
-        bundle: workflow.bundle,
-        meta: JSON.stringify(summary),
-        why: 'ran',
-        createdAt: at,
-      },
+      { hash: summary.version, workflowId: summary.id, source: workflow.source, bundle: workflow.bundle, meta: JSON.stringify(summary), why: 'ran', createdAt: now() },
       summary.name,
       summary.file,
     );
+  }
+
+  private async parseConfig(workflow: Runnable, config: Json | undefined): Promise<Json> {
+    const { worker } = await StepWorker.load(workflow.bundle, workflow.file);
+    try {
+      const parsed = await worker.parseConfig(config);
+      if (!parsed.ok) throw new StudioError('E_BAD_CONFIG', `workflow "${workflow.summary.id}": ${parsed.message}`);
+      return parsed.config;
+    } finally {
+      await worker.close();
+    }
+  }
+
+  // --- running ---
+
+  /** Creates the run row and its first snapshot(s), then drives it in the background. */
+  private async begin(
+    workflow: Runnable,
+    init: { input: Json; config: Json; origin: RunOrigin; retryOf?: string; forkedFrom?: string; steps?: Record<string, StepRecord>; state?: Record<string, Json>; metadata?: Record<string, Json> },
+    edit?: Extract<EngineEvent, { type: 'edited' }>,
+  ): Promise<RunSummary> {
+    this.remember(workflow);
+    const { summary } = workflow;
     const runId = newRunId();
-    const input: Json = options.input ?? null;
-    this.store.createRun({ id: runId, workflowId, workflowVersion: summary.version, origin: 'local', input, config: parsed.config, at });
-    const graph: StepGraph = Object.fromEntries(summary.steps.map((s) => [s.id, s.needs]));
-    const first = startSnapshot(graph, { runId, workflowId, workflowVersion: summary.version, input, config: parsed.config, at });
-    this.writeSnapshot(first);
-    const done = driveRun(graph, first, worker, {
-      write: (doc) => this.writeSnapshot(doc),
-      log: (line) => this.store.appendLog({ ...line, level: 'info', data: line.data as Json | undefined }),
-    }).finally(() => {
-      this.active.delete(runId);
-      void worker.close();
-    });
-    this.active.set(runId, done);
-    // A store failure mid-run leaves the run at its last written snapshot; say so where a person can see it.
-    done.catch((err: Error) => process.stderr.write(`run ${runId} stopped: ${err.message}\n`));
+    const at = now();
+    this.store.createRun({ id: runId, workflowId: summary.id, workflowVersion: summary.version, origin: init.origin, input: init.input, config: init.config, at, retryOf: init.retryOf, forkedFrom: init.forkedFrom });
+    const graph = this.graphOf(summary);
+    let doc = startSnapshot(graph, { runId, workflowId: summary.id, workflowVersion: summary.version, input: init.input, config: init.config, at, steps: init.steps, state: init.state, metadata: init.metadata });
+    this.writeSnapshot(doc);
+    if (edit) {
+      doc = next(graph, doc, edit);
+      this.writeSnapshot(doc);
+    }
+    this.drive(workflow, doc);
     return this.store.getRunSummary(runId);
   }
 
-  /** Resolves with the run's final snapshot when it settles (for the CLI and tests). */
-  async waitForRun(runId: string): Promise<RunSummary> {
-    await this.active.get(runId)?.catch(() => undefined);
+  private graphOf(summary: WorkflowSummary): StepGraph {
+    return Object.fromEntries(summary.steps.map((s) => [s.id, s.needs]));
+  }
+
+  private drive(workflow: Runnable, from: SnapshotDocument): void {
+    const runId = from.runId;
+    const pool = new WorkerPool(async () => (await StepWorker.load(workflow.bundle, workflow.file)).worker);
+    const driver = new RunDriver(workflow.summary.steps, from, pool, {
+      write: (doc) => this.writeSnapshot(doc),
+      log: (line) => this.store.appendLog({ ...line, level: 'info', data: line.data as Json | undefined }),
+    }, this.engine);
+    this.store.setRunner(runId, process.pid);
+    const done = driver.run().finally(() => {
+      this.drivers.delete(runId);
+      if (this.store.db.open) this.store.setRunner(runId, null);
+    });
+    // A store failure mid-run leaves the run at its last written snapshot; say so where a person can see it.
+    done.catch((err: Error) => process.stderr.write(`run ${runId} stopped: ${err.message}\n`));
+    this.drivers.set(runId, { driver, done });
+  }
+
+  async startRun(workflowId: string, options: StartRunOptions): Promise<RunSummary> {
+    const workflow = this.latest(workflowId);
+    const config = await this.parseConfig(workflow, options.config);
+    return this.begin(workflow, { input: options.input ?? null, config, origin: 'local' });
+  }
+
+  async retry(runId: string, options: RetryOptions): Promise<RunSummary> {
+    const original = this.store.getRun(runId);
+    const workflow = options.version === 'original' ? this.stored(original.workflowVersion) : this.latest(original.workflowId);
+    const config = await this.parseConfig(workflow, options.config ?? original.config);
+    if (!options.fromStep) return this.begin(workflow, { input: original.input, config, origin: 'local', retryOf: runId });
+    const graph = this.graphOf(workflow.summary);
+    if (!graph[options.fromStep]) {
+      throw new StudioError('E_BAD_ARGUMENT', `retry --from-step: workflow "${original.workflowId}" has no step "${options.fromStep}" (steps: ${Object.keys(graph).join(', ')})`);
+    }
+    const last = this.store.latestSnapshot(runId);
+    if (!last) throw new StudioError('E_NO_SNAPSHOT', `run ${runId} has no snapshots to retry from`);
+    const rerun = downstreamOf(graph, options.fromStep);
+    const steps: Record<string, StepRecord> = {};
+    for (const id of Object.keys(graph)) {
+      const recorded = last.steps[id];
+      if (!rerun.has(id) && recorded && (recorded.status === 'completed' || recorded.status === 'skipped')) steps[id] = recorded;
+    }
+    // The state the step saw when it first started; the final state when it never started.
+    const seq = this.store.findSnapshotSeq(runId, 'step-started', options.fromStep);
+    const state = seq ? this.store.getSnapshot(runId, seq).state : last.state;
+    return this.begin(workflow, { input: original.input, config, origin: 'local', retryOf: runId, steps, state, metadata: { retryFromStep: options.fromStep } });
+  }
+
+  async fork(runId: string, seq: number, options: ForkOptions): Promise<RunSummary> {
+    const source = this.store.getSnapshot(runId, seq);
+    const workflow = options.version === 'latest' ? this.latest(source.workflowId) : this.stored(source.workflowVersion);
+    const graph = this.graphOf(workflow.summary);
+    const steps: Record<string, StepRecord> = {};
+    for (const id of Object.keys(graph)) {
+      const s = source.steps[id];
+      if (s && (s.status === 'completed' || s.status === 'skipped')) steps[id] = s;
+    }
+    const config = options.config !== undefined ? await this.parseConfig(workflow, options.config) : source.config;
+    const edit: Extract<EngineEvent, { type: 'edited' }> | undefined =
+      options.state !== undefined || options.config !== undefined
+        ? { type: 'edited', at: now(), ...(options.state !== undefined ? { state: options.state } : {}), ...(options.config !== undefined ? { config } : {}), note: 'edited before fork' }
+        : undefined;
+    return this.begin(
+      workflow,
+      { input: source.input, config: source.config, origin: 'local', forkedFrom: runId, steps, state: source.state, metadata: { forkedFrom: { runId, seq } } },
+      edit,
+    );
+  }
+
+  async pause(runId: string): Promise<RunSummary> {
+    return this.stop(runId, 'pause');
+  }
+
+  async cancel(runId: string): Promise<RunSummary> {
+    return this.stop(runId, 'cancel');
+  }
+
+  /**
+   * Pauses or cancels a run. Driven here, the driver stops itself; driven by another process (the CLI
+   * beside `serve`), the paused or cancelled snapshot is written directly, and that process's next write
+   * is refused by the seq check, which stops its driver: the store is the one arbiter.
+   */
+  private async stop(runId: string, how: 'pause' | 'cancel'): Promise<RunSummary> {
+    const active = this.drivers.get(runId);
+    if (active) {
+      active.driver.request(how);
+      await active.done.catch(() => undefined);
+      return this.store.getRunSummary(runId);
+    }
+    const last = this.store.latestSnapshot(runId);
+    const stoppable = how === 'pause' ? ['pending', 'running', 'error'] : ['pending', 'running', 'error', 'paused', 'waiting'];
+    if (!last || !stoppable.includes(last.status)) {
+      throw new StudioError('E_NOT_RUNNING', `run ${runId} cannot be ${how === 'pause' ? 'paused' : 'cancelled'}: it is ${last?.status ?? 'without snapshots'}`);
+    }
+    const version = this.stored(last.workflowVersion);
+    this.writeSnapshot(next(this.graphOf(version.summary), last, how === 'pause' ? { type: 'paused', at: now() } : { type: 'cancelled', at: now() }));
     return this.store.getRunSummary(runId);
   }
+
+  async resume(runId: string): Promise<RunSummary> {
+    if (this.drivers.has(runId)) throw new StudioError('E_ALREADY_RUNNING', `run ${runId} is already running`);
+    const run = this.store.getRunSummary(runId);
+    const last = this.store.latestSnapshot(runId);
+    if (!last || !['paused', 'running', 'error', 'pending'].includes(run.status)) {
+      throw new StudioError('E_NOT_RESUMABLE', `run ${runId} is ${run.status}: only paused runs, or runs left unfinished by a process that died, can be resumed`);
+    }
+    const owner = this.store.unfinishedRuns().find((r) => r.id === runId)?.runnerPid;
+    if (owner && owner !== process.pid && isAlive(owner)) {
+      throw new StudioError('E_ALREADY_RUNNING', `run ${runId} is being run by another process (pid ${owner})`);
+    }
+    const workflow = this.stored(last.workflowVersion);
+    const doc = next(this.graphOf(workflow.summary), last, { type: 'resumed', at: now(), reason: run.status === 'paused' ? 'resume' : 'recovery' });
+    this.writeSnapshot(doc);
+    this.drive(workflow, doc);
+    return this.store.getRunSummary(runId);
+  }
+
+  /** Continues every run left unfinished by a process that died (at start of the app and of serve). */
+  async recoverRuns(): Promise<string[]> {
+    const recovered: string[] = [];
+    for (const { id, runnerPid } of this.store.unfinishedRuns()) {
+      if (this.drivers.has(id) || (runnerPid && runnerPid !== process.pid && isAlive(runnerPid))) continue;
+      try {
+        await this.resume(id);
+        recovered.push(id);
+      } catch (err) {
+        process.stderr.write(`could not recover run ${id}: ${(err as Error).message}\n`);
+      }
+    }
+    return recovered;
+  }
+
+  /** Resolves with the run's summary once it stops (ends, pauses or is cancelled) in this process. */
+  async waitForRun(runId: string): Promise<RunSummary> {
+    await this.drivers.get(runId)?.done.catch(() => undefined);
+    return this.store.getRunSummary(runId);
+  }
+
+  // --- reading ---
 
   async listRuns(): Promise<RunSummary[]> {
     return this.store.listRuns();
@@ -162,8 +359,9 @@ export class StudioService implements StudioApi {
     return result;
   }
 
+  /** Waits for the runs of this process to stop, then closes the database. */
   async close(): Promise<void> {
-    await Promise.allSettled([...this.active.values()]);
+    await Promise.allSettled([...this.drivers.values()].map((d) => d.done));
     this.store.close();
   }
 

@@ -21,6 +21,11 @@ const contractMethods: Record<StudioMethod, true> = {
   listSnapshots: true,
   getSnapshot: true,
   diffSnapshots: true,
+  pause: true,
+  cancel: true,
+  resume: true,
+  retry: true,
+  fork: true,
 };
 
 /** Every method of StudioApi, in contract order: what the preload exposes. */

@@ -21,9 +21,24 @@ export interface StepContext<Config = any, Input = any> {
   stepId: string;
 }
 
+export interface RetryPolicy {
+  /** Attempts in all, the first one included (1 means no retry). */
+  maxAttempts: number;
+  /** 'fixed' waits intervalMs between attempts; 'exponential' doubles it each time. */
+  backoff?: 'fixed' | 'exponential';
+  intervalMs?: number;
+  /** Upper bound of one wait, for exponential backoff. */
+  maxIntervalMs?: number;
+}
+
 export interface StepDefinition<Config = any, Input = any> {
-  /** Step ids whose outputs this step needs; it starts when all of them completed. */
+  /** Step ids whose outputs this step needs; it starts when all of them completed (or were skipped). */
   needs?: string[];
+  /** When false the step is skipped, and so are the steps that need only skipped steps. */
+  when?: (ctx: Omit<StepContext<Config, Input>, 'log' | 'attempt'>) => boolean;
+  retry?: RetryPolicy;
+  /** The step is ended and recorded as failed (TimeoutError) past this many milliseconds. */
+  timeoutMs?: number;
   /** Marks a step that touches the outside world (replay uses its recorded output). */
   effect?: boolean;
   run(ctx: StepContext<Config, Input>): unknown;
@@ -41,4 +56,13 @@ export function defineWorkflow<Config = any, Input = any>(
   definition: WorkflowDefinition<Config, Input>,
 ): WorkflowDefinition<Config, Input> {
   return definition;
+}
+
+/** Throw this from a step to fail it at once, whatever its retry policy. */
+export class NonRetryableError extends Error {
+  readonly retryable = false;
+  constructor(message: string) {
+    super(message);
+    this.name = 'NonRetryableError';
+  }
 }

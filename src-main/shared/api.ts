@@ -6,6 +6,10 @@ export interface WorkflowStep {
   id: string;
   needs: string[];
   effect: boolean;
+  /** The step has a `when` condition. */
+  hasWhen: boolean;
+  timeoutMs?: number;
+  retry?: { maxAttempts: number; backoff: 'fixed' | 'exponential'; intervalMs: number; maxIntervalMs?: number };
 }
 
 export interface WorkflowProblem {
@@ -46,6 +50,12 @@ export interface RunSummary {
   createdAt: string;
   updatedAt: string;
   snapshotCount: number;
+  /** The run this one retries. */
+  retryOf?: string;
+  /** The run this one was forked from. */
+  forkedFrom?: string;
+  /** The imported run this one replays. */
+  replayOf?: string;
 }
 
 export interface RunDetail extends RunSummary {
@@ -100,6 +110,22 @@ export interface StartRunOptions {
   config?: Json;
 }
 
+export interface RetryOptions {
+  /** 'latest': the workspace's current version of the workflow; 'original': the version the run ran with. */
+  version: 'latest' | 'original';
+  /** Replaces the run's configuration. */
+  config?: Json;
+  /** Start from this step: the steps it does not depend on are reused as recorded. */
+  fromStep?: string;
+}
+
+export interface ForkOptions {
+  /** Replaces the snapshot's state before the new run continues (stored as an `edited` snapshot). */
+  state?: { [key: string]: Json };
+  config?: Json;
+  version?: 'latest' | 'original';
+}
+
 export type StudioEvent =
   | { type: 'run-updated'; run: RunSummary }
   | { type: 'snapshot-added'; runId: string; snapshot: SnapshotSummary }
@@ -113,6 +139,15 @@ export interface StudioApi {
   listSnapshots(runId: string, page: { offset?: number; limit?: number }): Promise<Page<SnapshotSummary>>;
   getSnapshot(runId: string, seq: number): Promise<SnapshotDocument>;
   diffSnapshots(a: SnapshotRef, b: SnapshotRef): Promise<SnapshotDiff>;
+  /** Stops a run after the steps now running finish; `resume` continues it. */
+  pause(runId: string): Promise<RunSummary>;
+  cancel(runId: string): Promise<RunSummary>;
+  /** Continues a paused run, or one left unfinished by a process that died. */
+  resume(runId: string): Promise<RunSummary>;
+  /** A new run linked to this one (retryOf), from the start or from a step. */
+  retry(runId: string, options: RetryOptions): Promise<RunSummary>;
+  /** A new run that continues from one snapshot of this one, optionally with edited state or config. */
+  fork(runId: string, seq: number, options: ForkOptions): Promise<RunSummary>;
 }
 
 /** The method names of the contract, for shells that dispatch by name. */

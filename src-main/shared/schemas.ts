@@ -27,6 +27,30 @@ export const apiArgs = {
   ]),
   getSnapshot: z.tuple([runId, seq]),
   diffSnapshots: z.tuple([snapshotRef, snapshotRef]),
+  pause: z.tuple([runId]),
+  cancel: z.tuple([runId]),
+  resume: z.tuple([runId]),
+  retry: z.tuple([
+    runId,
+    z
+      .object({
+        version: z.enum(['latest', 'original']),
+        config: json.optional(),
+        fromStep: z.string().min(1).max(200).optional(),
+      })
+      .strict(),
+  ]),
+  fork: z.tuple([
+    runId,
+    seq,
+    z
+      .object({
+        state: z.record(z.string(), json).optional(),
+        config: json.optional(),
+        version: z.enum(['latest', 'original']).optional(),
+      })
+      .strict(),
+  ]),
 } satisfies Record<StudioMethod, z.ZodType<unknown[]>>;
 
 export const studioMethods = Object.keys(apiArgs) as StudioMethod[];

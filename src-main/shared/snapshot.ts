@@ -22,6 +22,7 @@ export type SnapshotKind =
   | 'step-started'
   | 'step-completed'
   | 'step-failed'
+  | 'step-skipped'
   | 'retry-scheduled'
   | 'waiting'
   | 'resumed'
@@ -38,6 +39,8 @@ export interface StepError {
   name: string;
   message: string;
   stack?: string;
+  /** false when the error said it must not be retried (NonRetryableError). */
+  retryable?: false;
 }
 
 export interface StepRecord {

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LATEST_DB_VERSION } from '../../src-main/core/store/migrations';
+import { LATEST_DB_VERSION, migrations } from '../../src-main/core/store/migrations';
 import { Store } from '../../src-main/core/store/queries';
 import { startSnapshot } from '../../src-main/core/engine/scheduler';
 import type { SnapshotDocument } from '../../src-main/shared/snapshot';
@@ -35,6 +35,33 @@ describe('store', () => {
     store.close();
   });
 
+  it('migrates a version-1 file to the latest version, keeping its runs and making a backup first', () => {
+    const file = dbFile();
+    const raw = new Database(file);
+    raw.transaction(() => {
+      migrations[0].up(raw);
+      raw.pragma('user_version = 1');
+    })();
+    raw.prepare("INSERT INTO workflow_versions VALUES ('v1', 'wf', 's', 'b', '{}', 'ran', 'now')").run();
+    raw.prepare("INSERT INTO runs (id, workflow_id, workflow_version, status, input, config, created_at, updated_at) VALUES ('old', 'wf', 'v1', 'running', 'null', '{}', 'now', 'now')").run();
+    raw.close();
+    const store = Store.open(file);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(LATEST_DB_VERSION);
+    expect(store.unfinishedRuns()).toEqual([{ id: 'old', runnerPid: null }]);
+    store.close();
+    const backup = new Database(`${file}.v1.bak`, { readonly: true });
+    expect(backup.pragma('user_version', { simple: true })).toBe(1);
+    expect(backup.prepare('SELECT id FROM runs').all()).toEqual([{ id: 'old' }]);
+    backup.close();
+  });
+
+  it('finds unfinished runs through a partial index', () => {
+    const store = Store.open(dbFile());
+    const plan = store.db.prepare("EXPLAIN QUERY PLAN SELECT id FROM runs WHERE status IN ('pending', 'running', 'error')").all() as { detail: string }[];
+    expect(plan.map((p) => p.detail).join(' ')).toContain('runs_unfinished');
+    store.close();
+  });
+
   it('lists runs newest first through the created_at index', () => {
     const store = Store.open(dbFile());
     const plan = store.db.prepare('EXPLAIN QUERY PLAN SELECT * FROM runs ORDER BY created_at DESC, id DESC').all() as { detail: string }[];
@@ -48,7 +75,7 @@ describe('store', () => {
     raw.pragma(`user_version = ${LATEST_DB_VERSION + 5}`);
     raw.close();
     const before = createHash('sha256').update(readFileSync(file)).digest('hex');
-    expect(() => Store.open(file)).toThrow(/newer Snapshot Studio \(database version 6; this build knows up to 1\)/);
+    expect(() => Store.open(file)).toThrow(`newer Snapshot Studio (database version ${LATEST_DB_VERSION + 5}; this build knows up to ${LATEST_DB_VERSION})`);
     expect(createHash('sha256').update(readFileSync(file)).digest('hex')).toBe(before);
   });
 

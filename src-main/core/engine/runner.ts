@@ -1,8 +1,12 @@
-// Drives one run: applies scheduler transitions, persists every snapshot through the store, and runs
-// step code in the run's worker. Steps run one at a time here; parallel steps come with the engine issue.
-import type { SnapshotDocument } from '../../shared/snapshot';
-import { next, resultsFor, isSettled, type EngineEvent, type StepGraph } from './scheduler';
-import type { StepWorker } from './stepWorker';
+// Drives one run from any snapshot: applies scheduler transitions, persists every snapshot through the
+// sink, runs ready steps in parallel on the run's worker pool (bounded), ends steps past their timeout,
+// waits out retry timers, and stops cleanly on pause or cancel.
+import type { Json, SnapshotDocument, StepError } from '../../shared/snapshot';
+import { nextRetryAt } from './retryPolicy';
+import { executions, next, resultsFor, type EngineEvent, type StepGraph } from './scheduler';
+import { mergeState } from './stateMerge';
+import type { StepMeta } from './stepWorker';
+import type { WorkerPool } from './workerPool';
 
 export interface RunSink {
   /** Persists a snapshot; throws when its seq is not the run's next one. */
@@ -10,32 +14,182 @@ export interface RunSink {
   log(line: { runId: string; stepId: string; at: string; message: string; data?: unknown }): void;
 }
 
-const now = () => new Date().toISOString();
+export interface DriveOptions {
+  concurrency: number;
+  /** Executions (attempts of any step) allowed in one run. */
+  stepLimit: number;
+}
 
-export async function driveRun(graph: StepGraph, first: SnapshotDocument, worker: StepWorker, sink: RunSink): Promise<SnapshotDocument> {
-  let doc = first;
-  const apply = (event: EngineEvent) => {
-    doc = next(graph, doc, event);
-    sink.write(doc);
-  };
-  while (!isSettled(doc)) {
-    const stepId = doc.cursor.ready[0];
-    apply({ type: 'step-started', stepId, at: now() });
-    const outcome = await worker.runStep(
-      {
-        runId: doc.runId,
-        stepId,
-        input: doc.input,
-        config: doc.config,
-        results: resultsFor(graph, doc, stepId),
-        state: doc.state,
-        attempt: doc.steps[stepId].attempts,
-      },
-      (message, data) => sink.log({ runId: doc.runId, stepId, at: now(), message, data }),
-    );
-    if (outcome.ok) apply({ type: 'step-completed', stepId, at: now(), output: outcome.output, state: outcome.state });
-    else apply({ type: 'step-failed', stepId, at: now(), error: outcome.error });
+export const DEFAULT_DRIVE_OPTIONS: DriveOptions = { concurrency: 4, stepLimit: 1000 };
+
+const iso = () => new Date().toISOString();
+
+export class RunDriver {
+  private doc: SnapshotDocument;
+  private readonly graph: StepGraph;
+  private readonly steps: Map<string, StepMeta>;
+  private readonly inFlight = new Map<string, Promise<void>>();
+  private stopRequest: 'pause' | 'cancel' | null = null;
+  private wake: (() => void) | null = null;
+  private limitError: StepError | null = null;
+  /** A write the store refused (another process took the run over, say): the driver stops at once. */
+  private fatal: Error | null = null;
+
+  constructor(
+    steps: StepMeta[],
+    first: SnapshotDocument,
+    private readonly pool: WorkerPool,
+    private readonly sink: RunSink,
+    private readonly options: DriveOptions = DEFAULT_DRIVE_OPTIONS,
+  ) {
+    this.doc = first;
+    this.steps = new Map(steps.map((s) => [s.id, s]));
+    this.graph = Object.fromEntries(steps.map((s) => [s.id, s.needs]));
   }
-  apply({ type: 'run-ended', at: now() });
-  return doc;
+
+  get snapshot(): SnapshotDocument {
+    return this.doc;
+  }
+
+  /** Asks the run to stop after the steps now running finish (pause) or at once (cancel). */
+  request(stop: 'pause' | 'cancel'): void {
+    if (this.stopRequest !== 'cancel') this.stopRequest = stop;
+    this.wake?.();
+  }
+
+  private apply(event: EngineEvent): void {
+    this.doc = next(this.graph, this.doc, event);
+    this.sink.write(this.doc);
+  }
+
+  async run(): Promise<SnapshotDocument> {
+    try {
+      for (;;) {
+        if (this.fatal) throw this.fatal;
+        if (this.stopRequest === 'cancel') {
+          await this.pool.close();
+          this.apply({ type: 'cancelled', at: iso() });
+          return this.doc;
+        }
+        if (this.stopRequest === 'pause' && this.inFlight.size === 0) {
+          this.apply({ type: 'paused', at: iso() });
+          return this.doc;
+        }
+        if (!this.stopRequest && !this.limitError) await this.launchReady();
+        if (this.inFlight.size === 0) {
+          const due = this.nextTimer();
+          if (due === null || this.limitError || this.hasFailedStep()) break;
+          if (this.stopRequest) continue;
+          await this.sleepUntil(due);
+          continue;
+        }
+        await this.waitForChange(Promise.race(this.inFlight.values()));
+      }
+      this.apply({ type: 'run-ended', at: iso(), ...(this.limitError ? { error: this.limitError } : {}) });
+      return this.doc;
+    } finally {
+      await this.pool.close();
+    }
+  }
+
+  private startable(): string[] {
+    const now = Date.now();
+    const due = this.doc.cursor.timers.filter((t) => Date.parse(t.wakeAt) <= now).map((t) => t.stepId);
+    if (this.hasFailedStep()) return [];
+    return [...this.doc.cursor.ready, ...due].filter((id) => !this.inFlight.has(id));
+  }
+
+  private async launchReady(): Promise<void> {
+    for (const stepId of this.startable()) {
+      if (this.inFlight.size >= this.options.concurrency) return;
+      if (executions(this.doc) >= this.options.stepLimit) {
+        this.limitError = { name: 'StepLimitError', message: `step limit exceeded: ${this.options.stepLimit} step executions in one run` };
+        return;
+      }
+      const meta = this.steps.get(stepId)!;
+      if (meta.hasWhen) {
+        const worker = await this.pool.acquire();
+        const verdict = await worker.evalWhen(this.callFor(stepId, 0));
+        this.pool.release(worker);
+        if (!verdict.ok) {
+          this.apply({ type: 'step-started', stepId, at: iso() });
+          this.apply({ type: 'step-failed', stepId, at: iso(), error: { ...verdict.error, message: `when(): ${verdict.error.message}` } });
+          continue;
+        }
+        if (!verdict.run) {
+          this.apply({ type: 'step-skipped', stepId, at: iso() });
+          continue;
+        }
+      }
+      this.apply({ type: 'step-started', stepId, at: iso() });
+      const task = this.execute(stepId)
+        .catch((err: Error) => {
+          this.fatal ??= err;
+        })
+        .finally(() => this.inFlight.delete(stepId));
+      this.inFlight.set(stepId, task);
+    }
+  }
+
+  private callFor(stepId: string, attempt: number) {
+    return {
+      runId: this.doc.runId,
+      stepId,
+      input: this.doc.input,
+      config: this.doc.config,
+      results: resultsFor(this.graph, this.doc, stepId),
+      state: this.doc.state,
+      attempt,
+    };
+  }
+
+  private async execute(stepId: string): Promise<void> {
+    const meta = this.steps.get(stepId)!;
+    const attempt = this.doc.steps[stepId].attempts;
+    const stateBefore = this.doc.state;
+    const worker = await this.pool.acquire();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<{ ok: false; error: StepError; timedOut: true }>((resolve) => {
+      if (meta.timeoutMs !== undefined) {
+        timer = setTimeout(
+          () => resolve({ ok: false, timedOut: true, error: { name: 'TimeoutError', message: `step "${stepId}" timed out after ${meta.timeoutMs} ms` } }),
+          meta.timeoutMs,
+        );
+      }
+    });
+    const outcome = await Promise.race([
+      worker.runStep(this.callFor(stepId, attempt), (message, data) => this.sink.log({ runId: this.doc.runId, stepId, at: iso(), message, data })),
+      timeout,
+    ]);
+    clearTimeout(timer);
+    if ('timedOut' in outcome) await this.pool.discard(worker);
+    else this.pool.release(worker);
+    if (this.stopRequest === 'cancel' || this.fatal) return;
+    if (outcome.ok) {
+      const state = mergeState(this.doc.state, stateBefore, outcome.state) as Record<string, Json>;
+      this.apply({ type: 'step-completed', stepId, at: iso(), output: outcome.output, state });
+    } else {
+      const retryAt = nextRetryAt(meta, attempt, outcome.error, Date.now());
+      this.apply({ type: 'step-failed', stepId, at: iso(), error: outcome.error, ...(retryAt ? { retryAt } : {}) });
+    }
+  }
+
+  private hasFailedStep(): boolean {
+    return Object.values(this.doc.steps).some((s) => s.status === 'failed');
+  }
+
+  private nextTimer(): number | null {
+    const times = this.doc.cursor.timers.map((t) => Date.parse(t.wakeAt));
+    return times.length ? Math.min(...times) : null;
+  }
+
+  private sleepUntil(when: number): Promise<void> {
+    return this.waitForChange(new Promise((resolve) => setTimeout(resolve, Math.max(0, when - Date.now()))));
+  }
+
+  /** Waits for a step to finish, a timer, or a pause/cancel request, whichever comes first. */
+  private async waitForChange(p: Promise<unknown>): Promise<void> {
+    await Promise.race([p, new Promise<void>((resolve) => (this.wake = resolve))]);
+    this.wake = null;
+  }
 }

@@ -1,8 +1,10 @@
 // The scheduler as a pure transition: next(graph, snapshot, event) → the next snapshot. Everything the
-// engine knows about a run is in its latest snapshot; side effects (workers, the store) live elsewhere.
+// engine knows about a run is in its latest snapshot; side effects (workers, timers, the store) live in
+// the driver. Each call returns a new document and leaves the one it was given untouched.
 import {
   SNAPSHOT_SCHEMA_VERSION,
   type Json,
+  type RunStatus,
   type SnapshotDocument,
   type StepError,
   type StepRecord,
@@ -14,8 +16,15 @@ export type StepGraph = Record<string, string[]>;
 export type EngineEvent =
   | { type: 'step-started'; stepId: string; at: string }
   | { type: 'step-completed'; stepId: string; at: string; output: Json; state: Record<string, Json> }
-  | { type: 'step-failed'; stepId: string; at: string; error: StepError }
-  | { type: 'run-ended'; at: string };
+  /** With retryAt the step waits for another attempt (a retry-scheduled snapshot); without, it has failed. */
+  | { type: 'step-failed'; stepId: string; at: string; error: StepError; retryAt?: string }
+  | { type: 'step-skipped'; stepId: string; at: string }
+  | { type: 'paused'; at: string }
+  /** Continues a paused run, or one found mid-run after a crash: steps that were running run again. */
+  | { type: 'resumed'; at: string; reason: 'resume' | 'recovery' }
+  | { type: 'cancelled'; at: string }
+  | { type: 'edited'; at: string; state?: Record<string, Json>; config?: Json; note?: string }
+  | { type: 'run-ended'; at: string; error?: StepError };
 
 export interface RunStart {
   runId: string;
@@ -25,18 +34,46 @@ export interface RunStart {
   config: Json;
   at: string;
   metadata?: Record<string, Json>;
+  /** Steps already done, reused as recorded (retry from a step, fork). */
+  steps?: Record<string, StepRecord>;
+  state?: Record<string, Json>;
 }
 
-export function readySteps(graph: StepGraph, steps: Record<string, StepRecord>): string[] {
+const FINISHED = new Set(['completed', 'skipped']);
+
+/** Marks pending steps whose needs were all skipped as skipped too, until nothing changes. */
+function cascadeSkips(graph: StepGraph, steps: Record<string, StepRecord>, at: string): Record<string, StepRecord> {
+  let out = steps;
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const [id, needs] of Object.entries(graph)) {
+      if (out[id].status === 'pending' && needs.length > 0 && needs.every((n) => out[n].status === 'skipped')) {
+        out = { ...out, [id]: { ...out[id], status: 'skipped', endedAt: at } };
+        changed = true;
+      }
+    }
+  }
+  return out;
+}
+
+/** Steps that can start now: pending, not waiting for a retry timer, every need completed or skipped. */
+export function readySteps(graph: StepGraph, steps: Record<string, StepRecord>, timers: { stepId: string }[] = []): string[] {
+  if (Object.values(steps).some((s) => s.status === 'failed')) return [];
+  const timed = new Set(timers.map((t) => t.stepId));
   return Object.keys(graph).filter(
-    (id) => steps[id].status === 'pending' && graph[id].every((need) => steps[need]?.status === 'completed'),
+    (id) => steps[id].status === 'pending' && !timed.has(id) && graph[id].every((need) => FINISHED.has(steps[need]?.status)),
   );
+}
+
+function liveStatus(doc: Pick<SnapshotDocument, 'cursor'>): RunStatus {
+  return doc.cursor.timers.length > 0 && doc.cursor.running.length === 0 ? 'error' : 'running';
 }
 
 /** The first snapshot of a run (seq 1, kind run-started). */
 export function startSnapshot(graph: StepGraph, start: RunStart): SnapshotDocument {
-  const steps: Record<string, StepRecord> = {};
-  for (const id of Object.keys(graph)) steps[id] = { status: 'pending', attempts: 0 };
+  const initial: Record<string, StepRecord> = {};
+  for (const id of Object.keys(graph)) initial[id] = start.steps?.[id] ?? { status: 'pending', attempts: 0 };
+  const steps = cascadeSkips(graph, initial, start.at);
   return {
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,
     runId: start.runId,
@@ -49,7 +86,7 @@ export function startSnapshot(graph: StepGraph, start: RunStart): SnapshotDocume
     at: start.at,
     input: start.input,
     config: start.config,
-    state: {},
+    state: start.state ?? {},
     steps,
     cursor: { ready: readySteps(graph, steps), running: [], waiting: [], timers: [] },
     metadata: start.metadata ?? {},
@@ -63,54 +100,112 @@ export function resultsFor(graph: StepGraph, doc: SnapshotDocument, stepId: stri
   return results;
 }
 
+/** Executions so far: every attempt of every step. */
+export function executions(doc: SnapshotDocument): number {
+  return Object.values(doc.steps).reduce((n, s) => n + s.attempts, 0);
+}
+
 export function next(graph: StepGraph, doc: SnapshotDocument, event: EngineEvent): SnapshotDocument {
   const base = { ...doc, seq: doc.seq + 1, at: event.at };
   switch (event.type) {
     case 'step-started': {
       const prev = doc.steps[event.stepId];
       if (!prev || prev.status !== 'pending') throw new Error(`step "${event.stepId}" cannot start from status ${prev?.status}`);
+      const { error: _lastError, ...rest } = prev;
       const steps = {
         ...doc.steps,
-        [event.stepId]: { ...prev, status: 'running' as const, attempts: prev.attempts + 1, input: resultsFor(graph, doc, event.stepId), startedAt: event.at },
+        [event.stepId]: { ...rest, status: 'running' as const, attempts: prev.attempts + 1, input: resultsFor(graph, doc, event.stepId), startedAt: event.at },
       };
-      return {
-        ...base,
-        kind: 'step-started',
-        stepId: event.stepId,
-        steps,
-        cursor: { ...doc.cursor, ready: doc.cursor.ready.filter((s) => s !== event.stepId), running: [...doc.cursor.running, event.stepId] },
+      const cursor = {
+        ...doc.cursor,
+        ready: doc.cursor.ready.filter((s) => s !== event.stepId),
+        running: [...doc.cursor.running, event.stepId],
+        timers: doc.cursor.timers.filter((t) => t.stepId !== event.stepId),
       };
+      const out: SnapshotDocument = { ...base, kind: 'step-started', stepId: event.stepId, status: 'running', steps, cursor };
+      if (doc.retry?.stepId === event.stepId) delete out.retry;
+      return out;
     }
     case 'step-completed': {
       const prev = doc.steps[event.stepId];
-      const steps = { ...doc.steps, [event.stepId]: { ...prev, status: 'completed' as const, output: event.output, endedAt: event.at } };
+      const steps = cascadeSkips(graph, { ...doc.steps, [event.stepId]: { ...prev, status: 'completed' as const, output: event.output, endedAt: event.at } }, event.at);
       const running = doc.cursor.running.filter((s) => s !== event.stepId);
-      const ready = readySteps(graph, steps).filter((s) => !running.includes(s));
-      return { ...base, kind: 'step-completed', stepId: event.stepId, state: event.state, steps, cursor: { ...doc.cursor, ready, running } };
+      const ready = readySteps(graph, steps, doc.cursor.timers).filter((s) => !running.includes(s));
+      const cursor = { ...doc.cursor, ready, running };
+      return { ...base, kind: 'step-completed', stepId: event.stepId, state: event.state, steps, cursor, status: liveStatus({ cursor }) };
+    }
+    case 'step-skipped': {
+      const prev = doc.steps[event.stepId];
+      const steps = cascadeSkips(graph, { ...doc.steps, [event.stepId]: { ...prev, status: 'skipped' as const, endedAt: event.at } }, event.at);
+      const ready = readySteps(graph, steps, doc.cursor.timers).filter((s) => !doc.cursor.running.includes(s));
+      const cursor = { ...doc.cursor, ready };
+      return { ...base, kind: 'step-skipped', stepId: event.stepId, steps, cursor, status: liveStatus({ cursor }) };
     }
     case 'step-failed': {
       const prev = doc.steps[event.stepId];
-      const steps = { ...doc.steps, [event.stepId]: { ...prev, status: 'failed' as const, error: event.error, endedAt: event.at } };
       const running = doc.cursor.running.filter((s) => s !== event.stepId);
+      if (event.retryAt) {
+        const steps = { ...doc.steps, [event.stepId]: { ...prev, status: 'pending' as const, error: event.error, endedAt: event.at } };
+        const timers = [...doc.cursor.timers.filter((t) => t.stepId !== event.stepId), { stepId: event.stepId, wakeAt: event.retryAt }];
+        const cursor = { ...doc.cursor, running, timers };
+        return {
+          ...base,
+          kind: 'retry-scheduled',
+          stepId: event.stepId,
+          steps,
+          cursor,
+          status: liveStatus({ cursor }),
+          retry: { stepId: event.stepId, attempts: prev.attempts, nextRetryAt: event.retryAt },
+        };
+      }
+      const steps = { ...doc.steps, [event.stepId]: { ...prev, status: 'failed' as const, error: event.error, endedAt: event.at } };
       // A failed step stops the run: nothing new is scheduled, steps already running may finish.
-      return { ...base, kind: 'step-failed', stepId: event.stepId, steps, cursor: { ...doc.cursor, ready: [], running } };
+      return { ...base, kind: 'step-failed', stepId: event.stepId, steps, status: 'running', cursor: { ...doc.cursor, ready: [], running } };
+    }
+    case 'paused':
+      return { ...base, kind: 'paused', stepId: null, status: 'paused' };
+    case 'resumed': {
+      // At-least-once: a step that was running when the process died runs again from its start.
+      let steps = doc.steps;
+      for (const id of doc.cursor.running) steps = { ...steps, [id]: { ...steps[id], status: 'pending' } };
+      const timers = doc.cursor.timers;
+      const cursor = { ...doc.cursor, running: [], timers, ready: readySteps(graph, steps, timers) };
+      return { ...base, kind: 'resumed', stepId: null, steps, cursor, status: liveStatus({ cursor }), metadata: { ...doc.metadata, resumedBy: event.reason } };
+    }
+    case 'edited': {
+      const out: SnapshotDocument = { ...base, kind: 'edited', stepId: null };
+      if (event.state !== undefined) out.state = event.state;
+      if (event.config !== undefined) out.config = event.config;
+      if (event.note) out.metadata = { ...doc.metadata, edit: event.note };
+      return out;
+    }
+    case 'cancelled': {
+      let steps = doc.steps;
+      for (const id of doc.cursor.running) {
+        steps = { ...steps, [id]: { ...steps[id], status: 'failed', endedAt: event.at, error: { name: 'CancelledError', message: 'the run was cancelled while this step ran' } } };
+      }
+      const out: SnapshotDocument = { ...base, kind: 'run-cancelled', stepId: null, status: 'cancelled', steps, cursor: { ready: [], running: [], waiting: [], timers: [] } };
+      delete out.retry;
+      return out;
     }
     case 'run-ended': {
+      const cursor = { ...doc.cursor, ready: [], timers: [] };
       const failed = Object.entries(doc.steps).find(([, s]) => s.status === 'failed');
-      if (failed) {
-        const [stepId, step] = failed;
-        const error = { ...step.error!, message: `step "${stepId}" failed: ${step.error!.message}` };
-        return { ...base, kind: 'run-failed', stepId: null, status: 'failed', error, cursor: { ...doc.cursor, ready: [] } };
+      if (event.error || failed) {
+        const error = event.error ?? { ...failed![1].error!, message: `step "${failed![0]}" failed: ${failed![1].error!.message}` };
+        const out: SnapshotDocument = { ...base, kind: 'run-failed', stepId: null, status: 'failed', error, cursor };
+        delete out.retry;
+        return out;
       }
       const needed = new Set(Object.values(graph).flat());
       const result: Record<string, Json> = {};
-      for (const id of Object.keys(graph)) if (!needed.has(id)) result[id] = doc.steps[id].output ?? null;
-      return { ...base, kind: 'run-completed', stepId: null, status: 'completed', result, cursor: { ...doc.cursor, ready: [] } };
+      for (const id of Object.keys(graph)) if (!needed.has(id) && doc.steps[id].status === 'completed') result[id] = doc.steps[id].output ?? null;
+      return { ...base, kind: 'run-completed', stepId: null, status: 'completed', result, cursor };
     }
   }
 }
 
-/** True when nothing runs and nothing more can start. */
+/** True when nothing runs, nothing can start, and no retry waits. */
 export function isSettled(doc: SnapshotDocument): boolean {
-  return doc.cursor.running.length === 0 && doc.cursor.ready.length === 0;
+  return doc.cursor.running.length === 0 && doc.cursor.ready.length === 0 && doc.cursor.timers.length === 0;
 }

@@ -7,11 +7,20 @@ import { WORKER_SOURCE } from './workerSource';
 
 const zodPath = createRequire(import.meta.url).resolve('zod');
 
+export interface StepMeta {
+  id: string;
+  needs: string[];
+  effect: boolean;
+  hasWhen: boolean;
+  timeoutMs?: number;
+  retry?: { maxAttempts: number; backoff: 'fixed' | 'exponential'; intervalMs: number; maxIntervalMs?: number };
+}
+
 export interface WorkflowMeta {
   id: string;
   name: string;
   description?: string;
-  steps: { id: string; needs: string[]; effect: boolean }[];
+  steps: StepMeta[];
   configSchema?: Json;
 }
 
@@ -70,7 +79,13 @@ export class StepWorker {
     return msg.result;
   }
 
-  runStep(call: StepCall, onLog?: (message: string, data?: Json) => void): Promise<StepOutcome> {
+  /** Evaluates a step's `when`; an error in it fails the step like an error in `run`. */
+  async evalWhen(call: StepCall): Promise<{ ok: true; run: boolean } | { ok: false; error: StepError }> {
+    const outcome = await this.runStep(call, undefined, 'eval-when');
+    return outcome.ok ? { ok: true, run: outcome.output === true } : outcome;
+  }
+
+  runStep(call: StepCall, onLog?: (message: string, data?: Json) => void, type = 'run-step'): Promise<StepOutcome> {
     if (this.exitError) return Promise.resolve({ ok: false, error: this.exitError });
     const callId = this.nextCall++;
     return new Promise((resolve) => {
@@ -81,7 +96,7 @@ export class StepWorker {
           else resolve({ ok: false, error: msg.error });
         },
       });
-      this.worker.postMessage({ type: 'run-step', callId, ...call });
+      this.worker.postMessage({ type, callId, ...call });
     });
   }
 

@@ -10,7 +10,10 @@ let definition = null;
 
 function toError(err) {
   if (err && typeof err === 'object') {
-    return { name: String(err.name || 'Error'), message: String(err.message || err), stack: typeof err.stack === 'string' ? err.stack : undefined };
+    const out = { name: String(err.name || 'Error'), message: String(err.message || err) };
+    if (typeof err.stack === 'string') out.stack = err.stack;
+    if (err.retryable === false || err.name === 'NonRetryableError') out.retryable = false;
+    return out;
   }
   return { name: 'Error', message: String(err) };
 }
@@ -34,7 +37,19 @@ function load(bundle, file) {
     if (!step || typeof step.run !== 'function') throw new Error('step "' + id + '" of workflow "' + def.id + '" needs a run function');
     const needs = step.needs === undefined ? [] : step.needs;
     if (!Array.isArray(needs) || needs.some((n) => typeof n !== 'string')) throw new Error('step "' + id + '": needs must be a list of step ids');
-    steps.push({ id, needs: needs.slice(), effect: step.effect === true });
+    const meta = { id, needs: needs.slice(), effect: step.effect === true, hasWhen: typeof step.when === 'function' };
+    if (step.timeoutMs !== undefined) {
+      if (typeof step.timeoutMs !== 'number' || !(step.timeoutMs > 0)) throw new Error('step "' + id + '": timeoutMs must be a positive number');
+      meta.timeoutMs = step.timeoutMs;
+    }
+    if (step.retry !== undefined) {
+      const r = step.retry;
+      if (!r || !Number.isInteger(r.maxAttempts) || r.maxAttempts < 1) throw new Error('step "' + id + '": retry.maxAttempts must be a whole number from 1');
+      if (r.backoff !== undefined && r.backoff !== 'fixed' && r.backoff !== 'exponential') throw new Error('step "' + id + '": retry.backoff must be "fixed" or "exponential"');
+      meta.retry = { maxAttempts: r.maxAttempts, backoff: r.backoff || 'fixed', intervalMs: typeof r.intervalMs === 'number' ? r.intervalMs : 1000 };
+      if (typeof r.maxIntervalMs === 'number') meta.retry.maxIntervalMs = r.maxIntervalMs;
+    }
+    steps.push(meta);
   }
   let configSchema;
   if (def.config !== undefined) {
@@ -55,6 +70,12 @@ function parseConfig(config) {
   const issue = result.error.issues[0];
   const path = issue.path.length ? issue.path.join('.') : '(root)';
   return { ok: false, message: 'config.' + path + ': ' + issue.message };
+}
+
+function evalWhen(msg) {
+  const step = definition.steps[msg.stepId];
+  if (typeof step.when !== 'function') return true;
+  return step.when({ input: msg.input, config: msg.config, results: msg.results, state: msg.state, runId: msg.runId, stepId: msg.stepId }) === true;
 }
 
 async function runStep(msg) {
@@ -92,6 +113,12 @@ parentPort.on('message', (msg) => {
       parentPort.postMessage({ type: 'config', result: parseConfig(msg.config) });
     } catch (err) {
       parentPort.postMessage({ type: 'config', result: { ok: false, message: toError(err).message } });
+    }
+  } else if (msg.type === 'eval-when') {
+    try {
+      parentPort.postMessage({ type: 'step-done', callId: msg.callId, output: evalWhen(msg), state: msg.state });
+    } catch (err) {
+      parentPort.postMessage({ type: 'step-error', callId: msg.callId, error: toError(err) });
     }
   } else if (msg.type === 'run-step') {
     runStep(msg);

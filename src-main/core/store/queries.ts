@@ -8,6 +8,9 @@ import { decodeSnapshot, encodeSnapshot } from './snapshotCodec';
 
 interface RunRow {
   id: string;
+  retry_of: string | null;
+  forked_from: string | null;
+  replay_of: string | null;
   workflow_id: string;
   workflow_version: string;
   status: RunStatus;
@@ -41,6 +44,9 @@ function toSummary(row: RunRow): RunSummary {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     snapshotCount: row.last_seq,
+    ...(row.retry_of ? { retryOf: row.retry_of } : {}),
+    ...(row.forked_from ? { forkedFrom: row.forked_from } : {}),
+    ...(row.replay_of ? { replayOf: row.replay_of } : {}),
   };
 }
 
@@ -91,13 +97,54 @@ export class Store {
 
   // --- runs ---
 
-  createRun(run: { id: string; workflowId: string; workflowVersion: string; origin: RunOrigin; input: Json; config: Json; at: string }): void {
+  createRun(run: {
+    id: string;
+    workflowId: string;
+    workflowVersion: string;
+    origin: RunOrigin;
+    input: Json;
+    config: Json;
+    at: string;
+    retryOf?: string;
+    forkedFrom?: string;
+  }): void {
     this.db
       .prepare(
-        `INSERT INTO runs (id, workflow_id, workflow_version, status, origin, input, config, created_at, updated_at)
-         VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?)`,
+        `INSERT INTO runs (id, workflow_id, workflow_version, status, origin, input, config, retry_of, forked_from, created_at, updated_at)
+         VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(run.id, run.workflowId, run.workflowVersion, run.origin, JSON.stringify(run.input), JSON.stringify(run.config), run.at, run.at);
+      .run(
+        run.id,
+        run.workflowId,
+        run.workflowVersion,
+        run.origin,
+        JSON.stringify(run.input),
+        JSON.stringify(run.config),
+        run.retryOf ?? null,
+        run.forkedFrom ?? null,
+        run.at,
+        run.at,
+      );
+  }
+
+  /** Records which process drives a run (null: none). */
+  setRunner(runId: string, pid: number | null): void {
+    this.db.prepare('UPDATE runs SET runner_pid = ? WHERE id = ?').run(pid, runId);
+  }
+
+  /** Runs that are neither finished, paused nor waiting, with the process that last drove them. */
+  unfinishedRuns(): { id: string; runnerPid: number | null }[] {
+    return this.db
+      .prepare(`SELECT id, runner_pid AS runnerPid FROM runs WHERE status IN ('pending', 'running', 'error') ORDER BY created_at`)
+      .all() as { id: string; runnerPid: number | null }[];
+  }
+
+  /** The first snapshot of a run matching kind and step, oldest first. */
+  findSnapshotSeq(runId: string, kind: string, stepId: string): number | undefined {
+    const row = this.db
+      .prepare('SELECT seq FROM snapshots WHERE run_id = ? AND kind = ? AND step_id = ? ORDER BY seq LIMIT 1')
+      .get(runId, kind, stepId) as { seq: number } | undefined;
+    return row?.seq;
   }
 
   listRuns(): RunSummary[] {

@@ -6,7 +6,12 @@ import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { contentHash } from '../store/snapshotCodec';
 
-const SDK_RUNTIME = 'export function defineWorkflow(definition) { return definition; }\n';
+// Must match the runtime behaviour of src-main/sdk/index.ts (test/core/sdk.test.ts checks both).
+export const SDK_RUNTIME = `export function defineWorkflow(definition) { return definition; }
+export class NonRetryableError extends Error {
+  constructor(message) { super(message); this.name = 'NonRetryableError'; this.retryable = false; }
+}
+`;
 
 const sdkPlugin: Plugin = {
   name: 'snapshot-studio-sdk',

@@ -1,6 +1,7 @@
 // The numbered migrations, in order. Each runs in its own transaction and sets PRAGMA user_version.
 import type { Database } from 'better-sqlite3';
 import { updateToSchemaVersion1 } from './001-initial';
+import { updateToSchemaVersion2 } from './002-run-owner';
 
 export interface Migration {
   version: number;
@@ -8,6 +9,9 @@ export interface Migration {
   up(db: Database): void;
 }
 
-export const migrations: readonly Migration[] = [{ version: 1, name: 'initial', up: updateToSchemaVersion1 }];
+export const migrations: readonly Migration[] = [
+  { version: 1, name: 'initial', up: updateToSchemaVersion1 },
+  { version: 2, name: 'run-owner', up: updateToSchemaVersion2 },
+];
 
 export const LATEST_DB_VERSION = migrations[migrations.length - 1].version;
