@@ -3,7 +3,7 @@
 // It needs Electron's binary and better-sqlite3 compiled for Electron (`npm start` makes both); where
 // either cannot exist (this workplace cannot download Electron), it says so and skips.
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { _electron, type ElectronApplication, type Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -29,6 +29,19 @@ function locateElectron(): { binary: string; binding: string; skip?: undefined }
   return { binary, binding };
 }
 
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+function builtBefore(outputs: string[], sourcesMtime: number): boolean {
+  return outputs.some((o) => !existsSync(join(repoRoot, o)) || statSync(join(repoRoot, o)).mtimeMs < sourcesMtime);
+}
+
 const electron = locateElectron();
 if (electron.skip) console.warn(`app.e2e: ${electron.skip}`);
 
@@ -41,11 +54,14 @@ describe.skipIf(electron.skip !== undefined)('the desktop app (Electron)', () =>
 
   it('opens its window, runs an example workflow and shows its snapshots in the timeline', async () => {
     if (electron.skip !== undefined) return;
-    // Main and preload are not part of the renderer build that global-setup keeps fresh.
-    execFileSync(process.execPath, [join(repoRoot, 'node_modules/electron-vite/bin/electron-vite.js'), 'build', '--logLevel', 'warn'], {
-      cwd: repoRoot,
-      stdio: ['ignore', 2, 2],
-    });
+    // global-setup rebuilds when the renderer is stale; main and preload bundle src-main, so check it too
+    // (only when stale: a build empties out/renderer, which other test files may be reading).
+    if (builtBefore(['out/main/main.js', 'out/preload/preload.cjs'], newestMtime(join(repoRoot, 'src-main')))) {
+      execFileSync(process.execPath, [join(repoRoot, 'node_modules/electron-vite/bin/electron-vite.js'), 'build', '--logLevel', 'warn'], {
+        cwd: repoRoot,
+        stdio: ['ignore', 2, 2],
+      });
+    }
     const userData = tempDir('studio-electron-e2e-');
     const env = { ...process.env, [NATIVE_BINDING_ENV]: electron.binding, SNAPSHOT_STUDIO_USER_DATA: userData } as Record<string, string>;
     delete env.ELECTRON_RUN_AS_NODE;
