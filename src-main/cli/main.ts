@@ -48,6 +48,13 @@ interface Ctx {
 
 const call = <T>(service: StudioService, method: string, ...args: unknown[]) => dispatchApiCall(service, method, args) as Promise<T>;
 
+/** Prints how a run the command ran ended; exit 1 unless it completed (or paused, which is not a failure). */
+function finishRun(ctx: Ctx, run: RunSummary): number {
+  if (ctx.json) ctx.out(JSON.stringify({ runId: run.id, status: run.status }));
+  else ctx.out(`run ${run.id} ${run.status} (${run.snapshotCount} snapshots)`);
+  return run.status === 'completed' || run.status === 'paused' ? 0 : 1;
+}
+
 const commands: Record<string, Command> = {
   workflows: {
     usage: 'workflows',
@@ -77,10 +84,7 @@ const commands: Record<string, Command> = {
       if (input !== undefined) options.input = input;
       if (config !== undefined) options.config = config;
       const started = await call<RunSummary>(service, 'startRun', ctx.positionals[0], options);
-      const run = await service.waitForRun(started.id);
-      if (ctx.json) ctx.out(JSON.stringify({ runId: run.id, status: run.status }));
-      else ctx.out(`run ${run.id} ${run.status} (${run.snapshotCount} snapshots)`);
-      return run.status === 'completed' ? 0 : 1;
+      return finishRun(ctx, await service.waitForRun(started.id));
     },
   },
   runs: {
@@ -138,6 +142,75 @@ const commands: Record<string, Command> = {
       return 0;
     },
   },
+  resume: {
+    usage: 'resume <runId>',
+    summary: 'continue a paused run, or one left unfinished by a process that died; returns when it stops',
+    positionals: [1, 1],
+    async run(ctx) {
+      const service = await ctx.service();
+      const resumed = await call<RunSummary>(service, 'resume', ctx.positionals[0]);
+      return finishRun(ctx, await service.waitForRun(resumed.id));
+    },
+  },
+  retry: {
+    usage: 'retry <runId> [--version latest|original] [--config JSON|@file] [--from-step ID]',
+    summary: 'run again as a new run linked to this one; returns when it ends',
+    options: { version: { type: 'string' }, config: { type: 'string' }, 'from-step': { type: 'string' } },
+    optionsHelp: `  --version latest|original  the workspace's current version (default) or the one the run used
+  --config JSON|@file        replaces the run's configuration
+  --from-step ID             reuse the steps that ID does not depend on, as recorded`,
+    positionals: [1, 1],
+    async run(ctx) {
+      const options: Record<string, unknown> = { version: ctx.values.version ?? 'latest' };
+      const config = parseJsonArg('config', ctx.values.config as string | undefined);
+      if (config !== undefined) options.config = config;
+      if (ctx.values['from-step'] !== undefined) options.fromStep = ctx.values['from-step'];
+      const service = await ctx.service();
+      const started = await call<RunSummary>(service, 'retry', ctx.positionals[0], options);
+      return finishRun(ctx, await service.waitForRun(started.id));
+    },
+  },
+  fork: {
+    usage: 'fork <runId>:<seq> [--state JSON|@file] [--config JSON|@file] [--version latest|original]',
+    summary: 'start a new run from one snapshot, optionally with edited state or config; returns when it ends',
+    options: { state: { type: 'string' }, config: { type: 'string' }, version: { type: 'string' } },
+    optionsHelp: `  --state JSON|@file         replaces the snapshot's state (stored as an "edited" snapshot)
+  --config JSON|@file        replaces the configuration
+  --version latest|original  the workflow version to continue with (default original)`,
+    positionals: [1, 1],
+    async run(ctx) {
+      const ref = parseSnapshotRef(ctx.positionals[0], 'the snapshot');
+      const options: Record<string, unknown> = {};
+      const state = parseJsonArg('state', ctx.values.state as string | undefined);
+      const config = parseJsonArg('config', ctx.values.config as string | undefined);
+      if (state !== undefined) options.state = state;
+      if (config !== undefined) options.config = config;
+      if (ctx.values.version !== undefined) options.version = ctx.values.version;
+      const service = await ctx.service();
+      const started = await call<RunSummary>(service, 'fork', ref.runId, ref.seq, options);
+      return finishRun(ctx, await service.waitForRun(started.id));
+    },
+  },
+  pause: {
+    usage: 'pause <runId>',
+    summary: 'pause a run (it stops after the steps now running; resume continues it)',
+    positionals: [1, 1],
+    async run(ctx) {
+      const run = await call<RunSummary>(await ctx.service(), 'pause', ctx.positionals[0]);
+      ctx.out(ctx.json ? JSON.stringify({ runId: run.id, status: run.status }) : `run ${run.id} ${run.status}`);
+      return 0;
+    },
+  },
+  cancel: {
+    usage: 'cancel <runId>',
+    summary: 'cancel a run',
+    positionals: [1, 1],
+    async run(ctx) {
+      const run = await call<RunSummary>(await ctx.service(), 'cancel', ctx.positionals[0]);
+      ctx.out(ctx.json ? JSON.stringify({ runId: run.id, status: run.status }) : `run ${run.id} ${run.status}`);
+      return 0;
+    },
+  },
   serve: {
     usage: 'serve [--port N]',
     summary: 'serve the app to a browser on 127.0.0.1, with a token',
@@ -154,13 +227,17 @@ const commands: Record<string, Command> = {
       const service = await ctx.service();
       const server = await startStudioServer({ service, rendererDir, port: Number(portText) });
       process.stdout.write(`Snapshot Studio ready at ${server.url}\n`);
+      // Runs left unfinished by a process that died continue from their last snapshot.
+      const recovered = await service.recoverRuns();
+      if (recovered.length) process.stderr.write(`continued ${recovered.length} unfinished run(s): ${recovered.join(', ')}\n`);
       await new Promise<void>((done) => {
         const stop = () => done();
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
       });
       await server.close();
-      return 0;
+      // Runs still in flight stay as their last snapshot left them and continue at the next start.
+      process.exit(0);
     },
   },
 };
@@ -219,7 +296,19 @@ export async function runCli(argv: string[]): Promise<number> {
   }
 }
 
-const USER_INPUT_CODES = new Set(['E_USAGE', 'E_BAD_ARGUMENT', 'E_BAD_CONFIG', 'E_UNKNOWN_WORKFLOW', 'E_NO_RUN', 'E_NO_SNAPSHOT', 'E_UNKNOWN_METHOD']);
+const USER_INPUT_CODES = new Set([
+  'E_USAGE',
+  'E_BAD_ARGUMENT',
+  'E_BAD_CONFIG',
+  'E_UNKNOWN_WORKFLOW',
+  'E_NO_RUN',
+  'E_NO_SNAPSHOT',
+  'E_UNKNOWN_METHOD',
+  'E_NOT_RUNNING',
+  'E_NOT_RESUMABLE',
+  'E_ALREADY_RUNNING',
+  'E_NO_VERSION',
+]);
 
 if (process.argv[1] && (process.argv[1].endsWith('main.ts') || process.argv[1].endsWith('bin.mjs') || process.argv[1].endsWith('snapshot-studio'))) {
   runCli(process.argv.slice(2)).then(
