@@ -134,6 +134,9 @@ export function createMainWindow(sources: WindowSources): BrowserWindow {
   win.on('closed', () => studioWindowSet.delete(win));
   win.once('ready-to-show', () => win.show());
   const loading = sources.devServerUrl ? win.loadURL(sources.devServerUrl) : win.loadFile(sources.rendererFile);
-  loading.catch((err: unknown) => console.error('the studio window could not load its page:', err));
+  loading.catch((err: unknown) => {
+    console.error('the studio window could not load its page:', err);
+    if (!win.isDestroyed()) win.show(); // a visible window beats a silent, invisible app
+  });
   return win;
 }

@@ -89,7 +89,10 @@ export function realStartSteps(projectRoot: string, appArgs: readonly string[]):
     launch(binary, extraEnv) {
       const env: NodeJS.ProcessEnv = { ...process.env, ...extraEnv };
       delete env.ELECTRON_RUN_AS_NODE; // would turn Electron into plain Node
-      const child = spawn(binary, [projectRoot, ...appArgs], { cwd: projectRoot, stdio: 'inherit', env });
+      // npm runs scripts from the project root; INIT_CWD is where the person typed `npm start`, so a
+      // relative `--workspace DIR` means what they meant.
+      const cwd = process.env.INIT_CWD || process.cwd();
+      const child = spawn(binary, [projectRoot, ...appArgs], { cwd, stdio: 'inherit', env });
       const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
       const onInt = forward('SIGINT');
       const onTerm = forward('SIGTERM');
