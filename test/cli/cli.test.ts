@@ -54,6 +54,27 @@ describe('snapshot-studio CLI', () => {
     expect(human.stdout).toContain('"running" => "completed"');
   });
 
+  it('retries a run from a step and forks one from a snapshot with edited state', () => {
+    const first = JSON.parse(cli('run', 'orders-linear', '--db', db, '--json').stdout).runId;
+    const retry = cli('retry', first, '--db', db, '--version', 'original', '--from-step', 'reserve', '--json');
+    expect(retry.code).toBe(0);
+    const retried = JSON.parse(retry.stdout).runId;
+    const kinds = JSON.parse(cli('snapshots', retried, '--db', db, '--json').stdout).map((s: { kind: string; stepId: string | null }) => `${s.kind}:${s.stepId ?? ''}`);
+    expect(kinds).not.toContain('step-started:validate');
+    expect(kinds).toContain('step-started:reserve');
+    expect(JSON.parse(cli('runs', '--db', db, '--json').stdout).find((r: { id: string }) => r.id === retried).retryOf).toBe(first);
+
+    const stateFile = join(dir, 'state.json');
+    writeFileSync(stateFile, JSON.stringify({ note: 'edited by hand' }));
+    const fork = cli('fork', `${first}:5`, '--db', db, '--state', `@${stateFile}`, '--json');
+    expect(fork.code).toBe(0);
+    const forked = JSON.parse(fork.stdout).runId;
+    const edited = JSON.parse(cli('show', `${forked}:2`, '--db', db).stdout);
+    expect(edited).toMatchObject({ kind: 'edited', state: { note: 'edited by hand' } });
+    expect(cli('retry', first, '--db', db, '--version', 'newest').code).toBe(2);
+    expect(cli('pause', first, '--db', db).stderr).toMatch(/cannot be paused: it is completed/);
+  });
+
   it('exits 1 when the run it ran failed', () => {
     const r = cli('run', 'payment-fails', '--db', db, '--json');
     expect(r.code).toBe(1);
@@ -80,7 +101,7 @@ describe('snapshot-studio CLI', () => {
   });
 
   it('prints help for every command', () => {
-    for (const command of ['workflows', 'run', 'runs', 'snapshots', 'show', 'diff', 'serve']) {
+    for (const command of ['workflows', 'run', 'runs', 'snapshots', 'show', 'diff', 'serve', 'resume', 'retry', 'fork', 'pause', 'cancel']) {
       const r = cli(command, '--help');
       expect(r.code).toBe(0);
       expect(r.stdout).toContain(`Usage: snapshot-studio ${command}`);
