@@ -1,28 +1,53 @@
-// The real main process (src-main/electron/main.ts with real core, SQLite and IPC dispatch) on plain Node,
-// with a stand-in for Electron's API (fixtures/electron-stand-in.mjs) that plays the page's part. This
-// covers the wiring Electron's absence hides here: startup options → StudioService.open → IPC → window,
-// the better-sqlite3 binding passed by path, the database closed on quit, the error dialog.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+// The built main process (electron-vite's main.js and preload.cjs, from the project's own config) on plain
+// Node, with a stand-in for Electron's API (fixtures/electron-stand-in.mjs) that plays the page's part.
+// This covers what Electron's absence hides here: the bundle runs, startup options → StudioService.open →
+// IPC → window, the better-sqlite3 binding passed by path, the database closed on quit, the error dialog,
+// and a preload that needs nothing but 'electron' (all a sandboxed preload may require).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { runInNewContext } from 'node:vm';
 import Database from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STUDIO_CALL_CHANNEL } from '../../src-main/electron/channels';
+import { studioMethods } from '../../src-main/shared/schemas';
 import { repoRoot, tempDir } from '../support/tmp';
 
 const nodeBinding = join(repoRoot, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node');
+// Inside the repository (test-output/ is ignored) so the bundle finds node_modules as it does in out/.
+const buildDir = join(repoRoot, 'test-output', `electron-build-${process.pid}`);
+
+beforeAll(() => {
+  mkdirSync(buildDir, { recursive: true });
+  // The project's config with only the output folders moved: out/ (and out/renderer, which other test
+  // files may be reading) is left alone.
+  const config = join(buildDir, 'electron.vite.config.mjs');
+  writeFileSync(
+    config,
+    [
+      `import base from ${JSON.stringify(join(repoRoot, 'electron.vite.config.ts'))};`,
+      `const config = typeof base === 'function' ? await base({ command: 'build', mode: 'production' }) : base;`,
+      `export default {`,
+      `  main: { ...config.main, build: { ...config.main.build, outDir: ${JSON.stringify(join(buildDir, 'main'))} } },`,
+      `  preload: { ...config.preload, build: { ...config.preload.build, outDir: ${JSON.stringify(join(buildDir, 'preload'))} } },`,
+      `};`,
+    ].join('\n'),
+  );
+  execFileSync(process.execPath, [join(repoRoot, 'node_modules/electron-vite/bin/electron-vite.js'), 'build', '-c', config, '--logLevel', 'error'], {
+    cwd: repoRoot,
+    stdio: ['ignore', 2, 2],
+  });
+}, 120_000);
+
+afterAll(() => rmSync(buildDir, { recursive: true, force: true }));
 
 function runMain(userData: string): { status: number | null; lines: Map<string, unknown>; stderr: string } {
-  const result = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', '--import', './test/electron/fixtures/electron-hooks.mjs', 'src-main/electron/main.ts'],
-    {
-      cwd: repoRoot,
-      encoding: 'utf8',
-      timeout: 60_000,
-      env: { ...process.env, SNAPSHOT_STUDIO_USER_DATA: userData, SNAPSHOT_STUDIO_NATIVE_BINDING: nodeBinding, SNAPSHOT_STUDIO_WORKSPACE: '' },
-    },
-  );
+  const result = spawnSync(process.execPath, ['--import', './test/electron/fixtures/electron-hooks.mjs', join(buildDir, 'main', 'main.js')], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { ...process.env, SNAPSHOT_STUDIO_USER_DATA: userData, SNAPSHOT_STUDIO_NATIVE_BINDING: nodeBinding, SNAPSHOT_STUDIO_WORKSPACE: '' },
+  });
   const lines = new Map<string, unknown>();
   for (const line of result.stdout.split('\n')) {
     const match = /^([A-Z_]+) (.*)$/.exec(line);
@@ -31,7 +56,7 @@ function runMain(userData: string): { status: number | null; lines: Map<string, 
   return { status: result.status, lines, stderr: result.stderr };
 }
 
-describe('the main process, on Node with a stand-in for Electron', () => {
+describe('the built main process, on Node with a stand-in for Electron', () => {
   it('opens the examples in its data folder, answers the page over IPC, forwards events and closes the database on quit', () => {
     const userData = tempDir('studio-main-');
     const { status, lines, stderr } = runMain(userData);
@@ -43,8 +68,8 @@ describe('the main process, on Node with a stand-in for Electron', () => {
       handlers: 1,
       webPreferences: { contextIsolation: true, sandbox: true, nodeIntegration: false },
     });
-    expect((lines.get('WINDOW') as { webPreferences: { preload: string } }).webPreferences.preload).toMatch(/preload[\\/]preload\.cjs$/);
-    expect((lines.get('WINDOW') as { loaded: string }).loaded).toMatch(/renderer[\\/]index\.html$/);
+    expect((lines.get('WINDOW') as { webPreferences: { preload: string } }).webPreferences.preload).toBe(join(buildDir, 'preload', 'preload.cjs'));
+    expect((lines.get('WINDOW') as { loaded: string }).loaded).toBe(join(buildDir, 'renderer', 'index.html'));
 
     const workflows = lines.get('WORKFLOWS') as { ok: boolean; result: { workspace: string; workflows: { id: string }[] } };
     expect(workflows.ok).toBe(true);
@@ -83,4 +108,26 @@ describe('the main process, on Node with a stand-in for Electron', () => {
     expect(after.pragma('user_version', { simple: true })).toBe(999);
     after.close();
   }, 60_000);
+});
+
+describe('the built preload', () => {
+  it("runs where only 'electron' can be required, and exposes window.studio", () => {
+    const code = readFileSync(join(buildDir, 'preload', 'preload.cjs'), 'utf8');
+    const exposed = new Map<string, Record<string, unknown>>();
+    const electron = {
+      contextBridge: { exposeInMainWorld: (key: string, api: Record<string, unknown>) => exposed.set(key, api) },
+      ipcRenderer: { invoke: async () => undefined, on: () => undefined, removeListener: () => undefined },
+    };
+    const required: string[] = [];
+    const sandboxRequire = (id: string) => {
+      required.push(id);
+      if (id === 'electron') return electron;
+      throw new Error(`a sandboxed preload cannot require ${JSON.stringify(id)}`);
+    };
+    const module = { exports: {} };
+    runInNewContext(code, { require: sandboxRequire, module, exports: module.exports, console });
+    expect(required).toEqual(['electron']);
+    expect([...exposed.keys()]).toEqual(['studio']);
+    expect(Object.keys(exposed.get('studio')!).sort()).toEqual([...studioMethods, 'subscribe'].sort());
+  });
 });
