@@ -19,7 +19,7 @@ describe('snapshot-studio CLI', () => {
     const r = cli('workflows', '--db', db, '--json');
     expect(r.code).toBe(0);
     const list = JSON.parse(r.stdout);
-    expect(list.workflows.map((w: { id: string }) => w.id)).toEqual(['orders-linear', 'payment-fails']);
+    expect(list.workflows.map((w: { id: string }) => w.id)).toEqual(expect.arrayContaining(['orders-linear', 'payment-fails', 'parallel-fanout', 'flaky-recovers', 'retries-exhausted', 'step-timeout']));
   });
 
   it('runs a workflow and returns when it ends, then lists it, its snapshots, one snapshot and a diff', () => {
