@@ -11,8 +11,9 @@ export default defineWorkflow({
       needs: ['prepare'],
       timeoutMs: 500,
       run: () => {
-        let n = 0;
-        for (;;) n++; // never returns
+        for (;;) {
+          // never returns
+        }
       },
     },
   },

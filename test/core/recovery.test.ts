@@ -26,7 +26,7 @@ describe('crash recovery', () => {
   it('continues a run killed mid-way from its last snapshot', async () => {
     const child = spawn(process.execPath, [...cliArgs, 'run', 'slow', '--db', db, '--workspace', workspace, '--input', '{"ms":400}'], { stdio: 'ignore' });
     // Wait until s2 completed and s3 started, then kill the process without warning.
-    let runId = '';
+    let runId: string;
     const deadline = Date.now() + 30_000;
     for (;;) {
       if (Date.now() > deadline) throw new Error('the run did not get to s3 in time');
