@@ -1,10 +1,13 @@
 // The Timeline region: the selected run's snapshots in order; arrows move the selection, two checks enable Compare.
 import { useEffect, useRef, type KeyboardEvent } from 'react';
+import { isLive } from '../../lib/runStatus';
 import { shortId } from '../../lib/format';
 import { EmptyState, Panel } from '../../ui/Panel';
 import { useRuns } from '../runs/runsStore';
 import { TimelineItem } from './TimelineItem';
 import { useTimeline } from './timelineStore';
+import { useFollowTail } from './useFollowTail';
+import { useLoadMoreWhenVisible } from './useLoadMoreWhenVisible';
 import './TimelinePanel.css';
 
 const KEY_STEPS: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: 10, PageUp: -10 };
@@ -19,6 +22,10 @@ export function TimelinePanel() {
   const { select, move, toggleChecked, compare, loadMore } = useTimeline.getState();
   const run = useRuns((s) => s.runs.find((r) => r.id === runId));
   const listRef = useRef<HTMLOListElement>(null);
+  const moreRef = useRef<HTMLButtonElement>(null);
+  const hasMore = items.length < total;
+  useFollowTail(listRef, items.length, runId, !!run && isLive(run.status) && !hasMore);
+  useLoadMoreWhenVisible(moreRef, hasMore && !loading, loadMore);
 
   // Keep the selected row in view and focused when the keyboard moved it.
   useEffect(() => {
@@ -92,8 +99,8 @@ export function TimelinePanel() {
               />
             ))}
           </ol>
-          {items.length < total && (
-            <button type="button" className="timeline-more" disabled={loading} onClick={() => void loadMore()}>
+          {hasMore && (
+            <button type="button" ref={moreRef} className="timeline-more" disabled={loading} onClick={() => void loadMore()}>
               {loading ? 'Loading…' : `Load more (${items.length} of ${total} shown)`}
             </button>
           )}
