@@ -206,7 +206,9 @@ export class StudioService implements StudioApi {
       if (this.store.db.open) this.store.setRunner(runId, null);
     });
     // A store failure mid-run leaves the run at its last written snapshot; say so where a person can see it.
-    done.catch((err: Error) => process.stderr.write(`run ${runId} stopped: ${err.message}\n`));
+    done.catch((err: Error) => {
+      if (!err.message.startsWith('abandoned')) process.stderr.write(`run ${runId} stopped: ${err.message}\n`);
+    });
     this.drivers.set(runId, { driver, done });
   }
 
@@ -359,9 +361,14 @@ export class StudioService implements StudioApi {
     return result;
   }
 
-  /** Waits for the runs of this process to stop, then closes the database. */
+  /**
+   * Closes the database. Runs still in flight are abandoned, not ended: they stay as their last snapshot
+   * left them and continue at the next start of the app or of serve (or with `resume`).
+   */
   async close(): Promise<void> {
-    await Promise.allSettled([...this.drivers.values()].map((d) => d.done));
+    const active = [...this.drivers.values()];
+    for (const { driver } of active) driver.abandon();
+    await Promise.allSettled(active.map((d) => d.done));
     this.store.close();
   }
 

@@ -30,11 +30,14 @@ startStudioApp({
   },
   openService: async () => {
     const dataDir = app.getPath('userData');
-    return StudioService.open({
+    const service = await StudioService.open({
       dbPath: join(dataDir, 'studio.db'),
       workspaceDir: startup.workspaceDir ?? ensureExampleWorkspace(appRoot, dataDir),
       appRoot,
       nativeBinding: startup.nativeBinding,
     });
+    // Runs left unfinished when the app last stopped (or crashed) continue from their last snapshot.
+    void service.recoverRuns();
+    return service;
   },
 });

@@ -4,6 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { StudioService } from '../../src-main/core/service';
 import { Store } from '../../src-main/core/store/queries';
 import { repoRoot, tempDir } from '../support/tmp';
 
@@ -67,6 +68,30 @@ describe('crash recovery', () => {
     store.close();
     expect(last.steps.s5.output).toEqual({ total: 5, bonus: 0 });
     expect(last.state).toEqual({ s1: true, s2: true, s3: true, s4: true, s5: true });
+  });
+
+  it('at the next start, continues the runs a closed service left in flight (app or serve restart)', async () => {
+    const file = join(dir, 'restart.db');
+    const first = await StudioService.open({ dbPath: file, workspaceDir: workspace, appRoot: repoRoot });
+    const run = await first.startRun('slow', { input: { ms: 150 } });
+    while ((await first.getRun(run.id)).snapshotCount < 4) await new Promise((r) => setTimeout(r, 20));
+    await first.close();
+    const store = Store.open(file);
+    const left = store.getRunSummary(run.id);
+    store.close();
+    expect(left.status).toBe('running');
+
+    const second = await StudioService.open({ dbPath: file, workspaceDir: workspace, appRoot: repoRoot });
+    try {
+      expect(await second.recoverRuns()).toEqual([run.id]);
+      const done = await second.waitForRun(run.id);
+      expect(done.status).toBe('completed');
+      const kinds = (await second.listSnapshots(run.id, { limit: 100 })).items.map((s) => s.kind);
+      expect(kinds[left.snapshotCount]).toBe('resumed');
+      expect(await second.recoverRuns()).toEqual([]);
+    } finally {
+      await second.close();
+    }
   });
 
   it('refuses to resume a run that has ended', () => {

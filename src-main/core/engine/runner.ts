@@ -57,6 +57,16 @@ export class RunDriver {
     this.wake?.();
   }
 
+  /**
+   * Stops driving without writing anything: the run stays as its last snapshot left it, and crash
+   * recovery continues it at the next start (steps running now run again: at-least-once).
+   */
+  abandon(): void {
+    this.fatal ??= new Error('abandoned: the process is shutting down');
+    void this.pool.close();
+    this.wake?.();
+  }
+
   private apply(event: EngineEvent): void {
     this.doc = next(this.graph, this.doc, event);
     this.sink.write(this.doc);
