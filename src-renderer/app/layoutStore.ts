@@ -10,7 +10,7 @@ export interface Layout {
   inspectorShare: number;
 }
 
-const DEFAULT_LAYOUT: Layout = { runsWidth: 260, timelineWidth: 500, inspectorShare: 0.45 };
+const DEFAULT_LAYOUT: Layout = { runsWidth: 240, timelineWidth: 560, inspectorShare: 0.45 };
 
 export const LIMITS = {
   runsWidth: [180, 480],

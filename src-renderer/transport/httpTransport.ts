@@ -79,6 +79,8 @@ const METHODS = {
   listSnapshots: true,
   getSnapshot: true,
   diffSnapshots: true,
+  listVersions: true,
+  getVersion: true,
   pause: true,
   cancel: true,
   resume: true,

@@ -8,11 +8,13 @@ interface PanelProps {
   detail?: ReactNode;
   /** Controls at the right of the header. */
   actions?: ReactNode;
+  /** A strip under the header that does not scroll with the body. */
+  toolbar?: ReactNode;
   className?: string;
   children: ReactNode;
 }
 
-export function Panel({ name, detail, actions, className, children }: PanelProps) {
+export function Panel({ name, detail, actions, toolbar, className, children }: PanelProps) {
   return (
     <section aria-label={name} className={`panel ${className ?? ''}`}>
       <header className="panel__header">
@@ -20,6 +22,7 @@ export function Panel({ name, detail, actions, className, children }: PanelProps
         {detail !== undefined && <span className="panel__detail">{detail}</span>}
         <div className="panel__actions">{actions}</div>
       </header>
+      {toolbar}
       <div className="panel__body">{children}</div>
     </section>
   );

@@ -106,6 +106,12 @@ describe('browser mode (snapshot-studio serve)', () => {
         if (msg.type() === 'error') pageErrors.push(msg.text());
       });
 
+      // Items in each answer to listSnapshots, to tell snapshots fetched from those that arrived by events.
+      const fetchedPages: number[] = [];
+      page.on('response', (res) => {
+        if (!res.url().endsWith('/api/call/listSnapshots')) return;
+        void res.json().then((body: { result: { items: unknown[] } }) => fetchedPages.push(body.result.items.length), () => undefined);
+      });
       await page.goto(server.url.href);
       // The token leaves the address bar once the app has kept it for this tab.
       await expect.poll(() => new URL(page.url()).searchParams.has('token')).toBe(false);
@@ -185,6 +191,23 @@ describe('browser mode (snapshot-studio serve)', () => {
       await timeline.getByRole('button', { name: /^#\d+ step-failed charge / }).click();
       await expect.poll(() => inspector.textContent()).toContain('card declined for 120 EUR');
       await page.screenshot({ path: join(shotsDir, 'failed-run-light.png') });
+
+      // Retrying the failed run makes a new run, selected, that says which run it retries.
+      const failedRunId = (await page.getByRole('region', { name: 'Inspector' }).textContent())!.match(/"runId": "([^"]+)"/)![1];
+      await timeline.getByRole('button', { name: 'Retry', exact: true }).click();
+      await expect.poll(() => timeline.textContent()).toContain(`retry of ${failedRunId.slice(0, 8)}`);
+
+      // A run with retry backoff (200 ms, then 400 ms) writes most of its snapshots after the timeline opened:
+      // those can only have come through events.
+      await picker.selectOption('flaky-recovers');
+      fetchedPages.length = 0;
+      await page.getByRole('button', { name: 'Run', exact: true }).click();
+      await timeline.getByRole('button', { name: /^#\d+ run-completed/ }).waitFor({ timeout: 20_000 });
+      const flakyCount = await compareBoxes.count();
+      expect(await timeline.getByRole('button', { name: /^#\d+ retry-scheduled callUpstream error$/ }).count()).toBe(2);
+      expect(fetchedPages.length).toBeGreaterThan(0);
+      expect(fetchedPages[0]).toBeLessThan(flakyCount);
+      await page.screenshot({ path: join(shotsDir, 'retries-light.png') });
 
       // Nothing went wrong on the way: no script errors, no Content-Security-Policy violations, no error bar.
       expect(await page.getByRole('alert').count()).toBe(0);

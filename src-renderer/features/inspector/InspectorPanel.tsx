@@ -1,6 +1,7 @@
 // The Inspector region: the selected snapshot's full document.
 import { useState } from 'react';
 import { EmptyState, Panel } from '../../ui/Panel';
+import { forkRun } from '../runControls/runActions';
 import { StatusBadge } from '../../ui/StatusBadge';
 import { useInspector } from './inspectorStore';
 import { JsonView } from './JsonView';
@@ -26,9 +27,19 @@ export function InspectorPanel() {
     </span>
   ) : undefined;
   const actions = doc && (
-    <button type="button" className="button button--small" onClick={() => void copy()}>
-      {copied ? 'Copied' : 'Copy JSON'}
-    </button>
+    <>
+      <button
+        type="button"
+        className="button button--small"
+        onClick={() => void forkRun(doc.runId, doc.seq)}
+        title={`Start a new run that continues from snapshot #${doc.seq}, with its state and the steps it had completed`}
+      >
+        Fork from #{doc.seq}
+      </button>
+      <button type="button" className="button button--small" onClick={() => void copy()}>
+        {copied ? 'Copied' : 'Copy JSON'}
+      </button>
+    </>
   );
 
   return (

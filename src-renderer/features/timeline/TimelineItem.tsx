@@ -42,7 +42,7 @@ export const TimelineItem = memo(function TimelineItem(props: TimelineItemProps)
         <span className="timeline-item__seq">#{s.seq}</span>
         <span className="timeline-item__kind">
           <span className="kind-dot" aria-hidden />
-          {s.kind}
+          <span className="timeline-item__kind-name">{s.kind}</span>
         </span>
         <span className="timeline-item__step" title={s.stepId ?? undefined}>
           {s.stepId ?? '—'}

@@ -3,6 +3,7 @@ import { useEffect, useRef, type KeyboardEvent } from 'react';
 import { isLive } from '../../lib/runStatus';
 import { shortId } from '../../lib/format';
 import { EmptyState, Panel } from '../../ui/Panel';
+import { RunBar } from '../runControls/RunBar';
 import { useRuns } from '../runs/runsStore';
 import { TimelineItem } from './TimelineItem';
 import { useTimeline } from './timelineStore';
@@ -49,7 +50,7 @@ export function TimelinePanel() {
   const actions = runId && (
     <>
       <span className="timeline-panel__hint">
-        {checked.length === 0 ? 'Check two to compare' : `${checked.length} checked`}
+        {checked.length === 0 ? 'check two to compare' : `${checked.length} checked`}
       </span>
       <button
         type="button"
@@ -66,8 +67,9 @@ export function TimelinePanel() {
   return (
     <Panel
       name="Timeline"
-      detail={runId ? `${run?.workflowId ?? ''} ${shortId(runId)} · ${total} snapshots` : undefined}
+      detail={runId ? `${total} snapshot${total === 1 ? '' : 's'}` : undefined}
       actions={actions}
+      toolbar={run && <RunBar run={run} />}
       className="timeline-panel"
     >
       {!runId ? (

@@ -1,0 +1,85 @@
+// The strip above a run's timeline: its status, where it came from, and the actions its status allows.
+import { useState } from 'react';
+import type { RetryOptions, RunSummary } from '../../../src-main/shared/api';
+import type { RunStatus } from '../../../src-main/shared/snapshot';
+import { shortId } from '../../lib/format';
+import { isLive } from '../../lib/runStatus';
+import { StatusBadge } from '../../ui/StatusBadge';
+import { useRuns } from '../runs/runsStore';
+import { cancelRun, pauseRun, resumeRun, retryRun } from './runActions';
+import './RunBar.css';
+
+const PAUSABLE: RunStatus[] = ['pending', 'running', 'error'];
+
+function Lineage({ run }: { run: RunSummary }) {
+  const select = useRuns((s) => s.select);
+  const links = [
+    run.retryOf && { label: 'retry of', id: run.retryOf },
+    run.forkedFrom && { label: 'forked from', id: run.forkedFrom },
+    run.replayOf && { label: 'replay of', id: run.replayOf },
+  ].filter((l): l is { label: string; id: string } => !!l);
+  return links.map((l) => (
+    <span key={l.label} className="run-bar__lineage">
+      {l.label}{' '}
+      <button type="button" className="link-button" onClick={() => select(l.id)} title={`Open run ${l.id}`}>
+        {shortId(l.id)}
+      </button>
+    </span>
+  ));
+}
+
+export function RunBar({ run }: { run: RunSummary }) {
+  const [busy, setBusy] = useState(false);
+  const [version, setVersion] = useState<RetryOptions['version']>('latest');
+  const act = (action: () => Promise<void>) => async () => {
+    setBusy(true);
+    await action();
+    setBusy(false);
+  };
+  const live = isLive(run.status);
+
+  return (
+    <div className="run-bar">
+      <StatusBadge status={run.status} />
+      <span className="run-bar__id" title={`Run ${run.id}`}>
+        {run.workflowId} <code>{shortId(run.id)}</code>
+      </span>
+      <span className="run-bar__version" title={`workflow version ${run.workflowVersion}`}>
+        v <code>{run.workflowVersion.slice(0, 8)}</code>
+      </span>
+      <Lineage run={run} />
+      <span className="run-bar__spacer" />
+      {PAUSABLE.includes(run.status) && (
+        <button type="button" className="button button--small" disabled={busy} onClick={act(() => pauseRun(run.id))}>
+          Pause
+        </button>
+      )}
+      {run.status === 'paused' && (
+        <button type="button" className="button button--small" disabled={busy} onClick={act(() => resumeRun(run.id))}>
+          Resume
+        </button>
+      )}
+      {live && (
+        <button type="button" className="button button--small" disabled={busy} onClick={act(() => cancelRun(run.id))}>
+          Cancel
+        </button>
+      )}
+      {!live && (
+        <span className="run-bar__retry">
+          <button type="button" className="button button--small" disabled={busy} onClick={act(() => retryRun(run.id, version))}>
+            Retry
+          </button>
+          <select
+            aria-label="Retry with version"
+            className="run-bar__select"
+            value={version}
+            onChange={(e) => setVersion(e.target.value as RetryOptions['version'])}
+          >
+            <option value="latest">with latest version</option>
+            <option value="original">with original version</option>
+          </select>
+        </span>
+      )}
+    </div>
+  );
+}
