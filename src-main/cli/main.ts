@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { format as formatConsoleDiff } from 'jsondiffpatch/formatters/console';
-import type { Page, RunSummary, SnapshotDiff, SnapshotSummary, WorkflowList } from '../shared/api';
+import type { Page, RunSummary, SnapshotDiff, SnapshotSummary, WorkflowList, WorkflowVersionSummary } from '../shared/api';
 import { StudioError } from '../shared/errors';
 import { dispatchApiCall } from '../shared/schemas';
 import type { SnapshotDocument } from '../shared/snapshot';
@@ -142,6 +142,17 @@ const commands: Record<string, Command> = {
       return 0;
     },
   },
+  versions: {
+    usage: 'versions <workflowId>',
+    summary: "a workflow's versions, newest first (each distinct content of its file is one)",
+    positionals: [1, 1],
+    async run(ctx) {
+      const versions = await call<WorkflowVersionSummary[]>(await ctx.service(), 'listVersions', ctx.positionals[0]);
+      if (ctx.json) return ctx.out(JSON.stringify(versions)), 0;
+      ctx.out(table(['VERSION', 'WHY', 'CREATED', 'FILE', ''], versions.map((v) => [v.version, v.why, v.createdAt, v.file, v.latest ? 'latest' : ''])));
+      return 0;
+    },
+  },
   resume: {
     usage: 'resume <runId>',
     summary: 'continue a paused run, or one left unfinished by a process that died; returns when it stops',
@@ -228,6 +239,7 @@ const commands: Record<string, Command> = {
       const server = await startStudioServer({ service, rendererDir, port: Number(portText) });
       process.stdout.write(`Snapshot Studio ready at ${server.url}\n`);
       // Runs left unfinished by a process that died continue from their last snapshot.
+      service.watchWorkspace();
       const recovered = await service.recoverRuns();
       if (recovered.length) process.stderr.write(`continued ${recovered.length} unfinished run(s): ${recovered.join(', ')}\n`);
       await new Promise<void>((done) => {

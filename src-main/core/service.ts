@@ -1,6 +1,7 @@
 // StudioService: the StudioApi over the store, the workspace and the engine. Every shell (Electron IPC,
 // HTTP, CLI) calls this one object; it knows nothing of any of them.
 import { EventEmitter } from 'node:events';
+import { watch } from 'node:fs';
 import { join } from 'node:path';
 import type {
   ForkOptions,
@@ -17,6 +18,8 @@ import type {
   StudioEvent,
   WorkflowList,
   WorkflowSummary,
+  WorkflowVersionDetail,
+  WorkflowVersionSummary,
 } from '../shared/api';
 import { StudioError } from '../shared/errors';
 import type { Json, SnapshotDocument, StepRecord } from '../shared/snapshot';
@@ -82,6 +85,7 @@ export class StudioService implements StudioApi {
   private readonly drivers = new Map<string, { driver: RunDriver; done: Promise<SnapshotDocument> }>();
   private readonly engine: DriveOptions;
   private workspace!: LoadedWorkspace;
+  private unwatch: (() => void) | null = null;
 
   private constructor(
     readonly store: Store,
@@ -115,6 +119,7 @@ export class StudioService implements StudioApi {
 
   async reloadWorkspace(): Promise<void> {
     this.workspace = await loadWorkspace(this.workspaceDir);
+    if (this.store.db.open) for (const workflow of this.workspace.workflows.values()) this.remember(workflow, 'saved');
     this.emit({ type: 'workflows-changed' });
   }
 
@@ -145,13 +150,53 @@ export class StudioService implements StudioApi {
     return { summary, bundle: row.bundle, source: row.source, file: join(this.workspace.dir, summary.file) };
   }
 
-  private remember(workflow: Runnable): void {
+  /** Stores a workflow version (once: versions are immutable). Workspace loads mark it the latest. */
+  private remember(workflow: Runnable, why: 'saved' | 'ran'): void {
     const { summary } = workflow;
     this.store.saveWorkflowVersion(
-      { hash: summary.version, workflowId: summary.id, source: workflow.source, bundle: workflow.bundle, meta: JSON.stringify(summary), why: 'ran', createdAt: now() },
-      summary.name,
-      summary.file,
+      { hash: summary.version, workflowId: summary.id, source: workflow.source, bundle: workflow.bundle, meta: JSON.stringify(summary), why, createdAt: now() },
+      why === 'saved' ? { name: summary.name, file: summary.file } : undefined,
     );
+  }
+
+  async listVersions(workflowId: string): Promise<WorkflowVersionSummary[]> {
+    const rows = this.store.listWorkflowVersions(workflowId);
+    if (rows.length === 0 && !this.workspace.workflows.has(workflowId)) {
+      throw new StudioError('E_UNKNOWN_WORKFLOW', `no workflow with id "${workflowId}" in the workspace or the database`);
+    }
+    const latest = this.workspace.workflows.get(workflowId)?.summary.version;
+    return rows.map((r) => {
+      const meta = JSON.parse(r.meta) as WorkflowSummary;
+      return { version: r.hash, workflowId, why: r.why as WorkflowVersionSummary['why'], createdAt: r.createdAt, file: meta.file, latest: r.hash === latest };
+    });
+  }
+
+  async getVersion(version: string): Promise<WorkflowVersionDetail> {
+    const row = this.store.getWorkflowVersion(version);
+    if (!row) throw new StudioError('E_NO_VERSION', `workflow version ${version} is not in the database`);
+    const meta = JSON.parse(row.meta) as WorkflowSummary;
+    const latest = this.workspace.workflows.get(row.workflowId)?.summary.version === version;
+    return { version, workflowId: row.workflowId, why: row.why, createdAt: row.createdAt, file: meta.file, latest, source: row.source, steps: meta.steps };
+  }
+
+  /**
+   * Watches the workspace: saving a workflow file reloads it, which stores a new version when its content
+   * changed, and tells every shell (workflows-changed). Used by the desktop app and serve.
+   */
+  watchWorkspace(debounceMs = 150): () => void {
+    let timer: NodeJS.Timeout | undefined;
+    const watcher = watch(this.workspaceDir, { recursive: true }, (_event, name) => {
+      if (name && !/\.workflow\.(ts|js|mts|mjs|cts|cjs)$/.test(String(name)) && !/\.(ts|js|mts|mjs|json)$/.test(String(name))) return;
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        this.reloadWorkspace().catch((err: Error) => process.stderr.write(`workspace reload failed: ${err.message}\n`));
+      }, debounceMs);
+    });
+    this.unwatch = () => {
+      clearTimeout(timer);
+      watcher.close();
+    };
+    return this.unwatch;
   }
 
   private async parseConfig(workflow: Runnable, config: Json | undefined): Promise<Json> {
@@ -173,7 +218,7 @@ export class StudioService implements StudioApi {
     init: { input: Json; config: Json; origin: RunOrigin; retryOf?: string; forkedFrom?: string; steps?: Record<string, StepRecord>; state?: Record<string, Json>; metadata?: Record<string, Json> },
     edit?: Extract<EngineEvent, { type: 'edited' }>,
   ): Promise<RunSummary> {
-    this.remember(workflow);
+    this.remember(workflow, 'ran');
     const { summary } = workflow;
     const runId = newRunId();
     const at = now();
@@ -366,6 +411,7 @@ export class StudioService implements StudioApi {
    * left them and continue at the next start of the app or of serve (or with `resume`).
    */
   async close(): Promise<void> {
+    this.unwatch?.();
     const active = [...this.drivers.values()];
     for (const { driver } of active) driver.abandon();
     await Promise.allSettled(active.map((d) => d.done));

@@ -21,6 +21,8 @@ const contractMethods: Record<StudioMethod, true> = {
   listSnapshots: true,
   getSnapshot: true,
   diffSnapshots: true,
+  listVersions: true,
+  getVersion: true,
   pause: true,
   cancel: true,
   resume: true,

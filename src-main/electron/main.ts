@@ -38,6 +38,8 @@ startStudioApp({
     });
     // Runs left unfinished when the app last stopped (or crashed) continue from their last snapshot.
     void service.recoverRuns();
+    // Saving a workflow file makes a new version while the app runs.
+    service.watchWorkspace();
     return service;
   },
 });

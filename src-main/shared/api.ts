@@ -39,6 +39,23 @@ export interface WorkflowList {
   problems: WorkflowProblem[];
 }
 
+export interface WorkflowVersionSummary {
+  /** The content hash of the bundled module. */
+  version: string;
+  workflowId: string;
+  /** saved: seen in the workspace; ran: first recorded by a run; imported: came with an import. */
+  why: 'saved' | 'ran' | 'imported';
+  createdAt: string;
+  file: string;
+  /** The workspace's current version of this workflow. */
+  latest: boolean;
+}
+
+export interface WorkflowVersionDetail extends WorkflowVersionSummary {
+  source: string;
+  steps: WorkflowStep[];
+}
+
 export type RunOrigin = 'local' | 'imported' | 'replay';
 
 export interface RunSummary {
@@ -139,6 +156,10 @@ export interface StudioApi {
   listSnapshots(runId: string, page: { offset?: number; limit?: number }): Promise<Page<SnapshotSummary>>;
   getSnapshot(runId: string, seq: number): Promise<SnapshotDocument>;
   diffSnapshots(a: SnapshotRef, b: SnapshotRef): Promise<SnapshotDiff>;
+  /** Versions of a workflow, newest first. */
+  listVersions(workflowId: string): Promise<WorkflowVersionSummary[]>;
+  /** One version with its source, read-only. */
+  getVersion(version: string): Promise<WorkflowVersionDetail>;
   /** Stops a run after the steps now running finish; `resume` continues it. */
   pause(runId: string): Promise<RunSummary>;
   cancel(runId: string): Promise<RunSummary>;

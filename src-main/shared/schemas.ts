@@ -27,6 +27,8 @@ export const apiArgs = {
   ]),
   getSnapshot: z.tuple([runId, seq]),
   diffSnapshots: z.tuple([snapshotRef, snapshotRef]),
+  listVersions: z.tuple([z.string().min(1).max(200)]),
+  getVersion: z.tuple([z.string().regex(/^[0-9a-f]{8,64}$/, 'a version is a hex content hash')]),
   pause: z.tuple([runId]),
   cancel: z.tuple([runId]),
   resume: z.tuple([runId]),

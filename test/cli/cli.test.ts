@@ -101,7 +101,7 @@ describe('snapshot-studio CLI', () => {
   });
 
   it('prints help for every command', () => {
-    for (const command of ['workflows', 'run', 'runs', 'snapshots', 'show', 'diff', 'serve', 'resume', 'retry', 'fork', 'pause', 'cancel']) {
+    for (const command of ['workflows', 'run', 'runs', 'snapshots', 'show', 'diff', 'serve', 'resume', 'retry', 'fork', 'pause', 'cancel', 'versions']) {
       const r = cli(command, '--help');
       expect(r.code).toBe(0);
       expect(r.stdout).toContain(`Usage: snapshot-studio ${command}`);

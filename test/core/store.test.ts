@@ -16,8 +16,7 @@ const dbFile = () => join(dir, `db-${++n}.db`);
 function seedRun(store: Store, runId = 'run-1'): SnapshotDocument {
   store.saveWorkflowVersion(
     { hash: 'v1', workflowId: 'wf', source: 'src', bundle: 'code', meta: '{}', why: 'ran', createdAt: '2026-01-01T00:00:00.000Z' },
-    'wf',
-    'wf.workflow.ts',
+    { name: 'wf', file: 'wf.workflow.ts' },
   );
   store.createRun({ id: runId, workflowId: 'wf', workflowVersion: 'v1', origin: 'local', input: { a: 1 }, config: {}, at: '2026-01-01T00:00:00.000Z' });
   return startSnapshot({ a: [], b: ['a'] }, { runId, workflowId: 'wf', workflowVersion: 'v1', input: { a: 1 }, config: {}, at: '2026-01-01T00:00:00.000Z' });

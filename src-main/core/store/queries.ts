@@ -67,7 +67,8 @@ export class Store {
 
   // --- workflows and versions ---
 
-  saveWorkflowVersion(v: WorkflowVersionRow, name: string, file: string | null): void {
+  /** Stores a version once (versions are immutable); with `latest`, also makes it the workflow's newest. */
+  saveWorkflowVersion(v: WorkflowVersionRow, latest?: { name: string; file: string | null }): void {
     this.db.transaction(() => {
       this.db
         .prepare(
@@ -75,14 +76,25 @@ export class Store {
            VALUES (@hash, @workflowId, @source, @bundle, @meta, @why, @createdAt) ON CONFLICT (hash) DO NOTHING`,
         )
         .run(v);
+      if (!latest) return;
       this.db
         .prepare(
           `INSERT INTO workflows (id, name, file, latest_version, updated_at) VALUES (?, ?, ?, ?, ?)
            ON CONFLICT (id) DO UPDATE SET name = excluded.name, file = excluded.file,
              latest_version = excluded.latest_version, updated_at = excluded.updated_at`,
         )
-        .run(v.workflowId, name, file, v.hash, v.createdAt);
+        .run(v.workflowId, latest.name, latest.file, v.hash, v.createdAt);
     })();
+  }
+
+  /** Versions of one workflow, newest first. */
+  listWorkflowVersions(workflowId: string): { hash: string; why: string; createdAt: string; meta: string }[] {
+    return this.db
+      .prepare(
+        `SELECT hash, why, created_at AS createdAt, meta FROM workflow_versions
+         WHERE workflow_id = ? ORDER BY created_at DESC, rowid DESC`,
+      )
+      .all(workflowId) as { hash: string; why: string; createdAt: string; meta: string }[];
   }
 
   getWorkflowVersion(hash: string): WorkflowVersionRow | undefined {
