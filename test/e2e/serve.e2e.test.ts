@@ -92,7 +92,7 @@ describe('browser mode (snapshot-studio serve)', () => {
   });
 
   it.skipIf(!haveChromium && !process.env.CI)(
-    'runs a workflow, shows its snapshots live, and diffs two of them',
+    'runs a workflow, watches its snapshots arrive, diffs two of them, then retries, pauses and resumes runs',
     async () => {
       if (!haveChromium) throw new Error(NO_CHROMIUM);
       browser = await chromium.launch({
@@ -208,6 +208,14 @@ describe('browser mode (snapshot-studio serve)', () => {
       expect(fetchedPages.length).toBeGreaterThan(0);
       expect(fetchedPages[0]).toBeLessThan(flakyCount);
       await page.screenshot({ path: join(shotsDir, 'retries-light.png') });
+
+      // Pause a live run, then resume it to the end.
+      await page.getByRole('button', { name: 'Run', exact: true }).click();
+      await timeline.getByRole('button', { name: 'Pause', exact: true }).click();
+      await timeline.getByRole('button', { name: /^#\d+ paused paused$/ }).waitFor({ timeout: 10_000 });
+      await timeline.getByRole('button', { name: 'Resume', exact: true }).click();
+      await timeline.getByRole('button', { name: /^#\d+ resumed / }).waitFor({ timeout: 10_000 });
+      await timeline.getByRole('button', { name: /^#\d+ run-completed/ }).waitFor({ timeout: 20_000 });
 
       // Nothing went wrong on the way: no script errors, no Content-Security-Policy violations, no error bar.
       expect(await page.getByRole('alert').count()).toBe(0);
