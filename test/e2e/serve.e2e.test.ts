@@ -182,14 +182,25 @@ describe('browser mode (snapshot-studio serve)', () => {
       await page.screenshot({ path: join(shotsDir, 'diff-dark.png') });
 
       // A run started by another client of this server shows up through events alone: no reload, no focus change.
+      // Its input is markup, which must reach the page as text in the Inspector and the Diff, never as elements.
       await page.emulateMedia({ colorScheme: 'light' });
-      const started = await apiRequest(server.port, 'startRun', { host: server.url.host, 'x-studio-token': server.token }, ['payment-fails', {}]);
+      const markup = '<img src=x onerror=window.__pwned=1>';
+      const started = await apiRequest(server.port, 'startRun', { host: server.url.host, 'x-studio-token': server.token }, [
+        'payment-fails',
+        { input: { amount: markup } },
+      ]);
       expect(started.status).toBe(200);
       const failedRun = runs.getByRole('button', { name: /^payment-fails run .* failed, \d+ snapshots$/ });
       await failedRun.waitFor({ timeout: 15_000 });
       await failedRun.click();
       await timeline.getByRole('button', { name: /^#\d+ step-failed charge / }).click();
-      await expect.poll(() => inspector.textContent()).toContain('card declined for 120 EUR');
+      await expect.poll(() => inspector.textContent()).toContain(`card declined for ${markup} EUR`);
+      await timeline.getByRole('checkbox', { name: 'Compare #2', exact: true }).check();
+      await compareBoxes.last().check();
+      await compare.click();
+      await expect.poll(() => diff.locator('.diff-view').textContent()).toContain(`card declined for ${markup} EUR`);
+      expect(await page.locator('img').count()).toBe(0);
+      expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
       await page.screenshot({ path: join(shotsDir, 'failed-run-light.png') });
 
       // Retrying the failed run makes a new run, selected, that says which run it retries.
