@@ -9,6 +9,7 @@ export function useFollowTail(anchor: RefObject<HTMLElement | null>, itemCount: 
     following.current = true;
   }, [resetKey]);
 
+  const hasItems = itemCount > 0;
   useLayoutEffect(() => {
     const scroller = anchor.current?.closest('.panel__body');
     if (!scroller) return;
@@ -17,7 +18,7 @@ export function useFollowTail(anchor: RefObject<HTMLElement | null>, itemCount: 
     };
     scroller.addEventListener('scroll', onScroll, { passive: true });
     return () => scroller.removeEventListener('scroll', onScroll);
-  });
+  }, [anchor, hasItems]);
 
   useLayoutEffect(() => {
     const scroller = anchor.current?.closest('.panel__body');
