@@ -48,11 +48,11 @@ interface Ctx {
 
 const call = <T>(service: StudioService, method: string, ...args: unknown[]) => dispatchApiCall(service, method, args) as Promise<T>;
 
-/** Prints how a run the command ran ended; exit 1 unless it completed (or paused, which is not a failure). */
+/** Prints where a run the command ran stopped; exit 1 when it failed or was cancelled (paused and waiting are no failure). */
 function finishRun(ctx: Ctx, run: RunSummary): number {
   if (ctx.json) ctx.out(JSON.stringify({ runId: run.id, status: run.status }));
   else ctx.out(`run ${run.id} ${run.status} (${run.snapshotCount} snapshots)`);
-  return run.status === 'completed' || run.status === 'paused' ? 0 : 1;
+  return run.status === 'completed' || run.status === 'paused' || run.status === 'waiting' ? 0 : 1;
 }
 
 const commands: Record<string, Command> = {
@@ -154,12 +154,20 @@ const commands: Record<string, Command> = {
     },
   },
   resume: {
-    usage: 'resume <runId>',
-    summary: 'continue a paused run, or one left unfinished by a process that died; returns when it stops',
+    usage: 'resume <runId> [--signal NAME --payload JSON|@file]',
+    summary: 'continue a paused or waiting run, or one left unfinished by a process that died; returns when it stops',
+    options: { signal: { type: 'string' }, payload: { type: 'string' } },
+    optionsHelp: `  --signal NAME        the signal a waiting step waits for (its waitFor returns the payload)
+  --payload JSON|@file the signal's payload`,
     positionals: [1, 1],
     async run(ctx) {
       const service = await ctx.service();
-      const resumed = await call<RunSummary>(service, 'resume', ctx.positionals[0]);
+      const payload = parseJsonArg('payload', ctx.values.payload as string | undefined);
+      if (payload !== undefined && ctx.values.signal === undefined) throw new UsageError('--payload goes with --signal NAME');
+      const options: Record<string, unknown> = {};
+      if (ctx.values.signal !== undefined) options.signal = ctx.values.signal;
+      if (payload !== undefined) options.payload = payload;
+      const resumed = await call<RunSummary>(service, 'resume', ctx.positionals[0], options);
       return finishRun(ctx, await service.waitForRun(resumed.id));
     },
   },
@@ -320,6 +328,8 @@ const USER_INPUT_CODES = new Set([
   'E_NOT_RESUMABLE',
   'E_ALREADY_RUNNING',
   'E_NO_VERSION',
+  'E_NEEDS_SIGNAL',
+  'E_NOT_WAITING',
 ]);
 
 if (process.argv[1] && (process.argv[1].endsWith('main.ts') || process.argv[1].endsWith('bin.mjs') || process.argv[1].endsWith('snapshot-studio'))) {

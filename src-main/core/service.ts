@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type {
   ForkOptions,
   Page,
+  ResumeOptions,
   RetryOptions,
   RunDetail,
   RunOrigin,
@@ -337,20 +338,44 @@ export class StudioService implements StudioApi {
     return this.store.getRunSummary(runId);
   }
 
-  async resume(runId: string): Promise<RunSummary> {
-    if (this.drivers.has(runId)) throw new StudioError('E_ALREADY_RUNNING', `run ${runId} is already running`);
+  async resume(runId: string, options: ResumeOptions = {}): Promise<RunSummary> {
     const run = this.store.getRunSummary(runId);
     const last = this.store.latestSnapshot(runId);
-    if (!last || !['paused', 'running', 'error', 'pending'].includes(run.status)) {
-      throw new StudioError('E_NOT_RESUMABLE', `run ${runId} is ${run.status}: only paused runs, or runs left unfinished by a process that died, can be resumed`);
+    if (!last || !['paused', 'running', 'error', 'pending', 'waiting'].includes(run.status)) {
+      throw new StudioError('E_NOT_RESUMABLE', `run ${runId} is ${run.status}: only paused or waiting runs, or runs left unfinished by a process that died, can be resumed`);
+    }
+    const active = this.drivers.get(runId);
+    if (options.signal === undefined) {
+      if (active) throw new StudioError('E_ALREADY_RUNNING', `run ${runId} is already running`);
+      if (run.status === 'waiting' && last.cursor.timers.length === 0) {
+        const awaited = last.cursor.waiting.map((w) => `"${w.signal}" (step ${w.stepId})`).join(', ');
+        throw new StudioError('E_NEEDS_SIGNAL', `run ${runId} waits for a signal: ${awaited}; resume it with one`);
+      }
     }
     const owner = this.store.unfinishedRuns().find((r) => r.id === runId)?.runnerPid;
-    if (owner && owner !== process.pid && isAlive(owner)) {
+    if (!active && owner && owner !== process.pid && isAlive(owner)) {
       throw new StudioError('E_ALREADY_RUNNING', `run ${runId} is being run by another process (pid ${owner})`);
     }
     const workflow = this.stored(last.workflowVersion);
-    const doc = next(this.graphOf(workflow.summary), last, { type: 'resumed', at: now(), reason: run.status === 'paused' ? 'resume' : 'recovery' });
-    this.writeSnapshot(doc);
+    const graph = this.graphOf(workflow.summary);
+    let doc = last;
+    if (options.signal !== undefined) {
+      const waiting = last.cursor.waiting.filter((w) => w.signal === options.signal);
+      if (waiting.length === 0) {
+        const awaited = last.cursor.waiting.map((w) => `"${w.signal}"`).join(', ') || 'none';
+        throw new StudioError('E_NOT_WAITING', `run ${runId} is not waiting for signal "${options.signal}" (it waits for: ${awaited})`);
+      }
+      if (active) await active.done.catch(() => undefined);
+      for (const w of waiting) {
+        doc = next(graph, this.store.latestSnapshot(runId)!, { type: 'signal-received', at: now(), stepId: w.stepId, signal: w.signal, payload: options.payload ?? null });
+        this.writeSnapshot(doc);
+      }
+      if (this.drivers.has(runId)) return this.store.getRunSummary(runId);
+    }
+    if (run.status !== 'waiting' || options.signal === undefined) {
+      doc = next(graph, doc, { type: 'resumed', at: now(), reason: run.status === 'paused' ? 'resume' : 'recovery' });
+      this.writeSnapshot(doc);
+    }
     this.drive(workflow, doc);
     return this.store.getRunSummary(runId);
   }
@@ -360,6 +385,9 @@ export class StudioService implements StudioApi {
     const recovered: string[] = [];
     for (const { id, runnerPid } of this.store.unfinishedRuns()) {
       if (this.drivers.has(id) || (runnerPid && runnerPid !== process.pid && isAlive(runnerPid))) continue;
+      const last = this.store.latestSnapshot(id);
+      // A run waiting only for a signal needs nobody to drive it; one waiting on a timer does.
+      if (last?.status === 'waiting' && last.cursor.timers.length === 0) continue;
       try {
         await this.resume(id);
         recovered.push(id);

@@ -15,6 +15,13 @@ export interface StepContext<Config = any, Input = any> {
   state: Record<string, any>;
   /** A log line kept with the run, shown in the inspector. */
   log(message: string, data?: JsonValue): void;
+  /**
+   * Waits for a signal: the run goes `waiting` until `resume(runId, { signal, payload })`; then this step
+   * runs again from its start and waitFor returns the payload. Code before it must be safe to run twice.
+   */
+  waitFor<T = JsonValue>(signal: string): Promise<T>;
+  /** A durable timer: the run waits (surviving a restart), then this step runs again past the sleep. */
+  sleep(ms: number): Promise<void>;
   /** 1 on the first try. */
   attempt: number;
   runId: string;

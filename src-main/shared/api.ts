@@ -127,6 +127,11 @@ export interface StartRunOptions {
   config?: Json;
 }
 
+export interface ResumeOptions {
+  signal?: string;
+  payload?: Json;
+}
+
 export interface RetryOptions {
   /** 'latest': the workspace's current version of the workflow; 'original': the version the run ran with. */
   version: 'latest' | 'original';
@@ -163,8 +168,11 @@ export interface StudioApi {
   /** Stops a run after the steps now running finish; `resume` continues it. */
   pause(runId: string): Promise<RunSummary>;
   cancel(runId: string): Promise<RunSummary>;
-  /** Continues a paused run, or one left unfinished by a process that died. */
-  resume(runId: string): Promise<RunSummary>;
+  /**
+   * Continues a paused run, one left unfinished by a process that died, or — given a signal it waits
+   * for — a waiting run (the waiting step runs again and its waitFor returns the payload).
+   */
+  resume(runId: string, options?: ResumeOptions): Promise<RunSummary>;
   /** A new run linked to this one (retryOf), from the start or from a step. */
   retry(runId: string, options: RetryOptions): Promise<RunSummary>;
   /** A new run that continues from one snapshot of this one, optionally with edited state or config. */

@@ -31,7 +31,7 @@ export const apiArgs = {
   getVersion: z.tuple([z.string().regex(/^[0-9a-f]{8,64}$/, 'a version is a hex content hash')]),
   pause: z.tuple([runId]),
   cancel: z.tuple([runId]),
-  resume: z.tuple([runId]),
+  resume: z.tuple([runId, z.object({ signal: z.string().min(1).max(200).optional(), payload: json.optional() }).strict().optional()]),
   retry: z.tuple([
     runId,
     z

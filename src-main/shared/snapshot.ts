@@ -51,6 +51,12 @@ export interface StepRecord {
   error?: StepError;
   startedAt?: string;
   endedAt?: string;
+  /** Payloads of the signals this step received, by signal name: `waitFor(name)` returns them on re-run. */
+  signals?: { [signal: string]: Json };
+  /** How many of this step's durable `sleep` calls have finished, in call order. */
+  sleepsDone?: number;
+  /** The step stopped to wait (a signal or a sleep); its next start is a continuation, not a new attempt. */
+  suspended?: true;
 }
 
 export interface SnapshotCursor {

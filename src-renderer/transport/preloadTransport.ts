@@ -1,5 +1,8 @@
-// The Electron transport: the preload exposes a ready StudioClient as window.studio.
+// The Electron transport: the preload exposes a ready StudioClient as window.studio. Electron's context
+// bridge keeps only an Error's message, so the preload leads it with the code ("E_BAD_ARGUMENT: …");
+// this turns it back into an ApiCallError with a code, as the HTTP transport gives.
 import type { StudioClient } from '../../src-main/shared/api';
+import { ApiCallError } from './httpTransport';
 
 declare global {
   interface Window {
@@ -7,6 +10,25 @@ declare global {
   }
 }
 
+const CODED = /^(E_[A-Z0-9_]+): ([\s\S]*)$/;
+
+function withCodes<F extends (...args: never[]) => Promise<unknown>>(fn: F): F {
+  return (async (...args: Parameters<F>) => {
+    try {
+      return await fn(...args);
+    } catch (err) {
+      const m = CODED.exec((err as Error | undefined)?.message ?? '');
+      throw m ? new ApiCallError(m[1], m[2]) : err;
+    }
+  }) as F;
+}
+
 export function preloadClient(win: Window): StudioClient | null {
-  return win.studio ?? null;
+  const bridge = win.studio;
+  if (!bridge) return null;
+  const client = { subscribe: bridge.subscribe.bind(bridge) } as StudioClient;
+  for (const [name, value] of Object.entries(bridge)) {
+    if (name !== 'subscribe' && typeof value === 'function') (client as unknown as Record<string, unknown>)[name] = withCodes(value.bind(bridge));
+  }
+  return client;
 }

@@ -100,6 +100,6 @@ describe('crash recovery', () => {
     store.close();
     const r = spawnSync(process.execPath, [...cliArgs, 'resume', runId, '--db', db, '--workspace', workspace], { encoding: 'utf8' });
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/is completed: only paused runs, or runs left unfinished by a process that died, can be resumed/);
+    expect(r.stderr).toMatch(/is completed: only paused or waiting runs, or runs left unfinished by a process that died, can be resumed/);
   });
 });

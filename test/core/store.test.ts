@@ -56,7 +56,7 @@ describe('store', () => {
 
   it('finds unfinished runs through a partial index', () => {
     const store = Store.open(dbFile());
-    const plan = store.db.prepare("EXPLAIN QUERY PLAN SELECT id FROM runs WHERE status IN ('pending', 'running', 'error')").all() as { detail: string }[];
+    const plan = store.db.prepare("EXPLAIN QUERY PLAN SELECT id FROM runs WHERE status IN ('pending', 'running', 'error', 'waiting')").all() as { detail: string }[];
     expect(plan.map((p) => p.detail).join(' ')).toContain('runs_unfinished');
     store.close();
   });

@@ -88,7 +88,12 @@ export class RunDriver {
         if (!this.stopRequest && !this.limitError) await this.launchReady();
         if (this.inFlight.size === 0) {
           const due = this.nextTimer();
-          if (due === null || this.limitError || this.hasFailedStep()) break;
+          if (this.limitError || this.hasFailedStep()) break;
+          if (due === null) {
+            // Waiting for a signal: the run rests in status waiting until resume() brings one.
+            if (this.doc.cursor.waiting.length > 0) return this.doc;
+            break;
+          }
           if (this.stopRequest) continue;
           await this.sleepUntil(due);
           continue;
@@ -117,7 +122,7 @@ export class RunDriver {
         return;
       }
       const meta = this.steps.get(stepId)!;
-      if (meta.hasWhen) {
+      if (meta.hasWhen && !this.doc.steps[stepId].suspended) {
         const worker = await this.pool.acquire();
         const verdict = await worker.evalWhen(this.callFor(stepId, 0));
         this.pool.release(worker);
@@ -142,6 +147,7 @@ export class RunDriver {
   }
 
   private callFor(stepId: string, attempt: number) {
+    const record = this.doc.steps[stepId];
     return {
       runId: this.doc.runId,
       stepId,
@@ -150,6 +156,8 @@ export class RunDriver {
       results: resultsFor(this.graph, this.doc, stepId),
       state: this.doc.state,
       attempt,
+      signals: record.signals,
+      sleepsDone: record.sleepsDone,
     };
   }
 
@@ -175,12 +183,22 @@ export class RunDriver {
     if ('timedOut' in outcome) await this.pool.discard(worker);
     else this.pool.release(worker);
     if (this.stopRequest === 'cancel' || this.fatal) return;
-    if (outcome.ok) {
+    // One clock reading for the snapshot time and any wake-up time derived from it.
+    const nowMs = Date.now();
+    const at = new Date(nowMs).toISOString();
+    if (outcome.ok === 'suspended') {
+      const s = outcome.suspend;
+      this.apply(
+        s.kind === 'signal'
+          ? { type: 'step-suspended', stepId, at, signal: s.signal }
+          : { type: 'step-suspended', stepId, at, wakeAt: new Date(nowMs + s.ms).toISOString() },
+      );
+    } else if (outcome.ok) {
       const state = mergeState(this.doc.state, stateBefore, outcome.state) as Record<string, Json>;
-      this.apply({ type: 'step-completed', stepId, at: iso(), output: outcome.output, state });
+      this.apply({ type: 'step-completed', stepId, at, output: outcome.output, state });
     } else {
-      const retryAt = nextRetryAt(meta, attempt, outcome.error, Date.now());
-      this.apply({ type: 'step-failed', stepId, at: iso(), error: outcome.error, ...(retryAt ? { retryAt } : {}) });
+      const retryAt = nextRetryAt(meta, attempt, outcome.error, nowMs);
+      this.apply({ type: 'step-failed', stepId, at, error: outcome.error, ...(retryAt ? { retryAt } : {}) });
     }
   }
 

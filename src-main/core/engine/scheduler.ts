@@ -19,6 +19,9 @@ export type EngineEvent =
   /** With retryAt the step waits for another attempt (a retry-scheduled snapshot); without, it has failed. */
   | { type: 'step-failed'; stepId: string; at: string; error: StepError; retryAt?: string }
   | { type: 'step-skipped'; stepId: string; at: string }
+  /** The step called waitFor(signal) or sleep(ms): it waits, and runs again when the signal or the timer comes. */
+  | { type: 'step-suspended'; stepId: string; at: string; signal?: string; wakeAt?: string }
+  | { type: 'signal-received'; stepId: string; at: string; signal: string; payload: Json }
   | { type: 'paused'; at: string }
   /** Continues a paused run, or one found mid-run after a crash: steps that were running run again. */
   | { type: 'resumed'; at: string; reason: 'resume' | 'recovery' }
@@ -65,8 +68,13 @@ export function readySteps(graph: StepGraph, steps: Record<string, StepRecord>, 
   );
 }
 
-function liveStatus(doc: Pick<SnapshotDocument, 'cursor'>): RunStatus {
-  return doc.cursor.timers.length > 0 && doc.cursor.running.length === 0 ? 'error' : 'running';
+/** running while a step runs or can start; error while a retry waits; waiting while a signal or a sleep does. */
+function liveStatus(doc: Pick<SnapshotDocument, 'cursor' | 'steps'>): RunStatus {
+  const { cursor, steps } = doc;
+  if (cursor.running.length > 0 || cursor.ready.length > 0) return 'running';
+  if (cursor.timers.some((t) => steps[t.stepId]?.status === 'pending')) return 'error';
+  if (cursor.waiting.length > 0 || cursor.timers.length > 0) return 'waiting';
+  return 'running';
 }
 
 /** The first snapshot of a run (seq 1, kind run-started). */
@@ -110,12 +118,18 @@ export function next(graph: StepGraph, doc: SnapshotDocument, event: EngineEvent
   switch (event.type) {
     case 'step-started': {
       const prev = doc.steps[event.stepId];
-      if (!prev || prev.status !== 'pending') throw new Error(`step "${event.stepId}" cannot start from status ${prev?.status}`);
-      const { error: _lastError, ...rest } = prev;
-      const steps = {
-        ...doc.steps,
-        [event.stepId]: { ...rest, status: 'running' as const, attempts: prev.attempts + 1, input: resultsFor(graph, doc, event.stepId), startedAt: event.at },
+      const sleeping = prev?.status === 'waiting' && doc.cursor.timers.some((t) => t.stepId === event.stepId);
+      if (!prev || (prev.status !== 'pending' && !sleeping)) throw new Error(`step "${event.stepId}" cannot start from status ${prev?.status}`);
+      const { error: _lastError, suspended, ...rest } = prev;
+      const started: StepRecord = {
+        ...rest,
+        status: 'running',
+        attempts: suspended ? prev.attempts : prev.attempts + 1,
+        input: resultsFor(graph, doc, event.stepId),
+        startedAt: event.at,
       };
+      if (sleeping) started.sleepsDone = (prev.sleepsDone ?? 0) + 1;
+      const steps = { ...doc.steps, [event.stepId]: started };
       const cursor = {
         ...doc.cursor,
         ready: doc.cursor.ready.filter((s) => s !== event.stepId),
@@ -126,20 +140,40 @@ export function next(graph: StepGraph, doc: SnapshotDocument, event: EngineEvent
       if (doc.retry?.stepId === event.stepId) delete out.retry;
       return out;
     }
+    case 'step-suspended': {
+      const prev = doc.steps[event.stepId];
+      const steps = { ...doc.steps, [event.stepId]: { ...prev, status: 'waiting' as const, suspended: true as const } };
+      const running = doc.cursor.running.filter((s) => s !== event.stepId);
+      const cursor = {
+        ...doc.cursor,
+        running,
+        waiting: event.signal ? [...doc.cursor.waiting, { stepId: event.stepId, signal: event.signal, since: event.at }] : doc.cursor.waiting,
+        timers: event.wakeAt ? [...doc.cursor.timers, { stepId: event.stepId, wakeAt: event.wakeAt }] : doc.cursor.timers,
+      };
+      return { ...base, kind: 'waiting', stepId: event.stepId, steps, cursor, status: liveStatus({ cursor, steps }) };
+    }
+    case 'signal-received': {
+      const prev = doc.steps[event.stepId];
+      const steps = { ...doc.steps, [event.stepId]: { ...prev, status: 'pending' as const, signals: { ...prev.signals, [event.signal]: event.payload } } };
+      const waiting = doc.cursor.waiting.filter((w) => !(w.stepId === event.stepId && w.signal === event.signal));
+      const ready = readySteps(graph, steps, doc.cursor.timers).filter((s) => !doc.cursor.running.includes(s));
+      const cursor = { ...doc.cursor, waiting, ready };
+      return { ...base, kind: 'resumed', stepId: event.stepId, steps, cursor, status: liveStatus({ cursor, steps }), metadata: { ...doc.metadata, resumedBy: 'signal' } };
+    }
     case 'step-completed': {
       const prev = doc.steps[event.stepId];
       const steps = cascadeSkips(graph, { ...doc.steps, [event.stepId]: { ...prev, status: 'completed' as const, output: event.output, endedAt: event.at } }, event.at);
       const running = doc.cursor.running.filter((s) => s !== event.stepId);
       const ready = readySteps(graph, steps, doc.cursor.timers).filter((s) => !running.includes(s));
       const cursor = { ...doc.cursor, ready, running };
-      return { ...base, kind: 'step-completed', stepId: event.stepId, state: event.state, steps, cursor, status: liveStatus({ cursor }) };
+      return { ...base, kind: 'step-completed', stepId: event.stepId, state: event.state, steps, cursor, status: liveStatus({ cursor, steps }) };
     }
     case 'step-skipped': {
       const prev = doc.steps[event.stepId];
       const steps = cascadeSkips(graph, { ...doc.steps, [event.stepId]: { ...prev, status: 'skipped' as const, endedAt: event.at } }, event.at);
       const ready = readySteps(graph, steps, doc.cursor.timers).filter((s) => !doc.cursor.running.includes(s));
       const cursor = { ...doc.cursor, ready };
-      return { ...base, kind: 'step-skipped', stepId: event.stepId, steps, cursor, status: liveStatus({ cursor }) };
+      return { ...base, kind: 'step-skipped', stepId: event.stepId, steps, cursor, status: liveStatus({ cursor, steps }) };
     }
     case 'step-failed': {
       const prev = doc.steps[event.stepId];
@@ -154,7 +188,7 @@ export function next(graph: StepGraph, doc: SnapshotDocument, event: EngineEvent
           stepId: event.stepId,
           steps,
           cursor,
-          status: liveStatus({ cursor }),
+          status: liveStatus({ cursor, steps }),
           retry: { stepId: event.stepId, attempts: prev.attempts, nextRetryAt: event.retryAt },
         };
       }
@@ -170,7 +204,7 @@ export function next(graph: StepGraph, doc: SnapshotDocument, event: EngineEvent
       for (const id of doc.cursor.running) steps = { ...steps, [id]: { ...steps[id], status: 'pending' } };
       const timers = doc.cursor.timers;
       const cursor = { ...doc.cursor, running: [], timers, ready: readySteps(graph, steps, timers) };
-      return { ...base, kind: 'resumed', stepId: null, steps, cursor, status: liveStatus({ cursor }), metadata: { ...doc.metadata, resumedBy: event.reason } };
+      return { ...base, kind: 'resumed', stepId: null, steps, cursor, status: liveStatus({ cursor, steps }), metadata: { ...doc.metadata, resumedBy: event.reason } };
     }
     case 'edited': {
       const out: SnapshotDocument = { ...base, kind: 'edited', stepId: null };
@@ -183,6 +217,9 @@ export function next(graph: StepGraph, doc: SnapshotDocument, event: EngineEvent
       let steps = doc.steps;
       for (const id of doc.cursor.running) {
         steps = { ...steps, [id]: { ...steps[id], status: 'failed', endedAt: event.at, error: { name: 'CancelledError', message: 'the run was cancelled while this step ran' } } };
+      }
+      for (const w of doc.cursor.waiting) {
+        steps = { ...steps, [w.stepId]: { ...steps[w.stepId], status: 'failed', endedAt: event.at, error: { name: 'CancelledError', message: `the run was cancelled while this step waited for "${w.signal}"` } } };
       }
       const out: SnapshotDocument = { ...base, kind: 'run-cancelled', stepId: null, status: 'cancelled', steps, cursor: { ready: [], running: [], waiting: [], timers: [] } };
       delete out.retry;
@@ -205,7 +242,8 @@ export function next(graph: StepGraph, doc: SnapshotDocument, event: EngineEvent
   }
 }
 
-/** True when nothing runs, nothing can start, and no retry waits. */
+/** True when nothing runs, nothing can start, and no retry, sleep or signal waits. */
 export function isSettled(doc: SnapshotDocument): boolean {
-  return doc.cursor.running.length === 0 && doc.cursor.ready.length === 0 && doc.cursor.timers.length === 0;
+  const c = doc.cursor;
+  return c.running.length === 0 && c.ready.length === 0 && c.timers.length === 0 && c.waiting.length === 0;
 }

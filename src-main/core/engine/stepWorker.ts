@@ -32,10 +32,15 @@ export interface StepCall {
   results: Record<string, Json>;
   state: Record<string, Json>;
   attempt: number;
+  signals?: Record<string, Json>;
+  sleepsDone?: number;
 }
+
+export type Suspension = { kind: 'signal'; signal: string } | { kind: 'sleep'; ms: number };
 
 export type StepOutcome =
   | { ok: true; output: Json; state: Record<string, Json> }
+  | { ok: 'suspended'; suspend: Suspension }
   | { ok: false; error: StepError };
 
 type Pending = { resolve: (msg: any) => void; onLog?: (message: string, data?: Json) => void };
@@ -82,7 +87,9 @@ export class StepWorker {
   /** Evaluates a step's `when`; an error in it fails the step like an error in `run`. */
   async evalWhen(call: StepCall): Promise<{ ok: true; run: boolean } | { ok: false; error: StepError }> {
     const outcome = await this.runStep(call, undefined, 'eval-when');
-    return outcome.ok ? { ok: true, run: outcome.output === true } : outcome;
+    if (outcome.ok === true) return { ok: true, run: outcome.output === true };
+    if (outcome.ok === 'suspended') return { ok: false, error: { name: 'Error', message: 'when() cannot wait or sleep' } };
+    return outcome;
   }
 
   runStep(call: StepCall, onLog?: (message: string, data?: Json) => void, type = 'run-step'): Promise<StepOutcome> {
@@ -92,7 +99,8 @@ export class StepWorker {
       this.pending.set(callId, {
         onLog,
         resolve: (msg) => {
-          if (msg.type === 'step-done') resolve({ ok: true, output: msg.output, state: msg.state });
+          if (msg.type === 'step-done' && msg.suspend) resolve({ ok: 'suspended', suspend: msg.suspend });
+          else if (msg.type === 'step-done') resolve({ ok: true, output: msg.output, state: msg.state });
           else resolve({ ok: false, error: msg.error });
         },
       });

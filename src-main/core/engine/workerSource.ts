@@ -78,10 +78,29 @@ function evalWhen(msg) {
   return step.when({ input: msg.input, config: msg.config, results: msg.results, state: msg.state, runId: msg.runId, stepId: msg.stepId }) === true;
 }
 
+// Thrown through the step's own code to suspend it: the step ends here and runs again once the signal
+// arrives or the timer fires, finding the payload (or the finished sleep) recorded in its step record.
+class Suspend {
+  constructor(what) { this.what = what; }
+}
+
 async function runStep(msg) {
   const step = definition.steps[msg.stepId];
   const state = msg.state;
+  const signals = msg.signals || {};
+  let sleeps = 0;
   const ctx = {
+    waitFor(signal) {
+      if (typeof signal !== 'string' || signal === '') return Promise.reject(new Error('waitFor(signal) needs a signal name'));
+      if (Object.prototype.hasOwnProperty.call(signals, signal)) return Promise.resolve(signals[signal]);
+      return Promise.reject(new Suspend({ kind: 'signal', signal }));
+    },
+    sleep(ms) {
+      sleeps += 1;
+      if (sleeps <= (msg.sleepsDone || 0)) return Promise.resolve();
+      if (typeof ms !== 'number' || !(ms >= 0)) return Promise.reject(new Error('sleep(ms) needs a number of milliseconds'));
+      return Promise.reject(new Suspend({ kind: 'sleep', ms }));
+    },
     input: msg.input,
     config: msg.config,
     results: msg.results,
@@ -97,7 +116,8 @@ async function runStep(msg) {
     const output = await step.run(ctx);
     parentPort.postMessage({ type: 'step-done', callId: msg.callId, output: toJson(output), state: toJson(state) });
   } catch (err) {
-    parentPort.postMessage({ type: 'step-error', callId: msg.callId, error: toError(err) });
+    if (err instanceof Suspend) parentPort.postMessage({ type: 'step-done', callId: msg.callId, suspend: err.what });
+    else parentPort.postMessage({ type: 'step-error', callId: msg.callId, error: toError(err) });
   }
 }
 

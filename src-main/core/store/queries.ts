@@ -144,10 +144,10 @@ export class Store {
     this.db.prepare('UPDATE runs SET runner_pid = ? WHERE id = ?').run(pid, runId);
   }
 
-  /** Runs that are neither finished, paused nor waiting, with the process that last drove them. */
+  /** Runs that are neither finished nor paused, with the process that last drove them. */
   unfinishedRuns(): { id: string; runnerPid: number | null }[] {
     return this.db
-      .prepare(`SELECT id, runner_pid AS runnerPid FROM runs WHERE status IN ('pending', 'running', 'error') ORDER BY created_at`)
+      .prepare(`SELECT id, runner_pid AS runnerPid FROM runs WHERE status IN ('pending', 'running', 'error', 'waiting') ORDER BY created_at`)
       .all() as { id: string; runnerPid: number | null }[];
   }
 

@@ -5,6 +5,6 @@ import type { Database } from 'better-sqlite3';
 export function updateToSchemaVersion2(db: Database): void {
   db.exec(`
     ALTER TABLE runs ADD COLUMN runner_pid INTEGER;
-    CREATE INDEX runs_unfinished ON runs (status) WHERE status IN ('pending', 'running', 'error');
+    CREATE INDEX runs_unfinished ON runs (status) WHERE status IN ('pending', 'running', 'error', 'waiting');
   `);
 }
