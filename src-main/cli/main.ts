@@ -55,6 +55,19 @@ function finishRun(ctx: Ctx, run: RunSummary): number {
   return run.status === 'completed' || run.status === 'paused' || run.status === 'waiting' ? 0 : 1;
 }
 
+function stopCommand(method: 'pause' | 'cancel', summary: string): Command {
+  return {
+    usage: `${method} <runId>`,
+    summary,
+    positionals: [1, 1],
+    async run(ctx) {
+      const run = await call<RunSummary>(await ctx.service(), method, ctx.positionals[0]);
+      ctx.out(ctx.json ? JSON.stringify({ runId: run.id, status: run.status }) : `run ${run.id} ${run.status}`);
+      return 0;
+    },
+  };
+}
+
 const commands: Record<string, Command> = {
   workflows: {
     usage: 'workflows',
@@ -210,26 +223,8 @@ const commands: Record<string, Command> = {
       return finishRun(ctx, await service.waitForRun(started.id));
     },
   },
-  pause: {
-    usage: 'pause <runId>',
-    summary: 'pause a run (it stops after the steps now running; resume continues it)',
-    positionals: [1, 1],
-    async run(ctx) {
-      const run = await call<RunSummary>(await ctx.service(), 'pause', ctx.positionals[0]);
-      ctx.out(ctx.json ? JSON.stringify({ runId: run.id, status: run.status }) : `run ${run.id} ${run.status}`);
-      return 0;
-    },
-  },
-  cancel: {
-    usage: 'cancel <runId>',
-    summary: 'cancel a run',
-    positionals: [1, 1],
-    async run(ctx) {
-      const run = await call<RunSummary>(await ctx.service(), 'cancel', ctx.positionals[0]);
-      ctx.out(ctx.json ? JSON.stringify({ runId: run.id, status: run.status }) : `run ${run.id} ${run.status}`);
-      return 0;
-    },
-  },
+  pause: stopCommand('pause', 'pause a run (it stops after the steps now running; resume continues it)'),
+  cancel: stopCommand('cancel', 'cancel a run'),
   serve: {
     usage: 'serve [--port N]',
     summary: 'serve the app to a browser on 127.0.0.1, with a token',

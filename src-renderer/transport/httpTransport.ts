@@ -1,5 +1,6 @@
 // The browser-mode transport: the StudioApi over the server's HTTP wire format (src-main/shared/http.ts),
 // events over Server-Sent Events. The token comes from ?token= once and is kept for reloads of this tab.
+import { contractMethods } from '../../src-main/shared/methods';
 import type { StudioApi, StudioClient, StudioEvent, StudioMethod } from '../../src-main/shared/api';
 import { API_CALL_PREFIX, API_EVENTS_PATH, TOKEN_HEADER, TOKEN_QUERY } from '../../src-main/shared/http';
 
@@ -70,27 +71,9 @@ function subscribeToEvents(token: string, listener: (event: StudioEvent) => void
   return () => source.close();
 }
 
-/** Every method of the contract, once: the type check fails here when the contract gains one. */
-const METHODS = {
-  listWorkflows: true,
-  startRun: true,
-  listRuns: true,
-  getRun: true,
-  listSnapshots: true,
-  getSnapshot: true,
-  diffSnapshots: true,
-  listVersions: true,
-  getVersion: true,
-  pause: true,
-  cancel: true,
-  resume: true,
-  retry: true,
-  fork: true,
-} as const satisfies Record<StudioMethod, true>;
-
 export function createHttpClient(token: string): StudioClient {
   const api = Object.fromEntries(
-    (Object.keys(METHODS) as StudioMethod[]).map((method) => [method, (...args: unknown[]) => call(token, method, args)]),
+    contractMethods.map((method) => [method, (...args: unknown[]) => call(token, method, args)]),
   ) as unknown as StudioApi;
   return { ...api, subscribe: (listener) => subscribeToEvents(token, listener) };
 }

@@ -2,19 +2,14 @@
 // turns its messages into promises. One worker serves one run (or one inspection) and is then ended.
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import type { WorkflowStep } from '../../shared/api';
 import type { Json, StepError } from '../../shared/snapshot';
 import { WORKER_SOURCE } from './workerSource';
 
 const zodPath = createRequire(import.meta.url).resolve('zod');
 
-export interface StepMeta {
-  id: string;
-  needs: string[];
-  effect: boolean;
-  hasWhen: boolean;
-  timeoutMs?: number;
-  retry?: { maxAttempts: number; backoff: 'fixed' | 'exponential'; intervalMs: number; maxIntervalMs?: number };
-}
+/** What the worker reports of each step: the contract's WorkflowStep. */
+export type StepMeta = WorkflowStep;
 
 export interface WorkflowMeta {
   id: string;
