@@ -1,6 +1,6 @@
 // Browser mode end to end: a person opens the URL `snapshot-studio serve` printed, runs an example workflow,
 // watches its snapshots arrive live in the timeline, compares two of them and reads the diff, in real Chromium.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
@@ -81,9 +81,11 @@ describe('browser mode (snapshot-studio serve)', () => {
   let server: RunningServer;
   let browser: Browser | undefined;
 
+  let dbFile = '';
   beforeAll(async () => {
     mkdirSync(shotsDir, { recursive: true });
-    server = await startServer(join(tempDir('studio-e2e-'), 'studio.db'));
+    dbFile = join(tempDir('studio-e2e-'), 'studio.db');
+    server = await startServer(dbFile);
   });
 
   afterAll(async () => {
@@ -227,6 +229,21 @@ describe('browser mode (snapshot-studio serve)', () => {
       await timeline.getByRole('button', { name: 'Resume', exact: true }).click();
       await timeline.getByRole('button', { name: /^#\d+ resumed / }).waitFor({ timeout: 10_000 });
       await timeline.getByRole('button', { name: /^#\d+ run-completed/ }).waitFor({ timeout: 20_000 });
+
+      // A run from the CLI, another process on the same database, joins the same list when the window is focused.
+      const cliRun = spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'src-main/cli/main.ts', 'run', 'parallel-fanout', '--db', dbFile, '--json'], {
+        cwd: repoRoot,
+        encoding: 'utf8',
+      });
+      expect(cliRun.status).toBe(0);
+      const cliRunId = JSON.parse(cliRun.stdout).runId as string;
+      await page.evaluate(() => window.dispatchEvent(new Event('focus')));
+      const fromCli = runs.getByRole('button', { name: /^parallel-fanout run .* completed, \d+ snapshots$/ });
+      await fromCli.waitFor({ timeout: 10_000 });
+      await fromCli.click();
+      await timeline.getByRole('button', { name: /^#1 run-started/ }).click();
+      await expect.poll(() => page.getByRole('region', { name: 'Inspector' }).textContent()).toContain(cliRunId);
+      expect(await timeline.getByRole('button', { name: /^#\d+ step-skipped giftWrap/ }).count()).toBe(1);
 
       // Nothing went wrong on the way: no script errors, no Content-Security-Policy violations, no error bar.
       expect(await page.getByRole('alert').count()).toBe(0);
