@@ -352,7 +352,7 @@ export class StudioService implements StudioApi {
         throw new StudioError('E_NEEDS_SIGNAL', `run ${runId} waits for a signal: ${awaited}; resume it with one`);
       }
     }
-    const owner = this.store.unfinishedRuns().find((r) => r.id === runId)?.runnerPid;
+    const owner = this.store.runnerOf(runId);
     if (!active && owner && owner !== process.pid && isAlive(owner)) {
       throw new StudioError('E_ALREADY_RUNNING', `run ${runId} is being run by another process (pid ${owner})`);
     }
@@ -447,8 +447,8 @@ export class StudioService implements StudioApi {
   }
 
   private writeSnapshot(doc: SnapshotDocument): void {
-    const snapshot = this.store.appendSnapshot(doc);
+    const { snapshot, run } = this.store.writeSnapshot(doc);
     this.emit({ type: 'snapshot-added', runId: doc.runId, snapshot });
-    this.emit({ type: 'run-updated', run: this.store.getRunSummary(doc.runId) });
+    this.emit({ type: 'run-updated', run });
   }
 }

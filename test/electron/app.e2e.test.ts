@@ -3,13 +3,14 @@
 // It needs Electron's binary and better-sqlite3 compiled for Electron (`npm start` makes both); where
 // either cannot exist (this workplace cannot download Electron), it says so and skips.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { _electron, type ElectronApplication, type Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { electronNativeBindingPath, NATIVE_BINDING_ENV } from '../../src-main/electron/native-binding-path';
 import { electronBinaryPath, findElectronPackage } from '../../src-main/tools/electron-binary';
 import { repoRoot, tempDir } from '../support/tmp';
+import { newestMtime } from '../support/mtime';
 
 /** Where the binary and the binding are, or why the test cannot run here. Never require('electron'):
  * its index.js would start a download. */
@@ -27,15 +28,6 @@ function locateElectron(): { binary: string; binding: string; skip?: undefined }
   const binding = process.env[NATIVE_BINDING_ENV] || electronNativeBindingPath(repoRoot, version);
   if (!existsSync(binding)) return { skip: `skipped: no better-sqlite3 built for Electron ${version} at ${binding} (npm start builds it)` };
   return { binary, binding };
-}
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return newest;
 }
 
 function builtBefore(outputs: string[], sourcesMtime: number): boolean {

@@ -1,19 +1,11 @@
 // Builds the renderer once when its output is missing or older than its sources, so the browser
 // end-to-end tests always drive the code under test. Output goes to stderr, not into test results.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { newestMtime } from './mtime';
 
 const root = resolve(import.meta.dirname, '../..');
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
 
 export default function setup(): void {
   const built = join(root, 'out/renderer/index.html');

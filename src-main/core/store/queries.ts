@@ -3,6 +3,7 @@
 import type { RunDetail, RunOrigin, RunSummary, SnapshotSummary } from '../../shared/api';
 import { StudioError } from '../../shared/errors';
 import type { Json, RunStatus, SnapshotDocument, StepError } from '../../shared/snapshot';
+import type { Statement } from 'better-sqlite3';
 import { openDatabase, type Db, type OpenOptions } from './connection';
 import { decodeSnapshot, encodeSnapshot } from './snapshotCodec';
 
@@ -52,6 +53,8 @@ function toSummary(row: RunRow): RunSummary {
 
 export class Store {
   readonly db: Db;
+  /** Prepared once per SQL text: preparing costs more than running on the snapshot write path. */
+  private readonly statements = new Map<string, Statement>();
 
   private constructor(db: Db) {
     this.db = db;
@@ -59,6 +62,15 @@ export class Store {
 
   static open(file: string, options: OpenOptions = {}): Store {
     return new Store(openDatabase(file, options));
+  }
+
+  private sql(text: string): Statement {
+    let statement = this.statements.get(text);
+    if (!statement) {
+      statement = this.db.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return statement;
   }
 
   close(): void {
@@ -70,15 +82,13 @@ export class Store {
   /** Stores a version once (versions are immutable); with `latest`, also makes it the workflow's newest. */
   saveWorkflowVersion(v: WorkflowVersionRow, latest?: { name: string; file: string | null }): void {
     this.db.transaction(() => {
-      this.db
-        .prepare(
+      this.sql(
           `INSERT INTO workflow_versions (hash, workflow_id, source, bundle, meta, why, created_at)
            VALUES (@hash, @workflowId, @source, @bundle, @meta, @why, @createdAt) ON CONFLICT (hash) DO NOTHING`,
         )
         .run(v);
       if (!latest) return;
-      this.db
-        .prepare(
+      this.sql(
           `INSERT INTO workflows (id, name, file, latest_version, updated_at) VALUES (?, ?, ?, ?, ?)
            ON CONFLICT (id) DO UPDATE SET name = excluded.name, file = excluded.file,
              latest_version = excluded.latest_version, updated_at = excluded.updated_at`,
@@ -89,8 +99,7 @@ export class Store {
 
   /** Versions of one workflow, newest first. */
   listWorkflowVersions(workflowId: string): { hash: string; why: string; createdAt: string; meta: string }[] {
-    return this.db
-      .prepare(
+    return this.sql(
         `SELECT hash, why, created_at AS createdAt, meta FROM workflow_versions
          WHERE workflow_id = ? ORDER BY created_at DESC, rowid DESC`,
       )
@@ -98,8 +107,7 @@ export class Store {
   }
 
   getWorkflowVersion(hash: string): WorkflowVersionRow | undefined {
-    const row = this.db
-      .prepare(
+    const row = this.sql(
         `SELECT hash, workflow_id AS workflowId, source, bundle, meta, why, created_at AS createdAt
          FROM workflow_versions WHERE hash = ?`,
       )
@@ -120,8 +128,7 @@ export class Store {
     retryOf?: string;
     forkedFrom?: string;
   }): void {
-    this.db
-      .prepare(
+    this.sql(
         `INSERT INTO runs (id, workflow_id, workflow_version, status, origin, input, config, retry_of, forked_from, created_at, updated_at)
          VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?)`,
       )
@@ -141,26 +148,24 @@ export class Store {
 
   /** Records which process drives a run (null: none). */
   setRunner(runId: string, pid: number | null): void {
-    this.db.prepare('UPDATE runs SET runner_pid = ? WHERE id = ?').run(pid, runId);
+    this.sql('UPDATE runs SET runner_pid = ? WHERE id = ?').run(pid, runId);
   }
 
   /** Runs that are neither finished nor paused, with the process that last drove them. */
   unfinishedRuns(): { id: string; runnerPid: number | null }[] {
-    return this.db
-      .prepare(`SELECT id, runner_pid AS runnerPid FROM runs WHERE status IN ('pending', 'running', 'error', 'waiting') ORDER BY created_at`)
+    return this.sql(`SELECT id, runner_pid AS runnerPid FROM runs WHERE status IN ('pending', 'running', 'error', 'waiting') ORDER BY created_at`)
       .all() as { id: string; runnerPid: number | null }[];
   }
 
   /** The first snapshot of a run matching kind and step, oldest first. */
   findSnapshotSeq(runId: string, kind: string, stepId: string): number | undefined {
-    const row = this.db
-      .prepare('SELECT seq FROM snapshots WHERE run_id = ? AND kind = ? AND step_id = ? ORDER BY seq LIMIT 1')
+    const row = this.sql('SELECT seq FROM snapshots WHERE run_id = ? AND kind = ? AND step_id = ? ORDER BY seq LIMIT 1')
       .get(runId, kind, stepId) as { seq: number } | undefined;
     return row?.seq;
   }
 
   listRuns(): RunSummary[] {
-    const rows = this.db.prepare('SELECT * FROM runs ORDER BY created_at DESC, id DESC').all() as RunRow[];
+    const rows = this.sql('SELECT * FROM runs ORDER BY created_at DESC, id DESC').all() as RunRow[];
     return rows.map(toSummary);
   }
 
@@ -177,7 +182,7 @@ export class Store {
   }
 
   private runRow(runId: string): RunRow {
-    const row = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(runId) as RunRow | undefined;
+    const row = this.sql('SELECT * FROM runs WHERE id = ?').get(runId) as RunRow | undefined;
     if (!row) throw new StudioError('E_NO_RUN', `no run with id "${runId}"`);
     return row;
   }
@@ -186,36 +191,41 @@ export class Store {
 
   /** Appends the next snapshot of a run and updates the run row, in one transaction. */
   appendSnapshot(doc: SnapshotDocument): SnapshotSummary {
+    return this.writeSnapshot(doc).snapshot;
+  }
+
+  /** appendSnapshot, also giving the run as the same transaction left it (no second read). */
+  writeSnapshot(doc: SnapshotDocument): { snapshot: SnapshotSummary; run: RunSummary } {
     const encoded = encodeSnapshot(doc);
-    this.db.transaction(() => {
-      const run = this.db.prepare('SELECT last_seq FROM runs WHERE id = ?').get(doc.runId) as { last_seq: number } | undefined;
-      if (!run) throw new StudioError('E_NO_RUN', `no run with id "${doc.runId}"`);
-      if (doc.seq !== run.last_seq + 1) {
+    const run = this.db.transaction(() => {
+      const current = this.sql('SELECT last_seq FROM runs WHERE id = ?').get(doc.runId) as { last_seq: number } | undefined;
+      if (!current) throw new StudioError('E_NO_RUN', `no run with id "${doc.runId}"`);
+      if (doc.seq !== current.last_seq + 1) {
         throw new StudioError(
           'E_SEQ_CONFLICT',
-          `snapshot seq ${doc.seq} for run ${doc.runId} refused: the next seq is ${run.last_seq + 1} (another writer got there first)`,
+          `snapshot seq ${doc.seq} for run ${doc.runId} refused: the next seq is ${current.last_seq + 1} (another writer got there first)`,
         );
       }
-      this.db
-        .prepare(
-          `INSERT INTO snapshots (run_id, seq, kind, step_id, status, at, encoding, body, size, stored_size, hash)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(doc.runId, doc.seq, doc.kind, doc.stepId, doc.status, doc.at, encoded.encoding, encoded.body, encoded.size, encoded.body.length, encoded.hash);
-      this.db
-        .prepare(
-          `UPDATE runs SET last_seq = ?, status = ?, updated_at = ?, result = ?, error = ? WHERE id = ?`,
-        )
-        .run(
-          doc.seq,
-          doc.status,
-          doc.at,
-          doc.result === undefined ? null : JSON.stringify(doc.result),
-          doc.error === undefined ? null : JSON.stringify(doc.error),
-          doc.runId,
-        );
+      this.sql(
+        `INSERT INTO snapshots (run_id, seq, kind, step_id, status, at, encoding, body, size, stored_size, hash)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(doc.runId, doc.seq, doc.kind, doc.stepId, doc.status, doc.at, encoded.encoding, encoded.body, encoded.size, encoded.body.length, encoded.hash);
+      return this.sql(`UPDATE runs SET last_seq = ?, status = ?, updated_at = ?, result = ?, error = ? WHERE id = ? RETURNING *`).get(
+        doc.seq,
+        doc.status,
+        doc.at,
+        doc.result === undefined ? null : JSON.stringify(doc.result),
+        doc.error === undefined ? null : JSON.stringify(doc.error),
+        doc.runId,
+      ) as RunRow;
     })();
-    return { seq: doc.seq, kind: doc.kind, stepId: doc.stepId, status: doc.status, at: doc.at, size: encoded.size };
+    const snapshot = { seq: doc.seq, kind: doc.kind, stepId: doc.stepId, status: doc.status, at: doc.at, size: encoded.size };
+    return { snapshot, run: toSummary(run) };
+  }
+
+  /** The process that drives a run now, if any. */
+  runnerOf(runId: string): number | null {
+    return (this.sql('SELECT runner_pid AS pid FROM runs WHERE id = ?').get(runId) as { pid: number | null } | undefined)?.pid ?? null;
   }
 
   countSnapshots(runId: string): number {
@@ -224,8 +234,7 @@ export class Store {
 
   listSnapshots(runId: string, offset: number, limit: number): SnapshotSummary[] {
     this.runRow(runId);
-    return this.db
-      .prepare(
+    return this.sql(
         `SELECT seq, kind, step_id AS stepId, status, at, size FROM snapshots
          WHERE run_id = ? ORDER BY seq LIMIT ? OFFSET ?`,
       )
@@ -233,8 +242,7 @@ export class Store {
   }
 
   getSnapshot(runId: string, seq: number): SnapshotDocument {
-    const row = this.db
-      .prepare('SELECT run_id, seq, encoding, body, hash FROM snapshots WHERE run_id = ? AND seq = ?')
+    const row = this.sql('SELECT run_id, seq, encoding, body, hash FROM snapshots WHERE run_id = ? AND seq = ?')
       .get(runId, seq) as { run_id: string; seq: number; encoding: string; body: Buffer; hash: string } | undefined;
     if (!row) {
       this.runRow(runId);
@@ -251,14 +259,12 @@ export class Store {
   // --- logs ---
 
   appendLog(line: { runId: string; stepId: string | null; at: string; level: string; message: string; data?: Json }): void {
-    this.db
-      .prepare('INSERT INTO logs (run_id, step_id, at, level, message, data) VALUES (?, ?, ?, ?, ?, ?)')
+    this.sql('INSERT INTO logs (run_id, step_id, at, level, message, data) VALUES (?, ?, ?, ?, ?, ?)')
       .run(line.runId, line.stepId, line.at, line.level, line.message, line.data === undefined ? null : JSON.stringify(line.data));
   }
 
   listLogs(runId: string): { stepId: string | null; at: string; level: string; message: string; data?: Json }[] {
-    const rows = this.db
-      .prepare('SELECT step_id AS stepId, at, level, message, data FROM logs WHERE run_id = ? ORDER BY rowid')
+    const rows = this.sql('SELECT step_id AS stepId, at, level, message, data FROM logs WHERE run_id = ? ORDER BY rowid')
       .all(runId) as { stepId: string | null; at: string; level: string; message: string; data: string | null }[];
     return rows.map((r) => (r.data === null ? { stepId: r.stepId, at: r.at, level: r.level, message: r.message } : { ...r, data: JSON.parse(r.data) as Json }));
   }
