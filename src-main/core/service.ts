@@ -245,7 +245,7 @@ export class StudioService implements StudioApi {
     const driver = new RunDriver(workflow.summary.steps, from, pool, {
       write: (doc) => this.writeSnapshot(doc),
       log: (line) => this.store.appendLog({ ...line, level: 'info', data: line.data as Json | undefined }),
-    }, this.engine);
+    }, workflow.summary.stepLimit ? { ...this.engine, stepLimit: workflow.summary.stepLimit } : this.engine);
     this.store.setRunner(runId, process.pid);
     const done = driver.run().finally(() => {
       this.drivers.delete(runId);

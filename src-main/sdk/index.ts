@@ -24,6 +24,8 @@ export interface StepContext<Config = any, Input = any> {
   sleep(ms: number): Promise<void>;
   /** 1 on the first try. */
   attempt: number;
+  /** A looping step's iteration: 1 on the first run through. */
+  iteration: number;
   runId: string;
   stepId: string;
 }
@@ -48,13 +50,33 @@ export interface StepDefinition<Config = any, Input = any> {
   timeoutMs?: number;
   /** Marks a step that touches the outside world (replay uses its recorded output). */
   effect?: boolean;
+  /**
+   * Makes the step a loop (do-while): after each successful iteration the condition is checked with the
+   * step's output and the state as the iteration left it; with `while` the step runs again while it is
+   * true, with `until` until it is true. Steps that need a looping step start after its last iteration
+   * and see that iteration's output. Every iteration counts towards the run's step limit and gets its
+   * own step-started and step-completed snapshots.
+   */
+  loop?: { while: (ctx: LoopContext<Config, Input>) => boolean } | { until: (ctx: LoopContext<Config, Input>) => boolean };
   run(ctx: StepContext<Config, Input>): unknown;
+}
+
+export interface LoopContext<Config = any, Input = any> {
+  output: any;
+  state: Record<string, any>;
+  input: Input;
+  config: Config;
+  results: Record<string, any>;
+  /** The iteration that just ended, from 1. */
+  iteration: number;
 }
 
 export interface WorkflowDefinition<Config = any, Input = any> {
   id: string;
   name?: string;
   description?: string;
+  /** Step executions (attempts and loop iterations of all steps) allowed in one run; default 1,000. */
+  stepLimit?: number;
   config?: ZodType<Config>;
   steps: Record<string, StepDefinition<Config, Input>>;
 }

@@ -10,6 +10,8 @@ export interface WorkflowStep {
   hasWhen: boolean;
   timeoutMs?: number;
   retry?: { maxAttempts: number; backoff: 'fixed' | 'exponential'; intervalMs: number; maxIntervalMs?: number };
+  /** The step loops: it runs again while its `loop.while` holds (or until its `loop.until` does). */
+  loop?: 'while' | 'until';
 }
 
 export interface WorkflowProblem {
@@ -30,6 +32,8 @@ export interface WorkflowSummary {
   steps: WorkflowStep[];
   /** JSON Schema of the workflow's config, when it declares one. */
   configSchema?: Json;
+  /** Step executions allowed in one run, when the workflow sets its own (default 1,000). */
+  stepLimit?: number;
 }
 
 export interface WorkflowList {

@@ -57,6 +57,10 @@ export interface StepRecord {
   sleepsDone?: number;
   /** The step stopped to wait (a signal or a sleep); its next start is a continuation, not a new attempt. */
   suspended?: true;
+  /** A looping step's current iteration, from 2 (absent on the first). */
+  iteration?: number;
+  /** Executions of earlier iterations of a looping step (attempts count the current one). */
+  pastExecutions?: number;
 }
 
 export interface SnapshotCursor {

@@ -4,8 +4,8 @@
 import type { Json, SnapshotDocument, StepError } from '../../shared/snapshot';
 import { nextRetryAt } from './retryPolicy';
 import { executions, next, resultsFor, type EngineEvent, type StepGraph } from './scheduler';
-import { mergeState } from './stateMerge';
-import type { StepMeta } from './stepWorker';
+import { applyStatePatches } from './stateMerge';
+import type { StepCall, StepMeta } from './stepWorker';
 import type { WorkerPool } from './workerPool';
 
 export interface RunSink {
@@ -34,6 +34,9 @@ export class RunDriver {
   private limitError: StepError | null = null;
   /** A write the store refused (another process took the run over, say): the driver stops at once. */
   private fatal: Error | null = null;
+  /** Ids for state objects, so a worker that holds the current state is not sent it again. */
+  private readonly stateIds = new WeakMap<object, number>();
+  private lastStateId = 0;
 
   constructor(
     steps: StepMeta[],
@@ -146,7 +149,16 @@ export class RunDriver {
     }
   }
 
-  private callFor(stepId: string, attempt: number) {
+  private stateId(state: object): number {
+    let id = this.stateIds.get(state);
+    if (id === undefined) {
+      id = ++this.lastStateId;
+      this.stateIds.set(state, id);
+    }
+    return id;
+  }
+
+  private callFor(stepId: string, attempt: number): StepCall {
     const record = this.doc.steps[stepId];
     return {
       runId: this.doc.runId,
@@ -155,7 +167,10 @@ export class RunDriver {
       config: this.doc.config,
       results: resultsFor(this.graph, this.doc, stepId),
       state: this.doc.state,
+      stateId: this.stateId(this.doc.state),
+      nextStateId: ++this.lastStateId,
       attempt,
+      iteration: record.iteration ?? 1,
       signals: record.signals,
       sleepsDone: record.sleepsDone,
     };
@@ -164,7 +179,7 @@ export class RunDriver {
   private async execute(stepId: string): Promise<void> {
     const meta = this.steps.get(stepId)!;
     const attempt = this.doc.steps[stepId].attempts;
-    const stateBefore = this.doc.state;
+    const call = this.callFor(stepId, attempt);
     const worker = await this.pool.acquire();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<{ ok: false; error: StepError; timedOut: true }>((resolve) => {
@@ -176,7 +191,7 @@ export class RunDriver {
       }
     });
     const outcome = await Promise.race([
-      worker.runStep(this.callFor(stepId, attempt), (message, data) => this.sink.log({ runId: this.doc.runId, stepId, at: iso(), message, data })),
+      worker.runStep(call, (message, data) => this.sink.log({ runId: this.doc.runId, stepId, at: iso(), message, data })),
       timeout,
     ]);
     clearTimeout(timer);
@@ -194,8 +209,16 @@ export class RunDriver {
           : { type: 'step-suspended', stepId, at, wakeAt: new Date(nowMs + s.ms).toISOString() },
       );
     } else if (outcome.ok) {
-      const state = mergeState(this.doc.state, stateBefore, outcome.state) as Record<string, Json>;
-      this.apply({ type: 'step-completed', stepId, at, output: outcome.output, state });
+      let state: Record<string, Json>;
+      try {
+        state = applyStatePatches(this.doc.state, outcome.patches);
+      } catch (err) {
+        this.apply({ type: 'step-failed', stepId, at, error: { name: (err as Error).name, message: (err as Error).message, retryable: false } });
+        return;
+      }
+      // The worker's copy is this new state when nothing else changed the state while the step ran.
+      if (state !== this.doc.state && this.stateId(this.doc.state) === call.stateId) this.stateIds.set(state, call.nextStateId);
+      this.apply({ type: 'step-completed', stepId, at, output: outcome.output, state, ...(outcome.again ? { again: true } : {}) });
     } else {
       const retryAt = nextRetryAt(meta, attempt, outcome.error, nowMs);
       this.apply({ type: 'step-failed', stepId, at, error: outcome.error, ...(retryAt ? { retryAt } : {}) });

@@ -15,7 +15,8 @@ export type StepGraph = Record<string, string[]>;
 
 export type EngineEvent =
   | { type: 'step-started'; stepId: string; at: string }
-  | { type: 'step-completed'; stepId: string; at: string; output: Json; state: Record<string, Json> }
+  /** With `again`, a looping step completed an iteration and runs once more. */
+  | { type: 'step-completed'; stepId: string; at: string; output: Json; state: Record<string, Json>; again?: boolean }
   /** With retryAt the step waits for another attempt (a retry-scheduled snapshot); without, it has failed. */
   | { type: 'step-failed'; stepId: string; at: string; error: StepError; retryAt?: string }
   | { type: 'step-skipped'; stepId: string; at: string }
@@ -108,9 +109,11 @@ export function resultsFor(graph: StepGraph, doc: SnapshotDocument, stepId: stri
   return results;
 }
 
-/** Executions so far: every attempt of every step. */
+/** Executions so far: every attempt of every step, every iteration of a loop included. */
 export function executions(doc: SnapshotDocument): number {
-  return Object.values(doc.steps).reduce((n, s) => n + s.attempts, 0);
+  let n = 0;
+  for (const id in doc.steps) n += doc.steps[id].attempts + (doc.steps[id].pastExecutions ?? 0);
+  return n;
 }
 
 export function next(graph: StepGraph, doc: SnapshotDocument, event: EngineEvent): SnapshotDocument {
@@ -162,6 +165,24 @@ export function next(graph: StepGraph, doc: SnapshotDocument, event: EngineEvent
     }
     case 'step-completed': {
       const prev = doc.steps[event.stepId];
+      if (event.again) {
+        // The loop goes round once more: a new iteration starts with a fresh attempt count.
+        const { suspended: _s, signals: _sig, sleepsDone: _sl, ...rest } = prev;
+        const looped: StepRecord = {
+          ...rest,
+          status: 'pending',
+          output: event.output,
+          endedAt: event.at,
+          attempts: 0,
+          iteration: (prev.iteration ?? 1) + 1,
+          pastExecutions: (prev.pastExecutions ?? 0) + prev.attempts,
+        };
+        const steps = { ...doc.steps, [event.stepId]: looped };
+        const running = doc.cursor.running.filter((s) => s !== event.stepId);
+        const ready = readySteps(graph, steps, doc.cursor.timers).filter((s) => !running.includes(s));
+        const cursor = { ...doc.cursor, ready, running };
+        return { ...base, kind: 'step-completed', stepId: event.stepId, state: event.state, steps, cursor, status: liveStatus({ cursor, steps }) };
+      }
       const steps = cascadeSkips(graph, { ...doc.steps, [event.stepId]: { ...prev, status: 'completed' as const, output: event.output, endedAt: event.at } }, event.at);
       const running = doc.cursor.running.filter((s) => s !== event.stepId);
       const ready = readySteps(graph, steps, doc.cursor.timers).filter((s) => !running.includes(s));

@@ -6,7 +6,9 @@ import type { WorkflowStep } from '../../shared/api';
 import type { Json, StepError } from '../../shared/snapshot';
 import { WORKER_SOURCE } from './workerSource';
 
-const zodPath = createRequire(import.meta.url).resolve('zod');
+const resolve = createRequire(import.meta.url).resolve;
+const zodPath = resolve('zod');
+const immerPath = resolve('immer');
 
 /** What the worker reports of each step: the contract's WorkflowStep. */
 export type StepMeta = WorkflowStep;
@@ -17,6 +19,7 @@ export interface WorkflowMeta {
   description?: string;
   steps: StepMeta[];
   configSchema?: Json;
+  stepLimit?: number;
 }
 
 export interface StepCall {
@@ -25,16 +28,29 @@ export interface StepCall {
   input: Json;
   config: Json;
   results: Record<string, Json>;
+  /** The run's state when the step starts; sent to the worker only when its copy is out of date. */
   state: Record<string, Json>;
+  /** The driver's id of `state`. */
+  stateId: number;
+  /** The id the state will have after this step's changes, if nothing else changes it meanwhile. */
+  nextStateId: number;
   attempt: number;
+  iteration?: number;
   signals?: Record<string, Json>;
   sleepsDone?: number;
+}
+
+/** A change to the state, as Immer records it: a path of keys and indexes from the state's root. */
+export interface StatePatch {
+  op: 'add' | 'replace' | 'remove';
+  path: (string | number)[];
+  value?: Json;
 }
 
 export type Suspension = { kind: 'signal'; signal: string } | { kind: 'sleep'; ms: number };
 
 export type StepOutcome =
-  | { ok: true; output: Json; state: Record<string, Json> }
+  | { ok: true; output: Json; patches: StatePatch[]; again: boolean }
   | { ok: 'suspended'; suspend: Suspension }
   | { ok: false; error: StepError };
 
@@ -46,9 +62,11 @@ export class StepWorker {
   private waitingFor: { type: string; resolve: (msg: any) => void } | null = null;
   private nextCall = 1;
   private exitError: StepError | null = null;
+  /** The state id whose copy the worker holds (-1: none). */
+  private heldStateId = -1;
 
   private constructor() {
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { zodPath } });
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { zodPath, immerPath } });
     this.worker.on('message', (msg: any) => this.onMessage(msg));
     this.worker.on('error', (err) => this.fail({ name: err.name, message: err.message, stack: err.stack }));
     this.worker.on('exit', (code) => this.fail({ name: 'WorkerExit', message: `the step worker exited (code ${code})` }));
@@ -90,16 +108,22 @@ export class StepWorker {
   runStep(call: StepCall, onLog?: (message: string, data?: Json) => void, type = 'run-step'): Promise<StepOutcome> {
     if (this.exitError) return Promise.resolve({ ok: false, error: this.exitError });
     const callId = this.nextCall++;
+    const { state, ...rest } = call;
+    const message: Record<string, unknown> = { type, callId, ...rest };
+    if (this.heldStateId !== call.stateId) message.state = state;
+    this.heldStateId = call.stateId;
     return new Promise((resolve) => {
       this.pending.set(callId, {
         onLog,
         resolve: (msg) => {
           if (msg.type === 'step-done' && msg.suspend) resolve({ ok: 'suspended', suspend: msg.suspend });
-          else if (msg.type === 'step-done') resolve({ ok: true, output: msg.output, state: msg.state });
-          else resolve({ ok: false, error: msg.error });
+          else if (msg.type === 'step-done') {
+            if (msg.patches.length > 0) this.heldStateId = call.nextStateId;
+            resolve({ ok: true, output: msg.output, patches: msg.patches, again: msg.again === true });
+          } else resolve({ ok: false, error: msg.error });
         },
       });
-      this.worker.postMessage({ type, callId, ...call });
+      this.worker.postMessage(message);
     });
   }
 

@@ -6,7 +6,15 @@ const { parentPort, workerData } = require('node:worker_threads');
 const { createRequire } = require('node:module');
 
 const zod = require(workerData.zodPath);
+const immer = require(workerData.immerPath);
+immer.enablePatches();
+immer.setAutoFreeze(false);
 let definition = null;
+// This worker's copy of the run's state, as of the main thread's state id 'replicaId'. A step gets a
+// draft of it and sends back only its changes (patches), so a 15 KB state is not cloned across threads
+// for every step; the main thread sends the whole state only when this copy is out of date.
+let replica = null;
+let replicaId = -1;
 
 function toError(err) {
   if (err && typeof err === 'object') {
@@ -49,8 +57,15 @@ function load(bundle, file) {
       meta.retry = { maxAttempts: r.maxAttempts, backoff: r.backoff || 'fixed', intervalMs: typeof r.intervalMs === 'number' ? r.intervalMs : 1000 };
       if (typeof r.maxIntervalMs === 'number') meta.retry.maxIntervalMs = r.maxIntervalMs;
     }
+    if (step.loop !== undefined) {
+      const l = step.loop;
+      if (l && typeof l.while === 'function') meta.loop = 'while';
+      else if (l && typeof l.until === 'function') meta.loop = 'until';
+      else throw new Error('step "' + id + '": loop needs a while or an until function, e.g. loop: { while: ({ state }) => state.left > 0 }');
+    }
     steps.push(meta);
   }
+  if (def.stepLimit !== undefined && (!Number.isInteger(def.stepLimit) || def.stepLimit < 1)) throw new Error('workflow "' + def.id + '": stepLimit must be a whole number from 1');
   let configSchema;
   if (def.config !== undefined) {
     if (!def.config || typeof def.config.safeParse !== 'function') throw new Error('workflow "' + def.id + '": config must be a zod schema');
@@ -60,6 +75,7 @@ function load(bundle, file) {
   const meta = { id: def.id, name: typeof def.name === 'string' ? def.name : def.id, steps };
   if (typeof def.description === 'string') meta.description = def.description;
   if (configSchema !== undefined) meta.configSchema = configSchema;
+  if (def.stepLimit !== undefined) meta.stepLimit = def.stepLimit;
   return meta;
 }
 
@@ -72,10 +88,33 @@ function parseConfig(config) {
   return { ok: false, message: 'config.' + path + ': ' + issue.message };
 }
 
+/** Brings this worker's state copy up to date when the message carries the whole state. */
+function syncState(msg) {
+  if (msg.state !== undefined) {
+    replica = msg.state;
+    replicaId = msg.stateId;
+  } else if (replicaId !== msg.stateId) {
+    throw new Error('internal: the worker has state ' + replicaId + ' but the step needs state ' + msg.stateId);
+  }
+}
+
 function evalWhen(msg) {
+  syncState(msg);
   const step = definition.steps[msg.stepId];
   if (typeof step.when !== 'function') return true;
-  return step.when({ input: msg.input, config: msg.config, results: msg.results, state: msg.state, runId: msg.runId, stepId: msg.stepId }) === true;
+  return step.when({ input: msg.input, config: msg.config, results: msg.results, state: replica, runId: msg.runId, stepId: msg.stepId }) === true;
+}
+
+/** Patches as plain JSON: values through JSON (a Date becomes its string), undefined values removed. */
+function jsonPatches(patches) {
+  const out = [];
+  for (const p of patches) {
+    if (p.op === 'remove') out.push({ op: 'remove', path: p.path });
+    else if (p.value === undefined) {
+      if (p.op === 'replace') out.push({ op: 'remove', path: p.path });
+    } else out.push({ op: p.op, path: p.path, value: toJson(p.value) });
+  }
+  return out;
 }
 
 // Thrown through the step's own code to suspend it: the step ends here and runs again once the signal
@@ -86,7 +125,13 @@ class Suspend {
 
 async function runStep(msg) {
   const step = definition.steps[msg.stepId];
-  const state = msg.state;
+  try {
+    syncState(msg);
+  } catch (err) {
+    parentPort.postMessage({ type: 'step-error', callId: msg.callId, error: toError(err) });
+    return;
+  }
+  const state = immer.createDraft(replica);
   const signals = msg.signals || {};
   let sleeps = 0;
   const ctx = {
@@ -106,6 +151,7 @@ async function runStep(msg) {
     results: msg.results,
     state,
     attempt: msg.attempt,
+    iteration: msg.iteration || 1,
     runId: msg.runId,
     stepId: msg.stepId,
     log(message, data) {
@@ -113,8 +159,19 @@ async function runStep(msg) {
     },
   };
   try {
-    const output = await step.run(ctx);
-    parentPort.postMessage({ type: 'step-done', callId: msg.callId, output: toJson(output), state: toJson(state) });
+    const output = toJson(await step.run(ctx));
+    let patches = [];
+    immer.finishDraft(state, (p) => (patches = p));
+    patches = jsonPatches(patches);
+    const after = patches.length ? immer.applyPatches(replica, patches) : replica;
+    let again = false;
+    if (step.loop) {
+      const lctx = { output, state: after, input: msg.input, config: msg.config, results: msg.results, iteration: msg.iteration || 1 };
+      again = typeof step.loop.while === 'function' ? step.loop.while(lctx) === true : step.loop.until(lctx) !== true;
+    }
+    replica = after;
+    if (patches.length > 0) replicaId = msg.nextStateId;
+    parentPort.postMessage({ type: 'step-done', callId: msg.callId, output, patches, again });
   } catch (err) {
     if (err instanceof Suspend) parentPort.postMessage({ type: 'step-done', callId: msg.callId, suspend: err.what });
     else parentPort.postMessage({ type: 'step-error', callId: msg.callId, error: toError(err) });
@@ -136,7 +193,7 @@ parentPort.on('message', (msg) => {
     }
   } else if (msg.type === 'eval-when') {
     try {
-      parentPort.postMessage({ type: 'step-done', callId: msg.callId, output: evalWhen(msg), state: msg.state });
+      parentPort.postMessage({ type: 'step-done', callId: msg.callId, output: evalWhen(msg), patches: [] });
     } catch (err) {
       parentPort.postMessage({ type: 'step-error', callId: msg.callId, error: toError(err) });
     }
