@@ -5,6 +5,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     exclude: ['test/bench/**', 'node_modules/**'],
     globalSetup: ['test/support/global-setup.ts'],
+    // Every snapshot the suite writes is read back through its delta chain and compared (store/queries.ts).
+    env: { SNAPSHOT_STUDIO_VERIFY_WRITES: '1' },
     testTimeout: 60_000,
     hookTimeout: 180_000,
     pool: 'forks',

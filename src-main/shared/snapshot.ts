@@ -1,7 +1,8 @@
-// The snapshot document (schema version 1, ARCHITECTURE.md §3): everything the engine knows
+// The snapshot document (schema version 2, ARCHITECTURE.md §3): everything the engine knows
 // about a run at one moment. Plain JSON only, so every shell can carry it unchanged.
 
-export const SNAPSHOT_SCHEMA_VERSION = 1 as const;
+/** 2 added StepRecord.durationMs; older documents are migrated on read (core/store/snapshotMigrations.ts). */
+export const SNAPSHOT_SCHEMA_VERSION = 2 as const;
 
 export type RunStatus =
   | 'pending'
@@ -51,6 +52,8 @@ export interface StepRecord {
   error?: StepError;
   startedAt?: string;
   endedAt?: string;
+  /** From startedAt to endedAt of the last attempt, once the step has ended (schema version 2). */
+  durationMs?: number;
   /** Payloads of the signals this step received, by signal name: `waitFor(name)` returns them on re-run. */
   signals?: { [signal: string]: Json };
   /** How many of this step's durable `sleep` calls have finished, in call order. */

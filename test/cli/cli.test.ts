@@ -40,7 +40,7 @@ describe('snapshot-studio CLI', () => {
     const show = cli('show', `${runId}:10`, '--db', db);
     expect(show.code).toBe(0);
     const doc = JSON.parse(show.stdout);
-    expect(doc).toMatchObject({ schemaVersion: 1, runId, seq: 10, status: 'completed', config: { currency: 'USD' } });
+    expect(doc).toMatchObject({ schemaVersion: 2, runId, seq: 10, status: 'completed', config: { currency: 'USD' } });
     expect(doc.steps.validate.output.customer.email).toBe('lin@example.com');
 
     const diff = cli('diff', `${runId}:4`, `${runId}:5`, '--db', db, '--json');

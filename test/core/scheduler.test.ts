@@ -8,7 +8,7 @@ const start = () => startSnapshot(graph, { runId: 'r', workflowId: 'wf', workflo
 describe('scheduler', () => {
   it('starts a run with every step pending and the roots ready', () => {
     const doc = start();
-    expect(doc).toMatchObject({ schemaVersion: 1, seq: 1, kind: 'run-started', status: 'running', cursor: { ready: ['fetch'], running: [] } });
+    expect(doc).toMatchObject({ schemaVersion: 2, seq: 1, kind: 'run-started', status: 'running', cursor: { ready: ['fetch'], running: [] } });
     expect(Object.values(doc.steps).every((s) => s.status === 'pending' && s.attempts === 0)).toBe(true);
   });
 

@@ -45,7 +45,7 @@ describe('StudioService over the example workspace', () => {
       '10:run-completed:',
     ]);
     const last = await service.getSnapshot(run.id, 10);
-    expect(last).toMatchObject({ schemaVersion: 1, status: 'completed', config: { currency: 'EUR', taxRate: 0.2 } });
+    expect(last).toMatchObject({ schemaVersion: 2, status: 'completed', config: { currency: 'EUR', taxRate: 0.2 } });
     expect(last.steps.validate.output).toMatchObject({ customer: { email: 'grace@example.com' } });
     expect(last.steps.ship.output).toEqual({ carrier: 'DHL', tracking: { number: 'JD0142', parcels: 2 } });
     expect(last.state).toMatchObject({ shipped: true, totals: { subtotal: 89.3 } });

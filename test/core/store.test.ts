@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { LATEST_DB_VERSION, migrations } from '../../src-main/core/store/migrations';
 import { Store } from '../../src-main/core/store/queries';
 import { startSnapshot } from '../../src-main/core/engine/scheduler';
-import type { SnapshotDocument } from '../../src-main/shared/snapshot';
+import { SNAPSHOT_SCHEMA_VERSION, type SnapshotDocument } from '../../src-main/shared/snapshot';
 import { tempDir } from '../support/tmp';
 
 const dir = tempDir();
@@ -30,7 +30,7 @@ describe('store', () => {
     expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
     const tables = (store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((t) => t.name);
-    expect(tables).toEqual(['logs', 'runs', 'snapshots', 'workflow_versions', 'workflows']);
+    expect(tables).toEqual(['logs', 'runs', 'settings', 'snapshots', 'workflow_versions', 'workflows']);
     store.close();
   });
 
@@ -116,8 +116,10 @@ describe('store', () => {
   it('refuses a snapshot of a newer schema version, naming both versions', () => {
     const store = Store.open(dbFile());
     const doc = seedRun(store);
-    store.appendSnapshot({ ...doc, schemaVersion: 2 as 1 });
-    expect(() => store.getSnapshot('run-1', 1)).toThrow(/schema version 2 is newer than this build knows \(1\)/);
+    store.appendSnapshot({ ...doc, schemaVersion: (SNAPSHOT_SCHEMA_VERSION + 1) as typeof SNAPSHOT_SCHEMA_VERSION });
+    expect(() => store.getSnapshot('run-1', 1)).toThrow(
+      `schema version ${SNAPSHOT_SCHEMA_VERSION + 1} is newer than this build knows (${SNAPSHOT_SCHEMA_VERSION})`,
+    );
     store.close();
   });
 

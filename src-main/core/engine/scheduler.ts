@@ -45,6 +45,12 @@ export interface RunStart {
 
 const FINISHED = new Set(['completed', 'skipped']);
 
+/** The end of a step's attempt: when, and how long since it started (when it started at all). */
+function ended(prev: StepRecord, at: string): { endedAt: string; durationMs?: number } {
+  if (!prev.startedAt) return { endedAt: at };
+  return { endedAt: at, durationMs: Math.max(0, Date.parse(at) - Date.parse(prev.startedAt)) };
+}
+
 /** Marks pending steps whose needs were all skipped as skipped too, until nothing changes. */
 function cascadeSkips(graph: StepGraph, steps: Record<string, StepRecord>, at: string): Record<string, StepRecord> {
   let out = steps;
@@ -123,7 +129,7 @@ export function next(graph: StepGraph, doc: SnapshotDocument, event: EngineEvent
       const prev = doc.steps[event.stepId];
       const sleeping = prev?.status === 'waiting' && doc.cursor.timers.some((t) => t.stepId === event.stepId);
       if (!prev || (prev.status !== 'pending' && !sleeping)) throw new Error(`step "${event.stepId}" cannot start from status ${prev?.status}`);
-      const { error: _lastError, suspended, ...rest } = prev;
+      const { error: _lastError, suspended, endedAt: _ended, durationMs: _duration, ...rest } = prev;
       const started: StepRecord = {
         ...rest,
         status: 'running',
@@ -172,7 +178,7 @@ export function next(graph: StepGraph, doc: SnapshotDocument, event: EngineEvent
           ...rest,
           status: 'pending',
           output: event.output,
-          endedAt: event.at,
+          ...ended(prev, event.at),
           attempts: 0,
           iteration: (prev.iteration ?? 1) + 1,
           pastExecutions: (prev.pastExecutions ?? 0) + prev.attempts,
@@ -183,7 +189,7 @@ export function next(graph: StepGraph, doc: SnapshotDocument, event: EngineEvent
         const cursor = { ...doc.cursor, ready, running };
         return { ...base, kind: 'step-completed', stepId: event.stepId, state: event.state, steps, cursor, status: liveStatus({ cursor, steps }) };
       }
-      const steps = cascadeSkips(graph, { ...doc.steps, [event.stepId]: { ...prev, status: 'completed' as const, output: event.output, endedAt: event.at } }, event.at);
+      const steps = cascadeSkips(graph, { ...doc.steps, [event.stepId]: { ...prev, status: 'completed' as const, output: event.output, ...ended(prev, event.at) } }, event.at);
       const running = doc.cursor.running.filter((s) => s !== event.stepId);
       const ready = readySteps(graph, steps, doc.cursor.timers).filter((s) => !running.includes(s));
       const cursor = { ...doc.cursor, ready, running };
@@ -200,7 +206,7 @@ export function next(graph: StepGraph, doc: SnapshotDocument, event: EngineEvent
       const prev = doc.steps[event.stepId];
       const running = doc.cursor.running.filter((s) => s !== event.stepId);
       if (event.retryAt) {
-        const steps = { ...doc.steps, [event.stepId]: { ...prev, status: 'pending' as const, error: event.error, endedAt: event.at } };
+        const steps = { ...doc.steps, [event.stepId]: { ...prev, status: 'pending' as const, error: event.error, ...ended(prev, event.at) } };
         const timers = [...doc.cursor.timers.filter((t) => t.stepId !== event.stepId), { stepId: event.stepId, wakeAt: event.retryAt }];
         const cursor = { ...doc.cursor, running, timers };
         return {
@@ -213,7 +219,7 @@ export function next(graph: StepGraph, doc: SnapshotDocument, event: EngineEvent
           retry: { stepId: event.stepId, attempts: prev.attempts, nextRetryAt: event.retryAt },
         };
       }
-      const steps = { ...doc.steps, [event.stepId]: { ...prev, status: 'failed' as const, error: event.error, endedAt: event.at } };
+      const steps = { ...doc.steps, [event.stepId]: { ...prev, status: 'failed' as const, error: event.error, ...ended(prev, event.at) } };
       // A failed step stops the run: nothing new is scheduled, steps already running may finish.
       return { ...base, kind: 'step-failed', stepId: event.stepId, steps, status: 'running', cursor: { ...doc.cursor, ready: [], running } };
     }
@@ -237,10 +243,10 @@ export function next(graph: StepGraph, doc: SnapshotDocument, event: EngineEvent
     case 'cancelled': {
       let steps = doc.steps;
       for (const id of doc.cursor.running) {
-        steps = { ...steps, [id]: { ...steps[id], status: 'failed', endedAt: event.at, error: { name: 'CancelledError', message: 'the run was cancelled while this step ran' } } };
+        steps = { ...steps, [id]: { ...steps[id], status: 'failed', ...ended(steps[id], event.at), error: { name: 'CancelledError', message: 'the run was cancelled while this step ran' } } };
       }
       for (const w of doc.cursor.waiting) {
-        steps = { ...steps, [w.stepId]: { ...steps[w.stepId], status: 'failed', endedAt: event.at, error: { name: 'CancelledError', message: `the run was cancelled while this step waited for "${w.signal}"` } } };
+        steps = { ...steps, [w.stepId]: { ...steps[w.stepId], status: 'failed', ...ended(steps[w.stepId], event.at), error: { name: 'CancelledError', message: `the run was cancelled while this step waited for "${w.signal}"` } } };
       }
       const out: SnapshotDocument = { ...base, kind: 'run-cancelled', stepId: null, status: 'cancelled', steps, cursor: { ready: [], running: [], waiting: [], timers: [] } };
       delete out.retry;

@@ -1,11 +1,25 @@
 // The store: every query the core runs, grouped by domain, over one better-sqlite3 connection.
 // Snapshot appends are optimistic: a write whose seq is not the run's next one is refused.
 import type { RunDetail, RunOrigin, RunSummary, SnapshotSummary } from '../../shared/api';
+import { isDeepStrictEqual } from 'node:util';
 import { StudioError } from '../../shared/errors';
-import type { Json, RunStatus, SnapshotDocument, StepError } from '../../shared/snapshot';
+import { SNAPSHOT_SCHEMA_VERSION, TERMINAL_STATUSES, type Json, type RunStatus, type SnapshotDocument, type StepError } from '../../shared/snapshot';
 import type { Statement } from 'better-sqlite3';
 import { openDatabase, type Db, type OpenOptions } from './connection';
-import { decodeSnapshot, encodeSnapshot } from './snapshotCodec';
+import { jsonSize } from './jsonSize';
+import { decodeChain, encodeDelta, encodeKeyframe, KEYFRAME_EVERY, type EncodedSnapshot, type StoredRow } from './snapshotCodec';
+
+/** What the store remembers of a run it is writing: the last document, to write the next as a delta. */
+interface Chain {
+  doc: SnapshotDocument;
+  keyframeSeq: number;
+  keyframeBytes: number;
+  /** Stored bytes of the deltas since the keyframe: past the keyframe's own size, the next is a keyframe. */
+  deltaBytes: number;
+}
+
+/** Set by the test suite: every write is read back and compared with the document written. */
+const VERIFY_WRITES = process.env.SNAPSHOT_STUDIO_VERIFY_WRITES === '1';
 
 interface RunRow {
   id: string;
@@ -21,6 +35,7 @@ interface RunRow {
   result: string | null;
   error: string | null;
   last_seq: number;
+  first_seq: number;
   created_at: string;
   updated_at: string;
 }
@@ -35,6 +50,8 @@ export interface WorkflowVersionRow {
   createdAt: string;
 }
 
+const TERMINAL = new Set<RunStatus>(TERMINAL_STATUSES);
+
 function toSummary(row: RunRow): RunSummary {
   return {
     id: row.id,
@@ -44,7 +61,7 @@ function toSummary(row: RunRow): RunSummary {
     origin: row.origin,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
-    snapshotCount: row.last_seq,
+    snapshotCount: row.last_seq === 0 ? 0 : row.last_seq - row.first_seq + 1,
     ...(row.retry_of ? { retryOf: row.retry_of } : {}),
     ...(row.forked_from ? { forkedFrom: row.forked_from } : {}),
     ...(row.replay_of ? { replayOf: row.replay_of } : {}),
@@ -55,6 +72,8 @@ export class Store {
   readonly db: Db;
   /** Prepared once per SQL text: preparing costs more than running on the snapshot write path. */
   private readonly statements = new Map<string, Statement>();
+  /** Runs being written by this process: their last snapshot, so the next is stored as a delta. */
+  private readonly chains = new Map<string, Chain>();
 
   private constructor(db: Db) {
     this.db = db;
@@ -196,7 +215,15 @@ export class Store {
 
   /** appendSnapshot, also giving the run as the same transaction left it (no second read). */
   writeSnapshot(doc: SnapshotDocument): { snapshot: SnapshotSummary; run: RunSummary } {
-    const encoded = encodeSnapshot(doc);
+    const chain = this.chains.get(doc.runId);
+    // A delta needs the previous document as this process wrote it; anything else starts a keyframe.
+    let encoded: EncodedSnapshot | undefined;
+    if (chain && chain.doc.seq === doc.seq - 1 && doc.seq - chain.keyframeSeq < KEYFRAME_EVERY) {
+      const delta = encodeDelta(chain.doc, doc);
+      if (chain.deltaBytes + delta.body.length <= chain.keyframeBytes) encoded = delta;
+    }
+    encoded ??= encodeKeyframe(doc);
+    const size = jsonSize(doc);
     const run = this.db.transaction(() => {
       const current = this.sql('SELECT last_seq FROM runs WHERE id = ?').get(doc.runId) as { last_seq: number } | undefined;
       if (!current) throw new StudioError('E_NO_RUN', `no run with id "${doc.runId}"`);
@@ -209,7 +236,7 @@ export class Store {
       this.sql(
         `INSERT INTO snapshots (run_id, seq, kind, step_id, status, at, encoding, body, size, stored_size, hash)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(doc.runId, doc.seq, doc.kind, doc.stepId, doc.status, doc.at, encoded.encoding, encoded.body, encoded.size, encoded.body.length, encoded.hash);
+      ).run(doc.runId, doc.seq, doc.kind, doc.stepId, doc.status, doc.at, encoded.encoding, encoded.body, size, encoded.body.length, encoded.hash);
       return this.sql(`UPDATE runs SET last_seq = ?, status = ?, updated_at = ?, result = ?, error = ? WHERE id = ? RETURNING *`).get(
         doc.seq,
         doc.status,
@@ -219,8 +246,20 @@ export class Store {
         doc.runId,
       ) as RunRow;
     })();
-    const snapshot = { seq: doc.seq, kind: doc.kind, stepId: doc.stepId, status: doc.status, at: doc.at, size: encoded.size };
+    if (TERMINAL.has(doc.status)) this.chains.delete(doc.runId);
+    else if (encoded.encoding === 'json') this.chains.set(doc.runId, { doc, keyframeSeq: doc.seq, keyframeBytes: encoded.body.length, deltaBytes: 0 });
+    else this.chains.set(doc.runId, { ...chain!, doc, deltaBytes: chain!.deltaBytes + encoded.body.length });
+    // Documents of another schema version read back migrated (or refused), so only this version's are compared.
+    if (VERIFY_WRITES && doc.schemaVersion === SNAPSHOT_SCHEMA_VERSION) this.verify(doc, size);
+    const snapshot = { seq: doc.seq, kind: doc.kind, stepId: doc.stepId, status: doc.status, at: doc.at, size };
     return { snapshot, run: toSummary(run) };
+  }
+
+  private verify(doc: SnapshotDocument, size: number): void {
+    const text = JSON.stringify(doc);
+    const read = this.getSnapshot(doc.runId, doc.seq);
+    if (Buffer.byteLength(text) !== size) throw new Error(`verify: snapshot ${doc.runId}#${doc.seq} measured ${size} bytes, its JSON has ${Buffer.byteLength(text)}`);
+    if (!isDeepStrictEqual(read, JSON.parse(text))) throw new Error(`verify: snapshot ${doc.runId}#${doc.seq} reads back different from what was written`);
   }
 
   /** The process that drives a run now, if any. */
@@ -229,7 +268,7 @@ export class Store {
   }
 
   countSnapshots(runId: string): number {
-    return this.runRow(runId).last_seq;
+    return toSummary(this.runRow(runId)).snapshotCount;
   }
 
   listSnapshots(runId: string, offset: number, limit: number): SnapshotSummary[] {
@@ -242,13 +281,19 @@ export class Store {
   }
 
   getSnapshot(runId: string, seq: number): SnapshotDocument {
-    const row = this.sql('SELECT run_id, seq, encoding, body, hash FROM snapshots WHERE run_id = ? AND seq = ?')
-      .get(runId, seq) as { run_id: string; seq: number; encoding: string; body: Buffer; hash: string } | undefined;
-    if (!row) {
-      this.runRow(runId);
+    // The chain from the nearest keyframe at or before seq up to seq.
+    const rows = this.sql(
+      `SELECT run_id, seq, encoding, body, hash FROM snapshots WHERE run_id = @runId AND seq <= @seq AND seq >=
+         (SELECT MAX(seq) FROM snapshots WHERE run_id = @runId AND seq <= @seq AND encoding = 'json') ORDER BY seq`,
+    ).all({ runId, seq }) as StoredRow[];
+    if (rows.length === 0 || rows[rows.length - 1].seq !== seq) {
+      const run = this.runRow(runId);
+      if (seq >= 1 && seq < run.first_seq && seq <= run.last_seq) {
+        throw new StudioError('E_NO_SNAPSHOT', `run ${runId} has no snapshot #${seq}: it was pruned (its snapshots start at #${run.first_seq})`);
+      }
       throw new StudioError('E_NO_SNAPSHOT', `run ${runId} has no snapshot #${seq}`);
     }
-    return decodeSnapshot(row);
+    return decodeChain(rows);
   }
 
   latestSnapshot(runId: string): SnapshotDocument | undefined {

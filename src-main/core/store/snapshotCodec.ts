@@ -1,50 +1,106 @@
-// Turns a snapshot document into the bytes stored in a row and back, checking the content hash on
-// every read so a corrupted row is reported by run and seq instead of being returned as if right.
-// Encoding 'json' stores the full document; delta encodings against keyframes come with the engine issue.
+// Turns snapshot documents into the bytes stored in rows and back. A run's snapshots are stored as a chain:
+// a keyframe (encoding 'json', the whole document) every so often, and between keyframes a delta against
+// the previous snapshot (encoding 'delta', a jsondiffpatch delta with the old values dropped). Every row
+// carries the sha256 of its stored bytes, checked on every read, so a corrupted row is reported by run and
+// seq instead of being returned as if it were right.
 import { createHash } from 'node:crypto';
+import { create, type Delta } from 'jsondiffpatch';
 import { StudioError } from '../../shared/errors';
-import { SNAPSHOT_SCHEMA_VERSION, type SnapshotDocument } from '../../shared/snapshot';
+import type { SnapshotDocument } from '../../shared/snapshot';
+import { migrateSnapshot } from './snapshotMigrations';
+
+export type SnapshotEncoding = 'json' | 'delta';
 
 export interface EncodedSnapshot {
-  encoding: 'json';
+  encoding: SnapshotEncoding;
   body: Buffer;
-  size: number;
   hash: string;
 }
 
-export function contentHash(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+export interface StoredRow {
+  run_id: string;
+  seq: number;
+  encoding: string;
+  body: Buffer;
+  hash: string;
 }
 
-export function encodeSnapshot(doc: SnapshotDocument): EncodedSnapshot {
-  const text = JSON.stringify(doc);
-  const body = Buffer.from(text, 'utf8');
-  return { encoding: 'json', body, size: body.length, hash: contentHash(text) };
+/** A keyframe at least every this many snapshots of a run, so a read applies at most this many deltas. */
+export const KEYFRAME_EVERY = 64;
+
+// Arrays matched by position (plus identity for the shared, untouched items): the engine changes state in
+// place, so positions are stable, and matching by position keeps a delta as small as the change.
+const deltas = create({ arrays: { detectMove: false }, cloneDiffValues: false });
+
+export function contentHash(bytes: string | Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }
 
-export function decodeSnapshot(row: { run_id: string; seq: number; encoding: string; body: Buffer; hash: string }): SnapshotDocument {
-  if (row.encoding !== 'json') {
-    throw new StudioError('E_SNAPSHOT_ENCODING', `snapshot ${row.run_id}#${row.seq} uses encoding "${row.encoding}", which this build cannot read`);
+/** A delta that only patches forward: old values replaced by 0, which jsondiffpatch's patch never reads. */
+function forwardOnly(delta: unknown): unknown {
+  if (Array.isArray(delta)) {
+    if (delta.length === 2) return [0, delta[1]];
+    if (delta.length === 3 && delta[2] === 0) return [0, 0, 0];
+    return delta;
   }
-  const text = row.body.toString('utf8');
-  if (contentHash(text) !== row.hash) {
-    throw new StudioError('E_SNAPSHOT_CORRUPT', `snapshot ${row.run_id}#${row.seq} is corrupted: its content does not match its stored hash`);
+  if (delta && typeof delta === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(delta)) out[k] = forwardOnly(v);
+    return out;
   }
-  const doc = JSON.parse(text) as SnapshotDocument;
-  return checkSchemaVersion(doc, `snapshot ${row.run_id}#${row.seq}`);
+  return delta;
 }
 
-/** Refuses documents of a newer schema than this build knows; there are no older ones yet to migrate. */
-export function checkSchemaVersion(doc: SnapshotDocument, where: string): SnapshotDocument {
-  const v = (doc as { schemaVersion?: unknown }).schemaVersion;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) {
-    throw new StudioError('E_SCHEMA_VERSION', `${where}: schemaVersion must be a whole number from 1, got ${JSON.stringify(v)}`);
+export function encodeKeyframe(doc: SnapshotDocument): EncodedSnapshot {
+  const body = Buffer.from(JSON.stringify(doc), 'utf8');
+  return { encoding: 'json', body, hash: contentHash(body) };
+}
+
+/** The delta from the previous snapshot of the run (`{}` when nothing changed). */
+export function encodeDelta(previous: SnapshotDocument, doc: SnapshotDocument): EncodedSnapshot {
+  const delta = deltas.diff(previous, doc);
+  const body = Buffer.from(JSON.stringify(delta === undefined ? {} : forwardOnly(delta)), 'utf8');
+  return { encoding: 'delta', body, hash: contentHash(body) };
+}
+
+function checked(row: StoredRow): string {
+  if (contentHash(row.body) !== row.hash) {
+    throw new StudioError('E_SNAPSHOT_CORRUPT', `snapshot ${row.run_id}#${row.seq} is corrupted: its stored bytes do not match their hash`);
   }
-  if (v > SNAPSHOT_SCHEMA_VERSION) {
-    throw new StudioError(
-      'E_SCHEMA_TOO_NEW',
-      `${where}: snapshot schema version ${v} is newer than this build knows (${SNAPSHOT_SCHEMA_VERSION}); open it with a newer Snapshot Studio`,
-    );
+  return row.body.toString('utf8');
+}
+
+function parse(row: StoredRow, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new StudioError('E_SNAPSHOT_CORRUPT', `snapshot ${row.run_id}#${row.seq} is corrupted: ${(err as Error).message}`);
   }
-  return doc;
+}
+
+/**
+ * Rebuilds a document from its chain: rows[0] a keyframe, then the deltas up to the wanted seq, in order.
+ * The result is migrated to this build's schema version (a newer one is refused).
+ */
+export function decodeChain(rows: StoredRow[]): SnapshotDocument {
+  const [first, ...rest] = rows;
+  if (!first || first.encoding !== 'json') {
+    const at = first ? `${first.run_id}#${first.seq}` : 'a snapshot';
+    throw new StudioError('E_SNAPSHOT_CORRUPT', `snapshot ${at} cannot be read: its chain has no keyframe`);
+  }
+  let doc = parse(first, checked(first)) as SnapshotDocument;
+  for (const row of rest) {
+    if (row.encoding !== 'delta') {
+      throw new StudioError('E_SNAPSHOT_ENCODING', `snapshot ${row.run_id}#${row.seq} uses encoding "${row.encoding}", which this build cannot read`);
+    }
+    const delta = parse(row, checked(row)) as Delta;
+    if (delta && typeof delta === 'object' && !Array.isArray(delta) && Object.keys(delta).length === 0) continue;
+    try {
+      doc = deltas.patch(doc, delta) as SnapshotDocument;
+    } catch (err) {
+      throw new StudioError('E_SNAPSHOT_CORRUPT', `snapshot ${row.run_id}#${row.seq} is corrupted: its delta does not apply (${(err as Error).message})`);
+    }
+  }
+  const last = rows[rows.length - 1];
+  return migrateSnapshot(doc, `snapshot ${last.run_id}#${last.seq}`);
 }
