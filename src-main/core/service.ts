@@ -243,7 +243,7 @@ export class StudioService implements StudioApi {
     const runId = from.runId;
     const pool = new WorkerPool(async () => (await StepWorker.load(workflow.bundle, workflow.file)).worker);
     const driver = new RunDriver(workflow.summary.steps, from, pool, {
-      write: (doc) => this.writeSnapshot(doc),
+      write: (docs) => this.writeSnapshots(docs),
       log: (line) => this.store.appendLog({ ...line, level: 'info', data: line.data as Json | undefined }),
     }, workflow.summary.stepLimit ? { ...this.engine, stepLimit: workflow.summary.stepLimit } : this.engine);
     this.store.setRunner(runId, process.pid);
@@ -447,8 +447,12 @@ export class StudioService implements StudioApi {
   }
 
   private writeSnapshot(doc: SnapshotDocument): void {
-    const { snapshot, run } = this.store.writeSnapshot(doc);
-    this.emit({ type: 'snapshot-added', runId: doc.runId, snapshot });
-    this.emit({ type: 'run-updated', run });
+    this.writeSnapshots([doc]);
+  }
+
+  private writeSnapshots(docs: SnapshotDocument[]): void {
+    const written = this.store.writeSnapshots(docs);
+    for (const { snapshot, run } of written) this.emit({ type: 'snapshot-added', runId: run.id, snapshot });
+    this.emit({ type: 'run-updated', run: written[written.length - 1].run });
   }
 }

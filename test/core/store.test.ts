@@ -107,7 +107,8 @@ describe('store', () => {
     const store = Store.open(dbFile());
     store.appendSnapshot(seedRun(store));
     const row = store.db.prepare('SELECT body FROM snapshots WHERE run_id = ? AND seq = 1').get('run-1') as { body: Buffer };
-    const tampered = Buffer.from(row.body.toString('utf8').replace('"input":{"a":1}', '"input":{"a":2}'));
+    const tampered = Buffer.from(row.body);
+    tampered[tampered.length >> 1] ^= 0xff;
     store.db.prepare('UPDATE snapshots SET body = ? WHERE run_id = ? AND seq = 1').run(tampered, 'run-1');
     expect(() => store.getSnapshot('run-1', 1)).toThrow(/snapshot run-1#1 is corrupted/);
     store.close();

@@ -9,8 +9,8 @@ import type { StepCall, StepMeta } from './stepWorker';
 import type { WorkerPool } from './workerPool';
 
 export interface RunSink {
-  /** Persists a snapshot; throws when its seq is not the run's next one. */
-  write(doc: SnapshotDocument): void;
+  /** Persists snapshots in one transaction; throws when a seq is not the run's next one. */
+  write(docs: SnapshotDocument[]): void;
   log(line: { runId: string; stepId: string; at: string; message: string; data?: unknown }): void;
 }
 
@@ -37,6 +37,8 @@ export class RunDriver {
   /** Ids for state objects, so a worker that holds the current state is not sent it again. */
   private readonly stateIds = new WeakMap<object, number>();
   private lastStateId = 0;
+  /** Snapshots made but not yet written: committed together before anything waits or a step starts. */
+  private unwritten: SnapshotDocument[] = [];
 
   constructor(
     steps: StepMeta[],
@@ -72,7 +74,19 @@ export class RunDriver {
 
   private apply(event: EngineEvent): void {
     this.doc = next(this.graph, this.doc, event);
-    this.sink.write(this.doc);
+    this.unwritten.push(this.doc);
+  }
+
+  /**
+   * Writes the snapshots made since the last flush in one transaction. Called before a step is handed to
+   * a worker and before the driver waits, so a step's start is durable before it runs and a step's end
+   * before anything that needs it starts, with one commit per step (its end and the next one's start).
+   */
+  private flush(): void {
+    if (this.unwritten.length === 0 || this.fatal) return;
+    const docs = this.unwritten;
+    this.unwritten = [];
+    this.sink.write(docs);
   }
 
   async run(): Promise<SnapshotDocument> {
@@ -82,10 +96,12 @@ export class RunDriver {
         if (this.stopRequest === 'cancel') {
           await this.pool.close();
           this.apply({ type: 'cancelled', at: iso() });
+          this.flush();
           return this.doc;
         }
         if (this.stopRequest === 'pause' && this.inFlight.size === 0) {
           this.apply({ type: 'paused', at: iso() });
+          this.flush();
           return this.doc;
         }
         if (!this.stopRequest && !this.limitError) await this.launchReady();
@@ -94,16 +110,22 @@ export class RunDriver {
           if (this.limitError || this.hasFailedStep()) break;
           if (due === null) {
             // Waiting for a signal: the run rests in status waiting until resume() brings one.
-            if (this.doc.cursor.waiting.length > 0) return this.doc;
+            if (this.doc.cursor.waiting.length > 0) {
+              this.flush();
+              return this.doc;
+            }
             break;
           }
           if (this.stopRequest) continue;
+          this.flush();
           await this.sleepUntil(due);
           continue;
         }
+        this.flush();
         await this.waitForChange(Promise.race(this.inFlight.values()));
       }
       this.apply({ type: 'run-ended', at: iso(), ...(this.limitError ? { error: this.limitError } : {}) });
+      this.flush();
       return this.doc;
     } finally {
       await this.pool.close();
@@ -126,6 +148,7 @@ export class RunDriver {
       }
       const meta = this.steps.get(stepId)!;
       if (meta.hasWhen && !this.doc.steps[stepId].suspended) {
+        this.flush();
         const worker = await this.pool.acquire();
         const verdict = await worker.evalWhen(this.callFor(stepId, 0));
         this.pool.release(worker);
@@ -180,6 +203,7 @@ export class RunDriver {
     const meta = this.steps.get(stepId)!;
     const attempt = this.doc.steps[stepId].attempts;
     const call = this.callFor(stepId, attempt);
+    this.flush();
     const worker = await this.pool.acquire();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<{ ok: false; error: StepError; timedOut: true }>((resolve) => {

@@ -13,8 +13,9 @@ import { decodeChain, encodeDelta, encodeKeyframe, KEYFRAME_EVERY, type EncodedS
 interface Chain {
   doc: SnapshotDocument;
   keyframeSeq: number;
+  /** JSON size of the keyframe's document. */
   keyframeBytes: number;
-  /** Stored bytes of the deltas since the keyframe: past the keyframe's own size, the next is a keyframe. */
+  /** Stored bytes of the deltas since the keyframe: past the keyframe document's size, the next is a keyframe. */
   deltaBytes: number;
 }
 
@@ -215,44 +216,64 @@ export class Store {
 
   /** appendSnapshot, also giving the run as the same transaction left it (no second read). */
   writeSnapshot(doc: SnapshotDocument): { snapshot: SnapshotSummary; run: RunSummary } {
-    const chain = this.chains.get(doc.runId);
-    // A delta needs the previous document as this process wrote it; anything else starts a keyframe.
-    let encoded: EncodedSnapshot | undefined;
-    if (chain && chain.doc.seq === doc.seq - 1 && doc.seq - chain.keyframeSeq < KEYFRAME_EVERY) {
-      const delta = encodeDelta(chain.doc, doc);
-      if (chain.deltaBytes + delta.body.length <= chain.keyframeBytes) encoded = delta;
-    }
-    encoded ??= encodeKeyframe(doc);
-    const size = jsonSize(doc);
-    const run = this.db.transaction(() => {
-      const current = this.sql('SELECT last_seq FROM runs WHERE id = ?').get(doc.runId) as { last_seq: number } | undefined;
-      if (!current) throw new StudioError('E_NO_RUN', `no run with id "${doc.runId}"`);
-      if (doc.seq !== current.last_seq + 1) {
-        throw new StudioError(
-          'E_SEQ_CONFLICT',
-          `snapshot seq ${doc.seq} for run ${doc.runId} refused: the next seq is ${current.last_seq + 1} (another writer got there first)`,
-        );
+    return this.writeSnapshots([doc])[0];
+  }
+
+  /**
+   * Appends snapshots (of one run or several, each run's in seq order) in one transaction: all or none.
+   * The engine commits a step's end and the next step's start together, one commit per step.
+   */
+  writeSnapshots(docs: SnapshotDocument[]): { snapshot: SnapshotSummary; run: RunSummary }[] {
+    const chains = new Map<string, Chain | undefined>();
+    const rows = docs.map((doc) => {
+      const chain = chains.has(doc.runId) ? chains.get(doc.runId) : this.chains.get(doc.runId);
+      // A delta needs the previous document as this process wrote it; anything else starts a keyframe.
+      let encoded: EncodedSnapshot | undefined;
+      if (chain && chain.doc.seq === doc.seq - 1 && doc.seq - chain.keyframeSeq < KEYFRAME_EVERY) {
+        const delta = encodeDelta(chain.doc, doc);
+        if (chain.deltaBytes + delta.body.length <= chain.keyframeBytes) encoded = delta;
       }
-      this.sql(
-        `INSERT INTO snapshots (run_id, seq, kind, step_id, status, at, encoding, body, size, stored_size, hash)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(doc.runId, doc.seq, doc.kind, doc.stepId, doc.status, doc.at, encoded.encoding, encoded.body, size, encoded.body.length, encoded.hash);
-      return this.sql(`UPDATE runs SET last_seq = ?, status = ?, updated_at = ?, result = ?, error = ? WHERE id = ? RETURNING *`).get(
-        doc.seq,
-        doc.status,
-        doc.at,
-        doc.result === undefined ? null : JSON.stringify(doc.result),
-        doc.error === undefined ? null : JSON.stringify(doc.error),
-        doc.runId,
-      ) as RunRow;
-    })();
-    if (TERMINAL.has(doc.status)) this.chains.delete(doc.runId);
-    else if (encoded.encoding === 'json') this.chains.set(doc.runId, { doc, keyframeSeq: doc.seq, keyframeBytes: encoded.body.length, deltaBytes: 0 });
-    else this.chains.set(doc.runId, { ...chain!, doc, deltaBytes: chain!.deltaBytes + encoded.body.length });
-    // Documents of another schema version read back migrated (or refused), so only this version's are compared.
-    if (VERIFY_WRITES && doc.schemaVersion === SNAPSHOT_SCHEMA_VERSION) this.verify(doc, size);
-    const snapshot = { seq: doc.seq, kind: doc.kind, stepId: doc.stepId, status: doc.status, at: doc.at, size };
-    return { snapshot, run: toSummary(run) };
+      encoded ??= encodeKeyframe(doc);
+      const size = jsonSize(doc);
+      if (TERMINAL.has(doc.status)) chains.set(doc.runId, undefined);
+      else if (encoded.encoding !== 'delta') chains.set(doc.runId, { doc, keyframeSeq: doc.seq, keyframeBytes: size, deltaBytes: 0 });
+      else chains.set(doc.runId, { ...chain!, doc, deltaBytes: chain!.deltaBytes + encoded.body.length });
+      return { doc, encoded, size };
+    });
+    const runs = this.db.transaction(() =>
+      rows.map(({ doc, encoded, size }) => {
+        const current = this.sql('SELECT last_seq FROM runs WHERE id = ?').get(doc.runId) as { last_seq: number } | undefined;
+        if (!current) throw new StudioError('E_NO_RUN', `no run with id "${doc.runId}"`);
+        if (doc.seq !== current.last_seq + 1) {
+          throw new StudioError(
+            'E_SEQ_CONFLICT',
+            `snapshot seq ${doc.seq} for run ${doc.runId} refused: the next seq is ${current.last_seq + 1} (another writer got there first)`,
+          );
+        }
+        this.sql(
+          `INSERT INTO snapshots (run_id, seq, kind, step_id, status, at, encoding, body, size, stored_size, hash)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(doc.runId, doc.seq, doc.kind, doc.stepId, doc.status, doc.at, encoded.encoding, encoded.body, size, encoded.body.length, encoded.hash);
+        return this.sql(`UPDATE runs SET last_seq = ?, status = ?, updated_at = ?, result = ?, error = ? WHERE id = ? RETURNING *`).get(
+          doc.seq,
+          doc.status,
+          doc.at,
+          doc.result === undefined ? null : JSON.stringify(doc.result),
+          doc.error === undefined ? null : JSON.stringify(doc.error),
+          doc.runId,
+        ) as RunRow;
+      }),
+    )();
+    // Only once committed does the next write build on these documents.
+    for (const [runId, chain] of chains) {
+      if (chain) this.chains.set(runId, chain);
+      else this.chains.delete(runId);
+    }
+    return rows.map(({ doc, size }, i) => {
+      // Documents of another schema version read back migrated (or refused), so only this version's are compared.
+      if (VERIFY_WRITES && doc.schemaVersion === SNAPSHOT_SCHEMA_VERSION) this.verify(doc, size);
+      return { snapshot: { seq: doc.seq, kind: doc.kind, stepId: doc.stepId, status: doc.status, at: doc.at, size }, run: toSummary(runs[i]) };
+    });
   }
 
   private verify(doc: SnapshotDocument, size: number): void {
@@ -284,7 +305,7 @@ export class Store {
     // The chain from the nearest keyframe at or before seq up to seq.
     const rows = this.sql(
       `SELECT run_id, seq, encoding, body, hash FROM snapshots WHERE run_id = @runId AND seq <= @seq AND seq >=
-         (SELECT MAX(seq) FROM snapshots WHERE run_id = @runId AND seq <= @seq AND encoding = 'json') ORDER BY seq`,
+         (SELECT MAX(seq) FROM snapshots WHERE run_id = @runId AND seq <= @seq AND encoding <> 'delta') ORDER BY seq`,
     ).all({ runId, seq }) as StoredRow[];
     if (rows.length === 0 || rows[rows.length - 1].seq !== seq) {
       const run = this.runRow(runId);

@@ -1,0 +1,210 @@
+// One system of the engine benchmark, in its own process so its peak memory is its own:
+//   node --expose-gc --import tsx test/bench/engine-child.ts <floor|ours|langgraph> <dir> <steps>
+// The workload is the same for each: a state of 200 items {id, name, price, tags, meta} (about 15 KB of
+// JSON) and a counter, `steps` sequential steps each changing one item's price, a checkpoint persisted to
+// an SQLite file (WAL, synchronous=NORMAL) after every step. Prints one JSON line of measures.
+import Database from 'better-sqlite3';
+import { mkdirSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const [system, dir, stepsArg] = process.argv.slice(2);
+const STEPS = Number(stepsArg);
+const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
+
+export interface ChildResult {
+  system: string;
+  steps: number;
+  totalMs: number;
+  perStepUs: number;
+  snapshots: number;
+  fileBytes: number;
+  bytesPerSnapshot: number;
+  readMeanUs: number;
+  readMaxUs: number;
+  /** Heap used after a full GC at 25/50/75/100 % of the run, in MB. */
+  heapMb: number[];
+  maxRssMb: number;
+}
+
+function makeItems() {
+  return Array.from({ length: 200 }, (_, i) => ({
+    id: `item-${i}`,
+    name: `Item number ${i}`,
+    price: 10 + i,
+    tags: ['catalog', i % 2 ? 'odd' : 'even'],
+    meta: { sku: `SKU-${1000 + i}`, weight: i % 7 },
+  }));
+}
+
+const now = () => performance.now();
+
+function fileBytes(file: string): number {
+  const db = new Database(file);
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+  return statSync(file).size + (existsSync(`${file}-wal`) ? statSync(`${file}-wal`).size : 0);
+}
+
+function sampler(): { at: (i: number) => void; heap: number[] } {
+  const heap: number[] = [];
+  const marks = new Set([0.25, 0.5, 0.75, 1].map((f) => Math.round(STEPS * f)));
+  return {
+    heap,
+    at(i) {
+      if (!marks.has(i)) return;
+      gc();
+      heap.push(Math.round((process.memoryUsage().heapUsed / 1e6) * 10) / 10);
+    },
+  };
+}
+
+function timeReads(read: (i: number) => void, count: number, pick: () => number): { mean: number; max: number } {
+  let total = 0;
+  let max = 0;
+  for (let i = 0; i < count; i++) {
+    const k = pick();
+    const t = now();
+    read(k);
+    const d = (now() - t) * 1000;
+    total += d;
+    max = Math.max(max, d);
+  }
+  return { mean: total / count, max };
+}
+
+const rand = (n: number) => Math.floor(Math.random() * n);
+
+async function floor(): Promise<Omit<ChildResult, 'system' | 'maxRssMb'>> {
+  const file = join(dir, 'floor.db');
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.exec('CREATE TABLE checkpoints (run_id TEXT NOT NULL, step INTEGER NOT NULL, state TEXT NOT NULL, PRIMARY KEY (run_id, step))');
+  const insert = db.prepare('INSERT INTO checkpoints (run_id, step, state) VALUES (?, ?, ?)');
+  const s = sampler();
+  const state = { items: makeItems(), n: 0 };
+  const t = now();
+  for (let i = 1; i <= STEPS; i++) {
+    const item = state.items[state.n % 200];
+    item.price = Math.round(item.price * 101) / 100;
+    state.n++;
+    insert.run('run-1', i, JSON.stringify(state));
+    s.at(i);
+  }
+  const totalMs = now() - t;
+  const get = db.prepare('SELECT state FROM checkpoints WHERE run_id = ? AND step = ?');
+  const reads = timeReads((k) => JSON.parse((get.get('run-1', k) as { state: string }).state), 500, () => 1 + rand(STEPS));
+  db.close();
+  const bytes = fileBytes(file);
+  return { steps: STEPS, totalMs, perStepUs: (totalMs * 1000) / STEPS, snapshots: STEPS, fileBytes: bytes, bytesPerSnapshot: bytes / STEPS, readMeanUs: reads.mean, readMaxUs: reads.max, heapMb: s.heap };
+}
+
+async function ours(): Promise<Omit<ChildResult, 'system' | 'maxRssMb'>> {
+  const { StudioService } = await import('../../src-main/core/service');
+  const workspace = join(dir, 'workspace');
+  mkdirSync(workspace, { recursive: true });
+  writeFileSync(
+    join(workspace, 'bench.workflow.ts'),
+    `import { defineWorkflow } from 'snapshot-studio/sdk';
+const items = ${JSON.stringify(makeItems())};
+export default defineWorkflow({
+  id: 'bench-prices',
+  stepLimit: ${STEPS + 10},
+  steps: {
+    tick: {
+      loop: { while: ({ state }) => state.n < ${STEPS} },
+      run: ({ state }) => {
+        if (!state.items) { state.items = items; state.n = 0; }
+        const item = state.items[state.n % 200];
+        item.price = Math.round(item.price * 101) / 100;
+        state.n++;
+      },
+    },
+  },
+});
+`,
+  );
+  const dbPath = join(dir, 'ours.db');
+  const service = await StudioService.open({ dbPath, workspaceDir: workspace, appRoot: resolve('.') });
+  const s = sampler();
+  let completed = 0;
+  service.subscribe((e) => {
+    if (e.type === 'snapshot-added' && e.snapshot.kind === 'step-completed') s.at(++completed);
+  });
+  const t = now();
+  const run = await service.startRun('bench-prices', {});
+  const done = await service.waitForRun(run.id);
+  const totalMs = now() - t;
+  if (done.status !== 'completed') throw new Error(`the benchmark run ended ${done.status}`);
+  const snapshots = done.snapshotCount;
+  // Reads go through the store (what every shell calls), picking any snapshot of the run.
+  let sink = 0;
+  const store = (service as unknown as { store: { getSnapshot(id: string, seq: number): { seq: number } } }).store;
+  const reads = timeReads((k) => (sink += store.getSnapshot(run.id, k).seq), 500, () => 1 + rand(snapshots));
+  if (sink === 0) throw new Error('no reads');
+  await service.close();
+  const bytes = fileBytes(dbPath);
+  return { steps: STEPS, totalMs, perStepUs: (totalMs * 1000) / STEPS, snapshots, fileBytes: bytes, bytesPerSnapshot: bytes / snapshots, readMeanUs: reads.mean, readMaxUs: reads.max, heapMb: s.heap };
+}
+
+async function langgraph(): Promise<Omit<ChildResult, 'system' | 'maxRssMb'>> {
+  const cache = resolve('.bench-cache/langgraph');
+  const req = createRequire(join(cache, 'package.json'));
+  const load = async (name: string) => import(pathToFileURL(req.resolve(name)).href);
+  const { StateGraph, Annotation, START, END } = await load('@langchain/langgraph');
+  const { SqliteSaver } = await load('@langchain/langgraph-checkpoint-sqlite');
+  const file = join(dir, 'langgraph.db');
+  const saver = SqliteSaver.fromConnString(file);
+  saver.db.pragma('journal_mode = WAL');
+  saver.db.pragma('synchronous = NORMAL');
+  const State = Annotation.Root({ items: Annotation(), n: Annotation() });
+  const s = sampler();
+  type S = { items: ReturnType<typeof makeItems>; n: number };
+  const graph = new StateGraph(State)
+    .addNode('tick', (st: S) => {
+      const items = st.items.slice();
+      const i = st.n % 200;
+      items[i] = { ...items[i], price: Math.round(items[i].price * 101) / 100 };
+      s.at(st.n + 1);
+      return { items, n: st.n + 1 };
+    })
+    .addEdge(START, 'tick')
+    .addConditionalEdges('tick', (st: S) => (st.n < STEPS ? 'tick' : END))
+    .compile({ checkpointer: saver });
+  const config = { configurable: { thread_id: 'run-1' }, recursionLimit: STEPS + 10 };
+  const t = now();
+  await graph.invoke({ items: makeItems(), n: 0 }, config);
+  const totalMs = now() - t;
+  const ids: string[] = [];
+  for await (const c of saver.list({ configurable: { thread_id: 'run-1' } })) ids.push(c.config.configurable.checkpoint_id);
+  const times: number[] = [];
+  for (let i = 0; i < 200; i++) {
+    const id = ids[rand(ids.length)];
+    const t0 = now();
+    await saver.getTuple({ configurable: { thread_id: 'run-1', checkpoint_ns: '', checkpoint_id: id } });
+    times.push((now() - t0) * 1000);
+  }
+  saver.db.close();
+  const bytes = fileBytes(file);
+  return {
+    steps: STEPS,
+    totalMs,
+    perStepUs: (totalMs * 1000) / STEPS,
+    snapshots: ids.length,
+    fileBytes: bytes,
+    bytesPerSnapshot: bytes / ids.length,
+    readMeanUs: times.reduce((a, b) => a + b, 0) / times.length,
+    readMaxUs: Math.max(...times),
+    heapMb: s.heap,
+  };
+}
+
+const systems = { floor, ours, langgraph } as const;
+const measure = systems[system as keyof typeof systems];
+if (!measure) throw new Error(`unknown system "${system}" (floor, ours or langgraph)`);
+const result = await measure();
+const out: ChildResult = { system, ...result, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) };
+process.stdout.write(JSON.stringify(out) + '\n');
+process.exit(0);
