@@ -18,10 +18,15 @@ export interface ChildResult {
   steps: number;
   totalMs: number;
   perStepUs: number;
+  /** CPU time of the whole process (all threads) per step: less sensitive to a busy machine than wall time. */
+  cpuPerStepUs: number;
+  /** Wall time per step from the first step's start to the end (without starting workers and the like). */
+  steadyPerStepUs?: number;
   snapshots: number;
   fileBytes: number;
   bytesPerSnapshot: number;
   readMeanUs: number;
+  readP99Us: number;
   readMaxUs: number;
   /** Heap used after a full GC at 25/50/75/100 % of the run, in MB. */
   heapMb: number[];
@@ -60,19 +65,31 @@ function sampler(): { at: (i: number) => void; heap: number[] } {
   };
 }
 
-function timeReads(read: (i: number) => void, count: number, pick: () => number): { mean: number; max: number } {
-  let total = 0;
-  let max = 0;
+function readStats(times: number[]): { readMeanUs: number; readP99Us: number; readMaxUs: number } {
+  const sorted = times.slice().sort((a, b) => a - b);
+  return {
+    readMeanUs: times.reduce((a, b) => a + b, 0) / times.length,
+    readP99Us: sorted[Math.floor(sorted.length * 0.99)],
+    readMaxUs: sorted[sorted.length - 1],
+  };
+}
+
+function timeReads(read: (i: number) => void, count: number, pick: () => number) {
+  const times: number[] = [];
   for (let i = 0; i < count; i++) {
     const k = pick();
     const t = now();
     read(k);
-    const d = (now() - t) * 1000;
-    total += d;
-    max = Math.max(max, d);
+    times.push((now() - t) * 1000);
   }
-  return { mean: total / count, max };
+  return readStats(times);
 }
+
+let cpuStart = process.cpuUsage();
+const cpuSince = () => {
+  const u = process.cpuUsage(cpuStart);
+  return (u.user + u.system) / STEPS;
+};
 
 const rand = (n: number) => Math.floor(Math.random() * n);
 
@@ -85,6 +102,7 @@ async function floor(): Promise<Omit<ChildResult, 'system' | 'maxRssMb'>> {
   const insert = db.prepare('INSERT INTO checkpoints (run_id, step, state) VALUES (?, ?, ?)');
   const s = sampler();
   const state = { items: makeItems(), n: 0 };
+  cpuStart = process.cpuUsage();
   const t = now();
   for (let i = 1; i <= STEPS; i++) {
     const item = state.items[state.n % 200];
@@ -94,11 +112,12 @@ async function floor(): Promise<Omit<ChildResult, 'system' | 'maxRssMb'>> {
     s.at(i);
   }
   const totalMs = now() - t;
+  const cpuPerStepUs = cpuSince();
   const get = db.prepare('SELECT state FROM checkpoints WHERE run_id = ? AND step = ?');
   const reads = timeReads((k) => JSON.parse((get.get('run-1', k) as { state: string }).state), 500, () => 1 + rand(STEPS));
   db.close();
   const bytes = fileBytes(file);
-  return { steps: STEPS, totalMs, perStepUs: (totalMs * 1000) / STEPS, snapshots: STEPS, fileBytes: bytes, bytesPerSnapshot: bytes / STEPS, readMeanUs: reads.mean, readMaxUs: reads.max, heapMb: s.heap };
+  return { steps: STEPS, totalMs, perStepUs: (totalMs * 1000) / STEPS, cpuPerStepUs, snapshots: STEPS, fileBytes: bytes, bytesPerSnapshot: bytes / STEPS, ...reads, heapMb: s.heap };
 }
 
 async function ours(): Promise<Omit<ChildResult, 'system' | 'maxRssMb'>> {
@@ -130,13 +149,19 @@ export default defineWorkflow({
   const service = await StudioService.open({ dbPath, workspaceDir: workspace, appRoot: resolve('.') });
   const s = sampler();
   let completed = 0;
+  let firstStart = 0;
   service.subscribe((e) => {
-    if (e.type === 'snapshot-added' && e.snapshot.kind === 'step-completed') s.at(++completed);
+    if (e.type !== 'snapshot-added') return;
+    if (e.snapshot.kind === 'step-completed') s.at(++completed);
+    else if (e.snapshot.kind === 'step-started' && firstStart === 0) firstStart = now();
   });
+  cpuStart = process.cpuUsage();
   const t = now();
   const run = await service.startRun('bench-prices', {});
   const done = await service.waitForRun(run.id);
-  const totalMs = now() - t;
+  const end = now();
+  const totalMs = end - t;
+  const cpuPerStepUs = cpuSince();
   if (done.status !== 'completed') throw new Error(`the benchmark run ended ${done.status}`);
   const snapshots = done.snapshotCount;
   // Reads go through the store (what every shell calls), picking any snapshot of the run.
@@ -146,7 +171,18 @@ export default defineWorkflow({
   if (sink === 0) throw new Error('no reads');
   await service.close();
   const bytes = fileBytes(dbPath);
-  return { steps: STEPS, totalMs, perStepUs: (totalMs * 1000) / STEPS, snapshots, fileBytes: bytes, bytesPerSnapshot: bytes / snapshots, readMeanUs: reads.mean, readMaxUs: reads.max, heapMb: s.heap };
+  return {
+    steps: STEPS,
+    totalMs,
+    perStepUs: (totalMs * 1000) / STEPS,
+    cpuPerStepUs,
+    steadyPerStepUs: ((end - firstStart) * 1000) / STEPS,
+    snapshots,
+    fileBytes: bytes,
+    bytesPerSnapshot: bytes / snapshots,
+    ...reads,
+    heapMb: s.heap,
+  };
 }
 
 async function langgraph(): Promise<Omit<ChildResult, 'system' | 'maxRssMb'>> {
@@ -174,9 +210,11 @@ async function langgraph(): Promise<Omit<ChildResult, 'system' | 'maxRssMb'>> {
     .addConditionalEdges('tick', (st: S) => (st.n < STEPS ? 'tick' : END))
     .compile({ checkpointer: saver });
   const config = { configurable: { thread_id: 'run-1' }, recursionLimit: STEPS + 10 };
+  cpuStart = process.cpuUsage();
   const t = now();
   await graph.invoke({ items: makeItems(), n: 0 }, config);
   const totalMs = now() - t;
+  const cpuPerStepUs = cpuSince();
   const ids: string[] = [];
   for await (const c of saver.list({ configurable: { thread_id: 'run-1' } })) ids.push(c.config.configurable.checkpoint_id);
   const times: number[] = [];
@@ -192,11 +230,11 @@ async function langgraph(): Promise<Omit<ChildResult, 'system' | 'maxRssMb'>> {
     steps: STEPS,
     totalMs,
     perStepUs: (totalMs * 1000) / STEPS,
+    cpuPerStepUs,
     snapshots: ids.length,
     fileBytes: bytes,
     bytesPerSnapshot: bytes / ids.length,
-    readMeanUs: times.reduce((a, b) => a + b, 0) / times.length,
-    readMaxUs: Math.max(...times),
+    ...readStats(times),
     heapMb: s.heap,
   };
 }
