@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { format as formatConsoleDiff } from 'jsondiffpatch/formatters/console';
-import type { Page, RunSummary, SnapshotDiff, SnapshotSummary, WorkflowList, WorkflowVersionSummary } from '../shared/api';
+import type { NamedSnapshot, Page, PruneReport, RetentionPolicy, RetentionSetting, RunSummary, SnapshotDiff, SnapshotSummary, WorkflowList, WorkflowVersionSummary } from '../shared/api';
 import { StudioError } from '../shared/errors';
 import { dispatchApiCall } from '../shared/schemas';
 import type { SnapshotDocument } from '../shared/snapshot';
@@ -44,6 +44,30 @@ interface Ctx {
   values: Record<string, string | boolean | undefined>;
   json: boolean;
   out(text: string): void;
+}
+
+/** `last N`, `older-than DAYS` (or `30d`, or an ISO date), `all`: the retention setting they name. */
+function retentionFromArgs(mode: string, value: string | undefined): RetentionSetting {
+  if (mode === 'all') return { keep: 'all' };
+  if (mode === 'last') {
+    const count = Number(value);
+    if (!Number.isInteger(count) || count < 1) throw new UsageError(`keep last: expected a whole number from 1, got ${JSON.stringify(value ?? '')}`);
+    return { keep: 'last', count };
+  }
+  if (mode === 'older-than') {
+    const days = /^(\d+(?:\.\d+)?)d?$/.exec(value ?? '');
+    if (days) return { keep: 'days', days: Number(days[1]) };
+    if (value && !Number.isNaN(Date.parse(value))) return { keep: 'newer', before: new Date(value).toISOString() };
+    throw new UsageError(`older than: expected a number of days (30 or 30d) or an ISO date, got ${JSON.stringify(value ?? '')}`);
+  }
+  throw new UsageError(`retention: expected all, last N or older-than DAYS, got ${JSON.stringify(mode)}`);
+}
+
+function describeRetention(r: RetentionSetting | RetentionPolicy): string {
+  if (r.keep === 'all') return 'keep all';
+  if (r.keep === 'last') return `keep the last ${r.count} per run`;
+  if (r.keep === 'days') return `remove snapshots older than ${r.days} days`;
+  return `remove snapshots taken before ${r.before}`;
 }
 
 const call = <T>(service: StudioService, method: string, ...args: unknown[]) => dispatchApiCall(service, method, args) as Promise<T>;
@@ -221,6 +245,92 @@ const commands: Record<string, Command> = {
       const service = await ctx.service();
       const started = await call<RunSummary>(service, 'fork', ref.runId, ref.seq, options);
       return finishRun(ctx, await service.waitForRun(started.id));
+    },
+  },
+  snapshot: {
+    usage: 'snapshot create|run|list|delete [NAME] [--workflow ID] …',
+    summary: 'named snapshots: a workflow version frozen with a config (and input) under a name',
+    options: { workflow: { type: 'string' }, version: { type: 'string' }, config: { type: 'string' }, input: { type: 'string' } },
+    optionsHelp: `  snapshot create NAME --workflow ID [--version latest|HASH] [--config JSON|@file] [--input JSON|@file]
+  snapshot run NAME | snapshot run --workflow ID   run it (by name, or the workflow's newest) and wait for the end
+  snapshot list [--workflow ID]
+  snapshot delete NAME`,
+    positionals: [1, 2],
+    async run(ctx) {
+      const [sub, name] = ctx.positionals;
+      const workflowId = ctx.values.workflow as string | undefined;
+      const service = await ctx.service();
+      const needName = () => {
+        if (!name) throw new UsageError(`snapshot ${sub} needs a NAME`);
+        return name;
+      };
+      switch (sub) {
+        case 'create': {
+          if (!workflowId) throw new UsageError('snapshot create needs --workflow ID');
+          const options: Record<string, unknown> = { workflowId };
+          if (ctx.values.version !== undefined) options.version = ctx.values.version;
+          const config = parseJsonArg('config', ctx.values.config as string | undefined);
+          const input = parseJsonArg('input', ctx.values.input as string | undefined);
+          if (config !== undefined) options.config = config;
+          if (input !== undefined) options.input = input;
+          const named = await call<NamedSnapshot>(service, 'createNamedSnapshot', needName(), options);
+          ctx.out(ctx.json ? JSON.stringify(named) : `named snapshot "${named.name}": ${named.workflowId} version ${named.workflowVersion}`);
+          return 0;
+        }
+        case 'run': {
+          if (!name && !workflowId) throw new UsageError('snapshot run needs a NAME or --workflow ID (its newest named snapshot)');
+          const started = await call<RunSummary>(service, 'runNamedSnapshot', name ? { name } : { workflowId });
+          return finishRun(ctx, await service.waitForRun(started.id));
+        }
+        case 'list': {
+          const list = await call<NamedSnapshot[]>(service, 'listNamedSnapshots', ...(workflowId ? [workflowId] : []));
+          if (ctx.json) return ctx.out(JSON.stringify(list)), 0;
+          ctx.out(table(['NAME', 'WORKFLOW', 'VERSION', 'CREATED'], list.map((n) => [n.name, n.workflowId, n.workflowVersion, n.createdAt])));
+          return 0;
+        }
+        case 'delete': {
+          const gone = await call<NamedSnapshot>(service, 'deleteNamedSnapshot', needName());
+          ctx.out(ctx.json ? JSON.stringify(gone) : `deleted named snapshot "${gone.name}"`);
+          return 0;
+        }
+        default:
+          throw new UsageError(`snapshot: unknown subcommand "${sub}" (create, run, list or delete)`);
+      }
+    },
+  },
+  retention: {
+    usage: 'retention [all | last N | older-than DAYS]',
+    summary: 'show or set which snapshots of finished runs are kept (default: all)',
+    positionals: [0, 2],
+    async run(ctx) {
+      const service = await ctx.service();
+      const [mode, value] = ctx.positionals;
+      let setting: RetentionSetting;
+      if (mode === undefined) setting = await call<RetentionSetting>(service, 'getRetention');
+      else setting = await call<RetentionSetting>(service, 'setRetention', retentionFromArgs(mode, value));
+      ctx.out(ctx.json ? JSON.stringify(setting) : `retention: ${describeRetention(setting)}`);
+      return 0;
+    },
+  },
+  prune: {
+    usage: 'prune [--keep-last N | --older-than DATE|DAYSd]',
+    summary: 'remove old snapshots of finished runs (by the retention setting, or the flags) and report them',
+    options: { 'keep-last': { type: 'string' }, 'older-than': { type: 'string' } },
+    optionsHelp: `  --keep-last N        keep each finished run's newest N snapshots
+  --older-than DATE    remove snapshots taken before DATE (ISO date), or before N days ago with e.g. 30d`,
+    positionals: [0, 0],
+    async run(ctx) {
+      const keepLast = ctx.values['keep-last'] as string | undefined;
+      const olderThan = ctx.values['older-than'] as string | undefined;
+      if (keepLast !== undefined && olderThan !== undefined) throw new UsageError('prune: give --keep-last or --older-than, not both');
+      const policy = keepLast !== undefined ? retentionFromArgs('last', keepLast) : olderThan !== undefined ? retentionFromArgs('older-than', olderThan) : undefined;
+      const report = await call<PruneReport>(await ctx.service(), 'prune', ...(policy ? [policy] : []));
+      ctx.out(
+        ctx.json
+          ? JSON.stringify(report)
+          : `pruned ${report.snapshots} snapshots of ${report.runs} runs (${report.bytes} bytes) by ${describeRetention(report.policy)}`,
+      );
+      return 0;
     },
   },
   pause: stopCommand('pause', 'pause a run (it stops after the steps now running; resume continues it)'),

@@ -4,7 +4,12 @@ import { EventEmitter } from 'node:events';
 import { watch } from 'node:fs';
 import { join } from 'node:path';
 import type {
+  CreateNamedSnapshotOptions,
   ForkOptions,
+  NamedSnapshot,
+  PruneReport,
+  RetentionPolicy,
+  RetentionSetting,
   Page,
   ResumeOptions,
   RetryOptions,
@@ -79,6 +84,12 @@ function downstreamOf(graph: StepGraph, stepId: string): Set<string> {
     }
   }
   return out;
+}
+
+/** "Older than N days" becomes a date, now. */
+export function resolveRetention(setting: RetentionSetting): RetentionPolicy {
+  if (setting.keep !== 'days') return setting;
+  return { keep: 'newer', before: new Date(Date.now() - setting.days * 86_400_000).toISOString() };
 }
 
 export class StudioService implements StudioApi {
@@ -251,11 +262,72 @@ export class StudioService implements StudioApi {
       this.drivers.delete(runId);
       if (this.store.db.open) this.store.setRunner(runId, null);
     });
+    // A finished run is pruned by the stored retention policy (keep all, the default, prunes nothing).
+    done.then(() => this.applyRetention(runId)).catch(() => undefined);
     // A store failure mid-run leaves the run at its last written snapshot; say so where a person can see it.
     done.catch((err: Error) => {
       if (!err.message.startsWith('abandoned')) process.stderr.write(`run ${runId} stopped: ${err.message}\n`);
     });
     this.drivers.set(runId, { driver, done });
+  }
+
+  // --- named snapshots ---
+
+  async createNamedSnapshot(name: string, options: CreateNamedSnapshotOptions): Promise<NamedSnapshot> {
+    let workflow: Runnable;
+    if (options.version === undefined || options.version === 'latest') workflow = this.latest(options.workflowId);
+    else {
+      workflow = this.stored(options.version);
+      if (workflow.summary.id !== options.workflowId) {
+        throw new StudioError('E_BAD_ARGUMENT', `version ${options.version} belongs to workflow "${workflow.summary.id}", not "${options.workflowId}"`);
+      }
+    }
+    const config = await this.parseConfig(workflow, options.config);
+    this.remember(workflow, 'ran');
+    const named: NamedSnapshot = { name, workflowId: workflow.summary.id, workflowVersion: workflow.summary.version, config, input: options.input ?? null, createdAt: now() };
+    this.store.saveNamedSnapshot(named);
+    return named;
+  }
+
+  async listNamedSnapshots(workflowId?: string): Promise<NamedSnapshot[]> {
+    return this.store.listNamedSnapshots(workflowId);
+  }
+
+  async runNamedSnapshot(ref: { name: string } | { workflowId: string }): Promise<RunSummary> {
+    let named: NamedSnapshot;
+    if ('name' in ref) named = this.store.getNamedSnapshot(ref.name);
+    else {
+      const newest = this.store.listNamedSnapshots(ref.workflowId)[0];
+      if (!newest) throw new StudioError('E_NO_NAMED_SNAPSHOT', `workflow "${ref.workflowId}" has no named snapshots (snapshot create makes one)`);
+      named = newest;
+    }
+    // The frozen version runs from its stored source, whatever the workspace holds now.
+    return this.begin(this.stored(named.workflowVersion), { input: named.input, config: named.config, origin: 'local', metadata: { namedSnapshot: named.name } });
+  }
+
+  async deleteNamedSnapshot(name: string): Promise<NamedSnapshot> {
+    return this.store.deleteNamedSnapshot(name);
+  }
+
+  // --- retention ---
+
+  async getRetention(): Promise<RetentionSetting> {
+    return (this.store.getSetting('retention') as RetentionSetting | undefined) ?? { keep: 'all' };
+  }
+
+  async setRetention(setting: RetentionSetting): Promise<RetentionSetting> {
+    this.store.setSetting('retention', setting as unknown as Json);
+    return setting;
+  }
+
+  async prune(policy?: RetentionSetting): Promise<PruneReport> {
+    return this.store.prune(resolveRetention(policy ?? (await this.getRetention())));
+  }
+
+  private async applyRetention(runId: string): Promise<void> {
+    if (!this.store.db.open) return;
+    const setting = await this.getRetention();
+    if (setting.keep !== 'all') this.store.prune(resolveRetention(setting), [runId]);
   }
 
   async startRun(workflowId: string, options: StartRunOptions): Promise<RunSummary> {

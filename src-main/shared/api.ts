@@ -152,6 +152,43 @@ export interface ForkOptions {
   version?: 'latest' | 'original';
 }
 
+/** A workflow version frozen with a configuration (and an input) under a name, to run again and again. */
+export interface NamedSnapshot {
+  name: string;
+  workflowId: string;
+  workflowVersion: string;
+  config: Json;
+  input: Json;
+  createdAt: string;
+}
+
+export interface CreateNamedSnapshotOptions {
+  workflowId: string;
+  /** 'latest' (default): the workspace's current version; or a version hash of this workflow. */
+  version?: string;
+  config?: Json;
+  input?: Json;
+}
+
+/** Which snapshots of finished runs to keep; running and paused runs are never pruned. */
+export type RetentionPolicy =
+  | { keep: 'all' }
+  /** The newest `count` snapshots of each run. */
+  | { keep: 'last'; count: number }
+  /** Snapshots taken before `before` (ISO date) are removed; each run keeps at least its last one. */
+  | { keep: 'newer'; before: string };
+
+/** A stored policy may say "older than N days" instead of a fixed date. */
+export type RetentionSetting = RetentionPolicy | { keep: 'days'; days: number };
+
+export interface PruneReport {
+  policy: RetentionPolicy;
+  runs: number;
+  snapshots: number;
+  /** Stored bytes removed (after the first kept snapshot of a run became a keyframe). */
+  bytes: number;
+}
+
 export type StudioEvent =
   | { type: 'run-updated'; run: RunSummary }
   | { type: 'snapshot-added'; runId: string; snapshot: SnapshotSummary }
@@ -181,6 +218,18 @@ export interface StudioApi {
   retry(runId: string, options: RetryOptions): Promise<RunSummary>;
   /** A new run that continues from one snapshot of this one, optionally with edited state or config. */
   fork(runId: string, seq: number, options: ForkOptions): Promise<RunSummary>;
+  /** Freezes a workflow version with a configuration (validated now) and an input under a name. */
+  createNamedSnapshot(name: string, options: CreateNamedSnapshotOptions): Promise<NamedSnapshot>;
+  /** Named snapshots, newest first; of one workflow when given. */
+  listNamedSnapshots(workflowId?: string): Promise<NamedSnapshot[]>;
+  /** Runs a named snapshot by name, or the newest named snapshot of a workflow. */
+  runNamedSnapshot(ref: { name: string } | { workflowId: string }): Promise<RunSummary>;
+  deleteNamedSnapshot(name: string): Promise<NamedSnapshot>;
+  getRetention(): Promise<RetentionSetting>;
+  /** Stores the retention policy; finished runs are pruned by it as they end and by `prune`. */
+  setRetention(setting: RetentionSetting): Promise<RetentionSetting>;
+  /** Applies a policy (the stored one when none is given) to every finished run, and reports what went. */
+  prune(policy?: RetentionSetting): Promise<PruneReport>;
 }
 
 /** The method names of the contract, for shells that dispatch by name. */

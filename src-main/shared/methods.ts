@@ -18,6 +18,13 @@ const contract: Record<StudioMethod, true> = {
   resume: true,
   retry: true,
   fork: true,
+  createNamedSnapshot: true,
+  listNamedSnapshots: true,
+  runNamedSnapshot: true,
+  deleteNamedSnapshot: true,
+  getRetention: true,
+  setRetention: true,
+  prune: true,
 };
 
 /** Every method of StudioApi, in contract order. */

@@ -7,6 +7,15 @@ const json: z.ZodType<unknown> = z.json();
 const runId = z.string().min(1).max(200);
 const seq = z.number().int().nonnegative();
 const snapshotRef = z.object({ runId, seq }).strict();
+const workflowId = z.string().min(1).max(200);
+const versionHash = z.string().regex(/^[0-9a-f]{8,64}$/, 'a version is a hex content hash');
+const snapshotName = z.string().regex(/^[\w.-][\w .:-]{0,99}$/, 'a name is 1–100 letters, digits, spaces, and . _ : -');
+const retention = z.discriminatedUnion('keep', [
+  z.object({ keep: z.literal('all') }).strict(),
+  z.object({ keep: z.literal('last'), count: z.number().int().positive() }).strict(),
+  z.object({ keep: z.literal('newer'), before: z.iso.datetime({ offset: true }).or(z.iso.date()) }).strict(),
+  z.object({ keep: z.literal('days'), days: z.number().positive() }).strict(),
+]);
 
 export const apiArgs = {
   listWorkflows: z.tuple([]),
@@ -28,7 +37,7 @@ export const apiArgs = {
   getSnapshot: z.tuple([runId, seq]),
   diffSnapshots: z.tuple([snapshotRef, snapshotRef]),
   listVersions: z.tuple([z.string().min(1).max(200)]),
-  getVersion: z.tuple([z.string().regex(/^[0-9a-f]{8,64}$/, 'a version is a hex content hash')]),
+  getVersion: z.tuple([versionHash]),
   pause: z.tuple([runId]),
   cancel: z.tuple([runId]),
   resume: z.tuple([runId, z.object({ signal: z.string().min(1).max(200).optional(), payload: json.optional() }).strict().optional()]),
@@ -53,6 +62,16 @@ export const apiArgs = {
       })
       .strict(),
   ]),
+  createNamedSnapshot: z.tuple([
+    snapshotName,
+    z.object({ workflowId, version: z.union([z.literal('latest'), versionHash]).optional(), config: json.optional(), input: json.optional() }).strict(),
+  ]),
+  listNamedSnapshots: z.tuple([workflowId.optional()]),
+  runNamedSnapshot: z.tuple([z.union([z.object({ name: snapshotName }).strict(), z.object({ workflowId }).strict()])]),
+  deleteNamedSnapshot: z.tuple([snapshotName]),
+  getRetention: z.tuple([]),
+  setRetention: z.tuple([retention]),
+  prune: z.tuple([retention.optional()]),
 } satisfies Record<StudioMethod, z.ZodType<unknown[]>>;
 
 export const studioMethods = Object.keys(apiArgs) as StudioMethod[];

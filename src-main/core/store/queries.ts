@@ -1,6 +1,6 @@
 // The store: every query the core runs, grouped by domain, over one better-sqlite3 connection.
 // Snapshot appends are optimistic: a write whose seq is not the run's next one is refused.
-import type { RunDetail, RunOrigin, RunSummary, SnapshotSummary } from '../../shared/api';
+import type { NamedSnapshot, PruneReport, RetentionPolicy, RunDetail, RunOrigin, RunSummary, SnapshotSummary } from '../../shared/api';
 import { isDeepStrictEqual } from 'node:util';
 import { StudioError } from '../../shared/errors';
 import { SNAPSHOT_SCHEMA_VERSION, TERMINAL_STATUSES, type Json, type RunStatus, type SnapshotDocument, type StepError } from '../../shared/snapshot';
@@ -320,6 +320,98 @@ export class Store {
   latestSnapshot(runId: string): SnapshotDocument | undefined {
     const last = this.runRow(runId).last_seq;
     return last > 0 ? this.getSnapshot(runId, last) : undefined;
+  }
+
+  // --- named snapshots ---
+
+  saveNamedSnapshot(n: NamedSnapshot): void {
+    this.sql(
+      `INSERT INTO named_snapshots (name, workflow_id, workflow_version, config, input, created_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (name) DO UPDATE SET workflow_id = excluded.workflow_id, workflow_version = excluded.workflow_version,
+         config = excluded.config, input = excluded.input, created_at = excluded.created_at`,
+    ).run(n.name, n.workflowId, n.workflowVersion, JSON.stringify(n.config), JSON.stringify(n.input), n.createdAt);
+  }
+
+  listNamedSnapshots(workflowId?: string): NamedSnapshot[] {
+    const rows = (
+      workflowId === undefined
+        ? this.sql('SELECT * FROM named_snapshots ORDER BY created_at DESC, rowid DESC').all()
+        : this.sql('SELECT * FROM named_snapshots WHERE workflow_id = ? ORDER BY created_at DESC, rowid DESC').all(workflowId)
+    ) as { name: string; workflow_id: string; workflow_version: string; config: string; input: string; created_at: string }[];
+    return rows.map((r) => ({
+      name: r.name,
+      workflowId: r.workflow_id,
+      workflowVersion: r.workflow_version,
+      config: JSON.parse(r.config) as Json,
+      input: JSON.parse(r.input) as Json,
+      createdAt: r.created_at,
+    }));
+  }
+
+  getNamedSnapshot(name: string): NamedSnapshot {
+    const found = this.listNamedSnapshots().find((n) => n.name === name);
+    if (!found) throw new StudioError('E_NO_NAMED_SNAPSHOT', `no named snapshot "${name}" (snapshot list shows them)`);
+    return found;
+  }
+
+  deleteNamedSnapshot(name: string): NamedSnapshot {
+    const found = this.getNamedSnapshot(name);
+    this.sql('DELETE FROM named_snapshots WHERE name = ?').run(name);
+    return found;
+  }
+
+  // --- settings and retention ---
+
+  getSetting(key: string): Json | undefined {
+    const row = this.sql('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+    return row ? (JSON.parse(row.value) as Json) : undefined;
+  }
+
+  setSetting(key: string, value: Json): void {
+    this.sql('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, JSON.stringify(value));
+  }
+
+  /**
+   * Removes the oldest snapshots of finished runs by a policy, in one transaction. The first snapshot a run
+   * keeps becomes a keyframe when it was a delta, so every kept snapshot still reads back exactly.
+   */
+  prune(policy: RetentionPolicy, runIds?: string[]): PruneReport {
+    const report: PruneReport = { policy, runs: 0, snapshots: 0, bytes: 0 };
+    if (policy.keep === 'all') return report;
+    const terminal = TERMINAL_STATUSES.map((s) => `'${s}'`).join(', ');
+    const runs = (
+      runIds
+        ? runIds.map((id) => this.runRow(id)).filter((r) => TERMINAL.has(r.status))
+        : this.sql(`SELECT * FROM runs WHERE status IN (${terminal})`).all()
+    ) as RunRow[];
+    this.db.transaction(() => {
+      for (const run of runs) {
+        if (run.last_seq === 0) continue;
+        let cut: number;
+        if (policy.keep === 'last') cut = run.last_seq - policy.count;
+        else {
+          const row = this.sql('SELECT MAX(seq) AS seq FROM snapshots WHERE run_id = ? AND at < ?').get(run.id, new Date(policy.before).toISOString()) as { seq: number | null };
+          cut = row.seq ?? 0;
+        }
+        cut = Math.min(cut, run.last_seq - 1);
+        if (cut < run.first_seq) continue;
+        const keep = cut + 1;
+        const first = this.sql('SELECT encoding, stored_size FROM snapshots WHERE run_id = ? AND seq = ?').get(run.id, keep) as { encoding: string; stored_size: number };
+        let grown = 0;
+        if (first.encoding === 'delta') {
+          const encoded = encodeKeyframe(this.getSnapshot(run.id, keep));
+          this.sql('UPDATE snapshots SET encoding = ?, body = ?, stored_size = ?, hash = ? WHERE run_id = ? AND seq = ?').run(encoded.encoding, encoded.body, encoded.body.length, encoded.hash, run.id, keep);
+          grown = encoded.body.length - first.stored_size;
+        }
+        const removed = this.sql('SELECT COUNT(*) AS n, COALESCE(SUM(stored_size), 0) AS bytes FROM snapshots WHERE run_id = ? AND seq <= ?').get(run.id, cut) as { n: number; bytes: number };
+        this.sql('DELETE FROM snapshots WHERE run_id = ? AND seq <= ?').run(run.id, cut);
+        this.sql('UPDATE runs SET first_seq = ? WHERE id = ?').run(keep, run.id);
+        report.runs += 1;
+        report.snapshots += removed.n;
+        report.bytes += removed.bytes - grown;
+      }
+    })();
+    return report;
   }
 
   // --- logs ---

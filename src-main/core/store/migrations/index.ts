@@ -2,7 +2,7 @@
 import type { Database } from 'better-sqlite3';
 import { updateToSchemaVersion1 } from './001-initial';
 import { updateToSchemaVersion2 } from './002-run-owner';
-import { updateToSchemaVersion3 } from './003-retention';
+import { updateToSchemaVersion3 } from './003-retention-named-snapshots';
 
 export interface Migration {
   version: number;
@@ -13,7 +13,7 @@ export interface Migration {
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'initial', up: updateToSchemaVersion1 },
   { version: 2, name: 'run-owner', up: updateToSchemaVersion2 },
-  { version: 3, name: 'retention', up: updateToSchemaVersion3 },
+  { version: 3, name: 'retention-named-snapshots', up: updateToSchemaVersion3 },
 ];
 
 export const LATEST_DB_VERSION = migrations[migrations.length - 1].version;
