@@ -1,7 +1,8 @@
 // Each adapter recognises its own exports from their first bytes, and none claims another's.
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { FOREIGN_ADAPTERS } from '../../../src-main/core/exchange/adapters';
-import { FIXTURES, sample, scratchFiles } from './support';
+import { fixture, FIXTURES, sample, scratchFiles } from './support';
 
 const write = scratchFiles();
 
@@ -34,5 +35,15 @@ describe('foreign format detection', () => {
     const mastra = FOREIGN_ADAPTERS.find((a) => a.format === 'mastra')!;
     const head = '[{"workflowName": "w", "runId": "r", "createdAt": "2026-01-01T00:00:00Z", "snapshot": {"context": {"input": {"blob": "' + 'x'.repeat(100);
     expect(mastra.detect({ file: write('cut.json', head), head })).toBe(true);
+  });
+
+  it('a SQLite file given by its 100-byte header alone is Mastra only when it has the Mastra table', () => {
+    const mastra = FOREIGN_ADAPTERS.find((a) => a.format === 'mastra')!;
+    const db = fixture('mastra', '1x-mastra.db');
+    expect(mastra.detect({ file: db, head: sample(db).head.slice(0, 100) })).toBe(true);
+    const other = write('other.db', '');
+    new Database(other).exec('CREATE TABLE notes (x)').close();
+    expect(mastra.detect({ file: other, head: sample(other).head.slice(0, 100) })).toBe(false);
+    expect(mastra.detect(sample(other))).toBe(false);
   });
 });

@@ -44,7 +44,7 @@ export class RecordReader {
 
   fail(field: string, expected: string, got: unknown, reason?: string): never {
     const name = this.path(field);
-    throw new ImportError({ ...this.source, field: name, expected, got: describe(got) }, reason ?? `${name} is not ${expected}`);
+    throw new ImportError({ ...this.source, field: name, expected, got: describe(got) }, reason ?? (got === undefined ? 'missing' : 'unexpected value'));
   }
 
   object(obj: JsonObject, key: string): JsonObject {
