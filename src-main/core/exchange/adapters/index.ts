@@ -1,4 +1,15 @@
-// The foreign adapters the import pipeline tries, in order. Filled by the adapters work (issue 5).
+// The foreign adapters the import pipeline tries, in order (issue 5): each detects its format from a
+// file's first bytes and reads files into ImportedRun values.
 import type { ForeignAdapter } from '../types';
+import { kaibanAdapter } from './kaiban';
+import { createMastraAdapter } from './mastra';
+import type { SqliteOptions } from './mastraDatabase';
+import { refluxoAdapter } from './refluxo';
+import { temporalAdapter } from './temporal';
 
-export const FOREIGN_ADAPTERS: ForeignAdapter[] = [];
+/** The adapters, with Mastra's SQLite reader opened through the given better-sqlite3 binding (Electron). */
+export function foreignAdapters(options: SqliteOptions = {}): ForeignAdapter[] {
+  return [createMastraAdapter(options), kaibanAdapter, refluxoAdapter, temporalAdapter];
+}
+
+export const FOREIGN_ADAPTERS: ForeignAdapter[] = foreignAdapters();
