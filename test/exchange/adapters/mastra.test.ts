@@ -31,7 +31,7 @@ describe('Mastra 0.x rows', () => {
       ],
     });
     const [doc] = run.snapshots;
-    expect(doc).toMatchObject({ schemaVersion: 1, seq: 1, kind: 'run-completed', status: 'completed', config: { tenant: 'acme' }, state: {} });
+    expect(doc).toMatchObject({ schemaVersion: 2, seq: 1, kind: 'run-completed', status: 'completed', config: { tenant: 'acme' }, state: {} });
     expect(doc.steps.price).toMatchObject({ status: 'completed', attempts: 1, input: { orderId: 'A-1', amount: 42 }, output: { total: 50.4 } });
     expect(doc.steps.price.startedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
     expect(doc.metadata).toMatchObject({ foreignStatus: 'success', mastraShape: '0.x' });
