@@ -18,6 +18,8 @@ const contract: Record<StudioMethod, true> = {
   resume: true,
   retry: true,
   fork: true,
+  exportRuns: true,
+  importFiles: true,
 };
 
 /** Every method of StudioApi, in contract order. */
