@@ -62,7 +62,12 @@ export function checkTree(value: unknown, where: ImportSource, field: string, ma
   }
 }
 
-/** JSON.parse for one import line, with the depth checked first and prototype keys refused. */
+/** Whether JSON text can hold a "__proto__" key: spelled out or escaped; most lines have neither. */
+export function mayHoldProtoKey(text: string): boolean {
+  return text.includes('__proto__') || text.includes('\\u');
+}
+
+/** JSON.parse for one import line, with the depth checked first (prototype keys are the caller's to check). */
 export function parseJsonLine(text: string, where: ImportSource, maxDepth = MAX_JSON_DEPTH): unknown {
   const depth = nestingDepth(text, maxDepth);
   if (depth > maxDepth) {
@@ -74,8 +79,6 @@ export function parseJsonLine(text: string, where: ImportSource, maxDepth = MAX_
   } catch (err) {
     throw new ImportError({ ...where, expected: 'one JSON document', got: shown(text) }, `the line is not valid JSON (${(err as Error).message})`);
   }
-  // A "__proto__" key can only come from these bytes, spelled out or escaped; most lines have neither.
-  if (text.includes('__proto__') || text.includes('\\u')) checkTree(value, where, '', maxDepth);
   return value;
 }
 

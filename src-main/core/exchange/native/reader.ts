@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { SNAPSHOT_SCHEMA_VERSION, type Json, type SnapshotDocument } from '../../../shared/snapshot';
 import { contentHash } from '../../store/snapshotCodec';
-import { checkShape, parseJsonLine, shown } from '../checked';
+import { checkShape, checkTree, mayHoldProtoKey, parseJsonLine, shown } from '../checked';
 import { readLines, type LineReadOptions } from '../lineStream';
 import type { ImportSession } from '../staging';
 import { ImportError, type ImportSource } from '../types';
@@ -101,6 +101,10 @@ export async function readNativeFile(file: string, session: ImportSession, optio
     const type = lineType(value, where);
     if (number === 1 && type !== 'header') {
       throw new ImportError({ ...where, field: 'type', expected: '"header" on the first line', got: shown(type) }, 'not a Snapshot Studio export');
+    }
+    if (mayHoldProtoKey(text)) {
+      const inner = type === 'snapshot' ? (value as { document?: unknown }).document : value;
+      checkTree(inner, where, type, options.maxDepth);
     }
     if (type !== 'trailer') hash.update(bytes).update('\n');
     switch (type) {
