@@ -5,7 +5,20 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { format as formatConsoleDiff } from 'jsondiffpatch/formatters/console';
-import type { NamedSnapshot, Page, PruneReport, RetentionPolicy, RetentionSetting, RunSummary, SnapshotDiff, SnapshotSummary, WorkflowList, WorkflowVersionSummary } from '../shared/api';
+import type {
+  ExportResult,
+  ImportSummary,
+  NamedSnapshot,
+  Page,
+  PruneReport,
+  RetentionPolicy,
+  RetentionSetting,
+  RunSummary,
+  SnapshotDiff,
+  SnapshotSummary,
+  WorkflowList,
+  WorkflowVersionSummary,
+} from '../shared/api';
 import { StudioError } from '../shared/errors';
 import { dispatchApiCall } from '../shared/schemas';
 import type { SnapshotDocument } from '../shared/snapshot';
@@ -333,6 +346,61 @@ const commands: Record<string, Command> = {
       return 0;
     },
   },
+  export: {
+    usage: 'export [runId...] [--workflow ID] [--since DATE] --out FILE',
+    summary: 'write runs to a native export file (.ssx.ndjson, gzip if it ends in .gz), secrets redacted; exit 1 when no run matches',
+    options: { out: { type: 'string' }, workflow: { type: 'string' }, since: { type: 'string' }, 'no-redact': { type: 'boolean' }, redact: { type: 'string' } },
+    optionsHelp: `  --out FILE           the file to write, e.g. runs.ssx.ndjson.gz
+  --workflow ID        every run of this workflow (instead of run ids)
+  --since DATE         runs created at or after DATE (2025-01-31, or an ISO date-time)
+  --no-redact          keep the values of secret-looking keys
+  --redact KEY,...     more keys to redact, besides password, secret, token, apiKey, authorization, cookie, ...`,
+    positionals: [0, Infinity],
+    async run(ctx) {
+      const out = ctx.values.out as string | undefined;
+      if (!out) throw new UsageError('export: --out FILE is required');
+      if (ctx.values['no-redact'] && ctx.values.redact !== undefined) throw new UsageError('export: --redact and --no-redact contradict each other');
+      const options: Record<string, unknown> = { out: resolve(out) };
+      if (ctx.positionals.length) options.runIds = ctx.positionals;
+      if (ctx.values.workflow !== undefined) options.workflowId = ctx.values.workflow;
+      if (ctx.values.since !== undefined) options.since = ctx.values.since;
+      if (!ctx.positionals.length && options.workflowId === undefined && options.since === undefined) {
+        throw new UsageError('export: say which runs: run ids, --workflow ID or --since DATE');
+      }
+      if (ctx.values['no-redact']) options.redact = false;
+      if (typeof ctx.values.redact === 'string') options.redactKeys = ctx.values.redact.split(',').map((k) => k.trim()).filter(Boolean);
+      const result = await call<ExportResult>(await ctx.service(), 'exportRuns', options);
+      if (ctx.json) return ctx.out(JSON.stringify(result)), 0;
+      ctx.out(`exported ${result.runs} run(s), ${result.snapshots} snapshot(s) to ${result.file}; ${result.redacted} value(s) redacted`);
+      return 0;
+    },
+  },
+  import: {
+    usage: 'import FILE... [--format auto|native|mastra|kaiban|refluxo|temporal]',
+    summary: 'import export files, all or nothing; runs already in the database are skipped',
+    options: { format: { type: 'string' } },
+    optionsHelp: '  --format NAME        auto (default: detected from each file\'s content), native, mastra, kaiban, refluxo or temporal',
+    positionals: [1, Infinity],
+    async run(ctx) {
+      const options: Record<string, unknown> = { files: ctx.positionals.map((f) => resolve(f)) };
+      if (ctx.values.format !== undefined) options.format = ctx.values.format;
+      const service = await ctx.service();
+      const stop = service.subscribe((e) => {
+        if (e.type !== 'import-progress') return;
+        const pct = e.totalBytes ? Math.floor((e.bytesRead / e.totalBytes) * 100) : 0;
+        process.stderr.write(`importing ${e.file}: ${pct}% (${e.snapshots} snapshots)\n`);
+      });
+      try {
+        const summary = await call<ImportSummary>(service, 'importFiles', options);
+        if (ctx.json) return ctx.out(JSON.stringify(summary)), 0;
+        for (const f of summary.formats) ctx.out(`${f.file}: ${f.format}`);
+        ctx.out(`imported ${summary.runs} run(s), ${summary.snapshots} snapshot(s); ${summary.skipped} run(s) skipped as already present`);
+        return 0;
+      } finally {
+        stop();
+      }
+    },
+  },
   pause: stopCommand('pause', 'pause a run (it stops after the steps now running; resume continues it)'),
   cancel: stopCommand('cancel', 'cancel a run'),
   serve: {
@@ -436,6 +504,10 @@ const USER_INPUT_CODES = new Set([
   'E_NO_NAMED_SNAPSHOT',
   'E_NEEDS_SIGNAL',
   'E_NOT_WAITING',
+  'E_IMPORT',
+  'E_EXPORT_OUT',
+  'E_IMPORTED_RUN',
+  'E_IMPORTED_CODE',
 ]);
 
 if (process.argv[1] && (process.argv[1].endsWith('main.ts') || process.argv[1].endsWith('bin.mjs') || process.argv[1].endsWith('snapshot-studio'))) {

@@ -5,11 +5,15 @@ import { watch } from 'node:fs';
 import { join } from 'node:path';
 import type {
   CreateNamedSnapshotOptions,
-  ForkOptions,
   NamedSnapshot,
   PruneReport,
   RetentionPolicy,
   RetentionSetting,
+  ExportOptions,
+  ExportResult,
+  ForkOptions,
+  ImportOptions,
+  ImportSummary,
   Page,
   ResumeOptions,
   RetryOptions,
@@ -30,6 +34,8 @@ import type {
 import { StudioError } from '../shared/errors';
 import type { Json, SnapshotDocument, StepRecord } from '../shared/snapshot';
 import { diffValues, summarizeDelta } from './diff/differ';
+import { importFiles } from './exchange/importer';
+import { exportRuns } from './exchange/native/exporter';
 import { DEFAULT_DRIVE_OPTIONS, RunDriver, type DriveOptions } from './engine/runner';
 import { next, startSnapshot, type EngineEvent, type StepGraph } from './engine/scheduler';
 import { StepWorker } from './engine/stepWorker';
@@ -158,6 +164,10 @@ export class StudioService implements StudioApi {
   private stored(hash: string): Runnable {
     const row = this.store.getWorkflowVersion(hash);
     if (!row) throw new StudioError('E_NO_VERSION', `workflow version ${hash} is not in the database`);
+    // Code that came with an import is data: shown and diffed, never run here without the person's say-so.
+    if (row.why === 'imported') {
+      throw new StudioError('E_IMPORTED_CODE', `workflow version ${hash} came with an import: its code is shown but not run here; use --version latest to run the workspace's code`);
+    }
     const summary = JSON.parse(row.meta) as WorkflowSummary;
     return { summary, bundle: row.bundle, source: row.source, file: join(this.workspace.dir, summary.file) };
   }
@@ -388,12 +398,20 @@ export class StudioService implements StudioApi {
     return this.stop(runId, 'cancel');
   }
 
+  /** An imported run is a record to read and compare, never one to continue: that would run imported code. */
+  private refuseImported(runId: string, what: string): void {
+    if (this.store.getRunSummary(runId).origin === 'imported') {
+      throw new StudioError('E_IMPORTED_RUN', `run ${runId} was imported: it is a record and cannot be ${what}; retry or fork it with --version latest to run it with the workspace's code`);
+    }
+  }
+
   /**
    * Pauses or cancels a run. Driven here, the driver stops itself; driven by another process (the CLI
    * beside `serve`), the paused or cancelled snapshot is written directly, and that process's next write
    * is refused by the seq check, which stops its driver: the store is the one arbiter.
    */
   private async stop(runId: string, how: 'pause' | 'cancel'): Promise<RunSummary> {
+    this.refuseImported(runId, how === 'pause' ? 'paused' : 'cancelled');
     const active = this.drivers.get(runId);
     if (active) {
       active.driver.request(how);
@@ -411,6 +429,7 @@ export class StudioService implements StudioApi {
   }
 
   async resume(runId: string, options: ResumeOptions = {}): Promise<RunSummary> {
+    this.refuseImported(runId, 'resumed');
     const run = this.store.getRunSummary(runId);
     const last = this.store.latestSnapshot(runId);
     if (!last || !['paused', 'running', 'error', 'pending', 'waiting'].includes(run.status)) {
@@ -457,6 +476,8 @@ export class StudioService implements StudioApi {
     const recovered: string[] = [];
     for (const { id, runnerPid } of this.store.unfinishedRuns()) {
       if (this.drivers.has(id) || (runnerPid && runnerPid !== process.pid && isAlive(runnerPid))) continue;
+      // An imported run that was unfinished where it was recorded stays as recorded.
+      if (this.store.getRunSummary(id).origin === 'imported') continue;
       const last = this.store.latestSnapshot(id);
       // A run waiting only for a signal needs nobody to drive it; one waiting on a timer does.
       if (last?.status === 'waiting' && last.cursor.timers.length === 0) continue;
@@ -504,6 +525,21 @@ export class StudioService implements StudioApi {
     const result: SnapshotDiff = { a, b, left, summary: summarizeDelta(delta) };
     if (delta !== undefined) result.delta = delta as Json;
     return result;
+  }
+
+  // --- exchange ---
+
+  async exportRuns(options: ExportOptions): Promise<ExportResult> {
+    return exportRuns(this.store, options);
+  }
+
+  async importFiles(options: ImportOptions): Promise<ImportSummary> {
+    const { runIds, ...summary } = await importFiles(this.store, options.files, {
+      format: options.format,
+      onProgress: (p) => this.emit({ type: 'import-progress', ...p }),
+    });
+    for (const id of runIds) this.emit({ type: 'run-updated', run: this.store.getRunSummary(id) });
+    return summary;
   }
 
   /**

@@ -189,10 +189,52 @@ export interface PruneReport {
   bytes: number;
 }
 
+/** Which runs to export: the runs named, or the runs of a workflow and/or created since a date. */
+export interface ExportOptions {
+  runIds?: string[];
+  workflowId?: string;
+  /** ISO date or date-time: runs created at or after it. */
+  since?: string;
+  /** The file to write: NDJSON, gzip when the name ends in .gz (e.g. runs.ssx.ndjson.gz). */
+  out: string;
+  /** Replace the values of secret-looking keys (default true). */
+  redact?: boolean;
+  /** More keys to redact, besides the default ones (password, secret, token, apiKey, authorization, cookie, ...). */
+  redactKeys?: string[];
+}
+
+export interface ExportResult {
+  file: string;
+  runs: number;
+  snapshots: number;
+  /** How many values were redacted. */
+  redacted: number;
+}
+
+export type ExchangeFormat = 'native' | 'mastra' | 'kaiban' | 'refluxo' | 'temporal';
+
+export interface ImportOptions {
+  files: string[];
+  /** 'auto' (the default) detects each file's format from its content. */
+  format?: ExchangeFormat | 'auto';
+}
+
+export interface ImportSummary {
+  /** Runs added. */
+  runs: number;
+  /** Snapshots added. */
+  snapshots: number;
+  /** Runs left out because the database already has them. */
+  skipped: number;
+  /** The format each file was read as. */
+  formats: { file: string; format: ExchangeFormat }[];
+}
+
 export type StudioEvent =
   | { type: 'run-updated'; run: RunSummary }
   | { type: 'snapshot-added'; runId: string; snapshot: SnapshotSummary }
-  | { type: 'workflows-changed' };
+  | { type: 'workflows-changed' }
+  | { type: 'import-progress'; file: string; bytesRead: number; totalBytes: number; snapshots: number };
 
 export interface StudioApi {
   listWorkflows(): Promise<WorkflowList>;
@@ -230,6 +272,10 @@ export interface StudioApi {
   setRetention(setting: RetentionSetting): Promise<RetentionSetting>;
   /** Applies a policy (the stored one when none is given) to every finished run, and reports what went. */
   prune(policy?: RetentionSetting): Promise<PruneReport>;
+  /** Writes runs, their snapshots, logs and workflow versions to a native export file, redacting secrets by default. */
+  exportRuns(options: ExportOptions): Promise<ExportResult>;
+  /** Imports export files (native or foreign), all or nothing; runs already in the database are skipped. */
+  importFiles(options: ImportOptions): Promise<ImportSummary>;
 }
 
 /** The method names of the contract, for shells that dispatch by name. */

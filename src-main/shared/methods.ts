@@ -25,6 +25,8 @@ const contract: Record<StudioMethod, true> = {
   getRetention: true,
   setRetention: true,
   prune: true,
+  exportRuns: true,
+  importFiles: true,
 };
 
 /** Every method of StudioApi, in contract order. */

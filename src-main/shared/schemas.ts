@@ -16,6 +16,8 @@ const retention = z.discriminatedUnion('keep', [
   z.object({ keep: z.literal('newer'), before: z.iso.datetime({ offset: true }).or(z.iso.date()) }).strict(),
   z.object({ keep: z.literal('days'), days: z.number().positive() }).strict(),
 ]);
+const filePath = z.string().min(1).max(4096);
+const exchangeFormat = z.enum(['native', 'mastra', 'kaiban', 'refluxo', 'temporal']);
 
 export const apiArgs = {
   listWorkflows: z.tuple([]),
@@ -72,6 +74,21 @@ export const apiArgs = {
   getRetention: z.tuple([]),
   setRetention: z.tuple([retention]),
   prune: z.tuple([retention.optional()]),
+  exportRuns: z.tuple([
+    z
+      .object({
+        runIds: z.array(runId).min(1).max(100_000).optional(),
+        workflowId: z.string().min(1).max(200).optional(),
+        since: z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'since must be a date such as 2025-01-31 or 2025-01-31T12:00:00Z').optional(),
+        out: filePath,
+        redact: z.boolean().optional(),
+        redactKeys: z.array(z.string().min(1).max(200)).max(1000).optional(),
+      })
+      .strict()
+      .refine((o) => o.runIds !== undefined || o.workflowId !== undefined || o.since !== undefined, 'say which runs: runIds, workflowId or since')
+      .refine((o) => o.runIds === undefined || (o.workflowId === undefined && o.since === undefined), 'runIds goes alone, without workflowId or since'),
+  ]),
+  importFiles: z.tuple([z.object({ files: z.array(filePath).min(1).max(10_000), format: z.union([exchangeFormat, z.literal('auto')]).optional() }).strict()]),
 } satisfies Record<StudioMethod, z.ZodType<unknown[]>>;
 
 export const studioMethods = Object.keys(apiArgs) as StudioMethod[];

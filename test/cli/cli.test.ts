@@ -3,16 +3,12 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { repoRoot, tempDir } from '../support/tmp';
+import { cliIn, expectBadUsage } from '../support/cli';
+import { tempDir } from '../support/tmp';
 
 const dir = tempDir();
 const db = join(dir, 'cli.db');
-const tsx = join(repoRoot, 'node_modules/tsx/dist/cli.mjs');
-
-function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [tsx, join(repoRoot, 'src-main/cli/main.ts'), ...args], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const cli = cliIn(dir);
 
 describe('snapshot-studio CLI', () => {
   it('lists the example workflows as JSON', () => {
@@ -92,12 +88,7 @@ describe('snapshot-studio CLI', () => {
       [['runs', '--bogus'], /Unknown option '--bogus'/],
       [['serve', '--port', 'abc', '--db', db], /--port must be a whole number/],
     ];
-    for (const [args, message] of cases) {
-      const r = cli(...args);
-      expect(r.code, args.join(' ')).toBe(2);
-      expect(r.stderr.trim().split('\n')).toHaveLength(1);
-      expect(r.stderr).toMatch(message);
-    }
+    expectBadUsage(cli, cases);
   });
 
   it('prints help for every command', () => {

@@ -128,3 +128,25 @@ describe('snapshot schema migrations', () => {
     store.close();
   });
 });
+
+describe('snapshot chains with hostile keys', () => {
+  it('stores documents whose state has __proto__, constructor or toString keys exactly (keyframes where a delta cannot)', () => {
+    const store = Store.open(dbFile());
+    let doc = seed(store);
+    store.appendSnapshot(doc);
+    const states = [
+      JSON.parse('{"constructor":{"prototype":{"polluted":true}}}'),
+      JSON.parse('{"__proto__":{"polluted":true},"toString":"x"}'),
+      JSON.parse('{"nested":{"__proto__":{"a":1}}}'),
+      {},
+    ];
+    for (const state of states) {
+      doc = next(graph, doc, { type: 'edited', at: '2026-01-01T00:00:01.000Z', state });
+      store.appendSnapshot(doc);
+      const read = store.getSnapshot('run-1', doc.seq);
+      expect(JSON.stringify(read)).toBe(JSON.stringify(doc));
+    }
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    store.close();
+  });
+});

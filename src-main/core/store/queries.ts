@@ -6,7 +6,7 @@ import { StudioError } from '../../shared/errors';
 import { SNAPSHOT_SCHEMA_VERSION, TERMINAL_STATUSES, type Json, type RunStatus, type SnapshotDocument, type StepError } from '../../shared/snapshot';
 import type { Statement } from 'better-sqlite3';
 import { openDatabase, type Db, type OpenOptions } from './connection';
-import { jsonSize } from './jsonSize';
+import { hasProtoKeys, jsonSize } from './jsonSize';
 import { decodeChain, encodeDelta, encodeKeyframe, KEYFRAME_EVERY, type EncodedSnapshot, type StoredRow } from './snapshotCodec';
 
 /** What the store remembers of a run it is writing: the last document, to write the next as a delta. */
@@ -229,9 +229,11 @@ export class Store {
       const chain = chains.has(doc.runId) ? chains.get(doc.runId) : this.chains.get(doc.runId);
       // A delta needs the previous document as this process wrote it; anything else starts a keyframe.
       let encoded: EncodedSnapshot | undefined;
-      if (chain && chain.doc.seq === doc.seq - 1 && doc.seq - chain.keyframeSeq < KEYFRAME_EVERY) {
+      // jsondiffpatch reads inherited members for keys like `constructor` (and may miss their changes), so a
+      // document holding such keys, or following one that did, is stored whole.
+      if (chain && chain.doc.seq === doc.seq - 1 && doc.seq - chain.keyframeSeq < KEYFRAME_EVERY && !hasProtoKeys(doc) && !hasProtoKeys(chain.doc)) {
         const delta = encodeDelta(chain.doc, doc);
-        if (chain.deltaBytes + delta.body.length <= chain.keyframeBytes) encoded = delta;
+        if (delta && chain.deltaBytes + delta.body.length <= chain.keyframeBytes) encoded = delta;
       }
       encoded ??= encodeKeyframe(doc);
       const size = jsonSize(doc);

@@ -9,6 +9,7 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { create, type Delta } from 'jsondiffpatch';
 import { StudioError } from '../../shared/errors';
 import type { SnapshotDocument } from '../../shared/snapshot';
+import { hasProtoKeys } from './jsonSize';
 import { migrateSnapshot } from './snapshotMigrations';
 
 export type SnapshotEncoding = 'json' | 'json-deflate' | 'delta';
@@ -64,9 +65,19 @@ export function encodeKeyframe(doc: SnapshotDocument): EncodedSnapshot {
 
 export const isKeyframe = (encoding: string) => encoding === 'json' || encoding === 'json-deflate';
 
-/** The delta from the previous snapshot of the run (`{}` when nothing changed). */
-export function encodeDelta(previous: SnapshotDocument, doc: SnapshotDocument): EncodedSnapshot {
-  const delta = deltas.diff(previous, doc);
+/**
+ * The delta from the previous snapshot of the run (`{}` when nothing changed), or undefined when a delta
+ * cannot carry this change safely (keys such as `constructor` or `__proto__`): the caller writes a keyframe.
+ */
+export function encodeDelta(previous: SnapshotDocument, doc: SnapshotDocument): EncodedSnapshot | undefined {
+  let delta: unknown;
+  try {
+    delta = deltas.diff(previous, doc);
+  } catch {
+    // jsondiffpatch reads inherited members for keys one side lacks (`constructor`, `toString`, …).
+    return undefined;
+  }
+  if (hasProtoKeys(delta)) return undefined;
   const body = Buffer.from(JSON.stringify(delta === undefined ? {} : forwardOnly(delta)), 'utf8');
   return { encoding: 'delta', body, hash: contentHash(body) };
 }

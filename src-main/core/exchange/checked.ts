@@ -1,0 +1,117 @@
+// Turns untrusted import text and records into checked values, or an ImportError that names the file,
+// the line or row, the field, what was expected and what was found. Nothing here trusts its input's shape,
+// nesting or keys: a deep document is refused before anything recursive touches it, and a "__proto__"
+// key is refused because assigning it (a state merge, a patch) would change an object's prototype.
+import type { z } from 'zod';
+import { ImportError, type ImportSource } from './types';
+
+/** Deeper than any real document, and far below what JSON.stringify's recursion survives. */
+export const MAX_JSON_DEPTH = 1000;
+
+/** The deepest nesting of `{`/`[` outside strings, stopping as soon as it passes `limit`. */
+export function nestingDepth(text: string, limit: number): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++;
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      if (++depth > deepest) {
+        deepest = depth;
+        if (deepest > limit) return deepest;
+      }
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return deepest;
+}
+
+export function shown(value: unknown): string {
+  let text: string;
+  try {
+    text = value === undefined ? 'nothing' : (JSON.stringify(value) ?? String(value));
+  } catch {
+    text = String(value);
+  }
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/** Walks a parsed value without recursion: refuses nesting past `maxDepth` and "__proto__" keys. */
+export function checkTree(value: unknown, where: ImportSource, field: string, maxDepth = MAX_JSON_DEPTH): void {
+  const stack: { v: unknown; path: string; depth: number }[] = [{ v: value, path: field, depth: 0 }];
+  while (stack.length) {
+    const { v, path, depth } = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= maxDepth) {
+      throw new ImportError({ ...where, field: path, expected: `nesting at most ${maxDepth} deep`, got: 'deeper' }, 'the value is nested too deeply');
+    }
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) stack.push({ v: v[i], path: `${path}[${i}]`, depth: depth + 1 });
+      continue;
+    }
+    for (const key of Object.keys(v)) {
+      const at = path ? `${path}.${key}` : key;
+      if (key === '__proto__') {
+        throw new ImportError({ ...where, field: at, expected: 'no "__proto__" key', got: '"__proto__"' }, 'a "__proto__" key is refused: it could change the prototype of the objects it is merged into');
+      }
+      stack.push({ v: (v as Record<string, unknown>)[key], path: at, depth: depth + 1 });
+    }
+  }
+}
+
+/** Whether JSON text can hold a "__proto__" key: spelled out or escaped; most lines have neither. */
+export function mayHoldProtoKey(text: string): boolean {
+  return text.includes('__proto__') || text.includes('\\u');
+}
+
+/** JSON.parse for one import line, with the depth checked first (prototype keys are the caller's to check). */
+export function parseJsonLine(text: string, where: ImportSource, maxDepth = MAX_JSON_DEPTH): unknown {
+  const depth = nestingDepth(text, maxDepth);
+  if (depth > maxDepth) {
+    throw new ImportError({ ...where, expected: `JSON nested at most ${maxDepth} deep`, got: `more than ${maxDepth} levels` }, 'the line is nested too deeply to read safely');
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new ImportError({ ...where, expected: 'one JSON document', got: shown(text) }, `the line is not valid JSON (${(err as Error).message})`);
+  }
+  return value;
+}
+
+/** What a zod issue expected, in words a person reads. */
+function expectedOf(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.expected === 'int' ? 'a whole number' : `${/^[aeiou]/.test(issue.expected) ? 'an' : 'a'} ${issue.expected}`;
+    case 'too_small':
+      return issue.origin === 'number' ? `a number ${issue.inclusive ? '>=' : '>'} ${String(issue.minimum)}` : `at least ${String(issue.minimum)} long`;
+    case 'too_big':
+      return issue.origin === 'number' ? `a number ${issue.inclusive ? '<=' : '<'} ${String(issue.maximum)}` : `at most ${String(issue.maximum)} long`;
+    case 'invalid_value':
+      return `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'invalid_format':
+      return `a ${issue.format} string`;
+    default:
+      return issue.message;
+  }
+}
+
+function valueAt(value: unknown, path: PropertyKey[]): unknown {
+  let v = value;
+  for (const key of path) v = v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[key] : undefined;
+  return v;
+}
+
+/** Parses `value` with `schema`; on failure throws an ImportError naming the first bad field as `${field}.path`. */
+export function checkShape<T>(schema: z.ZodType<T>, value: unknown, where: ImportSource, field: string): T {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return value as T;
+  const issue = parsed.error.issues[0];
+  const path = [field, ...issue.path.map(String)].filter(Boolean).join('.');
+  const got = issue.code === 'invalid_value' || issue.code === 'invalid_type' || issue.code === 'too_small' || issue.code === 'too_big' ? shown(valueAt(value, issue.path)) : undefined;
+  throw new ImportError({ ...where, field: path, expected: expectedOf(issue), got }, 'unexpected value');
+}

@@ -1,0 +1,113 @@
+// The import pipeline: detect each file's format from its content (or take the one given), read native
+// files line by line and foreign ones through their adapter into a staging database, then copy what is new
+// into the main database in one transaction. Any error names the file and line or row and changes nothing.
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { ExchangeFormat, ImportSummary } from '../../shared/api';
+import { shown } from './checked';
+import { FOREIGN_ADAPTERS } from './adapters';
+import { stageForeignRun } from './foreignRuns';
+import { readHead } from './lineStream';
+import { NATIVE_FORMAT } from './native/format';
+import { readNativeFile } from './native/reader';
+import { ImportSession } from './staging';
+import type { Store } from '../store/queries';
+import { ImportError, type ForeignAdapter, type ForeignFormat, type ImportFormat } from './types';
+
+export interface ImportProgress {
+  file: string;
+  bytesRead: number;
+  totalBytes: number;
+  /** Snapshots read so far, over every file of this import. */
+  snapshots: number;
+}
+
+export interface ImportPipelineOptions {
+  format?: ExchangeFormat | 'auto';
+  adapters?: readonly ForeignAdapter[];
+  maxLineBytes?: number;
+  maxDepth?: number;
+  /** Called at most every progressEveryMs while a file is read. */
+  onProgress?(progress: ImportProgress): void;
+  progressEveryMs?: number;
+}
+
+export interface ImportOutcome extends ImportSummary {
+  /** The runs added, oldest first. */
+  runIds: string[];
+}
+
+const NATIVE_FIRST_LINE = new RegExp(`^[^\\n]*"format"\\s*:\\s*"${NATIVE_FORMAT}"`);
+
+export function detectFormat(file: string, adapters: readonly ForeignAdapter[]): ImportFormat {
+  const head = readHead(file);
+  if (NATIVE_FIRST_LINE.test(head)) return 'native';
+  for (const adapter of adapters) {
+    try {
+      if (adapter.detect({ file, head })) return adapter.format;
+    } catch {
+      // detect must not throw; one that does simply does not claim the file.
+    }
+  }
+  const known = ['a native export (.ssx.ndjson)', ...adapters.map((a) => a.format)].join(', ');
+  throw new ImportError({ file, expected: known, got: shown(head.slice(0, 40)) }, 'unknown format: pass --format to name it');
+}
+
+function adapterFor(format: ForeignFormat, adapters: readonly ForeignAdapter[], file: string): ForeignAdapter {
+  const adapter = adapters.find((a) => a.format === format);
+  if (!adapter) throw new ImportError({ file, expected: `one of native${adapters.map((a) => `, ${a.format}`).join('')}`, got: format }, `this build has no reader for the ${format} format`);
+  return adapter;
+}
+
+export async function importFiles(store: Store, files: string[], options: ImportPipelineOptions = {}): Promise<ImportOutcome> {
+  const adapters = options.adapters ?? FOREIGN_ADAPTERS;
+  const paths = files.map((f) => resolve(f));
+  for (const file of paths) {
+    try {
+      if (!statSync(file).isFile()) throw new ImportError({ file, expected: 'a file', got: 'a folder' }, 'cannot import a folder');
+    } catch (err) {
+      if (err instanceof ImportError) throw err;
+      throw new ImportError({ file }, `cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    }
+  }
+  const formats = paths.map((file) => ({ file, format: !options.format || options.format === 'auto' ? detectFormat(file, adapters) : options.format }));
+  const session = new ImportSession(store);
+  try {
+    // Small files finish before the first report is due: only long imports report progress.
+    let lastReport = Date.now();
+    for (const { file, format } of formats) {
+      if (format !== 'native') continue;
+      const totalBytes = statSync(file).size;
+      let bytesRead = 0;
+      await readNativeFile(file, session, {
+        maxLineBytes: options.maxLineBytes,
+        maxDepth: options.maxDepth,
+        onBytes: (n) => (bytesRead = n),
+        onLine: () => {
+          const now = Date.now();
+          if (!options.onProgress || now - lastReport < (options.progressEveryMs ?? 500)) return;
+          lastReport = now;
+          options.onProgress({ file, bytesRead, totalBytes, snapshots: session.staged });
+        },
+      });
+    }
+    const byFormat = new Map<ForeignFormat, string[]>();
+    for (const { file, format } of formats) if (format !== 'native') byFormat.set(format, [...(byFormat.get(format) ?? []), file]);
+    for (const [format, group] of byFormat) {
+      const adapter = adapterFor(format, adapters, group[0]);
+      let runs;
+      try {
+        runs = await adapter.read(group);
+      } catch (err) {
+        if (err instanceof ImportError) throw err;
+        const why = err instanceof RangeError ? 'the records are nested too deeply to read' : `the ${format} reader failed`;
+        throw new ImportError({ file: group.join(', ') }, `${why} (${(err as Error).message})`);
+      }
+      for (const run of runs) stageForeignRun(session, run, group[0]);
+    }
+    const committed = session.commitInto();
+    return { runs: committed.runIds.length, snapshots: committed.snapshots, skipped: session.skipped, formats, runIds: committed.runIds };
+  } finally {
+    session.discard();
+  }
+}

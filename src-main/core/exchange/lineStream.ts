@@ -1,0 +1,171 @@
+// Lines in and out of a file, gzip or not, with memory that does not grow with the file: the reader holds
+// one line at a time (and refuses one longer than a limit before buffering it whole); the writer waits for
+// the disk when its buffer is full, and writes to a temporary name renamed into place only when complete.
+import { createHash, randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { closeSync, createReadStream, createWriteStream, openSync, readSync, renameSync, rmSync } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import type { Readable, Writable } from 'node:stream';
+import { constants, createGunzip, createGzip, gunzipSync } from 'node:zlib';
+import { StudioError } from '../../shared/errors';
+import { ImportError } from './types';
+
+export const DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
+const HEAD_BYTES = 64 * 1024;
+
+function isGzip(head: Buffer): boolean {
+  return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+}
+
+function readStart(file: string, bytes: number): Buffer {
+  const fd = openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(bytes);
+    return buf.subarray(0, readSync(fd, buf, 0, bytes, 0));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The first bytes of a file as text, for format detection: gzip files are inflated as far as their first
+ * chunk goes (a truncated or bogus stream gives what could be read, never an error).
+ */
+export function readHead(file: string): string {
+  let head: Buffer;
+  try {
+    head = readStart(file, HEAD_BYTES);
+  } catch (err) {
+    throw new ImportError({ file }, `cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  if (isGzip(head)) {
+    try {
+      head = gunzipSync(head.subarray(0, 16 * 1024), { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: 16 * 1024 * 1024 });
+    } catch {
+      head = Buffer.alloc(0);
+    }
+  }
+  return head.subarray(0, HEAD_BYTES).toString('utf8');
+}
+
+export interface LineReadOptions {
+  maxLineBytes?: number;
+  /** Called with the bytes read from disk so far (compressed bytes for gzip). */
+  onBytes?(bytesRead: number): void;
+}
+
+export interface RawLine {
+  /** 1-based. */
+  number: number;
+  /** The line's bytes, without its newline. */
+  bytes: Buffer;
+}
+
+/** Every line of a file (gunzipped when it starts like gzip), refusing one longer than maxLineBytes. */
+export async function* readLines(file: string, options: LineReadOptions = {}): AsyncGenerator<RawLine> {
+  const max = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  const gz = isGzip(readStart(file, 2));
+  const raw = createReadStream(file, { highWaterMark: 256 * 1024 });
+  let bytesRead = 0;
+  const counted = (n: number) => {
+    bytesRead += n;
+    options.onBytes?.(bytesRead);
+  };
+  let source: Readable = raw;
+  if (gz) {
+    const gunzip = createGunzip();
+    raw.on('error', (err) => gunzip.destroy(err));
+    // pipe() reads raw by 'data' events already: listening too changes nothing.
+    raw.on('data', (chunk: Buffer | string) => counted(chunk.length));
+    source = raw.pipe(gunzip);
+  }
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let number = 0;
+  const tooLong = () =>
+    new ImportError({ file, line: number + 1, expected: `a line of at most ${max} bytes`, got: `more than ${max}` }, 'the line is too long');
+  try {
+    for await (const chunk of source as AsyncIterable<Buffer>) {
+      if (!gz) counted(chunk.length);
+      let start = 0;
+      for (let nl = chunk.indexOf(10, start); nl !== -1; nl = chunk.indexOf(10, start)) {
+        const part = chunk.subarray(start, nl);
+        if (pendingBytes + part.length > max) throw tooLong();
+        const bytes = pendingBytes ? Buffer.concat([...pending, part]) : part;
+        pending = [];
+        pendingBytes = 0;
+        start = nl + 1;
+        yield { number: ++number, bytes };
+      }
+      if (start < chunk.length) {
+        const rest = chunk.subarray(start);
+        if (pendingBytes + rest.length > max) throw tooLong();
+        pending.push(rest);
+        pendingBytes += rest.length;
+      }
+    }
+  } catch (err) {
+    if (err instanceof ImportError) throw err;
+    const e = err as NodeJS.ErrnoException;
+    if (gz && e.code?.startsWith('Z_')) {
+      const what = e.code === 'Z_BUF_ERROR' ? 'the gzip stream is truncated' : 'the gzip stream is corrupt';
+      throw new ImportError({ file, line: number + 1, expected: 'a complete gzip stream', got: e.message }, `${what}: the file was cut short or damaged`);
+    }
+    throw new ImportError({ file, line: number + 1 }, `cannot read the file (${e.code ?? e.message})`);
+  } finally {
+    raw.destroy();
+  }
+  if (pendingBytes) yield { number: ++number, bytes: Buffer.concat(pending) };
+}
+
+export interface LineWriter {
+  /** Writes one line (a newline is added), waiting while the stream's buffer is full. */
+  write(line: string): Promise<void>;
+  /** sha256 of every byte written so far, newlines included. */
+  digest(): string;
+  /** Finishes the file and moves it into place. */
+  close(): Promise<void>;
+  /** Drops the partial file. */
+  abort(): Promise<void>;
+}
+
+/** Writes lines to `file` (gzip when it ends in .gz) through a temporary file beside it. */
+export function openLineWriter(file: string): LineWriter {
+  const temp = `${file}.partial-${randomBytes(4).toString('hex')}`;
+  const out = createWriteStream(temp, { flags: 'wx' });
+  const gzip = file.endsWith('.gz') ? createGzip({ level: 4 }) : null;
+  const head: Writable = gzip ?? out;
+  const done = gzip ? pipeline(gzip, out) : once(out, 'finish').then(() => undefined);
+  let failure: Error | null = null;
+  done.catch((err: Error) => {
+    failure = err;
+  });
+  const hash = createHash('sha256');
+  const fail = (err: Error) => new StudioError('E_EXPORT_OUT', `cannot write ${file} (${(err as NodeJS.ErrnoException).code ?? err.message})`);
+  return {
+    async write(line) {
+      if (failure) throw fail(failure);
+      const bytes = Buffer.from(`${line}\n`, 'utf8');
+      hash.update(bytes);
+      if (!head.write(bytes)) await Promise.race([once(head, 'drain'), done]).catch(() => undefined);
+      if (failure) throw fail(failure);
+    },
+    digest: () => hash.copy().digest('hex'),
+    async close() {
+      head.end();
+      try {
+        await done;
+      } catch (err) {
+        rmSync(temp, { force: true });
+        throw fail(err as Error);
+      }
+      renameSync(temp, file);
+    },
+    async abort() {
+      head.destroy();
+      out.destroy();
+      await done.catch(() => undefined);
+      rmSync(temp, { force: true });
+    },
+  };
+}

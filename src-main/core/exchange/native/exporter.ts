@@ -1,0 +1,127 @@
+// Writes runs to a native export file, one line at a time: header, then per run its workflow version
+// (once per version), the run, every snapshot document and its logs, then a trailer with counts and the
+// sha256 of every byte before it. Secret-looking keys are redacted unless the caller says otherwise.
+import { resolve } from 'node:path';
+import type { ExportOptions, ExportResult, RunDetail } from '../../../shared/api';
+import { StudioError } from '../../../shared/errors';
+import type { SnapshotDocument, StepRecord } from '../../../shared/snapshot';
+import type { Store } from '../../store/queries';
+import { openLineWriter } from '../lineStream';
+import { DEFAULT_REDACT_KEYS, Redactor } from '../redact';
+import pkg from '../../../../package.json' with { type: 'json' };
+import { NATIVE_FORMAT, NATIVE_FORMAT_VERSION, type ExportCounts, type HeaderLine, type RunLine, type TrailerLine, type WorkflowVersionLine } from './format';
+
+export const PRODUCER = `snapshot-studio ${pkg.version}`;
+
+/** The runs an export covers, oldest first. */
+function selectRuns(store: Store, options: ExportOptions): string[] {
+  if (options.runIds?.length) {
+    const ids = [...new Set(options.runIds)];
+    for (const id of ids) store.getRunSummary(id);
+    return ids;
+  }
+  let sinceMs = -Infinity;
+  if (options.since !== undefined) {
+    sinceMs = Date.parse(options.since);
+    if (Number.isNaN(sinceMs)) throw new StudioError('E_BAD_ARGUMENT', `since must be a date such as 2025-01-31 or 2025-01-31T12:00:00Z, got ${JSON.stringify(options.since)}`);
+  }
+  return store
+    .listRuns()
+    .filter((r) => (options.workflowId === undefined || r.workflowId === options.workflowId) && Date.parse(r.createdAt) >= sinceMs)
+    .reverse()
+    .map((r) => r.id);
+}
+
+function redactSteps(steps: { [id: string]: StepRecord }, r: Redactor): { [id: string]: StepRecord } {
+  const out: { [id: string]: StepRecord } = {};
+  for (const [id, s] of Object.entries(steps)) {
+    out[id] = {
+      ...s,
+      ...(s.input !== undefined ? { input: r.redact(s.input) } : {}),
+      ...(s.output !== undefined ? { output: r.redact(s.output) } : {}),
+      ...(s.signals !== undefined ? { signals: r.redact(s.signals) } : {}),
+    };
+  }
+  return out;
+}
+
+/** The document with its data redacted; its structure (step ids, cursor, ids) never is. */
+function redactDocument(doc: SnapshotDocument, r: Redactor): SnapshotDocument {
+  return {
+    ...doc,
+    input: r.redact(doc.input),
+    config: r.redact(doc.config),
+    state: r.redact(doc.state),
+    steps: redactSteps(doc.steps, r),
+    ...(doc.result !== undefined ? { result: r.redact(doc.result) } : {}),
+    metadata: r.redact(doc.metadata),
+  };
+}
+
+function runLineOf(run: RunDetail, r: Redactor): RunLine {
+  return {
+    type: 'run',
+    id: run.id,
+    workflowId: run.workflowId,
+    workflowVersion: run.workflowVersion,
+    status: run.status,
+    origin: run.origin,
+    createdAt: run.createdAt,
+    updatedAt: run.updatedAt,
+    input: r.redact(run.input),
+    config: r.redact(run.config),
+    ...(run.result !== undefined ? { result: r.redact(run.result) } : {}),
+    ...(run.error !== undefined ? { error: run.error } : {}),
+    ...(run.retryOf ? { retryOf: run.retryOf } : {}),
+    ...(run.forkedFrom ? { forkedFrom: run.forkedFrom } : {}),
+    ...(run.replayOf ? { replayOf: run.replayOf } : {}),
+    snapshots: run.snapshotCount,
+  };
+}
+
+export async function exportRuns(store: Store, options: ExportOptions): Promise<ExportResult> {
+  const runIds = selectRuns(store, options);
+  if (runIds.length === 0) {
+    const what = [options.workflowId && `of workflow "${options.workflowId}"`, options.since && `created since ${options.since}`].filter(Boolean).join(' ');
+    throw new StudioError('E_NOTHING_TO_EXPORT', `no runs ${what || 'match'}: nothing was written`);
+  }
+  const file = resolve(options.out);
+  const redactor = new Redactor(options.redact === false ? [] : [...DEFAULT_REDACT_KEYS, ...(options.redactKeys ?? [])]);
+  const counts: ExportCounts = { workflowVersions: 0, runs: 0, snapshots: 0, logs: 0 };
+  const versions = new Set<string>();
+  const writer = openLineWriter(file);
+  const write = (line: object) => writer.write(JSON.stringify(line));
+  try {
+    const header: HeaderLine = { type: 'header', format: NATIVE_FORMAT, formatVersion: NATIVE_FORMAT_VERSION, producer: PRODUCER, exportedAt: new Date().toISOString(), redactions: redactor.patterns };
+    await write(header);
+    for (const runId of runIds) {
+      const run = store.getRun(runId);
+      if (!versions.has(run.workflowVersion)) {
+        versions.add(run.workflowVersion);
+        const v = store.getWorkflowVersion(run.workflowVersion);
+        if (v) {
+          const line: WorkflowVersionLine = { type: 'workflowVersion', hash: v.hash, workflowId: v.workflowId, why: v.why, createdAt: v.createdAt, source: v.source, bundle: v.bundle, meta: JSON.parse(v.meta) as Record<string, unknown> };
+          await write(line);
+          counts.workflowVersions++;
+        }
+      }
+      await write(runLineOf(run, redactor));
+      counts.runs++;
+      for (let seq = 1; seq <= run.snapshotCount; seq++) {
+        await write({ type: 'snapshot', document: redactDocument(store.getSnapshot(runId, seq), redactor) });
+        counts.snapshots++;
+      }
+      for (const log of store.listLogs(runId)) {
+        await write({ type: 'log', runId, ...log, ...(log.data !== undefined ? { data: redactor.redact(log.data) } : {}) });
+        counts.logs++;
+      }
+    }
+    const trailer: TrailerLine = { type: 'trailer', counts, redacted: { values: redactor.count, keys: [...redactor.keys].sort() }, sha256: writer.digest() };
+    await write(trailer);
+    await writer.close();
+  } catch (err) {
+    await writer.abort();
+    throw err;
+  }
+  return { file, runs: counts.runs, snapshots: counts.snapshots, redacted: redactor.count };
+}

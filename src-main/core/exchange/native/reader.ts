@@ -1,0 +1,180 @@
+// Reads a native export file line by line into an import session, checking each line as it goes: the
+// header first (format, a formatVersion this build knows), each record's shape, snapshots in seq order
+// under their run, and at the end a trailer whose counts and sha256 match what was read.
+import { createHash } from 'node:crypto';
+import { migrateSnapshot } from '../../store/snapshotMigrations';
+import { SNAPSHOT_SCHEMA_VERSION, type Json, type SnapshotDocument } from '../../../shared/snapshot';
+import { contentHash } from '../../store/snapshotCodec';
+import { checkShape, checkTree, mayHoldProtoKey, parseJsonLine, shown } from '../checked';
+import { readLines, type LineReadOptions } from '../lineStream';
+import type { ImportSession } from '../staging';
+import { ImportError, type ImportSource } from '../types';
+import {
+  LINE_SCHEMAS,
+  NATIVE_FORMAT,
+  NATIVE_FORMAT_VERSION,
+  snapshotDocumentSchema,
+  type ExportCounts,
+  type LineType,
+  type LogLine,
+  type RunLine,
+  type TrailerLine,
+  type WorkflowVersionLine,
+} from './format';
+
+export interface NativeReadOptions extends LineReadOptions {
+  maxDepth?: number;
+  /** Called after each line with the snapshots read so far from this file. */
+  onLine?(snapshots: number): void;
+}
+
+/** A workflow version is the content hash of its bundle (or, for a version known only from records, of its source). */
+export function versionHashOf(bundle: string, source: string): string {
+  return contentHash(bundle !== '' ? bundle : source).slice(0, 16);
+}
+
+interface OpenRun {
+  id: string;
+  declared: number;
+  nextSeq: number;
+  skip: boolean;
+  line: number;
+}
+
+function lineType(value: unknown, where: ImportSource): LineType {
+  const type = value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as { type?: unknown }).type : undefined;
+  if (typeof type === 'string' && Object.prototype.hasOwnProperty.call(LINE_SCHEMAS, type)) return type as LineType;
+  throw new ImportError({ ...where, field: 'type', expected: `one of ${Object.keys(LINE_SCHEMAS).join(', ')}`, got: shown(type) }, 'unknown line type');
+}
+
+function checkHeader(value: unknown, where: ImportSource): void {
+  const header = value as { format?: unknown; formatVersion?: unknown };
+  if (header.format !== NATIVE_FORMAT) {
+    throw new ImportError({ ...where, field: 'header.format', expected: JSON.stringify(NATIVE_FORMAT), got: shown(header.format) }, 'not a Snapshot Studio export');
+  }
+  if (typeof header.formatVersion === 'number' && header.formatVersion > NATIVE_FORMAT_VERSION) {
+    throw new ImportError(
+      { ...where, field: 'header.formatVersion', expected: `at most ${NATIVE_FORMAT_VERSION}`, got: String(header.formatVersion) },
+      `the file is export format version ${header.formatVersion}, newer than this build knows (${NATIVE_FORMAT_VERSION}); import it with a newer Snapshot Studio`,
+    );
+  }
+  checkShape(LINE_SCHEMAS.header, value, where, 'header');
+}
+
+/** Checks a snapshot document of our schema; shared with the foreign path, which gets documents from adapters. */
+export function checkDocument(doc: unknown, where: ImportSource): SnapshotDocument {
+  const version = (doc as { schemaVersion?: unknown } | null)?.schemaVersion;
+  if (typeof version === 'number' && version > SNAPSHOT_SCHEMA_VERSION) {
+    throw new ImportError(
+      { ...where, field: 'snapshot.schemaVersion', expected: `at most ${SNAPSHOT_SCHEMA_VERSION}`, got: String(version) },
+      `snapshot schema version ${version} is newer than this build knows (${SNAPSHOT_SCHEMA_VERSION}); import it with a newer Snapshot Studio`,
+    );
+  }
+  const checked = checkShape(snapshotDocumentSchema, doc, where, 'snapshot');
+  return migrateSnapshot(checked, `${where.file}${where.line !== undefined ? `:${where.line}` : ''}`);
+}
+
+export async function readNativeFile(file: string, session: ImportSession, options: NativeReadOptions = {}): Promise<void> {
+  const hash = createHash('sha256');
+  const counts: ExportCounts = { workflowVersions: 0, runs: 0, snapshots: 0, logs: 0 };
+  const runsOfFile = new Set<string>();
+  let run: OpenRun | null = null;
+  let trailer: TrailerLine | null = null;
+  let lastLine = 0;
+
+  /** The run before must have had every snapshot its run line declared. */
+  const closeRun = (where: ImportSource) => {
+    if (run && run.nextSeq - 1 !== run.declared) {
+      throw new ImportError(
+        { ...where, field: 'run.snapshots', expected: `${run.declared} snapshots of run ${run.id} (line ${run.line})`, got: String(run.nextSeq - 1) },
+        'the run has fewer snapshots than its run line declares',
+      );
+    }
+  };
+
+  for await (const { number, bytes } of readLines(file, options)) {
+    lastLine = number;
+    const where: ImportSource = { file, line: number };
+    if (trailer) throw new ImportError({ ...where, expected: 'end of file after the trailer', got: 'another line' }, 'nothing may follow the trailer');
+    let text = bytes.toString('utf8');
+    if (text.endsWith('\r')) text = text.slice(0, -1);
+    if (text === '') throw new ImportError({ ...where, expected: 'one JSON document', got: 'an empty line' }, 'empty line');
+    const value = parseJsonLine(text, where, options.maxDepth);
+    const type = lineType(value, where);
+    if (number === 1 && type !== 'header') {
+      throw new ImportError({ ...where, field: 'type', expected: '"header" on the first line', got: shown(type) }, 'not a Snapshot Studio export');
+    }
+    if (mayHoldProtoKey(text)) {
+      const inner = type === 'snapshot' ? (value as { document?: unknown }).document : value;
+      checkTree(inner, where, type, options.maxDepth);
+    }
+    if (type !== 'trailer') hash.update(bytes).update('\n');
+    switch (type) {
+      case 'header':
+        if (number !== 1) throw new ImportError({ ...where, field: 'type', expected: 'a header on line 1 only', got: '"header"' }, 'a second header');
+        checkHeader(value, where);
+        break;
+      case 'workflowVersion': {
+        const v = checkShape(LINE_SCHEMAS.workflowVersion, value, where, 'workflowVersion') as WorkflowVersionLine;
+        const expected = versionHashOf(v.bundle, v.source);
+        if (v.hash !== expected) {
+          throw new ImportError({ ...where, field: 'workflowVersion.hash', expected, got: v.hash }, "the version's hash does not match its code: the code was changed after export");
+        }
+        session.addVersion({ hash: v.hash, workflowId: v.workflowId, source: v.source, bundle: v.bundle, meta: JSON.stringify(v.meta), why: 'imported', createdAt: v.createdAt });
+        counts.workflowVersions++;
+        break;
+      }
+      case 'run': {
+        closeRun(where);
+        const r = checkShape(LINE_SCHEMAS.run, value, where, 'run') as RunLine;
+        if (runsOfFile.has(r.id)) throw new ImportError({ ...where, field: 'run.id', expected: 'each run once per file', got: JSON.stringify(r.id) }, 'the run appears twice');
+        if (!session.knowsVersion(r.workflowVersion)) {
+          throw new ImportError({ ...where, field: 'run.workflowVersion', expected: 'a workflowVersion line for it before the run', got: JSON.stringify(r.workflowVersion) }, 'unknown workflow version');
+        }
+        runsOfFile.add(r.id);
+        const outcome = session.startRun({ id: r.id, workflowId: r.workflowId, workflowVersion: r.workflowVersion, input: r.input as Json, config: r.config as Json, createdAt: r.createdAt });
+        run = { id: r.id, declared: r.snapshots, nextSeq: 1, skip: outcome === 'skipped', line: number };
+        counts.runs++;
+        break;
+      }
+      case 'snapshot': {
+        checkShape(LINE_SCHEMAS.snapshot, value, where, '');
+        const doc = checkDocument((value as { document: unknown }).document, where);
+        if (!run) throw new ImportError({ ...where, field: 'snapshot.runId', expected: 'a run line before its snapshots', got: JSON.stringify(doc.runId) }, 'a snapshot outside any run');
+        if (doc.runId !== run.id) throw new ImportError({ ...where, field: 'snapshot.runId', expected: JSON.stringify(run.id), got: JSON.stringify(doc.runId) }, 'a snapshot of another run');
+        if (doc.seq !== run.nextSeq) throw new ImportError({ ...where, field: 'snapshot.seq', expected: String(run.nextSeq), got: String(doc.seq) }, 'snapshots must come in seq order, without gaps');
+        if (run.nextSeq > run.declared) throw new ImportError({ ...where, field: 'snapshot.seq', expected: `at most ${run.declared} (run line ${run.line})`, got: String(doc.seq) }, 'more snapshots than the run line declares');
+        if (!run.skip) session.addSnapshot(doc);
+        run.nextSeq++;
+        counts.snapshots++;
+        break;
+      }
+      case 'log': {
+        const l = checkShape(LINE_SCHEMAS.log, value, where, 'log') as LogLine;
+        if (!run || l.runId !== run.id) {
+          throw new ImportError({ ...where, field: 'log.runId', expected: run ? JSON.stringify(run.id) : 'a run line before its logs', got: JSON.stringify(l.runId) }, 'a log line must follow the snapshots of its run');
+        }
+        if (!run.skip) session.addLog({ runId: l.runId, stepId: l.stepId, at: l.at, level: l.level, message: l.message, ...(l.data !== undefined ? { data: l.data as Json } : {}) });
+        counts.logs++;
+        break;
+      }
+      case 'trailer': {
+        closeRun(where);
+        trailer = checkShape(LINE_SCHEMAS.trailer, value, where, 'trailer') as TrailerLine;
+        for (const key of Object.keys(counts) as (keyof ExportCounts)[]) {
+          if (trailer.counts[key] !== counts[key]) {
+            throw new ImportError({ ...where, field: `trailer.counts.${key}`, expected: String(counts[key]), got: String(trailer.counts[key]) }, 'the trailer counts other lines than the file has: lines were lost or added');
+          }
+        }
+        const actual = hash.digest('hex');
+        if (trailer.sha256 !== actual) {
+          throw new ImportError({ ...where, field: 'trailer.sha256', expected: actual, got: trailer.sha256 }, 'the checksum does not match: the file was changed or damaged after export');
+        }
+        break;
+      }
+    }
+    options.onLine?.(counts.snapshots);
+  }
+  if (lastLine === 0) throw new ImportError({ file, line: 1, expected: 'a header line', got: 'an empty file' }, 'the file is empty');
+  if (!trailer) throw new ImportError({ file, line: lastLine + 1, expected: 'a trailer line', got: 'end of file' }, 'the file ends without its trailer: it was cut short');
+}

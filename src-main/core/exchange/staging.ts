@@ -1,0 +1,144 @@
+// An import is written to a staging database first (a second Store with the same migrations, so rows get
+// the store's own encoding), then copied into the main database in one transaction. A failure anywhere
+// before the copy leaves the main database untouched: the staging file is simply deleted.
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { StudioError } from '../../shared/errors';
+import type { Json, SnapshotDocument } from '../../shared/snapshot';
+import { Store, type WorkflowVersionRow } from '../store/queries';
+
+/** Writes are committed in batches: one transaction per snapshot would cost more than the snapshot. */
+const BATCH = 2000;
+
+export interface StagedRun {
+  id: string;
+  workflowId: string;
+  workflowVersion: string;
+  input: Json;
+  config: Json;
+  createdAt: string;
+}
+
+export interface CommitResult {
+  runIds: string[];
+  snapshots: number;
+}
+
+function exists(lookup: () => unknown): boolean {
+  try {
+    lookup();
+    return true;
+  } catch (err) {
+    if (err instanceof StudioError && err.code === 'E_NO_RUN') return false;
+    throw err;
+  }
+}
+
+export class ImportSession {
+  private readonly staging: Store;
+  private readonly file: string;
+  private readonly versions = new Set<string>();
+  private readonly runs = new Set<string>();
+  private pendingWrites = 0;
+  /** Runs left out because the database (or an earlier file of this import) already has them. */
+  skipped = 0;
+  /** Snapshots written to staging so far, for progress. */
+  staged = 0;
+
+  constructor(private readonly main: Store) {
+    const mainFile = main.db.name;
+    const dir = mainFile === ':memory:' || mainFile === '' ? tmpdir() : dirname(mainFile);
+    this.file = join(dir, `.${basename(mainFile) || 'studio'}.import-${randomBytes(6).toString('hex')}.db`);
+    this.staging = Store.open(this.file);
+    // The staging file is private and thrown away on any failure, so it need not survive a power cut nor
+    // share locks, and a rollback journal in memory spares writing every page twice (WAL, then checkpoint).
+    for (const pragma of ['journal_mode = MEMORY', 'synchronous = OFF', 'locking_mode = EXCLUSIVE', 'temp_store = MEMORY', 'cache_size = -32768']) {
+      this.staging.db.pragma(pragma);
+    }
+    this.staging.db.exec('BEGIN');
+  }
+
+  private wrote(): void {
+    if (++this.pendingWrites < BATCH) return;
+    this.staging.db.exec('COMMIT; BEGIN');
+    this.pendingWrites = 0;
+  }
+
+  /** Whether a version is staged or in the database; one only in the database is staged for the runs that use it. */
+  knowsVersion(hash: string): boolean {
+    if (this.versions.has(hash)) return true;
+    const row = this.main.getWorkflowVersion(hash);
+    if (row) this.addVersion(row);
+    return row !== undefined;
+  }
+
+  addVersion(row: WorkflowVersionRow): void {
+    if (this.versions.has(row.hash)) return;
+    this.staging.saveWorkflowVersion(row);
+    this.versions.add(row.hash);
+    this.wrote();
+  }
+
+  /** Stages a run unless the database or this import has it already; says which it did. */
+  startRun(run: StagedRun): 'staged' | 'skipped' {
+    if (this.runs.has(run.id) || exists(() => this.main.getRunSummary(run.id))) {
+      this.runs.add(run.id);
+      this.skipped++;
+      return 'skipped';
+    }
+    this.runs.add(run.id);
+    this.staging.createRun({ id: run.id, workflowId: run.workflowId, workflowVersion: run.workflowVersion, origin: 'imported', input: run.input, config: run.config, at: run.createdAt });
+    this.wrote();
+    return 'staged';
+  }
+
+  addSnapshot(doc: SnapshotDocument): void {
+    this.staging.appendSnapshot(doc);
+    this.staged++;
+    this.wrote();
+  }
+
+  addLog(line: { runId: string; stepId: string | null; at: string; level: string; message: string; data?: Json }): void {
+    this.staging.appendLog(line);
+    this.wrote();
+  }
+
+  /**
+   * Copies every staged row of runs the database does not have into it, in one transaction. Whole rows are
+   * copied as stored (rows of one run only reference rows of the same run, and the versions come along).
+   */
+  commitInto(): CommitResult {
+    this.staging.db.exec('COMMIT');
+    this.staging.close();
+    const db = this.main.db;
+    db.prepare('ATTACH DATABASE ? AS staging').run(this.file);
+    try {
+      return db
+        .transaction(() => {
+          db.exec(`CREATE TEMP TABLE import_new_runs AS SELECT id FROM staging.runs WHERE id NOT IN (SELECT id FROM main.runs)`);
+          const fresh = 'SELECT id FROM temp.import_new_runs';
+          db.exec(`
+            INSERT OR IGNORE INTO main.workflow_versions SELECT * FROM staging.workflow_versions;
+            INSERT INTO main.runs SELECT * FROM staging.runs WHERE id IN (${fresh});
+            INSERT INTO main.snapshots SELECT * FROM staging.snapshots WHERE run_id IN (${fresh});
+            INSERT INTO main.logs SELECT * FROM staging.logs WHERE run_id IN (${fresh}) ORDER BY rowid;
+          `);
+          const runIds = (db.prepare(`SELECT id FROM staging.runs WHERE id IN (${fresh}) ORDER BY created_at, id`).all() as { id: string }[]).map((r) => r.id);
+          const { snapshots } = db.prepare(`SELECT coalesce(sum(last_seq), 0) AS snapshots FROM staging.runs WHERE id IN (${fresh})`).get() as { snapshots: number };
+          db.exec('DROP TABLE temp.import_new_runs');
+          return { runIds, snapshots };
+        })
+        .immediate();
+    } finally {
+      db.exec('DETACH DATABASE staging');
+    }
+  }
+
+  /** Deletes the staging file (after a commit, or instead of one). */
+  discard(): void {
+    this.staging.close();
+    for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${this.file}${suffix}`, { force: true });
+  }
+}

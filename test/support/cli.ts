@@ -1,0 +1,24 @@
+// The CLI run as a real process, the way a person or a script runs it, from a given folder.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import { repoRoot } from './tmp';
+
+const tsx = join(repoRoot, 'node_modules/tsx/dist/cli.mjs');
+
+export function cliIn(cwd: string): (...args: string[]) => { code: number | null; stdout: string; stderr: string } {
+  return (...args) => {
+    const r = spawnSync(process.execPath, [tsx, join(repoRoot, 'src-main/cli/main.ts'), ...args], { cwd, encoding: 'utf8', timeout: 60_000 });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+}
+
+/** Each command exits 2 with exactly one line on stderr matching its message. */
+export function expectBadUsage(cli: ReturnType<typeof cliIn>, cases: [string[], RegExp][]): void {
+  for (const [args, message] of cases) {
+    const r = cli(...args);
+    expect(r.code, args.join(' ')).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(message);
+  }
+}
