@@ -7,6 +7,7 @@ const json: z.ZodType<unknown> = z.json();
 const runId = z.string().min(1).max(200);
 const seq = z.number().int().nonnegative();
 const snapshotRef = z.object({ runId, seq }).strict();
+const stepId = z.string().min(1).max(200);
 
 export const apiArgs = {
   listWorkflows: z.tuple([]),
@@ -27,6 +28,13 @@ export const apiArgs = {
   ]),
   getSnapshot: z.tuple([runId, seq]),
   diffSnapshots: z.tuple([snapshotRef, snapshotRef]),
+  listLogs: z.tuple([runId, z.object({ stepId: stepId.optional() }).strict()]),
+  findStepSnapshot: z.tuple([runId, stepId, z.enum(['first', 'last'])]),
+  firstChange: z.tuple([
+    runId,
+    z.string().max(2000).regex(/^(\/.*)?$/, 'a path is a JSON pointer such as /steps/fetch/output'),
+    z.object({ from: seq.optional(), to: seq.optional() }).strict(),
+  ]),
   listVersions: z.tuple([z.string().min(1).max(200)]),
   getVersion: z.tuple([z.string().regex(/^[0-9a-f]{8,64}$/, 'a version is a hex content hash')]),
   pause: z.tuple([runId]),
