@@ -14,6 +14,7 @@ import type {
   ForkOptions,
   ImportOptions,
   ImportSummary,
+  LogLine,
   Page,
   ResumeOptions,
   RetryOptions,
@@ -41,6 +42,7 @@ import { next, startSnapshot, type EngineEvent, type StepGraph } from './engine/
 import { StepWorker } from './engine/stepWorker';
 import { WorkerPool } from './engine/workerPool';
 import { newRunId } from './ids';
+import { findStepSnapshot, firstChange } from './inspect/locate';
 import { Store } from './store/queries';
 import { examplesDir } from './workspace/examples';
 import { loadWorkspace, type LoadedWorkspace } from './workspace/workspace';
@@ -198,7 +200,9 @@ export class StudioService implements StudioApi {
     if (!row) throw new StudioError('E_NO_VERSION', `workflow version ${version} is not in the database`);
     const meta = JSON.parse(row.meta) as WorkflowSummary;
     const latest = this.workspace.workflows.get(row.workflowId)?.summary.version === version;
-    return { version, workflowId: row.workflowId, why: row.why, createdAt: row.createdAt, file: meta.file, latest, source: row.source, steps: meta.steps };
+    const detail: WorkflowVersionDetail = { version, workflowId: row.workflowId, why: row.why, createdAt: row.createdAt, file: meta.file, latest, source: row.source, steps: meta.steps };
+    if (meta.configSchema !== undefined) detail.configSchema = meta.configSchema;
+    return detail;
   }
 
   /**
@@ -540,6 +544,20 @@ export class StudioService implements StudioApi {
     });
     for (const id of runIds) this.emit({ type: 'run-updated', run: this.store.getRunSummary(id) });
     return summary;
+  }
+
+  async listLogs(runId: string, options: { stepId?: string }): Promise<LogLine[]> {
+    this.store.getRunSummary(runId);
+    const lines = this.store.listLogs(runId);
+    return options.stepId === undefined ? lines : lines.filter((l) => l.stepId === options.stepId);
+  }
+
+  async findStepSnapshot(runId: string, stepId: string, which: 'first' | 'last'): Promise<number | null> {
+    return findStepSnapshot(this.store, runId, stepId, which);
+  }
+
+  async firstChange(runId: string, path: string, range: { from?: number; to?: number }): Promise<number | null> {
+    return firstChange(this.store, runId, path, range);
   }
 
   /**

@@ -58,6 +58,8 @@ export interface WorkflowVersionSummary {
 export interface WorkflowVersionDetail extends WorkflowVersionSummary {
   source: string;
   steps: WorkflowStep[];
+  /** JSON Schema of this version's config, when it declares one. */
+  configSchema?: Json;
 }
 
 export type RunOrigin = 'local' | 'imported' | 'replay';
@@ -124,6 +126,14 @@ export interface SnapshotDiff {
   /** jsondiffpatch delta from a to b; undefined (absent) when they are equal. */
   delta?: Json;
   summary: DiffSummary;
+}
+
+export interface LogLine {
+  stepId: string | null;
+  at: string;
+  level: string;
+  message: string;
+  data?: Json;
 }
 
 export interface StartRunOptions {
@@ -244,6 +254,15 @@ export interface StudioApi {
   listSnapshots(runId: string, page: { offset?: number; limit?: number }): Promise<Page<SnapshotSummary>>;
   getSnapshot(runId: string, seq: number): Promise<SnapshotDocument>;
   diffSnapshots(a: SnapshotRef, b: SnapshotRef): Promise<SnapshotDiff>;
+  /** A run's log lines in the order they were written, optionally of one step only. */
+  listLogs(runId: string, options: { stepId?: string }): Promise<LogLine[]>;
+  /** The seq of the first or the last snapshot a step made (its stepId), or null when it made none. */
+  findStepSnapshot(runId: string, stepId: string, which: 'first' | 'last'): Promise<number | null>;
+  /**
+   * The first snapshot in (from, to] whose value at `path` (a JSON pointer) differs from the snapshot before
+   * it: the snapshot that changed it. from defaults to 1, to to the run's last snapshot; null when none did.
+   */
+  firstChange(runId: string, path: string, range: { from?: number; to?: number }): Promise<number | null>;
   /** Versions of a workflow, newest first. */
   listVersions(workflowId: string): Promise<WorkflowVersionSummary[]>;
   /** One version with its source, read-only. */

@@ -18,6 +18,7 @@ const retention = z.discriminatedUnion('keep', [
 ]);
 const filePath = z.string().min(1).max(4096);
 const exchangeFormat = z.enum(['native', 'mastra', 'kaiban', 'refluxo', 'temporal']);
+const stepId = z.string().min(1).max(200);
 
 export const apiArgs = {
   listWorkflows: z.tuple([]),
@@ -38,6 +39,13 @@ export const apiArgs = {
   ]),
   getSnapshot: z.tuple([runId, seq]),
   diffSnapshots: z.tuple([snapshotRef, snapshotRef]),
+  listLogs: z.tuple([runId, z.object({ stepId: stepId.optional() }).strict()]),
+  findStepSnapshot: z.tuple([runId, stepId, z.enum(['first', 'last'])]),
+  firstChange: z.tuple([
+    runId,
+    z.string().max(2000).regex(/^(\/.*)?$/, 'a path is a JSON pointer such as /steps/fetch/output'),
+    z.object({ from: seq.optional(), to: seq.optional() }).strict(),
+  ]),
   listVersions: z.tuple([z.string().min(1).max(200)]),
   getVersion: z.tuple([versionHash]),
   pause: z.tuple([runId]),

@@ -1,10 +1,11 @@
-// The three resizable columns under the toolbar: Runs · Timeline · Inspector over Diff.
+// The three resizable columns under the toolbar: Runs · Timeline · (Inspector, Graph, Configuration,
+// Versions as tabs) over Diff.
 import { useLayoutEffect, useRef, useState } from 'react';
 import { DiffPanel } from '../features/diff/DiffPanel';
-import { InspectorPanel } from '../features/inspector/InspectorPanel';
 import { RunsPanel } from '../features/runs/RunsPanel';
 import { TimelinePanel } from '../features/timeline/TimelinePanel';
 import { Splitter } from '../ui/Splitter';
+import { DetailTabs } from './DetailTabs';
 import { LIMITS, useLayout } from './layoutStore';
 
 export function Workbench() {
@@ -46,7 +47,7 @@ export function Workbench() {
         onResize={(w) => resize('timelineWidth', w)}
       />
       <div className="workbench__detail" ref={detailRef} style={{ gridTemplateRows: `minmax(0, ${inspectorShare}fr) 1px minmax(0, ${1 - inspectorShare}fr)` }}>
-        <InspectorPanel />
+        <DetailTabs />
         <Splitter
           label="Resize inspector"
           orientation="horizontal"

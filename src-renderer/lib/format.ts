@@ -37,3 +37,11 @@ export function formatOffset(iso: string, fromIso: string | undefined): string {
   if (ms < 60_000) return `+${(ms / 1000).toFixed(2)} s`;
   return `+${Math.floor(ms / 60_000)} m ${Math.round((ms % 60_000) / 1000)} s`;
 }
+
+/** A duration as a dev tool shows it: "850 ms", "1.24 s", "2 m 5 s". */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms)) return '';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(2)} s`;
+  return `${Math.floor(ms / 60_000)} m ${Math.round((ms % 60_000) / 1000)} s`;
+}

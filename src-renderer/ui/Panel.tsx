@@ -1,5 +1,5 @@
 // A named region with a DevTools-style header strip; the name is what assistive tech and tests find it by.
-import type { ReactNode } from 'react';
+import type { ReactNode, Ref } from 'react';
 import './Panel.css';
 
 interface PanelProps {
@@ -11,10 +11,13 @@ interface PanelProps {
   /** A strip under the header that does not scroll with the body. */
   toolbar?: ReactNode;
   className?: string;
+  /** The scrolling body, for virtual lists that measure it. */
+  bodyRef?: Ref<HTMLDivElement>;
+  onBodyScroll?: () => void;
   children: ReactNode;
 }
 
-export function Panel({ name, detail, actions, toolbar, className, children }: PanelProps) {
+export function Panel({ name, detail, actions, toolbar, className, bodyRef, onBodyScroll, children }: PanelProps) {
   return (
     <section aria-label={name} className={`panel ${className ?? ''}`}>
       <header className="panel__header">
@@ -23,7 +26,9 @@ export function Panel({ name, detail, actions, toolbar, className, children }: P
         <div className="panel__actions">{actions}</div>
       </header>
       {toolbar}
-      <div className="panel__body">{children}</div>
+      <div className="panel__body" ref={bodyRef} onScroll={onBodyScroll}>
+        {children}
+      </div>
     </section>
   );
 }

@@ -1,24 +1,17 @@
-// The Inspector region: the selected snapshot's full document.
-import { useState } from 'react';
+// The Inspector region: the step that made the selected snapshot, over the whole document as a tree.
 import { EmptyState, Panel } from '../../ui/Panel';
 import { forkRun } from '../runControls/runActions';
 import { StatusBadge } from '../../ui/StatusBadge';
 import { useInspector } from './inspectorStore';
-import { JsonView } from './JsonView';
+import { JsonTree } from './JsonTree';
+import { StepDetails } from './StepDetails';
 import './InspectorPanel.css';
 
 export function InspectorPanel() {
   const ref = useInspector((s) => s.ref);
   const doc = useInspector((s) => s.doc);
+  const logs = useInspector((s) => s.logs);
   const loading = useInspector((s) => s.loading);
-  const [copied, setCopied] = useState(false);
-
-  async function copy() {
-    if (!doc) return;
-    await navigator.clipboard.writeText(JSON.stringify(doc, null, 2));
-    setCopied(true);
-    setTimeout(() => setCopied(false), 1200);
-  }
 
   const detail = doc ? (
     <span className="inspector-panel__detail">
@@ -27,30 +20,31 @@ export function InspectorPanel() {
     </span>
   ) : undefined;
   const actions = doc && (
-    <>
-      <button
-        type="button"
-        className="button button--small"
-        onClick={() => void forkRun(doc.runId, doc.seq)}
-        title={`Start a new run that continues from snapshot #${doc.seq}, with its state and the steps it had completed`}
-      >
-        Fork from #{doc.seq}
-      </button>
-      <button type="button" className="button button--small" onClick={() => void copy()}>
-        {copied ? 'Copied' : 'Copy JSON'}
-      </button>
-    </>
+    <button
+      type="button"
+      className="button button--small"
+      onClick={() => void forkRun(doc.runId, doc.seq)}
+      title={`Start a new run that continues from snapshot #${doc.seq}, with its state and the steps it had completed`}
+    >
+      Fork from #{doc.seq}
+    </button>
   );
+  const step = doc?.stepId ? doc.steps[doc.stepId] : undefined;
 
   return (
     <Panel name="Inspector" detail={detail} actions={actions} className="inspector-panel">
       {!ref ? (
-        <EmptyState>Select a snapshot in the timeline to see its full document</EmptyState>
+        <EmptyState>Select a snapshot in the timeline (or a step in the graph) to see its document</EmptyState>
       ) : !doc ? (
         <EmptyState>{loading ? `Loading snapshot #${ref.seq}…` : `Snapshot #${ref.seq} could not be loaded`}</EmptyState>
       ) : (
         <div className={loading ? 'inspector-panel__doc is-stale' : 'inspector-panel__doc'}>
-          <JsonView value={doc} />
+          {doc.stepId && step && <StepDetails stepId={doc.stepId} step={step} logs={logs} />}
+          <JsonTree
+            value={doc}
+            label={`Snapshot #${doc.seq} document`}
+            initiallyExpanded={['/steps', ...(doc.stepId ? [`/steps/${doc.stepId.replace(/~/g, '~0').replace(/\//g, '~1')}`] : [])]}
+          />
         </div>
       )}
     </Panel>

@@ -1,6 +1,6 @@
-// The one snapshot document shown in full in the Inspector.
+// The one snapshot document shown in the Inspector, with the log lines its step had written by then.
 import { create } from 'zustand';
-import type { SnapshotRef } from '../../../src-main/shared/api';
+import type { LogLine, SnapshotRef } from '../../../src-main/shared/api';
 import type { SnapshotDocument } from '../../../src-main/shared/snapshot';
 import { studio } from '../../lib/studio';
 import { attempt } from '../errors/errorStore';
@@ -8,6 +8,7 @@ import { attempt } from '../errors/errorStore';
 interface InspectorState {
   ref: SnapshotRef | null;
   doc: SnapshotDocument | null;
+  logs: LogLine[];
   loading: boolean;
   open(runId: string, seq: number): Promise<void>;
   clear(): void;
@@ -16,13 +17,17 @@ interface InspectorState {
 export const useInspector = create<InspectorState>()((set, get) => ({
   ref: null,
   doc: null,
+  logs: [],
   loading: false,
   open: async (runId, seq) => {
     const ref = { runId, seq };
     set({ ref, loading: true });
     const doc = await attempt(`Could not load snapshot #${seq}`, () => studio().getSnapshot(runId, seq));
     if (get().ref !== ref) return; // a newer selection won
-    set({ doc: doc ?? null, loading: false });
+    const stepId = doc?.stepId;
+    const logs = stepId ? await attempt('Could not load the step’s logs', () => studio().listLogs(runId, { stepId })) : [];
+    if (get().ref !== ref) return;
+    set({ doc: doc ?? null, logs: (logs ?? []).filter((l) => !doc || l.at <= doc.at), loading: false });
   },
-  clear: () => set({ ref: null, doc: null, loading: false }),
+  clear: () => set({ ref: null, doc: null, logs: [], loading: false }),
 }));

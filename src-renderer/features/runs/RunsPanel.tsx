@@ -1,64 +1,146 @@
-// The Runs region: every run, newest first; a click opens its timeline.
-import type { KeyboardEvent } from 'react';
+// The Runs region (history): runs grouped as work orders — a first run with its retries, forks and replays
+// under it — filtered by workflow, status and origin, searched by run id, in a virtual list so 10,000 runs
+// stay instant. A click opens a run's timeline; up and down walk the list.
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useMemo, useRef, type KeyboardEvent } from 'react';
+import type { RunStatus } from '../../../src-main/shared/snapshot';
 import { formatWhen, shortId } from '../../lib/format';
 import { EmptyState, Panel } from '../../ui/Panel';
 import { StatusBadge } from '../../ui/StatusBadge';
 import { useRuns } from './runsStore';
+import { workOrderRows } from './workOrders';
 import './RunsPanel.css';
+
+const ROW_HEIGHT = 44;
+const STATUSES: RunStatus[] = ['pending', 'running', 'waiting', 'paused', 'error', 'completed', 'failed', 'cancelled'];
+
+function RunFilters() {
+  const runs = useRuns((s) => s.runs);
+  const filter = useRuns((s) => s.filter);
+  const setFilter = useRuns((s) => s.setFilter);
+  const workflows = useMemo(() => [...new Set(runs.map((r) => r.workflowId))].sort(), [runs]);
+  return (
+    <div className="run-filters">
+      <input
+        type="search"
+        className="text-input"
+        placeholder="Search run id"
+        aria-label="Search run id"
+        value={filter.query}
+        onChange={(e) => setFilter({ query: e.target.value })}
+      />
+      <div className="run-filters__selects">
+        <select aria-label="Show runs of" value={filter.workflowId} onChange={(e) => setFilter({ workflowId: e.target.value })}>
+          <option value="">All workflows</option>
+          {workflows.map((w) => (
+            <option key={w} value={w}>
+              {w}
+            </option>
+          ))}
+        </select>
+        <select aria-label="Filter by status" value={filter.status} onChange={(e) => setFilter({ status: e.target.value })}>
+          <option value="">Any status</option>
+          {STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {s}
+            </option>
+          ))}
+        </select>
+        <select aria-label="Filter by origin" value={filter.origin} onChange={(e) => setFilter({ origin: e.target.value })}>
+          <option value="">Any origin</option>
+          <option value="local">local</option>
+          <option value="imported">imported</option>
+          <option value="replay">replay</option>
+        </select>
+      </div>
+    </div>
+  );
+}
 
 export function RunsPanel() {
   const runs = useRuns((s) => s.runs);
   const loaded = useRuns((s) => s.loaded);
+  const filter = useRuns((s) => s.filter);
+  const collapsed = useRuns((s) => s.collapsed);
   const selectedRunId = useRuns((s) => s.selectedRunId);
-  const select = useRuns((s) => s.select);
+  const { select, toggleCollapsed } = useRuns.getState();
+  const rows = useMemo(() => workOrderRows(runs, filter, collapsed), [runs, filter, collapsed]);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 8 });
+  const focusId = selectedRunId ?? rows[0]?.run.id;
 
-  const focusId = selectedRunId ?? runs[0]?.id;
-
-  // Up and down walk the list, as in the timeline; the focused row follows the selection.
   function onKeyDown(e: KeyboardEvent<HTMLUListElement>) {
     const by = e.key === 'ArrowDown' ? 1 : e.key === 'ArrowUp' ? -1 : 0;
-    if (!by || runs.length === 0) return;
+    if (!by || rows.length === 0) return;
     e.preventDefault();
-    const index = runs.findIndex((r) => r.id === selectedRunId);
-    const next = runs[Math.min(runs.length - 1, Math.max(0, index === -1 ? 0 : index + by))];
+    const index = rows.findIndex((r) => r.run.id === selectedRunId);
+    const nextIndex = Math.min(rows.length - 1, Math.max(0, index === -1 ? 0 : index + by));
+    const next = rows[nextIndex].run;
     select(next.id);
-    e.currentTarget.querySelector<HTMLButtonElement>(`[data-run-id="${CSS.escape(next.id)}"]`)?.focus();
+    virtualizer.scrollToIndex(nextIndex, { align: 'auto' });
+    requestAnimationFrame(() => scrollRef.current?.querySelector<HTMLButtonElement>(`[data-run-id="${CSS.escape(next.id)}"]`)?.focus());
   }
 
+  const filtering = filter.query || filter.workflowId || filter.status || filter.origin;
   return (
-    <Panel name="Runs" detail={runs.length > 0 ? runs.length : undefined} className="runs-panel">
+    <Panel
+      name="Runs"
+      detail={runs.length > 0 ? (filtering ? `${rows.filter((r) => !r.dimmed).length} of ${runs.length}` : runs.length) : undefined}
+      toolbar={runs.length > 0 && <RunFilters />}
+      className="runs-panel"
+      bodyRef={scrollRef}
+    >
       {runs.length === 0 ? (
         <EmptyState>{loaded ? 'No runs yet — run an example workflow or import an export' : 'Loading runs…'}</EmptyState>
+      ) : rows.length === 0 ? (
+        <EmptyState>No run matches these filters</EmptyState>
       ) : (
-        <ul className="runs-list" onKeyDown={onKeyDown}>
-          {runs.map((run) => (
-            <li key={run.id}>
-              <button
-                type="button"
-                className="run-row"
-                aria-current={run.id === selectedRunId ? 'true' : undefined}
-                aria-label={`${run.workflowId} run ${shortId(run.id)} ${run.status}, ${run.snapshotCount} snapshots`}
-                title={`Run ${run.id}\n${run.origin} · started ${run.createdAt}\nversion ${run.workflowVersion}`}
-                tabIndex={run.id === focusId ? 0 : -1}
-                data-run-id={run.id}
-                onClick={() => select(run.id)}
-              >
-                <span className="run-row__line">
-                  <span className="run-row__workflow">{run.workflowId}</span>
-                  <StatusBadge status={run.status} />
-                </span>
-                <span className="run-row__line run-row__meta">
-                  <code>{shortId(run.id)}</code>
-                  {run.origin !== 'local' && <span className="run-row__origin">{run.origin}</span>}
-                  <span className="run-row__spacer" />
-                  <span>{formatWhen(run.createdAt)}</span>
-                  <span className="run-row__count" title={`${run.snapshotCount} snapshots`}>
-                    {run.snapshotCount} snap
+        <ul className="runs-list" onKeyDown={onKeyDown} style={{ height: virtualizer.getTotalSize() }} aria-label="Runs by work order">
+          {virtualizer.getVirtualItems().map((v) => {
+            const { run, depth, relation, descendants, collapsed: folded, dimmed } = rows[v.index];
+            return (
+              <li key={run.id} className="runs-list__item" style={{ transform: `translateY(${v.start}px)` }} data-dimmed={dimmed || undefined}>
+                {descendants > 0 ? (
+                  <button
+                    type="button"
+                    className="runs-list__fold icon-button"
+                    style={{ left: 2 + depth * 12 }}
+                    aria-expanded={!folded}
+                    aria-label={`${folded ? 'Show' : 'Hide'} the ${descendants} run${descendants === 1 ? '' : 's'} made from run ${shortId(run.id)}`}
+                    onClick={() => toggleCollapsed(run.id)}
+                  >
+                    {folded ? '▸' : '▾'}
+                  </button>
+                ) : null}
+                <button
+                  type="button"
+                  className="run-row row-button"
+                  style={{ paddingLeft: 16 + depth * 12 }}
+                  aria-current={run.id === selectedRunId ? 'true' : undefined}
+                  aria-label={`${run.workflowId} run ${shortId(run.id)} ${run.status}, ${run.snapshotCount} snapshots`}
+                  title={`Run ${run.id}\n${run.origin} · started ${run.createdAt}\nversion ${run.workflowVersion}`}
+                  tabIndex={run.id === focusId ? 0 : -1}
+                  data-run-id={run.id}
+                  onClick={() => select(run.id)}
+                >
+                  <span className="run-row__line">
+                    {relation && <span className="run-row__relation">{relation}</span>}
+                    <span className="run-row__workflow">{run.workflowId}</span>
+                    <StatusBadge status={run.status} />
                   </span>
-                </span>
-              </button>
-            </li>
-          ))}
+                  <span className="run-row__line run-row__meta">
+                    <code>{shortId(run.id)}</code>
+                    {run.origin !== 'local' && <span className="run-row__origin">{run.origin}</span>}
+                    <span className="run-row__spacer" />
+                    <span>{formatWhen(run.createdAt)}</span>
+                    <span className="run-row__count" title={`${run.snapshotCount} snapshots`}>
+                      {run.snapshotCount} snap
+                    </span>
+                  </span>
+                </button>
+              </li>
+            );
+          })}
         </ul>
       )}
     </Panel>

@@ -4,9 +4,16 @@ import type { RunSummary } from '../../../src-main/shared/api';
 import { studio } from '../../lib/studio';
 import { attempt } from '../errors/errorStore';
 import { useTimeline } from '../timeline/timelineStore';
+import { useRunVersion } from '../versions/runVersionStore';
+import { NO_FILTER, type RunFilter } from './workOrders';
 
 interface RunsState {
   runs: RunSummary[];
+  filter: RunFilter;
+  /** Work orders folded by the person. */
+  collapsed: ReadonlySet<string>;
+  setFilter(change: Partial<RunFilter>): void;
+  toggleCollapsed(runId: string): void;
   selectedRunId: string | null;
   loaded: boolean;
   starting: boolean;
@@ -16,8 +23,10 @@ interface RunsState {
   startRun(workflowId: string): Promise<void>;
 }
 
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 function newestFirst(runs: RunSummary[]): RunSummary[] {
-  return [...runs].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id));
+  return [...runs].sort((a, b) => cmp(b.createdAt, a.createdAt) || cmp(b.id, a.id));
 }
 
 /** Keeps whichever copy of a run was updated last, so a slow list answer cannot undo a newer event. */
@@ -28,6 +37,15 @@ function fresher(a: RunSummary, b: RunSummary): RunSummary {
 
 export const useRuns = create<RunsState>()((set, get) => ({
   runs: [],
+  filter: NO_FILTER,
+  collapsed: new Set(),
+  setFilter: (change) => set((s) => ({ filter: { ...s.filter, ...change } })),
+  toggleCollapsed: (runId) =>
+    set((s) => {
+      const collapsed = new Set(s.collapsed);
+      if (!collapsed.delete(runId)) collapsed.add(runId);
+      return { collapsed };
+    }),
   selectedRunId: null,
   loaded: false,
   starting: false,
@@ -47,6 +65,8 @@ export const useRuns = create<RunsState>()((set, get) => ({
     if (get().selectedRunId === runId) return;
     set({ selectedRunId: runId });
     void useTimeline.getState().open(runId);
+    const run = get().runs.find((r) => r.id === runId);
+    if (run) void useRunVersion.getState().open(run);
   },
   startRun: async (workflowId) => {
     set({ starting: true });

@@ -1,11 +1,13 @@
 // One snapshot in the timeline: a selectable row plus the checkbox that marks it for comparison.
-import { memo } from 'react';
+import { memo, type CSSProperties } from 'react';
 import type { SnapshotSummary } from '../../../src-main/shared/api';
 import { formatBytes, formatClock, formatOffset } from '../../lib/format';
 import { StatusBadge } from '../../ui/StatusBadge';
 
 interface TimelineItemProps {
   snapshot: SnapshotSummary;
+  style: CSSProperties;
+  striped: boolean;
   selected: boolean;
   focusable: boolean;
   checked: boolean;
@@ -20,9 +22,16 @@ export function snapshotLabel(s: SnapshotSummary): string {
 }
 
 export const TimelineItem = memo(function TimelineItem(props: TimelineItemProps) {
-  const { snapshot: s, selected, focusable, checked, runStartedAt, onSelect, onToggle } = props;
+  const { snapshot: s, style, striped, selected, focusable, checked, runStartedAt, onSelect, onToggle } = props;
   return (
-    <li className="timeline-item" data-seq={s.seq} data-selected={selected || undefined} data-kind={s.kind}>
+    <li
+      className="timeline-item"
+      style={style}
+      data-seq={s.seq}
+      data-striped={striped || undefined}
+      data-selected={selected || undefined}
+      data-kind={s.kind}
+    >
       <input
         type="checkbox"
         className="timeline-item__check"
@@ -33,7 +42,7 @@ export const TimelineItem = memo(function TimelineItem(props: TimelineItemProps)
       />
       <button
         type="button"
-        className="timeline-item__row"
+        className="timeline-item__row row-button"
         aria-label={snapshotLabel(s)}
         aria-current={selected ? 'true' : undefined}
         tabIndex={focusable ? 0 : -1}
@@ -58,3 +67,16 @@ export const TimelineItem = memo(function TimelineItem(props: TimelineItemProps)
     </li>
   );
 });
+
+/** A row whose page is still on its way: same height, so nothing moves when it arrives. */
+export function TimelinePlaceholder({ seq, style }: { seq: number; style: CSSProperties }) {
+  return (
+    <li className="timeline-item timeline-item--placeholder" style={style} aria-hidden data-seq={seq}>
+      <span />
+      <span className="timeline-item__row">
+        <span className="timeline-item__seq">#{seq}</span>
+        <span className="skeleton" />
+      </span>
+    </li>
+  );
+}

@@ -1,26 +1,33 @@
-// The selected run's snapshots: paged in from the store, appended live, one selected, up to two checked to compare.
+// The selected run's snapshots as a sparse, paged list: only the pages the person scrolls to are fetched
+// (listSnapshots(offset, limit)), so a run of 100,000 snapshots opens as fast as one of ten. Live snapshots
+// arrive by events; one is selected, any number checked (the last two checked are compared).
 import { create } from 'zustand';
 import type { SnapshotSummary } from '../../../src-main/shared/api';
+import type { SnapshotDocument } from '../../../src-main/shared/snapshot';
 import { studio } from '../../lib/studio';
 import { attempt } from '../errors/errorStore';
 import { useDiff } from '../diff/diffStore';
 import { useInspector } from '../inspector/inspectorStore';
 
-export const TIMELINE_PAGE_SIZE = 250;
+export const TIMELINE_PAGE_SIZE = 500;
 
 interface TimelineState {
   runId: string | null;
-  /** Loaded snapshots in seq order, from the first one on, without gaps. */
-  items: SnapshotSummary[];
+  /** Loaded pages by page number (index / TIMELINE_PAGE_SIZE); snapshot i has seq i + 1. */
+  pages: ReadonlyMap<number, SnapshotSummary[]>;
   /** Snapshots the run has in total, as far as we know. */
   total: number;
+  /** The first page is on its way. */
   loading: boolean;
+  /** The run's newest snapshot, for the waterfall, the graph and the run header. */
+  latest: SnapshotDocument | null;
   selectedSeq: number | null;
   /** Checked for comparison, in the order they were checked. */
   checked: number[];
   open(runId: string): Promise<void>;
-  loadMore(): Promise<void>;
-  /** Fetches what was added since the last page, e.g. by a run in another process. */
+  /** Fetches the pages covering snapshot indexes [start, end] that are not loaded yet. */
+  ensureRange(start: number, end: number): void;
+  /** Fetches what was added since the last known total, e.g. by a run in another process. */
   catchUp(): Promise<void>;
   snapshotAdded(runId: string, snapshot: SnapshotSummary): void;
   select(seq: number): void;
@@ -29,61 +36,100 @@ interface TimelineState {
   compare(): void;
 }
 
-/** Merges two seq-ordered lists, one copy per seq. */
-function mergeBySeq(a: SnapshotSummary[], b: SnapshotSummary[]): SnapshotSummary[] {
-  const bySeq = new Map<number, SnapshotSummary>();
-  for (const s of a) bySeq.set(s.seq, s);
-  for (const s of b) bySeq.set(s.seq, s);
-  return [...bySeq.values()].sort((x, y) => x.seq - y.seq);
+export function rowAt(pages: ReadonlyMap<number, SnapshotSummary[]>, index: number): SnapshotSummary | undefined {
+  return pages.get(Math.floor(index / TIMELINE_PAGE_SIZE))?.[index % TIMELINE_PAGE_SIZE];
 }
 
-const isComplete = (s: { items: SnapshotSummary[]; total: number }) => s.items.length >= s.total;
+const LATEST_REFRESH_MS = 300;
 
 export const useTimeline = create<TimelineState>()((set, get) => {
-  async function fetchPage(runId: string, offset: number): Promise<void> {
-    set({ loading: true });
-    const page = await attempt('Could not load the snapshots', () =>
-      studio().listSnapshots(runId, { offset, limit: TIMELINE_PAGE_SIZE }),
-    );
-    if (get().runId !== runId) return; // another run was selected meanwhile
-    if (!page) return set({ loading: false });
-    set((s) => {
-      const items = mergeBySeq(s.items, page.items);
-      return { items, total: Math.max(page.total, items.length), loading: false };
-    });
+  const inFlight = new Set<string>();
+  let latestTimer: ReturnType<typeof setTimeout> | undefined;
+
+  async function fetchPage(runId: string, page: number): Promise<void> {
+    const key = `${runId}:${page}`;
+    if (inFlight.has(key)) return;
+    inFlight.add(key);
+    try {
+      const result = await attempt('Could not load the snapshots', () =>
+        studio().listSnapshots(runId, { offset: page * TIMELINE_PAGE_SIZE, limit: TIMELINE_PAGE_SIZE }),
+      );
+      if (get().runId !== runId || !result) return; // another run was selected meanwhile
+      set((s) => {
+        const pages = new Map(s.pages);
+        // Events may have filled the page further while the answer travelled: keep the longer copy.
+        const known = pages.get(page);
+        pages.set(page, known && known.length > result.items.length ? known : result.items);
+        return { pages, total: Math.max(s.total, result.total, page * TIMELINE_PAGE_SIZE + result.items.length) };
+      });
+    } finally {
+      inFlight.delete(key);
+    }
+  }
+
+  async function refreshLatest(runId: string): Promise<void> {
+    const total = get().total;
+    if (total === 0) return;
+    const doc = await attempt('Could not load the latest snapshot', () => studio().getSnapshot(runId, total));
+    if (doc && get().runId === runId && (get().latest?.seq ?? 0) <= doc.seq) set({ latest: doc });
+  }
+
+  function scheduleLatest(runId: string): void {
+    if (latestTimer) return;
+    latestTimer = setTimeout(() => {
+      latestTimer = undefined;
+      void refreshLatest(runId);
+    }, LATEST_REFRESH_MS);
   }
 
   return {
     runId: null,
-    items: [],
+    pages: new Map(),
     total: 0,
     loading: false,
+    latest: null,
     selectedSeq: null,
     checked: [],
     open: async (runId) => {
-      set({ runId, items: [], total: 0, selectedSeq: null, checked: [] });
+      set({ runId, pages: new Map(), total: 0, latest: null, selectedSeq: null, checked: [], loading: true });
       useInspector.getState().clear();
       useDiff.getState().clear();
       await fetchPage(runId, 0);
+      if (get().runId !== runId) return;
+      set({ loading: false });
+      await refreshLatest(runId);
     },
-    loadMore: async () => {
-      const s = get();
-      if (!s.runId || s.loading || isComplete(s)) return;
-      await fetchPage(s.runId, s.items.length);
+    ensureRange: (start, end) => {
+      const { runId, pages, total } = get();
+      if (!runId || total === 0) return;
+      const last = Math.min(end, total - 1);
+      for (let page = Math.floor(Math.max(0, start) / TIMELINE_PAGE_SIZE); page <= Math.floor(last / TIMELINE_PAGE_SIZE); page++) {
+        const loaded = pages.get(page);
+        const wanted = Math.min(TIMELINE_PAGE_SIZE, total - page * TIMELINE_PAGE_SIZE);
+        if (!loaded || loaded.length < wanted) void fetchPage(runId, page);
+      }
     },
     catchUp: async () => {
-      const s = get();
-      if (!s.runId || s.loading || !isComplete(s)) return;
-      await fetchPage(s.runId, s.items.length);
+      const { runId, total } = get();
+      if (!runId) return;
+      await fetchPage(runId, Math.floor(total / TIMELINE_PAGE_SIZE));
+      await refreshLatest(runId);
     },
-    snapshotAdded: (runId, snapshot) =>
+    snapshotAdded: (runId, snapshot) => {
+      if (get().runId !== runId) return;
       set((s) => {
-        if (s.runId !== runId || s.items.some((i) => i.seq === snapshot.seq)) return s;
-        // Only append to a timeline loaded to its end; otherwise paging brings it in order.
-        if (!isComplete(s)) return { total: s.total + 1 };
-        const items = mergeBySeq(s.items, [snapshot]);
-        return { items, total: Math.max(s.total + 1, items.length) };
-      }),
+        const index = snapshot.seq - 1;
+        const page = Math.floor(index / TIMELINE_PAGE_SIZE);
+        const rows = s.pages.get(page) ?? (index % TIMELINE_PAGE_SIZE === 0 ? [] : undefined);
+        const total = Math.max(s.total, snapshot.seq);
+        // Only a page loaded up to this snapshot can take it in place; otherwise paging brings it later.
+        if (!rows || rows.length !== index % TIMELINE_PAGE_SIZE) return { total };
+        const pages = new Map(s.pages);
+        pages.set(page, [...rows, snapshot]);
+        return { pages, total };
+      });
+      scheduleLatest(runId);
+    },
     select: (seq) => {
       const { runId, selectedSeq } = get();
       if (!runId || seq === selectedSeq) return;
@@ -91,19 +137,17 @@ export const useTimeline = create<TimelineState>()((set, get) => {
       void useInspector.getState().open(runId, seq);
     },
     move: (by) => {
-      const { items, selectedSeq } = get();
-      if (items.length === 0) return;
-      const index = items.findIndex((i) => i.seq === selectedSeq);
-      const next = index === -1 ? (by > 0 ? 0 : items.length - 1) : Math.min(items.length - 1, Math.max(0, index + by));
-      get().select(items[next].seq);
-      if (next >= items.length - 1) void get().loadMore();
+      const { total, selectedSeq } = get();
+      if (total === 0) return;
+      const next = selectedSeq === null ? (by > 0 ? 1 : total) : Math.min(total, Math.max(1, selectedSeq + by));
+      get().select(next);
     },
     toggleChecked: (seq) =>
       set((s) => ({ checked: s.checked.includes(seq) ? s.checked.filter((c) => c !== seq) : [...s.checked, seq] })),
     compare: () => {
       const { runId, checked } = get();
-      if (!runId || checked.length !== 2) return;
-      const [a, b] = [...checked].sort((x, y) => x - y);
+      if (!runId || checked.length < 2) return;
+      const [a, b] = checked.slice(-2).sort((x, y) => x - y);
       void useDiff.getState().compare({ runId, seq: a }, { runId, seq: b });
     },
   };

@@ -1,0 +1,25 @@
+// Lays a workflow's steps out left to right with dagre: each step a box, each `needs` an edge into it.
+import { Graph, layout } from '@dagrejs/dagre';
+import type { WorkflowStep } from '../../../src-main/shared/api';
+
+export const NODE_WIDTH = 140;
+export const NODE_HEIGHT = 34;
+
+export interface PlacedStep {
+  id: string;
+  x: number;
+  y: number;
+}
+
+export function layoutSteps(steps: WorkflowStep[]): PlacedStep[] {
+  const g = new Graph();
+  g.setGraph({ rankdir: 'LR', nodesep: 18, ranksep: 48, marginx: 12, marginy: 12 });
+  g.setDefaultEdgeLabel(() => ({}));
+  for (const s of steps) g.setNode(s.id, { width: NODE_WIDTH, height: NODE_HEIGHT });
+  for (const s of steps) for (const need of s.needs) if (g.hasNode(need)) g.setEdge(need, s.id);
+  layout(g);
+  return steps.map((s) => {
+    const n = g.node(s.id);
+    return { id: s.id, x: n.x - NODE_WIDTH / 2, y: n.y - NODE_HEIGHT / 2 };
+  });
+}

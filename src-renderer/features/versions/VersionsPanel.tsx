@@ -1,0 +1,116 @@
+// The Workflow versions region: every version of the selected run's workflow with its date, one version's
+// source read-only in Monaco, and a Monaco diff between two versions, e.g. "what changed since this run".
+import { useEffect, useRef, useState } from 'react';
+import type { WorkflowVersionDetail } from '../../../src-main/shared/api';
+import { formatWhen } from '../../lib/format';
+import { studio } from '../../lib/studio';
+import { useMonaco } from '../../lib/useMonaco';
+import { EmptyState, Panel } from '../../ui/Panel';
+import { attempt } from '../errors/errorStore';
+import { useRunVersion } from './runVersionStore';
+import './VersionsPanel.css';
+
+const sources = new Map<string, Promise<WorkflowVersionDetail | undefined>>();
+function versionDetail(hash: string) {
+  if (!sources.has(hash)) sources.set(hash, attempt(`Could not load version ${hash.slice(0, 8)}`, () => studio().getVersion(hash)));
+  return sources.get(hash)!;
+}
+
+const languageOf = (file: string) => (/\.(ts|mts|cts)$/.test(file) ? 'typescript' : 'javascript');
+
+export function VersionsPanel() {
+  const versions = useRunVersion((s) => s.versions);
+  const runVersion = useRunVersion((s) => s.runVersion);
+  const workflowId = useRunVersion((s) => s.workflowId);
+  const [shown, setShown] = useState<string | null>(null);
+  const [against, setAgainst] = useState<string>('');
+  const loaded = useMonaco();
+  const host = useRef<HTMLDivElement>(null);
+  const shownHash = shown ?? runVersion?.version ?? versions[0]?.version ?? null;
+  const latest = versions.find((v) => v.latest);
+
+  useEffect(() => {
+    setShown(null);
+    setAgainst('');
+  }, [workflowId]);
+
+  useEffect(() => {
+    const el = host.current;
+    if (!loaded || !el || !shownHash) return;
+    const { monaco, baseOptions } = loaded;
+    let disposed = false;
+    const cleanups: (() => void)[] = [];
+    void Promise.all([versionDetail(shownHash), against ? versionDetail(against) : undefined]).then(([a, b]) => {
+      if (disposed || !a) return;
+      const modelA = monaco.editor.createModel(a.source, languageOf(a.file));
+      cleanups.push(() => modelA.dispose());
+      if (b) {
+        const modelB = monaco.editor.createModel(b.source, languageOf(b.file));
+        const diff = monaco.editor.createDiffEditor(el, { ...baseOptions, readOnly: true, originalEditable: false, ariaLabel: 'Workflow source changes' });
+        diff.setModel({ original: modelA, modified: modelB });
+        cleanups.push(() => diff.dispose(), () => modelB.dispose());
+      } else {
+        const editor = monaco.editor.create(el, { ...baseOptions, model: modelA, readOnly: true, ariaLabel: 'Workflow source' });
+        cleanups.push(() => editor.dispose());
+      }
+    });
+    return () => {
+      disposed = true;
+      for (const c of cleanups.reverse()) c();
+    };
+  }, [loaded, shownHash, against]);
+
+  const actions = runVersion && latest && runVersion.version !== latest.version && (
+    <button type="button" className="button button--small" onClick={() => { setShown(runVersion.version); setAgainst(latest.version); }}>
+      What changed since this run
+    </button>
+  );
+
+  return (
+    <Panel name="Workflow versions" detail={workflowId ?? undefined} actions={actions} className="versions-panel">
+      {!workflowId ? (
+        <EmptyState>Select a run to see the versions of its workflow</EmptyState>
+      ) : versions.length === 0 ? (
+        <EmptyState>Loading versions…</EmptyState>
+      ) : (
+        <div className="versions-panel__content">
+          <ul className="versions-list" aria-label="Versions">
+            {versions.map((v) => (
+              <li key={v.version}>
+                <button type="button" className="versions-list__item row-button" aria-current={v.version === shownHash ? 'true' : undefined} onClick={() => { setShown(v.version); setAgainst(''); }}>
+                  <code>{v.version.slice(0, 8)}</code>
+                  <span className="versions-list__date">{formatWhen(v.createdAt)}</span>
+                  <span className="versions-list__tags">
+                    {v.latest && <span className="chip chip--latest">latest</span>}
+                    {v.version === runVersion?.version && <span className="chip">this run</span>}
+                    <span className="versions-list__why">{v.why}</span>
+                  </span>
+                </button>
+              </li>
+            ))}
+          </ul>
+          <div className="versions-panel__source">
+            <div className="versions-panel__bar">
+              <span>
+                Source of <code>{shownHash?.slice(0, 8)}</code>
+              </span>
+              <label className="field">
+                Compare with
+                <select aria-label="Compare with version" value={against} onChange={(e) => setAgainst(e.target.value)}>
+                  <option value="">— none —</option>
+                  {versions.filter((v) => v.version !== shownHash).map((v) => (
+                    <option key={v.version} value={v.version}>
+                      {v.version.slice(0, 8)} · {formatWhen(v.createdAt)}
+                      {v.latest ? ' (latest)' : ''}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            </div>
+            {loaded ? <div className="versions-panel__editor" ref={host} /> : <EmptyState>Loading the editor…</EmptyState>}
+          </div>
+        </div>
+      )}
+    </Panel>
+  );
+}

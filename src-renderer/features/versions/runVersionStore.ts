@@ -1,0 +1,59 @@
+// Which workflow version the selected run is seen with: the one it ran with (read-only, its steps and
+// config schema), or — after "Switch to latest version" — the workspace's newest one.
+import { create } from 'zustand';
+import type { WorkflowStep, WorkflowVersionDetail, WorkflowVersionSummary } from '../../../src-main/shared/api';
+import type { Json } from '../../../src-main/shared/snapshot';
+import { studio } from '../../lib/studio';
+import { attempt } from '../errors/errorStore';
+import { useWorkflows } from '../workflows/workflowsStore';
+
+interface RunVersionState {
+  runId: string | null;
+  workflowId: string | null;
+  /** The version the run ran with, with its source, steps and config schema. */
+  runVersion: WorkflowVersionDetail | null;
+  /** Every version of the run's workflow, newest first. */
+  versions: WorkflowVersionSummary[];
+  showLatest: boolean;
+  open(run: { id: string; workflowId: string; workflowVersion: string }): Promise<void>;
+  switchToLatest(on: boolean): void;
+}
+
+export const useRunVersion = create<RunVersionState>()((set, get) => ({
+  runId: null,
+  workflowId: null,
+  runVersion: null,
+  versions: [],
+  showLatest: false,
+  open: async (run) => {
+    if (get().runId === run.id) return;
+    set({ runId: run.id, workflowId: run.workflowId, runVersion: null, versions: [], showLatest: false });
+    const [detail, versions] = await Promise.all([
+      attempt('Could not load the run’s workflow version', () => studio().getVersion(run.workflowVersion)),
+      attempt('Could not list the workflow’s versions', () => studio().listVersions(run.workflowId)),
+    ]);
+    if (get().runId !== run.id) return;
+    set({ runVersion: detail ?? null, versions: versions ?? [] });
+  },
+  switchToLatest: (on) => set({ showLatest: on }),
+}));
+
+function latestSummary(workflowId: string | null) {
+  return useWorkflows.getState().workflows.find((w) => w.id === workflowId);
+}
+
+/** The selected run's steps, in the version it is seen with. */
+export function useRunSteps(): WorkflowStep[] | undefined {
+  const runVersion = useRunVersion((s) => s.runVersion);
+  const showLatest = useRunVersion((s) => s.showLatest);
+  const workflowId = useRunVersion((s) => s.workflowId);
+  const latest = useWorkflows((s) => s.workflows.find((w) => w.id === workflowId));
+  return showLatest ? (latest?.steps ?? runVersion?.steps) : (runVersion?.steps ?? latest?.steps);
+}
+
+/** The config schema of the version the run is seen with. */
+export function currentConfigSchema(): Json | undefined {
+  const { runVersion, showLatest, workflowId } = useRunVersion.getState();
+  const latest = latestSummary(workflowId);
+  return showLatest ? (latest?.configSchema ?? runVersion?.configSchema) : (runVersion?.configSchema ?? latest?.configSchema);
+}
