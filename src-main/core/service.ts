@@ -106,6 +106,8 @@ export class StudioService implements StudioApi {
   private readonly engine: DriveOptions;
   private workspace!: LoadedWorkspace;
   private unwatch: (() => void) | null = null;
+  /** The better-sqlite3 binary the store was opened with, for the other databases core opens (import staging). */
+  private nativeBinding: string | undefined;
 
   private constructor(
     readonly store: Store,
@@ -119,6 +121,7 @@ export class StudioService implements StudioApi {
   static async open(options: StudioServiceOptions): Promise<StudioService> {
     const store = Store.open(options.dbPath, { nativeBinding: options.nativeBinding });
     const service = new StudioService(store, options.workspaceDir ?? examplesDir(options.appRoot), options.engine);
+    service.nativeBinding = options.nativeBinding;
     try {
       await service.reloadWorkspace();
     } catch (err) {
@@ -540,6 +543,7 @@ export class StudioService implements StudioApi {
   async importFiles(options: ImportOptions): Promise<ImportSummary> {
     const { runIds, ...summary } = await importFiles(this.store, options.files, {
       format: options.format,
+      openOptions: { nativeBinding: this.nativeBinding },
       onProgress: (p) => this.emit({ type: 'import-progress', ...p }),
     });
     for (const id of runIds) this.emit({ type: 'run-updated', run: this.store.getRunSummary(id) });

@@ -182,6 +182,16 @@ describe('importing a damaged or hostile native file', () => {
     store.close();
   });
 
+  it('reports progress while it reads, by bytes and snapshots', async () => {
+    const store = Store.open(join(dir, 'progress.db'));
+    const reports: { bytesRead: number; totalBytes: number; snapshots: number }[] = [];
+    await importFiles(store, [base], { progressEveryMs: 0, onProgress: (p) => reports.push(p) });
+    store.close();
+    expect(reports.length).toBeGreaterThan(0);
+    const last = reports[reports.length - 1];
+    expect(last).toMatchObject({ file: base, totalBytes: readFileSync(base).length, bytesRead: readFileSync(base).length, snapshots: 15 });
+  });
+
   it('imports the intact file whole, and adds nothing when imported again', async () => {
     const first = await importFiles(target, [base]);
     expect(first).toMatchObject({ runs: 3, snapshots: 15, skipped: 0, formats: [{ file: base, format: 'native' }] });

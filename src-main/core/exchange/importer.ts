@@ -11,6 +11,7 @@ import { readHead } from './lineStream';
 import { NATIVE_FORMAT } from './native/format';
 import { readNativeFile } from './native/reader';
 import { ImportSession } from './staging';
+import type { OpenOptions } from '../store/connection';
 import type { Store } from '../store/queries';
 import { ImportError, type ForeignAdapter, type ForeignFormat, type ImportFormat } from './types';
 
@@ -27,6 +28,8 @@ export interface ImportPipelineOptions {
   adapters?: readonly ForeignAdapter[];
   maxLineBytes?: number;
   maxDepth?: number;
+  /** How to open the staging database (the native binding under Electron). */
+  openOptions?: OpenOptions;
   /** Called at most every progressEveryMs while a file is read. */
   onProgress?(progress: ImportProgress): void;
   progressEveryMs?: number;
@@ -71,7 +74,7 @@ export async function importFiles(store: Store, files: string[], options: Import
     }
   }
   const formats = paths.map((file) => ({ file, format: !options.format || options.format === 'auto' ? detectFormat(file, adapters) : options.format }));
-  const session = new ImportSession(store);
+  const session = new ImportSession(store, options.openOptions);
   try {
     // Small files finish before the first report is due: only long imports report progress.
     let lastReport = Date.now();

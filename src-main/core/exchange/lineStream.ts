@@ -113,6 +113,8 @@ export async function* readLines(file: string, options: LineReadOptions = {}): A
     }
     throw new ImportError({ file, line: number + 1 }, `cannot read the file (${e.code ?? e.message})`);
   } finally {
+    // The consumer may stop early (a bad line): release the file and the inflater at once.
+    source.destroy();
     raw.destroy();
   }
   if (pendingBytes) yield { number: ++number, bytes: Buffer.concat(pending) };

@@ -1,12 +1,14 @@
 // An import is written to a staging database first (a second Store with the same migrations, so rows get
 // the store's own encoding), then copied into the main database in one transaction. A failure anywhere
 // before the copy leaves the main database untouched: the staging file is simply deleted.
+import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { StudioError } from '../../shared/errors';
 import type { Json, SnapshotDocument } from '../../shared/snapshot';
+import type { OpenOptions } from '../store/connection';
 import { Store, type WorkflowVersionRow } from '../store/queries';
 
 /** Writes are committed in batches: one transaction per snapshot would cost more than the snapshot. */
@@ -36,6 +38,27 @@ function exists(lookup: () => unknown): boolean {
   }
 }
 
+function removeFiles(file: string): void {
+  for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${file}${suffix}`, { force: true });
+}
+
+function openStaging(file: string, openOptions: OpenOptions): Store {
+  // Large pages keep a whole snapshot row on its page: with 4 KB pages a row over ~1 KB spills into an
+  // overflow page of its own. Page size is fixed when a file is first written, so before the migrations.
+  const raw = new Database(file, openOptions.nativeBinding ? { nativeBinding: openOptions.nativeBinding } : {});
+  raw.pragma('page_size = 16384');
+  raw.exec('CREATE TABLE staging_page_size (x); DROP TABLE staging_page_size;');
+  raw.close();
+  const staging = Store.open(file, openOptions);
+  // The file is private and any failure throws it away whole: it needs no journal (nothing is ever rolled
+  // back), no syncing and no shared locks.
+  for (const pragma of ['journal_mode = OFF', 'synchronous = OFF', 'locking_mode = EXCLUSIVE', 'temp_store = MEMORY', 'cache_size = -32768']) {
+    staging.db.pragma(pragma);
+  }
+  staging.db.exec('BEGIN');
+  return staging;
+}
+
 export class ImportSession {
   private readonly staging: Store;
   private readonly file: string;
@@ -47,17 +70,19 @@ export class ImportSession {
   /** Snapshots written to staging so far, for progress. */
   staged = 0;
 
-  constructor(private readonly main: Store) {
+  constructor(
+    private readonly main: Store,
+    openOptions: OpenOptions = {},
+  ) {
     const mainFile = main.db.name;
     const dir = mainFile === ':memory:' || mainFile === '' ? tmpdir() : dirname(mainFile);
     this.file = join(dir, `.${basename(mainFile) || 'studio'}.import-${randomBytes(6).toString('hex')}.db`);
-    this.staging = Store.open(this.file);
-    // The staging file is private and thrown away on any failure, so it need not survive a power cut nor
-    // share locks, and a rollback journal in memory spares writing every page twice (WAL, then checkpoint).
-    for (const pragma of ['journal_mode = MEMORY', 'synchronous = OFF', 'locking_mode = EXCLUSIVE', 'temp_store = MEMORY', 'cache_size = -32768']) {
-      this.staging.db.pragma(pragma);
+    try {
+      this.staging = openStaging(this.file, openOptions);
+    } catch (err) {
+      removeFiles(this.file);
+      throw err;
     }
-    this.staging.db.exec('BEGIN');
   }
 
   private wrote(): void {
@@ -139,6 +164,6 @@ export class ImportSession {
   /** Deletes the staging file (after a commit, or instead of one). */
   discard(): void {
     this.staging.close();
-    for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${this.file}${suffix}`, { force: true });
+    removeFiles(this.file);
   }
 }
