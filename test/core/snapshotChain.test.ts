@@ -138,6 +138,7 @@ describe('snapshot chains with hostile keys', () => {
       JSON.parse('{"constructor":{"prototype":{"polluted":true}}}'),
       JSON.parse('{"__proto__":{"polluted":true},"toString":"x"}'),
       JSON.parse('{"nested":{"__proto__":{"a":1}}}'),
+      { valueOf: 'only' },
       {},
     ];
     for (const state of states) {

@@ -46,12 +46,13 @@ export function jsonSize(value: unknown): number {
   }
 }
 
-// Keys where a diff library would reach an object's prototype instead of its data.
-const PROTO_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+// Keys where a diff library would reach an object's prototype instead of its data: every member of
+// Object.prototype (constructor, toString, __proto__, …) and `prototype`.
+const PROTO_KEYS = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
 const protoKeyed = new WeakMap<object, boolean>();
 
 /**
- * Whether a value holds a key such as `__proto__` or `constructor` anywhere. Cached per object like the
+ * Whether a value holds a key such as `__proto__`, `constructor` or `toString` anywhere. Cached per object like the
  * sizes, so asking of each new snapshot costs its changed paths only.
  */
 export function hasProtoKeys(value: unknown): boolean {

@@ -6,7 +6,7 @@ import { StudioError } from '../../shared/errors';
 import { SNAPSHOT_SCHEMA_VERSION, TERMINAL_STATUSES, type Json, type RunStatus, type SnapshotDocument, type StepError } from '../../shared/snapshot';
 import type { Statement } from 'better-sqlite3';
 import { openDatabase, type Db, type OpenOptions } from './connection';
-import { hasProtoKeys, jsonSize } from './jsonSize';
+import { jsonSize } from './jsonSize';
 import { decodeChain, encodeDelta, encodeKeyframe, KEYFRAME_EVERY, type EncodedSnapshot, type StoredRow } from './snapshotCodec';
 
 /** What the store remembers of a run it is writing: the last document, to write the next as a delta. */
@@ -52,6 +52,26 @@ export interface WorkflowVersionRow {
 }
 
 const TERMINAL = new Set<RunStatus>(TERMINAL_STATUSES);
+
+interface NamedSnapshotRow {
+  name: string;
+  workflow_id: string;
+  workflow_version: string;
+  config: string;
+  input: string;
+  created_at: string;
+}
+
+function toNamedSnapshot(r: NamedSnapshotRow): NamedSnapshot {
+  return {
+    name: r.name,
+    workflowId: r.workflow_id,
+    workflowVersion: r.workflow_version,
+    config: JSON.parse(r.config) as Json,
+    input: JSON.parse(r.input) as Json,
+    createdAt: r.created_at,
+  };
+}
 
 function toSummary(row: RunRow): RunSummary {
   return {
@@ -229,9 +249,7 @@ export class Store {
       const chain = chains.has(doc.runId) ? chains.get(doc.runId) : this.chains.get(doc.runId);
       // A delta needs the previous document as this process wrote it; anything else starts a keyframe.
       let encoded: EncodedSnapshot | undefined;
-      // jsondiffpatch reads inherited members for keys like `constructor` (and may miss their changes), so a
-      // document holding such keys, or following one that did, is stored whole.
-      if (chain && chain.doc.seq === doc.seq - 1 && doc.seq - chain.keyframeSeq < KEYFRAME_EVERY && !hasProtoKeys(doc) && !hasProtoKeys(chain.doc)) {
+      if (chain && chain.doc.seq === doc.seq - 1 && doc.seq - chain.keyframeSeq < KEYFRAME_EVERY) {
         const delta = encodeDelta(chain.doc, doc);
         if (delta && chain.deltaBytes + delta.body.length <= chain.keyframeBytes) encoded = delta;
       }
@@ -339,21 +357,14 @@ export class Store {
       workflowId === undefined
         ? this.sql('SELECT * FROM named_snapshots ORDER BY created_at DESC, rowid DESC').all()
         : this.sql('SELECT * FROM named_snapshots WHERE workflow_id = ? ORDER BY created_at DESC, rowid DESC').all(workflowId)
-    ) as { name: string; workflow_id: string; workflow_version: string; config: string; input: string; created_at: string }[];
-    return rows.map((r) => ({
-      name: r.name,
-      workflowId: r.workflow_id,
-      workflowVersion: r.workflow_version,
-      config: JSON.parse(r.config) as Json,
-      input: JSON.parse(r.input) as Json,
-      createdAt: r.created_at,
-    }));
+    ) as NamedSnapshotRow[];
+    return rows.map(toNamedSnapshot);
   }
 
   getNamedSnapshot(name: string): NamedSnapshot {
-    const found = this.listNamedSnapshots().find((n) => n.name === name);
-    if (!found) throw new StudioError('E_NO_NAMED_SNAPSHOT', `no named snapshot "${name}" (snapshot list shows them)`);
-    return found;
+    const row = this.sql('SELECT * FROM named_snapshots WHERE name = ?').get(name) as NamedSnapshotRow | undefined;
+    if (!row) throw new StudioError('E_NO_NAMED_SNAPSHOT', `no named snapshot "${name}" (snapshot list shows them)`);
+    return toNamedSnapshot(row);
   }
 
   deleteNamedSnapshot(name: string): NamedSnapshot {

@@ -67,17 +67,12 @@ export const isKeyframe = (encoding: string) => encoding === 'json' || encoding 
 
 /**
  * The delta from the previous snapshot of the run (`{}` when nothing changed), or undefined when a delta
- * cannot carry this change safely (keys such as `constructor` or `__proto__`): the caller writes a keyframe.
+ * cannot carry the change: jsondiffpatch reads inherited members for keys such as `constructor` or
+ * `__proto__` (and can miss their changes), so documents holding them are stored whole by the caller.
  */
 export function encodeDelta(previous: SnapshotDocument, doc: SnapshotDocument): EncodedSnapshot | undefined {
-  let delta: unknown;
-  try {
-    delta = deltas.diff(previous, doc);
-  } catch {
-    // jsondiffpatch reads inherited members for keys one side lacks (`constructor`, `toString`, …).
-    return undefined;
-  }
-  if (hasProtoKeys(delta)) return undefined;
+  if (hasProtoKeys(previous) || hasProtoKeys(doc)) return undefined;
+  const delta = deltas.diff(previous, doc);
   const body = Buffer.from(JSON.stringify(delta === undefined ? {} : forwardOnly(delta)), 'utf8');
   return { encoding: 'delta', body, hash: contentHash(body) };
 }
