@@ -3,9 +3,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { request } from 'node:http';
+import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { chromium, type Browser } from 'playwright-core';
-import { repoRoot } from '../support/tmp';
+
+// Not from ../support/tmp, which needs vitest: the UI benchmark runs this outside the test runner.
+const repoRoot = resolve(import.meta.dirname, '../..');
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const NO_CHROMIUM = `Chromium not found at ${CHROMIUM}: apt-get install -y chromium`;

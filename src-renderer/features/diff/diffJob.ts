@@ -23,23 +23,33 @@ export interface DiffResult {
 }
 
 const UNCHANGED_LIMIT = 4_000;
+/** Beyond this many unchanged entries, an object's unchanged entries are shown as one count. */
+const UNCHANGED_ENTRIES = 50;
 
-/** The left document with each unchanged value larger than `limit` (as JSON) replaced by a short marker. */
+/**
+ * The left document with each unchanged value larger than `limit` (as JSON) replaced by a short marker, and
+ * the unchanged entries of an object that has more than UNCHANGED_ENTRIES of them folded into one count.
+ */
 export function pruneUnchanged(left: unknown, delta: unknown, limit = UNCHANGED_LIMIT): unknown {
   if (left === null || typeof left !== 'object' || delta === null || typeof delta !== 'object' || Array.isArray(delta)) return left;
   const d = delta as Record<string, unknown>;
   const arrayDelta = d._t === 'a';
+  const entries = Object.entries(left);
+  const touched = (key: string) => (arrayDelta ? key in d || `_${key}` in d : key in d);
+  const untouched = entries.filter(([key]) => !touched(key)).length;
+  const fold = !Array.isArray(left) && untouched > UNCHANGED_ENTRIES;
   const out: Record<string, unknown> | unknown[] = Array.isArray(left) ? [] : {};
-  for (const [key, value] of Object.entries(left)) {
-    const touched = arrayDelta ? key in d || `_${key}` in d : key in d;
+  for (const [key, value] of entries) {
     let kept = value;
-    if (touched) kept = pruneUnchanged(value, d[key] ?? d[`_${key}`], limit);
+    if (touched(key)) kept = pruneUnchanged(value, d[key] ?? d[`_${key}`], limit);
+    else if (fold) continue;
     else if (value !== null && typeof value === 'object') {
       const size = JSON.stringify(value).length;
       if (size > limit) kept = `⋯ unchanged, ${size.toLocaleString('en')} characters`;
     }
     (out as Record<string, unknown>)[key] = kept;
   }
+  if (fold) (out as Record<string, unknown>)['⋯'] = `${untouched.toLocaleString('en')} unchanged entries`;
   return out;
 }
 
