@@ -1,4 +1,5 @@
 // The toolbar: product name, workspace, and the workflow to run.
+import { ExchangeButtons } from '../features/exchange/ExchangeButtons';
 import { WorkflowPicker } from '../features/workflows/WorkflowPicker';
 import { useWorkflows } from '../features/workflows/workflowsStore';
 
@@ -12,6 +13,8 @@ export function TopBar() {
       </div>
       <span className="top-bar__divider" aria-hidden />
       <WorkflowPicker />
+      <span className="top-bar__divider" aria-hidden />
+      <ExchangeButtons />
       {workspace && (
         <span className="top-bar__workspace" title={workspace}>
           {/* Marks keep the path's slashes in place inside the right-to-left box that ellipsizes from the left. */}

@@ -2,9 +2,17 @@
 import type { StudioClient } from '../../src-main/shared/api';
 
 let current: StudioClient | null = null;
+let token: string | undefined;
 
-export function setStudioClient(client: StudioClient): void {
+/** `httpToken`: in browser mode, lets web workers call the server themselves (e.g. the diff worker). */
+export function setStudioClient(client: StudioClient, httpToken?: string): void {
   current = client;
+  token = httpToken;
+}
+
+/** The HTTP token when the app talks to a server (browser mode); undefined in Electron. */
+export function workerToken(): string | undefined {
+  return token;
 }
 
 export function studio(): StudioClient {

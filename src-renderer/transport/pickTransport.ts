@@ -3,7 +3,7 @@ import type { StudioClient } from '../../src-main/shared/api';
 import { createHttpClient, readToken } from './httpTransport';
 import { preloadClient } from './preloadTransport';
 
-export type TransportChoice = { client: StudioClient } | { problem: string };
+export type TransportChoice = { client: StudioClient; token?: string } | { problem: string };
 
 export function pickTransport(win: Window = window): TransportChoice {
   const fromPreload = preloadClient(win);
@@ -14,5 +14,5 @@ export function pickTransport(win: Window = window): TransportChoice {
       problem: 'No access token. Open the address that `snapshot-studio serve` printed, including its ?token=… part.',
     };
   }
-  return { client: createHttpClient(token) };
+  return { client: createHttpClient(token), token };
 }

@@ -1,81 +1,16 @@
 // Browser mode end to end: a person opens the URL `snapshot-studio serve` printed, runs an example workflow,
 // watches its snapshots arrive live in the timeline, compares two of them and reads the diff, in real Chromium.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { request } from 'node:http';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, tempDir } from '../support/tmp';
+import { apiRequest, haveChromium, launchChromium, NO_CHROMIUM, startServer, stopServer, type RunningServer } from './harness';
 
-const CHROMIUM = '/usr/bin/chromium';
-const NO_CHROMIUM = `Chromium not found at ${CHROMIUM}: apt-get install -y chromium`;
-const haveChromium = existsSync(CHROMIUM);
 const shotsDir = join(repoRoot, 'test-output/e2e');
 
 if (!haveChromium && !process.env.CI) console.warn(`serve.e2e: skipping the browser test. ${NO_CHROMIUM}`);
-
-interface RunningServer {
-  child: ChildProcess;
-  url: URL;
-  token: string;
-  port: number;
-}
-
-/** Starts `serve` as a person would and waits for its one line on stdout. */
-function startServer(dbFile: string): Promise<RunningServer> {
-  const child = spawn(
-    process.execPath,
-    ['node_modules/tsx/dist/cli.mjs', 'src-main/cli/main.ts', 'serve', '--port', '0', '--db', dbFile, '--workspace', 'resources/examples'],
-    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve printed no URL within 30 s; stderr:\n${stderr}`)), 30_000);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`serve exited with code ${code} before it was ready; stderr:\n${stderr}`));
-    });
-    createInterface({ input: child.stdout! }).once('line', (line) => {
-      clearTimeout(timer);
-      const match = /^Snapshot Studio ready at (http:\/\/127\.0\.0\.1:(\d+)\/\?token=(\S+))$/.exec(line);
-      if (!match) return reject(new Error(`unexpected first line from serve: ${JSON.stringify(line)}`));
-      resolve({ child, url: new URL(match[1]), port: Number(match[2]), token: match[3] });
-    });
-  });
-}
-
-async function stopServer(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-/** A raw API request with full control of the headers (fetch would not let us forge Host). */
-function apiRequest(
-  port: number,
-  method: string,
-  headers: Record<string, string>,
-  args: unknown[] = [],
-): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      { host: '127.0.0.1', port, method: 'POST', path: `/api/call/${method}`, headers: { 'content-type': 'application/json', ...headers } },
-      (res) => {
-        let body = '';
-        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      },
-    );
-    req.on('error', reject);
-    req.end(JSON.stringify(args));
-  });
-}
 
 describe('browser mode (snapshot-studio serve)', () => {
   let server: RunningServer;
@@ -97,10 +32,7 @@ describe('browser mode (snapshot-studio serve)', () => {
     'runs a workflow, watches its snapshots arrive, diffs two of them, then retries, pauses and resumes runs',
     async () => {
       if (!haveChromium) throw new Error(NO_CHROMIUM);
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-      });
+      browser = await launchChromium();
       const page: Page = await browser.newPage({ viewport: { width: 1440, height: 900 }, colorScheme: 'light' });
       const pageErrors: string[] = [];
       page.on('pageerror', (err) => pageErrors.push(err.message));
@@ -171,16 +103,17 @@ describe('browser mode (snapshot-studio serve)', () => {
       expect(await diff.getByRole('list', { name: 'Changed paths' }).getByRole('listitem').count()).toBeGreaterThan(0);
       await expect(diff.textContent()).resolves.toContain('/status');
       // "Only changes" by default: unchanged values are hidden until asked for.
+      expect(await diff.getByRole('checkbox', { name: 'Only changes' }).isChecked()).toBe(true);
       expect(await diff.locator('.diff-view.jsondiffpatch-unchanged-hidden').count()).toBe(1);
       expect(await diff.locator('script').count()).toBe(0);
       await page.screenshot({ path: join(shotsDir, 'diff-light.png') });
 
-      await diff.getByRole('checkbox', { name: 'Show unchanged' }).check();
+      await diff.getByRole('checkbox', { name: 'Only changes' }).uncheck();
       expect(await diff.locator('.diff-view.jsondiffpatch-unchanged-hidden').count()).toBe(0);
       await page.screenshot({ path: join(shotsDir, 'diff-show-unchanged-light.png') });
 
       await page.emulateMedia({ colorScheme: 'dark' });
-      await diff.getByRole('checkbox', { name: 'Show unchanged' }).uncheck();
+      await diff.getByRole('checkbox', { name: 'Only changes' }).check();
       await page.screenshot({ path: join(shotsDir, 'diff-dark.png') });
 
       // A run started by another client of this server shows up through events alone: no reload, no focus change.

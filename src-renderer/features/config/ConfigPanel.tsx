@@ -32,6 +32,7 @@ export function ConfigPanel() {
   const [text, setText] = useState('');
   const [showDiff, setShowDiff] = useState(false);
   const [busy, setBusy] = useState(false);
+  const [modelsVersion, setModelsVersion] = useState(0);
   const schema = useConfigSchema();
   const checked = useMemo(() => checkConfigText(text, format, schema), [text, format, schema]);
   const loaded = useMonaco();
@@ -55,42 +56,39 @@ export function ConfigPanel() {
     // The format is read once per run; switching it converts the text instead (below).
   }, [runId]);
 
-  // One model for the text, one for the original; the plain editor and the diff editor share the first.
+  // One model for the text, one for the original, and the plain editor or the diff editor over them;
+  // made together so the editor is always disposed before its models, as Monaco requires.
   useEffect(() => {
-    if (!loaded || !run) return;
-    const { monaco } = loaded;
+    const host = showDiff ? diffHost.current : editorHost.current;
+    if (!loaded || !run || !host) return;
+    const { monaco, baseOptions } = loaded;
     const modified = monaco.editor.createModel(text, format);
     const original = monaco.editor.createModel(formatConfig(run.config, format), format);
     models.current = { modified, original };
     const sub = modified.onDidChangeContent(() => setText(modified.getValue()));
+    let editor: { dispose(): void };
+    if (showDiff) {
+      const diff = monaco.editor.createDiffEditor(host, { ...baseOptions, renderSideBySide: false, originalEditable: false, ariaLabel: 'Configuration changes against the original' });
+      diff.setModel({ original, modified });
+      editor = diff;
+    } else {
+      editor = monaco.editor.create(host, { ...baseOptions, model: modified, ariaLabel: 'Run configuration editor' });
+    }
+    setModelsVersion((v) => v + 1);
     return () => {
+      editor.dispose();
       sub.dispose();
       modified.dispose();
       original.dispose();
       models.current = null;
     };
-    // Recreated per run and format; typing updates the model itself.
-  }, [loaded, run, format]);
+    // Made again per run, format and view; typing updates the model itself, so `text` is read once here.
+  }, [loaded, run, format, showDiff]);
 
   useEffect(() => {
     const m = models.current;
     if (m && m.modified.getValue() !== text) m.modified.setValue(text);
   }, [text]);
-
-  useEffect(() => {
-    const m = models.current;
-    if (!loaded || !m) return;
-    const { monaco, baseOptions } = loaded;
-    if (showDiff && diffHost.current) {
-      const diff = monaco.editor.createDiffEditor(diffHost.current, { ...baseOptions, renderSideBySide: false, originalEditable: false, ariaLabel: 'Configuration changes against the original' });
-      diff.setModel({ original: m.original, modified: m.modified });
-      return () => diff.dispose();
-    }
-    if (!showDiff && editorHost.current) {
-      const editor = monaco.editor.create(editorHost.current, { ...baseOptions, model: m.modified, ariaLabel: 'Run configuration editor' });
-      return () => editor.dispose();
-    }
-  }, [loaded, showDiff, run, format]);
 
   // Problems as markers in the editor, where they are.
   useEffect(() => {
@@ -106,7 +104,7 @@ export function ConfigPanel() {
         return { severity: monaco.MarkerSeverity.Error, message: `${p.field}: ${p.message}`, startLineNumber: start.lineNumber, startColumn: start.column, endLineNumber: end.lineNumber, endColumn: end.column };
       }),
     );
-  }, [loaded, checked, run, format]);
+  }, [loaded, checked, modelsVersion]);
 
   function switchFormat(next: ConfigFormat) {
     if (next === format) return;

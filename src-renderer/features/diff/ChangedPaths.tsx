@@ -1,5 +1,10 @@
-// The list of changed paths from core's diff summary, in document order.
-import type { DiffSummary } from '../../../src-main/shared/api';
+// The changed paths of a comparison, in document order; "first changed at" finds the snapshot of the run
+// that changed a path and selects it in the timeline.
+import { useState } from 'react';
+import type { DiffSummary, SnapshotRef } from '../../../src-main/shared/api';
+import { studio } from '../../lib/studio';
+import { attempt } from '../errors/errorStore';
+import { useTimeline } from '../timeline/timelineStore';
 
 const OP_SIGN: Record<DiffSummary['paths'][number]['op'], string> = {
   added: '+',
@@ -7,22 +12,42 @@ const OP_SIGN: Record<DiffSummary['paths'][number]['op'], string> = {
   changed: '~',
   moved: '→',
 };
+const SHOWN = 500;
 
-export function ChangedPaths({ paths }: { paths: DiffSummary['paths'] }) {
+/** Where to look for the change: between the two snapshots of one run, or up to the left one in its run. */
+function searchRange([a, b]: [SnapshotRef, SnapshotRef]): { runId: string; from?: number; to: number } {
+  return a.runId === b.runId ? { runId: a.runId, from: a.seq, to: b.seq } : { runId: a.runId, to: a.seq };
+}
+
+export function ChangedPaths({ paths, pair }: { paths: DiffSummary['paths']; pair: [SnapshotRef, SnapshotRef] }) {
+  const [found, setFound] = useState<Record<string, number | null>>({});
+
+  async function firstChange(path: string) {
+    const { runId, from, to } = searchRange(pair);
+    const seq = await attempt(`Could not find where ${path} changed`, () => studio().firstChange(runId, path, from === undefined ? { to } : { from, to }));
+    if (seq === undefined) return;
+    setFound((f) => ({ ...f, [path]: seq }));
+    if (seq !== null && useTimeline.getState().runId === runId) useTimeline.getState().select(seq);
+  }
+
   return (
     <details className="changed-paths" open>
       <summary>
         Changed paths <span className="changed-paths__count">{paths.length}</span>
       </summary>
       <ul aria-label="Changed paths">
-        {paths.map((p, i) => (
+        {paths.slice(0, SHOWN).map((p, i) => (
           <li key={`${p.path}:${i}`} className={`changed-paths__item changed-paths__item--${p.op}`}>
             <span className="changed-paths__op" title={p.op} aria-label={p.op}>
               {OP_SIGN[p.op]}
             </span>
             <code>{p.path}</code>
+            <button type="button" className="link-button changed-paths__first" aria-label={`First changed at ${p.path}`} onClick={() => void firstChange(p.path)}>
+              {found[p.path] === undefined ? 'first changed at…' : found[p.path] === null ? 'unchanged in range' : `first changed at #${found[p.path]}`}
+            </button>
           </li>
         ))}
+        {paths.length > SHOWN && <li className="changed-paths__more">and {(paths.length - SHOWN).toLocaleString('en')} more</li>}
       </ul>
     </details>
   );

@@ -1,43 +1,148 @@
-// The Diff region: what changed between the two compared snapshots, as counts, paths and a visual diff.
+// The Diff region: what changed between two snapshots of one run (checked in the timeline) or of two runs
+// (another run picked here, its steps aligned by id), as counts, paths and a visual diff.
+import { useEffect, useState } from 'react';
+import { useRuns } from '../runs/runsStore';
+import { useTimeline } from '../timeline/timelineStore';
 import { EmptyState, Panel } from '../../ui/Panel';
+import { StatusBadge } from '../../ui/StatusBadge';
+import { shortId } from '../../lib/format';
 import { ChangedPaths } from './ChangedPaths';
 import { useDiff } from './diffStore';
+import type { StepAlignment } from './diffJob';
 import { DiffView } from './DiffView';
 import './DiffPanel.css';
 
+function VolatileFields() {
+  const fields = useDiff((s) => s.volatileFields);
+  const setFields = useDiff((s) => s.setVolatileFields);
+  const [text, setText] = useState(fields.join(', '));
+  useEffect(() => setText(fields.join(', ')), [fields]);
+  const apply = () => {
+    const names = text.split(',').map((s) => s.trim()).filter(Boolean);
+    if (names.join(',') !== fields.join(',')) setFields(names);
+  };
+  return (
+    <input
+      className="text-input diff-panel__volatile"
+      aria-label="Volatile fields"
+      title="Field names left out of the comparison, separated by commas; a trailing * matches any ending"
+      value={text}
+      onChange={(e) => setText(e.target.value)}
+      onBlur={apply}
+      onKeyDown={(e) => e.key === 'Enter' && apply()}
+    />
+  );
+}
+
+function CompareWithRun() {
+  const runId = useTimeline((s) => s.runId);
+  const runs = useRuns((s) => s.runs);
+  const selectedSeq = useTimeline((s) => s.selectedSeq);
+  const total = useTimeline((s) => s.total);
+  const current = runs.find((r) => r.id === runId);
+  if (!current) return null;
+  // Runs of the same workflow first; a select stays usable with a bounded list.
+  const others = runs.filter((r) => r.id !== runId && r.workflowId === current.workflowId).slice(0, 200);
+  return (
+    <select
+      aria-label="Compare with run"
+      value=""
+      onChange={(e) => {
+        const other = runs.find((r) => r.id === e.target.value);
+        if (other && runId) void useDiff.getState().compare({ runId, seq: selectedSeq ?? total }, { runId: other.id, seq: other.snapshotCount });
+      }}
+    >
+      <option value="">Compare with run…</option>
+      {others.map((r) => (
+        <option key={r.id} value={r.id}>
+          {shortId(r.id)} · {r.status} · {r.snapshotCount} snapshots
+        </option>
+      ))}
+    </select>
+  );
+}
+
+function StepTable({ steps }: { steps: StepAlignment[] }) {
+  return (
+    <table className="step-table" aria-label="Steps side by side">
+      <thead>
+        <tr>
+          <th>Step</th>
+          <th>Left</th>
+          <th>Right</th>
+          <th>Output</th>
+        </tr>
+      </thead>
+      <tbody>
+        {steps.map((s) => (
+          <tr key={s.stepId} data-differs={s.a !== s.b || !s.sameOutput || undefined}>
+            <td>
+              <code>{s.stepId}</code>
+            </td>
+            <td>{s.a ? <StatusBadge status={s.a} /> : '—'}</td>
+            <td>{s.b ? <StatusBadge status={s.b} /> : '—'}</td>
+            <td>{s.sameOutput ? 'same' : 'differs'}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 export function DiffPanel() {
   const pair = useDiff((s) => s.pair);
-  const diff = useDiff((s) => s.diff);
+  const result = useDiff((s) => s.result);
   const loading = useDiff((s) => s.loading);
-  const showAll = useDiff((s) => s.showUnchanged);
-  const setShowAll = useDiff((s) => s.setShowUnchanged);
+  const progress = useDiff((s) => s.progress);
+  const onlyChanges = useDiff((s) => s.onlyChanges);
+  const ignoreVolatile = useDiff((s) => s.ignoreVolatile);
+  const { setOnlyChanges, setIgnoreVolatile } = useDiff.getState();
+  const runId = useTimeline((s) => s.runId);
 
-  const summary = diff?.summary;
-  const detail = pair ? `#${pair[0].seq} → #${pair[1].seq}` : undefined;
-  const actions = diff?.delta !== undefined && (
-    <label className="toggle">
-      <input type="checkbox" checked={showAll} onChange={(e) => setShowAll(e.target.checked)} />
-      Show unchanged
-    </label>
+  const crossRun = pair && pair[0].runId !== pair[1].runId;
+  const detail = pair ? (crossRun ? `${shortId(pair[0].runId)} #${pair[0].seq} → ${shortId(pair[1].runId)} #${pair[1].seq}` : `#${pair[0].seq} → #${pair[1].seq}`) : undefined;
+  const toolbar = (
+    <div className="diff-panel__options">
+      <label className="toggle">
+        <input type="checkbox" checked={onlyChanges} onChange={(e) => setOnlyChanges(e.target.checked)} />
+        Only changes
+      </label>
+      <label className="toggle">
+        <input type="checkbox" checked={ignoreVolatile} onChange={(e) => setIgnoreVolatile(e.target.checked)} />
+        Ignore volatile fields
+      </label>
+      {ignoreVolatile && <VolatileFields />}
+      <span className="diff-panel__spacer" />
+      {runId && <CompareWithRun />}
+    </div>
   );
+  const summary = result?.summary;
 
   return (
-    <Panel name="Diff" detail={detail} actions={actions} className="diff-panel">
+    <Panel name="Diff" detail={detail} toolbar={toolbar} className="diff-panel">
       {!pair ? (
-        <EmptyState>Check two snapshots in the timeline and press Compare</EmptyState>
-      ) : !diff || !summary ? (
-        <EmptyState>{loading ? 'Comparing…' : 'The comparison could not be made'}</EmptyState>
-      ) : diff.delta === undefined ? (
-        <EmptyState>The two snapshots are identical</EmptyState>
+        <EmptyState>Check two snapshots in the timeline (space) and press Compare, or pick another run to compare with</EmptyState>
+      ) : loading ? (
+        <div className="diff-panel__progress">
+          <progress aria-label="Diff progress" max={progress?.of ?? 1} value={progress?.step ?? 0} />
+          <span>{progress?.stage ?? 'Comparing'}…</span>
+        </div>
+      ) : !result || !summary ? (
+        <EmptyState>The comparison could not be made</EmptyState>
       ) : (
         <div className="diff-panel__content">
-          <p className="diff-summary" aria-label="Diff summary">
-            <span className="diff-summary__added">{summary.added} added</span>
-            <span className="diff-summary__removed">{summary.removed} removed</span>
-            <span className="diff-summary__changed">{summary.changed} changed</span>
-          </p>
-          {summary.paths.length > 0 && <ChangedPaths paths={summary.paths} />}
-          <DiffView delta={diff.delta} left={diff.left} showAll={showAll} />
+          {result.identical ? (
+            <p className="diff-panel__identical">The two snapshots are identical{ignoreVolatile ? ' (volatile fields ignored)' : ''}</p>
+          ) : (
+            <p className="diff-summary" aria-label="Diff summary">
+              <span className="diff-summary__added">{summary.added} added</span>
+              <span className="diff-summary__removed">{summary.removed} removed</span>
+              <span className="diff-summary__changed">{summary.changed} changed</span>
+            </p>
+          )}
+          {crossRun && <StepTable steps={result.steps} />}
+          {summary.paths.length > 0 && <ChangedPaths paths={summary.paths} pair={pair} />}
+          {!result.identical && <DiffView html={result.html} showAll={!onlyChanges} />}
         </div>
       )}
     </Panel>

@@ -1,19 +1,19 @@
-// jsondiffpatch's visual diff, with unchanged values hidden unless the person asks for them.
+// jsondiffpatch's visual diff (rendered to HTML by the diff worker), unchanged values hidden unless asked for.
 import { useLayoutEffect, useRef } from 'react';
 import { showUnchanged } from 'jsondiffpatch/formatters/html';
 import 'jsondiffpatch/formatters/styles/html.css';
-import { renderDelta } from './diffHtml';
+import { safeFragment } from './diffHtml';
 
-export function DiffView({ delta, left, showAll }: { delta: unknown; left: unknown; showAll: boolean }) {
+export function DiffView({ html, showAll }: { html: string; showAll: boolean }) {
   const hostRef = useRef<HTMLDivElement>(null);
 
   useLayoutEffect(() => {
-    hostRef.current?.replaceChildren(renderDelta(delta, left));
-  }, [delta, left]);
+    hostRef.current?.replaceChildren(safeFragment(html));
+  }, [html]);
 
   useLayoutEffect(() => {
     if (hostRef.current) showUnchanged(showAll, hostRef.current);
-  }, [showAll, delta, left]);
+  }, [showAll, html]);
 
   return <div className="diff-view" ref={hostRef} />;
 }

@@ -1,11 +1,8 @@
-// Turns a jsondiffpatch delta into DOM nodes for the Diff region, safely.
+// Turns the diff worker's HTML into DOM nodes for the Diff region, safely.
 // jsondiffpatch's HTML formatter escapes every key and value it prints (checked in test/renderer/diffHtml.test.ts),
 // and we still parse its output inertly and keep only the few tags and attributes it is known to emit: the
 // snapshot data is ours, but imported runs come from elsewhere, and the stock output carries an inline
 // <script> (to draw move arrows) that our Content-Security-Policy forbids anyway.
-import type { Delta } from 'jsondiffpatch';
-import { format } from 'jsondiffpatch/formatters/html';
-
 const ALLOWED_TAGS = new Set(['DIV', 'UL', 'LI', 'PRE', 'SPAN']);
 const ALLOWED_ATTRIBUTES = new Set(['class', 'data-key']);
 
@@ -22,8 +19,8 @@ export function keepKnownMarkup(root: DocumentFragment | Element): void {
   }
 }
 
-export function renderDelta(delta: unknown, left: unknown, doc: Document = document): DocumentFragment {
-  const html = format(delta as Delta, left) ?? '';
+/** Formatter output, parsed inertly and cut down to the known markup. */
+export function safeFragment(html: string, doc: Document = document): DocumentFragment {
   // Template content is inert: nothing in it runs or loads while we inspect it.
   const template = doc.createElement('template');
   template.innerHTML = html;

@@ -38,7 +38,7 @@ export function GraphPanel() {
           className: `graph-node graph-node--${status}${current ? ' is-current' : ''}`,
           data: {
             label: (
-              <button type="button" className="graph-node__button" aria-label={`Step ${p.id} ${status}`} onClick={() => void selectStepSnapshot(p.id)}>
+              <button type="button" className="graph-node__button" aria-label={`Step ${p.id} ${status}`}>
                 <span className="graph-node__id">{p.id}</span>
                 <span className="graph-node__meta">
                   {status}
@@ -73,6 +73,7 @@ export function GraphPanel() {
           nodesDraggable={false}
           nodesConnectable={false}
           elementsSelectable={false}
+          onNodeClick={(_event, node) => void selectStepSnapshot(node.id)}
           proOptions={{ hideAttribution: true }}
           minZoom={0.2}
           colorMode="system"

@@ -5,6 +5,7 @@ import type { StudioEvent } from '../../../src-main/shared/api';
 import { studio } from '../../lib/studio';
 import { useRuns } from '../runs/runsStore';
 import { useTimeline } from '../timeline/timelineStore';
+import { useRunVersion } from '../versions/runVersionStore';
 import { useWorkflows } from '../workflows/workflowsStore';
 
 export function applyEvent(event: StudioEvent): void {
@@ -17,6 +18,7 @@ export function applyEvent(event: StudioEvent): void {
       return;
     case 'workflows-changed':
       void useWorkflows.getState().load();
+      void useRunVersion.getState().refreshVersions();
       return;
   }
 }

@@ -7,6 +7,10 @@ import { isLive } from '../../lib/runStatus';
 import { StatusBadge } from '../../ui/StatusBadge';
 import { useRuns } from '../runs/runsStore';
 import { cancelRun, pauseRun, resumeRun, retryRun } from './runActions';
+import { useTimeline } from '../timeline/timelineStore';
+import { useWorkflows } from '../workflows/workflowsStore';
+import { SignalResume } from './SignalResume';
+import { VersionChip } from './VersionChip';
 import './RunBar.css';
 
 const PAUSABLE: RunStatus[] = ['pending', 'running', 'error'];
@@ -37,16 +41,16 @@ export function RunBar({ run }: { run: RunSummary }) {
     setBusy(false);
   };
   const live = isLive(run.status);
+  const workflowName = useWorkflows((s) => s.workflows.find((w) => w.id === run.workflowId)?.name ?? run.workflowId);
+  const latest = useTimeline((s) => (s.runId === run.id ? s.latest : null));
 
   return (
     <div className="run-bar">
       <StatusBadge status={run.status} />
-      <span className="run-bar__id" title={`Run ${run.id}`}>
-        {run.workflowId} <code>{shortId(run.id)}</code>
+      <span className="run-bar__id" title={`Run ${run.id} of workflow ${run.workflowId}`}>
+        {workflowName} <code>{shortId(run.id)}</code>
       </span>
-      <span className="run-bar__version" title={`workflow version ${run.workflowVersion}`}>
-        v <code>{run.workflowVersion.slice(0, 8)}</code>
-      </span>
+      <VersionChip run={run} />
       <Lineage run={run} />
       <span className="run-bar__spacer" />
       {PAUSABLE.includes(run.status) && (
@@ -80,6 +84,7 @@ export function RunBar({ run }: { run: RunSummary }) {
           </select>
         </span>
       )}
+      {run.status === 'waiting' && latest && latest.cursor.waiting.length > 0 && <SignalResume runId={run.id} latest={latest} />}
     </div>
   );
 }

@@ -46,9 +46,10 @@ export function VersionsPanel() {
       cleanups.push(() => modelA.dispose());
       if (b) {
         const modelB = monaco.editor.createModel(b.source, languageOf(b.file));
-        const diff = monaco.editor.createDiffEditor(el, { ...baseOptions, readOnly: true, originalEditable: false, ariaLabel: 'Workflow source changes' });
+        cleanups.push(() => modelB.dispose());
+        const diff = monaco.editor.createDiffEditor(el, { ...baseOptions, readOnly: true, originalEditable: false, hideUnchangedRegions: { enabled: true }, ariaLabel: 'Workflow source changes' });
         diff.setModel({ original: modelA, modified: modelB });
-        cleanups.push(() => diff.dispose(), () => modelB.dispose());
+        cleanups.push(() => diff.dispose());
       } else {
         const editor = monaco.editor.create(el, { ...baseOptions, model: modelA, readOnly: true, ariaLabel: 'Workflow source' });
         cleanups.push(() => editor.dispose());
@@ -56,6 +57,7 @@ export function VersionsPanel() {
     });
     return () => {
       disposed = true;
+      // Editors before their models, as Monaco requires.
       for (const c of cleanups.reverse()) c();
     };
   }, [loaded, shownHash, against]);

@@ -17,6 +17,8 @@ interface RunVersionState {
   showLatest: boolean;
   open(run: { id: string; workflowId: string; workflowVersion: string }): Promise<void>;
   switchToLatest(on: boolean): void;
+  /** Lists the versions again, e.g. after a workflow file was saved. */
+  refreshVersions(): Promise<void>;
 }
 
 export const useRunVersion = create<RunVersionState>()((set, get) => ({
@@ -36,6 +38,12 @@ export const useRunVersion = create<RunVersionState>()((set, get) => ({
     set({ runVersion: detail ?? null, versions: versions ?? [] });
   },
   switchToLatest: (on) => set({ showLatest: on }),
+  refreshVersions: async () => {
+    const { workflowId } = get();
+    if (!workflowId) return;
+    const versions = await attempt('Could not list the workflow’s versions', () => studio().listVersions(workflowId));
+    if (versions && get().workflowId === workflowId) set({ versions });
+  },
 }));
 
 function latestSummary(workflowId: string | null) {

@@ -1,0 +1,45 @@
+// The diff worker: fetches both snapshots itself where it can (browser mode: JSON parsed off the main
+// thread), or takes them from the page (Electron), then runs the comparison and posts progress and result.
+import type { SnapshotRef } from '../../../src-main/shared/api';
+import type { SnapshotDocument } from '../../../src-main/shared/snapshot';
+import { createHttpClient } from '../../transport/httpTransport';
+import { runDiffJob } from './diffJob';
+
+export interface DiffRequest {
+  id: number;
+  a: SnapshotRef;
+  b: SnapshotRef;
+  ignored: string[];
+  /** Browser mode: the worker calls the server itself. */
+  token?: string;
+  docs?: [SnapshotDocument, SnapshotDocument];
+}
+
+export type DiffMessage =
+  | { id: number; type: 'progress'; stage: string; step: number; of: number }
+  | { id: number; type: 'done'; result: ReturnType<typeof runDiffJob> }
+  | { id: number; type: 'error'; message: string };
+
+const post = (m: DiffMessage) => (self as unknown as Worker).postMessage(m);
+const STAGES = 5;
+
+self.onmessage = async (event: MessageEvent<DiffRequest>) => {
+  const { id, a, b, ignored, token, docs } = event.data;
+  let step = 0;
+  const progress = (stage: string) => post({ id, type: 'progress', stage, step: ++step, of: STAGES });
+  try {
+    let left: SnapshotDocument;
+    let right: SnapshotDocument;
+    if (docs) [left, right] = docs;
+    else {
+      const client = createHttpClient(token ?? '');
+      progress(`Loading #${a.seq}`);
+      left = await client.getSnapshot(a.runId, a.seq);
+      progress(`Loading #${b.seq}`);
+      right = await client.getSnapshot(b.runId, b.seq);
+    }
+    post({ id, type: 'done', result: runDiffJob(left, right, ignored, progress) });
+  } catch (err) {
+    post({ id, type: 'error', message: (err as Error).message });
+  }
+};

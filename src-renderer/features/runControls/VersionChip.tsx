@@ -1,0 +1,46 @@
+// The run header's version chip: the version the run ran with, or on a run of an older version a chip
+// "Snapshot of <workflow> taken on <date>" and "Switch to latest version", which shows the newest one
+// (steps, config schema) and says so in the latest colour.
+import type { RunSummary } from '../../../src-main/shared/api';
+import { formatWhen } from '../../lib/format';
+import { useRunVersion } from '../versions/runVersionStore';
+import { useWorkflows } from '../workflows/workflowsStore';
+
+export function VersionChip({ run }: { run: RunSummary }) {
+  const workflow = useWorkflows((s) => s.workflows.find((w) => w.id === run.workflowId));
+  const runVersion = useRunVersion((s) => (s.runId === run.id ? s.runVersion : null));
+  const showLatest = useRunVersion((s) => s.runId === run.id && s.showLatest);
+  const switchToLatest = useRunVersion((s) => s.switchToLatest);
+  const name = workflow?.name ?? run.workflowId;
+  const old = !!workflow && workflow.version !== run.workflowVersion;
+
+  if (!old) {
+    return (
+      <span className="chip chip--latest" title={`Workflow version ${run.workflowVersion}: the workspace’s latest`}>
+        latest <code>{run.workflowVersion.slice(0, 8)}</code>
+      </span>
+    );
+  }
+  if (showLatest) {
+    return (
+      <>
+        <span className="chip chip--latest" title={`Showing the workspace’s latest version ${workflow.version}; the run ran with ${run.workflowVersion}`}>
+          latest <code>{workflow.version.slice(0, 8)}</code>
+        </span>
+        <button type="button" className="link-button" onClick={() => switchToLatest(false)}>
+          Back to the run’s version
+        </button>
+      </>
+    );
+  }
+  return (
+    <>
+      <span className="chip chip--snapshot" title={`The run ran with version ${run.workflowVersion}, which is not the workspace’s latest`}>
+        Snapshot of {name} taken on {runVersion ? formatWhen(runVersion.createdAt, new Date(0)) : '…'}
+      </span>
+      <button type="button" className="button button--small" onClick={() => switchToLatest(true)}>
+        Switch to latest version
+      </button>
+    </>
+  );
+}

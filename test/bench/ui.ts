@@ -1,0 +1,158 @@
+// The UI benchmark, in Chromium against `serve`: a run of 100,000 snapshots (time from selecting it to its first
+// timeline rows, longest main-thread task while scrolling its timeline end to end) and two 5 MB snapshots
+// (time to diff them, longest main-thread task meanwhile). Run alone with `npx tsx test/bench/ui.ts`.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Page } from 'playwright-core';
+import { StudioService } from '../../src-main/core/service';
+import type { SnapshotDocument } from '../../src-main/shared/snapshot';
+import { launchChromium, startServer, stopServer } from '../e2e/harness';
+import buildRendererIfStale from '../support/global-setup';
+import type { BenchSection } from './report';
+
+const root = resolve(import.meta.dirname, '../..');
+const SNAPSHOTS = 100_000;
+const BIG_ITEMS = 22_000; // about 5 MB of state
+
+function doc(runId: string, workflowVersion: string, seq: number, state: SnapshotDocument['state']): SnapshotDocument {
+  const step = `s${seq % 4}`;
+  return {
+    schemaVersion: 1,
+    runId,
+    workflowId: 'orders-linear',
+    workflowVersion,
+    seq,
+    kind: seq === 1 ? 'run-started' : seq % 2 ? 'step-completed' : 'step-started',
+    stepId: seq === 1 ? null : step,
+    status: seq === SNAPSHOTS ? 'completed' : 'running',
+    at: new Date(Date.UTC(2026, 0, 1) + seq * 10).toISOString(),
+    input: null,
+    config: {},
+    state,
+    steps: { [step]: { status: seq % 2 ? 'completed' : 'running', attempts: 1, output: { n: seq } } },
+    cursor: { ready: [], running: [], waiting: [], timers: [] },
+    metadata: {},
+  };
+}
+
+/** Seeds the database directly: one run of 100,000 small snapshots, one of two 5 MB snapshots. */
+async function seed(dbFile: string): Promise<{ longRun: string; bigRun: string }> {
+  const service = await StudioService.open({ dbPath: dbFile, workspaceDir: join(root, 'resources/examples'), appRoot: root });
+  const version = (await service.listWorkflows()).workflows.find((w) => w.id === 'orders-linear')!.version;
+  const { store } = service;
+  const at = new Date(Date.UTC(2026, 0, 1)).toISOString();
+  const longRun = 'bench-100k';
+  const bigRun = 'bench-5mb';
+  store.db.transaction(() => {
+    store.createRun({ id: longRun, workflowId: 'orders-linear', workflowVersion: version, origin: 'local', input: null, config: {}, at });
+    for (let seq = 1; seq <= SNAPSHOTS; seq++) store.appendSnapshot(doc(longRun, version, seq, { counter: seq }));
+    store.createRun({ id: bigRun, workflowId: 'orders-linear', workflowVersion: version, origin: 'local', input: null, config: {}, at });
+    // Keyed by id: jsondiffpatch matches long arrays with an LCS whose cost grows with the square of their length.
+    const items = Object.fromEntries(Array.from({ length: BIG_ITEMS }, (_, i) => [`item-${i}`, { name: `Item number ${i}`, price: i * 1.5, tags: ['a', 'b', 'c'], note: 'x'.repeat(120) }]));
+    store.appendSnapshot(doc(bigRun, version, 1, { items }));
+    const changed = Object.fromEntries(Object.entries(items).map(([id, item], i) => [id, i % 100 === 0 ? { ...item, price: item.price + 1, note: 'changed' } : item]));
+    store.appendSnapshot(doc(bigRun, version, 2, { items: changed }));
+  })();
+  await service.close();
+  return { longRun, bigRun };
+}
+
+/** Records every long task (> 50 ms) of the page's main thread from its start. */
+const LONGTASKS = `
+  window.__longtasks = [];
+  new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longtasks.push(e.duration); })
+    .observe({ type: 'longtask', buffered: true });
+`;
+
+const longestTask = (page: Page) => page.evaluate<number>('Math.max(0, ...window.__longtasks)');
+const resetTasks = (page: Page) => page.evaluate('void (window.__longtasks = [])');
+
+// Page scripts are strings: tsx would wrap named functions in a helper (__name) the page does not have.
+
+/** Clicks a selector's element and measures until `until` matches, timed inside the page. */
+function timeUntil(page: Page, click: string, until: string): Promise<number> {
+  return page.evaluate(`new Promise((done) => {
+    const t0 = performance.now();
+    document.querySelector(${JSON.stringify(click)}).click();
+    const check = () => (document.querySelector(${JSON.stringify(until)}) || performance.now() - t0 > 30000 ? done(performance.now() - t0) : requestAnimationFrame(check));
+    check();
+  })`);
+}
+
+/** Scrolls the timeline end to end in 400 frames, then waits for its last row; the time taken. */
+const SCROLL_TIMELINE = `new Promise((done) => {
+  const scroller = document.querySelector('section[aria-label="Timeline"] .panel__body');
+  const t0 = performance.now();
+  const stepPx = scroller.scrollHeight / 400;
+  const tick = () => {
+    scroller.scrollTop = Math.min(scroller.scrollHeight, scroller.scrollTop + stepPx);
+    if (scroller.scrollTop + scroller.clientHeight < scroller.scrollHeight - 2) return requestAnimationFrame(tick);
+    const last = () => (document.querySelector('section[aria-label="Timeline"] [aria-label^="#${SNAPSHOTS} "]') ? done(performance.now() - t0) : requestAnimationFrame(last));
+    last();
+  };
+  requestAnimationFrame(tick);
+})`;
+
+export async function benchUi(): Promise<BenchSection> {
+  buildRendererIfStale(); // serve hands out the built renderer: measure the code as it is now
+  const dir = mkdtempSync(join(tmpdir(), 'studio-bench-ui-'));
+  const seeded = Date.now();
+  const { longRun, bigRun } = await seed(join(dir, 'studio.db'));
+  const seedMs = Date.now() - seeded;
+  const server = await startServer(join(dir, 'studio.db'));
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.addInitScript(LONGTASKS);
+    await page.goto(server.url.href);
+    await page.locator(`[data-run-id="${longRun}"]`).waitFor();
+
+    // 1. Select the 100,000-snapshot run: until its first rows show.
+    const firstRowsMs = await timeUntil(page, `[data-run-id="${longRun}"]`, 'section[aria-label="Timeline"] .timeline-item__row');
+
+    // 2. Scroll its timeline end to end, a screenful a frame and then in big jumps, and wait for the last row.
+    await resetTasks(page);
+    const scrollMs = await page.evaluate<number>(SCROLL_TIMELINE);
+    const scrollLongest = await longestTask(page);
+
+    // 3. Diff two 5 MB snapshots: from Compare to the rendered diff.
+    await page.locator(`[data-run-id="${bigRun}"]`).click();
+    await page.getByRole('checkbox', { name: 'Compare #1', exact: true }).check();
+    await page.getByRole('checkbox', { name: 'Compare #2', exact: true }).check();
+    // Let the run's opening settle (its newest snapshot is read for the waterfall) before timing the diff alone.
+    await page.waitForTimeout(1500);
+    await resetTasks(page);
+    const diffMs = await timeUntil(page, 'section[aria-label="Timeline"] .panel__actions button', 'section[aria-label="Diff"] .diff-view .jsondiffpatch-delta');
+    await page.waitForTimeout(200);
+    const diffLongest = await longestTask(page);
+    const paths = await page.getByRole('list', { name: 'Changed paths' }).locator('li').count();
+
+    return {
+      title: 'UI (Chromium, browser mode)',
+      rows: [
+        { name: `select a run of ${SNAPSHOTS.toLocaleString('en')} snapshots → first timeline rows`, value: Math.round(firstRowsMs), unit: 'ms', target: '< 300 ms', pass: firstRowsMs < 300 },
+        { name: 'longest main-thread task scrolling that timeline end to end', value: Math.round(scrollLongest), unit: 'ms', target: '< 50 ms', pass: scrollLongest < 50 },
+        { name: 'scrolling it end to end (400 steps + last page)', value: Math.round(scrollMs), unit: 'ms' },
+        { name: 'diff two 5 MB snapshots → rendered diff', value: Math.round(diffMs), unit: 'ms', target: '< 1500 ms', pass: diffMs < 1500 },
+        { name: 'longest main-thread task while diffing', value: Math.round(diffLongest), unit: 'ms', target: '< 50 ms', pass: diffLongest < 50 },
+      ],
+      notes: [
+        `seeded ${SNAPSHOTS.toLocaleString('en')} + 2 snapshots in one transaction in ${seedMs} ms; the diff found ${paths} changed paths`,
+        'long tasks are PerformanceObserver "longtask" entries (only tasks over 50 ms are reported; 0 means none)',
+      ],
+    };
+  } finally {
+    await browser.close();
+    await stopServer(server.child);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const section = await benchUi();
+  console.log(section.title);
+  for (const r of section.rows) console.log(`  ${r.pass === undefined ? ' ' : r.pass ? '✓' : '✗'} ${r.name}: ${r.value} ${r.unit}${r.target ? `  (target ${r.target})` : ''}`);
+  for (const n of section.notes ?? []) console.log(`  · ${n}`);
+}

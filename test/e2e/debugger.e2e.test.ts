@@ -1,0 +1,274 @@
+// The debugger in browser mode, as a person uses it: walk a run's timeline by keyboard, read a step in the
+// Inspector and copy a value's path, find a step from the Graph, fix a configuration and retry, open an old
+// run after the workflow changed, resume a waiting run with a signal, compare snapshots and runs, filter the
+// history, diff workflow versions. Saves a screenshot of each main view to test-output/screenshots/.
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { examplesDir, repoRoot, tempDir } from '../support/tmp';
+import { haveChromium, launchChromium, NO_CHROMIUM, startServer, stopServer, type RunningServer } from './harness';
+
+const shotsDir = join(repoRoot, 'test-output/screenshots');
+const runIt = haveChromium || !!process.env.CI;
+
+describe.skipIf(!runIt)('the debugger in Chromium', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+  let workspace: string;
+  const pageErrors: string[] = [];
+  const shot = (name: string) => page.screenshot({ path: join(shotsDir, `${name}.png`) });
+  const region = (name: string) => page.getByRole('region', { name, exact: true });
+  const tab = (name: string) => page.getByRole('tab', { name, exact: true }).click();
+
+  async function runWorkflow(id: string, until: RegExp = /^#\d+ run-completed/): Promise<void> {
+    await page.getByRole('combobox', { name: 'Workflow', exact: true }).selectOption(id);
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await region('Timeline').getByRole('button', { name: until }).first().waitFor({ timeout: 20_000 });
+  }
+
+  beforeAll(async () => {
+    if (!haveChromium) throw new Error(NO_CHROMIUM);
+    mkdirSync(shotsDir, { recursive: true });
+    const dir = tempDir('studio-debugger-');
+    // A workspace of our own: the test edits a workflow file to make a new version.
+    workspace = join(dir, 'workspace');
+    cpSync(examplesDir, workspace, { recursive: true });
+    server = await startServer(join(dir, 'studio.db'), workspace);
+    browser = await launchChromium();
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: 'light' });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url.origin });
+    page = await context.newPage();
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+    page.on('console', (msg) => msg.type() === 'error' && pageErrors.push(msg.text()));
+    await page.goto(server.url.href);
+    await page.getByRole('combobox', { name: 'Workflow', exact: true }).locator('option', { hasText: 'orders-linear' }).waitFor({ state: 'attached' });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (server) await stopServer(server.child);
+  });
+
+  it('says what to do when there is nothing yet, and explains Import and Export', async () => {
+    await expect.poll(() => region('Runs').textContent()).toContain('No runs yet — run an example workflow or import an export');
+    await shot('empty');
+    await page.getByRole('button', { name: 'Import…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Import is not available yet' });
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: 'OK' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    expect(await page.getByRole('button', { name: 'Export' }).isDisabled()).toBe(true);
+  });
+
+  it('walks the timeline by keyboard, marks snapshots with space, and shows the step waterfall', async () => {
+    await runWorkflow('orders-linear');
+    const timeline = region('Timeline');
+    const waterfall = timeline.getByRole('group', { name: /^Step waterfall/ });
+    await waterfall.getByRole('button', { name: /^ship, completed, \d+ ms/ }).waitFor();
+    expect(await waterfall.getByRole('button').count()).toBe(4);
+
+    await timeline.getByRole('button', { name: /^#1 run-started/ }).click();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => timeline.getByRole('button', { name: /^#3 / }).getAttribute('aria-current')).toBe('true');
+    await page.keyboard.press(' ');
+    await page.keyboard.press('End');
+    await expect.poll(() => timeline.getByRole('button', { name: /^#10 / }).getAttribute('aria-current')).toBe('true');
+    await page.keyboard.press(' ');
+    expect(await timeline.getByRole('checkbox', { name: 'Compare #3', exact: true }).isChecked()).toBe(true);
+    expect(await timeline.getByRole('checkbox', { name: 'Compare #10', exact: true }).isChecked()).toBe(true);
+    await page.keyboard.press('Home');
+    await expect.poll(() => timeline.getByRole('button', { name: /^#1 / }).getAttribute('aria-current')).toBe('true');
+    await shot('timeline');
+
+    // Export is offered once a run is selected, and says plainly that it is not there yet.
+    await page.getByRole('button', { name: 'Export' }).click();
+    await page.getByRole('dialog', { name: 'Export is not available yet' }).getByRole('button', { name: 'OK' }).click();
+  });
+
+  it('compares the marked snapshots: only changes, volatile fields ignored, and where a path first changed', async () => {
+    const timeline = region('Timeline');
+    const diff = region('Diff');
+    await timeline.getByRole('button', { name: 'Compare', exact: true }).click();
+    await diff.getByLabel('Diff summary').waitFor();
+    expect(await diff.getByRole('checkbox', { name: 'Only changes' }).isChecked()).toBe(true);
+    expect(await diff.getByRole('checkbox', { name: 'Ignore volatile fields' }).isChecked()).toBe(true);
+    const paths = diff.getByRole('list', { name: 'Changed paths' });
+    // Timestamps changed between #3 and #10, and are left out.
+    expect(await paths.textContent()).not.toMatch(/\/at\b|startedAt|endedAt/);
+    await paths.getByRole('button', { name: 'First changed at /steps/ship/status' }).click();
+    // ship went pending → running at its start (#8).
+    await expect.poll(() => paths.textContent()).toContain('first changed at #8');
+    await expect.poll(() => timeline.getByRole('button', { name: /^#8 / }).getAttribute('aria-current')).toBe('true');
+    await shot('diff');
+
+    // With volatile fields compared too, the timestamps show up; the field list is the person's and is kept.
+    await diff.getByRole('checkbox', { name: 'Ignore volatile fields' }).uncheck();
+    await expect.poll(() => paths.textContent(), { timeout: 10_000 }).toContain('/at');
+    await diff.getByRole('checkbox', { name: 'Ignore volatile fields' }).check();
+    const fields = diff.getByRole('textbox', { name: 'Volatile fields' });
+    await fields.fill('at, startedAt, endedAt, since, duration*, tracking');
+    await fields.press('Enter');
+    await page.reload();
+    await region('Runs').getByRole('button', { name: /^orders-linear run / }).click();
+    await timeline.getByRole('checkbox', { name: 'Compare #1', exact: true }).check();
+    await timeline.getByRole('checkbox', { name: 'Compare #2', exact: true }).check();
+    await timeline.getByRole('button', { name: 'Compare', exact: true }).click();
+    await expect.poll(() => region('Diff').getByRole('textbox', { name: 'Volatile fields' }).inputValue()).toContain('tracking');
+  });
+
+  it('reads the selected step in the Inspector and copies a value’s JSON pointer', async () => {
+    const timeline = region('Timeline');
+    const inspector = region('Inspector');
+    await timeline.getByRole('button', { name: /^#3 step-completed validate/ }).click();
+    const step = inspector.getByRole('region', { name: 'Step validate' });
+    await expect.poll(() => step.textContent()).toContain('order validated');
+    expect(await step.textContent()).toContain('Output');
+    const tree = inspector.getByRole('tree', { name: 'Snapshot #3 document' });
+    await tree.getByRole('treeitem', { name: /^"seq": 3/ }).click();
+    await inspector.getByRole('button', { name: 'Copy path' }).click();
+    await expect.poll(() => inspector.getByRole('status').textContent()).toBe('Copied path of /seq');
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('/seq');
+    // Arrow keys walk the tree; right opens a value.
+    await tree.locator('[data-path="/input"]').click();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await inspector.getByRole('button', { name: 'Copy value' }).click();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toMatch(/^\{/);
+    await shot('inspector');
+  });
+
+  it('finds a step from the Graph, coloured by its status at the selected snapshot', async () => {
+    await tab('Graph');
+    const graph = region('Graph');
+    // At #3 validate has completed and ship has not started.
+    await graph.getByRole('button', { name: 'Step validate completed' }).waitFor();
+    await graph.getByRole('button', { name: 'Step ship pending' }).click();
+    const timeline = region('Timeline');
+    await expect.poll(() => timeline.getByRole('button', { name: /^#9 step-completed ship/ }).getAttribute('aria-current')).toBe('true');
+    await graph.getByRole('button', { name: 'Step ship completed' }).waitFor();
+    await shot('graph');
+  });
+
+  it('refuses an invalid configuration naming the field, then retries with a corrected one', async () => {
+    await tab('Configuration');
+    const config = region('Run configuration');
+    await config.locator('.monaco-editor').first().waitFor({ timeout: 20_000 });
+    await config.getByRole('button', { name: 'YAML' }).click();
+    await config.getByLabel('Configuration file').setInputFiles({ name: 'bad.yaml', mimeType: 'application/yaml', buffer: Buffer.from('currency: EUR\ntaxRate: 3\n') });
+    const problems = config.getByRole('list', { name: 'Configuration problems' });
+    await expect.poll(() => problems.textContent()).toContain('taxRate: must be at most 1, got 3');
+    await config.locator('.squiggly-error').first().waitFor();
+    expect(await config.getByRole('button', { name: 'Retry with latest version' }).isDisabled()).toBe(true);
+    expect(await config.getByRole('button', { name: 'Retry with original version' }).isDisabled()).toBe(true);
+    await shot('config-invalid');
+
+    await config.getByLabel('Configuration file').setInputFiles({ name: 'good.json', mimeType: 'application/json', buffer: Buffer.from('{"currency":"USD","taxRate":0.1}') });
+    await config.getByRole('status').filter({ hasText: 'Valid' }).waitFor();
+    await config.getByRole('checkbox', { name: 'Diff with original' }).check();
+    await config.locator('.monaco-diff-editor').waitFor();
+    await shot('config');
+    await config.getByRole('button', { name: 'Retry with original version' }).click();
+    const timeline = region('Timeline');
+    await expect.poll(() => timeline.textContent(), { timeout: 10_000 }).toMatch(/retry of/);
+    await timeline.getByRole('button', { name: /^#\d+ run-completed/ }).waitFor({ timeout: 20_000 });
+    await timeline.getByRole('button', { name: /^#\d+ run-completed/ }).click();
+    await tab('Inspector');
+    await region('Inspector').locator('[data-path="/config"]').click();
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => region('Inspector').getByRole('tree').textContent()).toContain('"USD"');
+  });
+
+  it('groups the retry under its run, and filters and searches the history', async () => {
+    const runs = region('Runs');
+    await runWorkflow('payment-fails', /^#\d+ run-failed/);
+    const list = runs.getByRole('list', { name: 'Runs by work order' });
+    // The retry sits under the run it retries.
+    const rows = list.locator('[data-run-id]');
+    const names = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')!));
+    expect(names[0]).toMatch(/^payment-fails run/);
+    expect(names[1]).toMatch(/^orders-linear run/);
+    expect(names[2]).toMatch(/^orders-linear run/);
+    expect(await list.getByText('retry', { exact: true }).count()).toBe(1);
+    await runs.getByRole('combobox', { name: 'Filter by status' }).selectOption('failed');
+    await expect.poll(() => rows.count()).toBe(1);
+    await runs.getByRole('combobox', { name: 'Filter by status' }).selectOption('');
+    const id = (names[1].match(/run (\S+) /) ?? [])[1];
+    await runs.getByRole('searchbox', { name: 'Search run id' }).fill(id);
+    await expect.poll(() => list.getByRole('button', { name: new RegExp(`run ${id} `) }).count()).toBe(1);
+    await shot('runs');
+    await runs.getByRole('searchbox', { name: 'Search run id' }).fill('');
+    await runs.getByRole('button', { name: /^Hide the 1 run made from run/ }).click();
+    await expect.poll(() => rows.count()).toBe(2);
+    await runs.getByRole('button', { name: /^Show the 1 run made from run/ }).click();
+  });
+
+  it('compares a run with another run of the same workflow, steps aligned by id', async () => {
+    const runs = region('Runs');
+    await runs.getByRole('button', { name: /^orders-linear run / }).last().click();
+    const diff = region('Diff');
+    const other = await diff.getByRole('combobox', { name: 'Compare with run' }).locator('option').nth(1).getAttribute('value');
+    await diff.getByRole('combobox', { name: 'Compare with run' }).selectOption(other!);
+    const table = diff.getByRole('table', { name: 'Steps side by side' });
+    await table.waitFor();
+    expect(await table.getByRole('row').count()).toBe(5);
+    await expect.poll(() => diff.getByRole('list', { name: 'Changed paths' }).textContent()).toContain('/config/currency');
+    await shot('diff-runs');
+  });
+
+  it('shows an old run as a snapshot of its workflow, switches to the latest version, and diffs the versions', async () => {
+    const runs = region('Runs');
+    const picker = page.getByRole('combobox', { name: 'Workflow', exact: true });
+    await picker.selectOption('orders-linear');
+    const before = await page.locator('.workflow-picker__meta').textContent();
+    // Saving the workflow file with a change makes a new version, which the window hears about.
+    const file = join(workspace, 'orders-linear.workflow.ts');
+    writeFileSync(file, readFileSync(file, 'utf8').replace("carrier: 'DHL'", "carrier: 'UPS'"));
+    await expect.poll(() => page.locator('.workflow-picker__meta').textContent(), { timeout: 15_000 }).not.toBe(before);
+    await runs.getByRole('button', { name: /^orders-linear run / }).last().click();
+    const timeline = region('Timeline');
+    await timeline.getByText(/^Snapshot of Orders \(linear\) taken on \d{4}-\d\d-\d\d/).waitFor();
+    await shot('run-header-old-version');
+    await timeline.getByRole('button', { name: 'Switch to latest version' }).click();
+    await timeline.locator('.chip--latest').filter({ hasText: /^latest/ }).waitFor();
+
+    await tab('Versions');
+    const versions = region('Workflow versions');
+    await expect.poll(() => versions.getByRole('list', { name: 'Versions' }).getByRole('listitem').count()).toBe(2);
+    await versions.getByRole('button', { name: 'What changed since this run' }).click();
+    await versions.locator('.monaco-diff-editor').waitFor({ timeout: 20_000 });
+    await expect.poll(() => versions.locator('.monaco-diff-editor').textContent()).toMatch(/carrier:\s'UPS'/);
+    await shot('versions');
+    await tab('Inspector');
+  });
+
+  it('resumes a run waiting for a signal with a chosen signal and payload', async () => {
+    await runWorkflow('human-approval', /^#\d+ waiting /);
+    const timeline = region('Timeline');
+    const form = timeline.getByRole('form', { name: 'Resume with a signal' });
+    await form.waitFor();
+    expect(await form.getByRole('combobox', { name: 'Signal' }).inputValue()).toBe('approval');
+    const payload = form.getByRole('textbox', { name: 'Signal payload (JSON)' });
+    await payload.fill('{"ok": true, "by": ');
+    expect(await form.getByRole('button', { name: 'Resume' }).isDisabled()).toBe(true);
+    await payload.fill('{"ok": true, "by": "ada"}');
+    await shot('resume-signal');
+    await form.getByRole('button', { name: 'Resume' }).click();
+    await timeline.getByRole('button', { name: /^#\d+ run-completed/ }).waitFor({ timeout: 20_000 });
+    await timeline.getByRole('button', { name: /^#\d+ step-completed refund/ }).click();
+    await expect.poll(() => region('Inspector').getByRole('region', { name: 'Step refund' }).textContent()).toContain('"approvedBy": "ada"');
+  });
+
+  it('follows the system’s dark setting, with nothing gone wrong on the way', async () => {
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await region('Timeline').getByRole('button', { name: /^#2 / }).click();
+    await shot('overview-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+    await shot('overview');
+    // The error bar never showed (Monaco keeps empty live regions of its own, so look for ours by class).
+    expect(await page.locator('.error-bar').count()).toBe(0);
+    expect(pageErrors).toEqual([]);
+  });
+});
