@@ -3,11 +3,18 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { benchEngine } from './engine';
+import { benchExchange } from './exchange';
+import { benchUi } from './ui';
 import { ratio, type BenchSection } from './report';
 
 const root = resolve(import.meta.dirname, '../..');
 const only = process.argv.slice(2);
-const sections: [string, () => Promise<BenchSection>][] = [['engine', () => benchEngine()]];
+// `npm run bench -- engine ui` runs only the named sections.
+const sections: [string, () => Promise<BenchSection>][] = [
+  ['engine', () => benchEngine()],
+  ['exchange', () => benchExchange()],
+  ['ui', () => benchUi()],
+];
 
 function markdown(results: BenchSection[]): string {
   const lines = [`# Snapshot Studio benchmark report`, '', `Node ${process.version}, ${new Date().toISOString()}`, ''];

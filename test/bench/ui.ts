@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
 import { StudioService } from '../../src-main/core/service';
-import type { SnapshotDocument } from '../../src-main/shared/snapshot';
+import { SNAPSHOT_SCHEMA_VERSION, type SnapshotDocument } from '../../src-main/shared/snapshot';
 import { launchChromium, startServer, stopServer } from '../e2e/harness';
 import buildRendererIfStale from '../support/global-setup';
 import type { BenchSection } from './report';
@@ -19,7 +19,7 @@ const BIG_ITEMS = 22_000; // about 5 MB of state
 function doc(runId: string, workflowVersion: string, seq: number, state: SnapshotDocument['state']): SnapshotDocument {
   const step = `s${seq % 4}`;
   return {
-    schemaVersion: 1,
+    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
     runId,
     workflowId: 'orders-linear',
     workflowVersion,

@@ -40,11 +40,10 @@ describe('work orders', () => {
     expect(workOrderRows(runs, NO_FILTER, new Set(['a'])).map((r) => r.run.id)).toEqual(['a', 'c', 'b']);
   });
 
-  it('groups 10,000 runs in well under a frame budget', () => {
+  it('groups 10,000 runs: a search finds a retry and keeps it under its first run', () => {
     const many = Array.from({ length: 10_000 }, (_, i) => run(`r${i}`, i % 60, i % 3 === 0 || i === 0 ? {} : { retryOf: `r${i - (i % 3)}` }));
-    const started = performance.now();
-    const rows = workOrderRows(many, { ...NO_FILTER, query: 'r99' }, new Set());
-    expect(performance.now() - started).toBeLessThan(100);
-    expect(rows.length).toBeGreaterThan(0);
+    const rows = workOrderRows(many, { ...NO_FILTER, query: 'r9998' }, new Set());
+    // r9998 is a retry of r9996: the search shows the work order's head and the matching retry beneath it.
+    expect(rows.map((r) => r.run.id)).toEqual(['r9996', 'r9998']);
   });
 });
