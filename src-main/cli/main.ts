@@ -1,6 +1,6 @@
 // snapshot-studio: the CLI shell over StudioService. It parses argv, calls the contract through the same
 // validated dispatch as every other shell, and prints for people (tables) or programs (--json).
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
@@ -11,6 +11,7 @@ import type {
   NamedSnapshot,
   Page,
   PruneReport,
+  ReplayResult,
   RetentionPolicy,
   RetentionSetting,
   RunSummary,
@@ -396,6 +397,45 @@ const commands: Record<string, Command> = {
         for (const f of summary.formats) ctx.out(`${f.file}: ${f.format}`);
         ctx.out(`imported ${summary.runs} run(s), ${summary.snapshots} snapshot(s); ${summary.skipped} run(s) skipped as already present`);
         return 0;
+      } finally {
+        stop();
+      }
+    },
+  },
+  replay: {
+    usage: 'replay FILE...|runId... [--live-effects] [--format NAME]',
+    summary: 'run recorded runs (export files, or runs in the database) through the local workflows of the same id and compare step by step; exit 1 when any diverged or could not be replayed',
+    options: { 'live-effects': { type: 'boolean' }, format: { type: 'string' } },
+    optionsHelp: `  --live-effects       run steps marked effect for real (by default they return their recorded output)
+  --format NAME        of the files: auto (default), native, mastra, kaiban, refluxo or temporal`,
+    positionals: [1, Infinity],
+    async run(ctx) {
+      const isFile = (p: string) => existsSync(p) && statSync(p).isFile();
+      const files = ctx.positionals.filter((p) => isFile(resolve(p)));
+      if (files.length && files.length !== ctx.positionals.length) {
+        const odd = ctx.positionals.filter((p) => !isFile(resolve(p)));
+        throw new UsageError(`replay: give files or run ids, not both (${odd.map((p) => JSON.stringify(p)).join(', ')} ${odd.length === 1 ? 'is' : 'are'} not a file)`);
+      }
+      const options: Record<string, unknown> = files.length ? { files: files.map((f) => resolve(f)) } : { runIds: ctx.positionals };
+      if (ctx.values.format !== undefined) options.format = ctx.values.format;
+      if (ctx.values['live-effects']) options.liveEffects = true;
+      const service = await ctx.service();
+      const stop = service.subscribe((e) => {
+        if (e.type === 'import-progress') process.stderr.write(`importing ${e.file}: ${e.totalBytes ? Math.floor((e.bytesRead / e.totalBytes) * 100) : 0}% (${e.snapshots} snapshots)\n`);
+      });
+      try {
+        const result = await call<ReplayResult>(service, 'replay', options);
+        if (ctx.json) ctx.out(JSON.stringify(result));
+        else {
+          if (result.imported) ctx.out(`imported ${result.imported.runs} run(s), ${result.imported.snapshots} snapshot(s); ${result.imported.skipped} already present`);
+          for (const r of result.runs) {
+            const head = `run ${r.runId} (workflow ${r.workflowId})${r.replayRunId ? ` → replay ${r.replayRunId}` : ''}`;
+            ctx.out(`${head}: ${r.outcome === 'not-replayed' ? 'not replayed: ' : ''}${r.message}`);
+          }
+          const count = (o: string) => result.runs.filter((r) => r.outcome === o).length;
+          ctx.out(`${result.runs.length} run(s): ${count('identical')} identical, ${count('diverged')} diverged, ${count('not-replayed')} not replayed`);
+        }
+        return result.diverged > 0 ? 1 : 0;
       } finally {
         stop();
       }

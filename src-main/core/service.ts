@@ -14,6 +14,9 @@ import type {
   ForkOptions,
   ImportOptions,
   ImportSummary,
+  ReplayOptions,
+  ReplayReport,
+  ReplayResult,
   LogLine,
   Page,
   ResumeOptions,
@@ -43,6 +46,8 @@ import { StepWorker } from './engine/stepWorker';
 import { WorkerPool } from './engine/workerPool';
 import { newRunId } from './ids';
 import { findStepSnapshot, firstChange } from './inspect/locate';
+import { compareRuns, startOrder } from './replay/compare';
+import { replayPlan } from './replay/plan';
 import { Store } from './store/queries';
 import { examplesDir } from './workspace/examples';
 import { loadWorkspace, type LoadedWorkspace } from './workspace/workspace';
@@ -244,14 +249,14 @@ export class StudioService implements StudioApi {
   /** Creates the run row and its first snapshot(s), then drives it in the background. */
   private async begin(
     workflow: Runnable,
-    init: { input: Json; config: Json; origin: RunOrigin; retryOf?: string; forkedFrom?: string; steps?: Record<string, StepRecord>; state?: Record<string, Json>; metadata?: Record<string, Json> },
+    init: { input: Json; config: Json; origin: RunOrigin; retryOf?: string; forkedFrom?: string; replayOf?: string; steps?: Record<string, StepRecord>; state?: Record<string, Json>; metadata?: Record<string, Json> },
     edit?: Extract<EngineEvent, { type: 'edited' }>,
   ): Promise<RunSummary> {
     this.remember(workflow, 'ran');
     const { summary } = workflow;
     const runId = newRunId();
     const at = now();
-    this.store.createRun({ id: runId, workflowId: summary.id, workflowVersion: summary.version, origin: init.origin, input: init.input, config: init.config, at, retryOf: init.retryOf, forkedFrom: init.forkedFrom });
+    this.store.createRun({ id: runId, workflowId: summary.id, workflowVersion: summary.version, origin: init.origin, input: init.input, config: init.config, at, retryOf: init.retryOf, forkedFrom: init.forkedFrom, replayOf: init.replayOf });
     const graph = this.graphOf(summary);
     let doc = startSnapshot(graph, { runId, workflowId: summary.id, workflowVersion: summary.version, input: init.input, config: init.config, at, steps: init.steps, state: init.state, metadata: init.metadata });
     this.writeSnapshot(doc);
@@ -270,10 +275,17 @@ export class StudioService implements StudioApi {
   private drive(workflow: Runnable, from: SnapshotDocument): void {
     const runId = from.runId;
     const pool = new WorkerPool(async () => (await StepWorker.load(workflow.bundle, workflow.file)).worker);
+    const options: DriveOptions = { ...this.engine, ...(workflow.summary.stepLimit ? { stepLimit: workflow.summary.stepLimit } : {}) };
+    // A replay (after a crash too) takes its effects and signals from its recording, named in its metadata.
+    const replay = from.metadata.replay as { of?: Json; liveEffects?: Json } | undefined;
+    if (replay && typeof replay.of === 'string') {
+      const recorded = this.store.latestSnapshot(replay.of);
+      if (recorded) options.replay = replayPlan(recorded, workflow.summary.steps, replay.liveEffects === true);
+    }
     const driver = new RunDriver(workflow.summary.steps, from, pool, {
       write: (docs) => this.writeSnapshots(docs),
       log: (line) => this.store.appendLog({ ...line, level: 'info', data: line.data as Json | undefined }),
-    }, workflow.summary.stepLimit ? { ...this.engine, stepLimit: workflow.summary.stepLimit } : this.engine);
+    }, options);
     this.store.setRunner(runId, process.pid);
     const done = driver.run().finally(() => {
       this.drivers.delete(runId);
@@ -548,6 +560,88 @@ export class StudioService implements StudioApi {
     });
     for (const id of runIds) this.emit({ type: 'run-updated', run: this.store.getRunSummary(id) });
     return summary;
+  }
+
+  // --- replay ---
+
+  async replay(options: ReplayOptions): Promise<ReplayResult> {
+    let runIds = options.runIds ?? [];
+    let imported: ImportSummary | undefined;
+    if (options.files) {
+      const { runIds: added, seenRunIds, ...summary } = await importFiles(this.store, options.files, {
+        format: options.format,
+        openOptions: { nativeBinding: this.nativeBinding },
+        onProgress: (p) => this.emit({ type: 'import-progress', ...p }),
+      });
+      for (const id of added) this.emit({ type: 'run-updated', run: this.store.getRunSummary(id) });
+      imported = summary;
+      runIds = seenRunIds;
+    }
+    // Every run named must exist before any replay starts.
+    for (const id of runIds) this.store.getRunSummary(id);
+    const runs: ReplayReport[] = [];
+    for (const id of runIds) runs.push(await this.replayOne(id, options.liveEffects === true));
+    return { runs, diverged: runs.filter((r) => r.outcome !== 'identical').length, ...(imported ? { imported } : {}) };
+  }
+
+  private async replayOne(runId: string, liveEffects: boolean): Promise<ReplayReport> {
+    const original = this.store.getRun(runId);
+    const recorded = this.store.latestSnapshot(runId);
+    const report: ReplayReport = { runId, workflowId: original.workflowId, outcome: 'not-replayed', missingSteps: [], addedSteps: [], compared: 0, recordedEffects: [], message: '' };
+    if (!recorded) return { ...report, message: `run ${runId} has no snapshots to replay` };
+    const workflow = this.workspace.workflows.get(original.workflowId);
+    if (!workflow) {
+      const steps = startOrder(recorded).slice(0, 8);
+      return {
+        ...report,
+        message:
+          `no local workflow with id "${original.workflowId}" in ${this.workspace.dir}: add a file such as ${original.workflowId}.workflow.ts there that ` +
+          `default-exports defineWorkflow({ id: '${original.workflowId}', steps: { ${steps.map((s) => `${/^[A-Za-z_$][\w$]*$/.test(s) ? s : JSON.stringify(s)}: { run: ... }`).join(', ')} } }), then replay again`,
+      };
+    }
+    let config: Json;
+    try {
+      config = await this.parseConfig(workflow, original.config);
+    } catch (err) {
+      if (!(err instanceof StudioError)) throw err;
+      return { ...report, workflowVersion: workflow.summary.version, message: `the recorded config does not fit the local workflow: ${err.message}` };
+    }
+    const plan = replayPlan(recorded, workflow.summary.steps, liveEffects);
+    const recordedEffects = [...plan.effects.keys()];
+    const started = await this.begin(workflow, {
+      input: original.input,
+      config,
+      origin: 'replay',
+      replayOf: runId,
+      metadata: { replay: { of: runId, liveEffects }, recordedEffects },
+    });
+    await this.waitForRun(started.id);
+    const replayed = this.store.latestSnapshot(started.id)!;
+    const comparison = compareRuns(recorded, replayed);
+    let note = '';
+    if (replayed.status === 'waiting') {
+      // It waits for a signal the recording never received: nothing would ever continue it.
+      const awaited = replayed.cursor.waiting.map((w) => `"${w.signal}" (step ${w.stepId})`).join(', ');
+      note = `; the replay waited for ${awaited}, which the recording never received, and was cancelled`;
+      await this.cancel(started.id);
+    }
+    const d = comparison.firstDivergence;
+    const shown = (v: Json | undefined) => (v === undefined ? '(absent)' : JSON.stringify(v).slice(0, 200));
+    const message = d
+      ? `diverged at step ${d.stepId}, ${d.path || '(whole output)'}: recorded ${shown(d.recorded)}, replayed ${shown(d.replayed)}` +
+        (comparison.missingSteps.length ? `; missing steps: ${comparison.missingSteps.join(', ')}` : '') +
+        (comparison.addedSteps.length ? `; added steps: ${comparison.addedSteps.join(', ')}` : '')
+      : `identical: ${comparison.compared} step(s) compared${recordedEffects.length ? `, ${recordedEffects.length} effect(s) from the recording (${recordedEffects.join(', ')})` : ''}`;
+    return {
+      ...report,
+      ...comparison,
+      outcome: d ? 'diverged' : 'identical',
+      replayRunId: started.id,
+      workflowVersion: workflow.summary.version,
+      status: { recorded: recorded.status, replayed: replayed.status },
+      recordedEffects,
+      message: message + note,
+    };
   }
 
   async listLogs(runId: string, options: { stepId?: string }): Promise<LogLine[]> {

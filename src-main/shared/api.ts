@@ -240,6 +240,62 @@ export interface ImportSummary {
   formats: { file: string; format: ExchangeFormat }[];
 }
 
+/** What to replay: runs already in the database, or export files (imported first; runs already present are reused). */
+export interface ReplayOptions {
+  runIds?: string[];
+  files?: string[];
+  /** The format of the files ('auto', the default, detects it from each file's content). */
+  format?: ExchangeFormat | 'auto';
+  /** Run steps marked `effect` for real; by default they return their recorded output. */
+  liveEffects?: boolean;
+}
+
+/** Where a replay first parted from the recording: a step, and a JSON pointer into its output ('' for the whole). */
+export interface ReplayDivergence {
+  stepId: string;
+  /** JSON pointer (RFC 6901) into the step's output, or `status` / `error` when those differ instead. */
+  path: string;
+  /** The values at that path; absent when the path does not exist on that side. */
+  recorded?: Json;
+  replayed?: Json;
+}
+
+export interface ReplayReport {
+  /** The run replayed (the recording). */
+  runId: string;
+  workflowId: string;
+  /**
+   * identical: every step the recording ran, the replay ran with equal status and output;
+   * diverged: see firstDivergence, missingSteps and addedSteps;
+   * not-replayed: the replay could not start (no local workflow of that id, or its config no longer fits): see message.
+   */
+  outcome: 'identical' | 'diverged' | 'not-replayed';
+  /** The new run (origin 'replay', replayOf runId) when the replay started. */
+  replayRunId?: string;
+  /** The local workflow version the replay ran. */
+  workflowVersion?: string;
+  status?: { recorded: RunStatus; replayed: RunStatus };
+  firstDivergence?: ReplayDivergence;
+  /** Steps the recording ran that the replay did not. */
+  missingSteps: string[];
+  /** Steps the replay ran that the recording did not. */
+  addedSteps: string[];
+  /** Steps both ran, compared. */
+  compared: number;
+  /** Effect steps that returned their recorded output instead of running. */
+  recordedEffects: string[];
+  /** One line a person can act on. */
+  message: string;
+}
+
+export interface ReplayResult {
+  runs: ReplayReport[];
+  /** Runs that diverged or could not be replayed. */
+  diverged: number;
+  /** When files were given: what importing them added. */
+  imported?: ImportSummary;
+}
+
 export type StudioEvent =
   | { type: 'run-updated'; run: RunSummary }
   | { type: 'snapshot-added'; runId: string; snapshot: SnapshotSummary }
@@ -295,6 +351,12 @@ export interface StudioApi {
   exportRuns(options: ExportOptions): Promise<ExportResult>;
   /** Imports export files (native or foreign), all or nothing; runs already in the database are skipped. */
   importFiles(options: ImportOptions): Promise<ImportSummary>;
+  /**
+   * Runs each recorded run's input and config through the local workflow of the same id (its latest version),
+   * effect steps returning their recorded output unless liveEffects, and compares the outputs step by step.
+   * Each replay is stored as a run linked to its recording (replayOf).
+   */
+  replay(options: ReplayOptions): Promise<ReplayResult>;
 }
 
 /** The method names of the contract, for shells that dispatch by name. */

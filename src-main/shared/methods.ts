@@ -30,6 +30,7 @@ const contract: Record<StudioMethod, true> = {
   prune: true,
   exportRuns: true,
   importFiles: true,
+  replay: true,
 };
 
 /** Every method of StudioApi, in contract order. */

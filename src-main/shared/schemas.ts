@@ -97,6 +97,17 @@ export const apiArgs = {
       .refine((o) => o.runIds === undefined || (o.workflowId === undefined && o.since === undefined), 'runIds goes alone, without workflowId or since'),
   ]),
   importFiles: z.tuple([z.object({ files: z.array(filePath).min(1).max(10_000), format: z.union([exchangeFormat, z.literal('auto')]).optional() }).strict()]),
+  replay: z.tuple([
+    z
+      .object({
+        runIds: z.array(runId).min(1).max(10_000).optional(),
+        files: z.array(filePath).min(1).max(10_000).optional(),
+        format: z.union([exchangeFormat, z.literal('auto')]).optional(),
+        liveEffects: z.boolean().optional(),
+      })
+      .strict()
+      .refine((o) => (o.runIds === undefined) !== (o.files === undefined), 'say what to replay: runIds or files (one of them)'),
+  ]),
 } satisfies Record<StudioMethod, z.ZodType<unknown[]>>;
 
 export const studioMethods = Object.keys(apiArgs) as StudioMethod[];

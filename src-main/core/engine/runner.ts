@@ -2,6 +2,7 @@
 // sink, runs ready steps in parallel on the run's worker pool (bounded), ends steps past their timeout,
 // waits out retry timers, and stops cleanly on pause or cancel.
 import type { Json, SnapshotDocument, StepError } from '../../shared/snapshot';
+import type { ReplayPlan } from '../replay/plan';
 import { nextRetryAt } from './retryPolicy';
 import { executions, next, resultsFor, type EngineEvent, type StepGraph } from './scheduler';
 import { applyStatePatches } from './stateMerge';
@@ -18,6 +19,8 @@ export interface DriveOptions {
   concurrency: number;
   /** Executions (attempts of any step) allowed in one run. */
   stepLimit: number;
+  /** Set when the run replays a recording: effect steps return recorded outcomes, waits get recorded signals, sleeps end at once. */
+  replay?: ReplayPlan;
 }
 
 export const DEFAULT_DRIVE_OPTIONS: DriveOptions = { concurrency: 4, stepLimit: 1000 };
@@ -163,6 +166,18 @@ export class RunDriver {
         }
       }
       this.apply({ type: 'step-started', stepId, at: iso() });
+      const recorded = this.options.replay?.effects.get(stepId);
+      if (recorded) {
+        // A replay does not touch the outside world again: the effect returns what it returned when recorded.
+        const nowMs = Date.now();
+        const at = new Date(nowMs).toISOString();
+        if ('output' in recorded) this.apply({ type: 'step-completed', stepId, at, output: recorded.output, state: this.doc.state });
+        else {
+          const retryAt = nextRetryAt(meta, this.doc.steps[stepId].attempts, recorded.error, nowMs);
+          this.apply({ type: 'step-failed', stepId, at, error: recorded.error, ...(retryAt ? { retryAt } : {}) });
+        }
+        continue;
+      }
       const task = this.execute(stepId)
         .catch((err: Error) => {
           this.fatal ??= err;
@@ -227,11 +242,16 @@ export class RunDriver {
     const at = new Date(nowMs).toISOString();
     if (outcome.ok === 'suspended') {
       const s = outcome.suspend;
+      const replay = this.options.replay;
       this.apply(
         s.kind === 'signal'
           ? { type: 'step-suspended', stepId, at, signal: s.signal }
-          : { type: 'step-suspended', stepId, at, wakeAt: new Date(nowMs + s.ms).toISOString() },
+          : { type: 'step-suspended', stepId, at, wakeAt: new Date(replay ? nowMs : nowMs + s.ms).toISOString() },
       );
+      const signals = s.kind === 'signal' ? replay?.signals.get(stepId) : undefined;
+      if (s.kind === 'signal' && signals && Object.prototype.hasOwnProperty.call(signals, s.signal)) {
+        this.apply({ type: 'signal-received', stepId, at, signal: s.signal, payload: signals[s.signal] });
+      }
     } else if (outcome.ok) {
       let state: Record<string, Json>;
       try {

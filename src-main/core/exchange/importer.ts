@@ -38,6 +38,8 @@ export interface ImportPipelineOptions {
 export interface ImportOutcome extends ImportSummary {
   /** The runs added, oldest first. */
   runIds: string[];
+  /** Every run the files hold, added or skipped as already present. */
+  seenRunIds: string[];
 }
 
 const NATIVE_FIRST_LINE = new RegExp(`^[^\\n]*"format"\\s*:\\s*"${NATIVE_FORMAT}"`);
@@ -109,7 +111,7 @@ export async function importFiles(store: Store, files: string[], options: Import
       for (const run of runs) stageForeignRun(session, run, group[0]);
     }
     const committed = session.commitInto();
-    return { runs: committed.runIds.length, snapshots: committed.snapshots, skipped: session.skipped, formats, runIds: committed.runIds };
+    return { runs: committed.runIds.length, snapshots: committed.snapshots, skipped: session.skipped, formats, runIds: committed.runIds, seenRunIds: session.seenRunIds };
   } finally {
     session.discard();
   }

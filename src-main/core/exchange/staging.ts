@@ -70,6 +70,11 @@ export class ImportSession {
   /** Snapshots written to staging so far, for progress. */
   staged = 0;
 
+  /** Every run met in this import, staged or skipped, in the order met. */
+  get seenRunIds(): string[] {
+    return [...this.runs];
+  }
+
   constructor(
     private readonly main: Store,
     openOptions: OpenOptions = {},

@@ -167,10 +167,11 @@ export class Store {
     at: string;
     retryOf?: string;
     forkedFrom?: string;
+    replayOf?: string;
   }): void {
     this.sql(
-        `INSERT INTO runs (id, workflow_id, workflow_version, status, origin, input, config, retry_of, forked_from, created_at, updated_at)
-         VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO runs (id, workflow_id, workflow_version, status, origin, input, config, retry_of, forked_from, replay_of, created_at, updated_at)
+         VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         run.id,
@@ -181,6 +182,7 @@ export class Store {
         JSON.stringify(run.config),
         run.retryOf ?? null,
         run.forkedFrom ?? null,
+        run.replayOf ?? null,
         run.at,
         run.at,
       );
