@@ -60,6 +60,23 @@ interface Ctx {
   out(text: string): void;
 }
 
+/**
+ * The warning a person gets before code that came with an import runs: which version, from which file, and
+ * that it runs with their rights. Returns true (the consent) when the run's version is imported code.
+ */
+function warnImportedCode(service: StudioService, runId: string, original: boolean): boolean {
+  if (!original) return false;
+  const run = service.store.getRunSummary(runId);
+  const version = service.store.getWorkflowVersion(run.workflowVersion);
+  if (version?.why !== 'imported') return false;
+  const file = (JSON.parse(version.meta) as { file?: string }).file || '(no file)';
+  process.stderr.write(
+    `warning: running code that came with an import: workflow "${version.workflowId}" version ${version.hash.slice(0, 12)} (${file}). ` +
+      `It runs on this machine with your rights, in worker threads. Read it first: snapshot-studio versions ${version.workflowId}\n`,
+  );
+  return true;
+}
+
 /** `last N`, `older-than DAYS` (or `30d`, or an ISO date), `all`: the retention setting they name. */
 function retentionFromArgs(mode: string, value: string | undefined): RetentionSetting {
   if (mode === 'all') return { keep: 'all' };
@@ -225,10 +242,11 @@ const commands: Record<string, Command> = {
   retry: {
     usage: 'retry <runId> [--version latest|original] [--config JSON|@file] [--from-step ID]',
     summary: 'run again as a new run linked to this one; returns when it ends',
-    options: { version: { type: 'string' }, config: { type: 'string' }, 'from-step': { type: 'string' } },
+    options: { version: { type: 'string' }, config: { type: 'string' }, 'from-step': { type: 'string' }, 'allow-imported-code': { type: 'boolean' } },
     optionsHelp: `  --version latest|original  the workspace's current version (default) or the one the run used
   --config JSON|@file        replaces the run's configuration
-  --from-step ID             reuse the steps that ID does not depend on, as recorded`,
+  --from-step ID             reuse the steps that ID does not depend on, as recorded
+  --allow-imported-code      with --version original of an imported run: run the code that came with the import`,
     positionals: [1, 1],
     async run(ctx) {
       const options: Record<string, unknown> = { version: ctx.values.version ?? 'latest' };
@@ -236,6 +254,7 @@ const commands: Record<string, Command> = {
       if (config !== undefined) options.config = config;
       if (ctx.values['from-step'] !== undefined) options.fromStep = ctx.values['from-step'];
       const service = await ctx.service();
+      if (ctx.values['allow-imported-code']) options.allowImportedCode = warnImportedCode(service, ctx.positionals[0], options.version === 'original');
       const started = await call<RunSummary>(service, 'retry', ctx.positionals[0], options);
       return finishRun(ctx, await service.waitForRun(started.id));
     },
@@ -243,10 +262,11 @@ const commands: Record<string, Command> = {
   fork: {
     usage: 'fork <runId>:<seq> [--state JSON|@file] [--config JSON|@file] [--version latest|original]',
     summary: 'start a new run from one snapshot, optionally with edited state or config; returns when it ends',
-    options: { state: { type: 'string' }, config: { type: 'string' }, version: { type: 'string' } },
+    options: { state: { type: 'string' }, config: { type: 'string' }, version: { type: 'string' }, 'allow-imported-code': { type: 'boolean' } },
     optionsHelp: `  --state JSON|@file         replaces the snapshot's state (stored as an "edited" snapshot)
   --config JSON|@file        replaces the configuration
-  --version latest|original  the workflow version to continue with (default original)`,
+  --version latest|original  the workflow version to continue with (default original)
+  --allow-imported-code      with the original version of an imported run: run the code that came with the import`,
     positionals: [1, 1],
     async run(ctx) {
       const ref = parseSnapshotRef(ctx.positionals[0], 'the snapshot');
@@ -257,6 +277,7 @@ const commands: Record<string, Command> = {
       if (config !== undefined) options.config = config;
       if (ctx.values.version !== undefined) options.version = ctx.values.version;
       const service = await ctx.service();
+      if (ctx.values['allow-imported-code']) options.allowImportedCode = warnImportedCode(service, ref.runId, options.version !== 'latest');
       const started = await call<RunSummary>(service, 'fork', ref.runId, ref.seq, options);
       return finishRun(ctx, await service.waitForRun(started.id));
     },

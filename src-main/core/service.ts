@@ -171,12 +171,18 @@ export class StudioService implements StudioApi {
   }
 
   /** A stored version, runnable even after its file changed or was deleted. */
-  private stored(hash: string): Runnable {
+  private stored(hash: string, allowImported = false): Runnable {
     const row = this.store.getWorkflowVersion(hash);
     if (!row) throw new StudioError('E_NO_VERSION', `workflow version ${hash} is not in the database`);
     // Code that came with an import is data: shown and diffed, never run here without the person's say-so.
-    if (row.why === 'imported') {
-      throw new StudioError('E_IMPORTED_CODE', `workflow version ${hash} came with an import: its code is shown but not run here; use --version latest to run the workspace's code`);
+    if (row.why === 'imported' && row.bundle === '') {
+      throw new StudioError('E_IMPORTED_CODE', `workflow version ${hash} came with a foreign import: it is a step graph with no code to run; use --version latest to run the workspace's workflow "${row.workflowId}"`);
+    }
+    if (row.why === 'imported' && !allowImported) {
+      throw new StudioError(
+        'E_IMPORTED_CODE',
+        `workflow version ${hash} came with an import: its code is shown but not run here; use --version latest to run the workspace's code, or --allow-imported-code (allowImportedCode) to run it after reading it`,
+      );
     }
     const summary = JSON.parse(row.meta) as WorkflowSummary;
     return { summary, bundle: row.bundle, source: row.source, file: join(this.workspace.dir, summary.file) };
@@ -231,6 +237,11 @@ export class StudioService implements StudioApi {
       watcher.close();
     };
     return this.unwatch;
+  }
+
+  /** A run of imported code (allowed after its warning) says so in its metadata, so it can be continued later. */
+  private consentOf(workflow: Runnable): Record<string, Json> {
+    return this.store.getWorkflowVersion(workflow.summary.version)?.why === 'imported' ? { importedCodeAllowed: true } : {};
   }
 
   private async parseConfig(workflow: Runnable, config: Json | undefined): Promise<Json> {
@@ -367,9 +378,9 @@ export class StudioService implements StudioApi {
 
   async retry(runId: string, options: RetryOptions): Promise<RunSummary> {
     const original = this.store.getRun(runId);
-    const workflow = options.version === 'original' ? this.stored(original.workflowVersion) : this.latest(original.workflowId);
+    const workflow = options.version === 'original' ? this.stored(original.workflowVersion, options.allowImportedCode) : this.latest(original.workflowId);
     const config = await this.parseConfig(workflow, options.config ?? original.config);
-    if (!options.fromStep) return this.begin(workflow, { input: original.input, config, origin: 'local', retryOf: runId });
+    if (!options.fromStep) return this.begin(workflow, { input: original.input, config, origin: 'local', retryOf: runId, metadata: this.consentOf(workflow) });
     const graph = this.graphOf(workflow.summary);
     if (!graph[options.fromStep]) {
       throw new StudioError('E_BAD_ARGUMENT', `retry --from-step: workflow "${original.workflowId}" has no step "${options.fromStep}" (steps: ${Object.keys(graph).join(', ')})`);
@@ -385,12 +396,12 @@ export class StudioService implements StudioApi {
     // The state the step saw when it first started; the final state when it never started.
     const seq = this.store.findSnapshotSeq(runId, 'step-started', options.fromStep);
     const state = seq ? this.store.getSnapshot(runId, seq).state : last.state;
-    return this.begin(workflow, { input: original.input, config, origin: 'local', retryOf: runId, steps, state, metadata: { retryFromStep: options.fromStep } });
+    return this.begin(workflow, { input: original.input, config, origin: 'local', retryOf: runId, steps, state, metadata: { retryFromStep: options.fromStep, ...this.consentOf(workflow) } });
   }
 
   async fork(runId: string, seq: number, options: ForkOptions): Promise<RunSummary> {
     const source = this.store.getSnapshot(runId, seq);
-    const workflow = options.version === 'latest' ? this.latest(source.workflowId) : this.stored(source.workflowVersion);
+    const workflow = options.version === 'latest' ? this.latest(source.workflowId) : this.stored(source.workflowVersion, options.allowImportedCode);
     const graph = this.graphOf(workflow.summary);
     const steps: Record<string, StepRecord> = {};
     for (const id of Object.keys(graph)) {
@@ -404,7 +415,7 @@ export class StudioService implements StudioApi {
         : undefined;
     return this.begin(
       workflow,
-      { input: source.input, config: source.config, origin: 'local', forkedFrom: runId, steps, state: source.state, metadata: { forkedFrom: { runId, seq } } },
+      { input: source.input, config: source.config, origin: 'local', forkedFrom: runId, steps, state: source.state, metadata: { forkedFrom: { runId, seq }, ...this.consentOf(workflow) } },
       edit,
     );
   }
@@ -442,7 +453,8 @@ export class StudioService implements StudioApi {
     if (!last || !stoppable.includes(last.status)) {
       throw new StudioError('E_NOT_RUNNING', `run ${runId} cannot be ${how === 'pause' ? 'paused' : 'cancelled'}: it is ${last?.status ?? 'without snapshots'}`);
     }
-    const version = this.stored(last.workflowVersion);
+    // Only the step graph is read here: nothing runs, so imported code may be named.
+    const version = this.stored(last.workflowVersion, true);
     this.writeSnapshot(next(this.graphOf(version.summary), last, how === 'pause' ? { type: 'paused', at: now() } : { type: 'cancelled', at: now() }));
     return this.store.getRunSummary(runId);
   }
@@ -466,7 +478,8 @@ export class StudioService implements StudioApi {
     if (!active && owner && owner !== process.pid && isAlive(owner)) {
       throw new StudioError('E_ALREADY_RUNNING', `run ${runId} is being run by another process (pid ${owner})`);
     }
-    const workflow = this.stored(last.workflowVersion);
+    // A run someone started with imported code after its warning goes on with it (after a pause or a crash).
+    const workflow = this.stored(last.workflowVersion, last.metadata.importedCodeAllowed === true);
     const graph = this.graphOf(workflow.summary);
     let doc = last;
     if (options.signal !== undefined) {
@@ -553,7 +566,7 @@ export class StudioService implements StudioApi {
   }
 
   async importFiles(options: ImportOptions): Promise<ImportSummary> {
-    const { runIds, ...summary } = await importFiles(this.store, options.files, {
+    const { runIds, seenRunIds: _seen, ...summary } = await importFiles(this.store, options.files, {
       format: options.format,
       openOptions: { nativeBinding: this.nativeBinding },
       onProgress: (p) => this.emit({ type: 'import-progress', ...p }),

@@ -153,6 +153,8 @@ export interface RetryOptions {
   config?: Json;
   /** Start from this step: the steps it does not depend on are reused as recorded. */
   fromStep?: string;
+  /** With version 'original' of an imported run: run the code that came with the import (after the person saw a warning). */
+  allowImportedCode?: boolean;
 }
 
 export interface ForkOptions {
@@ -160,6 +162,8 @@ export interface ForkOptions {
   state?: { [key: string]: Json };
   config?: Json;
   version?: 'latest' | 'original';
+  /** With version 'original' of an imported run: run the code that came with the import (after the person saw a warning). */
+  allowImportedCode?: boolean;
 }
 
 /** A workflow version frozen with a configuration (and an input) under a name, to run again and again. */

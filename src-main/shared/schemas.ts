@@ -58,6 +58,7 @@ export const apiArgs = {
         version: z.enum(['latest', 'original']),
         config: json.optional(),
         fromStep: z.string().min(1).max(200).optional(),
+        allowImportedCode: z.boolean().optional(),
       })
       .strict(),
   ]),
@@ -69,6 +70,7 @@ export const apiArgs = {
         state: z.record(z.string(), json).optional(),
         config: json.optional(),
         version: z.enum(['latest', 'original']).optional(),
+        allowImportedCode: z.boolean().optional(),
       })
       .strict(),
   ]),

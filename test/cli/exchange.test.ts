@@ -1,5 +1,5 @@
 // export and import from the command line, as real processes on real SQLite files.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cliIn, expectBadUsage } from '../support/cli';
@@ -34,6 +34,21 @@ describe('snapshot-studio export and import', () => {
     const again = cli('import', 'all.ssx.ndjson.gz', 'runs.ssx.ndjson', '--db', target, '--format', 'native');
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('imported 0 run(s), 0 snapshot(s); 2 run(s) skipped as already present');
+  });
+
+  it('runs code that came with an import only with --allow-imported-code, after a warning naming the version and file', () => {
+    const empty = join(dir, 'empty-ws');
+    mkdirSync(empty, { recursive: true });
+    const at = ['--db', join(dir, 'third.db'), '--workspace', empty];
+    expect(cli('import', 'all.ssx.ndjson.gz', ...at).code).toBe(0);
+    const runId = JSON.parse(cli('runs', ...at, '--json').stdout)[0].id as string;
+    const refused = cli('retry', runId, '--version', 'original', ...at);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/came with an import: its code is shown but not run here; .*--allow-imported-code/);
+    const allowed = cli('retry', runId, '--version', 'original', '--allow-imported-code', ...at, '--json');
+    expect(allowed.code).toBe(0);
+    expect(allowed.stderr).toMatch(/^warning: running code that came with an import: workflow "orders-linear" version [0-9a-f]{12} \(orders-linear\.workflow\.ts\)/);
+    expect(JSON.parse(allowed.stdout)).toMatchObject({ status: 'completed' });
   });
 
   it('exits 1 when no run matches an export', () => {

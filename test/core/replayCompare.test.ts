@@ -9,7 +9,7 @@ const doc = (steps: Record<string, StepRecord>): SnapshotDocument => ({
   workflowId: 'w',
   workflowVersion: 'v',
   seq: 9,
-  kind: 'run-ended',
+  kind: 'run-completed',
   stepId: null,
   status: 'completed',
   at: '2026-01-01T00:00:00.000Z',

@@ -80,6 +80,12 @@ describe('export, then import into a fresh database', () => {
       // Recorded while still running where it came from: the app must not pick it up at start.
       third.store.db.prepare("UPDATE runs SET status = 'running' WHERE id = ?").run(failed);
       expect(await third.recoverRuns()).toEqual([]);
+      // Only the person's explicit say-so (after the CLI's or the UI's warning) runs the imported code, and
+      // the new run records that consent, so a pause or a crash can continue it.
+      const allowed = await third.waitForRun((await third.retry(failed, { version: 'original', allowImportedCode: true })).id);
+      expect(allowed).toMatchObject({ workflowVersion: (await third.getRun(failed)).workflowVersion, retryOf: failed, origin: 'local' });
+      expect(allowed.status).toBe((await source.getRun(failed)).status);
+      expect((await third.getSnapshot(allowed.id, 1)).metadata).toMatchObject({ importedCodeAllowed: true });
     } finally {
       await third.close();
     }
