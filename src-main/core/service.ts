@@ -637,6 +637,8 @@ export class StudioService implements StudioApi {
       const awaited = replayed.cursor.waiting.map((w) => `"${w.signal}" (step ${w.stepId})`).join(', ');
       note = `; the replay waited for ${awaited}, which the recording never received, and was cancelled`;
       await this.cancel(started.id);
+    } else if (replayed.status === 'paused' || replayed.status === 'cancelled') {
+      note = `; the replay was ${replayed.status} before it ended${replayed.status === 'paused' ? ': resume it, then compare the two runs' : ''}`;
     }
     const d = comparison.firstDivergence;
     const shown = (v: Json | undefined) => (v === undefined ? '(absent)' : JSON.stringify(v).slice(0, 200));

@@ -20,7 +20,14 @@ import { defineWorkflow } from 'snapshot-studio/sdk';
 export default defineWorkflow({
   id: '${id}',
   steps: {
-    quote: { run: ({ input, state }) => ((state.total = input.amount * ${o.factor}), { total: input.amount * ${o.factor}, lines: [{ id: 'l1', price: input.amount }] }) },
+    quote: {
+      run: async ({ input, state }) => {
+        // An amount of 99 makes the quote slow, so a test can pause the run while it runs.
+        if (input.amount === 99) await new Promise((r) => setTimeout(r, 500));
+        state.total = input.amount * ${o.factor};
+        return { total: input.amount * ${o.factor}, lines: [{ id: 'l1', price: input.amount }] };
+      },
+    },
     charge: { needs: ['quote'], effect: true, run: ({ results }) => ({ chargeId: 'ch_' + Math.random().toString(36).slice(2), amount: results.quote.total }) },
     approve: { needs: ['charge'], run: ({ waitFor }) => waitFor('approval') },
     settle: { needs: ['quote'], run: async ({ sleep }) => (await sleep(${o.sleepMs}), { settled: true }) },
@@ -33,8 +40,8 @@ let prod: StudioService;
 let local: StudioService;
 const recorded: Record<string, string> = {};
 
-async function record(workflowId: string): Promise<string> {
-  const run = await prod.startRun(workflowId, { input: { amount: 10 } });
+async function record(workflowId: string, amount = 10): Promise<string> {
+  const run = await prod.startRun(workflowId, { input: { amount } });
   await prod.waitForRun(run.id);
   await prod.resume(run.id, { signal: 'approval', payload: { ok: true, by: 'ada' } });
   const done = await prod.waitForRun(run.id);
@@ -130,6 +137,33 @@ describe('replay of a production export', () => {
     expect(result.imported).toMatchObject({ runs: 0, snapshots: 0, skipped: 3 });
     expect((await local.listRuns()).filter((r) => r.origin === 'imported')).toHaveLength(before);
     expect(result.runs.map((r) => r.outcome).sort()).toEqual(['diverged', 'identical', 'not-replayed']);
+  }, 60_000);
+
+  it('a replay paused midway says so, and once resumed still takes the effect from its recording', async () => {
+    const rec = await record('pay', 99);
+    const file = join(dir, 'slow.ssx.ndjson');
+    await prod.exportRuns({ runIds: [rec], out: file });
+    await local.importFiles({ files: [file] });
+    const replayId = new Promise<string>((resolve) => {
+      const off = local.subscribe((e) => {
+        if (e.type === 'run-updated' && e.run.replayOf === rec) {
+          off();
+          resolve(e.run.id);
+        }
+      });
+    });
+    const replaying = local.replay({ runIds: [rec] });
+    const id = await replayId;
+    await local.pause(id);
+    const [report] = (await replaying).runs;
+    expect(report).toMatchObject({ outcome: 'diverged', replayRunId: id, status: { recorded: 'completed', replayed: 'paused' } });
+    expect(report.message).toMatch(/; the replay was paused before it ended: resume it, then compare the two runs$/);
+    // Resumed, the driver rebuilds the replay's plan from the run's own metadata.
+    await local.resume(id);
+    const done = await local.waitForRun(id);
+    expect(done.status).toBe('completed');
+    const [a, b] = [await local.getSnapshot(rec, (await local.getRun(rec)).snapshotCount), await local.getSnapshot(id, done.snapshotCount)];
+    expect(b.steps.charge.output).toEqual(a.steps.charge.output);
   }, 60_000);
 
   it('refuses an unknown run before replaying anything', async () => {
