@@ -127,7 +127,7 @@ export async function benchUi(): Promise<BenchSection> {
     const diffMs = await timeUntil(page, 'section[aria-label="Timeline"] .panel__actions button', 'section[aria-label="Diff"] .diff-view .jsondiffpatch-delta');
     await page.waitForTimeout(200);
     const diffLongest = await longestTask(page);
-    const paths = await page.getByRole('list', { name: 'Changed paths' }).locator('li').count();
+    const paths = await page.locator('section[aria-label="Diff"] .changed-paths__count').textContent();
 
     return {
       title: 'UI (Chromium, browser mode)',
