@@ -37,7 +37,7 @@ import type {
 } from '../shared/api';
 import { StudioError } from '../shared/errors';
 import type { Json, SnapshotDocument, StepRecord } from '../shared/snapshot';
-import { diffValues, summarizeDelta } from './diff/differ';
+import { diffWithNotes, summarizeDelta } from './diff/differ';
 import { importFiles } from './exchange/importer';
 import { exportRuns } from './exchange/native/exporter';
 import { DEFAULT_DRIVE_OPTIONS, RunDriver, type DriveOptions } from './engine/runner';
@@ -553,8 +553,8 @@ export class StudioService implements StudioApi {
   async diffSnapshots(a: SnapshotRef, b: SnapshotRef): Promise<SnapshotDiff> {
     const left = this.store.getSnapshot(a.runId, a.seq);
     const right = this.store.getSnapshot(b.runId, b.seq);
-    const delta = diffValues(left, right);
-    const result: SnapshotDiff = { a, b, left, summary: summarizeDelta(delta) };
+    const { delta, notes } = diffWithNotes(left, right);
+    const result: SnapshotDiff = { a, b, left, summary: summarizeDelta(delta, notes) };
     if (delta !== undefined) result.delta = delta as Json;
     return result;
   }

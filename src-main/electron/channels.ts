@@ -6,6 +6,8 @@ import { contractMethods } from '../shared/methods';
 
 /** Renderer → main: invoke(STUDIO_CALL_CHANNEL, method, args) with args an array. */
 export const STUDIO_CALL_CHANNEL = 'snapshot-studio:call';
+/** Renderer → main: invoke(STUDIO_SAVE_DIALOG_CHANNEL, suggestedName) → the chosen path, or null when cancelled. */
+export const STUDIO_SAVE_DIALOG_CHANNEL = 'snapshot-studio:choose-export-file';
 /** Main → renderer: one StudioEvent per message. */
 export const STUDIO_EVENT_CHANNEL = 'snapshot-studio:event';
 

@@ -1,10 +1,10 @@
 // Every IPC handler of the app: one call channel into the StudioApi, validated by the contract's zod
 // schemas, answered only for the main frame of our own windows; core events forwarded to those windows.
-import { ipcMain, type IpcMainInvokeEvent } from 'electron';
+import { BrowserWindow, dialog, ipcMain, type IpcMainInvokeEvent } from 'electron';
 import type { StudioApi, StudioEvent } from '../shared/api';
 import { toErrorBody } from '../shared/errors';
 import { dispatchApiCall } from '../shared/schemas';
-import { STUDIO_CALL_CHANNEL, STUDIO_EVENT_CHANNEL, type IpcReply } from './channels';
+import { STUDIO_CALL_CHANNEL, STUDIO_EVENT_CHANNEL, STUDIO_SAVE_DIALOG_CHANNEL, type IpcReply } from './channels';
 import { isAppUrl, studioWindows } from './windows';
 
 /** The part of StudioService the Electron shell uses. */
@@ -38,6 +38,15 @@ export function registerStudioIpc(service: StudioBackend): () => void {
       return { ok: false, error };
     }
   });
+  // The save dialog for an export: the renderer gets a path only from the person's own choice.
+  ipcMain.handle(STUDIO_SAVE_DIALOG_CHANNEL, async (event, suggestedName: unknown): Promise<string | null> => {
+    if (!isTrustedSender(event)) return null;
+    const name = typeof suggestedName === 'string' ? suggestedName.replace(/[\\/]/g, '_').slice(0, 120) : 'runs.ssx.ndjson.gz';
+    const window = BrowserWindow.fromWebContents(event.sender);
+    const options = { defaultPath: name, filters: [{ name: 'Snapshot Studio export', extensions: ['gz', 'ndjson'] }] };
+    const chosen = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
+    return chosen.canceled || !chosen.filePath ? null : chosen.filePath;
+  });
   const unsubscribe = service.subscribe((event) => {
     for (const window of studioWindows()) {
       if (!window.webContents.isDestroyed()) window.webContents.send(STUDIO_EVENT_CHANNEL, event);
@@ -45,6 +54,7 @@ export function registerStudioIpc(service: StudioBackend): () => void {
   });
   return () => {
     ipcMain.removeHandler(STUDIO_CALL_CHANNEL);
+    ipcMain.removeHandler(STUDIO_SAVE_DIALOG_CHANNEL);
     unsubscribe();
   };
 }

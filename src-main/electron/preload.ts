@@ -1,8 +1,9 @@
 // The sandboxed preload: exposes window.studio (the StudioApi methods plus subscribe) over the one IPC
-// channel, and nothing else: never ipcRenderer, never the IPC event object.
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+// channel, and two file helpers the core's path-based import and export need (a dropped or picked File's
+// path, a save dialog); nothing else: never ipcRenderer, never the IPC event object.
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import type { StudioApi, StudioClient, StudioEvent, StudioMethod } from '../shared/api';
-import { bridgeMethods, STUDIO_CALL_CHANNEL, STUDIO_EVENT_CHANNEL, type IpcReply } from './channels';
+import { bridgeMethods, STUDIO_CALL_CHANNEL, STUDIO_EVENT_CHANNEL, STUDIO_SAVE_DIALOG_CHANNEL, type IpcReply } from './channels';
 
 /** The error the renderer sees. contextBridge copies only an Error's message (custom properties such as
  * `code` are dropped on the way to the page), so the code also leads the message: "E_BAD_ARGUMENT: …". */
@@ -21,8 +22,28 @@ async function call(method: StudioMethod, args: unknown[]): Promise<unknown> {
 
 const methods = Object.fromEntries(bridgeMethods.map((method) => [method, (...args: unknown[]) => call(method, args)])) as unknown as StudioApi;
 
-const api: StudioClient = {
+/** What the desktop shell adds to the contract for files: the renderer's FileExchange uses these. */
+export interface DesktopFiles {
+  /** The path on disk of a File the person dropped or picked ('' for one that has none, e.g. made in the page). */
+  pathForFile(file: File): string;
+  /** A save dialog for an export; the chosen path, or null when cancelled. */
+  chooseExportFile(suggestedName: string): Promise<string | null>;
+}
+
+const files: DesktopFiles = {
+  pathForFile(file) {
+    return webUtils.getPathForFile(file);
+  },
+  async chooseExportFile(suggestedName) {
+    if (typeof suggestedName !== 'string') throw new TypeError('studio.chooseExportFile expects a file name');
+    const chosen = (await ipcRenderer.invoke(STUDIO_SAVE_DIALOG_CHANNEL, suggestedName)) as unknown;
+    return typeof chosen === 'string' ? chosen : null;
+  },
+};
+
+const api: StudioClient & DesktopFiles = {
   ...methods,
+  ...files,
   subscribe(listener: (event: StudioEvent) => void): () => void {
     if (typeof listener !== 'function') throw new TypeError('studio.subscribe expects a function');
     const forward = (_event: IpcRendererEvent, studioEvent: StudioEvent) => listener(studioEvent);

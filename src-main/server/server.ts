@@ -8,9 +8,20 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import type { StudioEvent } from '../shared/api';
 import { StudioError, toErrorBody } from '../shared/errors';
-import { API_CALL_PREFIX, API_EVENTS_PATH, MAX_BODY_BYTES, TOKEN_COOKIE, TOKEN_HEADER, TOKEN_QUERY } from '../shared/http';
+import {
+  API_CALL_PREFIX,
+  API_DOWNLOAD_PREFIX,
+  API_EVENTS_PATH,
+  API_EXPORT_PATH,
+  API_IMPORT_PATH,
+  MAX_BODY_BYTES,
+  TOKEN_COOKIE,
+  TOKEN_HEADER,
+  TOKEN_QUERY,
+} from '../shared/http';
 import { dispatchApiCall } from '../shared/schemas';
 import type { StudioService } from '../core/service';
+import { createFileExchange } from './fileExchange';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -40,6 +51,8 @@ export interface StudioServerOptions {
   rendererDir: string;
   port?: number;
   token?: string;
+  /** The largest file an import upload may carry (default MAX_UPLOAD_BYTES). */
+  maxUploadBytes?: number;
 }
 
 export interface StudioServer {
@@ -83,6 +96,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   E_NO_SNAPSHOT: 404,
   E_UNKNOWN_WORKFLOW: 404,
   E_BODY_TOO_LARGE: 413,
+  E_IMPORT: 422,
 };
 
 function readBody(req: IncomingMessage): Promise<string> {
@@ -107,6 +121,7 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
   const token = options.token ?? randomBytes(24).toString('base64url');
   const { service, rendererDir } = options;
   const streams = new Set<ServerResponse>();
+  const files = createFileExchange(service, { maxUploadBytes: options.maxUploadBytes });
   let port = 0;
 
   const unsubscribe = service.subscribe((event: StudioEvent) => {
@@ -142,24 +157,42 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
       sendError(res, 401, 'E_TOKEN', 'missing or wrong token: open the URL printed by `snapshot-studio serve`');
       return;
     }
-    if (url.pathname.startsWith(API_CALL_PREFIX)) {
+    const answer = async (work: () => Promise<unknown>) => {
       if (req.method !== 'POST') {
         sendError(res, 405, 'E_METHOD', 'API calls are POST requests');
         return;
       }
       try {
-        const text = await readBody(req);
-        let args: unknown;
-        try {
-          args = text.trim() === '' ? [] : JSON.parse(text);
-        } catch {
-          throw new StudioError('E_BAD_JSON', 'the request body is not valid JSON');
-        }
-        const result = await dispatchApiCall(service, url.pathname.slice(API_CALL_PREFIX.length), args);
-        sendJson(res, 200, { result });
+        sendJson(res, 200, { result: await work() });
       } catch (err) {
         const body = toErrorBody(err);
+        if (body.code === 'E_BODY_TOO_LARGE') res.setHeader('Connection', 'close');
         sendJson(res, STATUS_BY_CODE[body.code] ?? (err instanceof StudioError ? 400 : 500), { error: body });
+      }
+    };
+    const jsonBody = async () => {
+      const text = await readBody(req);
+      try {
+        return text.trim() === '' ? undefined : (JSON.parse(text) as unknown);
+      } catch {
+        throw new StudioError('E_BAD_JSON', 'the request body is not valid JSON');
+      }
+    };
+    if (url.pathname.startsWith(API_CALL_PREFIX)) {
+      await answer(async () => dispatchApiCall(service, url.pathname.slice(API_CALL_PREFIX.length), (await jsonBody()) ?? []));
+      return;
+    }
+    if (url.pathname === API_IMPORT_PATH) {
+      await answer(() => files.importUpload(req, url));
+      return;
+    }
+    if (url.pathname === API_EXPORT_PATH) {
+      await answer(async () => files.exportForDownload(await jsonBody()));
+      return;
+    }
+    if (url.pathname.startsWith(API_DOWNLOAD_PREFIX) && req.method === 'GET') {
+      if (!files.sendDownload(url.pathname.slice(API_DOWNLOAD_PREFIX.length), res, SECURITY_HEADERS)) {
+        sendError(res, 404, 'E_NOT_FOUND', 'no such export: each export is downloaded once, within 10 minutes');
       }
       return;
     }
@@ -198,6 +231,7 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
     token,
     close: async () => {
       unsubscribe();
+      files.close();
       for (const res of streams) res.end();
       streams.clear();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -116,6 +116,8 @@ export interface DiffSummary {
   changed: number;
   /** JSON-pointer-like paths ("/steps/fetch/output") of every change, in document order. */
   paths: { path: string; op: 'added' | 'removed' | 'changed' | 'moved' }[];
+  /** How the comparison was made where a person should know, e.g. a large array matched by position. */
+  notes?: string[];
 }
 
 export interface SnapshotDiff {

@@ -1,7 +1,13 @@
 // jsondiffpatch set up as Redux DevTools has it: array items matched by `id` (or `stepId`, `key`), so a
 // moved item is a move and not a cascade of changes. Summaries list every changed path. Pure, so core and
 // the renderer's diff worker share one setup.
-import { create, type Delta } from 'jsondiffpatch';
+//
+// jsondiffpatch matches array items with an LCS whose time and memory grow with the product of the two
+// lengths, which hangs on arrays of tens of thousands of items. Past LARGE_ARRAY_CELLS a filter of ours
+// takes over: when every item has a unique key it aligns the two arrays by key with a map and a longest
+// increasing subsequence (n log n; for unique keys the same alignment an LCS finds); otherwise it matches
+// items by position and says so in a note.
+import { create, type Delta, type DiffContext, type Filter } from 'jsondiffpatch';
 import type { DiffSummary } from './api';
 
 function objectHash(item: object, index?: number): string {
@@ -13,6 +19,118 @@ function objectHash(item: object, index?: number): string {
 }
 
 /**
+ * Arrays whose differing middles (after their common head and tail) would need an LCS table of more than
+ * this many cells are aligned by our filter instead. Below it jsondiffpatch's output is kept exactly.
+ */
+export const LARGE_ARRAY_CELLS = 1_000_000;
+
+const ARRAY_MOVE = 3;
+
+/** The key an item is matched by, or undefined when it has none (an object without id, or a duplicate). */
+function itemKey(item: unknown): string | undefined {
+  if (item === null || typeof item !== 'object') return `${typeof item}:${String(item)}`;
+  const hash = objectHash(item);
+  return hash.startsWith('$$index:') ? undefined : hash;
+}
+
+/** Keys of every item, or null when some item has none or two items share one. */
+function uniqueKeys(items: readonly unknown[]): string[] | null {
+  const keys: string[] = [];
+  const seen = new Set<string>();
+  for (const item of items) {
+    const key = itemKey(item);
+    if (key === undefined || seen.has(key)) return null;
+    seen.add(key);
+    keys.push(key);
+  }
+  return keys;
+}
+
+/** Indexes (into `values`) of one longest strictly increasing subsequence, in order: patience sorting. */
+export function longestIncreasing(values: readonly number[]): number[] {
+  const tails: number[] = []; // tails[k]: index of the smallest tail of an increasing run of length k + 1
+  const previous = new Array<number>(values.length).fill(-1);
+  for (let i = 0; i < values.length; i++) {
+    let lo = 0;
+    let hi = tails.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (values[tails[mid]] < values[i]) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo > 0) previous[i] = tails[lo - 1];
+    tails[lo] = i;
+  }
+  const out: number[] = [];
+  for (let i = tails.length ? tails[tails.length - 1] : -1; i !== -1; i = previous[i]) out.push(i);
+  return out.reverse();
+}
+
+type ArrayDelta = { _t: 'a'; [index: string]: unknown };
+
+/** Creates a filter for the diff pipe; `notes` collects what a person should know about how a diff was made. */
+function largeArraysFilter(notes: string[]): Filter<DiffContext> {
+  const filter: Filter<DiffContext> = (context) => {
+    if (!context.leftIsArray || !Array.isArray(context.right)) return;
+    const left = context.left as unknown[];
+    const right = context.right as unknown[];
+    const same = (a: unknown, b: unknown) => a === b || (itemKey(a) !== undefined && itemKey(a) === itemKey(b));
+    let head = 0;
+    while (head < left.length && head < right.length && same(left[head], right[head])) head++;
+    let tail = 0;
+    while (tail + head < left.length && tail + head < right.length && same(left[left.length - 1 - tail], right[right.length - 1 - tail])) tail++;
+    const middle1 = left.length - head - tail;
+    const middle2 = right.length - head - tail;
+    if (middle1 * middle2 <= LARGE_ARRAY_CELLS) return; // jsondiffpatch's own matching, output as always
+
+    const child = (l: unknown, r: unknown, index: number) => {
+      const ChildContext = context.constructor as new (left: unknown, right: unknown) => DiffContext;
+      context.push(new ChildContext(l, r), index);
+    };
+    for (let i = 0; i < head; i++) child(left[i], right[i], i);
+    for (let t = 0; t < tail; t++) child(left[left.length - 1 - t], right[right.length - 1 - t], right.length - 1 - t);
+
+    const result: ArrayDelta = { _t: 'a' };
+    const keys1 = uniqueKeys(left.slice(head, head + middle1));
+    const keys2 = uniqueKeys(right.slice(head, head + middle2));
+    if (keys1 && keys2) {
+      // Items of both sides, in right order, as their left positions: the longest increasing run stays put.
+      const leftAt = new Map(keys1.map((key, i) => [key, i]));
+      const common = keys2.flatMap((key, j) => (leftAt.has(key) ? [{ i: leftAt.get(key)!, j }] : []));
+      const kept = longestIncreasing(common.map((c) => c.i)).map((k) => common[k]);
+      const keptLeft = new Set(kept.map((c) => c.i));
+      const keptRight = new Set(kept.map((c) => c.j));
+      for (const { i, j } of kept) child(left[head + i], right[head + j], head + j);
+      const rightAt = new Map(keys2.map((key, j) => [key, j]));
+      for (let i = 0; i < middle1; i++) {
+        if (keptLeft.has(i)) continue;
+        const j = rightAt.get(keys1[i]);
+        if (j === undefined) {
+          result[`_${head + i}`] = [left[head + i], 0, 0];
+        } else {
+          // Moved: stored as [value left out, new position, 3], its own changes diffed at the new position.
+          result[`_${head + i}`] = ['', head + j, ARRAY_MOVE];
+          child(left[head + i], right[head + j], head + j);
+        }
+      }
+      for (let j = 0; j < middle2; j++) {
+        if (!keptRight.has(j) && !leftAt.has(keys2[j])) result[head + j] = [right[head + j]];
+      }
+    } else {
+      for (let k = 0; k < Math.min(middle1, middle2); k++) child(left[head + k], right[head + k], head + k);
+      for (let i = middle2; i < middle1; i++) result[`_${head + i}`] = [left[head + i], 0, 0];
+      for (let j = middle1; j < middle2; j++) result[head + j] = [right[head + j]];
+      notes.push(
+        `An array of ${left.length.toLocaleString('en')} → ${right.length.toLocaleString('en')} items without a unique id on every item was compared by position: a moved or inserted item shows as changes of the items after it.`,
+      );
+    }
+    context.setResult((Object.keys(result).length > 1 ? result : undefined) as Delta).exit();
+  };
+  filter.filterName = 'largeArrays';
+  return filter;
+}
+
+/**
  * A differ that skips properties whose name matches one of `ignored` (volatile fields such as `at`);
  * a trailing `*` matches any ending ("duration*" skips durationMs).
  */
@@ -20,11 +138,21 @@ export function createDiffer(ignored: readonly string[] = []) {
   const exact = new Set(ignored.filter((n) => !n.endsWith('*')));
   const prefixes = ignored.filter((n) => n.endsWith('*')).map((n) => n.slice(0, -1));
   const keep = (name: string) => !exact.has(name) && !prefixes.some((p) => name.startsWith(p));
-  return create({
+  const instance = create({
     objectHash,
     arrays: { detectMove: true, includeValueOnMove: false },
     cloneDiffValues: false,
     ...(ignored.length > 0 ? { propertyFilter: (name: string) => keep(name) } : {}),
+  });
+  const notes: string[] = [];
+  instance.processor.pipes.diff.before('arrays', largeArraysFilter(notes));
+  return Object.assign(instance, {
+    /** The delta, and notes on how it was made (e.g. a large array compared by position). */
+    diffWithNotes(left: unknown, right: unknown): { delta: Delta; notes: string[] } {
+      notes.length = 0;
+      const delta = instance.diff(left, right);
+      return { delta, notes: [...new Set(notes)] };
+    },
   });
 }
 
@@ -34,11 +162,17 @@ export function diffValues(left: unknown, right: unknown): Delta {
   return differ.diff(left, right);
 }
 
+/** The delta and the notes on how it was made, with the default differ. */
+export function diffWithNotes(left: unknown, right: unknown): { delta: Delta; notes: string[] } {
+  return differ.diffWithNotes(left, right);
+}
+
 const escapePointer = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
 
 /** Walks a delta into the list of changed paths (JSON pointers) with counts by kind. */
-export function summarizeDelta(delta: Delta): DiffSummary {
+export function summarizeDelta(delta: Delta, notes: readonly string[] = []): DiffSummary {
   const summary: DiffSummary = { added: 0, removed: 0, changed: 0, paths: [] };
+  if (notes.length > 0) summary.notes = [...notes];
   const visit = (d: unknown, path: string) => {
     if (Array.isArray(d)) {
       let op: DiffSummary['paths'][number]['op'];

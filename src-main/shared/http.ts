@@ -10,3 +10,12 @@ export const TOKEN_HEADER = 'x-studio-token';
 export const TOKEN_QUERY = 'token';
 export const TOKEN_COOKIE = 'studio_token';
 export const MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+// Files cross the browser shell as bytes, since the core takes paths on its own machine:
+//   POST /api/import?name=<file name>[&format=<format>]   body: the file's bytes; 200 {"result": ImportSummary}
+//   POST /api/export                body: {"options": ExportOptions without out, "fileName"}; 200 {"result": ExportResult & {download}}
+//   GET  /api/download/<id>         the exported file, once (attachment), then deleted
+export const API_IMPORT_PATH = '/api/import';
+export const API_EXPORT_PATH = '/api/export';
+export const API_DOWNLOAD_PREFIX = '/api/download/';
+export const MAX_UPLOAD_BYTES = 1024 * 1024 * 1024;

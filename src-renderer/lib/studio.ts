@@ -1,13 +1,22 @@
 // The one StudioClient the stores talk to, chosen at start by pickTransport and set here before the first render.
 import type { StudioClient } from '../../src-main/shared/api';
+import type { FileExchange } from '../transport/fileExchange';
 
 let current: StudioClient | null = null;
 let token: string | undefined;
+let exchange: FileExchange | null = null;
 
 /** `httpToken`: in browser mode, lets web workers call the server themselves (e.g. the diff worker). */
-export function setStudioClient(client: StudioClient, httpToken?: string): void {
+export function setStudioClient(client: StudioClient, httpToken?: string, files?: FileExchange): void {
   current = client;
   token = httpToken;
+  exchange = files ?? null;
+}
+
+/** How files reach the core in this shell (upload and download, or paths and a save dialog). */
+export function fileExchange(): FileExchange {
+  if (!exchange) throw new Error('Snapshot Studio: this window has no way to exchange files with the core');
+  return exchange;
 }
 
 /** The HTTP token when the app talks to a server (browser mode); undefined in Electron. */

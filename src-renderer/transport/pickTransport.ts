@@ -1,18 +1,19 @@
 // Chooses how the renderer reaches core, once, at start: the only place that knows which shell it runs in.
 import type { StudioClient } from '../../src-main/shared/api';
+import { desktopFileExchange, httpFileExchange, type DesktopFileBridge, type FileExchange } from './fileExchange';
 import { createHttpClient, readToken } from './httpTransport';
 import { preloadClient } from './preloadTransport';
 
-export type TransportChoice = { client: StudioClient; token?: string } | { problem: string };
+export type TransportChoice = { client: StudioClient; files: FileExchange; token?: string } | { problem: string };
 
 export function pickTransport(win: Window = window): TransportChoice {
   const fromPreload = preloadClient(win);
-  if (fromPreload) return { client: fromPreload };
+  if (fromPreload) return { client: fromPreload, files: desktopFileExchange(fromPreload, win.studio as unknown as DesktopFileBridge) };
   const token = readToken(win.location, win.sessionStorage, win.history);
   if (!token) {
     return {
       problem: 'No access token. Open the address that `snapshot-studio serve` printed, including its ?token=… part.',
     };
   }
-  return { client: createHttpClient(token), token };
+  return { client: createHttpClient(token), files: httpFileExchange(token, win.document), token };
 }

@@ -4,6 +4,7 @@
 // history, diff workflow versions. Saves a screenshot of each main view to test-output/screenshots/.
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { examplesDir, repoRoot, tempDir } from '../support/tmp';
@@ -17,6 +18,8 @@ describe.skipIf(!runIt)('the debugger in Chromium', () => {
   let browser: Browser;
   let page: Page;
   let workspace: string;
+  /** The export file the export test downloaded, for the bad-import test to corrupt. */
+  let exported = '';
   const pageErrors: string[] = [];
   const shot = (name: string) => page.screenshot({ path: join(shotsDir, `${name}.png`) });
   const region = (name: string) => page.getByRole('region', { name, exact: true });
@@ -37,7 +40,7 @@ describe.skipIf(!runIt)('the debugger in Chromium', () => {
     cpSync(examplesDir, workspace, { recursive: true });
     server = await startServer(join(dir, 'studio.db'), workspace);
     browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: 'light' });
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: 'light', acceptDownloads: true });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url.origin });
     page = await context.newPage();
     page.on('pageerror', (err) => pageErrors.push(err.message));
@@ -51,14 +54,9 @@ describe.skipIf(!runIt)('the debugger in Chromium', () => {
     if (server) await stopServer(server.child);
   });
 
-  it('says what to do when there is nothing yet, and explains Import and Export', async () => {
+  it('says what to do when there is nothing yet; Export waits for a run', async () => {
     await expect.poll(() => region('Runs').textContent()).toContain('No runs yet — run an example workflow or import an export');
     await shot('empty');
-    await page.getByRole('button', { name: 'Import…' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Import is not available yet' });
-    await dialog.waitFor();
-    await dialog.getByRole('button', { name: 'OK' }).click();
-    await dialog.waitFor({ state: 'hidden' });
     expect(await page.getByRole('button', { name: 'Export' }).isDisabled()).toBe(true);
   });
 
@@ -82,10 +80,7 @@ describe.skipIf(!runIt)('the debugger in Chromium', () => {
     await page.keyboard.press('Home');
     await expect.poll(() => timeline.getByRole('button', { name: /^#1 / }).getAttribute('aria-current')).toBe('true');
     await shot('timeline');
-
-    // Export is offered once a run is selected, and says plainly that it is not there yet.
-    await page.getByRole('button', { name: 'Export' }).click();
-    await page.getByRole('dialog', { name: 'Export is not available yet' }).getByRole('button', { name: 'OK' }).click();
+    expect(await page.getByRole('button', { name: 'Export' }).isDisabled()).toBe(false);
   });
 
   it('compares the marked snapshots: only changes, volatile fields ignored, and where a path first changed', async () => {
@@ -259,6 +254,107 @@ describe.skipIf(!runIt)('the debugger in Chromium', () => {
     await timeline.getByRole('button', { name: /^#\d+ run-completed/ }).waitFor({ timeout: 20_000 });
     await timeline.getByRole('button', { name: /^#\d+ step-completed refund/ }).click();
     await expect.poll(() => region('Inspector').getByRole('region', { name: 'Step refund' }).textContent()).toContain('"approvedBy": "ada"');
+  });
+
+  it('draws a looping step with its arc and the iteration it is at, at the selected snapshot', async () => {
+    cpSync(join(repoRoot, 'test/core/fixtures/engine/loop.workflow.ts'), join(workspace, 'loop.workflow.ts'));
+    await page.getByRole('combobox', { name: 'Workflow', exact: true }).locator('option', { hasText: 'loop' }).waitFor({ state: 'attached', timeout: 15_000 });
+    await runWorkflow('loop');
+    await tab('Graph');
+    const graph = region('Graph');
+    // bump runs while items remain (3 of them), spin until its output reaches 2.
+    await graph.getByRole('button', { name: 'Step bump completed, loops while, iteration 3' }).waitFor();
+    await graph.getByRole('button', { name: 'Step spin completed, loops until, iteration 2' }).waitFor();
+    expect(await graph.locator('.graph-loop-label').allTextContents()).toEqual(expect.arrayContaining(['↻ while · 3', '↻ until · 2']));
+    expect(await graph.locator('.react-flow__edge-path.graph-loop-edge').count()).toBe(2);
+    await shot('graph-loop');
+    // Earlier in the run, the graph shows the iteration of then.
+    await region('Timeline').getByRole('button', { name: /^#\d+ step-started bump/ }).nth(1).click();
+    await graph.getByRole('button', { name: 'Step bump running, loops while, iteration 2' }).waitFor();
+    await tab('Inspector');
+  });
+
+  it('imports a foreign file from the file chooser with progress and a summary, and draws the imported run’s graph', async () => {
+    await page.evaluate(`void (window.__sawImportProgress = false, new MutationObserver(() => {
+      if (document.querySelector('[aria-label="Import progress"]')) window.__sawImportProgress = true;
+    }).observe(document.body, { childList: true, subtree: true }))`);
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: 'Import…' }).click();
+    await (await chooser).setFiles(join(repoRoot, 'test/fixtures/foreign/refluxo/exec-7f3c.ndjson'));
+    const dialog = page.getByRole('dialog', { name: 'Import' });
+    const summary = dialog.getByRole('status', { name: 'Import summary' });
+    await summary.waitFor();
+    expect(await summary.textContent()).toMatch(/exec-7f3c\.ndjson read as refluxo\..*1 run imported.*\d+ snapshots.*0 runs skipped/);
+    expect(await page.evaluate('window.__sawImportProgress')).toBe(true);
+    await shot('import-summary');
+    await dialog.getByRole('button', { name: 'Close' }).click();
+
+    await region('Runs').getByRole('button', { name: /^exec-7f3c run / }).click();
+    await region('Timeline').getByText('imported', { exact: true }).waitFor();
+    await tab('Graph');
+    const graph = region('Graph');
+    await expect.poll(() => graph.getByRole('button', { name: /^Step / }).count()).toBeGreaterThan(1);
+    await shot('graph-imported');
+    await tab('Inspector');
+  });
+
+  it('exports a run as a download with secrets redacted, and importing it back skips the run already here', async () => {
+    await region('Runs').getByRole('button', { name: /^orders-linear run / }).first().click();
+    await page.getByRole('button', { name: 'Export', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Export' });
+    expect(await dialog.getByRole('checkbox', { name: 'Redact secrets' }).isChecked()).toBe(true);
+    await dialog.getByRole('radio', { name: /^Its work order \(2 runs\)/ }).check();
+    await dialog.getByRole('textbox', { name: 'Also redact keys' }).fill('customer');
+    await shot('export-dialog');
+    const download = page.waitForEvent('download');
+    await dialog.getByRole('button', { name: 'Export runs' }).click();
+    const file = join(tempDir('studio-export-'), (await download).suggestedFilename());
+    await (await download).saveAs(file);
+    expect(file).toMatch(/orders-linear-\w+\.ssx\.ndjson\.gz$/);
+    await expect.poll(() => dialog.getByRole('status', { name: 'Export summary' }).textContent()).toMatch(/^Wrote 2 runs and \d+ snapshots to .*, \d+ values? redacted\.$/);
+    const lines = gunzipSync(readFileSync(file)).toString('utf8').trim().split('\n');
+    expect(lines.filter((l) => l.includes('"type":"run"'))).toHaveLength(2);
+    // The customer's address is gone from every snapshot (the workflow's source, kept as is, still has its default).
+    const snapshots = lines.filter((l) => l.includes('"type":"snapshot"'));
+    expect(snapshots.length).toBeGreaterThan(0);
+    expect(snapshots.filter((l) => l.includes('ada@example.com')).length).toBe(0);
+    await dialog.getByRole('button', { name: 'Close' }).click();
+
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: 'Import…' }).click();
+    await (await chooser).setFiles(file);
+    const importDialog = page.getByRole('dialog', { name: 'Import' });
+    await expect.poll(() => importDialog.getByRole('status', { name: 'Import summary' }).textContent()).toMatch(/read as Snapshot Studio export\..*0 runs imported.*2 runs skipped/);
+    await importDialog.getByRole('button', { name: 'Close' }).click();
+    exported = file;
+  });
+
+  it('names the file, line and reason of a bad file dropped on the window, and imports nothing', async () => {
+    const lines = gunzipSync(readFileSync(exported)).toString('utf8').split('\n');
+    const bad = lines.findIndex((l) => l.includes('"type":"snapshot"'));
+    lines[bad] = lines[bad].replace('"seq":', '"seq":"7a","was":');
+    const runsBefore = await region('Runs').locator('[data-run-id]').count();
+    // What a person's drop gives the page: a DataTransfer holding the file.
+    await page.evaluate(
+      `(() => {
+        const data = new DataTransfer();
+        data.items.add(new File([${JSON.stringify(lines.join('\n'))}], 'prod.ssx.ndjson'));
+        window.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, cancelable: true }));
+        window.dispatchEvent(new DragEvent('drop', { dataTransfer: data, cancelable: true }));
+      })()`,
+    );
+    const dialog = page.getByRole('dialog', { name: 'Import' });
+    const error = dialog.getByRole('alert', { name: 'Import error' });
+    await error.waitFor();
+    expect(await error.textContent()).toMatch(new RegExp(`^Nothing was imported from prod\\.ssx\\.ndjson:prod\\.ssx\\.ndjson:${bad + 1}\\b.*seq`));
+    expect(await error.textContent()).not.toMatch(/snapshot-studio-upload/);
+    await shot('import-error');
+    // Chromium logs the refused upload (422) to the console: expected here, and only here.
+    const refused = pageErrors.findIndex((m) => /status of 422/.test(m));
+    expect(refused, pageErrors.join('\n')).toBeGreaterThanOrEqual(0);
+    pageErrors.splice(refused, 1);
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    expect(await region('Runs').locator('[data-run-id]').count()).toBe(runsBefore);
   });
 
   it('follows the system’s dark setting, with nothing gone wrong on the way', async () => {

@@ -91,6 +91,9 @@ export function createFakeElectron() {
     static getAllWindows(): FakeBrowserWindow[] {
       return FakeBrowserWindow.created.filter((w) => !w.destroyed);
     }
+    static fromWebContents(contents: unknown): FakeBrowserWindow | null {
+      return FakeBrowserWindow.created.find((w) => w.webContents === contents) ?? null;
+    }
     readonly webContents = new FakeWebContents();
     loaded: { file?: string; url?: string } = {};
     destroyed = false;
@@ -190,7 +193,13 @@ export function createFakeElectron() {
   };
 
   const shell = { openExternal: vi.fn(async (_url: string) => undefined) };
-  const dialog = { showErrorBox: vi.fn((_title: string, _content: string) => undefined) };
+  const dialog = {
+    showErrorBox: vi.fn((_title: string, _content: string) => undefined),
+    /** Test helper: what the person picks in the next save dialog (null: cancel). */
+    nextSavePath: null as string | null,
+    showSaveDialog: vi.fn(async (..._args: unknown[]) => ({ canceled: dialog.nextSavePath === null, filePath: dialog.nextSavePath ?? '' })),
+  };
+  const webUtils = { getPathForFile: vi.fn((file: { path?: string }) => file.path ?? '') };
 
   const electron = {
     app,
@@ -201,6 +210,7 @@ export function createFakeElectron() {
     session: { defaultSession },
     shell,
     dialog,
+    webUtils,
     FakeWebContents,
     FakeFrame,
   };

@@ -3,7 +3,7 @@
 // service, errors keep their code on the way back, and core events reach every open window.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { StudioEvent } from '../../src-main/shared/api';
-import { STUDIO_CALL_CHANNEL, STUDIO_EVENT_CHANNEL } from '../../src-main/electron/channels';
+import { STUDIO_CALL_CHANNEL, STUDIO_EVENT_CHANNEL, STUDIO_SAVE_DIALOG_CHANNEL } from '../../src-main/electron/channels';
 import { createFakeElectron, type FakeElectron, type FakeWindow } from './fake-electron';
 
 let electron: FakeElectron;
@@ -60,8 +60,8 @@ function callFromOurPage(method: unknown, args: unknown) {
 }
 
 describe('calls from our page', () => {
-  it('registers exactly one channel', () => {
-    expect([...electron.ipcMain.handlers.keys()]).toEqual([STUDIO_CALL_CHANNEL]);
+  it('registers exactly one call channel, and the export save dialog', () => {
+    expect([...electron.ipcMain.handlers.keys()]).toEqual([STUDIO_CALL_CHANNEL, STUDIO_SAVE_DIALOG_CHANNEL]);
   });
 
   it('reach the service when the method is in the contract and its arguments are valid', async () => {
@@ -168,5 +168,29 @@ describe('events', () => {
     dispose();
     expect(service.listeners.size).toBe(0);
     expect(electron.ipcMain.handlers.size).toBe(0);
+  });
+});
+
+describe('the export save dialog', () => {
+  const choose = (sender: unknown, senderFrame: unknown, name: unknown) => electron.ipcMain.invoke(STUDIO_SAVE_DIALOG_CHANNEL, { sender, senderFrame }, name);
+
+  it('asks the person where to save, over our window, suggesting the name without folders, and returns their choice', async () => {
+    electron.dialog.nextSavePath = '/home/ada/run.ssx.ndjson.gz';
+    await expect(choose(win.webContents, win.webContents.mainFrame, '../x/run.ssx.ndjson.gz')).resolves.toBe('/home/ada/run.ssx.ndjson.gz');
+    expect(electron.dialog.showSaveDialog).toHaveBeenCalledWith(win, expect.objectContaining({ defaultPath: '.._x_run.ssx.ndjson.gz' }));
+  });
+
+  it('returns null when the person cancels, and never opens for a frame that is not ours', async () => {
+    electron.dialog.nextSavePath = null;
+    await expect(choose(win.webContents, win.webContents.mainFrame, 'run.ssx.ndjson.gz')).resolves.toBeNull();
+    electron.dialog.showSaveDialog.mockClear();
+    const frame = win.webContents.childFrame('file:///app/out/renderer/index.html');
+    await expect(choose(win.webContents, frame, 'run.ssx.ndjson.gz')).resolves.toBeNull();
+    expect(electron.dialog.showSaveDialog).not.toHaveBeenCalled();
+  });
+
+  it('is removed with the call channel', () => {
+    dispose();
+    expect(electron.ipcMain.handlers.has(STUDIO_SAVE_DIALOG_CHANNEL)).toBe(false);
   });
 });

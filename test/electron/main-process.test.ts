@@ -65,7 +65,7 @@ describe('the built main process, on Node with a stand-in for Electron', () => {
 
     expect(lines.get('WINDOW')).toMatchObject({
       channel: STUDIO_CALL_CHANNEL,
-      handlers: 1,
+      handlers: 2, // the call channel and the export save dialog
       webPreferences: { contextIsolation: true, sandbox: true, nodeIntegration: false },
     });
     expect((lines.get('WINDOW') as { webPreferences: { preload: string } }).webPreferences.preload).toBe(join(buildDir, 'preload', 'preload.cjs'));
@@ -128,6 +128,6 @@ describe('the built preload', () => {
     runInNewContext(code, { require: sandboxRequire, module, exports: module.exports, console });
     expect(required).toEqual(['electron']);
     expect([...exposed.keys()]).toEqual(['studio']);
-    expect(Object.keys(exposed.get('studio')!).sort()).toEqual([...studioMethods, 'subscribe'].sort());
+    expect(Object.keys(exposed.get('studio')!).sort()).toEqual([...studioMethods, 'subscribe', 'pathForFile', 'chooseExportFile'].sort());
   });
 });

@@ -3,7 +3,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { StudioEvent } from '../../src-main/shared/api';
 import { studioMethods } from '../../src-main/shared/schemas';
-import { bridgeMethods, STUDIO_CALL_CHANNEL, STUDIO_EVENT_CHANNEL } from '../../src-main/electron/channels';
+import { bridgeMethods, STUDIO_CALL_CHANNEL, STUDIO_EVENT_CHANNEL, STUDIO_SAVE_DIALOG_CHANNEL } from '../../src-main/electron/channels';
 import { createFakeElectron, type FakeElectron } from './fake-electron';
 
 let electron: FakeElectron;
@@ -23,8 +23,8 @@ describe('what the page sees', () => {
     expect(electron.contextBridge.exposeInMainWorld).toHaveBeenCalledTimes(1);
   });
 
-  it('has one function per contract method, plus subscribe, and nothing else', () => {
-    expect(Object.keys(studio).sort()).toEqual([...studioMethods, 'subscribe'].sort());
+  it('has one function per contract method, plus subscribe and the two file helpers, and nothing else', () => {
+    expect(Object.keys(studio).sort()).toEqual([...studioMethods, 'subscribe', 'pathForFile', 'chooseExportFile'].sort());
     for (const value of Object.values(studio)) expect(typeof value).toBe('function');
   });
 
@@ -74,5 +74,22 @@ describe('subscribe', () => {
 
   it('refuses something that is not a function', () => {
     expect(() => (studio.subscribe as (l: unknown) => void)('nope')).toThrow(TypeError);
+  });
+});
+
+describe('files', () => {
+  it('gives the path of a dropped or picked File through webUtils', () => {
+    const file = { name: 'prod.ssx.ndjson', path: '/home/ada/prod.ssx.ndjson' };
+    expect((studio.pathForFile as (f: unknown) => string)(file)).toBe('/home/ada/prod.ssx.ndjson');
+    expect(electron.webUtils.getPathForFile).toHaveBeenCalledWith(file);
+  });
+
+  it('asks main for a save path on its own channel, and gives null for anything but a path', async () => {
+    const choose = studio.chooseExportFile as (name: string) => Promise<string | null>;
+    electron.ipcRenderer.invoke.mockResolvedValueOnce('/home/ada/run.ssx.ndjson.gz');
+    await expect(choose('run.ssx.ndjson.gz')).resolves.toBe('/home/ada/run.ssx.ndjson.gz');
+    expect(electron.ipcRenderer.invoke).toHaveBeenCalledWith(STUDIO_SAVE_DIALOG_CHANNEL, 'run.ssx.ndjson.gz');
+    electron.ipcRenderer.invoke.mockResolvedValueOnce(undefined);
+    await expect(choose('run.ssx.ndjson.gz')).resolves.toBeNull();
   });
 });

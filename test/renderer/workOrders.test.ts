@@ -1,7 +1,7 @@
 // The History list: runs grouped as work orders, filtered, fast at 10,000 runs.
 import { describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../src-main/shared/api';
-import { NO_FILTER, workOrderRows } from '../../src-renderer/features/runs/workOrders';
+import { NO_FILTER, workOrderOf, workOrderRows } from '../../src-renderer/features/runs/workOrders';
 
 function run(id: string, minute: number, extra: Partial<RunSummary> = {}): RunSummary {
   const at = `2026-01-01T10:${String(minute).padStart(2, '0')}:00.000Z`;
@@ -45,5 +45,18 @@ describe('work orders', () => {
     const rows = workOrderRows(many, { ...NO_FILTER, query: 'r9998' }, new Set());
     // r9998 is a retry of r9996: the search shows the work order's head and the matching retry beneath it.
     expect(rows.map((r) => r.run.id)).toEqual(['r9996', 'r9998']);
+  });
+});
+
+describe('workOrderOf (what "Export its work order" exports)', () => {
+  const runs = [run('a', 1), run('b', 2, { retryOf: 'a' }), run('c', 3, { forkedFrom: 'b' }), run('d', 4, { replayOf: 'a' }), run('x', 5), run('y', 6, { retryOf: 'gone' })];
+
+  it('goes up to the first run and takes every run made from it, from any member', () => {
+    for (const id of ['a', 'b', 'c', 'd']) expect(workOrderOf(runs, id).sort()).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it('is the run alone when nothing links to it, or its parent is not here', () => {
+    expect(workOrderOf(runs, 'x')).toEqual(['x']);
+    expect(workOrderOf(runs, 'y')).toEqual(['y']);
   });
 });

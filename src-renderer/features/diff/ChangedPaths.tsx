@@ -1,6 +1,8 @@
 // The changed paths of a comparison, in document order; "first changed at" finds the snapshot of the run
-// that changed a path and selects it in the timeline.
-import { useState } from 'react';
+// that changed a path and selects it in the timeline. The list is virtual: a diff of thousands of paths
+// renders the few rows in view.
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useRef, useState } from 'react';
 import type { DiffSummary, SnapshotRef } from '../../../src-main/shared/api';
 import { studio } from '../../lib/studio';
 import { attempt } from '../errors/errorStore';
@@ -12,7 +14,7 @@ const OP_SIGN: Record<DiffSummary['paths'][number]['op'], string> = {
   changed: '~',
   moved: '→',
 };
-const SHOWN = 500;
+const ROW_HEIGHT = 18;
 
 /** Where to look for the change: between the two snapshots of one run, or up to the left one in its run. */
 function searchRange([a, b]: [SnapshotRef, SnapshotRef]): { runId: string; from?: number; to: number } {
@@ -30,25 +32,37 @@ export function ChangedPaths({ paths, pair }: { paths: DiffSummary['paths']; pai
     if (seq !== null && useTimeline.getState().runId === runId) useTimeline.getState().select(seq);
   }
 
+  const scrollRef = useRef<HTMLDivElement>(null);
+  // Overscan keeps a short list whole (and findable), while a long one renders a screenful and a margin.
+  const virtualizer = useVirtualizer({ count: paths.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 30 });
+
   return (
     <details className="changed-paths" open>
       <summary>
-        Changed paths <span className="changed-paths__count">{paths.length}</span>
+        Changed paths <span className="changed-paths__count">{paths.length.toLocaleString('en')}</span>
       </summary>
-      <ul aria-label="Changed paths">
-        {paths.slice(0, SHOWN).map((p, i) => (
-          <li key={`${p.path}:${i}`} className={`changed-paths__item changed-paths__item--${p.op}`}>
-            <span className="changed-paths__op" title={p.op} aria-label={p.op}>
-              {OP_SIGN[p.op]}
-            </span>
-            <code>{p.path}</code>
-            <button type="button" className="link-button changed-paths__first" aria-label={`First changed at ${p.path}`} onClick={() => void firstChange(p.path)}>
-              {found[p.path] === undefined ? 'first changed at…' : found[p.path] === null ? 'unchanged in range' : `first changed at #${found[p.path]}`}
-            </button>
-          </li>
-        ))}
-        {paths.length > SHOWN && <li className="changed-paths__more">and {(paths.length - SHOWN).toLocaleString('en')} more</li>}
-      </ul>
+      <div className="changed-paths__scroller" ref={scrollRef}>
+        <ul aria-label="Changed paths" style={{ height: virtualizer.getTotalSize() }}>
+          {virtualizer.getVirtualItems().map((row) => {
+            const p = paths[row.index];
+            return (
+              <li
+                key={row.key}
+                className={`changed-paths__item changed-paths__item--${p.op}`}
+                style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${row.start}px)` }}
+              >
+                <span className="changed-paths__op" title={p.op} aria-label={p.op}>
+                  {OP_SIGN[p.op]}
+                </span>
+                <code>{p.path}</code>
+                <button type="button" className="link-button changed-paths__first" aria-label={`First changed at ${p.path}`} onClick={() => void firstChange(p.path)}>
+                  {found[p.path] === undefined ? 'first changed at…' : found[p.path] === null ? 'unchanged in range' : `first changed at #${found[p.path]}`}
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      </div>
     </details>
   );
 }

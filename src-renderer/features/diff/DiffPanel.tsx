@@ -140,6 +140,11 @@ export function DiffPanel() {
               <span className="diff-summary__changed">{summary.changed} changed</span>
             </p>
           )}
+          {summary.notes?.map((note) => (
+            <p key={note} className="diff-panel__notes" role="note">
+              {note}
+            </p>
+          ))}
           {crossRun && <StepTable steps={result.steps} />}
           {summary.paths.length > 0 && <ChangedPaths paths={summary.paths} pair={pair} />}
           {!result.identical && <DiffView html={result.html} showAll={!onlyChanges} />}

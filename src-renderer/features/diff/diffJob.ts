@@ -65,9 +65,9 @@ function alignSteps(a: SnapshotDocument, b: SnapshotDocument): StepAlignment[] {
 
 export function runDiffJob(left: SnapshotDocument, right: SnapshotDocument, ignored: readonly string[], progress: (stage: string) => void = () => {}): DiffResult {
   progress('Comparing');
-  const delta = createDiffer(ignored).diff(left, right);
+  const { delta, notes } = createDiffer(ignored).diffWithNotes(left, right);
   progress('Summarising');
-  const summary = summarizeDelta(delta);
+  const summary = summarizeDelta(delta, notes);
   progress('Rendering');
   const html = delta === undefined ? '' : (format(delta, pruneUnchanged(left, delta)) ?? '');
   return { summary, identical: delta === undefined, html, steps: alignSteps(left, right) };

@@ -1,23 +1,50 @@
 // The Graph region: the run's steps and their `needs`, laid out by dagre, each coloured by its status at the
 // selected snapshot (the newest one when none is selected). A click on a step selects its last snapshot.
-import { Background, Controls, Position, ReactFlow, type Edge, type Node } from '@xyflow/react';
+// A looping step has an arc to itself with its loop kind and the iteration it is at.
+import { Background, Controls, MarkerType, Position, ReactFlow, type Edge, type Node } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { useMemo } from 'react';
-import type { StepStatus } from '../../../src-main/shared/snapshot';
+import type { WorkflowStep } from '../../../src-main/shared/api';
+import type { SnapshotDocument, StepStatus } from '../../../src-main/shared/snapshot';
 import { EmptyState, Panel } from '../../ui/Panel';
 import { useInspector } from '../inspector/inspectorStore';
 import { selectStepSnapshot } from '../timeline/stepSelection';
 import { useTimeline } from '../timeline/timelineStore';
 import { useRunSteps } from '../versions/runVersionStore';
 import { layoutSteps, NODE_HEIGHT, NODE_WIDTH } from './graphLayout';
+import { LoopEdge, type LoopEdgeType } from './LoopEdge';
 import './GraphPanel.css';
+
+const edgeTypes = { loop: LoopEdge };
+
+/**
+ * The version's steps, plus any step the snapshot records that the version does not list (an imported run's
+ * graph can be partial), so every recorded step is drawn; `needs` naming no drawn step are left out.
+ */
+export function drawnSteps(steps: WorkflowStep[], doc: Pick<SnapshotDocument, 'steps'> | null): WorkflowStep[] {
+  const known = new Set(steps.map((s) => s.id));
+  const extra = Object.keys(doc?.steps ?? {}).filter((id) => !known.has(id));
+  const all = [...steps, ...extra.map((id) => ({ id, needs: [], effect: false, hasWhen: false }))];
+  const ids = new Set(all.map((s) => s.id));
+  return all.map((s) => (s.needs.every((n) => ids.has(n)) ? s : { ...s, needs: s.needs.filter((n) => ids.has(n)) }));
+}
+
+/** The iteration a looping step is at: from the record (absent on the first), none before it started. */
+function iterationOf(doc: SnapshotDocument | null, stepId: string): number | null {
+  const record = doc?.steps[stepId];
+  if (!record || record.status === 'pending' || record.status === 'skipped') return null;
+  return record.iteration ?? 1;
+}
 
 export function GraphPanel() {
   const runId = useTimeline((s) => s.runId);
   const latest = useTimeline((s) => s.latest);
   const inspected = useInspector((s) => s.doc);
-  const steps = useRunSteps();
+  const versionSteps = useRunSteps();
   const doc = inspected && inspected.runId === runId ? inspected : latest;
+  const recorded = Object.keys(doc?.steps ?? {}).join('\n');
+  // Laid out again only when the set of recorded steps changes, not at every snapshot.
+  const steps = useMemo(() => (versionSteps ? drawnSteps(versionSteps, doc) : undefined), [versionSteps, recorded]);
   const placed = useMemo(() => (steps ? layoutSteps(steps) : []), [steps]);
 
   const nodes = useMemo<Node[]>(
@@ -26,6 +53,8 @@ export function GraphPanel() {
         const step = steps!.find((s) => s.id === p.id)!;
         const status: StepStatus = doc?.steps[p.id]?.status ?? 'pending';
         const current = doc?.stepId === p.id;
+        const iteration = step.loop ? iterationOf(doc, p.id) : null;
+        const loopText = step.loop ? `, loops ${step.loop}${iteration ? `, iteration ${iteration}` : ''}` : '';
         return {
           id: p.id,
           position: { x: p.x, y: p.y },
@@ -38,12 +67,18 @@ export function GraphPanel() {
           className: `graph-node graph-node--${status}${current ? ' is-current' : ''}`,
           data: {
             label: (
-              <button type="button" className="graph-node__button" aria-label={`Step ${p.id} ${status}`}>
+              <button type="button" className="graph-node__button" aria-label={`Step ${p.id} ${status}${loopText}`}>
                 <span className="graph-node__id">{p.id}</span>
                 <span className="graph-node__meta">
                   {status}
                   {step.effect ? ' · effect' : ''}
                   {(doc?.steps[p.id]?.attempts ?? 0) > 1 ? ` · ×${doc!.steps[p.id].attempts}` : ''}
+                  {step.loop && (
+                    <span className="graph-node__loop" title={`Loops ${step.loop} its condition holds${iteration ? `; iteration ${iteration} at this snapshot` : ''}`}>
+                      {' · ↻'}
+                      {iteration ?? ''}
+                    </span>
+                  )}
                 </span>
               </button>
             ),
@@ -53,7 +88,22 @@ export function GraphPanel() {
     [placed, steps, doc],
   );
   const edges = useMemo<Edge[]>(
-    () => (steps ?? []).flatMap((s) => s.needs.map((need) => ({ id: `${need}->${s.id}`, source: need, target: s.id, animated: doc?.steps[s.id]?.status === 'running' }))),
+    () =>
+      (steps ?? []).flatMap((s) => {
+        const running = doc?.steps[s.id]?.status === 'running';
+        const needs: Edge[] = s.needs.map((need) => ({ id: `${need}->${s.id}`, source: need, target: s.id, animated: running }));
+        if (!s.loop) return needs;
+        const loop: LoopEdgeType = {
+          id: `${s.id}->${s.id}`,
+          type: 'loop',
+          source: s.id,
+          target: s.id,
+          animated: running,
+          markerEnd: { type: MarkerType.ArrowClosed, width: 14, height: 14 },
+          data: { kind: s.loop, iteration: iterationOf(doc, s.id) },
+        };
+        return [...needs, loop];
+      }),
     [steps, doc],
   );
 
@@ -68,6 +118,7 @@ export function GraphPanel() {
         <ReactFlow
           nodes={nodes}
           edges={edges}
+          edgeTypes={edgeTypes}
           fitView
           fitViewOptions={{ padding: 0.15 }}
           nodesDraggable={false}

@@ -13,7 +13,9 @@ export interface PlacedStep {
 
 export function layoutSteps(steps: WorkflowStep[]): PlacedStep[] {
   const g = new Graph();
-  g.setGraph({ rankdir: 'LR', nodesep: 18, ranksep: 48, marginx: 12, marginy: 12 });
+  // A looping step's arc rises above its node: leave room for it.
+  const loops = steps.some((s) => s.loop);
+  g.setGraph({ rankdir: 'LR', nodesep: loops ? 44 : 18, ranksep: 48, marginx: 12, marginy: loops ? 40 : 12 });
   g.setDefaultEdgeLabel(() => ({}));
   for (const s of steps) g.setNode(s.id, { width: NODE_WIDTH, height: NODE_HEIGHT });
   for (const s of steps) for (const need of s.needs) if (g.hasNode(need)) g.setEdge(need, s.id);

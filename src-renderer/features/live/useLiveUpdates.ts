@@ -3,6 +3,7 @@
 import { useEffect } from 'react';
 import type { StudioEvent } from '../../../src-main/shared/api';
 import { studio } from '../../lib/studio';
+import { useExchange } from '../exchange/exchangeStore';
 import { useRuns } from '../runs/runsStore';
 import { useTimeline } from '../timeline/timelineStore';
 import { useRunVersion } from '../versions/runVersionStore';
@@ -19,6 +20,9 @@ export function applyEvent(event: StudioEvent): void {
     case 'workflows-changed':
       void useWorkflows.getState().load();
       void useRunVersion.getState().refreshVersions();
+      return;
+    case 'import-progress':
+      useExchange.getState().importProgress(event);
       return;
   }
 }

@@ -52,7 +52,9 @@ export function RunBar({ run }: { run: RunSummary }) {
       </span>
       <VersionChip run={run} />
       <Lineage run={run} />
+      {run.origin === 'imported' && <span className="chip" title="Imported from an export: a record, never run here">imported</span>}
       <span className="run-bar__spacer" />
+      {/* An imported run's own actions (Replay, coming with the replay API) go here, before the run actions. */}
       {PAUSABLE.includes(run.status) && (
         <button type="button" className="button button--small" disabled={busy} onClick={act(() => pauseRun(run.id))}>
           Pause

@@ -86,3 +86,28 @@ export function workOrderRows(runs: RunSummary[], filter: RunFilter, collapsed: 
   for (const r of roots) emit(r, 0);
   return rows;
 }
+
+/** The ids of a run's work order: its first run and every retry, fork and replay made from it, at any depth. */
+export function workOrderOf(runs: readonly RunSummary[], runId: string): string[] {
+  const byId = new Map(runs.map((r) => [r.id, r]));
+  const seen = new Set<string>();
+  let root = byId.get(runId);
+  while (root && !seen.has(root.id) && byId.has(parentOf(root) ?? '')) {
+    seen.add(root.id);
+    root = byId.get(parentOf(root)!);
+  }
+  const children = new Map<string, string[]>();
+  for (const r of runs) {
+    const parent = parentOf(r);
+    if (parent) children.set(parent, [...(children.get(parent) ?? []), r.id]);
+  }
+  const out = new Set<string>();
+  const stack = [root?.id ?? runId];
+  while (stack.length > 0) {
+    const id = stack.pop()!;
+    if (out.has(id)) continue;
+    out.add(id);
+    stack.push(...(children.get(id) ?? []));
+  }
+  return [...out];
+}

@@ -1,0 +1,62 @@
+// One import at a time: the file on its way (upload), then the core's import-progress events, then a summary
+// or the error (which names the file, the line and the reason). Export writes the chosen runs and says what
+// it wrote. Failures stay in the dialog, where the person is looking, not in the error bar.
+import { create } from 'zustand';
+import type { ExportResult, ImportSummary, StudioEvent } from '../../../src-main/shared/api';
+import { fileExchange } from '../../lib/studio';
+import type { ExportChoice } from '../../transport/fileExchange';
+import { useRuns } from '../runs/runsStore';
+
+type ImportProgress = Extract<StudioEvent, { type: 'import-progress' }>;
+
+export type ImportState =
+  | { phase: 'idle' }
+  | { phase: 'running'; file: string; sent?: { bytes: number; of: number }; progress?: ImportProgress }
+  | { phase: 'done'; file: string; summary: ImportSummary }
+  | { phase: 'failed'; file: string; message: string };
+
+export type ExportState = { phase: 'idle' } | { phase: 'running' } | { phase: 'done'; result: ExportResult } | { phase: 'failed'; message: string };
+
+interface ExchangeState {
+  import: ImportState;
+  export: ExportState;
+  importFile(file: File): Promise<void>;
+  importProgress(event: ImportProgress): void;
+  exportRuns(options: ExportChoice, fileName: string): Promise<void>;
+  reset(): void;
+}
+
+const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+export const useExchange = create<ExchangeState>()((set, get) => ({
+  import: { phase: 'idle' },
+  export: { phase: 'idle' },
+  importFile: async (file) => {
+    if (get().import.phase === 'running') return;
+    set({ import: { phase: 'running', file: file.name } });
+    try {
+      const summary = await fileExchange().importFile(file, 'auto', (bytes, of) => {
+        const current = get().import;
+        if (current.phase === 'running') set({ import: { ...current, sent: { bytes, of } } });
+      });
+      set({ import: { phase: 'done', file: file.name, summary } });
+      void useRuns.getState().load();
+    } catch (err) {
+      set({ import: { phase: 'failed', file: file.name, message: messageOf(err) } });
+    }
+  },
+  importProgress: (event) => {
+    const current = get().import;
+    if (current.phase === 'running') set({ import: { ...current, progress: event } });
+  },
+  exportRuns: async (options, fileName) => {
+    set({ export: { phase: 'running' } });
+    try {
+      const result = await fileExchange().exportRuns(options, fileName);
+      set({ export: result ? { phase: 'done', result } : { phase: 'idle' } });
+    } catch (err) {
+      set({ export: { phase: 'failed', message: messageOf(err) } });
+    }
+  },
+  reset: () => set((s) => ({ import: s.import.phase === 'running' ? s.import : { phase: 'idle' }, export: s.export.phase === 'running' ? s.export : { phase: 'idle' } })),
+}));
