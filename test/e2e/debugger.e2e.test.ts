@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { StudioService } from '../../src-main/core/service';
 import { examplesDir, repoRoot, tempDir } from '../support/tmp';
 import { haveChromium, launchChromium, NO_CHROMIUM, startServer, stopServer, type RunningServer } from './harness';
 
@@ -355,6 +356,45 @@ describe.skipIf(!runIt)('the debugger in Chromium', () => {
     pageErrors.splice(refused, 1);
     await dialog.getByRole('button', { name: 'Close' }).click();
     expect(await region('Runs').locator('[data-run-id]').count()).toBe(runsBefore);
+  });
+
+  it('replays an imported production run against the local workflow and ends in the run-against-run diff', async () => {
+    // "Production": another database, the same workflows; its run is exported and imported here.
+    const prodDir = tempDir('studio-prod-');
+    const prod = await StudioService.open({ dbPath: join(prodDir, 'prod.db'), workspaceDir: examplesDir, appRoot: repoRoot });
+    const file = join(prodDir, 'prod.ssx.ndjson');
+    let recorded: string;
+    try {
+      recorded = (await prod.waitForRun((await prod.startRun('parallel-fanout', { input: null })).id)).id;
+      await prod.exportRuns({ runIds: [recorded], out: file });
+    } finally {
+      await prod.close();
+    }
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: 'Import…' }).click();
+    await (await chooser).setFiles(file);
+    const importDialog = page.getByRole('dialog', { name: 'Import' });
+    await expect.poll(() => importDialog.getByRole('status', { name: 'Import summary' }).textContent()).toMatch(/1 run imported/);
+    await importDialog.getByRole('button', { name: 'Close' }).click();
+
+    await page.locator(`[data-run-id="${recorded}"]`).click();
+    await page.getByRole('button', { name: 'Replay', exact: true }).click();
+    const report = page.getByRole('status', { name: 'Replay report' });
+    await expect.poll(() => report.textContent(), { timeout: 20_000 }).toMatch(/^Replay: identical: \d+ step\(s\) compared/);
+    // The Diff compares the recording with its replay, steps side by side.
+    const diff = region('Diff');
+    await diff.getByRole('table', { name: 'Steps side by side' }).waitFor({ timeout: 20_000 });
+    const listed = await fetch(new URL('/api/call/listRuns', server.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-studio-token': server.url.searchParams.get('token') ?? '' },
+      body: '[]',
+    });
+    const runs = ((await listed.json()) as { result: { id: string; replayOf?: string }[] }).result;
+    const replayId = runs.find((r) => r.replayOf === recorded)?.id;
+    expect(typeof replayId).toBe('string');
+    expect(await diff.textContent()).toMatch(new RegExp(`${recorded.slice(0, 8)} #\\d+ → ${String(replayId).slice(0, 8)} #\\d+`));
+    expect(await page.locator(`[data-run-id="${replayId}"]`).count()).toBe(1);
+    await shot('replay-diff');
   });
 
   it('follows the system’s dark setting, with nothing gone wrong on the way', async () => {

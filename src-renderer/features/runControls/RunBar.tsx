@@ -1,12 +1,12 @@
 // The strip above a run's timeline: its status, where it came from, and the actions its status allows.
 import { useState } from 'react';
-import type { RetryOptions, RunSummary } from '../../../src-main/shared/api';
+import type { ReplayReport, RetryOptions, RunSummary } from '../../../src-main/shared/api';
 import type { RunStatus } from '../../../src-main/shared/snapshot';
 import { shortId } from '../../lib/format';
 import { isLive } from '../../lib/runStatus';
 import { StatusBadge } from '../../ui/StatusBadge';
 import { useRuns } from '../runs/runsStore';
-import { cancelRun, pauseRun, resumeRun, retryRun } from './runActions';
+import { cancelRun, pauseRun, replayRun, resumeRun, retryRun } from './runActions';
 import { useTimeline } from '../timeline/timelineStore';
 import { useWorkflows } from '../workflows/workflowsStore';
 import { SignalResume } from './SignalResume';
@@ -35,6 +35,7 @@ function Lineage({ run }: { run: RunSummary }) {
 export function RunBar({ run }: { run: RunSummary }) {
   const [busy, setBusy] = useState(false);
   const [version, setVersion] = useState<RetryOptions['version']>('latest');
+  const [report, setReport] = useState<ReplayReport | null>(null);
   const act = (action: () => Promise<void>) => async () => {
     setBusy(true);
     await action();
@@ -54,7 +55,22 @@ export function RunBar({ run }: { run: RunSummary }) {
       <Lineage run={run} />
       {run.origin === 'imported' && <span className="chip" title="Imported from an export: a record, never run here">imported</span>}
       <span className="run-bar__spacer" />
-      {/* An imported run's own actions (Replay, coming with the replay API) go here, before the run actions. */}
+      {report && report.runId === run.id && (
+        <span role="status" aria-label="Replay report" className="run-bar__report" data-outcome={report.outcome} title={report.message}>
+          {report.outcome === 'not-replayed' ? 'Not replayed' : 'Replay'}: {report.message}
+        </span>
+      )}
+      {run.origin === 'imported' && !live && (
+        <button
+          type="button"
+          className="button button--small"
+          disabled={busy}
+          title="Run this recording's input and config through the local workflow of the same id, then compare the two runs"
+          onClick={act(async () => setReport(await replayRun(run)))}
+        >
+          Replay
+        </button>
+      )}
       {PAUSABLE.includes(run.status) && (
         <button type="button" className="button button--small" disabled={busy} onClick={act(() => pauseRun(run.id))}>
           Pause

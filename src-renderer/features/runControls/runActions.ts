@@ -1,8 +1,9 @@
 // What the person can do to a run: pause, resume, cancel, retry it, or fork it from one snapshot.
 // Runs they create are selected, as after Run; every failure lands in the error bar.
-import type { RetryOptions, RunSummary } from '../../../src-main/shared/api';
+import type { ReplayReport, RetryOptions, RunSummary } from '../../../src-main/shared/api';
 import type { Json } from '../../../src-main/shared/snapshot';
 import { studio } from '../../lib/studio';
+import { useDiff } from '../diff/diffStore';
 import { attempt } from '../errors/errorStore';
 import { useRuns } from '../runs/runsStore';
 
@@ -27,3 +28,19 @@ export const resumeWithSignal = (runId: string, signal: string, payload: Json) =
   update(`Could not resume the run with signal "${signal}"`, () => studio().resume(runId, { signal, payload }));
 export const forkRun = (runId: string, seq: number) =>
   create(`Could not fork the run from #${seq}`, () => studio().fork(runId, seq, {}));
+
+/**
+ * Replays a recorded run against the local workflow of the same id, then compares the two runs side by side
+ * (the recording's last snapshot with the replay's) in the Diff. Resolves with the report to show.
+ */
+export async function replayRun(run: RunSummary): Promise<ReplayReport | null> {
+  const result = await attempt('Could not replay the run', () => studio().replay({ runIds: [run.id] }));
+  const report = result?.runs[0];
+  if (!report?.replayRunId) return report ?? null;
+  const replayId = report.replayRunId;
+  const replay = await attempt('Could not read the replay', () => studio().getRun(replayId));
+  if (!replay) return report;
+  useRuns.getState().upsert(replay);
+  void useDiff.getState().compare({ runId: run.id, seq: run.snapshotCount }, { runId: replay.id, seq: replay.snapshotCount });
+  return report;
+}
