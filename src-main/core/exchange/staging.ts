@@ -10,9 +10,12 @@ import { StudioError } from '../../shared/errors';
 import type { Json, SnapshotDocument } from '../../shared/snapshot';
 import type { OpenOptions } from '../store/connection';
 import { Store, type WorkflowVersionRow } from '../store/queries';
+import { shareUnchanged } from './sharedStructure';
 
 /** Writes are committed in batches: one transaction per snapshot would cost more than the snapshot. */
 const BATCH = 2000;
+/** Snapshots are handed to the store this many at a time (one savepoint each, not one per snapshot). */
+const SNAPSHOT_BATCH = 200;
 
 export interface StagedRun {
   id: string;
@@ -65,6 +68,10 @@ export class ImportSession {
   private readonly versions = new Set<string>();
   private readonly runs = new Set<string>();
   private pendingWrites = 0;
+  /** Snapshots not yet handed to the staging store. */
+  private snapshots: SnapshotDocument[] = [];
+  /** The last snapshot staged, whose unchanged parts the next one of its run shares. */
+  private previous: SnapshotDocument | null = null;
   /** Runs left out because the database (or an earlier file of this import) already has them. */
   skipped = 0;
   /** Snapshots written to staging so far, for progress. */
@@ -87,6 +94,7 @@ export class ImportSession {
 
   private wrote(): void {
     if (++this.pendingWrites < BATCH) return;
+    this.flushSnapshots();
     this.staging.db.exec('COMMIT; BEGIN');
     this.pendingWrites = 0;
   }
@@ -120,9 +128,18 @@ export class ImportSession {
   }
 
   addSnapshot(doc: SnapshotDocument): void {
-    this.staging.appendSnapshot(doc);
+    const shared = this.previous?.runId === doc.runId ? shareUnchanged(this.previous, doc) : doc;
+    this.previous = shared;
+    this.snapshots.push(shared);
+    if (this.snapshots.length >= SNAPSHOT_BATCH) this.flushSnapshots();
     this.staged++;
     this.wrote();
+  }
+
+  private flushSnapshots(): void {
+    if (this.snapshots.length === 0) return;
+    this.staging.writeSnapshots(this.snapshots);
+    this.snapshots = [];
   }
 
   addLog(line: { runId: string; stepId: string | null; at: string; level: string; message: string; data?: Json }): void {
@@ -135,6 +152,7 @@ export class ImportSession {
    * copied as stored (rows of one run only reference rows of the same run, and the versions come along).
    */
   commitInto(): CommitResult {
+    this.flushSnapshots();
     this.staging.db.exec('COMMIT');
     this.staging.close();
     const db = this.main.db;

@@ -6,9 +6,9 @@ import type { RunStatus, SnapshotKind, StepStatus } from '../../../shared/snapsh
 export const NATIVE_FORMAT = 'snapshot-studio-export';
 export const NATIVE_FORMAT_VERSION = 1;
 
-const RUN_STATUSES = ['pending', 'running', 'waiting', 'paused', 'error', 'completed', 'failed', 'cancelled'] as const satisfies readonly RunStatus[];
-const STEP_STATUSES = ['pending', 'running', 'waiting', 'completed', 'failed', 'skipped'] as const satisfies readonly StepStatus[];
-const SNAPSHOT_KINDS = [
+export const RUN_STATUSES = ['pending', 'running', 'waiting', 'paused', 'error', 'completed', 'failed', 'cancelled'] as const satisfies readonly RunStatus[];
+export const STEP_STATUSES = ['pending', 'running', 'waiting', 'completed', 'failed', 'skipped'] as const satisfies readonly StepStatus[];
+export const SNAPSHOT_KINDS = [
   'run-started', 'step-started', 'step-completed', 'step-failed', 'step-skipped', 'retry-scheduled', 'waiting',
   'resumed', 'paused', 'edited', 'imported', 'run-completed', 'run-failed', 'run-cancelled',
 ] as const satisfies readonly SnapshotKind[];
