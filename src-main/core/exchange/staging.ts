@@ -7,6 +7,7 @@ import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { StudioError } from '../../shared/errors';
+import type { RunLinks, UnresolvedLink } from '../../shared/api';
 import type { Json, SnapshotDocument } from '../../shared/snapshot';
 import type { OpenOptions } from '../store/connection';
 import { Store, type WorkflowVersionRow } from '../store/queries';
@@ -16,6 +17,10 @@ import { shareUnchanged } from './sharedStructure';
 const BATCH = 2000;
 /** Snapshots are handed to the store this many at a time (one savepoint each, not one per snapshot). */
 const SNAPSHOT_BATCH = 200;
+/** The copy into the database reports progress after every this many snapshots. */
+const COPY_CHUNK = 5000;
+
+const LINK_COLUMNS: Record<keyof RunLinks, string> = { retryOf: 'retry_of', forkedFrom: 'forked_from', replayOf: 'replay_of' };
 
 export interface StagedRun {
   id: string;
@@ -24,12 +29,19 @@ export interface StagedRun {
   input: Json;
   config: Json;
   createdAt: string;
+  /** Links to other runs, in this import or in the database; set when the import is copied in. */
+  links?: RunLinks;
 }
 
 export interface CommitResult {
   runIds: string[];
   snapshots: number;
+  /** Links to runs neither the import nor the database has: kept in the run's metadata instead. */
+  unresolvedLinks: UnresolvedLink[];
 }
+
+/** Snapshots copied into the database so far, of how many. */
+export type CopyProgress = (copied: number, total: number) => void;
 
 function exists(lookup: () => unknown): boolean {
   try {
@@ -67,6 +79,8 @@ export class ImportSession {
   private readonly file: string;
   private readonly versions = new Set<string>();
   private readonly runs = new Set<string>();
+  /** The links of staged runs: set once every run is in (a link may point to a run later in the file). */
+  private readonly links = new Map<string, RunLinks>();
   private pendingWrites = 0;
   /** Snapshots not yet handed to the staging store. */
   private snapshots: SnapshotDocument[] = [];
@@ -80,6 +94,7 @@ export class ImportSession {
   constructor(
     private readonly main: Store,
     openOptions: OpenOptions = {},
+    private readonly copyChunk = COPY_CHUNK,
   ) {
     const mainFile = main.db.name;
     const dir = mainFile === ':memory:' || mainFile === '' ? tmpdir() : dirname(mainFile);
@@ -122,6 +137,7 @@ export class ImportSession {
       return 'skipped';
     }
     this.runs.add(run.id);
+    if (run.links && Object.keys(run.links).length > 0) this.links.set(run.id, run.links);
     this.staging.createRun({ id: run.id, workflowId: run.workflowId, workflowVersion: run.workflowVersion, origin: 'imported', input: run.input, config: run.config, at: run.createdAt });
     this.wrote();
     return 'staged';
@@ -149,9 +165,11 @@ export class ImportSession {
 
   /**
    * Copies every staged row of runs the database does not have into it, in one transaction. Whole rows are
-   * copied as stored (rows of one run only reference rows of the same run, and the versions come along).
+   * copied as stored (rows of one run only reference rows of the same run, and the versions come along),
+   * snapshots a chunk at a time so `onCopy` can report. Then the links are set: to a run of this import or of
+   * the database as a link, to any other run in the run's metadata.
    */
-  commitInto(): CommitResult {
+  commitInto(onCopy?: CopyProgress): CommitResult {
     this.flushSnapshots();
     this.staging.db.exec('COMMIT');
     this.staging.close();
@@ -160,23 +178,63 @@ export class ImportSession {
     try {
       return db
         .transaction(() => {
-          db.exec(`CREATE TEMP TABLE import_new_runs AS SELECT id FROM staging.runs WHERE id NOT IN (SELECT id FROM main.runs)`);
+          db.exec(`CREATE TEMP TABLE import_new_runs AS SELECT id, last_seq FROM staging.runs WHERE id NOT IN (SELECT id FROM main.runs)`);
           const fresh = 'SELECT id FROM temp.import_new_runs';
           db.exec(`
             INSERT OR IGNORE INTO main.workflow_versions SELECT * FROM staging.workflow_versions;
             INSERT INTO main.runs SELECT * FROM staging.runs WHERE id IN (${fresh});
-            INSERT INTO main.snapshots SELECT * FROM staging.snapshots WHERE run_id IN (${fresh});
-            INSERT INTO main.logs SELECT * FROM staging.logs WHERE run_id IN (${fresh}) ORDER BY rowid;
           `);
+          const snapshots = this.copySnapshots(onCopy);
+          db.exec(`INSERT INTO main.logs SELECT * FROM staging.logs WHERE run_id IN (${fresh}) ORDER BY rowid`);
           const runIds = (db.prepare(`SELECT id FROM staging.runs WHERE id IN (${fresh}) ORDER BY created_at, id`).all() as { id: string }[]).map((r) => r.id);
-          const { snapshots } = db.prepare(`SELECT coalesce(sum(last_seq), 0) AS snapshots FROM staging.runs WHERE id IN (${fresh})`).get() as { snapshots: number };
+          const unresolvedLinks = this.setLinks(new Set(runIds));
           db.exec('DROP TABLE temp.import_new_runs');
-          return { runIds, snapshots };
+          return { runIds, snapshots, unresolvedLinks };
         })
         .immediate();
     } finally {
       db.exec('DETACH DATABASE staging');
     }
+  }
+
+  /** Copies the new runs' snapshots, reporting after every copyChunk of them (a long run is cut by seq); gives how many. */
+  private copySnapshots(onCopy?: CopyProgress): number {
+    const db = this.main.db;
+    const runs = db.prepare('SELECT id, last_seq AS last FROM temp.import_new_runs ORDER BY rowid').all() as { id: string; last: number }[];
+    const total = runs.reduce((n, r) => n + r.last, 0);
+    const copy = db.prepare('INSERT INTO main.snapshots SELECT * FROM staging.snapshots WHERE run_id = ? AND seq BETWEEN ? AND ?');
+    let copied = 0;
+    if (total > 0) onCopy?.(0, total);
+    for (const run of runs) {
+      for (let from = 1; from <= run.last; ) {
+        const to = Math.min(run.last, from + (this.copyChunk - (copied % this.copyChunk)) - 1);
+        copy.run(run.id, from, to);
+        copied += to - from + 1;
+        from = to + 1;
+        if (copied % this.copyChunk === 0 && copied < total) onCopy?.(copied, total);
+      }
+    }
+    onCopy?.(copied, total);
+    return copied;
+  }
+
+  /** Sets the links of the runs just copied; returns those whose target no import nor the database has. */
+  private setLinks(added: Set<string>): UnresolvedLink[] {
+    const unresolved: UnresolvedLink[] = [];
+    const known = this.main.db.prepare('SELECT 1 FROM main.runs WHERE id = ?').pluck();
+    for (const [runId, links] of this.links) {
+      if (!added.has(runId)) continue;
+      const missing: RunLinks = {};
+      for (const [link, target] of Object.entries(links) as [keyof RunLinks, string][]) {
+        if (known.get(target) !== undefined) this.main.db.prepare(`UPDATE main.runs SET ${LINK_COLUMNS[link]} = ? WHERE id = ?`).run(target, runId);
+        else {
+          missing[link] = target;
+          unresolved.push({ runId, link, target });
+        }
+      }
+      if (Object.keys(missing).length > 0) this.main.db.prepare('UPDATE main.runs SET metadata = ? WHERE id = ?').run(JSON.stringify({ unresolvedLinks: missing }), runId);
+    }
+    return unresolved;
   }
 
   /** Deletes the staging file (after a commit, or instead of one). */

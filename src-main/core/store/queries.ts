@@ -1,6 +1,6 @@
 // The store: every query the core runs, grouped by domain, over one better-sqlite3 connection.
 // Snapshot appends are optimistic: a write whose seq is not the run's next one is refused.
-import type { NamedSnapshot, PruneReport, RetentionPolicy, RunDetail, RunOrigin, RunSummary, SnapshotSummary } from '../../shared/api';
+import type { NamedSnapshot, PruneReport, RetentionPolicy, RunDetail, RunMetadata, RunOrigin, RunSummary, SnapshotSummary } from '../../shared/api';
 import { isDeepStrictEqual } from 'node:util';
 import { StudioError } from '../../shared/errors';
 import { SNAPSHOT_SCHEMA_VERSION, TERMINAL_STATUSES, type Json, type RunStatus, type SnapshotDocument, type StepError } from '../../shared/snapshot';
@@ -39,6 +39,7 @@ interface RunRow {
   first_seq: number;
   created_at: string;
   updated_at: string;
+  metadata: string | null;
 }
 
 export interface WorkflowVersionRow {
@@ -218,6 +219,7 @@ export class Store {
     const detail: RunDetail = { ...toSummary(row), input: JSON.parse(row.input) as Json, config: JSON.parse(row.config) as Json };
     if (row.result !== null) detail.result = JSON.parse(row.result) as Json;
     if (row.error !== null) detail.error = JSON.parse(row.error) as StepError;
+    if (row.metadata !== null) detail.metadata = JSON.parse(row.metadata) as RunMetadata;
     return detail;
   }
 

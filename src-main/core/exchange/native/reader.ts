@@ -138,7 +138,8 @@ export async function readNativeFile(file: string, session: ImportSession, optio
           throw new ImportError({ ...where, field: 'run.workflowVersion', expected: 'a workflowVersion line for it before the run', got: JSON.stringify(r.workflowVersion) }, 'unknown workflow version');
         }
         runsOfFile.add(r.id);
-        const outcome = session.startRun({ id: r.id, workflowId: r.workflowId, workflowVersion: r.workflowVersion, input: r.input as Json, config: r.config as Json, createdAt: r.createdAt });
+        const links = { ...(r.retryOf ? { retryOf: r.retryOf } : {}), ...(r.forkedFrom ? { forkedFrom: r.forkedFrom } : {}), ...(r.replayOf ? { replayOf: r.replayOf } : {}) };
+        const outcome = session.startRun({ id: r.id, workflowId: r.workflowId, workflowVersion: r.workflowVersion, input: r.input as Json, config: r.config as Json, createdAt: r.createdAt, links });
         run = { id: r.id, declared: r.snapshots, nextSeq: 1, skip: outcome === 'skipped', line: number };
         counts.runs++;
         break;
