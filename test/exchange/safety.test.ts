@@ -177,6 +177,21 @@ describe('importing a damaged or hostile native file', () => {
     expect(target.listRuns().map((r) => r.id)).toEqual(['local-0']);
   });
 
+  it('keeps keys of a document this build does not know, where they were', async () => {
+    const store = Store.open(join(dir, 'unknown-keys.db'));
+    const file = join(dir, 'unknown-keys.ssx.ndjson');
+    writeExportLines(file, withSnapshot((d) => {
+      d.addedLater = { by: 'a newer producer' };
+      (d.steps as Record<string, Record<string, unknown>>)['step-0'].hint = 'kept';
+    }));
+    await importFiles(store, [file]);
+    const doc = store.getSnapshot('run-0', 1) as unknown as Record<string, unknown>;
+    expect(doc.addedLater).toEqual({ by: 'a newer producer' });
+    expect((doc.steps as Record<string, Record<string, unknown>>)['step-0'].hint).toBe('kept');
+    expect(Object.keys(doc).slice(-1)).toEqual(['addedLater']);
+    store.close();
+  });
+
   it('keeps a "constructor" key as plain data, polluting nothing', async () => {
     const store = Store.open(join(dir, 'constructor.db'));
     const file = join(dir, 'constructor.ssx.ndjson');
