@@ -137,6 +137,9 @@ export class ImportSession {
       return 'skipped';
     }
     this.runs.add(run.id);
+    // Runs are staged one after another: the store need not keep the last document of those before.
+    this.flushSnapshots();
+    this.staging.releaseChains();
     if (run.links && Object.keys(run.links).length > 0) this.links.set(run.id, run.links);
     this.staging.createRun({ id: run.id, workflowId: run.workflowId, workflowVersion: run.workflowVersion, origin: 'imported', input: run.input, config: run.config, at: run.createdAt });
     this.wrote();

@@ -305,6 +305,15 @@ export class Store {
     if (!isDeepStrictEqual(read, JSON.parse(text))) throw new Error(`verify: snapshot ${doc.runId}#${doc.seq} reads back different from what was written`);
   }
 
+  /**
+   * Forgets the last documents kept to write each run's next snapshot as a delta (the next snapshot of any
+   * run then starts a keyframe). For a writer of many runs one after another, such as an import, whose
+   * runs left unfinished would otherwise each keep their last document in memory.
+   */
+  releaseChains(): void {
+    this.chains.clear();
+  }
+
   /** The process that drives a run now, if any. */
   runnerOf(runId: string): number | null {
     return (this.sql('SELECT runner_pid AS pid FROM runs WHERE id = ?').get(runId) as { pid: number | null } | undefined)?.pid ?? null;
