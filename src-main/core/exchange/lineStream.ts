@@ -73,10 +73,11 @@ export async function* readLines(file: string, options: LineReadOptions = {}): A
   };
   let source: Readable = raw;
   if (gz) {
-    // Inflating runs on libuv's threads: a deep buffer lets it run ahead while this thread parses lines
-    // (with the 16 KB default it waits for the parser at every chunk).
-    // (zlib passes highWaterMark on to its Transform; @types/node does not list it.)
-    const gunzip = createGunzip({ chunkSize: 256 * 1024, highWaterMark: 4 * 1024 * 1024 } as ZlibOptions);
+    // Inflating runs on libuv's threads: a deeper buffer of its output lets it run ahead while this thread
+    // parses lines (with the 16 KB default it waits for the parser at every chunk). Its input side keeps
+    // the default, so the bytes read from disk (the progress) stay close to what was parsed.
+    // (zlib passes these on to its Transform; @types/node does not list them.)
+    const gunzip = createGunzip({ chunkSize: 256 * 1024, readableHighWaterMark: 2 * 1024 * 1024 } as ZlibOptions);
     raw.on('error', (err) => gunzip.destroy(err));
     // pipe() reads raw by 'data' events already: listening too changes nothing.
     raw.on('data', (chunk: Buffer | string) => counted(chunk.length));
