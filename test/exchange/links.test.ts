@@ -84,4 +84,18 @@ describe('links between imported runs', () => {
     expect(readExportLines(again).find((l) => l.type === 'run')).toMatchObject({ id: 'fork-0', forkedFrom: 'retry-0' });
     store.close();
   });
+
+  it('links a run imported earlier once its missing target is imported', async () => {
+    const store = Store.open(join(dir, 'later.db'));
+    await importFiles(store, [await exported('fork', ['fork-0'])]);
+    const summary = await importFiles(store, [await exported('retry', ['retry-0'])]);
+    expect(summary.unresolvedLinks).toEqual([{ runId: 'retry-0', link: 'retryOf', target: 'original-0' }]);
+    expect(linksOf(store, 'fork-0')).toEqual({ forkedFrom: 'retry-0' });
+    expect(store.getRun('fork-0').metadata).toBeUndefined();
+    expect(store.getRun('retry-0').metadata).toEqual({ unresolvedLinks: { retryOf: 'original-0' } });
+    await importFiles(store, [await exported('original', ['original-0'])]);
+    expect(linksOf(store, 'retry-0')).toEqual({ retryOf: 'original-0' });
+    expect(store.getRun('retry-0').metadata).toBeUndefined();
+    store.close();
+  });
 });

@@ -7,7 +7,7 @@ import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { StudioError } from '../../shared/errors';
-import type { RunLinks, UnresolvedLink } from '../../shared/api';
+import type { RunLinks, RunMetadata, UnresolvedLink } from '../../shared/api';
 import type { Json, SnapshotDocument } from '../../shared/snapshot';
 import type { OpenOptions } from '../store/connection';
 import { Store, type WorkflowVersionRow } from '../store/queries';
@@ -169,8 +169,7 @@ export class ImportSession {
   /**
    * Copies every staged row of runs the database does not have into it, in one transaction. Whole rows are
    * copied as stored (rows of one run only reference rows of the same run, and the versions come along),
-   * snapshots a chunk at a time so `onCopy` can report. Then the links are set: to a run of this import or of
-   * the database as a link, to any other run in the run's metadata.
+   * snapshots a chunk at a time so `onCopy` can report. Then the links are set (see setLinks).
    */
   commitInto(onCopy?: CopyProgress): CommitResult {
     this.flushSnapshots();
@@ -221,21 +220,43 @@ export class ImportSession {
     return copied;
   }
 
-  /** Sets the links of the runs just copied; returns those whose target no import nor the database has. */
+  /**
+   * Sets the links of the runs just copied; returns those whose target neither the import nor the database
+   * has, which are kept in the run's metadata. A run imported earlier whose link waited there for a run this
+   * import added gets its link now.
+   */
   private setLinks(added: Set<string>): UnresolvedLink[] {
+    const db = this.main.db;
+    const known = db.prepare('SELECT 1 FROM main.runs WHERE id = ?').pluck();
+    const link = (runId: string, name: keyof RunLinks, target: string) => db.prepare(`UPDATE main.runs SET ${LINK_COLUMNS[name]} = ? WHERE id = ?`).run(target, runId);
+    const setMetadata = (runId: string, metadata: RunMetadata) =>
+      db.prepare('UPDATE main.runs SET metadata = ? WHERE id = ?').run(Object.keys(metadata).length > 0 ? JSON.stringify(metadata) : null, runId);
     const unresolved: UnresolvedLink[] = [];
-    const known = this.main.db.prepare('SELECT 1 FROM main.runs WHERE id = ?').pluck();
     for (const [runId, links] of this.links) {
       if (!added.has(runId)) continue;
       const missing: RunLinks = {};
-      for (const [link, target] of Object.entries(links) as [keyof RunLinks, string][]) {
-        if (known.get(target) !== undefined) this.main.db.prepare(`UPDATE main.runs SET ${LINK_COLUMNS[link]} = ? WHERE id = ?`).run(target, runId);
+      for (const [name, target] of Object.entries(links) as [keyof RunLinks, string][]) {
+        if (known.get(target) !== undefined) link(runId, name, target);
         else {
-          missing[link] = target;
-          unresolved.push({ runId, link, target });
+          missing[name] = target;
+          unresolved.push({ runId, link: name, target });
         }
       }
-      if (Object.keys(missing).length > 0) this.main.db.prepare('UPDATE main.runs SET metadata = ? WHERE id = ?').run(JSON.stringify({ unresolvedLinks: missing }), runId);
+      if (Object.keys(missing).length > 0) setMetadata(runId, { unresolvedLinks: missing });
+    }
+    const waiting = db.prepare('SELECT id, metadata FROM main.runs WHERE metadata IS NOT NULL').all() as { id: string; metadata: string }[];
+    for (const row of waiting) {
+      const metadata = JSON.parse(row.metadata) as RunMetadata;
+      const links = metadata.unresolvedLinks;
+      if (added.has(row.id) || !links) continue;
+      const arrived = (Object.entries(links) as [keyof RunLinks, string][]).filter(([, target]) => added.has(target));
+      if (arrived.length === 0) continue;
+      for (const [name, target] of arrived) {
+        link(row.id, name, target);
+        delete links[name];
+      }
+      if (Object.keys(links).length === 0) delete metadata.unresolvedLinks;
+      setMetadata(row.id, metadata);
     }
     return unresolved;
   }
