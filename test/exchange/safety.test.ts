@@ -229,15 +229,22 @@ describe('importing a damaged or hostile native file', () => {
     expect(seenDuringCopy.every((n) => n === 0)).toBe(true);
   });
 
-  it('reports the copy a chunk at a time, a long run cut by seq', async () => {
-    const file = await exportedRuns('long', 2, 6);
-    const store = Store.open(join(dir, 'long.db'));
-    const copied: number[] = [];
-    const summary = await importFiles(store, [file], { progressEveryMs: 0, copyChunk: 5, onProgress: (p) => p.phase === 'copying' && copied.push(p.snapshots) });
-    expect(summary.snapshots).toBe(12);
-    expect(copied).toEqual([0, 5, 10, 12]);
-    for (let seq = 1; seq <= 6; seq++) expect(store.getSnapshot('long-1', seq)).toMatchObject({ runId: 'long-1', seq });
-    store.close();
+  it('reports the copy a chunk at a time, short runs copied together and a long one cut by seq', async () => {
+    for (const [name, runs, snapshots, chunk, expected] of [
+      ['long', 2, 6, 5, [0, 5, 10, 12]],
+      ['short', 5, 2, 3, [0, 3, 6, 9, 10]],
+    ] as const) {
+      const file = await exportedRuns(name, runs, snapshots);
+      const store = Store.open(join(dir, `${name}.db`));
+      const copied: number[] = [];
+      const summary = await importFiles(store, [file], { progressEveryMs: 0, copyChunk: chunk, onProgress: (p) => p.phase === 'copying' && copied.push(p.snapshots) });
+      expect(summary.snapshots).toBe(runs * snapshots);
+      expect(copied).toEqual(expected);
+      for (let r = 0; r < runs; r++) {
+        for (let seq = 1; seq <= snapshots; seq++) expect(store.getSnapshot(`${name}-${r}`, seq)).toMatchObject({ runId: `${name}-${r}`, seq });
+      }
+      store.close();
+    }
   });
 
   it('imports the intact file whole, and adds nothing when imported again', async () => {

@@ -1,12 +1,11 @@
 // An import is written to a staging database first (a second Store with the same migrations, so rows get
 // the store's own encoding), then copied into the main database in one transaction. A failure anywhere
 // before the copy leaves the main database untouched: the staging file is simply deleted.
-import Database from 'better-sqlite3';
+import Database, { type Statement } from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { StudioError } from '../../shared/errors';
 import type { RunLinks, RunMetadata, UnresolvedLink } from '../../shared/api';
 import type { Json, SnapshotDocument } from '../../shared/snapshot';
 import type { OpenOptions } from '../store/connection';
@@ -43,16 +42,6 @@ export interface CommitResult {
 /** Snapshots copied into the database so far, of how many. */
 export type CopyProgress = (copied: number, total: number) => void;
 
-function exists(lookup: () => unknown): boolean {
-  try {
-    lookup();
-    return true;
-  } catch (err) {
-    if (err instanceof StudioError && err.code === 'E_NO_RUN') return false;
-    throw err;
-  }
-}
-
 function removeFiles(file: string): void {
   for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${file}${suffix}`, { force: true });
 }
@@ -86,6 +75,8 @@ export class ImportSession {
   private snapshots: SnapshotDocument[] = [];
   /** The last snapshot staged, whose unchanged parts the next one of its run shares. */
   private previous: SnapshotDocument | null = null;
+  /** Whether the database has a run (asked of every run: a lookup that throws when it has not would cost more than the run). */
+  private readonly inDatabase: Statement<[string], 1>;
   /** Runs left out because the database (or an earlier file of this import) already has them. */
   skipped = 0;
   /** Snapshots written to staging so far, for progress. */
@@ -96,6 +87,7 @@ export class ImportSession {
     openOptions: OpenOptions = {},
     private readonly copyChunk = COPY_CHUNK,
   ) {
+    this.inDatabase = main.db.prepare<[string], 1>('SELECT 1 FROM runs WHERE id = ?').pluck();
     const mainFile = main.db.name;
     const dir = mainFile === ':memory:' || mainFile === '' ? tmpdir() : dirname(mainFile);
     this.file = join(dir, `.${basename(mainFile) || 'studio'}.import-${randomBytes(6).toString('hex')}.db`);
@@ -131,7 +123,7 @@ export class ImportSession {
 
   /** Stages a run unless the database or this import has it already; says which it did. */
   startRun(run: StagedRun): 'staged' | 'skipped' {
-    if (this.runs.has(run.id) || exists(() => this.main.getRunSummary(run.id))) {
+    if (this.runs.has(run.id) || this.inDatabase.get(run.id) !== undefined) {
       this.runs.add(run.id);
       this.skipped++;
       return 'skipped';
@@ -199,22 +191,33 @@ export class ImportSession {
     }
   }
 
-  /** Copies the new runs' snapshots, reporting after every copyChunk of them (a long run is cut by seq); gives how many. */
+  /**
+   * Copies the new runs' snapshots, reporting after every copyChunk of them; gives how many. Runs that fit
+   * in what is left of a chunk go in one statement together, a run that does not is cut by seq.
+   */
   private copySnapshots(onCopy?: CopyProgress): number {
     const db = this.main.db;
-    const runs = db.prepare('SELECT id, last_seq AS last FROM temp.import_new_runs ORDER BY rowid').all() as { id: string; last: number }[];
-    const total = runs.reduce((n, r) => n + r.last, 0);
-    const copy = db.prepare('INSERT INTO main.snapshots SELECT * FROM staging.snapshots WHERE run_id = ? AND seq BETWEEN ? AND ?');
+    const runs = db.prepare('SELECT rowid AS n, id, last_seq AS last FROM temp.import_new_runs ORDER BY rowid').all() as { n: number; id: string; last: number }[];
+    const total = runs.reduce((sum, r) => sum + r.last, 0);
+    const copyRuns = db.prepare('INSERT INTO main.snapshots SELECT s.* FROM temp.import_new_runs r JOIN staging.snapshots s ON s.run_id = r.id WHERE r.rowid BETWEEN ? AND ?');
+    const copyPart = db.prepare('INSERT INTO main.snapshots SELECT * FROM staging.snapshots WHERE run_id = ? AND seq BETWEEN ? AND ?');
     let copied = 0;
     if (total > 0) onCopy?.(0, total);
-    for (const run of runs) {
-      for (let from = 1; from <= run.last; ) {
-        const to = Math.min(run.last, from + (this.copyChunk - (copied % this.copyChunk)) - 1);
-        copy.run(run.id, from, to);
+    for (let i = 0, from = 1; i < runs.length; ) {
+      const room = this.copyChunk - (copied % this.copyChunk);
+      let end = i;
+      for (let fits = 0; from === 1 && end < runs.length && fits + runs[end].last <= room; end++) fits += runs[end].last;
+      if (end > i) {
+        copyRuns.run(runs[i].n, runs[end - 1].n);
+        for (; i < end; i++) copied += runs[i].last;
+      } else {
+        const to = Math.min(runs[i].last, from + room - 1);
+        copyPart.run(runs[i].id, from, to);
         copied += to - from + 1;
-        from = to + 1;
-        if (copied % this.copyChunk === 0 && copied < total) onCopy?.(copied, total);
+        if (to === runs[i].last) [i, from] = [i + 1, 1];
+        else from = to + 1;
       }
+      if (copied % this.copyChunk === 0 && copied < total) onCopy?.(copied, total);
     }
     onCopy?.(copied, total);
     return copied;
@@ -227,7 +230,6 @@ export class ImportSession {
    */
   private setLinks(added: Set<string>): UnresolvedLink[] {
     const db = this.main.db;
-    const known = db.prepare('SELECT 1 FROM main.runs WHERE id = ?').pluck();
     const link = (runId: string, name: keyof RunLinks, target: string) => db.prepare(`UPDATE main.runs SET ${LINK_COLUMNS[name]} = ? WHERE id = ?`).run(target, runId);
     const setMetadata = (runId: string, metadata: RunMetadata) =>
       db.prepare('UPDATE main.runs SET metadata = ? WHERE id = ?').run(Object.keys(metadata).length > 0 ? JSON.stringify(metadata) : null, runId);
@@ -236,7 +238,7 @@ export class ImportSession {
       if (!added.has(runId)) continue;
       const missing: RunLinks = {};
       for (const [name, target] of Object.entries(links) as [keyof RunLinks, string][]) {
-        if (known.get(target) !== undefined) link(runId, name, target);
+        if (this.inDatabase.get(target) !== undefined) link(runId, name, target);
         else {
           missing[name] = target;
           unresolved.push({ runId, link: name, target });
