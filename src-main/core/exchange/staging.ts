@@ -19,6 +19,10 @@ const SNAPSHOT_BATCH = 200;
 /** The copy into the database reports progress after every this many snapshots. */
 const COPY_CHUNK = 5000;
 
+/** The copy of a range of new runs' snapshots, and of part of one run's (both must find rows by primary key). */
+export const COPY_RUNS_SQL = 'INSERT INTO main.snapshots SELECT s.* FROM temp.import_new_runs r JOIN staging.snapshots s ON s.run_id = r.id WHERE r.rowid BETWEEN ? AND ?';
+export const COPY_PART_SQL = 'INSERT INTO main.snapshots SELECT * FROM staging.snapshots WHERE run_id = ? AND seq BETWEEN ? AND ?';
+
 const LINK_COLUMNS: Record<keyof RunLinks, string> = { retryOf: 'retry_of', forkedFrom: 'forked_from', replayOf: 'replay_of' };
 
 export interface StagedRun {
@@ -199,8 +203,8 @@ export class ImportSession {
     const db = this.main.db;
     const runs = db.prepare('SELECT rowid AS n, id, last_seq AS last FROM temp.import_new_runs ORDER BY rowid').all() as { n: number; id: string; last: number }[];
     const total = runs.reduce((sum, r) => sum + r.last, 0);
-    const copyRuns = db.prepare('INSERT INTO main.snapshots SELECT s.* FROM temp.import_new_runs r JOIN staging.snapshots s ON s.run_id = r.id WHERE r.rowid BETWEEN ? AND ?');
-    const copyPart = db.prepare('INSERT INTO main.snapshots SELECT * FROM staging.snapshots WHERE run_id = ? AND seq BETWEEN ? AND ?');
+    const copyRuns = db.prepare(COPY_RUNS_SQL);
+    const copyPart = db.prepare(COPY_PART_SQL);
     let copied = 0;
     if (total > 0) onCopy?.(0, total);
     for (let i = 0, from = 1; i < runs.length; ) {
