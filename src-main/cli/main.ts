@@ -26,7 +26,7 @@ import type { SnapshotDocument } from '../shared/snapshot';
 import { StudioService } from '../core/service';
 import { startStudioServer } from '../server/server';
 import { parseJsonArg, parseSnapshotRef, UsageError } from './args';
-import { table } from './format';
+import { importProgressLine, table } from './format';
 
 const appRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 
@@ -408,15 +408,14 @@ const commands: Record<string, Command> = {
       if (ctx.values.format !== undefined) options.format = ctx.values.format;
       const service = await ctx.service();
       const stop = service.subscribe((e) => {
-        if (e.type !== 'import-progress') return;
-        const pct = e.totalBytes ? Math.floor((e.bytesRead / e.totalBytes) * 100) : 0;
-        process.stderr.write(`importing ${e.file}: ${pct}% (${e.snapshots} snapshots)\n`);
+        if (e.type === 'import-progress') process.stderr.write(`${importProgressLine(e)}\n`);
       });
       try {
         const summary = await call<ImportSummary>(service, 'importFiles', options);
         if (ctx.json) return ctx.out(JSON.stringify(summary)), 0;
         for (const f of summary.formats) ctx.out(`${f.file}: ${f.format}`);
         ctx.out(`imported ${summary.runs} run(s), ${summary.snapshots} snapshot(s); ${summary.skipped} run(s) skipped as already present`);
+        for (const l of summary.unresolvedLinks ?? []) ctx.out(`run ${l.runId}: ${l.link} ${l.target} is in neither the files nor the database; kept in the run's metadata`);
         return 0;
       } finally {
         stop();
@@ -442,7 +441,7 @@ const commands: Record<string, Command> = {
       if (ctx.values['live-effects']) options.liveEffects = true;
       const service = await ctx.service();
       const stop = service.subscribe((e) => {
-        if (e.type === 'import-progress') process.stderr.write(`importing ${e.file}: ${e.totalBytes ? Math.floor((e.bytesRead / e.totalBytes) * 100) : 0}% (${e.snapshots} snapshots)\n`);
+        if (e.type === 'import-progress') process.stderr.write(`${importProgressLine(e)}\n`);
       });
       try {
         const result = await call<ReplayResult>(service, 'replay', options);

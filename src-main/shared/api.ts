@@ -81,11 +81,25 @@ export interface RunSummary {
   replayOf?: string;
 }
 
+/** The links a run was recorded with. */
+export interface RunLinks {
+  retryOf?: string;
+  forkedFrom?: string;
+  replayOf?: string;
+}
+
+/** What a run carries besides its columns. */
+export interface RunMetadata {
+  /** Links an imported run's export recorded to runs neither that import nor this database had. */
+  unresolvedLinks?: RunLinks;
+}
+
 export interface RunDetail extends RunSummary {
   input: Json;
   config: Json;
   result?: Json;
   error?: StepError;
+  metadata?: RunMetadata;
 }
 
 export interface SnapshotSummary {
@@ -244,6 +258,17 @@ export interface ImportSummary {
   skipped: number;
   /** The format each file was read as. */
   formats: { file: string; format: ExchangeFormat }[];
+  /**
+   * Links (retryOf, forkedFrom, replayOf) of added runs to runs neither the files nor the database have: kept
+   * in the run's metadata (`unresolvedLinks`), not as links. Absent when there are none.
+   */
+  unresolvedLinks?: UnresolvedLink[];
+}
+
+export interface UnresolvedLink {
+  runId: string;
+  link: keyof RunLinks;
+  target: string;
 }
 
 /** What to replay: runs already in the database, or export files (imported first; runs already present are reused). */
@@ -306,7 +331,12 @@ export type StudioEvent =
   | { type: 'run-updated'; run: RunSummary }
   | { type: 'snapshot-added'; runId: string; snapshot: SnapshotSummary }
   | { type: 'workflows-changed' }
-  | { type: 'import-progress'; file: string; bytesRead: number; totalBytes: number; snapshots: number };
+  /**
+   * While an import reads a file (`reading`: bytes of that file, snapshots read so far over every file), then
+   * while it copies what it read into the database in its one transaction (`copying`: `file` lists the files,
+   * bytes are all read, `snapshots` copied so far of `totalSnapshots`).
+   */
+  | { type: 'import-progress'; phase: 'reading' | 'copying'; file: string; bytesRead: number; totalBytes: number; snapshots: number; totalSnapshots?: number };
 
 export interface StudioApi {
   listWorkflows(): Promise<WorkflowList>;

@@ -150,4 +150,16 @@ describe('snapshot chains with hostile keys', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     store.close();
   });
+
+  it('after releaseChains keeps no run\'s last document: the next snapshot starts a keyframe and reads back exactly', () => {
+    const store = Store.open(dbFile());
+    const docs = writeSteps(store, seed(store), 4);
+    store.releaseChains();
+    const last = next(graph, docs[docs.length - 1], { type: 'step-started', stepId: 'tick', at: '2026-01-01T01:00:00.000Z' });
+    store.appendSnapshot(last);
+    const encodings = (store.db.prepare('SELECT encoding FROM snapshots WHERE run_id = ? ORDER BY seq').all('run-1') as { encoding: string }[]).map((r) => r.encoding);
+    expect(encodings.slice(-2)).toEqual(['delta', 'json-deflate']);
+    expect(store.getSnapshot('run-1', last.seq)).toEqual(JSON.parse(JSON.stringify(last)));
+    store.close();
+  });
 });

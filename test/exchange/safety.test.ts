@@ -5,7 +5,8 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importFiles, type ImportPipelineOptions } from '../../src-main/core/exchange/importer';
+import Database from 'better-sqlite3';
+import { importFiles, type ImportPipelineOptions, type ImportProgress } from '../../src-main/core/exchange/importer';
 import { exportRuns } from '../../src-main/core/exchange/native/exporter';
 import { ImportError } from '../../src-main/core/exchange/types';
 import { Store } from '../../src-main/core/store/queries';
@@ -55,6 +56,16 @@ function withSnapshot(change: (doc: Record<string, unknown>) => void): Record<st
   const snap = copy.find((l) => l.type === 'snapshot')!;
   change(snap.document as Record<string, unknown>);
   return copy;
+}
+
+/** A gzip export of `runs` synthetic runs of `snapshots` each, ids `${name}-0`…, from a database of their own. */
+async function exportedRuns(name: string, runs: number, snapshots: number): Promise<string> {
+  const other = Store.open(join(dir, `${name}-source.db`));
+  seedSyntheticRuns(other, runs, snapshots, name);
+  const file = join(dir, `${name}.ssx.ndjson.gz`);
+  await exportRuns(other, { since: '2000-01-01', out: file });
+  other.close();
+  return file;
 }
 
 const snapshotLineNo = () => lines.findIndex((l) => l.type === 'snapshot') + 1;
@@ -159,15 +170,26 @@ describe('importing a damaged or hostile native file', () => {
   });
 
   it('imports nothing when one file of several is bad', async () => {
-    const other = Store.open(join(dir, 'other.db'));
-    seedSyntheticRuns(other, 2, 4, 'other');
-    const good = join(dir, 'good.ssx.ndjson.gz');
-    await exportRuns(other, { since: '2000-01-01', out: good });
-    other.close();
+    const good = await exportedRuns('good', 2, 4);
     const bad = join(dir, 'bad-second.ssx.ndjson');
     writeExportLines(bad, lines.slice(0, -1));
     await expectRefused([good, bad], /bad-second\.ssx\.ndjson:\d+: the file ends without its trailer/);
     expect(target.listRuns().map((r) => r.id)).toEqual(['local-0']);
+  });
+
+  it('keeps keys of a document this build does not know, where they were', async () => {
+    const store = Store.open(join(dir, 'unknown-keys.db'));
+    const file = join(dir, 'unknown-keys.ssx.ndjson');
+    writeExportLines(file, withSnapshot((d) => {
+      d.addedLater = { by: 'a newer producer' };
+      (d.steps as Record<string, Record<string, unknown>>)['step-0'].hint = 'kept';
+    }));
+    await importFiles(store, [file]);
+    const doc = store.getSnapshot('run-0', 1) as unknown as Record<string, unknown>;
+    expect(doc.addedLater).toEqual({ by: 'a newer producer' });
+    expect((doc.steps as Record<string, Record<string, unknown>>)['step-0'].hint).toBe('kept');
+    expect(Object.keys(doc).slice(-1)).toEqual(['addedLater']);
+    store.close();
   });
 
   it('keeps a "constructor" key as plain data, polluting nothing', async () => {
@@ -182,14 +204,47 @@ describe('importing a damaged or hostile native file', () => {
     store.close();
   });
 
-  it('reports progress while it reads, by bytes and snapshots', async () => {
-    const store = Store.open(join(dir, 'progress.db'));
-    const reports: { bytesRead: number; totalBytes: number; snapshots: number }[] = [];
-    await importFiles(store, [base], { progressEveryMs: 0, onProgress: (p) => reports.push(p) });
+  it('reports progress while it reads, by bytes and snapshots, then while it copies into the database', async () => {
+    const file = join(dir, 'progress.db');
+    const store = Store.open(file);
+    const reports: ImportProgress[] = [];
+    // What another connection sees at each report of the copy: nothing until the one transaction commits.
+    const reader = new Database(file, { readonly: true });
+    const seenDuringCopy: number[] = [];
+    await importFiles(store, [base], {
+      progressEveryMs: 0,
+      onProgress: (p) => {
+        reports.push(p);
+        if (p.phase === 'copying') seenDuringCopy.push((reader.prepare('SELECT count(*) AS n FROM snapshots').get() as { n: number }).n);
+      },
+    });
+    reader.close();
     store.close();
-    expect(reports.length).toBeGreaterThan(0);
-    const last = reports[reports.length - 1];
-    expect(last).toMatchObject({ file: base, totalBytes: readFileSync(base).length, bytesRead: readFileSync(base).length, snapshots: 15 });
+    const reading = reports.filter((r) => r.phase === 'reading');
+    const copying = reports.filter((r) => r.phase === 'copying');
+    expect(reports.map((r) => r.phase)).toEqual([...reading.map(() => 'reading'), ...copying.map(() => 'copying')]);
+    expect(reading[reading.length - 1]).toMatchObject({ file: base, totalBytes: readFileSync(base).length, bytesRead: readFileSync(base).length, snapshots: 15 });
+    expect(copying[0]).toMatchObject({ file: base, snapshots: 0, totalSnapshots: 15 });
+    expect(copying[copying.length - 1]).toMatchObject({ file: base, snapshots: 15, totalSnapshots: 15 });
+    expect(seenDuringCopy.every((n) => n === 0)).toBe(true);
+  });
+
+  it('reports the copy a chunk at a time, short runs copied together and a long one cut by seq', async () => {
+    for (const [name, runs, snapshots, chunk, expected] of [
+      ['long', 2, 6, 5, [0, 5, 10, 12]],
+      ['short', 5, 2, 3, [0, 3, 6, 9, 10]],
+    ] as const) {
+      const file = await exportedRuns(name, runs, snapshots);
+      const store = Store.open(join(dir, `${name}.db`));
+      const copied: number[] = [];
+      const summary = await importFiles(store, [file], { progressEveryMs: 0, copyChunk: chunk, onProgress: (p) => p.phase === 'copying' && copied.push(p.snapshots) });
+      expect(summary.snapshots).toBe(runs * snapshots);
+      expect(copied).toEqual(expected);
+      for (let r = 0; r < runs; r++) {
+        for (let seq = 1; seq <= snapshots; seq++) expect(store.getSnapshot(`${name}-${r}`, seq)).toMatchObject({ runId: `${name}-${r}`, seq });
+      }
+      store.close();
+    }
   });
 
   it('imports the intact file whole, and adds nothing when imported again', async () => {

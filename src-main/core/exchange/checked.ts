@@ -12,14 +12,20 @@ export const MAX_JSON_DEPTH = 1000;
 export function nestingDepth(text: string, limit: number): number {
   let depth = 0;
   let deepest = 0;
-  let inString = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 92) i++;
-      else if (c === 34) inString = false;
-    } else if (c === 34) inString = true;
-    else if (c === 123 || c === 91) {
+    if (c === 34) {
+      // Strings are most of a line: jump to the closing quote, the next one not escaped by an odd run of backslashes.
+      let end = i;
+      for (;;) {
+        end = text.indexOf('"', end + 1);
+        if (end === -1) return deepest;
+        let before = end - 1;
+        while (text.charCodeAt(before) === 92) before--;
+        if ((end - 1 - before) % 2 === 0) break;
+      }
+      i = end;
+    } else if (c === 123 || c === 91) {
       if (++depth > deepest) {
         deepest = depth;
         if (deepest > limit) return deepest;

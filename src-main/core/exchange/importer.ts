@@ -16,11 +16,16 @@ import type { Store } from '../store/queries';
 import { ImportError, type ForeignAdapter, type ForeignFormat, type ImportFormat } from './types';
 
 export interface ImportProgress {
+  /** Reading the files into staging, then copying them into the database (one transaction). */
+  phase: 'reading' | 'copying';
+  /** The file being read; while copying, every file of the import. */
   file: string;
   bytesRead: number;
   totalBytes: number;
-  /** Snapshots read so far, over every file of this import. */
+  /** Snapshots read so far over every file of this import; while copying, snapshots copied so far. */
   snapshots: number;
+  /** While copying: how many snapshots the copy adds in all. */
+  totalSnapshots?: number;
 }
 
 export interface ImportPipelineOptions {
@@ -33,6 +38,8 @@ export interface ImportPipelineOptions {
   /** Called at most every progressEveryMs while a file is read. */
   onProgress?(progress: ImportProgress): void;
   progressEveryMs?: number;
+  /** While copying into the database, progress is reported after every this many snapshots (default 5,000). */
+  copyChunk?: number;
 }
 
 export interface ImportOutcome extends ImportSummary {
@@ -76,10 +83,18 @@ export async function importFiles(store: Store, files: string[], options: Import
     }
   }
   const formats = paths.map((file) => ({ file, format: !options.format || options.format === 'auto' ? detectFormat(file, adapters) : options.format }));
-  const session = new ImportSession(store, options.openOptions);
+  const session = new ImportSession(store, options.openOptions, options.copyChunk);
   try {
     // Small files finish before the first report is due: only long imports report progress.
     let lastReport = Date.now();
+    let reported = false;
+    const due = (anyway = false) => {
+      const now = Date.now();
+      if (!options.onProgress || (!anyway && now - lastReport < (options.progressEveryMs ?? 500))) return false;
+      lastReport = now;
+      reported = true;
+      return true;
+    };
     for (const { file, format } of formats) {
       if (format !== 'native') continue;
       const totalBytes = statSync(file).size;
@@ -89,10 +104,7 @@ export async function importFiles(store: Store, files: string[], options: Import
         maxDepth: options.maxDepth,
         onBytes: (n) => (bytesRead = n),
         onLine: () => {
-          const now = Date.now();
-          if (!options.onProgress || now - lastReport < (options.progressEveryMs ?? 500)) return;
-          lastReport = now;
-          options.onProgress({ file, bytesRead, totalBytes, snapshots: session.staged });
+          if (due()) options.onProgress?.({ phase: 'reading', file, bytesRead, totalBytes, snapshots: session.staged });
         },
       });
     }
@@ -110,8 +122,22 @@ export async function importFiles(store: Store, files: string[], options: Import
       }
       for (const run of runs) stageForeignRun(session, run, group[0]);
     }
-    const committed = session.commitInto();
-    return { runs: committed.runIds.length, snapshots: committed.snapshots, skipped: session.skipped, formats, runIds: committed.runIds, seenRunIds: session.seenRunIds };
+    const allBytes = paths.reduce((n, file) => n + statSync(file).size, 0);
+    const committed = session.commitInto((copied, total) => {
+      // An import long enough to have reported also reports the copy's start and end, however quick.
+      if (due(reported && (copied === 0 || copied === total))) {
+        options.onProgress?.({ phase: 'copying', file: paths.join(', '), bytesRead: allBytes, totalBytes: allBytes, snapshots: copied, totalSnapshots: total });
+      }
+    });
+    return {
+      runs: committed.runIds.length,
+      snapshots: committed.snapshots,
+      skipped: session.skipped,
+      formats,
+      ...(committed.unresolvedLinks.length > 0 ? { unresolvedLinks: committed.unresolvedLinks } : {}),
+      runIds: committed.runIds,
+      seenRunIds: session.seenRunIds,
+    };
   } finally {
     session.discard();
   }

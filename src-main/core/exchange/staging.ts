@@ -1,18 +1,29 @@
 // An import is written to a staging database first (a second Store with the same migrations, so rows get
 // the store's own encoding), then copied into the main database in one transaction. A failure anywhere
 // before the copy leaves the main database untouched: the staging file is simply deleted.
-import Database from 'better-sqlite3';
+import Database, { type Statement } from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { StudioError } from '../../shared/errors';
+import type { RunLinks, RunMetadata, UnresolvedLink } from '../../shared/api';
 import type { Json, SnapshotDocument } from '../../shared/snapshot';
 import type { OpenOptions } from '../store/connection';
 import { Store, type WorkflowVersionRow } from '../store/queries';
+import { shareUnchanged } from './sharedStructure';
 
 /** Writes are committed in batches: one transaction per snapshot would cost more than the snapshot. */
 const BATCH = 2000;
+/** Snapshots are handed to the store this many at a time (one savepoint each, not one per snapshot). */
+const SNAPSHOT_BATCH = 200;
+/** The copy into the database reports progress after every this many snapshots. */
+const COPY_CHUNK = 5000;
+
+/** The copy of a range of new runs' snapshots, and of part of one run's (both must find rows by primary key). */
+export const COPY_RUNS_SQL = 'INSERT INTO main.snapshots SELECT s.* FROM temp.import_new_runs r JOIN staging.snapshots s ON s.run_id = r.id WHERE r.rowid BETWEEN ? AND ?';
+export const COPY_PART_SQL = 'INSERT INTO main.snapshots SELECT * FROM staging.snapshots WHERE run_id = ? AND seq BETWEEN ? AND ?';
+
+const LINK_COLUMNS: Record<keyof RunLinks, string> = { retryOf: 'retry_of', forkedFrom: 'forked_from', replayOf: 'replay_of' };
 
 export interface StagedRun {
   id: string;
@@ -21,22 +32,19 @@ export interface StagedRun {
   input: Json;
   config: Json;
   createdAt: string;
+  /** Links to other runs, in this import or in the database; set when the import is copied in. */
+  links?: RunLinks;
 }
 
 export interface CommitResult {
   runIds: string[];
   snapshots: number;
+  /** Links to runs neither the import nor the database has: kept in the run's metadata instead. */
+  unresolvedLinks: UnresolvedLink[];
 }
 
-function exists(lookup: () => unknown): boolean {
-  try {
-    lookup();
-    return true;
-  } catch (err) {
-    if (err instanceof StudioError && err.code === 'E_NO_RUN') return false;
-    throw err;
-  }
-}
+/** Snapshots copied into the database so far, of how many. */
+export type CopyProgress = (copied: number, total: number) => void;
 
 function removeFiles(file: string): void {
   for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${file}${suffix}`, { force: true });
@@ -64,7 +72,15 @@ export class ImportSession {
   private readonly file: string;
   private readonly versions = new Set<string>();
   private readonly runs = new Set<string>();
+  /** The links of staged runs: set once every run is in (a link may point to a run later in the file). */
+  private readonly links = new Map<string, RunLinks>();
   private pendingWrites = 0;
+  /** Snapshots not yet handed to the staging store. */
+  private snapshots: SnapshotDocument[] = [];
+  /** The last snapshot staged, whose unchanged parts the next one of its run shares. */
+  private previous: SnapshotDocument | null = null;
+  /** Whether the database has a run (asked of every run: a lookup that throws when it has not would cost more than the run). */
+  private readonly inDatabase: Statement<[string], 1>;
   /** Runs left out because the database (or an earlier file of this import) already has them. */
   skipped = 0;
   /** Snapshots written to staging so far, for progress. */
@@ -78,7 +94,9 @@ export class ImportSession {
   constructor(
     private readonly main: Store,
     openOptions: OpenOptions = {},
+    private readonly copyChunk = COPY_CHUNK,
   ) {
+    this.inDatabase = main.db.prepare<[string], 1>('SELECT 1 FROM runs WHERE id = ?').pluck();
     const mainFile = main.db.name;
     const dir = mainFile === ':memory:' || mainFile === '' ? tmpdir() : dirname(mainFile);
     this.file = join(dir, `.${basename(mainFile) || 'studio'}.import-${randomBytes(6).toString('hex')}.db`);
@@ -92,6 +110,7 @@ export class ImportSession {
 
   private wrote(): void {
     if (++this.pendingWrites < BATCH) return;
+    this.flushSnapshots();
     this.staging.db.exec('COMMIT; BEGIN');
     this.pendingWrites = 0;
   }
@@ -113,21 +132,34 @@ export class ImportSession {
 
   /** Stages a run unless the database or this import has it already; says which it did. */
   startRun(run: StagedRun): 'staged' | 'skipped' {
-    if (this.runs.has(run.id) || exists(() => this.main.getRunSummary(run.id))) {
+    if (this.runs.has(run.id) || this.inDatabase.get(run.id) !== undefined) {
       this.runs.add(run.id);
       this.skipped++;
       return 'skipped';
     }
     this.runs.add(run.id);
+    // Runs are staged one after another: the store need not keep the last document of those before.
+    this.flushSnapshots();
+    this.staging.releaseChains();
+    if (run.links && Object.keys(run.links).length > 0) this.links.set(run.id, run.links);
     this.staging.createRun({ id: run.id, workflowId: run.workflowId, workflowVersion: run.workflowVersion, origin: 'imported', input: run.input, config: run.config, at: run.createdAt });
     this.wrote();
     return 'staged';
   }
 
   addSnapshot(doc: SnapshotDocument): void {
-    this.staging.appendSnapshot(doc);
+    const shared = this.previous?.runId === doc.runId ? shareUnchanged(this.previous, doc) : doc;
+    this.previous = shared;
+    this.snapshots.push(shared);
+    if (this.snapshots.length >= SNAPSHOT_BATCH) this.flushSnapshots();
     this.staged++;
     this.wrote();
+  }
+
+  private flushSnapshots(): void {
+    if (this.snapshots.length === 0) return;
+    this.staging.writeSnapshots(this.snapshots);
+    this.snapshots = [];
   }
 
   addLog(line: { runId: string; stepId: string | null; at: string; level: string; message: string; data?: Json }): void {
@@ -137,9 +169,11 @@ export class ImportSession {
 
   /**
    * Copies every staged row of runs the database does not have into it, in one transaction. Whole rows are
-   * copied as stored (rows of one run only reference rows of the same run, and the versions come along).
+   * copied as stored (rows of one run only reference rows of the same run, and the versions come along),
+   * snapshots a chunk at a time so `onCopy` can report. Then the links are set (see setLinks).
    */
-  commitInto(): CommitResult {
+  commitInto(onCopy?: CopyProgress): CommitResult {
+    this.flushSnapshots();
     this.staging.db.exec('COMMIT');
     this.staging.close();
     const db = this.main.db;
@@ -147,23 +181,95 @@ export class ImportSession {
     try {
       return db
         .transaction(() => {
-          db.exec(`CREATE TEMP TABLE import_new_runs AS SELECT id FROM staging.runs WHERE id NOT IN (SELECT id FROM main.runs)`);
+          db.exec(`CREATE TEMP TABLE import_new_runs AS SELECT id, last_seq FROM staging.runs WHERE id NOT IN (SELECT id FROM main.runs)`);
           const fresh = 'SELECT id FROM temp.import_new_runs';
           db.exec(`
             INSERT OR IGNORE INTO main.workflow_versions SELECT * FROM staging.workflow_versions;
             INSERT INTO main.runs SELECT * FROM staging.runs WHERE id IN (${fresh});
-            INSERT INTO main.snapshots SELECT * FROM staging.snapshots WHERE run_id IN (${fresh});
-            INSERT INTO main.logs SELECT * FROM staging.logs WHERE run_id IN (${fresh}) ORDER BY rowid;
           `);
+          const snapshots = this.copySnapshots(onCopy);
+          db.exec(`INSERT INTO main.logs SELECT * FROM staging.logs WHERE run_id IN (${fresh}) ORDER BY rowid`);
           const runIds = (db.prepare(`SELECT id FROM staging.runs WHERE id IN (${fresh}) ORDER BY created_at, id`).all() as { id: string }[]).map((r) => r.id);
-          const { snapshots } = db.prepare(`SELECT coalesce(sum(last_seq), 0) AS snapshots FROM staging.runs WHERE id IN (${fresh})`).get() as { snapshots: number };
+          const unresolvedLinks = this.setLinks(new Set(runIds));
           db.exec('DROP TABLE temp.import_new_runs');
-          return { runIds, snapshots };
+          return { runIds, snapshots, unresolvedLinks };
         })
         .immediate();
     } finally {
       db.exec('DETACH DATABASE staging');
     }
+  }
+
+  /**
+   * Copies the new runs' snapshots, reporting after every copyChunk of them; gives how many. Runs that fit
+   * in what is left of a chunk go in one statement together, a run that does not is cut by seq.
+   */
+  private copySnapshots(onCopy?: CopyProgress): number {
+    const db = this.main.db;
+    const runs = db.prepare('SELECT rowid AS n, id, last_seq AS last FROM temp.import_new_runs ORDER BY rowid').all() as { n: number; id: string; last: number }[];
+    const total = runs.reduce((sum, r) => sum + r.last, 0);
+    const copyRuns = db.prepare(COPY_RUNS_SQL);
+    const copyPart = db.prepare(COPY_PART_SQL);
+    let copied = 0;
+    if (total > 0) onCopy?.(0, total);
+    for (let i = 0, from = 1; i < runs.length; ) {
+      const room = this.copyChunk - (copied % this.copyChunk);
+      let end = i;
+      for (let fits = 0; from === 1 && end < runs.length && fits + runs[end].last <= room; end++) fits += runs[end].last;
+      if (end > i) {
+        copyRuns.run(runs[i].n, runs[end - 1].n);
+        for (; i < end; i++) copied += runs[i].last;
+      } else {
+        const to = Math.min(runs[i].last, from + room - 1);
+        copyPart.run(runs[i].id, from, to);
+        copied += to - from + 1;
+        if (to === runs[i].last) [i, from] = [i + 1, 1];
+        else from = to + 1;
+      }
+      if (copied % this.copyChunk === 0 && copied < total) onCopy?.(copied, total);
+    }
+    onCopy?.(copied, total);
+    return copied;
+  }
+
+  /**
+   * Sets the links of the runs just copied; returns those whose target neither the import nor the database
+   * has, which are kept in the run's metadata. A run imported earlier whose link waited there for a run this
+   * import added gets its link now.
+   */
+  private setLinks(added: Set<string>): UnresolvedLink[] {
+    const db = this.main.db;
+    const link = (runId: string, name: keyof RunLinks, target: string) => db.prepare(`UPDATE main.runs SET ${LINK_COLUMNS[name]} = ? WHERE id = ?`).run(target, runId);
+    const setMetadata = (runId: string, metadata: RunMetadata) =>
+      db.prepare('UPDATE main.runs SET metadata = ? WHERE id = ?').run(Object.keys(metadata).length > 0 ? JSON.stringify(metadata) : null, runId);
+    const unresolved: UnresolvedLink[] = [];
+    for (const [runId, links] of this.links) {
+      if (!added.has(runId)) continue;
+      const missing: RunLinks = {};
+      for (const [name, target] of Object.entries(links) as [keyof RunLinks, string][]) {
+        if (this.inDatabase.get(target) !== undefined) link(runId, name, target);
+        else {
+          missing[name] = target;
+          unresolved.push({ runId, link: name, target });
+        }
+      }
+      if (Object.keys(missing).length > 0) setMetadata(runId, { unresolvedLinks: missing });
+    }
+    const waiting = db.prepare('SELECT id, metadata FROM main.runs WHERE metadata IS NOT NULL').all() as { id: string; metadata: string }[];
+    for (const row of waiting) {
+      const metadata = JSON.parse(row.metadata) as RunMetadata;
+      const links = metadata.unresolvedLinks;
+      if (added.has(row.id) || !links) continue;
+      const arrived = (Object.entries(links) as [keyof RunLinks, string][]).filter(([, target]) => added.has(target));
+      if (arrived.length === 0) continue;
+      for (const [name, target] of arrived) {
+        link(row.id, name, target);
+        delete links[name];
+      }
+      if (Object.keys(links).length === 0) delete metadata.unresolvedLinks;
+      setMetadata(row.id, metadata);
+    }
+    return unresolved;
   }
 
   /** Deletes the staging file (after a commit, or instead of one). */

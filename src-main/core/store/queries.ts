@@ -1,6 +1,6 @@
 // The store: every query the core runs, grouped by domain, over one better-sqlite3 connection.
 // Snapshot appends are optimistic: a write whose seq is not the run's next one is refused.
-import type { NamedSnapshot, PruneReport, RetentionPolicy, RunDetail, RunOrigin, RunSummary, SnapshotSummary } from '../../shared/api';
+import type { NamedSnapshot, PruneReport, RetentionPolicy, RunDetail, RunMetadata, RunOrigin, RunSummary, SnapshotSummary } from '../../shared/api';
 import { isDeepStrictEqual } from 'node:util';
 import { StudioError } from '../../shared/errors';
 import { SNAPSHOT_SCHEMA_VERSION, TERMINAL_STATUSES, type Json, type RunStatus, type SnapshotDocument, type StepError } from '../../shared/snapshot';
@@ -39,6 +39,7 @@ interface RunRow {
   first_seq: number;
   created_at: string;
   updated_at: string;
+  metadata: string | null;
 }
 
 export interface WorkflowVersionRow {
@@ -220,6 +221,7 @@ export class Store {
     const detail: RunDetail = { ...toSummary(row), input: JSON.parse(row.input) as Json, config: JSON.parse(row.config) as Json };
     if (row.result !== null) detail.result = JSON.parse(row.result) as Json;
     if (row.error !== null) detail.error = JSON.parse(row.error) as StepError;
+    if (row.metadata !== null) detail.metadata = JSON.parse(row.metadata) as RunMetadata;
     return detail;
   }
 
@@ -303,6 +305,15 @@ export class Store {
     const read = this.getSnapshot(doc.runId, doc.seq);
     if (Buffer.byteLength(text) !== size) throw new Error(`verify: snapshot ${doc.runId}#${doc.seq} measured ${size} bytes, its JSON has ${Buffer.byteLength(text)}`);
     if (!isDeepStrictEqual(read, JSON.parse(text))) throw new Error(`verify: snapshot ${doc.runId}#${doc.seq} reads back different from what was written`);
+  }
+
+  /**
+   * Forgets the last documents kept to write each run's next snapshot as a delta (the next snapshot of any
+   * run then starts a keyframe). For a writer of many runs one after another, such as an import, whose
+   * runs left unfinished would otherwise each keep their last document in memory.
+   */
+  releaseChains(): void {
+    this.chains.clear();
   }
 
   /** The process that drives a run now, if any. */

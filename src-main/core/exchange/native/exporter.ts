@@ -59,6 +59,8 @@ function redactDocument(doc: SnapshotDocument, r: Redactor): SnapshotDocument {
 }
 
 function runLineOf(run: RunDetail, r: Redactor): RunLine {
+  // A link an import could not resolve is still the run's link: the next import may have its target.
+  const links = { ...run.metadata?.unresolvedLinks, ...(run.retryOf ? { retryOf: run.retryOf } : {}), ...(run.forkedFrom ? { forkedFrom: run.forkedFrom } : {}), ...(run.replayOf ? { replayOf: run.replayOf } : {}) };
   return {
     type: 'run',
     id: run.id,
@@ -72,9 +74,7 @@ function runLineOf(run: RunDetail, r: Redactor): RunLine {
     config: r.redact(run.config),
     ...(run.result !== undefined ? { result: r.redact(run.result) } : {}),
     ...(run.error !== undefined ? { error: run.error } : {}),
-    ...(run.retryOf ? { retryOf: run.retryOf } : {}),
-    ...(run.forkedFrom ? { forkedFrom: run.forkedFrom } : {}),
-    ...(run.replayOf ? { replayOf: run.replayOf } : {}),
+    ...links,
     snapshots: run.snapshotCount,
   };
 }

@@ -1,14 +1,16 @@
 // The native export format (.ssx.ndjson[.gz]): one JSON document a line, header first, trailer last.
-// These zod schemas are what an import line must satisfy; the exporter writes the same shapes.
+// These zod schemas are what an import line must satisfy; the exporter writes the same shapes. They check,
+// they do not rewrite: the import keeps the value it read (checkShape returns its input, not zod's output),
+// so keys a document has beyond these, from a newer producer of the same format version, are kept.
 import { z } from 'zod';
 import type { RunStatus, SnapshotKind, StepStatus } from '../../../shared/snapshot';
 
 export const NATIVE_FORMAT = 'snapshot-studio-export';
 export const NATIVE_FORMAT_VERSION = 1;
 
-const RUN_STATUSES = ['pending', 'running', 'waiting', 'paused', 'error', 'completed', 'failed', 'cancelled'] as const satisfies readonly RunStatus[];
-const STEP_STATUSES = ['pending', 'running', 'waiting', 'completed', 'failed', 'skipped'] as const satisfies readonly StepStatus[];
-const SNAPSHOT_KINDS = [
+export const RUN_STATUSES = ['pending', 'running', 'waiting', 'paused', 'error', 'completed', 'failed', 'cancelled'] as const satisfies readonly RunStatus[];
+export const STEP_STATUSES = ['pending', 'running', 'waiting', 'completed', 'failed', 'skipped'] as const satisfies readonly StepStatus[];
+export const SNAPSHOT_KINDS = [
   'run-started', 'step-started', 'step-completed', 'step-failed', 'step-skipped', 'retry-scheduled', 'waiting',
   'resumed', 'paused', 'edited', 'imported', 'run-completed', 'run-failed', 'run-cancelled',
 ] as const satisfies readonly SnapshotKind[];

@@ -7,6 +7,7 @@ import { SNAPSHOT_SCHEMA_VERSION, type Json, type SnapshotDocument } from '../..
 import { contentHash } from '../../store/snapshotCodec';
 import { checkShape, checkTree, mayHoldProtoKey, parseJsonLine, shown } from '../checked';
 import { readLines, type LineReadOptions } from '../lineStream';
+import { isSnapshotDocument, isSnapshotLine } from './quickCheck';
 import type { ImportSession } from '../staging';
 import { ImportError, type ImportSource } from '../types';
 import {
@@ -61,8 +62,13 @@ function checkHeader(value: unknown, where: ImportSource): void {
   checkShape(LINE_SCHEMAS.header, value, where, 'header');
 }
 
-/** Checks a snapshot document of our schema; shared with the foreign path, which gets documents from adapters. */
-export function checkDocument(doc: unknown, where: ImportSource): SnapshotDocument {
+/**
+ * Checks a snapshot document of our schema; shared with the foreign path, which gets documents from adapters.
+ * `parsed`: the document comes straight from JSON.parse, so the hand-written check may vouch for it.
+ */
+export function checkDocument(doc: unknown, where: ImportSource, parsed = false): SnapshotDocument {
+  const at = () => `${where.file}${where.line !== undefined ? `:${where.line}` : ''}`;
+  if (parsed && isSnapshotDocument(doc)) return migrateSnapshot(doc as SnapshotDocument, at());
   const version = (doc as { schemaVersion?: unknown } | null)?.schemaVersion;
   if (typeof version === 'number' && version > SNAPSHOT_SCHEMA_VERSION) {
     throw new ImportError(
@@ -71,7 +77,7 @@ export function checkDocument(doc: unknown, where: ImportSource): SnapshotDocume
     );
   }
   const checked = checkShape(snapshotDocumentSchema, doc, where, 'snapshot');
-  return migrateSnapshot(checked, `${where.file}${where.line !== undefined ? `:${where.line}` : ''}`);
+  return migrateSnapshot(checked, at());
 }
 
 export async function readNativeFile(file: string, session: ImportSession, options: NativeReadOptions = {}): Promise<void> {
@@ -132,14 +138,15 @@ export async function readNativeFile(file: string, session: ImportSession, optio
           throw new ImportError({ ...where, field: 'run.workflowVersion', expected: 'a workflowVersion line for it before the run', got: JSON.stringify(r.workflowVersion) }, 'unknown workflow version');
         }
         runsOfFile.add(r.id);
-        const outcome = session.startRun({ id: r.id, workflowId: r.workflowId, workflowVersion: r.workflowVersion, input: r.input as Json, config: r.config as Json, createdAt: r.createdAt });
+        const links = { ...(r.retryOf ? { retryOf: r.retryOf } : {}), ...(r.forkedFrom ? { forkedFrom: r.forkedFrom } : {}), ...(r.replayOf ? { replayOf: r.replayOf } : {}) };
+        const outcome = session.startRun({ id: r.id, workflowId: r.workflowId, workflowVersion: r.workflowVersion, input: r.input as Json, config: r.config as Json, createdAt: r.createdAt, links });
         run = { id: r.id, declared: r.snapshots, nextSeq: 1, skip: outcome === 'skipped', line: number };
         counts.runs++;
         break;
       }
       case 'snapshot': {
-        checkShape(LINE_SCHEMAS.snapshot, value, where, '');
-        const doc = checkDocument((value as { document: unknown }).document, where);
+        if (!isSnapshotLine(value)) checkShape(LINE_SCHEMAS.snapshot, value, where, '');
+        const doc = checkDocument((value as { document: unknown }).document, where, true);
         if (!run) throw new ImportError({ ...where, field: 'snapshot.runId', expected: 'a run line before its snapshots', got: JSON.stringify(doc.runId) }, 'a snapshot outside any run');
         if (doc.runId !== run.id) throw new ImportError({ ...where, field: 'snapshot.runId', expected: JSON.stringify(run.id), got: JSON.stringify(doc.runId) }, 'a snapshot of another run');
         if (doc.seq !== run.nextSeq) throw new ImportError({ ...where, field: 'snapshot.seq', expected: String(run.nextSeq), got: String(doc.seq) }, 'snapshots must come in seq order, without gaps');

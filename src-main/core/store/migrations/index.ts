@@ -3,6 +3,7 @@ import type { Database } from 'better-sqlite3';
 import { updateToSchemaVersion1 } from './001-initial';
 import { updateToSchemaVersion2 } from './002-run-owner';
 import { updateToSchemaVersion3 } from './003-retention-named-snapshots';
+import { updateToSchemaVersion4 } from './004-run-metadata';
 
 export interface Migration {
   version: number;
@@ -14,6 +15,7 @@ export const migrations: readonly Migration[] = [
   { version: 1, name: 'initial', up: updateToSchemaVersion1 },
   { version: 2, name: 'run-owner', up: updateToSchemaVersion2 },
   { version: 3, name: 'retention-named-snapshots', up: updateToSchemaVersion3 },
+  { version: 4, name: 'run-metadata', up: updateToSchemaVersion4 },
 ];
 
 export const LATEST_DB_VERSION = migrations[migrations.length - 1].version;
