@@ -45,23 +45,3 @@ export function jsonSize(value: unknown): number {
       return 0;
   }
 }
-
-// Keys where a diff library would reach an object's prototype instead of its data: every member of
-// Object.prototype (constructor, toString, __proto__, …) and `prototype`.
-const PROTO_KEYS = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
-const protoKeyed = new WeakMap<object, boolean>();
-
-/**
- * Whether a value holds a key such as `__proto__`, `constructor` or `toString` anywhere. Cached per object like the
- * sizes, so asking of each new snapshot costs its changed paths only.
- */
-export function hasProtoKeys(value: unknown): boolean {
-  if (!value || typeof value !== 'object') return false;
-  const cached = protoKeyed.get(value);
-  if (cached !== undefined) return cached;
-  let found = false;
-  if (Array.isArray(value)) found = value.some(hasProtoKeys);
-  else for (const key of Object.keys(value)) if (PROTO_KEYS.has(key) || hasProtoKeys((value as Record<string, unknown>)[key])) found = true;
-  protoKeyed.set(value, found);
-  return found;
-}

@@ -9,7 +9,7 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { create, type Delta } from 'jsondiffpatch';
 import { StudioError } from '../../shared/errors';
 import type { SnapshotDocument } from '../../shared/snapshot';
-import { hasProtoKeys } from './jsonSize';
+import { forwardDelta } from './forwardDelta';
 import { migrateSnapshot } from './snapshotMigrations';
 
 export type SnapshotEncoding = 'json' | 'json-deflate' | 'delta';
@@ -35,27 +35,11 @@ export interface StoredRow {
  */
 export const KEYFRAME_EVERY = 16;
 
-// Arrays matched by position (plus identity for the shared, untouched items): the engine changes state in
-// place, so positions are stable, and matching by position keeps a delta as small as the change.
+// Reads apply deltas with jsondiffpatch's patch; forwardDelta writes them in its format.
 const deltas = create({ arrays: { detectMove: false }, cloneDiffValues: false });
 
 export function contentHash(bytes: string | Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
-}
-
-/** A delta that only patches forward: old values replaced by 0, which jsondiffpatch's patch never reads. */
-function forwardOnly(delta: unknown): unknown {
-  if (Array.isArray(delta)) {
-    if (delta.length === 2) return [0, delta[1]];
-    if (delta.length === 3 && delta[2] === 0) return [0, 0, 0];
-    return delta;
-  }
-  if (delta && typeof delta === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(delta)) out[k] = forwardOnly(v);
-    return out;
-  }
-  return delta;
 }
 
 export function encodeKeyframe(doc: SnapshotDocument): EncodedSnapshot {
@@ -67,13 +51,13 @@ export const isKeyframe = (encoding: string) => encoding === 'json' || encoding 
 
 /**
  * The delta from the previous snapshot of the run (`{}` when nothing changed), or undefined when a delta
- * cannot carry the change: jsondiffpatch reads inherited members for keys such as `constructor` or
- * `__proto__` (and can miss their changes), so documents holding them are stored whole by the caller.
+ * cannot carry the change (one under a key such as `constructor` or `__proto__`, which jsondiffpatch's
+ * patch skips): such a document is stored whole by the caller.
  */
 export function encodeDelta(previous: SnapshotDocument, doc: SnapshotDocument): EncodedSnapshot | undefined {
-  if (hasProtoKeys(previous) || hasProtoKeys(doc)) return undefined;
-  const delta = deltas.diff(previous, doc);
-  const body = Buffer.from(JSON.stringify(delta === undefined ? {} : forwardOnly(delta)), 'utf8');
+  const delta = forwardDelta(previous as unknown as Record<string, unknown>, doc as unknown as Record<string, unknown>);
+  if (delta === undefined) return undefined;
+  const body = Buffer.from(JSON.stringify(delta), 'utf8');
   return { encoding: 'delta', body, hash: contentHash(body) };
 }
 
