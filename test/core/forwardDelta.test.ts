@@ -1,6 +1,7 @@
 // The delta written between two snapshots, built from what changed between them: applied by the reader
 // (jsondiffpatch's patch) to the first document's JSON, it must give the second's JSON exactly, whatever
-// changed, and it must refuse rather than name a key that the patch would skip.
+// changed, its size change must be the JSON texts' exactly, and it must refuse rather than name a key that
+// the patch would skip.
 import { create } from 'jsondiffpatch';
 import { describe, expect, it } from 'vitest';
 import { forwardDelta } from '../../src-main/core/store/forwardDelta';
@@ -8,10 +9,14 @@ import { forwardDelta } from '../../src-main/core/store/forwardDelta';
 const reader = create({ arrays: { detectMove: false }, cloneDiffValues: false });
 const asJson = (v: unknown) => JSON.parse(JSON.stringify(v)) as Record<string, unknown>;
 
+const bytes = (v: unknown) => Buffer.byteLength(JSON.stringify(v));
+
+/** What the reader rebuilds from the previous document and the delta; checks the size change on the way. */
 function readBack(previous: Record<string, unknown>, doc: Record<string, unknown>): unknown {
-  const delta = forwardDelta(previous, doc);
-  expect(delta).toBeDefined();
-  const text = JSON.stringify(delta);
+  const change = forwardDelta(previous, doc);
+  expect(change).toBeDefined();
+  expect(bytes(previous) + change!.grew, 'the size change').toBe(bytes(doc));
+  const text = JSON.stringify(change!.delta);
   if (text === '{}') return asJson(previous);
   return reader.patch(asJson(previous), JSON.parse(text));
 }
@@ -27,7 +32,7 @@ function rng(seed: number) {
 
 function randomValue(r: () => number, depth: number): unknown {
   const k = r();
-  if (depth <= 0 || k < 0.35) return [0, 1.5, -3, 'x', 'é"\\', true, false, null, undefined][Math.floor(r() * 9)];
+  if (depth <= 0 || k < 0.35) return [0, 1.5, -3, 'x', 'é"\\', true, false, null, undefined, NaN][Math.floor(r() * 10)];
   if (k < 0.65) return Array.from({ length: Math.floor(r() * 5) }, () => randomValue(r, depth - 1));
   const out: Record<string, unknown> = {};
   for (let i = Math.floor(r() * 5); i > 0; i--) out[['a', 'b', 'c', 'd', 'e', 'f'][Math.floor(r() * 6)]] = randomValue(r, depth - 1);
@@ -83,16 +88,16 @@ describe('forward deltas between snapshots', () => {
     const changed = items.slice();
     changed[17] = { ...items[17], price: 99 };
     const after = { seq: 5, state: { items: changed, n: 4 } };
-    expect(forwardDelta(before, after)).toEqual({ seq: [0, 5], state: { items: { _t: 'a', 17: { price: [0, 99] } }, n: [0, 4] } });
+    expect(forwardDelta(before, after)?.delta).toEqual({ seq: [0, 5], state: { items: { _t: 'a', 17: { price: [0, 99] } }, n: [0, 4] } });
     expect(readBack(before, after)).toEqual(asJson(after));
     // A copy that is equal but not shared costs a walk, not a change.
-    expect(forwardDelta(before, asJson(before))).toEqual({});
+    expect(forwardDelta(before, asJson(before))).toEqual({ delta: {}, grew: 0 });
   });
 
   it('keeps an item inserted in the middle of a list small (matched, not every later item rewritten)', () => {
     const list = Array.from({ length: 100 }, (_, i) => ({ id: i }));
     const longer = [...list.slice(0, 10), { id: 'new' }, ...list.slice(10)];
-    const text = JSON.stringify(forwardDelta({ list }, { list: longer }));
+    const text = JSON.stringify(forwardDelta({ list }, { list: longer })?.delta);
     expect(text.length).toBeLessThan(60);
     expect(readBack({ list }, { list: longer })).toEqual({ list: longer });
   });
@@ -105,7 +110,6 @@ describe('forward deltas between snapshots', () => {
     }
     // Such a key elsewhere, unchanged, does not stop a delta of the rest.
     const held = JSON.parse('{"constructor":{"a":1}}') as Record<string, unknown>;
-    const delta = forwardDelta({ held, n: 1 }, { held, n: 2 });
-    expect(delta).toEqual({ n: [0, 2] });
+    expect(forwardDelta({ held, n: 1 }, { held, n: 2 })?.delta).toEqual({ n: [0, 2] });
   });
 });

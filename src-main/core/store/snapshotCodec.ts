@@ -4,7 +4,7 @@
 // jsondiffpatch delta with the old values dropped). Every row
 // carries the sha256 of its stored bytes, checked on every read, so a corrupted row is reported by run and
 // seq instead of being returned as if it were right.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { create, type Delta } from 'jsondiffpatch';
 import { StudioError } from '../../shared/errors';
@@ -18,6 +18,8 @@ export interface EncodedSnapshot {
   encoding: SnapshotEncoding;
   body: Buffer;
   hash: string;
+  /** The byte size of the whole document's JSON text. */
+  size: number;
 }
 
 export interface StoredRow {
@@ -39,12 +41,14 @@ export const KEYFRAME_EVERY = 16;
 const deltas = create({ arrays: { detectMove: false }, cloneDiffValues: false });
 
 export function contentHash(bytes: string | Buffer): string {
-  return createHash('sha256').update(bytes).digest('hex');
+  // The one-shot digest: no Hash object per row.
+  return hash('sha256', bytes, 'hex');
 }
 
 export function encodeKeyframe(doc: SnapshotDocument): EncodedSnapshot {
-  const body = deflateRawSync(Buffer.from(JSON.stringify(doc), 'utf8'));
-  return { encoding: 'json-deflate', body, hash: contentHash(body) };
+  const text = Buffer.from(JSON.stringify(doc), 'utf8');
+  const body = deflateRawSync(text);
+  return { encoding: 'json-deflate', body, hash: contentHash(body), size: text.length };
 }
 
 export const isKeyframe = (encoding: string) => encoding === 'json' || encoding === 'json-deflate';
@@ -54,11 +58,11 @@ export const isKeyframe = (encoding: string) => encoding === 'json' || encoding 
  * cannot carry the change (one under a key such as `constructor` or `__proto__`, which jsondiffpatch's
  * patch skips): such a document is stored whole by the caller.
  */
-export function encodeDelta(previous: SnapshotDocument, doc: SnapshotDocument): EncodedSnapshot | undefined {
-  const delta = forwardDelta(previous as unknown as Record<string, unknown>, doc as unknown as Record<string, unknown>);
-  if (delta === undefined) return undefined;
-  const body = Buffer.from(JSON.stringify(delta), 'utf8');
-  return { encoding: 'delta', body, hash: contentHash(body) };
+export function encodeDelta(previous: SnapshotDocument, previousSize: number, doc: SnapshotDocument): EncodedSnapshot | undefined {
+  const change = forwardDelta(previous as unknown as Record<string, unknown>, doc as unknown as Record<string, unknown>);
+  if (change === undefined) return undefined;
+  const body = Buffer.from(JSON.stringify(change.delta), 'utf8');
+  return { encoding: 'delta', body, hash: contentHash(body), size: previousSize + change.grew };
 }
 
 function checked(row: StoredRow): string {
