@@ -117,6 +117,13 @@ function jsonPatches(patches) {
   return out;
 }
 
+/** A removal, or a value JSON keeps as it is (no object to copy, no undefined, no NaN). */
+function isJsonScalarPatch(p) {
+  if (p.op === 'remove') return true;
+  const v = p.value;
+  return v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v) && !Object.is(v, -0));
+}
+
 // Thrown through the step's own code to suspend it: the step ends here and runs again once the signal
 // arrives or the timer fires, finding the payload (or the finished sleep) recorded in its step record.
 class Suspend {
@@ -160,10 +167,12 @@ async function runStep(msg) {
   };
   try {
     const output = toJson(await step.run(ctx));
-    let patches = [];
-    immer.finishDraft(state, (p) => (patches = p));
-    patches = jsonPatches(patches);
-    const after = patches.length ? immer.applyPatches(replica, patches) : replica;
+    let recorded = [];
+    const finished = immer.finishDraft(state, (p) => (recorded = p));
+    const patches = jsonPatches(recorded);
+    // The main thread applies the patches as JSON; when every value already is plain JSON (a number, a
+    // string, …) the finished draft is that very state, and applying the patches again is skipped.
+    const after = patches.length === 0 ? replica : recorded.every(isJsonScalarPatch) ? finished : immer.applyPatches(replica, patches);
     let again = false;
     if (step.loop) {
       const lctx = { output, state: after, input: msg.input, config: msg.config, results: msg.results, iteration: msg.iteration || 1 };
