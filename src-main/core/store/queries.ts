@@ -274,11 +274,15 @@ export class Store {
         let end = i + 1;
         while (end < rows.length && rows[end].doc.runId === first.runId && rows[end].doc.seq === rows[end - 1].doc.seq + 1) end++;
         const last = rows[end - 1].doc;
+        // The status is left alone when this process wrote the snapshot before and it had the same status:
+        // setting it anyway rewrites its index's page in every commit.
+        const before = this.chains.get(first.runId)?.doc;
+        const statusKept = before?.seq === first.seq - 1 && before.status === last.status;
         const run = this.sql(
-          `UPDATE runs SET last_seq = ?, status = ?, updated_at = ?, result = ?, error = ? WHERE id = ? AND last_seq = ? RETURNING ${SUMMARY_COLUMNS}`,
+          `UPDATE runs SET last_seq = ?, ${statusKept ? '' : 'status = ?, '}updated_at = ?, result = ?, error = ? WHERE id = ? AND last_seq = ? RETURNING ${SUMMARY_COLUMNS}`,
         ).get(
           last.seq,
-          last.status,
+          ...(statusKept ? [] : [last.status]),
           last.at,
           last.result === undefined ? null : JSON.stringify(last.result),
           last.error === undefined ? null : JSON.stringify(last.error),
