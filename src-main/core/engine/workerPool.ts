@@ -8,8 +8,13 @@ export class WorkerPool {
 
   constructor(private readonly create: () => Promise<StepWorker>) {}
 
+  /** An idle worker, if there is one, at once. */
+  takeIdle(): StepWorker | undefined {
+    return this.idle.pop();
+  }
+
   async acquire(): Promise<StepWorker> {
-    const w = this.idle.pop();
+    const w = this.takeIdle();
     if (w) return w;
     const created = await this.create();
     this.all.add(created);
