@@ -103,6 +103,8 @@ export function resolveRetention(setting: RetentionSetting): RetentionPolicy {
 export class StudioService implements StudioApi {
   private readonly events = new EventEmitter();
   private readonly drivers = new Map<string, { driver: RunDriver; done: Promise<SnapshotDocument> }>();
+  /** The worker that parsed the last run's configuration, until that run's steps take it (see keepSpare). */
+  private spare: { bundle: string; file: string; worker: StepWorker } | null = null;
   private readonly engine: DriveOptions;
   private workspace!: LoadedWorkspace;
   private unwatch: (() => void) | null = null;
@@ -230,13 +232,45 @@ export class StudioService implements StudioApi {
 
   private async parseConfig(workflow: Runnable, config: Json | undefined): Promise<Json> {
     const { worker } = await StepWorker.load(workflow.bundle, workflow.file);
+    let parsed: Awaited<ReturnType<StepWorker['parseConfig']>>;
     try {
-      const parsed = await worker.parseConfig(config);
-      if (!parsed.ok) throw new StudioError('E_BAD_CONFIG', `workflow "${workflow.summary.id}": ${parsed.message}`);
-      return parsed.config;
-    } finally {
+      parsed = await worker.parseConfig(config);
+    } catch (err) {
       await worker.close();
+      throw err;
     }
+    if (!parsed.ok) {
+      await worker.close();
+      throw new StudioError('E_BAD_CONFIG', `workflow "${workflow.summary.id}": ${parsed.message}`);
+    }
+    this.keepSpare(workflow, worker);
+    return parsed.config;
+  }
+
+  /**
+   * Keeps the worker that parsed a run's configuration for that run's steps, which start right after: one
+   * worker start (a thread, the module's evaluation) fewer per run. One is kept at most, for a few seconds.
+   */
+  private keepSpare(workflow: Runnable, worker: StepWorker): void {
+    const old = this.spare;
+    const spare = { bundle: workflow.bundle, file: workflow.file, worker };
+    this.spare = spare;
+    if (old) void old.worker.close();
+    setTimeout(() => {
+      if (this.spare !== spare) return;
+      this.spare = null;
+      void worker.close();
+    }, 5000).unref();
+  }
+
+  /** A fresh worker for a run of this workflow: the spare one if it holds this very module. */
+  private async startWorker(workflow: Runnable): Promise<StepWorker> {
+    const spare = this.spare;
+    if (spare && spare.bundle === workflow.bundle && spare.file === workflow.file) {
+      this.spare = null;
+      return spare.worker;
+    }
+    return (await StepWorker.load(workflow.bundle, workflow.file)).worker;
   }
 
   // --- running ---
@@ -269,7 +303,7 @@ export class StudioService implements StudioApi {
 
   private drive(workflow: Runnable, from: SnapshotDocument): void {
     const runId = from.runId;
-    const pool = new WorkerPool(async () => (await StepWorker.load(workflow.bundle, workflow.file)).worker);
+    const pool = new WorkerPool(() => this.startWorker(workflow));
     const driver = new RunDriver(workflow.summary.steps, from, pool, {
       write: (docs) => this.writeSnapshots(docs),
       log: (line) => this.store.appendLog({ ...line, level: 'info', data: line.data as Json | undefined }),
@@ -570,6 +604,9 @@ export class StudioService implements StudioApi {
    */
   async close(): Promise<void> {
     this.unwatch?.();
+    const spare = this.spare;
+    this.spare = null;
+    await spare?.worker.close();
     const active = [...this.drivers.values()];
     for (const { driver } of active) driver.abandon();
     await Promise.allSettled(active.map((d) => d.done));

@@ -5,7 +5,7 @@ export const WORKER_SOURCE = String.raw`
 const { parentPort, workerData } = require('node:worker_threads');
 const { createRequire } = require('node:module');
 
-const zod = require(workerData.zodPath);
+// zod is loaded when the module or its config schema needs it, not for every worker (it costs tens of ms).
 const immer = require(workerData.immerPath);
 immer.enablePatches();
 immer.setAutoFreeze(false);
@@ -81,7 +81,7 @@ function load(bundle, file) {
   let configSchema;
   if (def.config !== undefined) {
     if (!def.config || typeof def.config.safeParse !== 'function') throw new Error('workflow "' + def.id + '": config must be a zod schema');
-    configSchema = zod.toJSONSchema(def.config, { unrepresentable: 'any' });
+    configSchema = require(workerData.zodPath).toJSONSchema(def.config, { unrepresentable: 'any' });
   }
   definition = def;
   const meta = { id: def.id, name: typeof def.name === 'string' ? def.name : def.id, steps };
