@@ -5,7 +5,7 @@ import type { Json, SnapshotDocument, StepError } from '../../shared/snapshot';
 import { nextRetryAt } from './retryPolicy';
 import { executions, next, resultsFor, type EngineEvent, type StepGraph } from './scheduler';
 import { applyStatePatches } from './stateMerge';
-import type { StepCall, StepMeta, StepWorker } from './stepWorker';
+import type { StepCall, StepMeta } from './stepWorker';
 import type { WorkerPool } from './workerPool';
 
 export interface RunSink {
@@ -78,31 +78,15 @@ export class RunDriver {
   }
 
   /**
-   * Writes the snapshots made since the last flush in one transaction. Called before a held step is let
-   * run in its worker and before the driver waits, so a step's start is durable before it runs and a
-   * step's end before anything that needs it starts, with one commit per step (its end and the next one's
-   * start).
+   * Writes the snapshots made since the last flush in one transaction. Called before a step is handed to
+   * a worker and before the driver waits, so a step's start is durable before it runs and a step's end
+   * before anything that needs it starts, with one commit per step (its end and the next one's start).
    */
   private flush(): void {
     if (this.unwritten.length === 0 || this.fatal) return;
     const docs = this.unwritten;
     this.unwritten = [];
     this.sink.write(docs);
-  }
-
-  /**
-   * Commits what is unwritten, then lets the worker run the step it holds: the step starts only once its
-   * start and everything before it are durable. A failed commit drops the step (and stops the driver).
-   */
-  private commitThenStart(worker: StepWorker): void {
-    try {
-      this.flush();
-    } catch (err) {
-      worker.drop();
-      throw err;
-    }
-    if (this.fatal) worker.drop();
-    else worker.open();
   }
 
   async run(): Promise<SnapshotDocument> {
@@ -219,15 +203,8 @@ export class RunDriver {
     const meta = this.steps.get(stepId)!;
     const attempt = this.doc.steps[stepId].attempts;
     const call = this.callFor(stepId, attempt);
-    // An idle worker is handed the step before the commit and holds it until the commit is done, so the
-    // hand-over overlaps the commit; a worker still to be started is waited for after it.
-    let worker = this.pool.takeIdle();
-    if (!worker) {
-      this.flush();
-      worker = await this.pool.acquire();
-    }
-    const running = worker.runStep(call, (message, data) => this.sink.log({ runId: this.doc.runId, stepId, at: iso(), message, data }), 'run-step', true);
-    this.commitThenStart(worker);
+    this.flush();
+    const worker = await this.pool.acquire();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<{ ok: false; error: StepError; timedOut: true }>((resolve) => {
       if (meta.timeoutMs !== undefined) {
@@ -237,7 +214,10 @@ export class RunDriver {
         );
       }
     });
-    const outcome = await Promise.race([running, timeout]);
+    const outcome = await Promise.race([
+      worker.runStep(call, (message, data) => this.sink.log({ runId: this.doc.runId, stepId, at: iso(), message, data })),
+      timeout,
+    ]);
     clearTimeout(timer);
     if ('timedOut' in outcome) await this.pool.discard(worker);
     else this.pool.release(worker);

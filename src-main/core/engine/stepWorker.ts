@@ -64,15 +64,9 @@ export class StepWorker {
   private exitError: StepError | null = null;
   /** The state id whose copy the worker holds (-1: none). */
   private heldStateId = -1;
-  /**
-   * Where the worker waits before running a held step: the main thread stores the step's ticket there to let
-   * it run, or minus the ticket to drop it. One step at a time per worker, so one slot serves.
-   */
-  private readonly gate = new Int32Array(new SharedArrayBuffer(4));
-  private lastTicket = 0;
 
   private constructor() {
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { zodPath, immerPath, gate: this.gate.buffer } });
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { zodPath, immerPath } });
     this.worker.on('message', (msg: any) => this.onMessage(msg));
     this.worker.on('error', (err) => this.fail({ name: err.name, message: err.message, stack: err.stack }));
     this.worker.on('exit', (code) => this.fail({ name: 'WorkerExit', message: `the step worker exited (code ${code})` }));
@@ -111,17 +105,11 @@ export class StepWorker {
     return outcome;
   }
 
-  /**
-   * Runs a step in the worker. A held step is handed over at once but waits in the worker until open() (or
-   * never runs, after drop()): the worker receives and prepares it while the caller commits what must be
-   * durable before the step starts.
-   */
-  runStep(call: StepCall, onLog?: (message: string, data?: Json) => void, type = 'run-step', held = false): Promise<StepOutcome> {
+  runStep(call: StepCall, onLog?: (message: string, data?: Json) => void, type = 'run-step'): Promise<StepOutcome> {
     if (this.exitError) return Promise.resolve({ ok: false, error: this.exitError });
     const callId = this.nextCall++;
     const { state, ...rest } = call;
     const message: Record<string, unknown> = { type, callId, ...rest };
-    if (held) message.ticket = ++this.lastTicket;
     if (this.heldStateId !== call.stateId) message.state = state;
     this.heldStateId = call.stateId;
     return new Promise((resolve) => {
@@ -137,18 +125,6 @@ export class StepWorker {
       });
       this.worker.postMessage(message);
     });
-  }
-
-  /** Lets the held step run. */
-  open(): void {
-    Atomics.store(this.gate, 0, this.lastTicket);
-    Atomics.notify(this.gate, 0);
-  }
-
-  /** The held step never runs: it ends as an error the caller has decided to ignore. */
-  drop(): void {
-    Atomics.store(this.gate, 0, -this.lastTicket);
-    Atomics.notify(this.gate, 0);
   }
 
   async close(): Promise<void> {

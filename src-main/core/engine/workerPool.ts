@@ -8,13 +8,8 @@ export class WorkerPool {
 
   constructor(private readonly create: () => Promise<StepWorker>) {}
 
-  /** An idle worker, if there is one, at once. */
-  takeIdle(): StepWorker | undefined {
-    return this.idle.pop();
-  }
-
   async acquire(): Promise<StepWorker> {
-    const w = this.takeIdle();
+    const w = this.idle.pop();
     if (w) return w;
     const created = await this.create();
     this.all.add(created);

@@ -15,18 +15,6 @@ let definition = null;
 // for every step; the main thread sends the whole state only when this copy is out of date.
 let replica = null;
 let replicaId = -1;
-// A held step waits here for the main thread's word (see StepWorker.open and drop).
-const gate = new Int32Array(workerData.gate);
-
-/** Waits until the main thread lets the held step with this ticket run (true) or drops it (false). */
-function released(ticket) {
-  for (;;) {
-    const v = Atomics.load(gate, 0);
-    if (v === ticket) return true;
-    if (v === -ticket) return false;
-    Atomics.wait(gate, 0, v);
-  }
-}
 
 function toError(err) {
   if (err && typeof err === 'object') {
@@ -177,11 +165,6 @@ async function runStep(msg) {
       parentPort.postMessage({ type: 'log', callId: msg.callId, message: String(message), data: data === undefined ? undefined : toJson(data) });
     },
   };
-  if (msg.ticket !== undefined && !released(msg.ticket)) {
-    immer.finishDraft(state);
-    parentPort.postMessage({ type: 'step-error', callId: msg.callId, error: { name: 'DroppedError', message: 'the step was dropped before it started' } });
-    return;
-  }
   try {
     const output = toJson(await step.run(ctx));
     let recorded = [];
