@@ -4,7 +4,7 @@
 // the patch would skip.
 import { create } from 'jsondiffpatch';
 import { describe, expect, it } from 'vitest';
-import { forwardDelta } from '../../src-main/core/store/forwardDelta';
+import { applyForwardDelta, forwardDelta } from '../../src-main/core/store/forwardDelta';
 
 const reader = create({ arrays: { detectMove: false }, cloneDiffValues: false });
 const asJson = (v: unknown) => JSON.parse(JSON.stringify(v)) as Record<string, unknown>;
@@ -18,7 +18,10 @@ function readBack(previous: Record<string, unknown>, doc: Record<string, unknown
   expect(bytes(previous) + change!.grew, 'the size change').toBe(bytes(doc));
   const text = JSON.stringify(change!.delta);
   if (text === '{}') return asJson(previous);
-  return reader.patch(asJson(previous), JSON.parse(text));
+  const byJsondiffpatch = reader.patch(asJson(previous), JSON.parse(text));
+  // The store's own reader gives exactly what jsondiffpatch's patch gives.
+  expect(applyForwardDelta(asJson(previous), JSON.parse(text))).toEqual({ value: byJsondiffpatch });
+  return byJsondiffpatch;
 }
 
 /** A small deterministic generator, so a failure names a seed that reproduces it. */
@@ -100,6 +103,15 @@ describe('forward deltas between snapshots', () => {
     const text = JSON.stringify(forwardDelta({ list }, { list: longer })?.delta);
     expect(text.length).toBeLessThan(60);
     expect(readBack({ list }, { list: longer })).toEqual({ list: longer });
+  });
+
+  it('leaves a delta it did not write (a move, a text diff) to jsondiffpatch, touching nothing', () => {
+    const doc = { list: [1, 2, 3], text: 'abc' };
+    for (const delta of [{ list: { _t: 'a', _0: ['', 2, 3] } }, { text: ['@@ -1,3 +1,3 @@\n-abc\n+abd\n', 0, 2] }, { list: { _t: 'x' } }]) {
+      const copy = asJson(doc);
+      expect(applyForwardDelta(copy, delta)).toBeUndefined();
+      expect(copy).toEqual(doc);
+    }
   });
 
   it('refuses a change under a key the reader would skip or follow into a prototype', () => {

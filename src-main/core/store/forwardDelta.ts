@@ -136,3 +136,73 @@ export function forwardDelta(previous: Record<string, unknown>, doc: Record<stri
     throw err;
   }
 }
+
+// --- reading ---
+
+const UNSAFE = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Whether a delta holds only what forwardDelta writes (what jsondiffpatch wrote with moves off, too). */
+function isForward(delta: unknown): boolean {
+  if (Array.isArray(delta)) return delta.length === 1 || delta.length === 2 || (delta.length === 3 && delta[2] === 0);
+  if (delta === null || typeof delta !== 'object') return false;
+  const d = delta as Record<string, unknown>;
+  if (d._t === 'a') {
+    for (const key in d) {
+      if (key === '_t') continue;
+      const v = d[key];
+      if (key[0] === '_') {
+        if (!Array.isArray(v) || v.length !== 3 || v[2] !== 0) return false;
+      } else if (!/^\d+$/.test(key) || (Array.isArray(v) && v.length === 3) || !isForward(v)) return false;
+    }
+    return true;
+  }
+  if (d._t !== undefined) return false;
+  for (const key in d) if (!isForward(d[key])) return false;
+  return true;
+}
+
+function patch(left: unknown, delta: unknown): unknown {
+  if (Array.isArray(delta)) return delta.length === 1 ? delta[0] : delta.length === 2 ? delta[1] : undefined;
+  const d = delta as Record<string, unknown>;
+  if (d._t === 'a') {
+    if (!Array.isArray(left)) throw new Error('an array delta for something that is not an array');
+    // As jsondiffpatch's patch: removals at old indexes (last first), insertions at new indexes, then changes.
+    const removals: number[] = [];
+    const inserts: [number, unknown][] = [];
+    const changes: [number, unknown][] = [];
+    for (const key in d) {
+      if (key === '_t') continue;
+      const v = d[key];
+      if (key[0] === '_') removals.push(Number(key.slice(1)));
+      else if ((v as unknown[]).length === 1) inserts.push([Number(key), (v as unknown[])[0]]);
+      else changes.push([Number(key), v]);
+    }
+    removals.sort((a, b) => b - a);
+    for (const i of removals) left.splice(i, 1);
+    inserts.sort((a, b) => a[0] - b[0]);
+    for (const [i, v] of inserts) left.splice(i, 0, v);
+    for (const [i, v] of changes) left[i] = patch(left[i], v);
+    return left;
+  }
+  if (left === null || typeof left !== 'object') throw new Error('an object delta for something that is not an object');
+  const target = left as Record<string, unknown>;
+  for (const key in d) {
+    // Never written; skipped as jsondiffpatch's patch skips them.
+    if (UNSAFE.has(key)) continue;
+    const had = Object.prototype.hasOwnProperty.call(target, key);
+    const value = patch(had ? target[key] : undefined, d[key]);
+    if (value === undefined) {
+      if (had) delete target[key];
+    } else target[key] = value;
+  }
+  return target;
+}
+
+/**
+ * Applies a forward delta to a document (in place: the reader's own freshly parsed copy) and gives the
+ * result, as jsondiffpatch's patch would at a fraction of its cost; undefined, with the document untouched,
+ * when the delta holds anything else (a move, a text diff), which the caller leaves to jsondiffpatch.
+ */
+export function applyForwardDelta(doc: unknown, delta: unknown): { value: unknown } | undefined {
+  return isForward(delta) ? { value: patch(doc, delta) } : undefined;
+}

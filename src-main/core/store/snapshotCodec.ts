@@ -9,7 +9,7 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { create, type Delta } from 'jsondiffpatch';
 import { StudioError } from '../../shared/errors';
 import type { SnapshotDocument } from '../../shared/snapshot';
-import { forwardDelta } from './forwardDelta';
+import { applyForwardDelta, forwardDelta } from './forwardDelta';
 import { migrateSnapshot } from './snapshotMigrations';
 
 export type SnapshotEncoding = 'json' | 'json-deflate' | 'delta';
@@ -41,7 +41,8 @@ export const KEYFRAME_EVERY = 32;
 // Deflate's fastest level: on snapshot JSON it is 2-3 times faster than the default and only ~15 % larger.
 const KEYFRAME_DEFLATE = { level: 1 };
 
-// Reads apply deltas with jsondiffpatch's patch; forwardDelta writes them in its format.
+// forwardDelta writes deltas in jsondiffpatch's format and applies them; jsondiffpatch's own patch reads any
+// other kind of delta an older writer may have left.
 const deltas = create({ arrays: { detectMove: false }, cloneDiffValues: false });
 
 export function contentHash(bytes: string | Buffer): string {
@@ -107,7 +108,8 @@ export function decodeChain(rows: StoredRow[]): SnapshotDocument {
     const delta = parse(row, checked(row)) as Delta;
     if (delta && typeof delta === 'object' && !Array.isArray(delta) && Object.keys(delta).length === 0) continue;
     try {
-      doc = deltas.patch(doc, delta) as SnapshotDocument;
+      const applied = applyForwardDelta(doc, delta);
+      doc = (applied ? applied.value : deltas.patch(doc, delta)) as SnapshotDocument;
     } catch (err) {
       throw new StudioError('E_SNAPSHOT_CORRUPT', `snapshot ${row.run_id}#${row.seq} is corrupted: its delta does not apply (${(err as Error).message})`);
     }
