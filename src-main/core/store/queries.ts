@@ -74,6 +74,9 @@ function toNamedSnapshot(r: NamedSnapshotRow): NamedSnapshot {
   };
 }
 
+/** A snapshot about to be appended, with its stored form. */
+type EncodedRow = { doc: SnapshotDocument; encoded: EncodedSnapshot };
+
 /** What a run summary is made of: the run row less its input, config, result and error. */
 type SummaryRow = Pick<RunRow, 'id' | 'workflow_id' | 'workflow_version' | 'status' | 'origin' | 'created_at' | 'updated_at' | 'last_seq' | 'first_seq' | 'retry_of' | 'forked_from' | 'replay_of'>;
 const SUMMARY_COLUMNS = 'id, workflow_id, workflow_version, status, origin, created_at, updated_at, last_seq, first_seq, retry_of, forked_from, replay_of';
@@ -101,8 +104,12 @@ export class Store {
   /** Runs being written by this process: their last snapshot, so the next is stored as a delta. */
   private readonly chains = new Map<string, Chain>();
 
+  /** The rows of writeSnapshots, in one transaction (see there); wrapped once, as wrapping costs on every write. */
+  private readonly appendRows: (rows: EncodedRow[]) => SummaryRow[];
+
   private constructor(db: Db) {
     this.db = db;
+    this.appendRows = db.transaction((rows: EncodedRow[]) => this.insertRows(rows));
   }
 
   static open(file: string, options: OpenOptions = {}): Store {
@@ -265,49 +272,7 @@ export class Store {
       else chains.set(doc.runId, { ...chain!, doc, size: encoded.size, deltaBytes: chain!.deltaBytes + encoded.body.length });
       return { doc, encoded };
     });
-    const runs = this.db.transaction(() => {
-      const after: SummaryRow[] = [];
-      // Each run of consecutive documents of one run: one update of the run row, refused unless the
-      // run's last seq is the one before the first document's (the optimistic lock), then their rows.
-      for (let i = 0; i < rows.length; ) {
-        const first = rows[i].doc;
-        let end = i + 1;
-        while (end < rows.length && rows[end].doc.runId === first.runId && rows[end].doc.seq === rows[end - 1].doc.seq + 1) end++;
-        const last = rows[end - 1].doc;
-        // The status is left alone when this process wrote the snapshot before and it had the same status:
-        // setting it anyway rewrites its index's page in every commit.
-        const before = this.chains.get(first.runId)?.doc;
-        const statusKept = before?.seq === first.seq - 1 && before.status === last.status;
-        const run = this.sql(
-          `UPDATE runs SET last_seq = ?, ${statusKept ? '' : 'status = ?, '}updated_at = ?, result = ?, error = ? WHERE id = ? AND last_seq = ? RETURNING ${SUMMARY_COLUMNS}`,
-        ).get(
-          last.seq,
-          ...(statusKept ? [] : [last.status]),
-          last.at,
-          last.result === undefined ? null : JSON.stringify(last.result),
-          last.error === undefined ? null : JSON.stringify(last.error),
-          last.runId,
-          first.seq - 1,
-        ) as SummaryRow | undefined;
-        if (!run) {
-          const current = this.sql('SELECT last_seq FROM runs WHERE id = ?').get(first.runId) as { last_seq: number } | undefined;
-          if (!current) throw new StudioError('E_NO_RUN', `no run with id "${first.runId}"`);
-          throw new StudioError(
-            'E_SEQ_CONFLICT',
-            `snapshot seq ${first.seq} for run ${first.runId} refused: the next seq is ${current.last_seq + 1} (another writer got there first)`,
-          );
-        }
-        for (; i < end; i++) {
-          const { doc, encoded } = rows[i];
-          this.sql(
-            `INSERT INTO snapshots (run_id, seq, kind, step_id, status, at, encoding, body, size, stored_size, hash)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          ).run(doc.runId, doc.seq, doc.kind, doc.stepId, doc.status, doc.at, encoded.encoding, encoded.body, encoded.size, encoded.body.length, encoded.hash);
-          after.push(run);
-        }
-      }
-      return after;
-    })();
+    const runs = this.appendRows(rows);
     // Only once committed does the next write build on these documents.
     for (const [runId, chain] of chains) {
       if (chain) this.chains.set(runId, chain);
@@ -318,6 +283,50 @@ export class Store {
       if (VERIFY_WRITES && doc.schemaVersion === SNAPSHOT_SCHEMA_VERSION) this.verify(doc, size);
       return { snapshot: { seq: doc.seq, kind: doc.kind, stepId: doc.stepId, status: doc.status, at: doc.at, size }, run: toSummary(runs[i]) };
     });
+  }
+
+  private insertRows(rows: EncodedRow[]): SummaryRow[] {
+    const after: SummaryRow[] = [];
+    // Each run of consecutive documents of one run: one update of the run row, refused unless the
+    // run's last seq is the one before the first document's (the optimistic lock), then their rows.
+    for (let i = 0; i < rows.length; ) {
+      const first = rows[i].doc;
+      let end = i + 1;
+      while (end < rows.length && rows[end].doc.runId === first.runId && rows[end].doc.seq === rows[end - 1].doc.seq + 1) end++;
+      const last = rows[end - 1].doc;
+      // The status is left alone when this process wrote the snapshot before and it had the same status:
+      // setting it anyway rewrites its index's page in every commit.
+      const before = this.chains.get(first.runId)?.doc;
+      const statusKept = before?.seq === first.seq - 1 && before.status === last.status;
+      const run = this.sql(
+        `UPDATE runs SET last_seq = ?, ${statusKept ? '' : 'status = ?, '}updated_at = ?, result = ?, error = ? WHERE id = ? AND last_seq = ? RETURNING ${SUMMARY_COLUMNS}`,
+      ).get(
+        last.seq,
+        ...(statusKept ? [] : [last.status]),
+        last.at,
+        last.result === undefined ? null : JSON.stringify(last.result),
+        last.error === undefined ? null : JSON.stringify(last.error),
+        last.runId,
+        first.seq - 1,
+      ) as SummaryRow | undefined;
+      if (!run) {
+        const current = this.sql('SELECT last_seq FROM runs WHERE id = ?').get(first.runId) as { last_seq: number } | undefined;
+        if (!current) throw new StudioError('E_NO_RUN', `no run with id "${first.runId}"`);
+        throw new StudioError(
+          'E_SEQ_CONFLICT',
+          `snapshot seq ${first.seq} for run ${first.runId} refused: the next seq is ${current.last_seq + 1} (another writer got there first)`,
+        );
+      }
+      for (; i < end; i++) {
+        const { doc, encoded } = rows[i];
+        this.sql(
+          `INSERT INTO snapshots (run_id, seq, kind, step_id, status, at, encoding, body, size, stored_size, hash)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(doc.runId, doc.seq, doc.kind, doc.stepId, doc.status, doc.at, encoded.encoding, encoded.body, encoded.size, encoded.body.length, encoded.hash);
+        after.push(run);
+      }
+    }
+    return after;
   }
 
   private verify(doc: SnapshotDocument, size: number): void {
