@@ -230,7 +230,8 @@ export class StudioService implements StudioApi {
     return this.unwatch;
   }
 
-  private async parseConfig(workflow: Runnable, config: Json | undefined): Promise<Json> {
+  /** Parses a configuration in a worker of the workflow; with `forRun`, that worker is kept for the run's steps. */
+  private async parseConfig(workflow: Runnable, config: Json | undefined, forRun = true): Promise<Json> {
     const { worker } = await StepWorker.load(workflow.bundle, workflow.file);
     let parsed: Awaited<ReturnType<StepWorker['parseConfig']>>;
     try {
@@ -243,7 +244,8 @@ export class StudioService implements StudioApi {
       await worker.close();
       throw new StudioError('E_BAD_CONFIG', `workflow "${workflow.summary.id}": ${parsed.message}`);
     }
-    this.keepSpare(workflow, worker);
+    if (forRun) this.keepSpare(workflow, worker);
+    else await worker.close();
     return parsed.config;
   }
 
@@ -333,7 +335,7 @@ export class StudioService implements StudioApi {
         throw new StudioError('E_BAD_ARGUMENT', `version ${options.version} belongs to workflow "${workflow.summary.id}", not "${options.workflowId}"`);
       }
     }
-    const config = await this.parseConfig(workflow, options.config);
+    const config = await this.parseConfig(workflow, options.config, false);
     this.remember(workflow, 'ran');
     const named: NamedSnapshot = { name, workflowId: workflow.summary.id, workflowVersion: workflow.summary.version, config, input: options.input ?? null, createdAt: now() };
     this.store.saveNamedSnapshot(named);
