@@ -108,6 +108,8 @@ export function resolveRetention(setting: RetentionSetting): RetentionPolicy {
 export class StudioService implements StudioApi {
   private readonly events = new EventEmitter();
   private readonly drivers = new Map<string, { driver: RunDriver; done: Promise<SnapshotDocument> }>();
+  /** The worker that parsed the last run's configuration, until that run's steps take it (see keepSpare). */
+  private spare: { bundle: string; file: string; worker: StepWorker } | null = null;
   private readonly engine: DriveOptions;
   private workspace!: LoadedWorkspace;
   private unwatch: (() => void) | null = null;
@@ -244,15 +246,49 @@ export class StudioService implements StudioApi {
     return this.store.getWorkflowVersion(workflow.summary.version)?.why === 'imported' ? { importedCodeAllowed: true } : {};
   }
 
-  private async parseConfig(workflow: Runnable, config: Json | undefined): Promise<Json> {
+  /** Parses a configuration in a worker of the workflow; with `forRun`, that worker is kept for the run's steps. */
+  private async parseConfig(workflow: Runnable, config: Json | undefined, forRun = true): Promise<Json> {
     const { worker } = await StepWorker.load(workflow.bundle, workflow.file);
+    let parsed: Awaited<ReturnType<StepWorker['parseConfig']>>;
     try {
-      const parsed = await worker.parseConfig(config);
-      if (!parsed.ok) throw new StudioError('E_BAD_CONFIG', `workflow "${workflow.summary.id}": ${parsed.message}`);
-      return parsed.config;
-    } finally {
+      parsed = await worker.parseConfig(config);
+    } catch (err) {
       await worker.close();
+      throw err;
     }
+    if (!parsed.ok) {
+      await worker.close();
+      throw new StudioError('E_BAD_CONFIG', `workflow "${workflow.summary.id}": ${parsed.message}`);
+    }
+    if (forRun) this.keepSpare(workflow, worker);
+    else await worker.close();
+    return parsed.config;
+  }
+
+  /**
+   * Keeps the worker that parsed a run's configuration for that run's steps, which start right after: one
+   * worker start (a thread, the module's evaluation) fewer per run. One is kept at most, for a few seconds.
+   */
+  private keepSpare(workflow: Runnable, worker: StepWorker): void {
+    const old = this.spare;
+    const spare = { bundle: workflow.bundle, file: workflow.file, worker };
+    this.spare = spare;
+    if (old) void old.worker.close();
+    setTimeout(() => {
+      if (this.spare !== spare) return;
+      this.spare = null;
+      void worker.close();
+    }, 5000).unref();
+  }
+
+  /** A fresh worker for a run of this workflow: the spare one if it holds this very module. */
+  private async startWorker(workflow: Runnable): Promise<StepWorker> {
+    const spare = this.spare;
+    if (spare && spare.bundle === workflow.bundle && spare.file === workflow.file) {
+      this.spare = null;
+      return spare.worker;
+    }
+    return (await StepWorker.load(workflow.bundle, workflow.file)).worker;
   }
 
   // --- running ---
@@ -285,7 +321,7 @@ export class StudioService implements StudioApi {
 
   private drive(workflow: Runnable, from: SnapshotDocument): void {
     const runId = from.runId;
-    const pool = new WorkerPool(async () => (await StepWorker.load(workflow.bundle, workflow.file)).worker);
+    const pool = new WorkerPool(() => this.startWorker(workflow));
     const options: DriveOptions = { ...this.engine, ...(workflow.summary.stepLimit ? { stepLimit: workflow.summary.stepLimit } : {}) };
     // A replay (after a crash too) takes its effects and signals from its recording, named in its metadata.
     const replay = from.metadata.replay as { of?: Json; liveEffects?: Json } | undefined;
@@ -322,7 +358,7 @@ export class StudioService implements StudioApi {
         throw new StudioError('E_BAD_ARGUMENT', `version ${options.version} belongs to workflow "${workflow.summary.id}", not "${options.workflowId}"`);
       }
     }
-    const config = await this.parseConfig(workflow, options.config);
+    const config = await this.parseConfig(workflow, options.config, false);
     this.remember(workflow, 'ran');
     const named: NamedSnapshot = { name, workflowId: workflow.summary.id, workflowVersion: workflow.summary.version, config, input: options.input ?? null, createdAt: now() };
     this.store.saveNamedSnapshot(named);
@@ -679,6 +715,9 @@ export class StudioService implements StudioApi {
    */
   async close(): Promise<void> {
     this.unwatch?.();
+    const spare = this.spare;
+    this.spare = null;
+    await spare?.worker.close();
     const active = [...this.drivers.values()];
     for (const { driver } of active) driver.abandon();
     await Promise.allSettled(active.map((d) => d.done));

@@ -103,6 +103,24 @@ describe('store', () => {
     b.close();
   });
 
+  it('writes a batch of snapshots of several runs all or nothing, refusing the whole batch at a seq out of order', () => {
+    const store = Store.open(dbFile());
+    const one = seedRun(store, 'run-1');
+    const two = seedRun(store, 'run-2');
+    const step = (doc: SnapshotDocument, seq: number) => ({ ...doc, seq, kind: 'step-started' as const, stepId: 'a' });
+    const written = store.writeSnapshots([one, two, step(one, 2), step(two, 2), step(one, 3)]);
+    expect(written.map((w) => `${w.run.id}#${w.snapshot.seq}`)).toEqual(['run-1#1', 'run-2#1', 'run-1#2', 'run-2#2', 'run-1#3']);
+    expect(written[4].run).toMatchObject({ id: 'run-1', snapshotCount: 3 });
+    // run-2's next seq is 3: its document with seq 4 takes the documents before it down with it.
+    expect(() => store.writeSnapshots([step(one, 4), step(two, 3), step(two, 4), step(two, 6)])).toThrow(/seq 6 for run run-2 refused: the next seq is 5/);
+    expect(() => store.writeSnapshots([step(one, 4), step(one, 4)])).toThrow(/seq 4 for run run-1 refused: the next seq is 5/);
+    expect(store.getRunSummary('run-1').snapshotCount).toBe(3);
+    expect(store.getRunSummary('run-2').snapshotCount).toBe(2);
+    expect(() => store.getSnapshot('run-1', 4)).toThrow('run run-1 has no snapshot #4');
+    expect(() => store.writeSnapshots([{ ...step(one, 1), runId: 'nope' }])).toThrow('no run with id "nope"');
+    store.close();
+  });
+
   it('reports a corrupted snapshot row by run and seq instead of returning it', () => {
     const store = Store.open(dbFile());
     store.appendSnapshot(seedRun(store));

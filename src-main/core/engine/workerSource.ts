@@ -5,7 +5,7 @@ export const WORKER_SOURCE = String.raw`
 const { parentPort, workerData } = require('node:worker_threads');
 const { createRequire } = require('node:module');
 
-const zod = require(workerData.zodPath);
+// zod is loaded when the module or its config schema needs it, not for every worker (it costs tens of ms).
 const immer = require(workerData.immerPath);
 immer.enablePatches();
 immer.setAutoFreeze(false);
@@ -69,7 +69,7 @@ function load(bundle, file) {
   let configSchema;
   if (def.config !== undefined) {
     if (!def.config || typeof def.config.safeParse !== 'function') throw new Error('workflow "' + def.id + '": config must be a zod schema');
-    configSchema = zod.toJSONSchema(def.config, { unrepresentable: 'any' });
+    configSchema = require(workerData.zodPath).toJSONSchema(def.config, { unrepresentable: 'any' });
   }
   definition = def;
   const meta = { id: def.id, name: typeof def.name === 'string' ? def.name : def.id, steps };
@@ -117,6 +117,13 @@ function jsonPatches(patches) {
   return out;
 }
 
+/** A removal, or a value JSON keeps as it is (no object to copy, no undefined, no NaN). */
+function isJsonScalarPatch(p) {
+  if (p.op === 'remove') return true;
+  const v = p.value;
+  return v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v) && !Object.is(v, -0));
+}
+
 // Thrown through the step's own code to suspend it: the step ends here and runs again once the signal
 // arrives or the timer fires, finding the payload (or the finished sleep) recorded in its step record.
 class Suspend {
@@ -160,10 +167,12 @@ async function runStep(msg) {
   };
   try {
     const output = toJson(await step.run(ctx));
-    let patches = [];
-    immer.finishDraft(state, (p) => (patches = p));
-    patches = jsonPatches(patches);
-    const after = patches.length ? immer.applyPatches(replica, patches) : replica;
+    let recorded = [];
+    const finished = immer.finishDraft(state, (p) => (recorded = p));
+    const patches = jsonPatches(recorded);
+    // The main thread applies the patches as JSON; when every value already is plain JSON (a number, a
+    // string, …) the finished draft is that very state, and applying the patches again is skipped.
+    const after = patches.length === 0 ? replica : recorded.every(isJsonScalarPatch) ? finished : immer.applyPatches(replica, patches);
     let again = false;
     if (step.loop) {
       const lctx = { output, state: after, input: msg.input, config: msg.config, results: msg.results, iteration: msg.iteration || 1 };

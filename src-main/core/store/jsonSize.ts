@@ -1,11 +1,7 @@
-// The size in bytes of a value's JSON text, without writing the text. Snapshots share every untouched
-// part with the snapshot before them, so sizes are cached per object: measuring a new snapshot costs the
-// changed paths, not the whole document (stringifying a 15 KB state twice per step would cost more than
-// storing it). Objects must not change after they are measured, which the scheduler's copy-on-write
-// discipline guarantees for snapshot documents.
-const sizes = new WeakMap<object, number>();
+// The size in bytes of a value's JSON text, without writing the text. The store measures only what changed
+// between two snapshots with it (forwardDelta adds up the difference), never a whole document.
 
-function stringSize(s: string): number {
+export function stringSize(s: string): number {
   // Plain ASCII without characters JSON escapes is the common case: its size is its length plus quotes.
   if (/^[\x20-\x21\x23-\x5b\x5d-\x7e]*$/.test(s)) return s.length + 2;
   return Buffer.byteLength(JSON.stringify(s), 'utf8');
@@ -21,8 +17,6 @@ export function jsonSize(value: unknown): number {
       return value ? 4 : 5;
     case 'object': {
       if (value === null) return 4;
-      const cached = sizes.get(value);
-      if (cached !== undefined) return cached;
       let size = 2;
       if (Array.isArray(value)) {
         for (let i = 0; i < value.length; i++) {
@@ -38,30 +32,9 @@ export function jsonSize(value: unknown): number {
           first = false;
         }
       }
-      sizes.set(value, size);
       return size;
     }
     default:
       return 0;
   }
-}
-
-// Keys where a diff library would reach an object's prototype instead of its data: every member of
-// Object.prototype (constructor, toString, __proto__, …) and `prototype`.
-const PROTO_KEYS = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
-const protoKeyed = new WeakMap<object, boolean>();
-
-/**
- * Whether a value holds a key such as `__proto__`, `constructor` or `toString` anywhere. Cached per object like the
- * sizes, so asking of each new snapshot costs its changed paths only.
- */
-export function hasProtoKeys(value: unknown): boolean {
-  if (!value || typeof value !== 'object') return false;
-  const cached = protoKeyed.get(value);
-  if (cached !== undefined) return cached;
-  let found = false;
-  if (Array.isArray(value)) found = value.some(hasProtoKeys);
-  else for (const key of Object.keys(value)) if (PROTO_KEYS.has(key) || hasProtoKeys((value as Record<string, unknown>)[key])) found = true;
-  protoKeyed.set(value, found);
-  return found;
 }

@@ -6,12 +6,13 @@ import { StudioError } from '../../shared/errors';
 import { SNAPSHOT_SCHEMA_VERSION, TERMINAL_STATUSES, type Json, type RunStatus, type SnapshotDocument, type StepError } from '../../shared/snapshot';
 import type { Statement } from 'better-sqlite3';
 import { openDatabase, type Db, type OpenOptions } from './connection';
-import { jsonSize } from './jsonSize';
 import { decodeChain, encodeDelta, encodeKeyframe, KEYFRAME_EVERY, type EncodedSnapshot, type StoredRow } from './snapshotCodec';
 
 /** What the store remembers of a run it is writing: the last document, to write the next as a delta. */
 interface Chain {
   doc: SnapshotDocument;
+  /** JSON size of doc. */
+  size: number;
   keyframeSeq: number;
   /** JSON size of the keyframe's document. */
   keyframeBytes: number;
@@ -74,7 +75,14 @@ function toNamedSnapshot(r: NamedSnapshotRow): NamedSnapshot {
   };
 }
 
-function toSummary(row: RunRow): RunSummary {
+/** A snapshot about to be appended, with its stored form. */
+type EncodedRow = { doc: SnapshotDocument; encoded: EncodedSnapshot };
+
+/** What a run summary is made of: the run row less its input, config, result and error. */
+type SummaryRow = Pick<RunRow, 'id' | 'workflow_id' | 'workflow_version' | 'status' | 'origin' | 'created_at' | 'updated_at' | 'last_seq' | 'first_seq' | 'retry_of' | 'forked_from' | 'replay_of'>;
+const SUMMARY_COLUMNS = 'id, workflow_id, workflow_version, status, origin, created_at, updated_at, last_seq, first_seq, retry_of, forked_from, replay_of';
+
+function toSummary(row: SummaryRow): RunSummary {
   return {
     id: row.id,
     workflowId: row.workflow_id,
@@ -97,8 +105,12 @@ export class Store {
   /** Runs being written by this process: their last snapshot, so the next is stored as a delta. */
   private readonly chains = new Map<string, Chain>();
 
+  /** The rows of writeSnapshots, in one transaction (see there); wrapped once, as wrapping costs on every write. */
+  private readonly appendRows: (rows: EncodedRow[]) => SummaryRow[];
+
   private constructor(db: Db) {
     this.db = db;
+    this.appendRows = db.transaction((rows: EncodedRow[]) => this.insertRows(rows));
   }
 
   static open(file: string, options: OpenOptions = {}): Store {
@@ -245,7 +257,8 @@ export class Store {
 
   /**
    * Appends snapshots (of one run or several, each run's in seq order) in one transaction: all or none.
-   * The engine commits a step's end and the next step's start together, one commit per step.
+   * The engine commits a step's end and the next step's start together, one commit per step. Each
+   * document's run summary is the run as the transaction left it.
    */
   writeSnapshots(docs: SnapshotDocument[]): { snapshot: SnapshotSummary; run: RunSummary }[] {
     const chains = new Map<string, Chain | undefined>();
@@ -254,50 +267,70 @@ export class Store {
       // A delta needs the previous document as this process wrote it; anything else starts a keyframe.
       let encoded: EncodedSnapshot | undefined;
       if (chain && chain.doc.seq === doc.seq - 1 && doc.seq - chain.keyframeSeq < KEYFRAME_EVERY) {
-        const delta = encodeDelta(chain.doc, doc);
+        const delta = encodeDelta(chain.doc, chain.size, doc);
         if (delta && chain.deltaBytes + delta.body.length <= chain.keyframeBytes) encoded = delta;
       }
       encoded ??= encodeKeyframe(doc);
-      const size = jsonSize(doc);
       if (TERMINAL.has(doc.status)) chains.set(doc.runId, undefined);
-      else if (encoded.encoding !== 'delta') chains.set(doc.runId, { doc, keyframeSeq: doc.seq, keyframeBytes: size, deltaBytes: 0 });
-      else chains.set(doc.runId, { ...chain!, doc, deltaBytes: chain!.deltaBytes + encoded.body.length });
-      return { doc, encoded, size };
+      else if (encoded.encoding !== 'delta') chains.set(doc.runId, { doc, size: encoded.size, keyframeSeq: doc.seq, keyframeBytes: encoded.size, deltaBytes: 0 });
+      else chains.set(doc.runId, { ...chain!, doc, size: encoded.size, deltaBytes: chain!.deltaBytes + encoded.body.length });
+      return { doc, encoded };
     });
-    const runs = this.db.transaction(() =>
-      rows.map(({ doc, encoded, size }) => {
-        const current = this.sql('SELECT last_seq FROM runs WHERE id = ?').get(doc.runId) as { last_seq: number } | undefined;
-        if (!current) throw new StudioError('E_NO_RUN', `no run with id "${doc.runId}"`);
-        if (doc.seq !== current.last_seq + 1) {
-          throw new StudioError(
-            'E_SEQ_CONFLICT',
-            `snapshot seq ${doc.seq} for run ${doc.runId} refused: the next seq is ${current.last_seq + 1} (another writer got there first)`,
-          );
-        }
-        this.sql(
-          `INSERT INTO snapshots (run_id, seq, kind, step_id, status, at, encoding, body, size, stored_size, hash)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        ).run(doc.runId, doc.seq, doc.kind, doc.stepId, doc.status, doc.at, encoded.encoding, encoded.body, size, encoded.body.length, encoded.hash);
-        return this.sql(`UPDATE runs SET last_seq = ?, status = ?, updated_at = ?, result = ?, error = ? WHERE id = ? RETURNING *`).get(
-          doc.seq,
-          doc.status,
-          doc.at,
-          doc.result === undefined ? null : JSON.stringify(doc.result),
-          doc.error === undefined ? null : JSON.stringify(doc.error),
-          doc.runId,
-        ) as RunRow;
-      }),
-    )();
+    const runs = this.appendRows(rows);
     // Only once committed does the next write build on these documents.
     for (const [runId, chain] of chains) {
       if (chain) this.chains.set(runId, chain);
       else this.chains.delete(runId);
     }
-    return rows.map(({ doc, size }, i) => {
+    return rows.map(({ doc, encoded: { size } }, i) => {
       // Documents of another schema version read back migrated (or refused), so only this version's are compared.
       if (VERIFY_WRITES && doc.schemaVersion === SNAPSHOT_SCHEMA_VERSION) this.verify(doc, size);
       return { snapshot: { seq: doc.seq, kind: doc.kind, stepId: doc.stepId, status: doc.status, at: doc.at, size }, run: toSummary(runs[i]) };
     });
+  }
+
+  private insertRows(rows: EncodedRow[]): SummaryRow[] {
+    const after: SummaryRow[] = [];
+    // Each run of consecutive documents of one run: one update of the run row, refused unless the
+    // run's last seq is the one before the first document's (the optimistic lock), then their rows.
+    for (let i = 0; i < rows.length; ) {
+      const first = rows[i].doc;
+      let end = i + 1;
+      while (end < rows.length && rows[end].doc.runId === first.runId && rows[end].doc.seq === rows[end - 1].doc.seq + 1) end++;
+      const last = rows[end - 1].doc;
+      // The status is left alone when this process wrote the snapshot before and it had the same status:
+      // setting it anyway rewrites its index's page in every commit.
+      const before = this.chains.get(first.runId)?.doc;
+      const statusKept = before?.seq === first.seq - 1 && before.status === last.status;
+      const run = this.sql(
+        `UPDATE runs SET last_seq = ?, ${statusKept ? '' : 'status = ?, '}updated_at = ?, result = ?, error = ? WHERE id = ? AND last_seq = ? RETURNING ${SUMMARY_COLUMNS}`,
+      ).get(
+        last.seq,
+        ...(statusKept ? [] : [last.status]),
+        last.at,
+        last.result === undefined ? null : JSON.stringify(last.result),
+        last.error === undefined ? null : JSON.stringify(last.error),
+        last.runId,
+        first.seq - 1,
+      ) as SummaryRow | undefined;
+      if (!run) {
+        const current = this.sql('SELECT last_seq FROM runs WHERE id = ?').get(first.runId) as { last_seq: number } | undefined;
+        if (!current) throw new StudioError('E_NO_RUN', `no run with id "${first.runId}"`);
+        throw new StudioError(
+          'E_SEQ_CONFLICT',
+          `snapshot seq ${first.seq} for run ${first.runId} refused: the next seq is ${current.last_seq + 1} (another writer got there first)`,
+        );
+      }
+      for (; i < end; i++) {
+        const { doc, encoded } = rows[i];
+        this.sql(
+          `INSERT INTO snapshots (run_id, seq, kind, step_id, status, at, encoding, body, size, stored_size, hash)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(doc.runId, doc.seq, doc.kind, doc.stepId, doc.status, doc.at, encoded.encoding, encoded.body, encoded.size, encoded.body.length, encoded.hash);
+        after.push(run);
+      }
+    }
+    return after;
   }
 
   private verify(doc: SnapshotDocument, size: number): void {
