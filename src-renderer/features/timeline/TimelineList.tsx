@@ -31,7 +31,7 @@ export function TimelineList({ runId, scrollRef, live }: TimelineListProps) {
     count: total,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => TIMELINE_ROW_HEIGHT,
-    overscan: 12,
+    overscan: 5,
   });
   const virtualRows = virtualizer.getVirtualItems();
   const first = virtualRows[0]?.index ?? 0;
