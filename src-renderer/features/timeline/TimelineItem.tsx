@@ -1,12 +1,13 @@
 // One snapshot in the timeline: a selectable row plus the checkbox that marks it for comparison.
-import { memo, type CSSProperties } from 'react';
+import { memo } from 'react';
 import type { SnapshotSummary } from '../../../src-main/shared/api';
 import { formatBytes, formatClock, formatOffset } from '../../lib/format';
 import { StatusBadge } from '../../ui/StatusBadge';
 
 interface TimelineItemProps {
   snapshot: SnapshotSummary;
-  style: CSSProperties;
+  /** Offset from the top of the list, px. */
+  top: number;
   striped: boolean;
   selected: boolean;
   focusable: boolean;
@@ -22,11 +23,11 @@ export function snapshotLabel(s: SnapshotSummary): string {
 }
 
 export const TimelineItem = memo(function TimelineItem(props: TimelineItemProps) {
-  const { snapshot: s, style, striped, selected, focusable, checked, runStartedAt, onSelect, onToggle } = props;
+  const { snapshot: s, top, striped, selected, focusable, checked, runStartedAt, onSelect, onToggle } = props;
   return (
     <li
       className="timeline-item"
-      style={style}
+      style={{ transform: `translateY(${top}px)` }}
       data-seq={s.seq}
       data-striped={striped || undefined}
       data-selected={selected || undefined}
@@ -69,9 +70,9 @@ export const TimelineItem = memo(function TimelineItem(props: TimelineItemProps)
 });
 
 /** A row whose page is still on its way: same height, so nothing moves when it arrives. */
-export function TimelinePlaceholder({ seq, style }: { seq: number; style: CSSProperties }) {
+export const TimelinePlaceholder = memo(function TimelinePlaceholder({ seq, top }: { seq: number; top: number }) {
   return (
-    <li className="timeline-item timeline-item--placeholder" style={style} aria-hidden data-seq={seq}>
+    <li className="timeline-item timeline-item--placeholder" style={{ transform: `translateY(${top}px)` }} aria-hidden data-seq={seq}>
       <span />
       <span className="timeline-item__row">
         <span className="timeline-item__seq">#{seq}</span>
@@ -79,4 +80,4 @@ export function TimelinePlaceholder({ seq, style }: { seq: number; style: CSSPro
       </span>
     </li>
   );
-}
+});

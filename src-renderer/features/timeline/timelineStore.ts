@@ -8,11 +8,19 @@ import { studio, workerToken } from '../../lib/studio';
 import type { LatestMessage } from './latest.worker';
 import LatestWorker from './latest.worker?worker';
 import { outlineOf } from './snapshotOutline';
+import { keepNearestPages, pagesCovering } from './pageWindow';
 import { attempt } from '../errors/errorStore';
 import { useDiff } from '../diff/diffStore';
 import { useInspector } from '../inspector/inspectorStore';
 
 export const TIMELINE_PAGE_SIZE = 500;
+/** Pages kept in memory (10,000 rows); those farthest from the rows in view are dropped first. */
+export const TIMELINE_MAX_PAGES = 20;
+/**
+ * Pages in view are fetched at most this often while the list scrolls: a fast scroll asks only for the
+ * pages it is on when the timer fires, not for every page it passed, and no request starts inside a frame.
+ */
+const PAGE_FETCH_DELAY_MS = 50;
 
 interface TimelineState {
   runId: string | null;
@@ -28,7 +36,7 @@ interface TimelineState {
   /** Checked for comparison, in the order they were checked. */
   checked: number[];
   open(runId: string): Promise<void>;
-  /** Fetches the pages covering snapshot indexes [start, end] that are not loaded yet. */
+  /** Fetches, shortly, the pages covering snapshot indexes [start, end] that are not loaded yet (the latest range asked wins). */
   ensureRange(start: number, end: number): void;
   /** Fetches what was added since the last known total, e.g. by a run in another process. */
   catchUp(): Promise<void>;
@@ -70,6 +78,9 @@ async function readLatest(runId: string, seq: number): Promise<SnapshotDocument>
 export const useTimeline = create<TimelineState>()((set, get) => {
   const inFlight = new Set<string>();
   let latestTimer: ReturnType<typeof setTimeout> | undefined;
+  let fetchTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The snapshot indexes in view (with a margin), as last asked by ensureRange. */
+  let wanted = { start: 0, end: -1 };
 
   async function fetchPage(runId: string, page: number): Promise<void> {
     const key = `${runId}:${page}`;
@@ -85,7 +96,11 @@ export const useTimeline = create<TimelineState>()((set, get) => {
         // Events may have filled the page further while the answer travelled: keep the longer copy.
         const known = pages.get(page);
         pages.set(page, known && known.length > result.items.length ? known : result.items);
-        return { pages, total: Math.max(s.total, result.total, page * TIMELINE_PAGE_SIZE + result.items.length) };
+        const inView = Math.floor(Math.max(0, wanted.start + wanted.end) / 2 / TIMELINE_PAGE_SIZE);
+        return {
+          pages: keepNearestPages(pages, inView, TIMELINE_MAX_PAGES),
+          total: Math.max(s.total, result.total, page * TIMELINE_PAGE_SIZE + result.items.length),
+        };
       });
     } finally {
       inFlight.delete(key);
@@ -97,6 +112,16 @@ export const useTimeline = create<TimelineState>()((set, get) => {
     if (total === 0) return;
     const doc = await attempt('Could not load the latest snapshot', () => readLatest(runId, total));
     if (doc && get().runId === runId && (get().latest?.seq ?? 0) <= doc.seq) set({ latest: doc });
+  }
+
+  function fetchWanted(): void {
+    const { runId, pages, total } = get();
+    if (!runId) return;
+    for (const page of pagesCovering(wanted.start, wanted.end, total, TIMELINE_PAGE_SIZE)) {
+      const loaded = pages.get(page);
+      const rows = Math.min(TIMELINE_PAGE_SIZE, total - page * TIMELINE_PAGE_SIZE);
+      if (!loaded || loaded.length < rows) void fetchPage(runId, page);
+    }
   }
 
   function scheduleLatest(runId: string): void {
@@ -117,6 +142,7 @@ export const useTimeline = create<TimelineState>()((set, get) => {
     checked: [],
     open: async (runId) => {
       set({ runId, pages: new Map(), total: 0, latest: null, selectedSeq: null, checked: [], loading: true });
+      wanted = { start: 0, end: TIMELINE_PAGE_SIZE - 1 };
       useInspector.getState().clear();
       useDiff.getState().clear();
       await fetchPage(runId, 0);
@@ -125,14 +151,11 @@ export const useTimeline = create<TimelineState>()((set, get) => {
       await refreshLatest(runId);
     },
     ensureRange: (start, end) => {
-      const { runId, pages, total } = get();
-      if (!runId || total === 0) return;
-      const last = Math.min(end, total - 1);
-      for (let page = Math.floor(Math.max(0, start) / TIMELINE_PAGE_SIZE); page <= Math.floor(last / TIMELINE_PAGE_SIZE); page++) {
-        const loaded = pages.get(page);
-        const wanted = Math.min(TIMELINE_PAGE_SIZE, total - page * TIMELINE_PAGE_SIZE);
-        if (!loaded || loaded.length < wanted) void fetchPage(runId, page);
-      }
+      wanted = { start, end };
+      fetchTimer ??= setTimeout(() => {
+        fetchTimer = undefined;
+        fetchWanted();
+      }, PAGE_FETCH_DELAY_MS);
     },
     catchUp: async () => {
       const { runId, total } = get();

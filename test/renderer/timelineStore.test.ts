@@ -1,0 +1,61 @@
+// Scrolling a long run's timeline: the store asks for the pages the list settles on, not every page it passed,
+// and keeps a bounded number of them.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { SnapshotSummary, StudioClient } from '../../src-main/shared/api';
+import { setStudioClient } from '../../src-renderer/lib/studio';
+import { rowAt, TIMELINE_MAX_PAGES, TIMELINE_PAGE_SIZE, useTimeline } from '../../src-renderer/features/timeline/timelineStore';
+
+const TOTAL = 100_000;
+
+function summary(seq: number): SnapshotSummary {
+  return { seq, kind: 'step-completed', stepId: 's1', status: 'running', at: new Date(Date.UTC(2026, 0, 1) + seq).toISOString(), size: 10 };
+}
+
+/** A server holding one run of TOTAL snapshots; `asked` lists the offsets requested. */
+function fakeServer() {
+  const asked: number[] = [];
+  const client = {
+    listSnapshots: async (_runId: string, { offset = 0, limit = 100 }: { offset?: number; limit?: number }) => {
+      asked.push(offset);
+      const items = Array.from({ length: Math.max(0, Math.min(limit, TOTAL - offset)) }, (_, i) => summary(offset + i + 1));
+      return { items, total: TOTAL };
+    },
+    getSnapshot: async (runId: string, seq: number) => ({ ...summary(seq), runId, steps: {}, cursor: { ready: [], running: [], waiting: [], timers: [] } }),
+  } as unknown as StudioClient;
+  setStudioClient(client);
+  return asked;
+}
+
+describe('the timeline of a long run', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('fetches the pages the list settles on, not every page it scrolled past', async () => {
+    const asked = fakeServer();
+    await useTimeline.getState().open('long');
+    expect(asked).toEqual([0]);
+    // A fast scroll: a new range every frame, across 100 pages.
+    for (let first = 0; first < 50_000; first += 250) useTimeline.getState().ensureRange(first - 50, first + 100);
+    await vi.runAllTimersAsync();
+    expect(asked).toEqual([0, 99 * TIMELINE_PAGE_SIZE]);
+    expect(rowAt(useTimeline.getState().pages, 49_800)?.seq).toBe(49_801);
+  });
+
+  it('keeps only the pages near the rows in view, and the run start', async () => {
+    fakeServer();
+    await useTimeline.getState().open('long');
+    for (let page = 1; page < 60; page++) {
+      useTimeline.getState().ensureRange(page * TIMELINE_PAGE_SIZE, page * TIMELINE_PAGE_SIZE + 40);
+      await vi.runAllTimersAsync();
+    }
+    const { pages } = useTimeline.getState();
+    expect(pages.size).toBe(TIMELINE_MAX_PAGES);
+    expect(pages.has(0)).toBe(true);
+    expect(pages.has(59)).toBe(true);
+    expect(pages.has(1)).toBe(false);
+    // Scrolling back fetches an evicted page again.
+    useTimeline.getState().ensureRange(TIMELINE_PAGE_SIZE, TIMELINE_PAGE_SIZE + 40);
+    await vi.runAllTimersAsync();
+    expect(rowAt(useTimeline.getState().pages, TIMELINE_PAGE_SIZE)?.seq).toBe(TIMELINE_PAGE_SIZE + 1);
+  });
+});
