@@ -88,6 +88,21 @@ describe('store', () => {
     store.close();
   });
 
+  it('pages a run’s snapshot list by position, also after pruning removed its first snapshots', () => {
+    const store = Store.open(dbFile());
+    const first = seedRun(store);
+    for (let seq = 1; seq <= 12; seq++) store.appendSnapshot({ ...first, seq, kind: seq === 1 ? 'run-started' : 'edited', status: seq === 12 ? 'completed' : 'running' });
+    expect(store.listSnapshots('run-1', 0, 3).map((s) => s.seq)).toEqual([1, 2, 3]);
+    expect(store.listSnapshots('run-1', 10, 5).map((s) => s.seq)).toEqual([11, 12]);
+    expect(store.listSnapshots('run-1', 12, 5)).toEqual([]);
+    store.db.prepare("UPDATE runs SET status = 'completed' WHERE id = 'run-1'").run();
+    store.prune({ keep: 'last', count: 5 });
+    expect(store.getRunSummary('run-1').snapshotCount).toBe(5);
+    expect(store.listSnapshots('run-1', 0, 2).map((s) => s.seq)).toEqual([8, 9]);
+    expect(store.listSnapshots('run-1', 3, 10).map((s) => s.seq)).toEqual([11, 12]);
+    store.close();
+  });
+
   it('refuses a snapshot whose seq is not the next one, from a second writer on the same file', () => {
     const file = dbFile();
     const a = Store.open(file);

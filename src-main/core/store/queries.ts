@@ -359,12 +359,15 @@ export class Store {
   }
 
   listSnapshots(runId: string, offset: number, limit: number): SnapshotSummary[] {
-    this.runRow(runId);
+    // A run's seqs run without gaps from first_seq (appends are refused unless next; pruning removes a
+    // prefix), so the page starts at a seq found through the primary key, not by skipping `offset` rows:
+    // the last page of a 100,000-snapshot run costs what the first does.
+    const run = this.runRow(runId);
     return this.sql(
         `SELECT seq, kind, step_id AS stepId, status, at, size FROM snapshots
-         WHERE run_id = ? ORDER BY seq LIMIT ? OFFSET ?`,
+         WHERE run_id = ? AND seq >= ? ORDER BY seq LIMIT ?`,
       )
-      .all(runId, limit, offset) as SnapshotSummary[];
+      .all(runId, run.first_seq + offset, limit) as SnapshotSummary[];
   }
 
   getSnapshot(runId: string, seq: number): SnapshotDocument {
