@@ -60,6 +60,13 @@ interface Ctx {
   out(text: string): void;
 }
 
+/** Prints import progress on stderr while an import runs; returns the unsubscribe. */
+function importProgressOnStderr(service: StudioService): () => void {
+  return service.subscribe((e) => {
+    if (e.type === 'import-progress') process.stderr.write(`${importProgressLine(e)}\n`);
+  });
+}
+
 /**
  * The warning a person gets before code that came with an import runs: which version, from which file, and
  * that it runs with their rights. Returns true (the consent) when the run's version is imported code.
@@ -407,9 +414,7 @@ const commands: Record<string, Command> = {
       const options: Record<string, unknown> = { files: ctx.positionals.map((f) => resolve(f)) };
       if (ctx.values.format !== undefined) options.format = ctx.values.format;
       const service = await ctx.service();
-      const stop = service.subscribe((e) => {
-        if (e.type === 'import-progress') process.stderr.write(`${importProgressLine(e)}\n`);
-      });
+      const stop = importProgressOnStderr(service);
       try {
         const summary = await call<ImportSummary>(service, 'importFiles', options);
         if (ctx.json) return ctx.out(JSON.stringify(summary)), 0;
@@ -440,9 +445,7 @@ const commands: Record<string, Command> = {
       if (ctx.values.format !== undefined) options.format = ctx.values.format;
       if (ctx.values['live-effects']) options.liveEffects = true;
       const service = await ctx.service();
-      const stop = service.subscribe((e) => {
-        if (e.type === 'import-progress') process.stderr.write(`${importProgressLine(e)}\n`);
-      });
+      const stop = importProgressOnStderr(service);
       try {
         const result = await call<ReplayResult>(service, 'replay', options);
         if (ctx.json) ctx.out(JSON.stringify(result));

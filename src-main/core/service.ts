@@ -38,7 +38,7 @@ import type {
 import { StudioError } from '../shared/errors';
 import type { Json, SnapshotDocument, StepRecord } from '../shared/snapshot';
 import { diffWithNotes, summarizeDelta } from './diff/differ';
-import { importFiles } from './exchange/importer';
+import { importFiles, type ImportOutcome } from './exchange/importer';
 import { exportRuns } from './exchange/native/exporter';
 import { DEFAULT_DRIVE_OPTIONS, RunDriver, type DriveOptions } from './engine/runner';
 import { next, startSnapshot, type EngineEvent, type StepGraph } from './engine/scheduler';
@@ -602,13 +602,19 @@ export class StudioService implements StudioApi {
   }
 
   async importFiles(options: ImportOptions): Promise<ImportSummary> {
-    const { runIds, seenRunIds: _seen, ...summary } = await importFiles(this.store, options.files, {
+    const { runIds: _added, seenRunIds: _seen, ...summary } = await this.importAndAnnounce(options);
+    return summary;
+  }
+
+  /** Imports files with progress events, and tells every shell about each run added. */
+  private async importAndAnnounce(options: ImportOptions): Promise<ImportOutcome> {
+    const outcome = await importFiles(this.store, options.files, {
       format: options.format,
       openOptions: { nativeBinding: this.nativeBinding },
       onProgress: (p) => this.emit({ type: 'import-progress', ...p }),
     });
-    for (const id of runIds) this.emit({ type: 'run-updated', run: this.store.getRunSummary(id) });
-    return summary;
+    for (const id of outcome.runIds) this.emit({ type: 'run-updated', run: this.store.getRunSummary(id) });
+    return outcome;
   }
 
   // --- replay ---
@@ -617,12 +623,7 @@ export class StudioService implements StudioApi {
     let runIds = options.runIds ?? [];
     let imported: ImportSummary | undefined;
     if (options.files) {
-      const { runIds: added, seenRunIds, ...summary } = await importFiles(this.store, options.files, {
-        format: options.format,
-        openOptions: { nativeBinding: this.nativeBinding },
-        onProgress: (p) => this.emit({ type: 'import-progress', ...p }),
-      });
-      for (const id of added) this.emit({ type: 'run-updated', run: this.store.getRunSummary(id) });
+      const { runIds: _added, seenRunIds, ...summary } = await this.importAndAnnounce({ files: options.files, format: options.format });
       imported = summary;
       runIds = seenRunIds;
     }

@@ -13,6 +13,7 @@ import { haveChromium, launchChromium, NO_CHROMIUM, startServer, stopServer, typ
 
 const shotsDir = join(repoRoot, 'test-output/screenshots');
 const runIt = haveChromium || !!process.env.CI;
+if (!runIt) console.warn(`debugger.e2e skipped: ${NO_CHROMIUM}`);
 
 describe.skipIf(!runIt)('the debugger in Chromium', () => {
   let server: RunningServer;

@@ -249,7 +249,7 @@ export class RunDriver {
           : { type: 'step-suspended', stepId, at, wakeAt: new Date(replay ? nowMs : nowMs + s.ms).toISOString() },
       );
       const signals = s.kind === 'signal' ? replay?.signals.get(stepId) : undefined;
-      if (s.kind === 'signal' && signals && Object.prototype.hasOwnProperty.call(signals, s.signal)) {
+      if (s.kind === 'signal' && signals && Object.hasOwn(signals, s.signal)) {
         this.apply({ type: 'signal-received', stepId, at, signal: s.signal, payload: signals[s.signal] });
       }
     } else if (outcome.ok) {

@@ -15,7 +15,7 @@ export interface RunComparison {
 const decided = (s: StepRecord | undefined): boolean => s !== undefined && s.status !== 'pending';
 const ran = (s: StepRecord | undefined): boolean => decided(s) && s!.status !== 'skipped';
 
-const own = (steps: { [id: string]: StepRecord }, id: string): StepRecord | undefined => (Object.prototype.hasOwnProperty.call(steps, id) ? steps[id] : undefined);
+const own = (steps: { [id: string]: StepRecord }, id: string): StepRecord | undefined => (Object.hasOwn(steps, id) ? steps[id] : undefined);
 
 /** Step ids in the order they started (steps never started last, in document order). */
 export function startOrder(doc: SnapshotDocument): string[] {
@@ -45,10 +45,9 @@ export function firstDifference(recorded: Json | undefined, replayed: Json | und
     return null;
   }
   if (isObject(recorded) && isObject(replayed)) {
-    const has = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
-    const keys = [...Object.keys(recorded), ...Object.keys(replayed).filter((k) => !has(recorded, k))];
+        const keys = [...Object.keys(recorded), ...Object.keys(replayed).filter((k) => !Object.hasOwn(recorded, k))];
     for (const k of keys) {
-      const d = firstDifference(has(recorded, k) ? recorded[k] : undefined, has(replayed, k) ? replayed[k] : undefined, `${path}/${escapePointer(k)}`);
+      const d = firstDifference(Object.hasOwn(recorded, k) ? recorded[k] : undefined, Object.hasOwn(replayed, k) ? replayed[k] : undefined, `${path}/${escapePointer(k)}`);
       if (d) return d;
     }
     return null;

@@ -22,7 +22,7 @@ export function replayPlan(recorded: SnapshotDocument, steps: readonly WorkflowS
   const effects = new Map<string, RecordedEffect>();
   if (!liveEffects) {
     for (const step of steps) {
-      const record = Object.prototype.hasOwnProperty.call(recorded.steps, step.id) ? recorded.steps[step.id] : undefined;
+      const record = Object.hasOwn(recorded.steps, step.id) ? recorded.steps[step.id] : undefined;
       if (!step.effect || step.loop || !record) continue;
       if (record.status === 'completed') effects.set(step.id, { output: record.output ?? null });
       else if (record.status === 'failed' && record.error) effects.set(step.id, { error: record.error });
