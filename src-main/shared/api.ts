@@ -112,6 +112,33 @@ export interface SnapshotSummary {
   size: number;
 }
 
+/** Which page of the history to read: whole work orders, newest activity first. */
+export interface RunPageQuery {
+  /** Work orders with at least one run matching every field given (query: part of a run id, any case). */
+  filter?: { workflowId?: string; status?: string; origin?: string; query?: string };
+  /** The `next` of the page before; absent: the first page. */
+  after?: string;
+  /** Work orders on the page (default 200). */
+  limit?: number;
+  /** Instead of a page: the whole work order this run belongs to. */
+  workOrderOf?: string;
+}
+
+/** A page of the history: every run of its work orders (matching the filter or not, for context). */
+export interface RunPage {
+  runs: RunSummary[];
+  /** The cursor of the next page; null on the last. */
+  next: string | null;
+  /** Runs in the database. */
+  total: number;
+  /** Runs matching the filter. */
+  matching: number;
+  /** Work orders with a run matching the filter. */
+  workOrders: number;
+  /** Every workflow with runs, for the filter's choices. */
+  workflowIds: string[];
+}
+
 export interface Page<T> {
   items: T[];
   total: number;
@@ -342,6 +369,8 @@ export interface StudioApi {
   listWorkflows(): Promise<WorkflowList>;
   startRun(workflowId: string, options: StartRunOptions): Promise<RunSummary>;
   listRuns(): Promise<RunSummary[]>;
+  /** The history a page at a time, grouped as work orders (a first run with its retries, forks and replays). */
+  listRunPage(query: RunPageQuery): Promise<RunPage>;
   getRun(runId: string): Promise<RunDetail>;
   listSnapshots(runId: string, page: { offset?: number; limit?: number }): Promise<Page<SnapshotSummary>>;
   getSnapshot(runId: string, seq: number): Promise<SnapshotDocument>;

@@ -7,6 +7,7 @@ const contract: Record<StudioMethod, true> = {
   listWorkflows: true,
   startRun: true,
   listRuns: true,
+  listRunPage: true,
   getRun: true,
   listSnapshots: true,
   getSnapshot: true,

@@ -27,6 +27,20 @@ export const apiArgs = {
     z.object({ input: json.optional(), config: json.optional() }).strict(),
   ]),
   listRuns: z.tuple([]),
+  listRunPage: z.tuple([
+    z
+      .object({
+        filter: z
+          .object({ workflowId: z.string().max(200), status: z.string().max(40), origin: z.string().max(40), query: z.string().max(200) })
+          .partial()
+          .strict()
+          .optional(),
+        after: z.string().min(1).max(1000).optional(),
+        limit: z.number().int().nonnegative().max(5_000).optional(),
+        workOrderOf: runId.optional(),
+      })
+      .strict(),
+  ]),
   getRun: z.tuple([runId]),
   listSnapshots: z.tuple([
     runId,

@@ -220,7 +220,7 @@ export class Store {
   }
 
   listRuns(): RunSummary[] {
-    const rows = this.sql('SELECT * FROM runs ORDER BY created_at DESC, id DESC').all() as RunRow[];
+    const rows = this.sql(`SELECT ${SUMMARY_COLUMNS} FROM runs ORDER BY created_at DESC, id DESC`).all() as SummaryRow[];
     return rows.map(toSummary);
   }
 

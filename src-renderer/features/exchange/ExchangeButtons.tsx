@@ -3,10 +3,10 @@
 // the file, line and reason. Export writes this run, its work order or its workflow's runs, secrets redacted
 // unless told otherwise, as a download (browser) or where the person saves it (desktop).
 import { useEffect, useRef, useState } from 'react';
-import { fileExchange } from '../../lib/studio';
+import { fileExchange, studio } from '../../lib/studio';
 import { shortId } from '../../lib/format';
 import { useRuns } from '../runs/runsStore';
-import { workOrderOf } from '../runs/workOrders';
+import { workOrderOf } from '../../../src-main/shared/workOrders';
 import { useExchange, type ImportState } from './exchangeStore';
 import './ExchangeButtons.css';
 
@@ -64,9 +64,22 @@ function ExportForm({ onDone }: { onDone: () => void }) {
   const [redact, setRedact] = useState(true);
   const [extraKeys, setExtraKeys] = useState('');
   const run = runs.find((r) => r.id === runId);
+  // The window holds the history a page at a time: the core counts the workflow's runs.
+  const [ofWorkflow, setOfWorkflow] = useState<number | null>(null);
+  const workflowId = run?.workflowId;
+  useEffect(() => {
+    if (!workflowId) return;
+    let live = true;
+    studio()
+      .listRunPage({ filter: { workflowId }, limit: 0 })
+      .then((page) => live && setOfWorkflow(page.matching))
+      .catch(() => live && setOfWorkflow(null));
+    return () => {
+      live = false;
+    };
+  }, [workflowId]);
   if (!run) return <p>Select a run to export.</p>;
   const workOrder = workOrderOf(runs, run.id);
-  const ofWorkflow = runs.filter((r) => r.workflowId === run.workflowId).length;
   const fileName = `${scope === 'workflow' ? run.workflowId : `${run.workflowId}-${shortId(run.id)}`}.ssx.ndjson.gz`;
 
   async function submit() {
@@ -95,7 +108,7 @@ function ExportForm({ onDone }: { onDone: () => void }) {
           <input type="radio" name="scope" checked={scope === 'workOrder'} onChange={() => setScope('workOrder')} /> Its work order ({plural(workOrder.length, 'run')})
         </label>
         <label>
-          <input type="radio" name="scope" checked={scope === 'workflow'} onChange={() => setScope('workflow')} /> Its workflow, {run.workflowId} ({plural(ofWorkflow, 'run')})
+          <input type="radio" name="scope" checked={scope === 'workflow'} onChange={() => setScope('workflow')} /> Its workflow, {run.workflowId}{ofWorkflow !== null && ` (${plural(ofWorkflow, 'run')})`}
         </label>
       </fieldset>
       <label className="toggle">

@@ -2,23 +2,22 @@
 // under it — filtered by workflow, status and origin, searched by run id, in a virtual list so 10,000 runs
 // stay instant. A click opens a run's timeline; up and down walk the list.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useMemo, useRef, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
 import type { RunStatus } from '../../../src-main/shared/snapshot';
 import { formatWhen, shortId } from '../../lib/format';
 import { EmptyState, Panel } from '../../ui/Panel';
 import { StatusBadge } from '../../ui/StatusBadge';
 import { useRuns } from './runsStore';
-import { workOrderRows } from './workOrders';
+import { workOrderRows } from '../../../src-main/shared/workOrders';
 import './RunsPanel.css';
 
 const ROW_HEIGHT = 44;
 const STATUSES: RunStatus[] = ['pending', 'running', 'waiting', 'paused', 'error', 'completed', 'failed', 'cancelled'];
 
 function RunFilters() {
-  const runs = useRuns((s) => s.runs);
+  const workflows = useRuns((s) => s.workflowIds);
   const filter = useRuns((s) => s.filter);
   const setFilter = useRuns((s) => s.setFilter);
-  const workflows = useMemo(() => [...new Set(runs.map((r) => r.workflowId))].sort(), [runs]);
   return (
     <div className="run-filters">
       <input
@@ -63,11 +62,22 @@ export function RunsPanel() {
   const filter = useRuns((s) => s.filter);
   const collapsed = useRuns((s) => s.collapsed);
   const selectedRunId = useRuns((s) => s.selectedRunId);
-  const { select, toggleCollapsed } = useRuns.getState();
+  const total = useRuns((s) => s.total);
+  const matching = useRuns((s) => s.matching);
+  const more = useRuns((s) => s.next !== null);
+  const { select, toggleCollapsed, loadMore } = useRuns.getState();
   const rows = useMemo(() => workOrderRows(runs, filter, collapsed), [runs, filter, collapsed]);
   const scrollRef = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 8 });
+  // One row more than held while pages remain: it says the next page is on its way.
+  const count = rows.length + (more ? 1 : 0);
+  const virtualizer = useVirtualizer({ count, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 8 });
   const focusId = selectedRunId ?? rows[0]?.run.id;
+  const items = virtualizer.getVirtualItems();
+  const lastShown = items.length > 0 ? items[items.length - 1].index : -1;
+  // The next page is read when the view comes within a page's worth of screens of the end.
+  useEffect(() => {
+    if (more && lastShown >= rows.length - 40) void loadMore();
+  }, [more, lastShown, rows.length, loadMore]);
 
   function onKeyDown(e: KeyboardEvent<HTMLUListElement>) {
     const by = e.key === 'ArrowDown' ? 1 : e.key === 'ArrowUp' ? -1 : 0;
@@ -82,21 +92,29 @@ export function RunsPanel() {
   }
 
   const filtering = filter.query || filter.workflowId || filter.status || filter.origin;
+  const empty = total === 0 && runs.length === 0;
   return (
     <Panel
       name="Runs"
-      detail={runs.length > 0 ? (filtering ? `${rows.filter((r) => !r.dimmed).length} of ${runs.length}` : runs.length) : undefined}
-      toolbar={runs.length > 0 && <RunFilters />}
+      detail={!empty ? (filtering ? `${matching} of ${total}` : Math.max(total, runs.length)) : undefined}
+      toolbar={!empty && <RunFilters />}
       className="runs-panel"
       bodyRef={scrollRef}
     >
-      {runs.length === 0 ? (
+      {empty ? (
         <EmptyState>{loaded ? 'No runs yet — run an example workflow or import an export' : 'Loading runs…'}</EmptyState>
       ) : rows.length === 0 ? (
         <EmptyState>No run matches these filters</EmptyState>
       ) : (
         <ul className="runs-list" onKeyDown={onKeyDown} style={{ height: virtualizer.getTotalSize() }} aria-label="Runs by work order">
-          {virtualizer.getVirtualItems().map((v) => {
+          {items.map((v) => {
+            if (v.index >= rows.length) {
+              return (
+                <li key="more" className="runs-list__item runs-list__more" style={{ transform: `translateY(${v.start}px)` }} aria-live="polite">
+                  Loading more runs…
+                </li>
+              );
+            }
             const { run, depth, relation, descendants, collapsed: folded, dimmed } = rows[v.index];
             return (
               <li key={run.id} className="runs-list__item" style={{ transform: `translateY(${v.start}px)` }} data-dimmed={dimmed || undefined}>

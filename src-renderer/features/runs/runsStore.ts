@@ -1,13 +1,22 @@
-// The list of runs, newest first, kept current by events and by a refresh when the window is shown again.
+// The history, newest work first, read a page of work orders at a time (the core groups and filters, so
+// 10,000 runs cost the window one page), kept current by events and by a refresh when the window is shown.
 import { create } from 'zustand';
-import type { RunSummary } from '../../../src-main/shared/api';
+import type { RunPage, RunPageQuery, RunSummary } from '../../../src-main/shared/api';
+import { cursorNewest, NO_FILTER, workOrderOf, type RunFilter } from '../../../src-main/shared/workOrders';
 import { studio } from '../../lib/studio';
 import { attempt } from '../errors/errorStore';
 import { useTimeline } from '../timeline/timelineStore';
 import { useRunVersion } from '../versions/runVersionStore';
-import { NO_FILTER, type RunFilter } from './workOrders';
+
+/** Work orders per page: a few screens of rows. */
+export const RUN_PAGE = 200;
+/** Typing in the search waits this long before asking the core (the rows already filter what is held). */
+const SEARCH_SETTLE_MS = 150;
+/** After events bring runs the pages did not have, the counts are read again at most this often. */
+const COUNT_SETTLE_MS = 300;
 
 interface RunsState {
+  /** The runs of the pages read so far, the selected run's work order, and runs events brought. */
   runs: RunSummary[];
   filter: RunFilter;
   /** Work orders folded by the person. */
@@ -17,7 +26,19 @@ interface RunsState {
   selectedRunId: string | null;
   loaded: boolean;
   starting: boolean;
+  /** Cursor of the next page; null when every work order matching the filter is held. */
+  next: string | null;
+  /** Pages read since the last first page. */
+  pages: number;
+  loadingMore: boolean;
+  /** Runs in the database, runs matching the filter, and every workflow with runs (the core's counts). */
+  total: number;
+  matching: number;
+  workflowIds: string[];
+  /** Reads the first page again (as many work orders as are held, so a refresh keeps the scroll). */
   load(): Promise<void>;
+  /** Reads the next page, when there is one and none is on its way. */
+  loadMore(): Promise<void>;
   upsert(run: RunSummary): void;
   select(runId: string): void;
   startRun(workflowId: string): Promise<void>;
@@ -35,45 +56,137 @@ function fresher(a: RunSummary, b: RunSummary): RunSummary {
   return a.snapshotCount >= b.snapshotCount ? a : b;
 }
 
-export const useRuns = create<RunsState>()((set, get) => ({
-  runs: [],
-  filter: NO_FILTER,
-  collapsed: new Set(),
-  setFilter: (change) => set((s) => ({ filter: { ...s.filter, ...change } })),
-  toggleCollapsed: (runId) =>
-    set((s) => {
-      const collapsed = new Set(s.collapsed);
-      if (!collapsed.delete(runId)) collapsed.add(runId);
-      return { collapsed };
-    }),
-  selectedRunId: null,
-  loaded: false,
-  starting: false,
-  load: async () => {
-    const runs = await attempt('Could not load the runs', () => studio().listRuns());
-    if (!runs) return set({ loaded: true });
-    const known = new Map(get().runs.map((r) => [r.id, r]));
-    set({ runs: newestFirst(runs.map((r) => (known.has(r.id) ? fresher(known.get(r.id)!, r) : r))), loaded: true });
-  },
-  upsert: (run) =>
-    set((s) => {
+/** `runs` with `more` merged in, each run once, the fresher copy kept. */
+function merge(runs: readonly RunSummary[], more: readonly RunSummary[]): RunSummary[] {
+  const byId = new Map(runs.map((r) => [r.id, r]));
+  for (const r of more) {
+    const known = byId.get(r.id);
+    byId.set(r.id, known ? fresher(known, r) : r);
+  }
+  return newestFirst([...byId.values()]);
+}
+
+const queryFilter = (f: RunFilter): RunPageQuery['filter'] => {
+  const out: NonNullable<RunPageQuery['filter']> = {};
+  if (f.workflowId) out.workflowId = f.workflowId;
+  if (f.status) out.status = f.status;
+  if (f.origin) out.origin = f.origin;
+  if (f.query.trim()) out.query = f.query.trim();
+  return out;
+};
+
+/** Answers older than the last first page asked for are dropped (a filter changed meanwhile). */
+let generation = 0;
+let searchTimer: ReturnType<typeof setTimeout> | undefined;
+let countTimer: ReturnType<typeof setTimeout> | undefined;
+
+export const useRuns = create<RunsState>()((set, get) => {
+  const counts = (page: RunPage) => ({ total: page.total, matching: page.matching, workflowIds: page.workflowIds });
+
+  /** The counts again, once events have settled: a new run changes them, a status change may. */
+  const recount = () => {
+    clearTimeout(countTimer);
+    countTimer = setTimeout(() => {
+      const asked = generation;
+      void studio()
+        .listRunPage({ filter: queryFilter(get().filter), limit: 0 })
+        .then((page) => asked === generation && set(counts(page)))
+        .catch(() => undefined);
+    }, COUNT_SETTLE_MS);
+  };
+
+  /** Brings the whole work order of a run the pages do not hold (a retry of a run far down the history). */
+  const fetchWorkOrder = async (runId: string) => {
+    const page = await attempt('Could not load the run’s work order', () => studio().listRunPage({ workOrderOf: runId }));
+    if (page) set((s) => ({ runs: merge(s.runs, page.runs) }));
+  };
+
+  return {
+    runs: [],
+    filter: NO_FILTER,
+    collapsed: new Set(),
+    setFilter: (change) => {
+      set((s) => ({ filter: { ...s.filter, ...change } }));
+      clearTimeout(searchTimer);
+      if (Object.keys(change).every((k) => k === 'query')) searchTimer = setTimeout(() => void get().load(), SEARCH_SETTLE_MS);
+      else void get().load();
+    },
+    toggleCollapsed: (runId) =>
+      set((s) => {
+        const collapsed = new Set(s.collapsed);
+        if (!collapsed.delete(runId)) collapsed.add(runId);
+        return { collapsed };
+      }),
+    selectedRunId: null,
+    loaded: false,
+    starting: false,
+    next: null,
+    pages: 0,
+    loadingMore: false,
+    total: 0,
+    matching: 0,
+    workflowIds: [],
+    load: async () => {
+      const asked = ++generation;
+      const { filter, pages } = get();
+      const limit = RUN_PAGE * Math.max(1, Math.min(pages, 25));
+      const page = await attempt('Could not load the runs', () => studio().listRunPage({ filter: queryFilter(filter), limit }));
+      if (asked !== generation) return;
+      if (!page) return set({ loaded: true });
+      const { runs, selectedRunId } = get();
+      // The selected run stays (its header and timeline read it from here); the rows hide it when filtered out.
+      const keep = selectedRunId ? new Set(workOrderOf(runs, selectedRunId)) : new Set<string>();
+      const known = new Map(runs.map((r) => [r.id, r]));
+      const fresh = page.runs.map((r) => (known.has(r.id) ? fresher(known.get(r.id)!, r) : r));
+      set({
+        runs: merge(runs.filter((r) => keep.has(r.id)), fresh),
+        next: page.next,
+        pages: Math.max(1, Math.ceil(limit / RUN_PAGE)),
+        loaded: true,
+        loadingMore: false,
+        ...counts(page),
+      });
+    },
+    loadMore: async () => {
+      const { next, loadingMore, filter } = get();
+      if (!next || loadingMore) return;
+      const asked = generation;
+      set({ loadingMore: true });
+      const page = await attempt('Could not load more runs', () => studio().listRunPage({ filter: queryFilter(filter), after: next, limit: RUN_PAGE }));
+      if (asked !== generation) return;
+      if (!page) return set({ loadingMore: false });
+      set((s) => ({ runs: merge(s.runs, page.runs), next: page.next, pages: s.pages + 1, loadingMore: false, ...counts(page) }));
+    },
+    upsert: (run) => {
+      const s = get();
       const existing = s.runs.find((r) => r.id === run.id);
-      if (!existing) return { runs: newestFirst([...s.runs, run]) };
-      return { runs: s.runs.map((r) => (r.id === run.id ? fresher(r, run) : r)) };
-    }),
-  select: (runId) => {
-    if (get().selectedRunId === runId) return;
-    set({ selectedRunId: runId });
-    void useTimeline.getState().open(runId);
-    const run = get().runs.find((r) => r.id === runId);
-    if (run) void useRunVersion.getState().open(run);
-  },
-  startRun: async (workflowId) => {
-    set({ starting: true });
-    const run = await attempt(`Could not start a run of ${workflowId}`, () => studio().startRun(workflowId, {}));
-    set({ starting: false });
-    if (!run) return;
-    get().upsert(run);
-    get().select(run.id);
-  },
-}));
+      if (existing) {
+        set({ runs: s.runs.map((r) => (r.id === run.id ? fresher(r, run) : r)) });
+        if (existing.status !== run.status) recount();
+        return;
+      }
+      recount();
+      // A run sorting below the pages held arrives with its page; one within them (a new run) is shown now.
+      const frontier = s.next ? cursorNewest(s.next) : '';
+      if (run.createdAt < frontier && s.selectedRunId !== run.id) return;
+      set({ runs: merge(s.runs, [run]) });
+      const parent = run.retryOf ?? run.forkedFrom ?? run.replayOf;
+      if (parent && !s.runs.some((r) => r.id === parent)) void fetchWorkOrder(run.id);
+    },
+    select: (runId) => {
+      if (get().selectedRunId === runId) return;
+      set({ selectedRunId: runId });
+      void useTimeline.getState().open(runId);
+      const run = get().runs.find((r) => r.id === runId);
+      if (run) void useRunVersion.getState().open(run);
+    },
+    startRun: async (workflowId) => {
+      set({ starting: true });
+      const run = await attempt(`Could not start a run of ${workflowId}`, () => studio().startRun(workflowId, {}));
+      set({ starting: false });
+      if (!run) return;
+      get().upsert(run);
+      get().select(run.id);
+    },
+  };
+});

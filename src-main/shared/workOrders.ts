@@ -1,6 +1,9 @@
 // Runs grouped as work orders: a first run with the retries, forks and replays made from it nested under it
 // (retryOf / forkedFrom / replayOf), newest work first, filtered by workflow, status, origin and run id.
-import type { RunSummary } from '../../../src-main/shared/api';
+// One grouping for both sides: the core pages the history by whole work orders (pageWorkOrders), the
+// window lays out the pages it holds (workOrderRows), so both agree on the order.
+import type { RunPage, RunPageQuery, RunSummary } from './api';
+import { StudioError } from './errors';
 
 export interface RunFilter {
   query: string;
@@ -37,7 +40,20 @@ export function matches(run: RunSummary, f: RunFilter): boolean {
   return !q || run.id.toLowerCase().includes(q);
 }
 
-export function workOrderRows(runs: RunSummary[], filter: RunFilter, collapsed: ReadonlySet<string>): RunRowModel[] {
+/** Runs as a forest of work orders, with what the filter makes of each tree. */
+interface Grouping {
+  /** First runs, newest activity first. */
+  roots: RunSummary[];
+  children: Map<string, RunSummary[]>;
+  /** The newest createdAt in a run's tree: a fresh retry brings its whole work order to the top. */
+  newest: Map<string, string>;
+  /** Whether a run or any run under it matches the filter. */
+  anyMatch: Map<string, boolean>;
+  /** Runs under a run, all depths. */
+  size: Map<string, number>;
+}
+
+function group(runs: readonly RunSummary[], filter: RunFilter): Grouping {
   const byId = new Map(runs.map((r) => [r.id, r]));
   const children = new Map<string, RunSummary[]>();
   const roots: RunSummary[] = [];
@@ -51,7 +67,6 @@ export function workOrderRows(runs: RunSummary[], filter: RunFilter, collapsed: 
   }
   for (const list of children.values()) list.sort((a, b) => cmp(a.createdAt, b.createdAt) || cmp(a.id, b.id));
 
-  // Newest activity first: a fresh retry brings its whole work order to the top.
   const newest = new Map<string, string>();
   const anyMatch = new Map<string, boolean>();
   const size = new Map<string, number>();
@@ -75,7 +90,11 @@ export function workOrderRows(runs: RunSummary[], filter: RunFilter, collapsed: 
   const seen = new Set<string>();
   for (const r of roots) visit(r, seen);
   roots.sort((a, b) => cmp(newest.get(b.id)!, newest.get(a.id)!) || cmp(b.id, a.id));
+  return { roots, children, newest, anyMatch, size };
+}
 
+export function workOrderRows(runs: RunSummary[], filter: RunFilter, collapsed: ReadonlySet<string>): RunRowModel[] {
+  const { roots, children, anyMatch, size } = group(runs, filter);
   const rows: RunRowModel[] = [];
   const emit = (r: RunSummary, depth: number) => {
     if (!anyMatch.get(r.id)) return;
@@ -87,9 +106,80 @@ export function workOrderRows(runs: RunSummary[], filter: RunFilter, collapsed: 
   return rows;
 }
 
+/** The page cursor of a work order: its newest activity and its first run's id, the order's sort key. */
+function cursorOf(newest: string, rootId: string): string {
+  return JSON.stringify([newest, rootId]);
+}
+
+/** The newest activity of the last work order before a cursor: work orders newer than it are on the pages before. */
+export function cursorNewest(cursor: string): string {
+  return readCursor(cursor)[0];
+}
+
+function readCursor(cursor: string): [string, string] {
+  try {
+    const value: unknown = JSON.parse(cursor);
+    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'string') return [value[0], value[1]];
+  } catch {
+    // Reported below.
+  }
+  throw new StudioError('E_BAD_ARGUMENT', `after: not a run page cursor: ${cursor.slice(0, 80)} (pass the "next" of the page before)`);
+}
+
+/**
+ * One page of the history: whole work orders (every run of each, matching the filter or not, so the window
+ * can nest and dim them), the newest activity first, starting after `query.after`. A work order is in when
+ * any of its runs matches the filter. With `workOrderOf`, the work order of that run alone.
+ */
+export function pageWorkOrders(runs: readonly RunSummary[], query: RunPageQuery): RunPage {
+  const filter = { ...NO_FILTER, ...query.filter };
+  const { roots, children, newest, anyMatch } = group(runs, filter);
+  const workflowIds = [...new Set(runs.map((r) => r.workflowId))].sort(cmp);
+  let matching = 0;
+  for (const r of runs) if (matches(r, filter)) matching++;
+
+  const subtree = (root: RunSummary, out: RunSummary[]) => {
+    const stack = [root];
+    const seen = new Set<string>();
+    while (stack.length > 0) {
+      const r = stack.pop()!;
+      if (seen.has(r.id)) continue;
+      seen.add(r.id);
+      out.push(r);
+      stack.push(...(children.get(r.id) ?? []));
+    }
+  };
+
+  const summary = { total: runs.length, matching, workflowIds };
+  if (query.workOrderOf !== undefined) {
+    const ids = new Set(workOrderOf(runs, query.workOrderOf));
+    return { ...summary, runs: runs.filter((r) => ids.has(r.id)), workOrders: ids.size > 0 ? 1 : 0, next: null };
+  }
+
+  const shown = roots.filter((r) => anyMatch.get(r.id));
+  let start = 0;
+  if (query.after !== undefined) {
+    const [afterNewest, afterId] = readCursor(query.after);
+    // The first work order sorting after the cursor: still right when runs were added since (keyset paging).
+    start = shown.findIndex((r) => {
+      const n = newest.get(r.id)!;
+      return n < afterNewest || (n === afterNewest && r.id < afterId);
+    });
+    if (start === -1) start = shown.length;
+  }
+  const limit = query.limit ?? 200;
+  const page = shown.slice(start, start + limit);
+  const out: RunSummary[] = [];
+  for (const root of page) subtree(root, out);
+  const last = page[page.length - 1];
+  const next = start + limit < shown.length && last ? cursorOf(newest.get(last.id)!, last.id) : null;
+  return { ...summary, runs: out, workOrders: shown.length, next };
+}
+
 /** The ids of a run's work order: its first run and every retry, fork and replay made from it, at any depth. */
 export function workOrderOf(runs: readonly RunSummary[], runId: string): string[] {
   const byId = new Map(runs.map((r) => [r.id, r]));
+  if (!byId.has(runId)) return [];
   const seen = new Set<string>();
   let root = byId.get(runId);
   while (root && !seen.has(root.id) && byId.has(parentOf(root) ?? '')) {
