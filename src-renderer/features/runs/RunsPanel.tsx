@@ -12,6 +12,7 @@ import { workOrderRows } from '../../../src-main/shared/workOrders';
 import './RunsPanel.css';
 
 const ROW_HEIGHT = 44;
+const thousands = (n: number) => n.toLocaleString('en');
 const STATUSES: RunStatus[] = ['pending', 'running', 'waiting', 'paused', 'error', 'completed', 'failed', 'cancelled'];
 
 function RunFilters() {
@@ -96,7 +97,7 @@ export function RunsPanel() {
   return (
     <Panel
       name="Runs"
-      detail={!empty ? (filtering ? `${matching} of ${total}` : Math.max(total, runs.length)) : undefined}
+      detail={!empty ? (filtering ? `${thousands(matching)} of ${thousands(total)}` : thousands(Math.max(total, runs.length))) : undefined}
       toolbar={!empty && <RunFilters />}
       className="runs-panel"
       bodyRef={scrollRef}
@@ -150,7 +151,7 @@ export function RunsPanel() {
                     <code>{shortId(run.id)}</code>
                     {run.origin !== 'local' && <span className="run-row__origin">{run.origin}</span>}
                     <span className="run-row__spacer" />
-                    <span>{formatWhen(run.createdAt)}</span>
+                    <span className="run-row__when">{formatWhen(run.createdAt)}</span>
                     <span className="run-row__count" title={`${run.snapshotCount} snapshots`}>
                       {run.snapshotCount} snap
                     </span>

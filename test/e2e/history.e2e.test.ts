@@ -1,0 +1,147 @@
+// The history of a busy laptop in Chromium: 10,000 runs, read a page of work orders at a time. The window
+// opens on the first page only, reads the next as the list nears its end, answers filters and searches from
+// the core (a run on the last page is one search away), and puts a new run, or a retry of a run far down the
+// history, at the top as the events arrive. Saves test-output/screenshots/history-paged.png.
+import { cpSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Store } from '../../src-main/core/store/queries';
+import type { RunPage, RunSummary } from '../../src-main/shared/api';
+import { examplesDir, repoRoot, tempDir } from '../support/tmp';
+import { haveChromium, launchChromium, NO_CHROMIUM, startServer, stopServer, type RunningServer } from './harness';
+
+const shotsDir = join(repoRoot, 'test-output/screenshots');
+const runIt = haveChromium || !!process.env.CI;
+if (!runIt) console.warn(`history.e2e skipped: ${NO_CHROMIUM}`);
+
+const RUNS = 10_000;
+const id = (i: number) => `hist-${String(i).padStart(5, '0')}`;
+
+/** 10,000 finished runs of orders-linear, one a minute: every odd one a retry of the one before; every tenth imported. */
+function seed(dbFile: string): void {
+  const store = Store.open(dbFile);
+  store.saveWorkflowVersion({ hash: 'feed0001', workflowId: 'orders-linear', source: '// old', bundle: '', meta: '{}', why: 'imported', createdAt: '2026-01-01T00:00:00.000Z' });
+  store.db.transaction(() => {
+    for (let i = 0; i < RUNS; i++) {
+      const at = new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString();
+      store.createRun({ id: id(i), workflowId: 'orders-linear', workflowVersion: 'feed0001', origin: i % 10 === 0 ? 'imported' : 'local', input: {}, config: {}, at, ...(i % 2 === 1 ? { retryOf: id(i - 1) } : {}) });
+    }
+    // Finished, so the server's recovery leaves them be.
+    store.db.prepare(`UPDATE runs SET status = CASE WHEN rowid % 7 = 0 THEN 'failed' ELSE 'completed' END`).run();
+  })();
+  store.close();
+}
+
+describe.skipIf(!runIt)('the history, paged, in Chromium', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+  /** What each listRunPage the window asked for answered. */
+  const answers: RunPage[] = [];
+  const runsRegion = () => page.getByRole('region', { name: 'Runs', exact: true });
+  const rows = () => runsRegion().locator('[data-run-id]');
+
+  async function call<T>(method: string, ...args: unknown[]): Promise<T> {
+    const res = await fetch(new URL(`/api/call/${method}`, server.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-studio-token': server.token },
+      body: JSON.stringify(args),
+    });
+    const body = (await res.json()) as { result: T; error?: { message: string } };
+    if (!res.ok) throw new Error(`${method}: ${body.error?.message ?? res.status}`);
+    return body.result;
+  }
+
+  beforeAll(async () => {
+    if (!haveChromium) throw new Error(NO_CHROMIUM);
+    mkdirSync(shotsDir, { recursive: true });
+    const dir = tempDir('studio-history-');
+    const workspace = join(dir, 'workspace');
+    cpSync(examplesDir, workspace, { recursive: true });
+    seed(join(dir, 'studio.db'));
+    server = await startServer(join(dir, 'studio.db'), workspace);
+    browser = await launchChromium();
+    page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+    page.on('console', (msg) => msg.type() === 'error' && pageErrors.push(msg.text()));
+    page.on('response', (res) => {
+      if (res.url().endsWith('/api/call/listRunPage')) void res.json().then((b: { result?: RunPage }) => b.result && answers.push(b.result));
+    });
+    await page.goto(server.url.href);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (server) await stopServer(server.child);
+  });
+
+  it('opens on the first page of work orders only, and counts the whole history', async () => {
+    await expect.poll(() => runsRegion().textContent(), { timeout: 20_000 }).toContain('10,000');
+    await rows().first().waitFor();
+    // The newest work order first: the last run and the retry under it.
+    expect(await rows().first().getAttribute('data-run-id')).toBe(id(RUNS - 2));
+    expect(await rows().nth(1).getAttribute('data-run-id')).toBe(id(RUNS - 1));
+    // One page came, of 200 work orders (400 runs), not 10,000 runs; only what is in view is in the page.
+    expect(answers.length).toBeGreaterThanOrEqual(1);
+    expect(answers[0].runs.length).toBe(400);
+    expect(answers[0].total).toBe(RUNS);
+    expect(await rows().count()).toBeLessThan(60);
+  });
+
+  it('reads the next pages as the list nears its end, down to the oldest run', async () => {
+    const body = runsRegion().locator('.panel__body');
+    for (let i = 0; i < 40 && (await page.locator(`[data-run-id="${id(0)}"]`).count()) === 0; i++) {
+      await body.evaluate((el) => (el.scrollTop = el.scrollHeight));
+      await page.waitForTimeout(150);
+    }
+    expect(await page.locator(`[data-run-id="${id(0)}"]`).count()).toBe(1);
+    // 5,000 work orders in pages of 200: 25 pages, each read once, each after the one before.
+    const pages = answers.filter((a) => a.total === RUNS && a.matching === RUNS);
+    expect(pages.length).toBe(25);
+    const seen = new Set(pages.flatMap((a) => a.runs.map((r) => r.id)));
+    expect(seen.size).toBe(RUNS);
+    expect(pages.at(-1)!.next).toBeNull();
+    expect(await runsRegion().getByText('Loading more runs…').count()).toBe(0);
+  });
+
+  it('answers a search from the core: a run of the first hour is found at once, its work order around it', async () => {
+    await page.reload();
+    answers.length = 0;
+    await rows().first().waitFor();
+    await runsRegion().getByRole('combobox', { name: 'Filter by origin' }).selectOption('imported');
+    await runsRegion().getByRole('searchbox', { name: 'Search run id' }).fill(id(30));
+    const shown = () => rows().evaluateAll((els) => els.map((e) => e.getAttribute('data-run-id')));
+    await expect.poll(shown).toEqual([id(30)]);
+    expect(await runsRegion().textContent()).toMatch(/1 of 10,000/);
+    // A retry found by its id shows under the first run of its work order, which is there, dimmed, for context.
+    await runsRegion().getByRole('combobox', { name: 'Filter by origin' }).selectOption('');
+    await runsRegion().getByRole('searchbox', { name: 'Search run id' }).fill(id(31));
+    await expect.poll(shown).toEqual([id(30), id(31)]);
+    expect(await page.locator(`[data-run-id="${id(30)}"]`).locator('xpath=..').getAttribute('data-dimmed')).toBe('true');
+    await runsRegion().getByRole('combobox', { name: 'Filter by status' }).selectOption('failed');
+    await expect.poll(() => runsRegion().textContent()).toMatch(/0 of 10,000|No run matches these filters/);
+    await runsRegion().getByRole('combobox', { name: 'Filter by status' }).selectOption('');
+    await runsRegion().getByRole('combobox', { name: 'Filter by origin' }).selectOption('');
+    await runsRegion().getByRole('searchbox', { name: 'Search run id' }).fill('');
+    await expect.poll(() => rows().first().getAttribute('data-run-id')).toBe(id(RUNS - 2));
+  });
+
+  it('puts a new run at the top as it starts, and a retry of a run far down the history with its whole work order', async () => {
+    await page.getByRole('combobox', { name: 'Workflow', exact: true }).selectOption('orders-linear');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(() => runsRegion().textContent(), { timeout: 20_000 }).toContain('10,001');
+    const fresh = await rows().first().getAttribute('data-run-id');
+    expect(fresh).not.toBe(id(RUNS - 2));
+    // Retried from elsewhere (the CLI, another window): only the event reaches this window.
+    const retry = await call<RunSummary>('retry', id(40), { version: 'latest' });
+    await expect.poll(() => rows().evaluateAll((els) => els.slice(0, 3).map((e) => e.getAttribute('data-run-id'))), { timeout: 20_000 }).toEqual([
+      id(40),
+      id(41),
+      retry.id,
+    ]);
+    await page.screenshot({ path: join(shotsDir, 'history-paged.png') });
+    expect(pageErrors).toEqual([]);
+  });
+});
