@@ -1,5 +1,5 @@
 // The views over the selected run that share the detail column's upper half, as tabs (VS Code's panel
-// strip): Inspector, Graph, Run configuration, Workflow versions. Only the open one is mounted.
+// strip): Inspector, Graph, Run configuration, Workflow versions, Named snapshots. Only the open one is mounted.
 import { lazy, Suspense, useRef, type KeyboardEvent } from 'react';
 import { create } from 'zustand';
 import { InspectorPanel } from '../features/inspector/InspectorPanel';
@@ -8,12 +8,14 @@ import { InspectorPanel } from '../features/inspector/InspectorPanel';
 const GraphPanel = lazy(() => import('../features/graph/GraphPanel').then((m) => ({ default: m.GraphPanel })));
 const ConfigPanel = lazy(() => import('../features/config/ConfigPanel').then((m) => ({ default: m.ConfigPanel })));
 const VersionsPanel = lazy(() => import('../features/versions/VersionsPanel').then((m) => ({ default: m.VersionsPanel })));
+const NamedPanel = lazy(() => import('../features/named/NamedPanel').then((m) => ({ default: m.NamedPanel })));
 
 const TABS = [
   { id: 'inspector', label: 'Inspector', View: InspectorPanel },
   { id: 'graph', label: 'Graph', View: GraphPanel },
   { id: 'config', label: 'Configuration', View: ConfigPanel },
   { id: 'versions', label: 'Versions', View: VersionsPanel },
+  { id: 'named', label: 'Named', View: NamedPanel },
 ] as const;
 
 export type DetailTab = (typeof TABS)[number]['id'];

@@ -1,5 +1,5 @@
 // The three resizable columns under the toolbar: Runs · Timeline · (Inspector, Graph, Configuration,
-// Versions as tabs) over Diff.
+// Versions, Named as tabs) over Diff.
 import { useLayoutEffect, useRef, useState } from 'react';
 import { DiffPanel } from '../features/diff/DiffPanel';
 import { RunsPanel } from '../features/runs/RunsPanel';

@@ -5,24 +5,24 @@
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StudioService } from '../../src-main/core/service';
 import { examplesDir, repoRoot, tempDir } from '../support/tmp';
-import { haveChromium, launchChromium, NO_CHROMIUM, startServer, stopServer, type RunningServer } from './harness';
+import { haveChromium, NO_CHROMIUM, openStudioPage, type RunningServer, type StudioPage } from './harness';
 
 const shotsDir = join(repoRoot, 'test-output/screenshots');
 const runIt = haveChromium || !!process.env.CI;
 if (!runIt) console.warn(`debugger.e2e skipped: ${NO_CHROMIUM}`);
 
 describe.skipIf(!runIt)('the debugger in Chromium', () => {
+  let studio: StudioPage | undefined;
   let server: RunningServer;
-  let browser: Browser;
   let page: Page;
   let workspace: string;
   /** The export file the export test downloaded, for the bad-import test to corrupt. */
   let exported = '';
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
   const shot = (name: string) => page.screenshot({ path: join(shotsDir, `${name}.png`) });
   const region = (name: string) => page.getByRole('region', { name, exact: true });
   const tab = (name: string) => page.getByRole('tab', { name, exact: true }).click();
@@ -36,24 +36,16 @@ describe.skipIf(!runIt)('the debugger in Chromium', () => {
   beforeAll(async () => {
     if (!haveChromium) throw new Error(NO_CHROMIUM);
     mkdirSync(shotsDir, { recursive: true });
-    const dir = tempDir('studio-debugger-');
     // A workspace of our own: the test edits a workflow file to make a new version.
-    workspace = join(dir, 'workspace');
-    cpSync(examplesDir, workspace, { recursive: true });
-    server = await startServer(join(dir, 'studio.db'), workspace);
-    browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: 'light', acceptDownloads: true });
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url.origin });
-    page = await context.newPage();
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    page.on('console', (msg) => msg.type() === 'error' && pageErrors.push(msg.text()));
-    await page.goto(server.url.href);
-    await page.getByRole('combobox', { name: 'Workflow', exact: true }).locator('option', { hasText: 'orders-linear' }).waitFor({ state: 'attached' });
+    studio = await openStudioPage(tempDir('studio-debugger-'), {
+      context: { acceptDownloads: true },
+      prepare: (context, served) => context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: served.url.origin }),
+    });
+    ({ workspace, server, page, pageErrors } = studio);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    if (server) await stopServer(server.child);
+    await studio?.close();
   });
 
   it('says what to do when there is nothing yet; Export waits for a run', async () => {

@@ -1,11 +1,11 @@
 // What the browser end-to-end tests share: `snapshot-studio serve` started as a person would, Debian's
 // Chromium launched by playwright-core, and raw API requests with full control of the headers.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync } from 'node:fs';
 import { request } from 'node:http';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 
 // Not from ../support/tmp, which needs vitest: the UI benchmark runs this outside the test runner.
 const repoRoot = resolve(import.meta.dirname, '../..');
@@ -81,4 +81,48 @@ export function launchChromium(): Promise<Browser> {
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
   });
+}
+
+export interface StudioPage {
+  /** The copy of the examples workspace the server watches, for a test to edit. */
+  workspace: string;
+  server: RunningServer;
+  browser: Browser;
+  page: Page;
+  /** Uncaught page errors and console errors, for a test to expect none (or to take out the ones it caused). */
+  pageErrors: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * The window in browser mode as the end-to-end tests open it: a copy of the examples workspace in `dir`
+ * served from a new database there, a Chromium page on it that collects its errors, and the workflows listed.
+ */
+export async function openStudioPage(
+  dir: string,
+  options: { context?: BrowserContextOptions; prepare?(context: BrowserContext, server: RunningServer): Promise<void> } = {},
+): Promise<StudioPage> {
+  const workspace = join(dir, 'workspace');
+  cpSync(join(repoRoot, 'resources/examples'), workspace, { recursive: true });
+  const server = await startServer(join(dir, 'studio.db'), workspace);
+  let browser: Browser | undefined;
+  const close = async () => {
+    await browser?.close();
+    await stopServer(server.child);
+  };
+  try {
+    browser = await launchChromium();
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: 'light', ...options.context });
+    await options.prepare?.(context, server);
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+    page.on('console', (msg) => msg.type() === 'error' && pageErrors.push(msg.text()));
+    await page.goto(server.url.href);
+    await page.getByRole('combobox', { name: 'Workflow', exact: true }).locator('option', { hasText: 'orders-linear' }).waitFor({ state: 'attached' });
+    return { workspace, server, browser, page, pageErrors, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
 }

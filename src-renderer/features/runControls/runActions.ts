@@ -1,4 +1,5 @@
-// What the person can do to a run: pause, resume, cancel, retry it, or fork it from one snapshot.
+// What the person can do to a run: pause, resume, cancel, retry it, or fork it from one snapshot; and run a named
+// snapshot.
 // Runs they create are selected, as after Run; every failure lands in the error bar.
 import type { ReplayReport, RetryOptions, RunSummary } from '../../../src-main/shared/api';
 import type { Json } from '../../../src-main/shared/snapshot';
@@ -28,6 +29,8 @@ export const resumeWithSignal = (runId: string, signal: string, payload: Json) =
   update(`Could not resume the run with signal "${signal}"`, () => studio().resume(runId, { signal, payload }));
 export const forkRun = (runId: string, seq: number) =>
   create(`Could not fork the run from #${seq}`, () => studio().fork(runId, seq, {}));
+export const runNamedSnapshot = (name: string) =>
+  create(`Could not run the named snapshot "${name}"`, () => studio().runNamedSnapshot({ name }));
 
 /**
  * Replays a recorded run against the local workflow of the same id, then compares the two runs side by side
