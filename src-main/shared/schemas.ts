@@ -128,6 +128,38 @@ export const apiArgs = {
 
 export const studioMethods = Object.keys(apiArgs) as StudioMethod[];
 
+/** Each method's parameter names, so a refusal names the field ("retry: options.config: …"), not a position. */
+const parameterNames: Record<StudioMethod, readonly string[]> = {
+  listWorkflows: [],
+  startRun: ['workflowId', 'options'],
+  listRuns: [],
+  listRunPage: ['query'],
+  getRun: ['runId'],
+  listSnapshots: ['runId', 'page'],
+  getSnapshot: ['runId', 'seq'],
+  diffSnapshots: ['a', 'b'],
+  listLogs: ['runId', 'options'],
+  findStepSnapshot: ['runId', 'stepId', 'which'],
+  firstChange: ['runId', 'path', 'range'],
+  listVersions: ['workflowId'],
+  getVersion: ['version'],
+  pause: ['runId'],
+  cancel: ['runId'],
+  resume: ['runId', 'options'],
+  retry: ['runId', 'options'],
+  fork: ['runId', 'seq', 'options'],
+  createNamedSnapshot: ['name', 'options'],
+  listNamedSnapshots: ['workflowId'],
+  runNamedSnapshot: ['ref'],
+  deleteNamedSnapshot: ['name'],
+  getRetention: [],
+  setRetention: ['setting'],
+  prune: ['policy'],
+  exportRuns: ['options'],
+  importFiles: ['options'],
+  replay: ['options'],
+};
+
 export function isStudioMethod(name: unknown): name is StudioMethod {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(apiArgs, name);
 }
@@ -140,7 +172,8 @@ export function parseApiCall<M extends StudioMethod>(method: unknown, args: unkn
   const parsed = apiArgs[method].safeParse(args ?? []);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const where = issue?.path.length ? `argument ${issue.path.join('.')}` : 'arguments';
+    const [first, ...rest] = issue?.path ?? [];
+    const where = first === undefined ? 'arguments' : [parameterNames[method][Number(first)] ?? `argument ${String(first)}`, ...rest.map(String)].join('.');
     throw new StudioError('E_BAD_ARGUMENT', `${method}: ${where}: ${issue?.message ?? 'invalid'}`);
   }
   return { method: method as M, args: parsed.data as Parameters<StudioApi[M]> };

@@ -77,7 +77,7 @@ describe('snapshot-studio export and import', () => {
       [['export', '--since', 'someday', '--out', 'x.ssx.ndjson', '--db', source], /since must be a date/],
       [['export', '--workflow', 'orders-linear', '--out', join(dir, 'nope', 'x.ssx.ndjson'), '--db', source], /cannot write .*x\.ssx\.ndjson/],
       [['import', 'missing.ssx.ndjson', '--db', target], /missing\.ssx\.ndjson: cannot read the file \(ENOENT\)/],
-      [['import', 'runs.ssx.ndjson', '--format', 'yaml', '--db', target], /importFiles: argument 0\.format/],
+      [['import', 'runs.ssx.ndjson', '--format', 'yaml', '--db', target], /importFiles: options\.format/],
       [['import', '--db', target], /usage: snapshot-studio import FILE/],
     ];
     expectBadUsage(cli, cases);

@@ -87,7 +87,7 @@ describe.skipIf(!runIt)('named snapshots in Chromium', () => {
     await saveSelectedRunAs('bad/name');
     const alert = page.locator('.error-bar');
     await expect.poll(() => alert.textContent()).toContain('Could not save the named snapshot "bad/name"');
-    expect(await alert.textContent()).toContain('a name is 1–100 letters, digits, spaces, and . _ : -');
+    expect(await alert.textContent()).toContain('createNamedSnapshot: name: a name is 1–100 letters, digits, spaces, and . _ : -');
     const form = named().getByRole('form', { name: 'Save as named snapshot' });
     expect(await form.getByRole('textbox', { name: 'Snapshot name' }).inputValue()).toBe('bad/name');
     expect(await api<NamedSnapshot[]>('listNamedSnapshots')).toHaveLength(1);

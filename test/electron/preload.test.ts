@@ -47,10 +47,10 @@ describe('calling a method', () => {
   });
 
   it('rejects with an Error that carries the code, in the message too (contextBridge keeps only the message)', async () => {
-    electron.ipcRenderer.invoke.mockResolvedValueOnce({ ok: false, error: { code: 'E_BAD_ARGUMENT', message: 'getSnapshot: argument 1: too small' } });
+    electron.ipcRenderer.invoke.mockResolvedValueOnce({ ok: false, error: { code: 'E_BAD_ARGUMENT', message: 'getSnapshot: seq: too small' } });
     const error = await (studio.getSnapshot as (r: string, s: number) => Promise<unknown>)('r', -1).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Error);
-    expect(error).toMatchObject({ name: 'StudioError', code: 'E_BAD_ARGUMENT', message: 'E_BAD_ARGUMENT: getSnapshot: argument 1: too small' });
+    expect(error).toMatchObject({ name: 'StudioError', code: 'E_BAD_ARGUMENT', message: 'E_BAD_ARGUMENT: getSnapshot: seq: too small' });
   });
 
   it('rejects plainly when main gives no reply at all (a dropped call)', async () => {

@@ -78,7 +78,10 @@ describe('browser-mode server', () => {
     expect(JSON.parse(ok.body).result.workflows.map((w: { id: string }) => w.id)).toContain('orders-linear');
     const badArgs = await call('getSnapshot', ['run', -1]);
     expect(badArgs.status).toBe(400);
-    expect(JSON.parse(badArgs.body).error).toMatchObject({ code: 'E_BAD_ARGUMENT' });
+    // The refusal names the parameter, not its position.
+    expect(JSON.parse(badArgs.body).error).toMatchObject({ code: 'E_BAD_ARGUMENT', message: expect.stringMatching(/^getSnapshot: seq: /) });
+    const nested = await call('retry', ['run', { version: 'newest' }]);
+    expect(JSON.parse(nested.body).error.message).toMatch(/^retry: options\.version: /);
     const unknown = await call('dropTables', []);
     expect(unknown.status).toBe(404);
     expect(JSON.parse(unknown.body).error.code).toBe('E_UNKNOWN_METHOD');
