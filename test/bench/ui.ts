@@ -15,6 +15,9 @@ import type { BenchSection } from './report';
 const root = resolve(import.meta.dirname, '../..');
 const SNAPSHOTS = 100_000;
 const BIG_ITEMS = 22_000; // about 5 MB of state
+/** Older finished runs in the history, every other one a retry of the one before (5,000 work orders). */
+const HISTORY = 10_000;
+const historyId = (i: number) => `hist-${String(i).padStart(5, '0')}`;
 
 function doc(runId: string, workflowVersion: string, seq: number, state: SnapshotDocument['state']): SnapshotDocument {
   const step = `s${seq % 4}`;
@@ -37,7 +40,7 @@ function doc(runId: string, workflowVersion: string, seq: number, state: Snapsho
   };
 }
 
-/** Seeds the database directly: one run of 100,000 small snapshots, one of two 5 MB snapshots. */
+/** Seeds the database directly: one run of 100,000 small snapshots, one of two 5 MB snapshots, and 10,000 older runs. */
 async function seed(dbFile: string): Promise<{ longRun: string; bigRun: string }> {
   const service = await StudioService.open({ dbPath: dbFile, workspaceDir: join(root, 'resources/examples'), appRoot: root });
   const version = (await service.listWorkflows()).workflows.find((w) => w.id === 'orders-linear')!.version;
@@ -54,6 +57,11 @@ async function seed(dbFile: string): Promise<{ longRun: string; bigRun: string }
     store.appendSnapshot(doc(bigRun, version, 1, { items }));
     const changed = Object.fromEntries(Object.entries(items).map(([id, item], i) => [id, i % 100 === 0 ? { ...item, price: item.price + 1, note: 'changed' } : item]));
     store.appendSnapshot(doc(bigRun, version, 2, { items: changed }));
+    for (let i = 0; i < HISTORY; i++) {
+      const created = new Date(Date.UTC(2025, 0, 1) + i * 60_000).toISOString();
+      store.createRun({ id: historyId(i), workflowId: 'orders-linear', workflowVersion: version, origin: 'local', input: null, config: {}, at: created, ...(i % 2 ? { retryOf: historyId(i - 1) } : {}) });
+    }
+    store.db.prepare(`UPDATE runs SET status = 'completed' WHERE id LIKE 'hist-%'`).run();
   })();
   await service.close();
   return { longRun, bigRun };
@@ -64,6 +72,12 @@ const LONGTASKS = `
   window.__longtasks = [];
   new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longtasks.push(e.duration); })
     .observe({ type: 'longtask', buffered: true });
+  window.__firstRunRow = -1;
+  new MutationObserver((_, observer) => {
+    if (!document.querySelector('[data-run-id]')) return;
+    window.__firstRunRow = performance.now();
+    observer.disconnect();
+  }).observe(document, { childList: true, subtree: true });
 `;
 
 const longestTask = (page: Page) => page.evaluate<number>('Math.max(0, ...window.__longtasks)');
@@ -95,6 +109,30 @@ const SCROLL_TIMELINE = `new Promise((done) => {
   requestAnimationFrame(tick);
 })`;
 
+/** Scrolls the Runs list end to end, a screenful a frame, while its pages arrive, until the oldest run shows. */
+const SCROLL_RUNS = `new Promise((done) => {
+  const scroller = document.querySelector('section[aria-label="Runs"] .panel__body');
+  const t0 = performance.now();
+  const tick = () => {
+    if (document.querySelector('[data-run-id="${historyId(0)}"]') || performance.now() - t0 > 60000) return done(performance.now() - t0);
+    scroller.scrollTop = Math.min(scroller.scrollHeight, scroller.scrollTop + scroller.clientHeight);
+    requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+})`;
+
+/** Fetches one API call from the page and parses its answer, as the window does; the time taken. */
+function timeCall(page: Page, token: string, method: string, args: unknown[]): Promise<number> {
+  return page.evaluate(`(async () => {
+    const t0 = performance.now();
+    const res = await fetch('/api/call/${method}', { method: 'POST', headers: { 'content-type': 'application/json', 'x-studio-token': ${JSON.stringify(token)} }, body: ${JSON.stringify(JSON.stringify(args))} });
+    await res.json();
+    return performance.now() - t0;
+  })()`);
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
 export async function benchUi(): Promise<BenchSection> {
   buildRendererIfStale(); // serve hands out the built renderer: measure the code as it is now
   const dir = mkdtempSync(join(tmpdir(), 'studio-bench-ui-'));
@@ -106,8 +144,22 @@ export async function benchUi(): Promise<BenchSection> {
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await page.addInitScript(LONGTASKS);
+    // 0. The history of 10,000 runs: from navigation to the first run rows, then the first page against the
+    // whole history in one answer (what the window read before it paged), then scrolling it end to end.
     await page.goto(server.url.href);
     await page.locator(`[data-run-id="${longRun}"]`).waitFor();
+    const firstRunRowsMs = await page.evaluate<number>('window.__firstRunRow');
+    const pageMs: number[] = [];
+    const wholeMs: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      pageMs.push(await timeCall(page, server.token, 'listRunPage', [{ limit: 200 }]));
+      wholeMs.push(await timeCall(page, server.token, 'listRuns', []));
+    }
+    await resetTasks(page);
+    const runsScrollMs = await page.evaluate<number>(SCROLL_RUNS);
+    const runsScrollLongest = await longestTask(page);
+    const reachedOldest = (await page.locator(`[data-run-id="${historyId(0)}"]`).count()) === 1;
+    await page.locator('section[aria-label="Runs"] .panel__body').evaluate((el) => (el.scrollTop = 0));
 
     // 1. Select the 100,000-snapshot run: until its first rows show, and the longest task while it opens.
     await resetTasks(page);
@@ -140,6 +192,15 @@ export async function benchUi(): Promise<BenchSection> {
     return {
       title: 'UI (Chromium, browser mode)',
       rows: [
+        { name: `open the window on ${HISTORY.toLocaleString('en')} + 2 runs → first run rows (from navigation)`, value: Math.round(firstRunRowsMs), unit: 'ms', target: '< 1000 ms', pass: firstRunRowsMs >= 0 && firstRunRowsMs < 1000 },
+        {
+          name: 'read the first page of the history (200 work orders), median of 5',
+          value: Math.round(median(pageMs)),
+          unit: 'ms',
+          baseline: { name: 'the whole history in one answer (listRuns)', value: Math.round(median(wholeMs)) },
+        },
+        { name: `longest main-thread task scrolling the Runs list end to end (${HISTORY.toLocaleString('en')} runs, 25 pages)`, value: Math.round(runsScrollLongest), unit: 'ms', target: '< 50 ms', pass: reachedOldest && runsScrollLongest < 50 },
+        { name: 'scrolling the Runs list end to end, pages read as it goes', value: Math.round(runsScrollMs), unit: 'ms' },
         { name: `select a run of ${SNAPSHOTS.toLocaleString('en')} snapshots → first timeline rows`, value: Math.round(firstRowsMs), unit: 'ms', target: '< 300 ms', pass: firstRowsMs < 300 },
         { name: 'longest main-thread task opening that run', value: Math.round(openLongLongest), unit: 'ms', target: '< 50 ms', pass: openLongLongest < 50 },
         { name: 'longest main-thread task scrolling that timeline end to end', value: Math.round(scrollLongest), unit: 'ms', target: '< 50 ms', pass: scrollLongest < 50 },
