@@ -37,6 +37,7 @@ import type {
 } from '../shared/api';
 import { StudioError } from '../shared/errors';
 import type { Json, SnapshotDocument, StepRecord } from '../shared/snapshot';
+import { outlineOf } from '../shared/snapshotOutline';
 import { diffWithNotes, summarizeDelta } from './diff/differ';
 import { importFiles, type ImportOutcome } from './exchange/importer';
 import { exportRuns } from './exchange/native/exporter';
@@ -584,6 +585,10 @@ export class StudioService implements StudioApi {
 
   async getSnapshot(runId: string, seq: number): Promise<SnapshotDocument> {
     return this.store.getSnapshot(runId, seq);
+  }
+
+  async getSnapshotOutline(runId: string, seq: number): Promise<SnapshotDocument> {
+    return outlineOf(this.store.getSnapshot(runId, seq));
   }
 
   async diffSnapshots(a: SnapshotRef, b: SnapshotRef): Promise<SnapshotDiff> {

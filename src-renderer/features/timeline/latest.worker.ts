@@ -2,7 +2,7 @@
 // posts back only what the waterfall, graph and run header use: a 5 MB state is parsed here, never there.
 import type { SnapshotDocument } from '../../../src-main/shared/snapshot';
 import { createHttpClient } from '../../transport/httpTransport';
-import { outlineOf } from './snapshotOutline';
+import { outlineOf } from '../../../src-main/shared/snapshotOutline';
 
 export interface LatestRequest {
   id: number;

@@ -7,7 +7,7 @@ import type { SnapshotDocument } from '../../../src-main/shared/snapshot';
 import { studio, workerToken } from '../../lib/studio';
 import type { LatestMessage } from './latest.worker';
 import LatestWorker from './latest.worker?worker';
-import { outlineOf } from './snapshotOutline';
+import { outlineOf } from '../../../src-main/shared/snapshotOutline';
 import { keepNearestPages, pagesCovering } from './pageWindow';
 import { attempt } from '../errors/errorStore';
 import { useDiff } from '../diff/diffStore';
