@@ -40,6 +40,7 @@ import type {
 import { StudioError } from '../shared/errors';
 import { pageWorkOrders } from '../shared/workOrders';
 import type { Json, SnapshotDocument, StepRecord } from '../shared/snapshot';
+import { outlineOf } from '../shared/snapshotOutline';
 import { diffWithNotes, summarizeDelta } from './diff/differ';
 import { importFiles, type ImportOutcome } from './exchange/importer';
 import { exportRuns } from './exchange/native/exporter';
@@ -593,6 +594,10 @@ export class StudioService implements StudioApi {
 
   async getSnapshot(runId: string, seq: number): Promise<SnapshotDocument> {
     return this.store.getSnapshot(runId, seq);
+  }
+
+  async getSnapshotOutline(runId: string, seq: number): Promise<SnapshotDocument> {
+    return outlineOf(this.store.getSnapshot(runId, seq));
   }
 
   async diffSnapshots(a: SnapshotRef, b: SnapshotRef): Promise<SnapshotDiff> {

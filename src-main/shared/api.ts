@@ -374,6 +374,12 @@ export interface StudioApi {
   getRun(runId: string): Promise<RunDetail>;
   listSnapshots(runId: string, page: { offset?: number; limit?: number }): Promise<Page<SnapshotSummary>>;
   getSnapshot(runId: string, seq: number): Promise<SnapshotDocument>;
+  /**
+   * One snapshot in outline (shared/snapshotOutline.ts outlineOf): status, cursor and each step's status,
+   * attempts and times; no state, input, config, result or metadata, and no step input, output or signals.
+   * What the waterfall, graph and run header need, cut down in core so a 5 MB state never reaches the window.
+   */
+  getSnapshotOutline(runId: string, seq: number): Promise<SnapshotDocument>;
   diffSnapshots(a: SnapshotRef, b: SnapshotRef): Promise<SnapshotDiff>;
   /** A run's log lines in the order they were written, optionally of one step only. */
   listLogs(runId: string, options: { stepId?: string }): Promise<LogLine[]>;

@@ -11,6 +11,7 @@ const contract: Record<StudioMethod, true> = {
   getRun: true,
   listSnapshots: true,
   getSnapshot: true,
+  getSnapshotOutline: true,
   diffSnapshots: true,
   listLogs: true,
   findStepSnapshot: true,

@@ -52,6 +52,7 @@ export const apiArgs = {
       .strict(),
   ]),
   getSnapshot: z.tuple([runId, seq]),
+  getSnapshotOutline: z.tuple([runId, seq]),
   diffSnapshots: z.tuple([snapshotRef, snapshotRef]),
   listLogs: z.tuple([runId, z.object({ stepId: stepId.optional() }).strict()]),
   findStepSnapshot: z.tuple([runId, stepId, z.enum(['first', 'last'])]),

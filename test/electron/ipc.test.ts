@@ -24,6 +24,7 @@ function fakeService() {
     }),
     listSnapshots: vi.fn(async () => ({ items: [], total: 0, offset: 0, limit: 500 })),
     getSnapshot: vi.fn(async (runId: string, seq: number) => ({ runId, seq, schemaVersion: 1 })),
+    getSnapshotOutline: vi.fn(async (runId: string, seq: number) => ({ runId, seq, state: {} })),
     diffSnapshots: vi.fn(async () => {
       throw new Error('disk on fire');
     }),
@@ -69,6 +70,13 @@ describe('calls from our page', () => {
     expect(service.getSnapshot).toHaveBeenCalledWith('run-1', 3);
     expect(reply).toEqual({ ok: true, result: { runId: 'run-1', seq: 3, schemaVersion: 1 } });
     await expect(callFromOurPage('listRuns', [])).resolves.toEqual({ ok: true, result: [] });
+  });
+
+  it('reach getSnapshotOutline, with the same argument checks as getSnapshot', async () => {
+    await expect(callFromOurPage('getSnapshotOutline', ['run-1', 4])).resolves.toEqual({ ok: true, result: { runId: 'run-1', seq: 4, state: {} } });
+    expect(service.getSnapshotOutline).toHaveBeenCalledWith('run-1', 4);
+    await expect(callFromOurPage('getSnapshotOutline', ['run-1', -1])).resolves.toMatchObject({ ok: false, error: { code: 'E_BAD_ARGUMENT' } });
+    expect(service.getSnapshotOutline).toHaveBeenCalledTimes(1);
   });
 
   it('refuse a method the contract does not name with E_UNKNOWN_METHOD, even one the service has', async () => {

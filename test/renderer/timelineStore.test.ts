@@ -20,7 +20,7 @@ function fakeServer() {
       const items = Array.from({ length: Math.max(0, Math.min(limit, TOTAL - offset)) }, (_, i) => summary(offset + i + 1));
       return { items, total: TOTAL };
     },
-    getSnapshot: async (runId: string, seq: number) => ({ ...summary(seq), runId, steps: {}, cursor: { ready: [], running: [], waiting: [], timers: [] } }),
+    getSnapshotOutline: async (runId: string, seq: number) => ({ ...summary(seq), runId, steps: {}, cursor: { ready: [], running: [], waiting: [], timers: [] } }),
   } as unknown as StudioClient;
   setStudioClient(client);
   return asked;
@@ -34,6 +34,7 @@ describe('the timeline of a long run', () => {
     const asked = fakeServer();
     await useTimeline.getState().open('long');
     expect(asked).toEqual([0]);
+    expect(useTimeline.getState().latest?.seq).toBe(TOTAL); // the newest snapshot, in outline from core
     // A fast scroll: a new range every frame, across 100 pages.
     for (let first = 0; first < 50_000; first += 250) useTimeline.getState().ensureRange(first - 50, first + 100);
     await vi.runAllTimersAsync();

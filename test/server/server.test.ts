@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StudioService } from '../../src-main/core/service';
 import { startStudioServer, type StudioServer } from '../../src-main/server/server';
+import { outlineOf } from '../../src-main/shared/snapshotOutline';
 import { examplesDir, repoRoot, tempDir } from '../support/tmp';
 
 const dir = tempDir();
@@ -90,6 +91,17 @@ describe('browser-mode server', () => {
     const missing = await call('getRun', ['ghost']);
     expect(missing.status).toBe(404);
     expect(JSON.parse(missing.body).error.message).toBe('no run with id "ghost"');
+  });
+
+  it('serves getSnapshotOutline: the snapshot cut down in core, as outlineOf makes it', async () => {
+    const run = await service.waitForRun((await service.startRun('orders-linear', { input: { customer: 'ada@example.com' } })).id);
+    const reply = await call('getSnapshotOutline', [run.id, run.snapshotCount]);
+    expect(reply.status).toBe(200);
+    const full = await service.getSnapshot(run.id, run.snapshotCount);
+    expect(full.steps.ship.output).toBeDefined();
+    expect(JSON.parse(reply.body).result).toEqual(outlineOf(full));
+    expect(JSON.parse(reply.body).result.steps.ship).not.toHaveProperty('output');
+    expect((await call('getSnapshotOutline', [run.id, 0.5])).status).toBe(400);
   });
 
   it('streams run events to a subscriber as the engine writes snapshots', async () => {

@@ -4,10 +4,7 @@
 import { create } from 'zustand';
 import type { SnapshotSummary } from '../../../src-main/shared/api';
 import type { SnapshotDocument } from '../../../src-main/shared/snapshot';
-import { studio, workerToken } from '../../lib/studio';
-import type { LatestMessage } from './latest.worker';
-import LatestWorker from './latest.worker?worker';
-import { outlineOf } from './snapshotOutline';
+import { studio } from '../../lib/studio';
 import { keepNearestPages, pagesCovering } from './pageWindow';
 import { attempt } from '../errors/errorStore';
 import { useDiff } from '../diff/diffStore';
@@ -30,7 +27,7 @@ interface TimelineState {
   total: number;
   /** The first page is on its way. */
   loading: boolean;
-  /** The run's newest snapshot in outline (outlineOf: no state or step data), for the waterfall, the graph and the run header. */
+  /** The run's newest snapshot in outline (getSnapshotOutline, cut down in core: no state or step data), for the waterfall, the graph and the run header. */
   latest: SnapshotDocument | null;
   selectedSeq: number | null;
   /** Checked for comparison, in the order they were checked. */
@@ -52,28 +49,6 @@ export function rowAt(pages: ReadonlyMap<number, SnapshotSummary[]>, index: numb
 }
 
 const LATEST_REFRESH_MS = 300;
-
-let latestWorker: Worker | null = null;
-let nextLatest = 1;
-
-/** The newest snapshot in outline; in browser mode read and cut down in a worker, so the window never parses it. */
-async function readLatest(runId: string, seq: number): Promise<SnapshotDocument> {
-  const token = workerToken();
-  if (!token) return outlineOf(await studio().getSnapshot(runId, seq));
-  latestWorker ??= new LatestWorker();
-  const w = latestWorker;
-  const id = nextLatest++;
-  return new Promise((resolve, reject) => {
-    const onMessage = (event: MessageEvent<LatestMessage>) => {
-      if (event.data.id !== id) return;
-      w.removeEventListener('message', onMessage);
-      if (event.data.ok) resolve(event.data.doc);
-      else reject(new Error(event.data.message));
-    };
-    w.addEventListener('message', onMessage);
-    w.postMessage({ id, token, runId, seq });
-  });
-}
 
 export const useTimeline = create<TimelineState>()((set, get) => {
   const inFlight = new Set<string>();
@@ -110,7 +85,8 @@ export const useTimeline = create<TimelineState>()((set, get) => {
   async function refreshLatest(runId: string): Promise<void> {
     const total = get().total;
     if (total === 0) return;
-    const doc = await attempt('Could not load the latest snapshot', () => readLatest(runId, total));
+    // Cut down in core (outlineOf): the window never receives, nor parses, the newest snapshot's state.
+    const doc = await attempt('Could not load the latest snapshot', () => studio().getSnapshotOutline(runId, total));
     if (doc && get().runId === runId && (get().latest?.seq ?? 0) <= doc.seq) set({ latest: doc });
   }
 

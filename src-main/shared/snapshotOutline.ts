@@ -1,7 +1,8 @@
 // The run's newest snapshot as the waterfall, the graph and the run header use it: status, cursor and each
 // step's status, attempts, iteration and times, without state, input, config, results or step data, which
-// can weigh megabytes and are read in the Inspector from the full document.
-import type { SnapshotDocument, StepRecord } from '../../../src-main/shared/snapshot';
+// can weigh megabytes and are read in the Inspector from the full document. Pure: core serves it
+// (StudioApi.getSnapshotOutline), so no shell carries the whole document to the window for it.
+import type { SnapshotDocument, StepRecord } from './snapshot';
 
 export function outlineOf(doc: SnapshotDocument): SnapshotDocument {
   const steps: Record<string, StepRecord> = {};
