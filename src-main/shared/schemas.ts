@@ -138,6 +138,7 @@ const parameterNames: Record<StudioMethod, readonly string[]> = {
   getRun: ['runId'],
   listSnapshots: ['runId', 'page'],
   getSnapshot: ['runId', 'seq'],
+  getSnapshotOutline: ['runId', 'seq'],
   diffSnapshots: ['a', 'b'],
   listLogs: ['runId', 'options'],
   findStepSnapshot: ['runId', 'stepId', 'which'],
