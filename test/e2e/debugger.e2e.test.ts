@@ -390,6 +390,42 @@ describe.skipIf(!runIt)('the debugger in Chromium', () => {
     await shot('replay-diff');
   });
 
+  it('acts from the run header: cancel a waiting run, retry it with the latest version, fork from a snapshot, edit its configuration', async () => {
+    const timeline = region('Timeline');
+    const runs = region('Runs');
+    await runWorkflow('human-approval', /^#\d+ waiting /);
+    // A live run offers Pause and Cancel, not Retry.
+    expect(await timeline.getByRole('button', { name: 'Retry with latest version' }).count()).toBe(0);
+    await timeline.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await timeline.getByRole('button', { name: /^#\d+ run-cancelled/ }).waitFor({ timeout: 10_000 });
+    const cancelled = await runs.locator('[aria-current="true"]').getAttribute('data-run-id');
+    expect(await runs.locator('[aria-current="true"]').getAttribute('aria-label')).toMatch(/ cancelled, /);
+    await shot('run-header');
+
+    // Retry with the latest version: a new run, selected, under the cancelled one in its work order.
+    await timeline.getByRole('button', { name: 'Retry with latest version', exact: true }).click();
+    await expect.poll(() => timeline.textContent(), { timeout: 10_000 }).toContain(`retry of ${cancelled!.slice(0, 8)}`);
+    const retried = await runs.locator('[aria-current="true"]').getAttribute('data-run-id');
+    expect(retried).not.toBe(cancelled);
+    await timeline.getByRole('button', { name: /^#\d+ waiting / }).waitFor({ timeout: 20_000 });
+
+    // Fork from the first snapshot: a new run continues from it.
+    await timeline.getByRole('button', { name: /^#1 run-started/ }).click();
+    await region('Inspector').getByRole('button', { name: 'Fork from here (#1)' }).click();
+    await expect.poll(() => timeline.textContent(), { timeout: 10_000 }).toContain(`forked from ${retried!.slice(0, 8)}`);
+    const forked = await runs.locator('[aria-current="true"]').getAttribute('data-run-id');
+    expect([cancelled, retried]).not.toContain(forked);
+    await timeline.getByRole('button', { name: /^#\d+ waiting /, exact: false }).first().waitFor({ timeout: 20_000 });
+    await timeline.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await timeline.getByRole('button', { name: /^#\d+ run-cancelled/ }).waitFor({ timeout: 10_000 });
+
+    // Edit configuration opens this run's configuration in the editor, its retry buttons beneath.
+    await timeline.getByRole('button', { name: 'Edit configuration', exact: true }).click();
+    expect(await page.getByRole('tab', { name: 'Configuration', exact: true }).getAttribute('aria-selected')).toBe('true');
+    await region('Run configuration').getByRole('button', { name: 'Retry with original version' }).waitFor();
+    await tab('Inspector');
+  });
+
   it('follows the system’s dark setting, with nothing gone wrong on the way', async () => {
     await page.emulateMedia({ colorScheme: 'dark' });
     await region('Timeline').getByRole('button', { name: /^#2 / }).click();

@@ -140,7 +140,7 @@ describe('browser mode (snapshot-studio serve)', () => {
 
       // Retrying the failed run makes a new run, selected, that says which run it retries.
       const failedRunId = (await page.getByRole('region', { name: 'Inspector' }).textContent())!.match(/"runId": "([^"]+)"/)![1];
-      await timeline.getByRole('button', { name: 'Retry', exact: true }).click();
+      await timeline.getByRole('button', { name: 'Retry with latest version', exact: true }).click();
       await expect.poll(() => timeline.textContent()).toContain(`retry of ${failedRunId.slice(0, 8)}`);
 
       // A run with retry backoff (200 ms, then 400 ms) writes most of its snapshots after the timeline opened:

@@ -23,10 +23,11 @@ export function InspectorPanel() {
     <button
       type="button"
       className="button button--small"
+      aria-label={`Fork from here (#${doc.seq})`}
       onClick={() => void forkRun(doc.runId, doc.seq)}
       title={`Start a new run that continues from snapshot #${doc.seq}, with its state and the steps it had completed`}
     >
-      Fork from #{doc.seq}
+      Fork from here
     </button>
   );
   const step = doc?.stepId ? doc.steps[doc.stepId] : undefined;

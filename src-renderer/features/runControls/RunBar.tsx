@@ -1,6 +1,7 @@
 // The strip above a run's timeline: its status, where it came from, and the actions its status allows.
 import { useState } from 'react';
-import type { ReplayReport, RetryOptions, RunSummary } from '../../../src-main/shared/api';
+import type { ReplayReport, RunSummary } from '../../../src-main/shared/api';
+import { useDetailTab } from '../../app/DetailTabs';
 import type { RunStatus } from '../../../src-main/shared/snapshot';
 import { shortId } from '../../lib/format';
 import { isLive } from '../../lib/runStatus';
@@ -34,7 +35,6 @@ function Lineage({ run }: { run: RunSummary }) {
 
 export function RunBar({ run }: { run: RunSummary }) {
   const [busy, setBusy] = useState(false);
-  const [version, setVersion] = useState<RetryOptions['version']>('latest');
   const [report, setReport] = useState<ReplayReport | null>(null);
   const act = (action: () => Promise<void>) => async () => {
     setBusy(true);
@@ -87,21 +87,37 @@ export function RunBar({ run }: { run: RunSummary }) {
         </button>
       )}
       {!live && (
-        <span className="run-bar__retry">
-          <button type="button" className="button button--small" disabled={busy} onClick={act(() => retryRun(run.id, version))}>
-            Retry
-          </button>
-          <select
-            aria-label="Retry with version"
-            className="run-bar__select"
-            value={version}
-            onChange={(e) => setVersion(e.target.value as RetryOptions['version'])}
+        <span className="run-bar__retry" role="group" aria-label="Retry">
+          <button
+            type="button"
+            className="button button--small"
+            disabled={busy}
+            aria-label="Retry with latest version"
+            title="A new run of the workspace’s latest version of this workflow, with this run’s input and configuration"
+            onClick={act(() => retryRun(run.id, 'latest'))}
           >
-            <option value="latest">with latest version</option>
-            <option value="original">with original version</option>
-          </select>
+            Retry with latest
+          </button>
+          <button
+            type="button"
+            className="button button--small"
+            disabled={busy}
+            aria-label="Retry with original version"
+            title={`A new run of the version this run ran with (${run.workflowVersion.slice(0, 8)}), with its input and configuration`}
+            onClick={act(() => retryRun(run.id, 'original'))}
+          >
+            Retry with original
+          </button>
         </span>
       )}
+      <button
+        type="button"
+        className="button button--small"
+        title="Open this run’s configuration in the editor, validate it, and retry with it"
+        onClick={() => useDetailTab.getState().show('config')}
+      >
+        Edit configuration
+      </button>
       {run.status === 'waiting' && latest && latest.cursor.waiting.length > 0 && <SignalResume runId={run.id} latest={latest} />}
     </div>
   );
