@@ -54,6 +54,18 @@ export async function stopServer(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
+/** Calls one API method of a running server as the window does, with its token; the result, or throws the error. */
+export async function callApi<T>(server: RunningServer, method: string, ...args: unknown[]): Promise<T> {
+  const res = await fetch(new URL(`/api/call/${method}`, server.url), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-studio-token': server.token },
+    body: JSON.stringify(args),
+  });
+  const body = (await res.json()) as { result: T; error?: { message: string } };
+  if (!res.ok) throw new Error(`${method}: ${body.error?.message ?? res.status}`);
+  return body.result;
+}
+
 /** A raw API request with full control of the headers (fetch would not let us forge Host). */
 export function apiRequest(
   port: number,

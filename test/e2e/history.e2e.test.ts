@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../../src-main/core/store/queries';
 import type { RunPage, RunSummary } from '../../src-main/shared/api';
 import { examplesDir, repoRoot, tempDir } from '../support/tmp';
-import { haveChromium, launchChromium, NO_CHROMIUM, startServer, stopServer, type RunningServer } from './harness';
+import { callApi, haveChromium, launchChromium, NO_CHROMIUM, startServer, stopServer, type RunningServer } from './harness';
 
 const shotsDir = join(repoRoot, 'test-output/screenshots');
 const runIt = haveChromium || !!process.env.CI;
@@ -43,16 +43,7 @@ describe.skipIf(!runIt)('the history, paged, in Chromium', () => {
   const runsRegion = () => page.getByRole('region', { name: 'Runs', exact: true });
   const rows = () => runsRegion().locator('[data-run-id]');
 
-  async function call<T>(method: string, ...args: unknown[]): Promise<T> {
-    const res = await fetch(new URL(`/api/call/${method}`, server.url), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-studio-token': server.token },
-      body: JSON.stringify(args),
-    });
-    const body = (await res.json()) as { result: T; error?: { message: string } };
-    if (!res.ok) throw new Error(`${method}: ${body.error?.message ?? res.status}`);
-    return body.result;
-  }
+  const call = <T>(method: string, ...args: unknown[]) => callApi<T>(server, method, ...args);
 
   beforeAll(async () => {
     if (!haveChromium) throw new Error(NO_CHROMIUM);

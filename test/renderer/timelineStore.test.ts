@@ -59,4 +59,27 @@ describe('the timeline of a long run', () => {
     await vi.runAllTimersAsync();
     expect(rowAt(useTimeline.getState().pages, TIMELINE_PAGE_SIZE)?.seq).toBe(TIMELINE_PAGE_SIZE + 1);
   });
+
+  it('reads the newest snapshot of the run open when the refresh fires, not of the run whose events asked for it', async () => {
+    // Run "long" has 100,000 snapshots, run "short" 5: a refresh for "long" must never ask "short"'s total of it, or the reverse.
+    const outlines: string[] = [];
+    const client = {
+      listSnapshots: async (runId: string, { offset = 0, limit = 100 }: { offset?: number; limit?: number }) => {
+        const total = runId === 'short' ? 5 : TOTAL;
+        return { items: Array.from({ length: Math.max(0, Math.min(limit, total - offset)) }, (_, i) => summary(offset + i + 1)), total };
+      },
+      getSnapshotOutline: async (runId: string, seq: number) => {
+        outlines.push(`${runId}#${seq}`);
+        if (seq > (runId === 'short' ? 6 : TOTAL + 1)) throw new Error(`run ${runId} has no snapshot #${seq}`);
+        return { ...summary(seq), runId, steps: {}, cursor: { ready: [], running: [], waiting: [], timers: [] } };
+      },
+    } as unknown as StudioClient;
+    setStudioClient(client);
+    await useTimeline.getState().open('short');
+    useTimeline.getState().snapshotAdded('short', summary(6)); // a live event: a refresh of the newest is scheduled
+    await useTimeline.getState().open('long'); // the person opens another run before it fires
+    await vi.runAllTimersAsync();
+    expect(outlines).toEqual(['short#5', `long#${TOTAL}`, `long#${TOTAL}`]);
+    expect(useTimeline.getState().latest).toMatchObject({ runId: 'long', seq: TOTAL });
+  });
 });

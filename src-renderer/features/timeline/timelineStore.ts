@@ -83,7 +83,8 @@ export const useTimeline = create<TimelineState>()((set, get) => {
   }
 
   async function refreshLatest(runId: string): Promise<void> {
-    const total = get().total;
+    // The total is the open run's: a refresh asked for a run no longer open has nothing to read.
+    const total = get().runId === runId ? get().total : 0;
     if (total === 0) return;
     // Cut down in core (outlineOf): the window never receives, nor parses, the newest snapshot's state.
     const doc = await attempt('Could not load the latest snapshot', () => studio().getSnapshotOutline(runId, total));
@@ -100,11 +101,13 @@ export const useTimeline = create<TimelineState>()((set, get) => {
     }
   }
 
-  function scheduleLatest(runId: string): void {
+  /** Reads the open run's newest snapshot soon; one read for a burst of events, of whichever run is open then. */
+  function scheduleLatest(): void {
     if (latestTimer) return;
     latestTimer = setTimeout(() => {
       latestTimer = undefined;
-      void refreshLatest(runId);
+      const { runId } = get();
+      if (runId) void refreshLatest(runId);
     }, LATEST_REFRESH_MS);
   }
 
@@ -152,7 +155,7 @@ export const useTimeline = create<TimelineState>()((set, get) => {
         pages.set(page, [...rows, snapshot]);
         return { pages, total };
       });
-      scheduleLatest(runId);
+      scheduleLatest();
     },
     select: (seq) => {
       const { runId, selectedSeq } = get();
