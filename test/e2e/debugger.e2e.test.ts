@@ -195,6 +195,20 @@ describe.skipIf(!runIt)('the debugger in Chromium', () => {
     await runs.getByRole('button', { name: /^Show the 1 run made from run/ }).click();
   });
 
+  it('shows a failed step’s error with its stack, its attempts and its timing in the Inspector', async () => {
+    const runs = region('Runs');
+    await runs.getByRole('button', { name: /^payment-fails run .* failed/ }).click();
+    await region('Timeline').getByRole('button', { name: /^#\d+ step-failed charge/ }).click();
+    const step = region('Inspector').getByRole('region', { name: 'Step charge' });
+    const error = step.getByRole('group', { name: 'Step error' });
+    await expect.poll(() => error.textContent()).toMatch(/^Error: card declined for \d+(\.\d+)? EUR/);
+    expect(await error.locator('pre').textContent()).toMatch(/^Error: card declined[^\n]*\n\s+at /);
+    const head = await step.locator('header').textContent();
+    expect(head).toMatch(/attempts? \d+/);
+    expect(head).toMatch(/took \d/);
+    await shot('inspector-error');
+  });
+
   it('compares a run with another run of the same workflow, steps aligned by id', async () => {
     const runs = region('Runs');
     await runs.getByRole('button', { name: /^orders-linear run / }).last().click();
