@@ -73,6 +73,8 @@ export interface RunSummary {
   createdAt: string;
   updatedAt: string;
   snapshotCount: number;
+  /** The seq of the run's newest snapshot (0 before its first): with retention, snapshots run up to it from lastSeq − snapshotCount + 1. */
+  lastSeq: number;
   /** The run this one retries. */
   retryOf?: string;
   /** The run this one was forked from. */

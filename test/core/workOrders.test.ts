@@ -10,7 +10,7 @@ import { repoRoot, tempDir, examplesDir } from '../support/tmp';
 
 function run(id: string, minute: number, extra: Partial<RunSummary> = {}): RunSummary {
   const at = `2026-01-01T10:${String(minute).padStart(2, '0')}:00.000Z`;
-  return { id, workflowId: 'orders', workflowVersion: 'v1', status: 'completed', origin: 'local', createdAt: at, updatedAt: at, snapshotCount: 3, ...extra };
+  return { id, workflowId: 'orders', workflowVersion: 'v1', status: 'completed', origin: 'local', createdAt: at, updatedAt: at, snapshotCount: 3, lastSeq: 3, ...extra };
 }
 
 describe('work orders', () => {

@@ -82,4 +82,29 @@ describe('the timeline of a long run', () => {
     expect(outlines).toEqual(['short#5', `long#${TOTAL}`, `long#${TOTAL}`]);
     expect(useTimeline.getState().latest).toMatchObject({ runId: 'long', seq: TOTAL });
   });
+
+  it('opens a run whose oldest snapshots were pruned: rows, keys and the newest snapshot by seq, from the first kept', async () => {
+    // Retention kept #98..#100 of a run: listSnapshots answers them from offset 0, getSnapshotOutline knows no #3.
+    const outlines: number[] = [];
+    const client = {
+      listSnapshots: async (_runId: string, { offset = 0 }: { offset?: number }) => ({ items: [98, 99, 100].slice(offset).map(summary), total: 3 }),
+      getSnapshotOutline: async (runId: string, seq: number) => {
+        outlines.push(seq);
+        if (seq < 98 || seq > 101) throw new Error(`run ${runId} has no snapshot #${seq}`);
+        return { ...summary(seq), runId, steps: {}, cursor: { ready: [], running: [], waiting: [], timers: [] } };
+      },
+    } as unknown as StudioClient;
+    setStudioClient(client);
+    await useTimeline.getState().open('pruned');
+    expect(useTimeline.getState()).toMatchObject({ firstSeq: 98, total: 3, latest: { seq: 100 } });
+    useTimeline.getState().move(1);
+    expect(useTimeline.getState().selectedSeq).toBe(98);
+    useTimeline.getState().move(10);
+    expect(useTimeline.getState().selectedSeq).toBe(100);
+    // A snapshot written after the prune takes the next row, and the newest is read by its seq.
+    useTimeline.getState().snapshotAdded('pruned', summary(101));
+    expect(rowAt(useTimeline.getState().pages, 3)?.seq).toBe(101);
+    await vi.runAllTimersAsync();
+    expect(outlines).toEqual([100, 101]);
+  });
 });

@@ -92,6 +92,7 @@ function toSummary(row: SummaryRow): RunSummary {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     snapshotCount: row.last_seq === 0 ? 0 : row.last_seq - row.first_seq + 1,
+    lastSeq: row.last_seq,
     ...(row.retry_of ? { retryOf: row.retry_of } : {}),
     ...(row.forked_from ? { forkedFrom: row.forked_from } : {}),
     ...(row.replay_of ? { replayOf: row.replay_of } : {}),

@@ -44,6 +44,6 @@ export async function replayRun(run: RunSummary): Promise<ReplayReport | null> {
   const replay = await attempt('Could not read the replay', () => studio().getRun(replayId));
   if (!replay) return report;
   useRuns.getState().upsert(replay);
-  void useDiff.getState().compare({ runId: run.id, seq: run.snapshotCount }, { runId: replay.id, seq: replay.snapshotCount });
+  void useDiff.getState().compare({ runId: run.id, seq: run.lastSeq }, { runId: replay.id, seq: replay.lastSeq });
   return report;
 }

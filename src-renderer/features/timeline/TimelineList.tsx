@@ -21,6 +21,7 @@ interface TimelineListProps {
 export function TimelineList({ runId, scrollRef, live }: TimelineListProps) {
   const pages = useTimeline((s) => s.pages);
   const total = useTimeline((s) => s.total);
+  const firstSeq = useTimeline((s) => s.firstSeq);
   const selectedSeq = useTimeline((s) => s.selectedSeq);
   const checked = useTimeline((s) => s.checked);
   const { select, move, toggleChecked, ensureRange } = useTimeline.getState();
@@ -63,14 +64,14 @@ export function TimelineList({ runId, scrollRef, live }: TimelineListProps) {
   // Keep the selected row in view, and focused when the keyboard moved it.
   useEffect(() => {
     if (selectedSeq === null) return;
-    virtualizer.scrollToIndex(selectedSeq - 1, { align: 'auto' });
+    virtualizer.scrollToIndex(selectedSeq - firstSeq, { align: 'auto' });
     const list = listRef.current;
     if (!list || !list.contains(document.activeElement)) return;
     requestAnimationFrame(() => {
       const row = list.querySelector<HTMLButtonElement>(`li[data-seq="${selectedSeq}"] .timeline-item__row`);
       if (row && document.activeElement !== row) row.focus({ preventScroll: true });
     });
-  }, [selectedSeq, pages, virtualizer]);
+  }, [selectedSeq, firstSeq, pages, virtualizer]);
 
   function onKeyDown(e: KeyboardEvent<HTMLOListElement>) {
     if (e.key === ' ' && selectedSeq !== null) {
@@ -115,7 +116,7 @@ export function TimelineList({ runId, scrollRef, live }: TimelineListProps) {
             onToggle={toggleChecked}
           />
         ) : (
-          <TimelinePlaceholder key={key} seq={v.index + 1} top={v.start} />
+          <TimelinePlaceholder key={key} seq={v.index + firstSeq} top={v.start} />
         );
       })}
     </ol>

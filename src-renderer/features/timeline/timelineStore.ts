@@ -21,10 +21,12 @@ const PAGE_FETCH_DELAY_MS = 50;
 
 interface TimelineState {
   runId: string | null;
-  /** Loaded pages by page number (index / TIMELINE_PAGE_SIZE); snapshot i has seq i + 1. */
+  /** Loaded pages by page number (index / TIMELINE_PAGE_SIZE); snapshot i has seq firstSeq + i. */
   pages: ReadonlyMap<number, SnapshotSummary[]>;
   /** Snapshots the run has in total, as far as we know. */
   total: number;
+  /** The seq of the run's first snapshot kept: 1, or later when retention pruned the oldest. */
+  firstSeq: number;
   /** The first page is on its way. */
   loading: boolean;
   /** The run's newest snapshot in outline (getSnapshotOutline, cut down in core: no state or step data), for the waterfall, the graph and the run header. */
@@ -66,6 +68,7 @@ export const useTimeline = create<TimelineState>()((set, get) => {
         studio().listSnapshots(runId, { offset: page * TIMELINE_PAGE_SIZE, limit: TIMELINE_PAGE_SIZE }),
       );
       if (get().runId !== runId || !result) return; // another run was selected meanwhile
+      if (page === 0 && result.items.length > 0) set({ firstSeq: result.items[0].seq });
       set((s) => {
         const pages = new Map(s.pages);
         // Events may have filled the page further while the answer travelled: keep the longer copy.
@@ -84,10 +87,11 @@ export const useTimeline = create<TimelineState>()((set, get) => {
 
   async function refreshLatest(runId: string): Promise<void> {
     // The total is the open run's: a refresh asked for a run no longer open has nothing to read.
-    const total = get().runId === runId ? get().total : 0;
+    const { total, firstSeq } = get().runId === runId ? get() : { total: 0, firstSeq: 1 };
     if (total === 0) return;
+    const newest = firstSeq + total - 1;
     // Cut down in core (outlineOf): the window never receives, nor parses, the newest snapshot's state.
-    const doc = await attempt('Could not load the latest snapshot', () => studio().getSnapshotOutline(runId, total));
+    const doc = await attempt('Could not load the latest snapshot', () => studio().getSnapshotOutline(runId, newest));
     if (doc && get().runId === runId && (get().latest?.seq ?? 0) <= doc.seq) set({ latest: doc });
   }
 
@@ -115,12 +119,13 @@ export const useTimeline = create<TimelineState>()((set, get) => {
     runId: null,
     pages: new Map(),
     total: 0,
+    firstSeq: 1,
     loading: false,
     latest: null,
     selectedSeq: null,
     checked: [],
     open: async (runId) => {
-      set({ runId, pages: new Map(), total: 0, latest: null, selectedSeq: null, checked: [], loading: true });
+      set({ runId, pages: new Map(), total: 0, firstSeq: 1, latest: null, selectedSeq: null, checked: [], loading: true });
       wanted = { start: 0, end: TIMELINE_PAGE_SIZE - 1 };
       useInspector.getState().clear();
       useDiff.getState().clear();
@@ -145,10 +150,10 @@ export const useTimeline = create<TimelineState>()((set, get) => {
     snapshotAdded: (runId, snapshot) => {
       if (get().runId !== runId) return;
       set((s) => {
-        const index = snapshot.seq - 1;
+        const index = snapshot.seq - s.firstSeq;
         const page = Math.floor(index / TIMELINE_PAGE_SIZE);
         const rows = s.pages.get(page) ?? (index % TIMELINE_PAGE_SIZE === 0 ? [] : undefined);
-        const total = Math.max(s.total, snapshot.seq);
+        const total = Math.max(s.total, index + 1);
         // Only a page loaded up to this snapshot can take it in place; otherwise paging brings it later.
         if (!rows || rows.length !== index % TIMELINE_PAGE_SIZE) return { total };
         const pages = new Map(s.pages);
@@ -164,9 +169,10 @@ export const useTimeline = create<TimelineState>()((set, get) => {
       void useInspector.getState().open(runId, seq);
     },
     move: (by) => {
-      const { total, selectedSeq } = get();
+      const { total, firstSeq, selectedSeq } = get();
       if (total === 0) return;
-      const next = selectedSeq === null ? (by > 0 ? 1 : total) : Math.min(total, Math.max(1, selectedSeq + by));
+      const last = firstSeq + total - 1;
+      const next = selectedSeq === null ? (by > 0 ? firstSeq : last) : Math.min(last, Math.max(firstSeq, selectedSeq + by));
       get().select(next);
     },
     toggleChecked: (seq) =>
