@@ -254,10 +254,15 @@ describe.skipIf(!runIt)('the debugger in Chromium', () => {
     const form = timeline.getByRole('form', { name: 'Resume with a signal' });
     await form.waitFor();
     expect(await form.getByRole('combobox', { name: 'Signal' }).inputValue()).toBe('approval');
+    // The payload is written in Monaco (one line): select what is there, type over it.
+    await form.locator('.signal-resume__editor .monaco-editor').waitFor({ timeout: 20_000 });
     const payload = form.getByRole('textbox', { name: 'Signal payload (JSON)' });
-    await payload.fill('{"ok": true, "by": ');
-    expect(await form.getByRole('button', { name: 'Resume' }).isDisabled()).toBe(true);
-    await payload.fill('{"ok": true, "by": "ada"}');
+    await payload.focus();
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.insertText('{"ok": true, "by": ');
+    await expect.poll(() => form.getByRole('button', { name: 'Resume' }).isDisabled()).toBe(true);
+    await page.keyboard.insertText('"ada"}');
+    await expect.poll(() => form.getByRole('button', { name: 'Resume' }).isDisabled()).toBe(false);
     await shot('resume-signal');
     await form.getByRole('button', { name: 'Resume' }).click();
     await timeline.getByRole('button', { name: /^#\d+ run-completed/ }).waitFor({ timeout: 20_000 });

@@ -1,7 +1,70 @@
-// For a run waiting for a signal: choose which of the awaited signals to send, with a JSON payload, and resume.
-import { useState } from 'react';
+// For a run waiting for a signal: choose which of the awaited signals to send, with a JSON payload written in
+// a one-line Monaco editor (JSON colours, bracket matching; Enter resumes, Tab moves on), and resume.
+import { useEffect, useRef, useState } from 'react';
+import { useMonaco } from '../../lib/useMonaco';
 import type { Json, SnapshotDocument } from '../../../src-main/shared/snapshot';
 import { resumeWithSignal } from './runActions';
+
+/** The payload in Monaco, one line high so the run header keeps its height; a plain field until Monaco loads. */
+function PayloadEditor({ value, onChange, problem }: { value: string; onChange(text: string): void; problem: string }) {
+  const loaded = useMonaco();
+  const host = useRef<HTMLDivElement>(null);
+  const changed = useRef(onChange);
+  changed.current = onChange;
+  const initial = useRef(value);
+  initial.current = value;
+
+  useEffect(() => {
+    const el = host.current;
+    if (!loaded || !el) return;
+    const { monaco, baseOptions } = loaded;
+    const model = monaco.editor.createModel(initial.current, 'json');
+    const editor = monaco.editor.create(el, {
+      ...baseOptions,
+      model,
+      ariaLabel: 'Signal payload (JSON)',
+      lineNumbers: 'off',
+      glyphMargin: false,
+      folding: false,
+      lineDecorationsWidth: 4,
+      lineNumbersMinChars: 0,
+      overviewRulerLanes: 0,
+      hideCursorInOverviewRuler: true,
+      renderLineHighlight: 'none',
+      scrollBeyondLastLine: false,
+      scrollbar: { vertical: 'hidden', horizontal: 'auto', horizontalScrollbarSize: 4, alwaysConsumeMouseWheel: false },
+      wordWrap: 'off',
+      autoClosingBrackets: 'never',
+      autoClosingQuotes: 'never',
+      contextmenu: false,
+      fixedOverflowWidgets: true,
+      // Tab leaves the field, as in any form.
+      tabFocusMode: true,
+    });
+    const sub = model.onDidChangeContent(() => changed.current(model.getValue()));
+    // Enter resumes, as in a one-line field.
+    editor.addCommand(monaco.KeyCode.Enter, () => el.closest('form')?.requestSubmit());
+    return () => {
+      sub.dispose();
+      editor.dispose();
+      model.dispose();
+    };
+  }, [loaded]);
+
+  if (!loaded) {
+    return (
+      <input
+        className="text-input signal-resume__payload"
+        aria-label="Signal payload (JSON)"
+        aria-invalid={!!problem}
+        title={problem || 'The value waitFor returns in the step'}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+      />
+    );
+  }
+  return <div ref={host} className="signal-resume__payload signal-resume__editor" data-invalid={problem ? true : undefined} title={problem || 'The value waitFor returns in the step'} />;
+}
 
 export function SignalResume({ runId, latest }: { runId: string; latest: SnapshotDocument }) {
   const signals = [...new Set(latest.cursor.waiting.map((w) => w.signal))];
@@ -38,14 +101,7 @@ export function SignalResume({ runId, latest }: { runId: string; latest: Snapsho
           </option>
         ))}
       </select>
-      <input
-        className="text-input signal-resume__payload"
-        aria-label="Signal payload (JSON)"
-        aria-invalid={!!problem}
-        title={problem || 'The value waitFor returns in the step'}
-        value={payload}
-        onChange={(e) => setPayload(e.target.value)}
-      />
+      <PayloadEditor value={payload} onChange={setPayload} problem={problem} />
       <button type="submit" className="button button--small button--primary" disabled={busy || !!problem}>
         Resume
       </button>
