@@ -88,6 +88,9 @@ describe('the timeline of a long run', () => {
     const outlines: number[] = [];
     const client = {
       listSnapshots: async (_runId: string, { offset = 0 }: { offset?: number }) => ({ items: [98, 99, 100].slice(offset).map(summary), total: 3 }),
+      // Selecting a snapshot opens it in the Inspector.
+      getSnapshot: async (runId: string, seq: number) => ({ ...summary(seq), runId, steps: {}, cursor: { ready: [], running: [], waiting: [], timers: [] } }),
+      listLogs: async () => [],
       getSnapshotOutline: async (runId: string, seq: number) => {
         outlines.push(seq);
         if (seq < 98 || seq > 101) throw new Error(`run ${runId} has no snapshot #${seq}`);
