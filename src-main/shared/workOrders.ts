@@ -53,7 +53,8 @@ interface Grouping {
   size: Map<string, number>;
 }
 
-function group(runs: readonly RunSummary[], filter: RunFilter): Grouping {
+/** Each run under its parent when the parent is among `runs` (oldest child first); the others are roots. */
+function forest(runs: readonly RunSummary[]): { byId: Map<string, RunSummary>; children: Map<string, RunSummary[]>; roots: RunSummary[] } {
   const byId = new Map(runs.map((r) => [r.id, r]));
   const children = new Map<string, RunSummary[]>();
   const roots: RunSummary[] = [];
@@ -66,6 +67,26 @@ function group(runs: readonly RunSummary[], filter: RunFilter): Grouping {
     } else roots.push(r);
   }
   for (const list of children.values()) list.sort((a, b) => cmp(a.createdAt, b.createdAt) || cmp(a.id, b.id));
+  return { byId, children, roots };
+}
+
+/** A run and every run under it, all depths (each once, whatever the links say). */
+function treeOf(root: RunSummary, children: ReadonlyMap<string, RunSummary[]>): RunSummary[] {
+  const out: RunSummary[] = [];
+  const seen = new Set<string>();
+  const stack = [root];
+  while (stack.length > 0) {
+    const r = stack.pop()!;
+    if (seen.has(r.id)) continue;
+    seen.add(r.id);
+    out.push(r);
+    stack.push(...(children.get(r.id) ?? []));
+  }
+  return out;
+}
+
+function group(runs: readonly RunSummary[], filter: RunFilter): Grouping {
+  const { children, roots } = forest(runs);
 
   const newest = new Map<string, string>();
   const anyMatch = new Map<string, boolean>();
@@ -133,29 +154,16 @@ function readCursor(cursor: string): [string, string] {
  */
 export function pageWorkOrders(runs: readonly RunSummary[], query: RunPageQuery): RunPage {
   const filter = { ...NO_FILTER, ...query.filter };
-  const { roots, children, newest, anyMatch } = group(runs, filter);
   const workflowIds = [...new Set(runs.map((r) => r.workflowId))].sort(cmp);
   let matching = 0;
   for (const r of runs) if (matches(r, filter)) matching++;
-
-  const subtree = (root: RunSummary, out: RunSummary[]) => {
-    const stack = [root];
-    const seen = new Set<string>();
-    while (stack.length > 0) {
-      const r = stack.pop()!;
-      if (seen.has(r.id)) continue;
-      seen.add(r.id);
-      out.push(r);
-      stack.push(...(children.get(r.id) ?? []));
-    }
-  };
-
   const summary = { total: runs.length, matching, workflowIds };
   if (query.workOrderOf !== undefined) {
     const ids = new Set(workOrderOf(runs, query.workOrderOf));
     return { ...summary, runs: runs.filter((r) => ids.has(r.id)), workOrders: ids.size > 0 ? 1 : 0, next: null };
   }
 
+  const { roots, children, newest, anyMatch } = group(runs, filter);
   const shown = roots.filter((r) => anyMatch.get(r.id));
   let start = 0;
   if (query.after !== undefined) {
@@ -169,35 +177,20 @@ export function pageWorkOrders(runs: readonly RunSummary[], query: RunPageQuery)
   }
   const limit = query.limit ?? 200;
   const page = shown.slice(start, start + limit);
-  const out: RunSummary[] = [];
-  for (const root of page) subtree(root, out);
   const last = page[page.length - 1];
   const next = start + limit < shown.length && last ? cursorOf(newest.get(last.id)!, last.id) : null;
-  return { ...summary, runs: out, workOrders: shown.length, next };
+  return { ...summary, runs: page.flatMap((root) => treeOf(root, children)), workOrders: shown.length, next };
 }
 
 /** The ids of a run's work order: its first run and every retry, fork and replay made from it, at any depth. */
 export function workOrderOf(runs: readonly RunSummary[], runId: string): string[] {
-  const byId = new Map(runs.map((r) => [r.id, r]));
-  if (!byId.has(runId)) return [];
-  const seen = new Set<string>();
+  const { byId, children } = forest(runs);
   let root = byId.get(runId);
-  while (root && !seen.has(root.id) && byId.has(parentOf(root) ?? '')) {
+  if (!root) return [];
+  const seen = new Set<string>();
+  while (!seen.has(root.id) && byId.has(parentOf(root) ?? '')) {
     seen.add(root.id);
-    root = byId.get(parentOf(root)!);
+    root = byId.get(parentOf(root)!)!;
   }
-  const children = new Map<string, string[]>();
-  for (const r of runs) {
-    const parent = parentOf(r);
-    if (parent) children.set(parent, [...(children.get(parent) ?? []), r.id]);
-  }
-  const out = new Set<string>();
-  const stack = [root?.id ?? runId];
-  while (stack.length > 0) {
-    const id = stack.pop()!;
-    if (out.has(id)) continue;
-    out.add(id);
-    stack.push(...(children.get(id) ?? []));
-  }
-  return [...out];
+  return treeOf(root, children).map((r) => r.id);
 }

@@ -5,9 +5,7 @@
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { NamedSnapshot } from '../../../src-main/shared/api';
 import { formatWhen, shortId } from '../../lib/format';
-import { studio } from '../../lib/studio';
 import { EmptyState, Panel } from '../../ui/Panel';
-import { attempt } from '../errors/errorStore';
 import { JsonView } from '../inspector/JsonView';
 import { runNamedSnapshot } from '../runControls/runActions';
 import { useRuns } from '../runs/runsStore';
@@ -18,22 +16,6 @@ import './NamedPanel.css';
 
 const CLI_HINT = 'snapshot-studio snapshot create NAME --workflow ID';
 
-/** The workflow of the selected run, read from the core (the runs store is not read here). */
-function useSelectedRunWorkflow(runId: string | null): string | null {
-  const [known, setKnown] = useState<{ runId: string; workflowId: string } | null>(null);
-  useEffect(() => {
-    if (!runId) return;
-    let alive = true;
-    void attempt('Could not read the selected run', () => studio().getRun(runId)).then((run) => {
-      if (alive && run) setKnown({ runId, workflowId: run.workflowId });
-    });
-    return () => {
-      alive = false;
-    };
-  }, [runId]);
-  return known && known.runId === runId ? known.workflowId : null;
-}
-
 export function NamedPanel() {
   const items = useNamed((s) => s.items);
   const loaded = useNamed((s) => s.loaded);
@@ -41,7 +23,8 @@ export function NamedPanel() {
   const onlyWorkflow = useNamed((s) => s.onlyWorkflow);
   const { load, select, setOnlyWorkflow } = useNamed.getState();
   const runId = useRuns((s) => s.selectedRunId);
-  const workflowId = useSelectedRunWorkflow(runId);
+  // The selected run is always held by the runs store (its header and timeline read it there too).
+  const workflowId = useRuns((s) => s.runs.find((r) => r.id === s.selectedRunId)?.workflowId ?? null);
   const [saving, setSaving] = useState(false);
   const listRef = useRef<HTMLUListElement>(null);
   const saveButton = useRef<HTMLButtonElement>(null);

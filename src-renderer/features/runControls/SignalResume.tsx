@@ -11,14 +11,15 @@ function PayloadEditor({ value, onChange, problem }: { value: string; onChange(t
   const host = useRef<HTMLDivElement>(null);
   const changed = useRef(onChange);
   changed.current = onChange;
-  const initial = useRef(value);
-  initial.current = value;
+  // The text when the editor is made (Monaco loading while the plain field was typed in); then the model leads.
+  const text = useRef(value);
+  text.current = value;
 
   useEffect(() => {
     const el = host.current;
     if (!loaded || !el) return;
     const { monaco, baseOptions } = loaded;
-    const model = monaco.editor.createModel(initial.current, 'json');
+    const model = monaco.editor.createModel(text.current, 'json');
     const editor = monaco.editor.create(el, {
       ...baseOptions,
       model,

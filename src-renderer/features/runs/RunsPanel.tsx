@@ -75,7 +75,7 @@ export function RunsPanel() {
   const focusId = selectedRunId ?? rows[0]?.run.id;
   const items = virtualizer.getVirtualItems();
   const lastShown = items.length > 0 ? items[items.length - 1].index : -1;
-  // The next page is read when the view comes within a page's worth of screens of the end.
+  // The next page is read when the view comes within 40 rows (a few screens) of the end.
   useEffect(() => {
     if (more && lastShown >= rows.length - 40) void loadMore();
   }, [more, lastShown, rows.length, loadMore]);
