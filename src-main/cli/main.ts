@@ -8,6 +8,7 @@ import { format as formatConsoleDiff } from 'jsondiffpatch/formatters/console';
 import type {
   ExportResult,
   ImportSummary,
+  ImportedCodeConsent,
   NamedSnapshot,
   Page,
   PruneReport,
@@ -71,17 +72,14 @@ function importProgressOnStderr(service: StudioService): () => void {
  * The warning a person gets before code that came with an import runs: which version, from which file, and
  * that it runs with their rights. Returns true (the consent) when the run's version is imported code.
  */
-function warnImportedCode(service: StudioService, runId: string, original: boolean): boolean {
-  if (!original) return false;
+/** With --allow-imported-code and the original version: shows the core's warning on stderr, then gives the consent it issued. */
+async function consentAfterWarning(service: StudioService, runId: string, original: boolean): Promise<string | undefined> {
+  if (!original) return undefined;
   const run = service.store.getRunSummary(runId);
-  const version = service.store.getWorkflowVersion(run.workflowVersion);
-  if (version?.why !== 'imported') return false;
-  const file = (JSON.parse(version.meta) as { file?: string }).file || '(no file)';
-  process.stderr.write(
-    `warning: running code that came with an import: workflow "${version.workflowId}" version ${version.hash.slice(0, 12)} (${file}). ` +
-      `It runs on this machine with your rights, in worker threads. Read it first: snapshot-studio versions ${version.workflowId}\n`,
-  );
-  return true;
+  if (service.store.getWorkflowVersion(run.workflowVersion)?.why !== 'imported') return undefined;
+  const given = await call<ImportedCodeConsent>(service, 'consentToImportedCode', runId);
+  process.stderr.write(`warning: ${given.warning}\n`);
+  return given.consent;
 }
 
 /** `last N`, `older-than DAYS` (or `30d`, or an ISO date), `all`: the retention setting they name. */
@@ -261,7 +259,7 @@ const commands: Record<string, Command> = {
       if (config !== undefined) options.config = config;
       if (ctx.values['from-step'] !== undefined) options.fromStep = ctx.values['from-step'];
       const service = await ctx.service();
-      if (ctx.values['allow-imported-code']) options.allowImportedCode = warnImportedCode(service, ctx.positionals[0], options.version === 'original');
+      if (ctx.values['allow-imported-code']) options.importedCodeConsent = await consentAfterWarning(service, ctx.positionals[0], options.version === 'original');
       const started = await call<RunSummary>(service, 'retry', ctx.positionals[0], options);
       return finishRun(ctx, await service.waitForRun(started.id));
     },
@@ -284,7 +282,7 @@ const commands: Record<string, Command> = {
       if (config !== undefined) options.config = config;
       if (ctx.values.version !== undefined) options.version = ctx.values.version;
       const service = await ctx.service();
-      if (ctx.values['allow-imported-code']) options.allowImportedCode = warnImportedCode(service, ref.runId, options.version !== 'latest');
+      if (ctx.values['allow-imported-code']) options.importedCodeConsent = await consentAfterWarning(service, ref.runId, options.version !== 'latest');
       const started = await call<RunSummary>(service, 'fork', ref.runId, ref.seq, options);
       return finishRun(ctx, await service.waitForRun(started.id));
     },

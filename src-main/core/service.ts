@@ -4,6 +4,7 @@ import { EventEmitter } from 'node:events';
 import { watch } from 'node:fs';
 import { join } from 'node:path';
 import type {
+  ImportedCodeConsent,
   CreateNamedSnapshotOptions,
   NamedSnapshot,
   RunPage,
@@ -52,6 +53,7 @@ import { newRunId } from './ids';
 import { findStepSnapshot, firstChange } from './inspect/locate';
 import { compareRuns, startOrder } from './replay/compare';
 import { replayPlan } from './replay/plan';
+import { ImportedCodeConsents, importedCodeWarning } from './versions/importedCodeConsent';
 import { Store } from './store/queries';
 import { examplesDir } from './workspace/examples';
 import { loadWorkspace, type LoadedWorkspace } from './workspace/workspace';
@@ -111,6 +113,7 @@ export function resolveRetention(setting: RetentionSetting): RetentionPolicy {
 
 export class StudioService implements StudioApi {
   private readonly events = new EventEmitter();
+  private readonly consents = new ImportedCodeConsents();
   private readonly drivers = new Map<string, { driver: RunDriver; done: Promise<SnapshotDocument> }>();
   /** The worker that parsed the last run's configuration, until that run's steps take it (see keepSpare). */
   private spare: { bundle: string; file: string; worker: StepWorker } | null = null;
@@ -176,19 +179,19 @@ export class StudioService implements StudioApi {
     return workflow;
   }
 
-  /** A stored version, runnable even after its file changed or was deleted. */
-  private stored(hash: string, allowImported = false): Runnable {
+  /**
+   * A stored version, runnable even after its file changed or was deleted. Imported code runs only with a consent
+   * (`consentToImportedCode`), spent here, or when `allowImported` says the run was started with one.
+   */
+  private stored(hash: string, allowImported: boolean | { consent: string | undefined } = false): Runnable {
     const row = this.store.getWorkflowVersion(hash);
     if (!row) throw new StudioError('E_NO_VERSION', `workflow version ${hash} is not in the database`);
     // Code that came with an import is data: shown and diffed, never run here without the person's say-so.
     if (row.why === 'imported' && row.bundle === '') {
       throw new StudioError('E_IMPORTED_CODE', `workflow version ${hash} came with a foreign import: it is a step graph with no code to run; use --version latest to run the workspace's workflow "${row.workflowId}"`);
     }
-    if (row.why === 'imported' && !allowImported) {
-      throw new StudioError(
-        'E_IMPORTED_CODE',
-        `workflow version ${hash} came with an import: its code is shown but not run here; use --version latest to run the workspace's code, or --allow-imported-code (allowImportedCode) to run it after reading it`,
-      );
+    if (row.why === 'imported' && allowImported !== true) {
+      this.consents.spend(allowImported === false ? undefined : allowImported.consent, hash);
     }
     const summary = JSON.parse(row.meta) as WorkflowSummary;
     return { summary, bundle: row.bundle, source: row.source, file: join(this.workspace.dir, summary.file) };
@@ -416,9 +419,27 @@ export class StudioService implements StudioApi {
     return this.begin(workflow, { input: options.input ?? null, config, origin: 'local' });
   }
 
+  async consentToImportedCode(runId: string): Promise<ImportedCodeConsent> {
+    const run = this.store.getRun(runId);
+    const row = this.store.getWorkflowVersion(run.workflowVersion);
+    if (row?.why !== 'imported') {
+      throw new StudioError('E_BAD_ARGUMENT', `consentToImportedCode: run ${runId} ran with workflow version ${run.workflowVersion.slice(0, 12)}, which did not come with an import: nothing to consent to`);
+    }
+    if (row.bundle === '') this.stored(row.hash); // a step graph with no code: says so
+    const file = (JSON.parse(row.meta) as { file?: string }).file || '(no file)';
+    return {
+      runId,
+      workflowId: row.workflowId,
+      version: row.hash,
+      file,
+      warning: importedCodeWarning(row.workflowId, row.hash, file),
+      consent: this.consents.issue(row.hash),
+    };
+  }
+
   async retry(runId: string, options: RetryOptions): Promise<RunSummary> {
     const original = this.store.getRun(runId);
-    const workflow = options.version === 'original' ? this.stored(original.workflowVersion, options.allowImportedCode) : this.latest(original.workflowId);
+    const workflow = options.version === 'original' ? this.stored(original.workflowVersion, { consent: options.importedCodeConsent }) : this.latest(original.workflowId);
     const config = await this.parseConfig(workflow, options.config ?? original.config);
     if (!options.fromStep) return this.begin(workflow, { input: original.input, config, origin: 'local', retryOf: runId, metadata: this.consentOf(workflow) });
     const graph = this.graphOf(workflow.summary);
@@ -441,7 +462,7 @@ export class StudioService implements StudioApi {
 
   async fork(runId: string, seq: number, options: ForkOptions): Promise<RunSummary> {
     const source = this.store.getSnapshot(runId, seq);
-    const workflow = options.version === 'latest' ? this.latest(source.workflowId) : this.stored(source.workflowVersion, options.allowImportedCode);
+    const workflow = options.version === 'latest' ? this.latest(source.workflowId) : this.stored(source.workflowVersion, { consent: options.importedCodeConsent });
     const graph = this.graphOf(workflow.summary);
     const steps: Record<string, StepRecord> = {};
     for (const id of Object.keys(graph)) {

@@ -198,8 +198,11 @@ export interface RetryOptions {
   config?: Json;
   /** Start from this step: the steps it does not depend on are reused as recorded. */
   fromStep?: string;
-  /** With version 'original' of an imported run: run the code that came with the import (after the person saw a warning). */
-  allowImportedCode?: boolean;
+  /**
+   * With version 'original' of an imported run: the one-time consent `consentToImportedCode` gave after the person
+   * saw its warning; the code that came with the import runs only with it.
+   */
+  importedCodeConsent?: string;
 }
 
 export interface ForkOptions {
@@ -207,8 +210,20 @@ export interface ForkOptions {
   state?: { [key: string]: Json };
   config?: Json;
   version?: 'latest' | 'original';
-  /** With version 'original' of an imported run: run the code that came with the import (after the person saw a warning). */
-  allowImportedCode?: boolean;
+  /** With version 'original' of an imported run: the one-time consent from `consentToImportedCode` (see RetryOptions). */
+  importedCodeConsent?: string;
+}
+
+/** What running a run's imported code means, and the one-time consent to do it (one retry or fork, within 5 minutes). */
+export interface ImportedCodeConsent {
+  runId: string;
+  workflowId: string;
+  version: string;
+  /** The workflow file the code came from, as the export named it. */
+  file: string;
+  /** The warning a shell shows before it spends the consent. */
+  warning: string;
+  consent: string;
 }
 
 /** A workflow version frozen with a configuration (and an input) under a name, to run again and again. */
@@ -404,6 +419,12 @@ export interface StudioApi {
    * for — a waiting run (the waiting step runs again and its waitFor returns the payload).
    */
   resume(runId: string, options?: ResumeOptions): Promise<RunSummary>;
+  /**
+   * The warning for running the code that came with an imported run's version, and a one-time consent that a
+   * following retry or fork (version 'original') spends. Shells show the warning first: the CLI on stderr, the
+   * desktop app in a dialog of its own, browser mode in the window.
+   */
+  consentToImportedCode(runId: string): Promise<ImportedCodeConsent>;
   /** A new run linked to this one (retryOf), from the start or from a step. */
   retry(runId: string, options: RetryOptions): Promise<RunSummary>;
   /** A new run that continues from one snapshot of this one, optionally with edited state or config. */

@@ -21,6 +21,7 @@ const contract: Record<StudioMethod, true> = {
   pause: true,
   cancel: true,
   resume: true,
+  consentToImportedCode: true,
   retry: true,
   fork: true,
   createNamedSnapshot: true,

@@ -19,6 +19,7 @@ const retention = z.discriminatedUnion('keep', [
 const filePath = z.string().min(1).max(4096);
 const exchangeFormat = z.enum(['native', 'mastra', 'kaiban', 'refluxo', 'temporal']);
 const stepId = z.string().min(1).max(200);
+const consentToken = z.string().min(1).max(200);
 
 export const apiArgs = {
   listWorkflows: z.tuple([]),
@@ -66,6 +67,7 @@ export const apiArgs = {
   pause: z.tuple([runId]),
   cancel: z.tuple([runId]),
   resume: z.tuple([runId, z.object({ signal: z.string().min(1).max(200).optional(), payload: json.optional() }).strict().optional()]),
+  consentToImportedCode: z.tuple([runId]),
   retry: z.tuple([
     runId,
     z
@@ -73,7 +75,7 @@ export const apiArgs = {
         version: z.enum(['latest', 'original']),
         config: json.optional(),
         fromStep: z.string().min(1).max(200).optional(),
-        allowImportedCode: z.boolean().optional(),
+        importedCodeConsent: consentToken.optional(),
       })
       .strict(),
   ]),
@@ -85,7 +87,7 @@ export const apiArgs = {
         state: z.record(z.string(), json).optional(),
         config: json.optional(),
         version: z.enum(['latest', 'original']).optional(),
-        allowImportedCode: z.boolean().optional(),
+        importedCodeConsent: consentToken.optional(),
       })
       .strict(),
   ]),
@@ -148,6 +150,7 @@ const parameterNames: Record<StudioMethod, readonly string[]> = {
   pause: ['runId'],
   cancel: ['runId'],
   resume: ['runId', 'options'],
+  consentToImportedCode: ['runId'],
   retry: ['runId', 'options'],
   fork: ['runId', 'seq', 'options'],
   createNamedSnapshot: ['name', 'options'],

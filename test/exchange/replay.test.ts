@@ -210,7 +210,7 @@ export default defineWorkflow({
       const replay = await service.getRun(result.runs[0].replayRunId!);
       expect((await service.getSnapshot(replay.id, replay.snapshotCount)).steps.reject.status).toBe('skipped');
       // A foreign run's version is its step graph: there is no code to run, consent or not.
-      await expect(service.retry(result.runs[0].runId, { version: 'original', allowImportedCode: true })).rejects.toThrow(/a step graph with no code to run/);
+      await expect(service.retry(result.runs[0].runId, { version: 'original', importedCodeConsent: 'any' })).rejects.toThrow(/a step graph with no code to run/);
       expect(result.diverged).toBe(0);
     } finally {
       await service.close();

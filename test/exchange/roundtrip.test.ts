@@ -82,7 +82,17 @@ describe('export, then import into a fresh database', () => {
       expect(await third.recoverRuns()).toEqual([]);
       // Only the person's explicit say-so (after the CLI's or the UI's warning) runs the imported code, and
       // the new run records that consent, so a pause or a crash can continue it.
-      const allowed = await third.waitForRun((await third.retry(failed, { version: 'original', allowImportedCode: true })).id);
+      // A consent nobody was given, or one for another run's version, runs nothing.
+      await expect(third.retry(failed, { version: 'original', importedCodeConsent: 'made-up' })).rejects.toMatchObject({ code: 'E_IMPORTED_CODE' });
+      const given = await third.consentToImportedCode(failed);
+      expect(given).toMatchObject({ runId: failed, workflowId: 'payment-fails', file: 'payment-fails.workflow.ts' });
+      expect(given.warning).toMatch(/^running code that came with an import: workflow "payment-fails" version [0-9a-f]{12} \(payment-fails\.workflow\.ts\)/);
+      const otherRun = runIds[0];
+      const forOther = await third.consentToImportedCode(otherRun);
+      await expect(third.retry(failed, { version: 'original', importedCodeConsent: forOther.consent })).rejects.toMatchObject({ code: 'E_IMPORTED_CODE' });
+      const allowed = await third.waitForRun((await third.retry(failed, { version: 'original', importedCodeConsent: given.consent })).id);
+      // A consent is spent by the run it started.
+      await expect(third.fork(failed, 1, { importedCodeConsent: given.consent })).rejects.toThrow(/was used already, or expired/);
       expect(allowed).toMatchObject({ workflowVersion: (await third.getRun(failed)).workflowVersion, retryOf: failed, origin: 'local' });
       expect(allowed.status).toBe((await source.getRun(failed)).status);
       expect((await third.getSnapshot(allowed.id, 1)).metadata).toMatchObject({ importedCodeAllowed: true });
