@@ -1,6 +1,10 @@
 // Browser mode: the built renderer and the StudioApi over HTTP, events over Server-Sent Events.
-// Listens on 127.0.0.1 only, requires the random token printed at start, checks the Host header
-// (no DNS rebinding), sends no CORS headers, and limits body sizes.
+// Listens on 127.0.0.1 only, requires the random token printed at start, checks the Host header (no DNS
+// rebinding), sends no CORS headers, and limits body sizes, the bytes held across requests and slow bodies.
+// Every other localhost port is the same *site* as this server, so its pages' requests carry our cookie: the
+// cookie authorises only the page's own loads (and the event stream); API calls carry the token in a header,
+// which another origin cannot set without a CORS preflight this server never grants, have a JSON (or, for an
+// upload, octet-stream) content type, and come from our own origin (Origin, Sec-Fetch-Site).
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -15,11 +19,13 @@ import {
   API_EXPORT_PATH,
   API_IMPORT_PATH,
   MAX_BODY_BYTES,
+  MAX_HELD_BODY_BYTES,
   TOKEN_COOKIE,
   TOKEN_HEADER,
   TOKEN_QUERY,
 } from '../shared/http';
 import { dispatchApiCall } from '../shared/schemas';
+import { refusedFromWindow } from '../shared/windowCalls';
 import type { StudioService } from '../core/service';
 import { createFileExchange } from './fileExchange';
 
@@ -53,6 +59,12 @@ export interface StudioServerOptions {
   token?: string;
   /** The largest file an import upload may carry (default MAX_UPLOAD_BYTES). */
   maxUploadBytes?: number;
+  /** The largest JSON body one call may send (default MAX_BODY_BYTES). */
+  maxBodyBytes?: number;
+  /** The bytes of unfinished JSON bodies held across all requests at once (default MAX_HELD_BODY_BYTES). */
+  maxHeldBodyBytes?: number;
+  /** A body that sends nothing for this long is refused with 408 (default 10 s). */
+  bodyIdleMs?: number;
 }
 
 export interface StudioServer {
@@ -95,26 +107,67 @@ const STATUS_BY_CODE: Record<string, number> = {
   E_NO_RUN: 404,
   E_NO_SNAPSHOT: 404,
   E_UNKNOWN_WORKFLOW: 404,
+  E_BODY_TIMEOUT: 408,
   E_BODY_TOO_LARGE: 413,
   E_IMPORT: 422,
+  E_REFUSED: 403,
+  E_BUSY: 503,
 };
 
-function readBody(req: IncomingMessage): Promise<string> {
+/** Errors after which the rest of the body is not read: the connection closes once the answer is sent. */
+const CLOSES_CONNECTION = new Set(['E_BODY_TOO_LARGE', 'E_BODY_TIMEOUT', 'E_BUSY']);
+
+interface BodyLimits {
+  maxBytes: number;
+  idleMs: number;
+  /** Shared by every request: bytes of bodies received and not yet handled. */
+  held: { bytes: number; max: number };
+}
+
+/** Reads a JSON call's body within the limits: its own size, the bytes all requests hold together, and idle time. */
+function readBody(req: IncomingMessage, limits: BodyLimits): Promise<string> {
+  const announced = Number(req.headers['content-length'] ?? 0);
+  if (announced > limits.maxBytes) {
+    return Promise.reject(new StudioError('E_BODY_TOO_LARGE', `the request body is ${announced} bytes; a call may send at most ${limits.maxBytes}`));
+  }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new StudioError('E_BODY_TOO_LARGE', `request body over ${MAX_BODY_BYTES} bytes`));
-        req.destroy();
-        return;
+    let settled = false;
+    const finish = (err: Error | null, text?: string) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(idle);
+      limits.held.bytes -= size;
+      req.removeListener('data', onData);
+      if (err) {
+        req.pause();
+        reject(err);
+      } else resolve(text!);
+    };
+    let idle = setTimeout(() => finish(new StudioError('E_BODY_TIMEOUT', `the request body stopped arriving for ${limits.idleMs} ms`)), limits.idleMs);
+    const onData = (chunk: Buffer) => {
+      clearTimeout(idle);
+      idle = setTimeout(() => finish(new StudioError('E_BODY_TIMEOUT', `the request body stopped arriving for ${limits.idleMs} ms`)), limits.idleMs);
+      if (size + chunk.length > limits.maxBytes) {
+        return finish(new StudioError('E_BODY_TOO_LARGE', `the request body is over ${limits.maxBytes} bytes, the most a call may send`));
       }
+      if (limits.held.bytes + chunk.length > limits.held.max) {
+        return finish(new StudioError('E_BUSY', `the server holds ${limits.held.max} bytes of unfinished requests already; try again when they are done`));
+      }
+      size += chunk.length;
+      limits.held.bytes += chunk.length;
       chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
+    };
+    req.on('data', onData);
+    req.on('end', () => finish(null, Buffer.concat(chunks).toString('utf8')));
+    req.on('error', (err) => finish(err));
   });
+}
+
+/** The media type of a Content-Type header, lower-cased, without parameters. */
+function mediaType(header: string | undefined): string {
+  return (header ?? '').split(';')[0].trim().toLowerCase();
 }
 
 export async function startStudioServer(options: StudioServerOptions): Promise<StudioServer> {
@@ -129,11 +182,10 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
     for (const res of streams) res.write(frame);
   });
 
-  const serveStatic = (url: URL, res: ServerResponse) => {
-    const rel = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
-    const file = normalize(join(rendererDir, rel));
+  const serveStatic = (path: string, res: ServerResponse) => {
+    const file = normalize(join(rendererDir, path === '/' ? '/index.html' : path));
     if (!file.startsWith(rendererDir + sep) || !existsSync(file) || !statSync(file).isFile()) {
-      sendError(res, 404, 'E_NOT_FOUND', `no such file: ${url.pathname}`);
+      sendError(res, 404, 'E_NOT_FOUND', `no such file: ${path.slice(0, 200)}`);
       return;
     }
     res.writeHead(200, {
@@ -144,34 +196,84 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
     createReadStream(file).pipe(res);
   };
 
+  const limits: BodyLimits = {
+    maxBytes: options.maxBodyBytes ?? MAX_BODY_BYTES,
+    idleMs: options.bodyIdleMs ?? 10_000,
+    held: { bytes: 0, max: options.maxHeldBodyBytes ?? MAX_HELD_BODY_BYTES },
+  };
+
+  /** Answers an error; after one that leaves the body unread, the connection closes once the answer is out. */
+  const refuse = (res: ServerResponse, err: unknown) => {
+    const body = toErrorBody(err);
+    const closes = CLOSES_CONNECTION.has(body.code);
+    if (closes) res.setHeader('Connection', 'close');
+    sendJson(res, STATUS_BY_CODE[body.code] ?? (err instanceof StudioError ? 400 : 500), { error: body });
+    if (closes) res.once('finish', () => res.req.destroy());
+  };
+
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const host = (req.headers.host ?? '').toLowerCase();
     if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) {
       sendError(res, 403, 'E_HOST', `Host header must be 127.0.0.1:${port} or localhost:${port}`);
       return;
     }
-    const url = new URL(req.url ?? '/', `http://${host}`);
-    const given =
-      (req.headers[TOKEN_HEADER] as string | undefined) ?? url.searchParams.get(TOKEN_QUERY) ?? cookieValue(req.headers.cookie, TOKEN_COOKIE);
-    if (!sameToken(given ?? undefined, token)) {
-      sendError(res, 401, 'E_TOKEN', 'missing or wrong token: open the URL printed by `snapshot-studio serve`');
+    // Pages of other sites, and of other ports of this machine (the same site), are refused whatever they carry.
+    const fetchSite = req.headers['sec-fetch-site'];
+    if (fetchSite === 'cross-site' || fetchSite === 'same-site') {
+      sendError(res, 403, 'E_CROSS_SITE', `requests from other pages (Sec-Fetch-Site: ${fetchSite}) are refused`);
       return;
     }
-    const answer = async (work: () => Promise<unknown>) => {
+    const origin = req.headers.origin;
+    if (origin !== undefined && origin !== `http://${host}`) {
+      sendError(res, 403, 'E_ORIGIN', `requests from ${origin} are refused: only this server's own page may call it`);
+      return;
+    }
+    const url = new URL(req.url ?? '/', `http://${host}`);
+    let path: string;
+    try {
+      path = decodeURIComponent(url.pathname);
+    } catch {
+      sendError(res, 400, 'E_BAD_PATH', `the path ${JSON.stringify(url.pathname.slice(0, 200))} has a malformed %-encoding`);
+      return;
+    }
+    const isApiCall = url.pathname.startsWith(API_CALL_PREFIX) || url.pathname === API_IMPORT_PATH || url.pathname === API_EXPORT_PATH;
+    // An API call proves it comes from our page with the header; a cookie, which any same-site page's request
+    // carries, or the query, authorise only the page's loads, the event stream and a download's one-time link.
+    const given = isApiCall
+      ? (req.headers[TOKEN_HEADER] as string | undefined)
+      : ((req.headers[TOKEN_HEADER] as string | undefined) ?? url.searchParams.get(TOKEN_QUERY) ?? cookieValue(req.headers.cookie, TOKEN_COOKIE));
+    if (!sameToken(given ?? undefined, token)) {
+      sendError(
+        res,
+        401,
+        'E_TOKEN',
+        isApiCall
+          ? `API calls carry the token in the ${TOKEN_HEADER} header: open the URL printed by \`snapshot-studio serve\``
+          : 'missing or wrong token: open the URL printed by `snapshot-studio serve`',
+      );
+      return;
+    }
+    if (isApiCall) {
       if (req.method !== 'POST') {
         sendError(res, 405, 'E_METHOD', 'API calls are POST requests');
         return;
       }
+      const expected = url.pathname === API_IMPORT_PATH ? 'application/octet-stream' : 'application/json';
+      const got = mediaType(req.headers['content-type']);
+      if (got !== expected) {
+        sendError(res, 415, 'E_CONTENT_TYPE', `${url.pathname} takes Content-Type ${expected}, got ${got || 'none'}`);
+        return;
+      }
+    }
+    const answer = async (work: () => Promise<unknown>) => {
       try {
         sendJson(res, 200, { result: await work() });
       } catch (err) {
-        const body = toErrorBody(err);
-        if (body.code === 'E_BODY_TOO_LARGE') res.setHeader('Connection', 'close');
-        sendJson(res, STATUS_BY_CODE[body.code] ?? (err instanceof StudioError ? 400 : 500), { error: body });
+        refuse(res, err);
       }
     };
     const jsonBody = async () => {
-      const text = await readBody(req);
+      const text = await readBody(req, limits);
       try {
         return text.trim() === '' ? undefined : (JSON.parse(text) as unknown);
       } catch {
@@ -179,7 +281,13 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
       }
     };
     if (url.pathname.startsWith(API_CALL_PREFIX)) {
-      await answer(async () => dispatchApiCall(service, url.pathname.slice(API_CALL_PREFIX.length), (await jsonBody()) ?? []));
+      await answer(async () => {
+        const method = url.pathname.slice(API_CALL_PREFIX.length);
+        const args = (await jsonBody()) ?? [];
+        const refused = refusedFromWindow(method, args);
+        if (refused) throw new StudioError('E_REFUSED', refused);
+        return dispatchApiCall(service, method, args);
+      });
       return;
     }
     if (url.pathname === API_IMPORT_PATH) {
@@ -211,7 +319,7 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
       // The page's own scripts and styles load without the query: a strict, HTTP-only cookie carries the token.
       res.setHeader('Set-Cookie', `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`);
     }
-    serveStatic(url, res);
+    serveStatic(path, res);
   };
 
   const server: Server = createServer((req, res) => {
@@ -220,6 +328,8 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
       else res.end();
     });
   });
+  // A request (headers and body) that takes longer than this is dropped by Node itself.
+  server.requestTimeout = 5 * 60_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());

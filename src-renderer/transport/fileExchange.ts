@@ -35,6 +35,7 @@ export function httpFileExchange(token: string, doc: Document = document): FileE
         const xhr = new XMLHttpRequest();
         xhr.open('POST', `${API_IMPORT_PATH}?name=${encodeURIComponent(file.name)}&format=${encodeURIComponent(format)}`);
         xhr.setRequestHeader(TOKEN_HEADER, token);
+        xhr.setRequestHeader('content-type', 'application/octet-stream');
         xhr.upload.onprogress = (e) => onUpload?.(e.loaded, e.lengthComputable ? e.total : file.size);
         xhr.onerror = () => reject(new ApiCallError('E_NETWORK', `import of ${file.name}: the Snapshot Studio server did not answer`));
         xhr.onload = () => {

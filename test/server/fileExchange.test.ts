@@ -20,7 +20,13 @@ const refluxo = readFileSync(join(repoRoot, 'test/fixtures/foreign/refluxo/exec-
 function send(path: string, init: { method?: string; body?: Buffer | string; headers?: Record<string, string> } = {}) {
   return new Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }>((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', port: server.port, path, method: init.method ?? 'POST', headers: { 'x-studio-token': server.token, ...init.headers } },
+      {
+        host: '127.0.0.1',
+        port: server.port,
+        path,
+        method: init.method ?? 'POST',
+        headers: { 'x-studio-token': server.token, 'content-type': path.startsWith('/api/import') ? 'application/octet-stream' : 'application/json', ...init.headers },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));

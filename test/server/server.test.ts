@@ -86,7 +86,7 @@ describe('browser-mode server', () => {
     const unknown = await call('dropTables', []);
     expect(unknown.status).toBe(404);
     expect(JSON.parse(unknown.body).error.code).toBe('E_UNKNOWN_METHOD');
-    const notJson = await raw('/api/call/listRuns', { method: 'POST', headers: { 'x-studio-token': server.token }, body: '{nope' });
+    const notJson = await raw('/api/call/listRuns', { method: 'POST', headers: { 'x-studio-token': server.token, 'content-type': 'application/json' }, body: '{nope' });
     expect(JSON.parse(notJson.body).error.code).toBe('E_BAD_JSON');
     const missing = await call('getRun', ['ghost']);
     expect(missing.status).toBe(404);
