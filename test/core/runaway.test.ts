@@ -25,9 +25,11 @@ function readStore<T>(db: string, read: (store: Store) => T): T {
 }
 
 /** Starts `run spin` as its own process and resolves once its step is running, with the run's id. */
-async function startSpinning(db: string): Promise<{ child: ChildProcess; exited: Promise<number | null>; runId: string }> {
-  const child = spawn(process.execPath, [...cliArgs, 'run', 'spin', '--db', db, '--workspace', workspace], { stdio: 'ignore' });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+async function startSpinning(db: string): Promise<{ child: ChildProcess; exited: Promise<number | null>; runId: string; stdout: () => string }> {
+  const child = spawn(process.execPath, [...cliArgs, 'run', 'spin', '--db', db, '--workspace', workspace], { stdio: ['ignore', 'pipe', 'ignore'] });
+  let out = '';
+  child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   const deadline = Date.now() + 30_000;
   for (;;) {
     if (Date.now() > deadline) throw new Error('the spinning step did not start in time');
@@ -37,7 +39,7 @@ async function startSpinning(db: string): Promise<{ child: ChildProcess; exited:
         const run = store.listRuns()[0];
         return run && store.latestSnapshot(run.id)?.kind === 'step-started' ? run.id : undefined;
       });
-      if (runId) return { child, exited, runId };
+      if (runId) return { child, exited, runId, stdout: () => out };
     } catch {
       // the database is still being created
     }
@@ -59,12 +61,13 @@ function exitWithin(child: ChildProcess, exited: Promise<number | null>, ms: num
 describe('a run stopped from another process', () => {
   it('cancel: the process driving it ends its spinning step and exits, and nothing is written after run-cancelled', async () => {
     const db = join(dir, 'cancel.db');
-    const { child, exited, runId } = await startSpinning(db);
+    const { child, exited, runId, stdout } = await startSpinning(db);
     const cancel = spawnSync(process.execPath, [...cliArgs, 'cancel', runId, '--db', db, '--workspace', workspace], { encoding: 'utf8', timeout: 60_000 });
     expect(cancel.stderr).toBe('');
     expect(cancel.status).toBe(0);
     // A cancelled run is a failure for the `run` that ran it (exit 1), but it must exit at all.
     expect(await exitWithin(child, exited, 20_000)).toBe(1);
+    expect(stdout()).toBe(`run ${runId} cancelled (3 snapshots)\n`);
     const { last, count } = readStore(db, (store) => ({ last: store.latestSnapshot(runId)!, count: store.getRunSummary(runId).snapshotCount }));
     expect(last.kind).toBe('run-cancelled');
     expect(last.seq).toBe(count);
@@ -73,11 +76,12 @@ describe('a run stopped from another process', () => {
 
   it('pause: the process driving it ends its step and exits; resume would run the step again', async () => {
     const db = join(dir, 'pause.db');
-    const { child, exited, runId } = await startSpinning(db);
+    const { child, exited, runId, stdout } = await startSpinning(db);
     const pause = spawnSync(process.execPath, [...cliArgs, 'pause', runId, '--db', db, '--workspace', workspace], { encoding: 'utf8', timeout: 60_000 });
     expect(pause.stderr).toBe('');
     expect(pause.status).toBe(0);
     expect(await exitWithin(child, exited, 20_000)).toBe(0);
+    expect(stdout()).toBe(`run ${runId} paused (3 snapshots)\n`);
     const { last, count } = readStore(db, (store) => ({ last: store.latestSnapshot(runId)!, count: store.getRunSummary(runId).snapshotCount }));
     expect(last.kind).toBe('paused');
     expect(last.seq).toBe(count);
@@ -146,8 +150,8 @@ describe('runaway steps', () => {
     try {
       const { problems } = await other.listWorkflows();
       expect(problems.map((p) => p.message).sort()).toEqual([
-        'workflow "bad": memoryLimitMb must be a whole number of megabytes from 16, got -5',
-        'workflow "worse": defaultStepTimeoutMs must be a number of milliseconds (0 turns the default off), got "soon"',
+        'bad.workflow.ts: workflow "bad": memoryLimitMb must be a whole number of megabytes from 16, got -5',
+        'worse.workflow.ts: workflow "worse": defaultStepTimeoutMs must be a number of milliseconds (0 turns the default off), got "soon"',
       ]);
     } finally {
       await other.close();
