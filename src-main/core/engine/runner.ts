@@ -123,16 +123,27 @@ export class RunDriver {
       this.sink.write(docs);
     } catch (err) {
       // Refused by the seq check: say so plainly when it is another process's pause or cancel.
-      const theirs = this.sink.newerThan?.(this.doc.runId, this.writtenSeq);
+      const theirs = this.foreignSnapshot();
       throw theirs ? (this.fatal ??= new ForeignWrite(theirs)) : err;
     }
     this.writtenSeq = docs[docs.length - 1].seq;
   }
 
+  /** The run's snapshot another process wrote past ours, if any. */
+  private foreignSnapshot(): SnapshotDocument | undefined {
+    try {
+      return this.sink.newerThan?.(this.doc.runId, this.writtenSeq);
+    } catch {
+      // A read that failed (the database busy past its timeout) is asked again at the next poll; a store
+      // that stays broken is reported by the next write.
+      return undefined;
+    }
+  }
+
   /** Stops the run here when another process wrote to it (its steps' workers are then ended by run()). */
   private checkForeignWrite(): void {
     if (this.fatal) return;
-    const theirs = this.sink.newerThan?.(this.doc.runId, this.writtenSeq);
+    const theirs = this.foreignSnapshot();
     if (!theirs) return;
     this.fatal = new ForeignWrite(theirs);
     this.wake?.();
