@@ -47,7 +47,7 @@ import { importFiles, type ImportOutcome } from './exchange/importer';
 import { exportRuns } from './exchange/native/exporter';
 import { DEFAULT_DRIVE_OPTIONS, RunDriver, type DriveOptions } from './engine/runner';
 import { next, startSnapshot, type EngineEvent, type StepGraph } from './engine/scheduler';
-import { StepWorker } from './engine/stepWorker';
+import { StepWorker, type WorkerLimits } from './engine/stepWorker';
 import { WorkerPool } from './engine/workerPool';
 import { newRunId } from './ids';
 import { findStepSnapshot, firstChange } from './inspect/locate';
@@ -89,6 +89,9 @@ function isAlive(pid: number): boolean {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
+
+/** The memory limit of a workflow's step workers (its memoryLimitMb, or the default). */
+const limitsOf = (workflow: Runnable): WorkerLimits => ({ workflowId: workflow.summary.id, memoryLimitMb: workflow.summary.memoryLimitMb });
 
 /** Steps that depend, directly or not, on `stepId`, and the step itself. */
 function downstreamOf(graph: StepGraph, stepId: string): Set<string> {
@@ -255,7 +258,7 @@ export class StudioService implements StudioApi {
 
   /** Parses a configuration in a worker of the workflow; with `forRun`, that worker is kept for the run's steps. */
   private async parseConfig(workflow: Runnable, config: Json | undefined, forRun = true): Promise<Json> {
-    const { worker } = await StepWorker.load(workflow.bundle, workflow.file);
+    const { worker } = await StepWorker.load(workflow.bundle, workflow.file, limitsOf(workflow));
     let parsed: Awaited<ReturnType<StepWorker['parseConfig']>>;
     try {
       parsed = await worker.parseConfig(config);
@@ -295,7 +298,7 @@ export class StudioService implements StudioApi {
       this.spare = null;
       return spare.worker;
     }
-    return (await StepWorker.load(workflow.bundle, workflow.file)).worker;
+    return (await StepWorker.load(workflow.bundle, workflow.file, limitsOf(workflow))).worker;
   }
 
   // --- running ---
@@ -329,7 +332,12 @@ export class StudioService implements StudioApi {
   private drive(workflow: Runnable, from: SnapshotDocument): void {
     const runId = from.runId;
     const pool = new WorkerPool(() => this.startWorker(workflow));
-    const options: DriveOptions = { ...this.engine, ...(workflow.summary.stepLimit ? { stepLimit: workflow.summary.stepLimit } : {}) };
+    const { stepLimit, defaultStepTimeoutMs } = workflow.summary;
+    const options: DriveOptions = {
+      ...this.engine,
+      ...(stepLimit ? { stepLimit } : {}),
+      ...(defaultStepTimeoutMs !== undefined ? { defaultStepTimeoutMs, defaultStepTimeoutSource: `defaultStepTimeoutMs of workflow "${workflow.summary.id}"` } : {}),
+    };
     // A replay (after a crash too) takes its effects and signals from its recording, named in its metadata.
     const replay = from.metadata.replay as { of?: Json; liveEffects?: Json } | undefined;
     if (replay && typeof replay.of === 'string') {
@@ -339,6 +347,8 @@ export class StudioService implements StudioApi {
     const driver = new RunDriver(workflow.summary.steps, from, pool, {
       write: (docs) => this.writeSnapshots(docs),
       log: (line) => this.store.appendLog({ ...line, level: 'info', data: line.data as Json | undefined }),
+      // A pause or cancel from another process (the CLI beside serve) is seen here within a poll.
+      newerThan: (id, seq) => (this.store.getRunSummary(id).lastSeq > seq ? this.store.latestSnapshot(id) : undefined),
     }, options);
     this.store.setRunner(runId, process.pid);
     const done = driver.run().finally(() => {

@@ -9,7 +9,11 @@ export interface StepContext<Config = any, Input = any> {
   input: Input;
   /** The run's configuration, parsed with the workflow's config schema (defaults applied). */
   config: Config;
-  /** Outputs of the steps this one needs, by step id. */
+  /**
+   * Outputs of every step upstream of this one, by step id: the steps it needs, the steps those need, and so
+   * on (a step that was skipped reads as null). Reading a step of the workflow that is not upstream throws at
+   * once, e.g. `results.audit: step "payout" does not depend on "audit"; add it to needs`.
+   */
   results: Record<string, any>;
   /** Shared by the run's steps; changes are kept when the step completes and discarded when it fails. */
   state: Record<string, any>;
@@ -41,12 +45,19 @@ export interface RetryPolicy {
 }
 
 export interface StepDefinition<Config = any, Input = any> {
-  /** Step ids whose outputs this step needs; it starts when all of them completed (or were skipped). */
+  /**
+   * Step ids this step needs; it starts when all of them completed (or were skipped), and its `results` hold
+   * their outputs and those of every step upstream of them.
+   */
   needs?: string[];
   /** When false the step is skipped, and so are the steps that need only skipped steps. */
   when?: (ctx: Omit<StepContext<Config, Input>, 'log' | 'attempt'>) => boolean;
   retry?: RetryPolicy;
-  /** The step is ended and recorded as failed (TimeoutError) past this many milliseconds. */
+  /**
+   * The step's worker thread is ended and the step fails (TimeoutError, retryable) past this many
+   * milliseconds. Without it the workflow's `defaultStepTimeoutMs` applies (5 minutes unless set); `0` or
+   * `Infinity`: no timeout for this step.
+   */
   timeoutMs?: number;
   /** Marks a step that touches the outside world (replay uses its recorded output). */
   effect?: boolean;
@@ -77,6 +88,17 @@ export interface WorkflowDefinition<Config = any, Input = any> {
   description?: string;
   /** Step executions (attempts and loop iterations of all steps) allowed in one run; default 1,000. */
   stepLimit?: number;
+  /**
+   * Heap each step worker may use, in MB (a whole number from 16; default 1,024). A step that needs more
+   * fails with `MemoryLimitError` ("step "x" used more than 256 MB (memoryLimitMb of workflow "y")"),
+   * retryable by its retry policy; the app itself is not touched.
+   */
+  memoryLimitMb?: number;
+  /**
+   * Timeout of every step that sets no `timeoutMs`, in milliseconds (default 300,000: 5 minutes). `0` or
+   * `Infinity`: steps without a timeout of their own may run for ever.
+   */
+  defaultStepTimeoutMs?: number;
   config?: ZodType<Config>;
   steps: Record<string, StepDefinition<Config, Input>>;
 }

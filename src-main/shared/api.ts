@@ -8,6 +8,7 @@ export interface WorkflowStep {
   effect: boolean;
   /** The step has a `when` condition. */
   hasWhen: boolean;
+  /** The step's own timeout; 0: none (the workflow's default step timeout does not apply either). */
   timeoutMs?: number;
   retry?: { maxAttempts: number; backoff: 'fixed' | 'exponential'; intervalMs: number; maxIntervalMs?: number };
   /** The step loops: it runs again while its `loop.while` holds (or until its `loop.until` does). */
@@ -34,6 +35,10 @@ export interface WorkflowSummary {
   configSchema?: Json;
   /** Step executions allowed in one run, when the workflow sets its own (default 1,000). */
   stepLimit?: number;
+  /** Heap each step worker may use, when the workflow sets its own (default 1,024 MB). */
+  memoryLimitMb?: number;
+  /** Timeout of steps without their own, when the workflow sets it (default 5 minutes; 0: none). */
+  defaultStepTimeoutMs?: number;
 }
 
 export interface WorkflowList {

@@ -1,10 +1,10 @@
 // Drives one run from any snapshot: applies scheduler transitions, persists every snapshot through the
 // sink, runs ready steps in parallel on the run's worker pool (bounded), ends steps past their timeout,
-// waits out retry timers, and stops cleanly on pause or cancel.
+// waits out retry timers, and stops cleanly on pause or cancel, its own or one another process wrote.
 import type { Json, SnapshotDocument, StepError } from '../../shared/snapshot';
 import type { ReplayPlan } from '../replay/plan';
 import { nextRetryAt } from './retryPolicy';
-import { executions, next, resultsFor, type EngineEvent, type StepGraph } from './scheduler';
+import { executions, next, upstreamOf, type EngineEvent, type StepGraph } from './scheduler';
 import { applyStatePatches } from './stateMerge';
 import type { StepCall, StepMeta } from './stepWorker';
 import type { WorkerPool } from './workerPool';
@@ -13,6 +13,11 @@ export interface RunSink {
   /** Persists snapshots in one transaction; throws when a seq is not the run's next one. */
   write(docs: SnapshotDocument[]): void;
   log(line: { runId: string; stepId: string; at: string; message: string; data?: unknown }): void;
+  /**
+   * The run's latest snapshot when another process wrote past `seq` (a pause or cancel from the CLI beside
+   * this process), else undefined. Asked every FOREIGN_POLL_MS while steps run or timers wait.
+   */
+  newerThan?(runId: string, seq: number): SnapshotDocument | undefined;
 }
 
 export interface DriveOptions {
@@ -21,9 +26,30 @@ export interface DriveOptions {
   stepLimit: number;
   /** Set when the run replays a recording: effect steps return recorded outcomes, waits get recorded signals, sleeps end at once. */
   replay?: ReplayPlan;
+  /** Timeout of steps that set no timeoutMs, in ms; 0: none. */
+  defaultStepTimeoutMs: number;
+  /** Where that default comes from, said in the TimeoutError (the engine's own default when absent). */
+  defaultStepTimeoutSource?: string;
 }
 
-export const DEFAULT_DRIVE_OPTIONS: DriveOptions = { concurrency: 4, stepLimit: 1000 };
+/**
+ * Five minutes: far above what a step of a workflow debugged on a laptop takes (an API call with its retries,
+ * a batch of files), and short enough that a step stuck in a loop gives its thread and its core back, and
+ * its run an error, in the time a person waits for it.
+ */
+export const DEFAULT_STEP_TIMEOUT_MS = 5 * 60_000;
+
+export const DEFAULT_DRIVE_OPTIONS: DriveOptions = { concurrency: 4, stepLimit: 1000, defaultStepTimeoutMs: DEFAULT_STEP_TIMEOUT_MS };
+
+/** How often a driver looks for a pause or cancel another process wrote: it acts on one within a second. */
+const FOREIGN_POLL_MS = 300;
+
+/** Another process wrote a snapshot of the run this driver drives: the driver stops, writing nothing more. */
+class ForeignWrite extends Error {
+  constructor(readonly doc: SnapshotDocument) {
+    super(`run ${doc.runId}: snapshot #${doc.seq} (${doc.kind}) was written by another process; this one stopped driving the run`);
+  }
+}
 
 const iso = () => new Date().toISOString();
 
@@ -42,6 +68,9 @@ export class RunDriver {
   private lastStateId = 0;
   /** Snapshots made but not yet written: committed together before anything waits or a step starts. */
   private unwritten: SnapshotDocument[] = [];
+  /** The seq of the last snapshot in the store that this driver knows of (its own, or the one it started from). */
+  private writtenSeq: number;
+  private readonly upstream = new Map<string, string[]>();
 
   constructor(
     steps: StepMeta[],
@@ -51,6 +80,7 @@ export class RunDriver {
     private readonly options: DriveOptions = DEFAULT_DRIVE_OPTIONS,
   ) {
     this.doc = first;
+    this.writtenSeq = first.seq;
     this.steps = new Map(steps.map((s) => [s.id, s]));
     this.graph = Object.fromEntries(steps.map((s) => [s.id, s.needs]));
   }
@@ -89,7 +119,34 @@ export class RunDriver {
     if (this.unwritten.length === 0 || this.fatal) return;
     const docs = this.unwritten;
     this.unwritten = [];
-    this.sink.write(docs);
+    try {
+      this.sink.write(docs);
+    } catch (err) {
+      // Refused by the seq check: say so plainly when it is another process's pause or cancel.
+      const theirs = this.foreignSnapshot();
+      throw theirs ? (this.fatal ??= new ForeignWrite(theirs)) : err;
+    }
+    this.writtenSeq = docs[docs.length - 1].seq;
+  }
+
+  /** The run's snapshot another process wrote past ours, if any. */
+  private foreignSnapshot(): SnapshotDocument | undefined {
+    try {
+      return this.sink.newerThan?.(this.doc.runId, this.writtenSeq);
+    } catch {
+      // A read that failed (the database busy past its timeout) is asked again at the next poll; a store
+      // that stays broken is reported by the next write.
+      return undefined;
+    }
+  }
+
+  /** Stops the run here when another process wrote to it (its steps' workers are then ended by run()). */
+  private checkForeignWrite(): void {
+    if (this.fatal) return;
+    const theirs = this.foreignSnapshot();
+    if (!theirs) return;
+    this.fatal = new ForeignWrite(theirs);
+    this.wake?.();
   }
 
   async run(): Promise<SnapshotDocument> {
@@ -130,6 +187,10 @@ export class RunDriver {
       this.apply({ type: 'run-ended', at: iso(), ...(this.limitError ? { error: this.limitError } : {}) });
       this.flush();
       return this.doc;
+    } catch (err) {
+      // Paused or cancelled by another process: that is where the run stops, not an error of this one.
+      if (err instanceof ForeignWrite && (err.doc.status === 'paused' || err.doc.status === 'cancelled')) return err.doc;
+      throw err;
     } finally {
       await this.pool.close();
     }
@@ -203,7 +264,7 @@ export class RunDriver {
       stepId,
       input: this.doc.input,
       config: this.doc.config,
-      results: resultsFor(this.graph, this.doc, stepId),
+      results: this.upstreamResults(stepId),
       state: this.doc.state,
       stateId: this.stateId(this.doc.state),
       nextStateId: ++this.lastStateId,
@@ -214,6 +275,22 @@ export class RunDriver {
     };
   }
 
+  /** What a step reads as `results`: the outputs of every step upstream of it, not only of its direct needs. */
+  private upstreamResults(stepId: string): Record<string, Json> {
+    let ids = this.upstream.get(stepId);
+    if (!ids) this.upstream.set(stepId, (ids = upstreamOf(this.graph, stepId)));
+    const results: Record<string, Json> = {};
+    for (const id of ids) results[id] = this.doc.steps[id].output ?? null;
+    return results;
+  }
+
+  /** The step's own timeout, else the default one (0: none), and the end of the TimeoutError's message. */
+  private timeoutOf(meta: StepMeta): { ms: number; why: string } {
+    if (meta.timeoutMs !== undefined) return { ms: meta.timeoutMs, why: '' };
+    const why = this.options.defaultStepTimeoutSource ?? 'the default step timeout; set defaultStepTimeoutMs or timeoutMs to change it';
+    return { ms: this.options.defaultStepTimeoutMs, why: ` (${why})` };
+  }
+
   private async execute(stepId: string): Promise<void> {
     const meta = this.steps.get(stepId)!;
     const attempt = this.doc.steps[stepId].attempts;
@@ -221,11 +298,12 @@ export class RunDriver {
     this.flush();
     const worker = await this.pool.acquire();
     let timer: NodeJS.Timeout | undefined;
+    const limit = this.timeoutOf(meta);
     const timeout = new Promise<{ ok: false; error: StepError; timedOut: true }>((resolve) => {
-      if (meta.timeoutMs !== undefined) {
+      if (limit.ms > 0) {
         timer = setTimeout(
-          () => resolve({ ok: false, timedOut: true, error: { name: 'TimeoutError', message: `step "${stepId}" timed out after ${meta.timeoutMs} ms` } }),
-          meta.timeoutMs,
+          () => resolve({ ok: false, timedOut: true, error: { name: 'TimeoutError', message: `step "${stepId}" timed out after ${limit.ms} ms${limit.why}` } }),
+          limit.ms,
         );
       }
     });
@@ -234,7 +312,8 @@ export class RunDriver {
       timeout,
     ]);
     clearTimeout(timer);
-    if ('timedOut' in outcome) await this.pool.discard(worker);
+    // A worker whose thread ended (out of memory) is not given another step.
+    if ('timedOut' in outcome || !worker.alive) await this.pool.discard(worker);
     else this.pool.release(worker);
     if (this.stopRequest === 'cancel' || this.fatal) return;
     // One clock reading for the snapshot time and any wake-up time derived from it.
@@ -282,9 +361,14 @@ export class RunDriver {
     return this.waitForChange(new Promise((resolve) => setTimeout(resolve, Math.max(0, when - Date.now()))));
   }
 
-  /** Waits for a step to finish, a timer, or a pause/cancel request, whichever comes first. */
+  /** Waits for a step to finish, a timer, or a pause/cancel request (of this process or another), whichever comes first. */
   private async waitForChange(p: Promise<unknown>): Promise<void> {
-    await Promise.race([p, new Promise<void>((resolve) => (this.wake = resolve))]);
-    this.wake = null;
+    const poll = setInterval(() => this.checkForeignWrite(), FOREIGN_POLL_MS);
+    try {
+      await Promise.race([p, new Promise<void>((resolve) => (this.wake = resolve))]);
+    } finally {
+      clearInterval(poll);
+      this.wake = null;
+    }
   }
 }

@@ -115,6 +115,19 @@ export function resultsFor(graph: StepGraph, doc: SnapshotDocument, stepId: stri
   return results;
 }
 
+/** Every step `stepId` depends on, directly or through other steps: the steps whose outputs it may read. */
+export function upstreamOf(graph: StepGraph, stepId: string): string[] {
+  const seen = new Set<string>();
+  const stack = [...graph[stepId]];
+  while (stack.length > 0) {
+    const id = stack.pop()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    stack.push(...graph[id]);
+  }
+  return [...seen];
+}
+
 /** Executions so far: every attempt of every step, every iteration of a loop included. */
 export function executions(doc: SnapshotDocument): number {
   let n = 0;

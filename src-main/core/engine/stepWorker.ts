@@ -20,6 +20,18 @@ export interface WorkflowMeta {
   steps: StepMeta[];
   configSchema?: Json;
   stepLimit?: number;
+  memoryLimitMb?: number;
+  defaultStepTimeoutMs?: number;
+}
+
+/** The heap a step worker may use when its workflow sets no memoryLimitMb: 1 GB. */
+export const DEFAULT_MEMORY_LIMIT_MB = 1024;
+
+/** The memory limit of a workflow's step workers, and the workflow, so the error can say where the limit comes from. */
+export interface WorkerLimits {
+  workflowId: string;
+  /** The workflow's own memoryLimitMb; DEFAULT_MEMORY_LIMIT_MB without. */
+  memoryLimitMb?: number;
 }
 
 export interface StepCall {
@@ -54,7 +66,7 @@ export type StepOutcome =
   | { ok: 'suspended'; suspend: Suspension }
   | { ok: false; error: StepError };
 
-type Pending = { resolve: (msg: any) => void; onLog?: (message: string, data?: Json) => void };
+type Pending = { stepId: string; resolve: (msg: any) => void; onLog?: (message: string, data?: Json) => void };
 
 export class StepWorker {
   private readonly worker: Worker;
@@ -65,16 +77,37 @@ export class StepWorker {
   /** The state id whose copy the worker holds (-1: none). */
   private heldStateId = -1;
 
-  private constructor() {
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { zodPath, immerPath } });
+  /** Set when the worker ran out of its heap: each pending step fails with a MemoryLimitError naming it. */
+  private memoryError: ((what: string) => StepError) | null = null;
+  private closing: Promise<void> | null = null;
+
+  private constructor(limits?: WorkerLimits) {
+    const mb = limits?.memoryLimitMb ?? DEFAULT_MEMORY_LIMIT_MB;
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { zodPath, immerPath }, resourceLimits: { maxOldGenerationSizeMb: mb } });
     this.worker.on('message', (msg: any) => this.onMessage(msg));
-    this.worker.on('error', (err) => this.fail({ name: err.name, message: err.message, stack: err.stack }));
+    this.worker.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+        const source = limits?.memoryLimitMb !== undefined
+          ? `memoryLimitMb of workflow "${limits.workflowId}"`
+          : `the default limit; set memoryLimitMb in workflow "${limits?.workflowId ?? '?'}" to change it`;
+        this.memoryError = (what) => ({ name: 'MemoryLimitError', message: `${what} used more than ${mb} MB (${source})` });
+        this.fail(this.memoryError('the step worker'));
+      } else this.fail({ name: err.name, message: err.message, stack: err.stack });
+    });
     this.worker.on('exit', (code) => this.fail({ name: 'WorkerExit', message: `the step worker exited (code ${code})` }));
   }
 
-  /** Starts a worker and evaluates the bundled module in it; rejects with the module's own error. */
-  static async load(bundle: string, file: string, timeoutMs = 10_000): Promise<{ worker: StepWorker; meta: WorkflowMeta }> {
-    const worker = new StepWorker();
+  /** False once the worker's thread has ended (out of memory, crashed): it must not be given another step. */
+  get alive(): boolean {
+    return this.exitError === null;
+  }
+
+  /**
+   * Starts a worker, with the workflow's memory limit when known, and evaluates the bundled module in it;
+   * rejects with the module's own error.
+   */
+  static async load(bundle: string, file: string, limits?: WorkerLimits, timeoutMs = 10_000): Promise<{ worker: StepWorker; meta: WorkflowMeta }> {
+    const worker = new StepWorker(limits);
     const timer = setTimeout(() => {
       worker.fail({ name: 'TimeoutError', message: `evaluating the module took longer than ${timeoutMs} ms` });
       void worker.close();
@@ -114,6 +147,7 @@ export class StepWorker {
     this.heldStateId = call.stateId;
     return new Promise((resolve) => {
       this.pending.set(callId, {
+        stepId: call.stepId,
         onLog,
         resolve: (msg) => {
           if (msg.type === 'step-done' && msg.suspend) resolve({ ok: 'suspended', suspend: msg.suspend });
@@ -127,9 +161,15 @@ export class StepWorker {
     });
   }
 
-  async close(): Promise<void> {
-    this.worker.removeAllListeners('exit');
-    await this.worker.terminate();
+  /** Ends the thread; once (a second call's removeAllListeners would drop the first terminate's 'exit' wait). */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      this.worker.removeAllListeners('exit');
+      // A step still running here (a cancel ended it) gets its answer, so nothing waits for it (nor its timer).
+      this.fail({ name: 'WorkerClosed', message: 'the step worker was ended' });
+      await this.worker.terminate();
+    })();
+    return this.closing;
   }
 
   private request(message: object, replyType: string): Promise<any> {
@@ -162,7 +202,7 @@ export class StepWorker {
     w?.resolve({ type: 'load-error', error });
     for (const [id, p] of this.pending) {
       this.pending.delete(id);
-      p.resolve({ type: 'step-error', error });
+      p.resolve({ type: 'step-error', error: this.memoryError?.(`step "${p.stepId}"`) ?? error });
     }
   }
 }

@@ -26,6 +26,23 @@ function toError(err) {
   return { name: 'Error', message: String(err) };
 }
 
+function shown(value) {
+  return typeof value === 'string' ? JSON.stringify(value) : String(value);
+}
+
+// A step's results: the outputs of every step upstream of it (the main thread sends exactly those). A read of
+// another step of the workflow fails at once, saying what to add, instead of handing back undefined.
+function upstreamResults(results, stepId) {
+  return new Proxy(results, {
+    get(target, key, receiver) {
+      if (typeof key === 'string' && !Object.prototype.hasOwnProperty.call(target, key) && Object.prototype.hasOwnProperty.call(definition.steps, key)) {
+        throw new Error('results.' + key + ': step "' + stepId + '" does not depend on "' + key + '"; add it to needs');
+      }
+      return Reflect.get(target, key, receiver);
+    },
+  });
+}
+
 function toJson(value) {
   if (value === undefined) return null;
   return JSON.parse(JSON.stringify(value));
@@ -47,8 +64,8 @@ function load(bundle, file) {
     if (!Array.isArray(needs) || needs.some((n) => typeof n !== 'string')) throw new Error('step "' + id + '": needs must be a list of step ids');
     const meta = { id, needs: needs.slice(), effect: step.effect === true, hasWhen: typeof step.when === 'function' };
     if (step.timeoutMs !== undefined) {
-      if (typeof step.timeoutMs !== 'number' || !(step.timeoutMs > 0)) throw new Error('step "' + id + '": timeoutMs must be a positive number');
-      meta.timeoutMs = step.timeoutMs;
+      if (typeof step.timeoutMs !== 'number' || !(step.timeoutMs >= 0)) throw new Error('step "' + id + '": timeoutMs must be a number of milliseconds (0 or Infinity: no timeout), got ' + shown(step.timeoutMs));
+      meta.timeoutMs = Number.isFinite(step.timeoutMs) ? step.timeoutMs : 0;
     }
     if (step.retry !== undefined) {
       const r = step.retry;
@@ -66,6 +83,9 @@ function load(bundle, file) {
     steps.push(meta);
   }
   if (def.stepLimit !== undefined && (!Number.isInteger(def.stepLimit) || def.stepLimit < 1)) throw new Error('workflow "' + def.id + '": stepLimit must be a whole number from 1');
+  if (def.memoryLimitMb !== undefined && (!Number.isInteger(def.memoryLimitMb) || def.memoryLimitMb < 16)) throw new Error('workflow "' + def.id + '": memoryLimitMb must be a whole number of megabytes from 16, got ' + shown(def.memoryLimitMb));
+  const defaultTimeout = def.defaultStepTimeoutMs;
+  if (defaultTimeout !== undefined && (typeof defaultTimeout !== 'number' || !(defaultTimeout >= 0))) throw new Error('workflow "' + def.id + '": defaultStepTimeoutMs must be a number of milliseconds (0 turns the default off), got ' + shown(defaultTimeout));
   let configSchema;
   if (def.config !== undefined) {
     if (!def.config || typeof def.config.safeParse !== 'function') throw new Error('workflow "' + def.id + '": config must be a zod schema');
@@ -76,6 +96,8 @@ function load(bundle, file) {
   if (typeof def.description === 'string') meta.description = def.description;
   if (configSchema !== undefined) meta.configSchema = configSchema;
   if (def.stepLimit !== undefined) meta.stepLimit = def.stepLimit;
+  if (def.memoryLimitMb !== undefined) meta.memoryLimitMb = def.memoryLimitMb;
+  if (defaultTimeout !== undefined) meta.defaultStepTimeoutMs = Number.isFinite(defaultTimeout) ? defaultTimeout : 0;
   return meta;
 }
 
@@ -102,7 +124,7 @@ function evalWhen(msg) {
   syncState(msg);
   const step = definition.steps[msg.stepId];
   if (typeof step.when !== 'function') return true;
-  return step.when({ input: msg.input, config: msg.config, results: msg.results, state: replica, runId: msg.runId, stepId: msg.stepId }) === true;
+  return step.when({ input: msg.input, config: msg.config, results: upstreamResults(msg.results, msg.stepId), state: replica, runId: msg.runId, stepId: msg.stepId }) === true;
 }
 
 /** Patches as plain JSON: values through JSON (a Date becomes its string), undefined values removed. */
@@ -140,6 +162,7 @@ async function runStep(msg) {
   }
   const state = immer.createDraft(replica);
   const signals = msg.signals || {};
+  const results = upstreamResults(msg.results, msg.stepId);
   let sleeps = 0;
   const ctx = {
     waitFor(signal) {
@@ -155,7 +178,7 @@ async function runStep(msg) {
     },
     input: msg.input,
     config: msg.config,
-    results: msg.results,
+    results,
     state,
     attempt: msg.attempt,
     iteration: msg.iteration || 1,
@@ -175,7 +198,7 @@ async function runStep(msg) {
     const after = patches.length === 0 ? replica : recorded.every(isJsonScalarPatch) ? finished : immer.applyPatches(replica, patches);
     let again = false;
     if (step.loop) {
-      const lctx = { output, state: after, input: msg.input, config: msg.config, results: msg.results, iteration: msg.iteration || 1 };
+      const lctx = { output, state: after, input: msg.input, config: msg.config, results, iteration: msg.iteration || 1 };
       again = typeof step.loop.while === 'function' ? step.loop.while(lctx) === true : step.loop.until(lctx) !== true;
     }
     replica = after;
