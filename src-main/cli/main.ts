@@ -28,6 +28,7 @@ import { StudioService } from '../core/service';
 import { startStudioServer } from '../server/server';
 import { parseJsonArg, parseSnapshotRef, UsageError } from './args';
 import { importProgressLine, table } from './format';
+import { undoCreationOf } from './newDatabase';
 
 const appRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 
@@ -55,6 +56,11 @@ interface Command {
 
 interface Ctx {
   service: () => Promise<StudioService>;
+  /**
+   * Runs an import (or a replay of files) with the service, its progress on stderr; refused, it removes the
+   * database again when the command created it.
+   */
+  importing<T>(work: (service: StudioService) => Promise<T>): Promise<T>;
   positionals: string[];
   values: Record<string, string | boolean | undefined>;
   json: boolean;
@@ -411,18 +417,12 @@ const commands: Record<string, Command> = {
     async run(ctx) {
       const options: Record<string, unknown> = { files: ctx.positionals.map((f) => resolve(f)) };
       if (ctx.values.format !== undefined) options.format = ctx.values.format;
-      const service = await ctx.service();
-      const stop = importProgressOnStderr(service);
-      try {
-        const summary = await call<ImportSummary>(service, 'importFiles', options);
-        if (ctx.json) return ctx.out(JSON.stringify(summary)), 0;
-        for (const f of summary.formats) ctx.out(`${f.file}: ${f.format}`);
-        ctx.out(`imported ${summary.runs} run(s), ${summary.snapshots} snapshot(s); ${summary.skipped} run(s) skipped as already present`);
-        for (const l of summary.unresolvedLinks ?? []) ctx.out(`run ${l.runId}: ${l.link} ${l.target} is in neither the files nor the database; kept in the run's metadata`);
-        return 0;
-      } finally {
-        stop();
-      }
+      const summary = await ctx.importing((service) => call<ImportSummary>(service, 'importFiles', options));
+      if (ctx.json) return ctx.out(JSON.stringify(summary)), 0;
+      for (const f of summary.formats) ctx.out(`${f.file}: ${f.format}`);
+      ctx.out(`imported ${summary.runs} run(s), ${summary.snapshots} snapshot(s); ${summary.skipped} run(s) skipped as already present`);
+      for (const l of summary.unresolvedLinks ?? []) ctx.out(`run ${l.runId}: ${l.link} ${l.target} is in neither the files nor the database; kept in the run's metadata`);
+      return 0;
     },
   },
   replay: {
@@ -442,24 +442,18 @@ const commands: Record<string, Command> = {
       const options: Record<string, unknown> = files.length ? { files: files.map((f) => resolve(f)) } : { runIds: ctx.positionals };
       if (ctx.values.format !== undefined) options.format = ctx.values.format;
       if (ctx.values['live-effects']) options.liveEffects = true;
-      const service = await ctx.service();
-      const stop = importProgressOnStderr(service);
-      try {
-        const result = await call<ReplayResult>(service, 'replay', options);
-        if (ctx.json) ctx.out(JSON.stringify(result));
-        else {
-          if (result.imported) ctx.out(`imported ${result.imported.runs} run(s), ${result.imported.snapshots} snapshot(s); ${result.imported.skipped} already present`);
-          for (const r of result.runs) {
-            const head = `run ${r.runId} (workflow ${r.workflowId})${r.replayRunId ? ` → replay ${r.replayRunId}` : ''}`;
-            ctx.out(`${head}: ${r.outcome === 'not-replayed' ? 'not replayed: ' : ''}${r.message}`);
-          }
-          const count = (o: string) => result.runs.filter((r) => r.outcome === o).length;
-          ctx.out(`${result.runs.length} run(s): ${count('identical')} identical, ${count('diverged')} diverged, ${count('not-replayed')} not replayed`);
+      const result = await ctx.importing((service) => call<ReplayResult>(service, 'replay', options));
+      if (ctx.json) ctx.out(JSON.stringify(result));
+      else {
+        if (result.imported) ctx.out(`imported ${result.imported.runs} run(s), ${result.imported.snapshots} snapshot(s); ${result.imported.skipped} already present`);
+        for (const r of result.runs) {
+          const head = `run ${r.runId} (workflow ${r.workflowId})${r.replayRunId ? ` → replay ${r.replayRunId}` : ''}`;
+          ctx.out(`${head}: ${r.outcome === 'not-replayed' ? 'not replayed: ' : ''}${r.message}`);
         }
-        return result.diverged > 0 ? 1 : 0;
-      } finally {
-        stop();
+        const count = (o: string) => result.runs.filter((r) => r.outcome === o).length;
+        ctx.out(`${result.runs.length} run(s): ${count('identical')} identical, ${count('diverged')} diverged, ${count('not-replayed')} not replayed`);
       }
+      return result.diverged > 0 ? 1 : 0;
     },
   },
   pause: stopCommand('pause', 'pause a run (it stops after the steps now running; resume continues it)'),
@@ -529,18 +523,33 @@ export async function runCli(argv: string[]): Promise<number> {
     throw new UsageError(`usage: snapshot-studio ${command.usage}`);
   }
   let service: StudioService | undefined;
+  const dbPath = resolve((values.db as string | undefined) ?? '.snapshot-studio/studio.db');
   const ctx: Ctx = {
     positionals,
     values: values as Ctx['values'],
     json: values.json === true,
     out: (text) => process.stdout.write(`${text}\n`),
     service: async () => {
-      service ??= await StudioService.open({
-        dbPath: resolve((values.db as string | undefined) ?? '.snapshot-studio/studio.db'),
-        workspaceDir: values.workspace ? resolve(values.workspace as string) : undefined,
-        appRoot,
-      });
+      service ??= await StudioService.open({ dbPath, workspaceDir: values.workspace ? resolve(values.workspace as string) : undefined, appRoot });
       return service;
+    },
+    async importing(work) {
+      const undo = undoCreationOf(dbPath);
+      const opened = await ctx.service();
+      const stop = importProgressOnStderr(opened);
+      try {
+        return await work(opened);
+      } catch (err) {
+        // Refused before anything was imported (all or nothing): a database made only for it goes again.
+        if (undo && err instanceof StudioError && (err.code === 'E_IMPORT' || err.code === 'E_BAD_ARGUMENT')) {
+          service = undefined;
+          await opened.close();
+          undo();
+        }
+        throw err;
+      } finally {
+        stop();
+      }
     },
   };
   try {

@@ -53,6 +53,7 @@ import { newRunId } from './ids';
 import { findStepSnapshot, firstChange } from './inspect/locate';
 import { compareRuns, startOrder } from './replay/compare';
 import { replayPlan } from './replay/plan';
+import { stateChangesOf } from './replay/stateChanges';
 import { ImportedCodeConsents, importedCodeWarning } from './versions/importedCodeConsent';
 import { Store } from './store/queries';
 import { examplesDir } from './workspace/examples';
@@ -342,7 +343,7 @@ export class StudioService implements StudioApi {
     const replay = from.metadata.replay as { of?: Json; liveEffects?: Json } | undefined;
     if (replay && typeof replay.of === 'string') {
       const recorded = this.store.latestSnapshot(replay.of);
-      if (recorded) options.replay = replayPlan(recorded, workflow.summary.steps, replay.liveEffects === true);
+      if (recorded) options.replay = replayPlan(recorded, workflow.summary.steps, replay.liveEffects === true, stateChangesOf(this.store, replay.of));
     }
     const driver = new RunDriver(workflow.summary.steps, from, pool, {
       write: (docs) => this.writeSnapshots(docs),
@@ -712,7 +713,7 @@ export class StudioService implements StudioApi {
     });
     await this.waitForRun(started.id);
     const replayed = this.store.latestSnapshot(started.id)!;
-    const comparison = compareRuns(recorded, replayed);
+    const comparison = compareRuns(recorded, replayed, { recorded: stateChangesOf(this.store, runId), replayed: stateChangesOf(this.store, started.id) });
     let note = '';
     if (replayed.status === 'waiting') {
       // It waits for a signal the recording never received: nothing would ever continue it.
@@ -725,10 +726,10 @@ export class StudioService implements StudioApi {
     const d = comparison.firstDivergence;
     const shown = (v: Json | undefined) => (v === undefined ? '(absent)' : JSON.stringify(v).slice(0, 200));
     const message = d
-      ? `diverged at step ${d.stepId}, ${d.path || '(whole output)'}: recorded ${shown(d.recorded)}, replayed ${shown(d.replayed)}` +
+      ? `diverged at step ${d.stepId}, ${d.field === d.path ? d.field : `${d.field} ${d.path || '(whole)'}`}: recorded ${shown(d.recorded)}, replayed ${shown(d.replayed)}` +
         (comparison.missingSteps.length ? `; missing steps: ${comparison.missingSteps.join(', ')}` : '') +
         (comparison.addedSteps.length ? `; added steps: ${comparison.addedSteps.join(', ')}` : '')
-      : `identical: ${comparison.compared} step(s) compared${recordedEffects.length ? `, ${recordedEffects.length} effect(s) from the recording (${recordedEffects.join(', ')})` : ''}`;
+      : `identical: ${comparison.compared} step(s) compared (status, output, state)${recordedEffects.length ? `, ${recordedEffects.length} effect(s) from the recording (${recordedEffects.join(', ')})` : ''}`;
     return {
       ...report,
       ...comparison,

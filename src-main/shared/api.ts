@@ -330,10 +330,15 @@ export interface ReplayOptions {
   liveEffects?: boolean;
 }
 
-/** Where a replay first parted from the recording: a step, and a JSON pointer into its output ('' for the whole). */
+/** Where a replay first parted from the recording: a step, what of it differed, and where. */
 export interface ReplayDivergence {
   stepId: string;
-  /** JSON pointer (RFC 6901) into the step's output, or `status` / `error` when those differ instead. */
+  /** What differed: the step's status, loop iteration, error message, output, or the run's state after it. */
+  field: 'status' | 'iteration' | 'error' | 'output' | 'state';
+  /**
+   * output: a JSON pointer (RFC 6901) into the step's output ('' for the whole); state: a pointer into the
+   * snapshot (`/state/...`); otherwise the field's name.
+   */
   path: string;
   /** The values at that path; absent when the path does not exist on that side. */
   recorded?: Json;
@@ -345,7 +350,7 @@ export interface ReplayReport {
   runId: string;
   workflowId: string;
   /**
-   * identical: every step the recording ran, the replay ran with equal status and output;
+   * identical: every step the recording ran, the replay ran with equal status, output and state after it;
    * diverged: see firstDivergence, missingSteps and addedSteps;
    * not-replayed: the replay could not start (no local workflow of that id, or its config no longer fits): see message.
    */

@@ -393,7 +393,12 @@ describe.skipIf(!runIt)('the debugger in Chromium', () => {
     await page.locator(`[data-run-id="${recorded}"]`).click();
     await page.getByRole('button', { name: 'Replay', exact: true }).click();
     const report = page.getByRole('status', { name: 'Replay report' });
-    await expect.poll(() => report.textContent(), { timeout: 20_000 }).toMatch(/^Replay: identical: \d+ step\(s\) compared/);
+    await expect.poll(() => report.textContent(), { timeout: 20_000 }).toMatch(/^Replay: identical: \d+ step\(s\) compared \(status, output, state\)/);
+    // The whole line is shown, wrapped if need be: nothing is cut off.
+    expect(await report.evaluate((el) => ({ cut: el.scrollWidth > el.clientWidth || el.scrollHeight > el.clientHeight, ellipsis: getComputedStyle(el).textOverflow }))).toEqual({
+      cut: false,
+      ellipsis: 'clip',
+    });
     // The Diff compares the recording with its replay, steps side by side.
     const diff = region('Diff');
     await diff.getByRole('table', { name: 'Steps side by side' }).waitFor({ timeout: 20_000 });

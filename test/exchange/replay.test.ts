@@ -87,7 +87,7 @@ describe('replay of a production export', () => {
     const r = byRun(reports, recorded.pay);
     expect(r).toMatchObject({ outcome: 'identical', workflowId: 'pay', compared: 5, missingSteps: [], addedSteps: [], recordedEffects: ['charge'] });
     expect(r.status).toEqual({ recorded: 'completed', replayed: 'completed' });
-    expect(r.message).toMatch(/^identical: 5 step\(s\) compared, 1 effect\(s\) from the recording \(charge\)/);
+    expect(r.message).toMatch(/^identical: 5 step\(s\) compared \(status, output, state\), 1 effect\(s\) from the recording \(charge\)/);
     const [original, replay] = [await local.getRun(recorded.pay), await local.getRun(r.replayRunId!)];
     expect(replay).toMatchObject({ origin: 'replay', replayOf: recorded.pay, workflowId: 'pay', status: 'completed' });
     expect(replay.workflowVersion).toBe((await local.listWorkflows()).workflows.find((w) => w.id === 'pay')!.version);
@@ -102,10 +102,10 @@ describe('replay of a production export', () => {
   it('names the first divergence with its path and both values, and the steps missing and added', async () => {
     const r = byRun(reports, recorded.drift);
     expect(r.outcome).toBe('diverged');
-    expect(r.firstDivergence).toEqual({ stepId: 'quote', path: '/total', recorded: 20, replayed: 30 });
+    expect(r.firstDivergence).toEqual({ stepId: 'quote', field: 'output', path: '/total', recorded: 20, replayed: 30 });
     expect(r.missingSteps).toEqual(['notify']);
     expect(r.addedSteps).toEqual(['audit']);
-    expect(r.message).toBe('diverged at step quote, /total: recorded 20, replayed 30; missing steps: notify; added steps: audit');
+    expect(r.message).toBe('diverged at step quote, output /total: recorded 20, replayed 30; missing steps: notify; added steps: audit');
     // The recorded charge (amount 20) is returned even though the local quote now says 30.
     const replay = await local.getRun(r.replayRunId!);
     expect((await local.getSnapshot(replay.id, replay.snapshotCount)).steps.charge.output).toMatchObject({ amount: 20 });
@@ -226,7 +226,7 @@ describe('snapshot-studio replay', () => {
     expect(all.code).toBe(1);
     expect(all.stdout).toContain('imported 3 run(s)');
     expect(all.stdout).toContain(`run ${recorded.drift} (workflow drift) → replay `);
-    expect(all.stdout).toContain(': diverged at step quote, /total: recorded 20, replayed 30; missing steps: notify; added steps: audit');
+    expect(all.stdout).toContain(': diverged at step quote, output /total: recorded 20, replayed 30; missing steps: notify; added steps: audit');
     expect(all.stdout).toContain(`run ${recorded.ghost} (workflow ghost): not replayed: no local workflow with id "ghost"`);
     expect(all.stdout.trim().split('\n').pop()).toBe('3 run(s): 1 identical, 1 diverged, 1 not replayed');
 

@@ -6,7 +6,7 @@ import type { ReplayPlan } from '../replay/plan';
 import { nextRetryAt } from './retryPolicy';
 import { executions, next, upstreamOf, type EngineEvent, type StepGraph } from './scheduler';
 import { applyStatePatches } from './stateMerge';
-import type { StepCall, StepMeta } from './stepWorker';
+import type { StatePatch, StepCall, StepMeta } from './stepWorker';
 import type { WorkerPool } from './workerPool';
 
 export interface RunSink {
@@ -229,10 +229,11 @@ export class RunDriver {
       this.apply({ type: 'step-started', stepId, at: iso() });
       const recorded = this.options.replay?.effects.get(stepId);
       if (recorded) {
-        // A replay does not touch the outside world again: the effect returns what it returned when recorded.
+        // A replay does not touch the outside world again: the effect returns what it returned when recorded,
+        // and changes the state as it did then, so the steps after it see what they saw in the recording.
         const nowMs = Date.now();
         const at = new Date(nowMs).toISOString();
-        if ('output' in recorded) this.apply({ type: 'step-completed', stepId, at, output: recorded.output, state: this.doc.state });
+        if ('output' in recorded) this.completeWith(stepId, at, recorded.output, recorded.state);
         else {
           const retryAt = nextRetryAt(meta, this.doc.steps[stepId].attempts, recorded.error, nowMs);
           this.apply({ type: 'step-failed', stepId, at, error: recorded.error, ...(retryAt ? { retryAt } : {}) });
@@ -332,20 +333,27 @@ export class RunDriver {
         this.apply({ type: 'signal-received', stepId, at, signal: s.signal, payload: signals[s.signal] });
       }
     } else if (outcome.ok) {
-      let state: Record<string, Json>;
-      try {
-        state = applyStatePatches(this.doc.state, outcome.patches);
-      } catch (err) {
-        this.apply({ type: 'step-failed', stepId, at, error: { name: (err as Error).name, message: (err as Error).message, retryable: false } });
-        return;
-      }
+      const before = this.doc.state;
+      const state = this.completeWith(stepId, at, outcome.output, outcome.patches, outcome.again);
       // The worker's copy is this new state when nothing else changed the state while the step ran.
-      if (state !== this.doc.state && this.stateId(this.doc.state) === call.stateId) this.stateIds.set(state, call.nextStateId);
-      this.apply({ type: 'step-completed', stepId, at, output: outcome.output, state, ...(outcome.again ? { again: true } : {}) });
+      if (state && state !== before && this.stateId(before) === call.stateId) this.stateIds.set(state, call.nextStateId);
     } else {
       const retryAt = nextRetryAt(meta, attempt, outcome.error, nowMs);
       this.apply({ type: 'step-failed', stepId, at, error: outcome.error, ...(retryAt ? { retryAt } : {}) });
     }
+  }
+
+  /** Completes a step with its changes merged into the state; a change that no longer applies fails the step. */
+  private completeWith(stepId: string, at: string, output: Json, patches: StatePatch[], again = false): Record<string, Json> | null {
+    let state: Record<string, Json>;
+    try {
+      state = applyStatePatches(this.doc.state, patches);
+    } catch (err) {
+      this.apply({ type: 'step-failed', stepId, at, error: { name: (err as Error).name, message: (err as Error).message, retryable: false } });
+      return null;
+    }
+    this.apply({ type: 'step-completed', stepId, at, output, state, ...(again ? { again: true } : {}) });
+    return state;
   }
 
   private hasFailedStep(): boolean {

@@ -1,8 +1,11 @@
-// Comparing a replay with its recording, step by step: pure functions over the two runs' last snapshots.
-// Steps are taken in the order the recording started them; for each step both ran, the status, then the
-// loop iteration, then the error message or the output (first differing JSON path) are compared.
+// Comparing a replay with its recording, step by step: pure functions over the two runs' last snapshots and
+// each step's state change. Steps are taken in the order the recording started them; for each step both
+// ran, the status, then the loop iteration, then the error message or the output, then the state after the
+// step (first differing JSON path) are compared.
 import type { ReplayDivergence } from '../../shared/api';
 import type { Json, SnapshotDocument, StepRecord } from '../../shared/snapshot';
+import { pointer } from '../engine/stateMerge';
+import { statePatches, type StateChange } from './stateChanges';
 
 export interface RunComparison {
   firstDivergence?: ReplayDivergence;
@@ -57,20 +60,50 @@ export function firstDifference(recorded: Json | undefined, replayed: Json | und
   return here();
 }
 
-function compareStep(stepId: string, recorded: StepRecord, replayed: StepRecord): ReplayDivergence | null {
-  if (recorded.status !== replayed.status) return { stepId, path: 'status', recorded: recorded.status, replayed: replayed.status };
-  if ((recorded.iteration ?? 1) !== (replayed.iteration ?? 1)) return { stepId, path: 'iteration', recorded: recorded.iteration ?? 1, replayed: replayed.iteration ?? 1 };
+/** Each run's state change per step (see stateChangesOf); a step with none on either side has its state not compared. */
+export interface StepStateChanges {
+  recorded: ReadonlyMap<string, StateChange>;
+  replayed: ReadonlyMap<string, StateChange>;
+}
+
+const valueAt = (state: Json, path: (string | number)[]): Json | undefined => {
+  let node: Json | undefined = state;
+  for (const key of path) node = isObject(node) && Object.hasOwn(node, key) ? node[key] : undefined;
+  return node;
+};
+
+/**
+ * The first place where the state after a step differs, looked for at every path the step changed on
+ * either side: a change made by a step running beside it (in a different order on the two sides) is not
+ * this step's divergence. The path is a pointer into the snapshot (`/state/...`), as the Diff shows it.
+ */
+function compareState(stepId: string, recorded: StateChange | undefined, replayed: StateChange | undefined): ReplayDivergence | null {
+  if (!recorded || !replayed) return null;
+  const changed = [...statePatches(recorded.before, recorded.after), ...statePatches(replayed.before, replayed.after)].map((p) => p.path);
+  for (const path of changed) {
+    const d = firstDifference(valueAt(recorded.after, path), valueAt(replayed.after, path), `/state${pointer(path)}`);
+    if (d) return { stepId, field: 'state', ...d };
+  }
+  return null;
+}
+
+function compareStep(stepId: string, recorded: StepRecord, replayed: StepRecord, changes: StepStateChanges): ReplayDivergence | null {
+  if (recorded.status !== replayed.status) return { stepId, field: 'status', path: 'status', recorded: recorded.status, replayed: replayed.status };
+  if ((recorded.iteration ?? 1) !== (replayed.iteration ?? 1)) return { stepId, field: 'iteration', path: 'iteration', recorded: recorded.iteration ?? 1, replayed: replayed.iteration ?? 1 };
   if (recorded.status === 'failed') {
     const a = recorded.error?.message;
     const b = replayed.error?.message;
-    return a === b ? null : { stepId, path: 'error', ...(a !== undefined ? { recorded: a } : {}), ...(b !== undefined ? { replayed: b } : {}) };
+    return a === b ? null : { stepId, field: 'error', path: 'error', ...(a !== undefined ? { recorded: a } : {}), ...(b !== undefined ? { replayed: b } : {}) };
   }
   const d = firstDifference(recorded.output, replayed.output);
-  return d ? { stepId, ...d } : null;
+  if (d) return { stepId, field: 'output', ...d };
+  return compareState(stepId, changes.recorded.get(stepId), changes.replayed.get(stepId));
 }
 
+const NO_CHANGES: StepStateChanges = { recorded: new Map(), replayed: new Map() };
+
 /** Compares a replay's last snapshot with its recording's, step by step in the recording's order. */
-export function compareRuns(recorded: SnapshotDocument, replayed: SnapshotDocument): RunComparison {
+export function compareRuns(recorded: SnapshotDocument, replayed: SnapshotDocument, changes: StepStateChanges = NO_CHANGES): RunComparison {
   const missingSteps: string[] = [];
   const addedSteps: string[] = [];
   let firstDivergence: ReplayDivergence | undefined;
@@ -83,18 +116,18 @@ export function compareRuns(recorded: SnapshotDocument, replayed: SnapshotDocume
       // Skipped in the recording and never reached in the replay: neither side ran it.
       if (!ran(a)) continue;
       missingSteps.push(stepId);
-      firstDivergence ??= { stepId, path: 'status', recorded: a.status, ...(b ? { replayed: b.status } : {}) };
+      firstDivergence ??= { stepId, field: 'status', path: 'status', recorded: a.status, ...(b ? { replayed: b.status } : {}) };
       continue;
     }
     compared++;
-    firstDivergence ??= compareStep(stepId, a, b) ?? undefined;
+    firstDivergence ??= compareStep(stepId, a, b, changes) ?? undefined;
   }
   for (const stepId of startOrder(replayed)) {
     const b = replayed.steps[stepId];
     const a = own(recorded.steps, stepId);
     if (ran(b) && !decided(a)) {
       addedSteps.push(stepId);
-      firstDivergence ??= { stepId, path: 'status', ...(a ? { recorded: a.status } : {}), replayed: b.status };
+      firstDivergence ??= { stepId, field: 'status', path: 'status', ...(a ? { recorded: a.status } : {}), replayed: b.status };
     }
   }
   return { ...(firstDivergence ? { firstDivergence } : {}), missingSteps, addedSteps, compared };

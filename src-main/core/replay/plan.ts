@@ -1,10 +1,13 @@
 // What a replay takes from its recording: the outputs (or errors) of the steps marked `effect`, which return
-// them instead of running, and the payloads of the signals steps received, so a replayed waitFor gets the
+// them instead of running and make the state changes they made when recorded, and the payloads of the signals steps received, so a replayed waitFor gets the
 // same answer at once. Durable sleeps are not waited out in a replay.
 import type { WorkflowStep } from '../../shared/api';
 import type { Json, SnapshotDocument, StepError } from '../../shared/snapshot';
+import type { StatePatch } from '../engine/stepWorker';
+import { statePatches, type StateChange } from './stateChanges';
 
-export type RecordedEffect = { output: Json } | { error: StepError };
+/** A completed effect returns its output and makes its state changes (none when they were not recorded). */
+export type RecordedEffect = { output: Json; state: StatePatch[] } | { error: StepError };
 
 export interface ReplayPlan {
   /** Effect steps that return their recorded outcome, by step id. */
@@ -18,13 +21,21 @@ export interface ReplayPlan {
  * when liveEffects is set, when the recording never finished it, or when it loops (whether it goes round
  * again is decided by its own code, which a recorded output cannot answer).
  */
-export function replayPlan(recorded: SnapshotDocument, steps: readonly WorkflowStep[], liveEffects: boolean): ReplayPlan {
+export function replayPlan(
+  recorded: SnapshotDocument,
+  steps: readonly WorkflowStep[],
+  liveEffects: boolean,
+  recordedChanges: ReadonlyMap<string, StateChange> = new Map(),
+): ReplayPlan {
   const effects = new Map<string, RecordedEffect>();
   if (!liveEffects) {
     for (const step of steps) {
       const record = Object.hasOwn(recorded.steps, step.id) ? recorded.steps[step.id] : undefined;
       if (!step.effect || step.loop || !record) continue;
-      if (record.status === 'completed') effects.set(step.id, { output: record.output ?? null });
+      if (record.status === 'completed') {
+        const change = recordedChanges.get(step.id);
+        effects.set(step.id, { output: record.output ?? null, state: change ? statePatches(change.before, change.after) : [] });
+      }
       else if (record.status === 'failed' && record.error) effects.set(step.id, { error: record.error });
     }
   }

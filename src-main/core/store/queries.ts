@@ -133,7 +133,10 @@ export class Store {
 
   // --- workflows and versions ---
 
-  /** Stores a version once (versions are immutable); with `latest`, also makes it the workflow's newest. */
+  /**
+   * Stores a version once (versions are immutable); with `latest`, also makes it the workflow's newest. A
+   * version already stored and already the latest writes nothing: opening a workspace is a read.
+   */
   saveWorkflowVersion(v: WorkflowVersionRow, latest?: { name: string; file: string | null }): void {
     this.db.transaction(() => {
       this.sql(
@@ -145,7 +148,8 @@ export class Store {
       this.sql(
           `INSERT INTO workflows (id, name, file, latest_version, updated_at) VALUES (?, ?, ?, ?, ?)
            ON CONFLICT (id) DO UPDATE SET name = excluded.name, file = excluded.file,
-             latest_version = excluded.latest_version, updated_at = excluded.updated_at`,
+             latest_version = excluded.latest_version, updated_at = excluded.updated_at
+           WHERE (workflows.name, workflows.file, workflows.latest_version) IS NOT (excluded.name, excluded.file, excluded.latest_version)`,
         )
         .run(v.workflowId, latest.name, latest.file, v.hash, v.createdAt);
     })();
