@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { WorkflowStep } from '../../shared/api';
 import type { Json, StepError } from '../../shared/snapshot';
+import { bundleScriptName, createStackMapper, type StackMapper } from '../workspace/stackTrace';
 import { WORKER_SOURCE } from './workerSource';
 
 const resolve = createRequire(import.meta.url).resolve;
@@ -64,23 +65,27 @@ export class StepWorker {
   private exitError: StepError | null = null;
   /** The state id whose copy the worker holds (-1: none). */
   private heldStateId = -1;
+  /** Maps the stacks of the module's errors to the user's files (set once the module is known). */
+  private mapStack: StackMapper = (e) => e;
 
   private constructor() {
     this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { zodPath, immerPath } });
     this.worker.on('message', (msg: any) => this.onMessage(msg));
-    this.worker.on('error', (err) => this.fail({ name: err.name, message: err.message, stack: err.stack }));
+    this.worker.on('error', (err) => this.fail(this.mapStack({ name: err.name, message: err.message, stack: err.stack })));
     this.worker.on('exit', (code) => this.fail({ name: 'WorkerExit', message: `the step worker exited (code ${code})` }));
   }
 
   /** Starts a worker and evaluates the bundled module in it; rejects with the module's own error. */
   static async load(bundle: string, file: string, timeoutMs = 10_000): Promise<{ worker: StepWorker; meta: WorkflowMeta }> {
     const worker = new StepWorker();
+    const scriptName = bundleScriptName(file);
+    worker.mapStack = createStackMapper(bundle, scriptName);
     const timer = setTimeout(() => {
       worker.fail({ name: 'TimeoutError', message: `evaluating the module took longer than ${timeoutMs} ms` });
       void worker.close();
     }, timeoutMs);
     try {
-      const msg = await worker.request({ type: 'load', bundle, file }, 'loaded');
+      const msg = await worker.request({ type: 'load', bundle, file, scriptName }, 'loaded');
       if (msg.type === 'load-error') {
         await worker.close();
         throw Object.assign(new Error(msg.error.message), { stepError: msg.error as StepError });
@@ -141,6 +146,7 @@ export class StepWorker {
   }
 
   private onMessage(msg: any): void {
+    if (msg.error) msg.error = this.mapStack(msg.error);
     if (msg.type === 'log') {
       this.pending.get(msg.callId)?.onLog?.(msg.message, msg.data);
     } else if (msg.type === 'step-done' || msg.type === 'step-error') {
