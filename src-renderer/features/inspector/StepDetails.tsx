@@ -36,7 +36,9 @@ function foldFrames(frames: StackFrame[]): (StackFrame | StackFrame[])[] {
 function StackTrace({ error }: { error: StepError }) {
   const runVersion = useRunVersion((s) => s.runVersion);
   const { head, frames } = parseStack(error.stack!);
-  const repeats = head === `${error.name}: ${error.message}` || head === error.message || head === error.name;
+  // "Error: message" repeats the header; so does the original message of a prefixed one ("when(): …").
+  const headMessage = head.startsWith(`${error.name}: `) ? head.slice(error.name.length + 2) : head;
+  const repeats = head === error.name || error.message.includes(headMessage);
   const open = (f: StackFrame) => {
     useRunVersion.getState().revealSource({ version: runVersion!.version, line: f.line!, column: f.column! });
     useDetailTab.getState().show('versions');
