@@ -24,6 +24,7 @@ import type {
 import { StudioError } from '../shared/errors';
 import { dispatchApiCall } from '../shared/schemas';
 import type { SnapshotDocument } from '../shared/snapshot';
+import { firstUserFrame, frameLocation } from '../shared/stackFrames';
 import { StudioService } from '../core/service';
 import { startStudioServer } from '../server/server';
 import { parseJsonArg, parseSnapshotRef, UsageError } from './args';
@@ -115,10 +116,22 @@ function describeRetention(r: RetentionSetting | RetentionPolicy): string {
 const call = <T>(service: StudioService, method: string, ...args: unknown[]) => dispatchApiCall(service, method, args) as Promise<T>;
 
 /** Prints where a run the command ran stopped; exit 1 when it failed or was cancelled (paused and waiting are no failure). */
-function finishRun(ctx: Ctx, run: RunSummary): number {
+async function finishRun(ctx: Ctx, run: RunSummary): Promise<number> {
   if (ctx.json) ctx.out(JSON.stringify({ runId: run.id, status: run.status }));
   else ctx.out(`run ${run.id} ${run.status} (${run.snapshotCount} snapshots)`);
-  return run.status === 'completed' || run.status === 'paused' || run.status === 'waiting' ? 0 : 1;
+  if (run.status === 'completed' || run.status === 'paused' || run.status === 'waiting') return 0;
+  if (run.status === 'failed') process.stderr.write(`${await failureLine(await ctx.service(), run)}\n`);
+  return 1;
+}
+
+/** "failed at <step>: <message> (<file>:<line>:<col>)": the failed step, its message's first line, the user's frame that threw. */
+async function failureLine(service: StudioService, run: RunSummary): Promise<string> {
+  const doc = await service.getSnapshot(run.id, run.lastSeq);
+  const failed = Object.entries(doc.steps).find(([, s]) => s.status === 'failed' && s.error);
+  const [stepId, error] = failed ? [failed[0], failed[1].error!] : [undefined, doc.error];
+  const frame = firstUserFrame(error?.stack);
+  const message = error?.message.split('\n')[0] ?? 'no error recorded';
+  return `run ${run.id} failed${stepId ? ` at ${stepId}` : ''}: ${message}${frame ? ` (${frameLocation(frame)})` : ''}`;
 }
 
 function stopCommand(method: 'pause' | 'cancel', summary: string): Command {

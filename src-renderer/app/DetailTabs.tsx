@@ -1,8 +1,8 @@
 // The views over the selected run that share the detail column's upper half, as tabs (VS Code's panel
 // strip): Inspector, Graph, Run configuration, Workflow versions, Named snapshots. Only the open one is mounted.
 import { lazy, Suspense, useRef, type KeyboardEvent } from 'react';
-import { create } from 'zustand';
 import { InspectorPanel } from '../features/inspector/InspectorPanel';
+import { useDetailTab, type DetailTab } from './detailTabStore';
 
 // The graph (xyflow) and the editors (Monaco, yaml) load when first opened, so the window opens without them.
 const GraphPanel = lazy(() => import('../features/graph/GraphPanel').then((m) => ({ default: m.GraphPanel })));
@@ -16,14 +16,9 @@ const TABS = [
   { id: 'config', label: 'Configuration', View: ConfigPanel },
   { id: 'versions', label: 'Versions', View: VersionsPanel },
   { id: 'named', label: 'Named', View: NamedPanel },
-] as const;
+] as const satisfies readonly { id: DetailTab; label: string; View: unknown }[];
 
-export type DetailTab = (typeof TABS)[number]['id'];
-
-export const useDetailTab = create<{ tab: DetailTab; show(tab: DetailTab): void }>()((set) => ({
-  tab: 'inspector',
-  show: (tab) => set({ tab }),
-}));
+export { useDetailTab, type DetailTab } from './detailTabStore';
 
 export function DetailTabs() {
   const tab = useDetailTab((s) => s.tab);

@@ -1,10 +1,10 @@
 // The CLI as a person (or a script) uses it: real processes, a real SQLite file, the example workspace.
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cliIn, expectBadUsage } from '../support/cli';
-import { tempDir } from '../support/tmp';
+import { examplesDir, tempDir } from '../support/tmp';
 
 const dir = tempDir();
 const db = join(dir, 'cli.db');
@@ -75,6 +75,18 @@ describe('snapshot-studio CLI', () => {
     const r = cli('run', 'payment-fails', '--db', db, '--json');
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout).status).toBe('failed');
+  });
+
+  it('names the failed step, its message and the workflow file:line on stderr when run exits 1; show prints the mapped stack', () => {
+    const source = readFileSync(join(examplesDir, 'payment-fails.workflow.ts'), 'utf8');
+    const before = source.slice(0, source.indexOf('new Error(`card declined')).split('\n');
+    const at = `payment-fails.workflow.ts:${before.length}:${before[before.length - 1].length + 1}`;
+    const r = cli('run', 'payment-fails', '--db', db);
+    expect(r.code).toBe(1);
+    const runId = /^run (\S+) failed/.exec(r.stdout)![1];
+    expect(r.stderr.trim()).toBe(`run ${runId} failed at charge: card declined for 120 EUR (${at})`);
+    const doc = JSON.parse(cli('show', `${runId}:6`, '--db', db).stdout);
+    expect(doc.steps.charge.error.stack).toMatch(new RegExp(`^Error: card declined for 120 EUR\\n\\s+at .*\\(${at.replace(/\./g, '\\.')}\\)\\n`));
   });
 
   it('exits 2 with a one-line error on bad usage or bad input', () => {

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { WorkflowStep } from '../../shared/api';
 import type { Json, StepError } from '../../shared/snapshot';
+import { bundleScriptName, createStackMapper, type StackMapper } from '../workspace/stackTrace';
 import { WORKER_SOURCE } from './workerSource';
 
 const resolve = createRequire(import.meta.url).resolve;
@@ -76,6 +77,8 @@ export class StepWorker {
   private exitError: StepError | null = null;
   /** The state id whose copy the worker holds (-1: none). */
   private heldStateId = -1;
+  /** Maps the stacks of the module's errors to the user's files (set once the module is known). */
+  private mapStack: StackMapper = (e) => e;
 
   /** Set when the worker ran out of its heap: each pending step fails with a MemoryLimitError naming it. */
   private memoryError: ((what: string) => StepError) | null = null;
@@ -92,7 +95,7 @@ export class StepWorker {
           : `the default limit; set memoryLimitMb in workflow "${limits?.workflowId ?? '?'}" to change it`;
         this.memoryError = (what) => ({ name: 'MemoryLimitError', message: `${what} used more than ${mb} MB (${source})` });
         this.fail(this.memoryError('the step worker'));
-      } else this.fail({ name: err.name, message: err.message, stack: err.stack });
+      } else this.fail(this.mapStack({ name: err.name, message: err.message, stack: err.stack }));
     });
     this.worker.on('exit', (code) => this.fail({ name: 'WorkerExit', message: `the step worker exited (code ${code})` }));
   }
@@ -108,12 +111,14 @@ export class StepWorker {
    */
   static async load(bundle: string, file: string, limits?: WorkerLimits, timeoutMs = 10_000): Promise<{ worker: StepWorker; meta: WorkflowMeta }> {
     const worker = new StepWorker(limits);
+    const scriptName = bundleScriptName(file);
+    worker.mapStack = createStackMapper(bundle, scriptName);
     const timer = setTimeout(() => {
       worker.fail({ name: 'TimeoutError', message: `evaluating the module took longer than ${timeoutMs} ms` });
       void worker.close();
     }, timeoutMs);
     try {
-      const msg = await worker.request({ type: 'load', bundle, file }, 'loaded');
+      const msg = await worker.request({ type: 'load', bundle, file, scriptName }, 'loaded');
       if (msg.type === 'load-error') {
         await worker.close();
         throw Object.assign(new Error(msg.error.message), { stepError: msg.error as StepError });
@@ -181,6 +186,7 @@ export class StepWorker {
   }
 
   private onMessage(msg: any): void {
+    if (msg.error) msg.error = this.mapStack(msg.error);
     if (msg.type === 'log') {
       this.pending.get(msg.callId)?.onLog?.(msg.message, msg.data);
     } else if (msg.type === 'step-done' || msg.type === 'step-error') {

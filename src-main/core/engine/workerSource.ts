@@ -48,11 +48,13 @@ function toJson(value) {
   return JSON.parse(JSON.stringify(value));
 }
 
-function load(bundle, file) {
+function load(bundle, file, scriptName) {
   const moduleRequire = createRequire(file);
   const mod = { exports: {} };
   const localRequire = (id) => (id === 'zod' || id.startsWith('zod/') ? require(workerData.zodPath) : moduleRequire(id));
-  new Function('module', 'exports', 'require', '__filename', '__dirname', bundle)(mod, mod.exports, localRequire, file, require('node:path').dirname(file));
+  // Compiled under a name of its own, so stack frames give bundle positions that its source map turns into the user's lines.
+  const compiled = require('node:vm').compileFunction(bundle, ['module', 'exports', 'require', '__filename', '__dirname'], { filename: scriptName });
+  compiled(mod, mod.exports, localRequire, file, require('node:path').dirname(file));
   const def = mod.exports && mod.exports.__esModule ? mod.exports.default : mod.exports.default || mod.exports;
   if (!def || typeof def !== 'object') throw new Error('the file has no default export: export default defineWorkflow({ id, steps })');
   if (typeof def.id !== 'string' || def.id.trim() === '') throw new Error('the workflow definition needs an "id" string');
@@ -213,7 +215,7 @@ async function runStep(msg) {
 parentPort.on('message', (msg) => {
   if (msg.type === 'load') {
     try {
-      parentPort.postMessage({ type: 'loaded', meta: load(msg.bundle, msg.file) });
+      parentPort.postMessage({ type: 'loaded', meta: load(msg.bundle, msg.file, msg.scriptName) });
     } catch (err) {
       parentPort.postMessage({ type: 'load-error', error: toError(err) });
     }

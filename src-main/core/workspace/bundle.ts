@@ -56,6 +56,9 @@ export async function bundleWorkflowFile(file: string, workspaceDir: string): Pr
       plugins: [sdkPlugin],
       logLevel: 'silent',
       legalComments: 'none',
+      // Inline, so a stored version maps its stacks too (stackTrace.ts); the source is stored beside it.
+      sourcemap: 'inline',
+      sourcesContent: false,
     });
     const bundle = result.outputFiles[0].text;
     return { file, source, bundle, version: contentHash(bundle).slice(0, 16) };

@@ -1,8 +1,11 @@
 // The step that made the selected snapshot: its input, output, error with stack, logs, attempts and timing.
 import type { LogLine } from '../../../src-main/shared/api';
-import type { StepRecord } from '../../../src-main/shared/snapshot';
+import type { StepError, StepRecord } from '../../../src-main/shared/snapshot';
+import { parseStack, type StackFrame } from '../../../src-main/shared/stackFrames';
+import { useDetailTab } from '../../app/detailTabStore';
 import { formatClock, formatDuration } from '../../lib/format';
 import { StatusBadge } from '../../ui/StatusBadge';
+import { useRunVersion } from '../versions/runVersionStore';
 import { JsonView } from './JsonView';
 
 function Field({ label, children }: { label: string; children: React.ReactNode }) {
@@ -11,6 +14,66 @@ function Field({ label, children }: { label: string; children: React.ReactNode }
       <summary>{label}</summary>
       {children}
     </details>
+  );
+}
+
+/** Frames in order, each run of internal frames (Node, the engine, dependencies) folded into one group. */
+function foldFrames(frames: StackFrame[]): (StackFrame | StackFrame[])[] {
+  const out: (StackFrame | StackFrame[])[] = [];
+  for (const f of frames) {
+    const last = out[out.length - 1];
+    if (!f.internal) out.push(f);
+    else if (Array.isArray(last)) last.push(f);
+    else out.push([f]);
+  }
+  return out;
+}
+
+/**
+ * The error's stack under its message: the message is the header, so the stack's own first line is left out
+ * when it only repeats it. A frame in the run's workflow file opens that version's source at its line.
+ */
+function StackTrace({ error }: { error: StepError }) {
+  const runVersion = useRunVersion((s) => s.runVersion);
+  const { head, frames } = parseStack(error.stack!);
+  // "Error: message" repeats the header; so does the original message of a prefixed one ("when(): …").
+  const headMessage = head.startsWith(`${error.name}: `) ? head.slice(error.name.length + 2) : head;
+  const repeats = head === error.name || error.message.includes(headMessage);
+  const open = (f: StackFrame) => {
+    useRunVersion.getState().revealSource({ version: runVersion!.version, line: f.line!, column: f.column! });
+    useDetailTab.getState().show('versions');
+  };
+  const frame = (f: StackFrame, i: number) => (
+    <li key={i} className={f.internal ? 'step-details__frame is-internal' : 'step-details__frame'}>
+      {!f.internal && runVersion && f.file === runVersion.file && f.line !== undefined ? (
+        <button type="button" className="step-details__frame-link" title={`Open ${f.file} at line ${f.line} in Versions`} onClick={() => open(f)}>
+          at {f.text}
+        </button>
+      ) : (
+        <>at {f.text}</>
+      )}
+    </li>
+  );
+  return (
+    <div className="step-details__stack">
+      {!repeats && head && <pre className="step-details__stack-head">{head}</pre>}
+      <ol className="step-details__frames" aria-label="Stack frames">
+        {foldFrames(frames).map((f, i) =>
+          Array.isArray(f) ? (
+            <li key={i}>
+              <details className="step-details__internal">
+                <summary>
+                  {f.length} internal frame{f.length === 1 ? '' : 's'}
+                </summary>
+                <ol className="step-details__frames">{f.map(frame)}</ol>
+              </details>
+            </li>
+          ) : (
+            frame(f, i)
+          ),
+        )}
+      </ol>
+    </div>
   );
 }
 
@@ -33,7 +96,7 @@ export function StepDetails({ stepId, step, logs }: { stepId: string; step: Step
         <div className="step-details__error" role="group" aria-label="Step error">
           <strong>{step.error.name}</strong>: {step.error.message}
           {step.error.retryable === false && <span className="step-details__tag">not retryable</span>}
-          {step.error.stack && <pre className="step-details__stack">{step.error.stack}</pre>}
+          {step.error.stack && <StackTrace error={step.error} />}
         </div>
       )}
       {step.input !== undefined && (

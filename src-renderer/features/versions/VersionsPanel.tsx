@@ -7,7 +7,7 @@ import { studio } from '../../lib/studio';
 import { useMonaco } from '../../lib/useMonaco';
 import { EmptyState, Panel } from '../../ui/Panel';
 import { attempt } from '../errors/errorStore';
-import { useRunVersion } from './runVersionStore';
+import { useRunVersion, type SourcePosition } from './runVersionStore';
 import './VersionsPanel.css';
 
 const sources = new Map<string, Promise<WorkflowVersionDetail | undefined>>();
@@ -24,6 +24,9 @@ export function VersionsPanel() {
   const workflowId = useRunVersion((s) => s.workflowId);
   const [shown, setShown] = useState<string | null>(null);
   const [against, setAgainst] = useState<string>('');
+  /** A line to show and mark in the shown version, e.g. a stack frame's the Inspector opened. */
+  const [at, setAt] = useState<SourcePosition | null>(null);
+  const reveal = useRunVersion((s) => s.reveal);
   const loaded = useMonaco();
   const host = useRef<HTMLDivElement>(null);
   const shownHash = shown ?? runVersion?.version ?? versions[0]?.version ?? null;
@@ -32,7 +35,16 @@ export function VersionsPanel() {
   useEffect(() => {
     setShown(null);
     setAgainst('');
+    setAt(null);
   }, [workflowId]);
+
+  useEffect(() => {
+    if (!reveal) return;
+    setShown(reveal.version);
+    setAgainst('');
+    setAt(reveal);
+    useRunVersion.getState().revealSource(null);
+  }, [reveal]);
 
   useEffect(() => {
     const el = host.current;
@@ -53,6 +65,12 @@ export function VersionsPanel() {
       } else {
         const editor = monaco.editor.create(el, { ...baseOptions, model: modelA, readOnly: true, ariaLabel: 'Workflow source' });
         cleanups.push(() => editor.dispose());
+        if (at && at.version === a.version) {
+          editor.setPosition({ lineNumber: at.line, column: at.column });
+          editor.revealLineInCenter(at.line);
+          editor.createDecorationsCollection([{ range: new monaco.Range(at.line, 1, at.line, 1), options: { isWholeLine: true, className: 'versions-panel__frame-line' } }]);
+          editor.focus();
+        }
       }
     });
     return () => {
@@ -60,7 +78,7 @@ export function VersionsPanel() {
       // Editors before their models, as Monaco requires.
       for (const c of cleanups.reverse()) c();
     };
-  }, [loaded, shownHash, against]);
+  }, [loaded, shownHash, against, at]);
 
   const actions = runVersion && latest && runVersion.version !== latest.version && (
     <button type="button" className="button button--small" onClick={() => { setShown(runVersion.version); setAgainst(latest.version); }}>
@@ -79,7 +97,7 @@ export function VersionsPanel() {
           <ul className="versions-list" aria-label="Versions">
             {versions.map((v) => (
               <li key={v.version}>
-                <button type="button" className="versions-list__item row-button" aria-current={v.version === shownHash ? 'true' : undefined} onClick={() => { setShown(v.version); setAgainst(''); }}>
+                <button type="button" className="versions-list__item row-button" aria-current={v.version === shownHash ? 'true' : undefined} onClick={() => { setShown(v.version); setAgainst(''); setAt(null); }}>
                   <code>{v.version.slice(0, 8)}</code>
                   <span className="versions-list__date">{formatWhen(v.createdAt)}</span>
                   <span className="versions-list__tags">
@@ -98,7 +116,7 @@ export function VersionsPanel() {
               </span>
               <label className="field">
                 Compare with
-                <select aria-label="Compare with version" value={against} onChange={(e) => setAgainst(e.target.value)}>
+                <select aria-label="Compare with version" value={against} onChange={(e) => { setAgainst(e.target.value); setAt(null); }}>
                   <option value="">— none —</option>
                   {versions.filter((v) => v.version !== shownHash).map((v) => (
                     <option key={v.version} value={v.version}>

@@ -7,6 +7,13 @@ import { studio } from '../../lib/studio';
 import { attempt } from '../errors/errorStore';
 import { useWorkflows } from '../workflows/workflowsStore';
 
+/** A place in a version's source, e.g. a stack frame's line, for the Versions view to show. */
+export interface SourcePosition {
+  version: string;
+  line: number;
+  column: number;
+}
+
 interface RunVersionState {
   runId: string | null;
   workflowId: string | null;
@@ -19,6 +26,9 @@ interface RunVersionState {
   switchToLatest(on: boolean): void;
   /** Lists the versions again, e.g. after a workflow file was saved. */
   refreshVersions(): Promise<void>;
+  /** A position the Versions view is asked to show; it takes it (sets null) when it shows it. */
+  reveal: SourcePosition | null;
+  revealSource(at: SourcePosition | null): void;
 }
 
 export const useRunVersion = create<RunVersionState>()((set, get) => ({
@@ -38,6 +48,8 @@ export const useRunVersion = create<RunVersionState>()((set, get) => ({
     set({ runVersion: detail ?? null, versions: versions ?? [] });
   },
   switchToLatest: (on) => set({ showLatest: on }),
+  reveal: null,
+  revealSource: (at) => set({ reveal: at }),
   refreshVersions: async () => {
     const { workflowId } = get();
     if (!workflowId) return;
