@@ -2,6 +2,7 @@
 import { useEffect } from 'react';
 import { ErrorBar } from '../features/errors/ErrorBar';
 import { useLiveUpdates } from '../features/live/useLiveUpdates';
+import { ImportedCodeDialog } from '../features/runControls/ImportedCodeDialog';
 import { useRuns } from '../features/runs/runsStore';
 import { ProblemsBanner } from '../features/workflows/ProblemsBanner';
 import { useWorkflows } from '../features/workflows/workflowsStore';
@@ -22,6 +23,7 @@ export function App() {
       <ProblemsBanner />
       <ErrorBar />
       <Workbench />
+      <ImportedCodeDialog />
     </div>
   );
 }

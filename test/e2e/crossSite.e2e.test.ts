@@ -154,6 +154,36 @@ describe.runIf(runnable)('a page on another localhost port, with the app open in
     await context.close();
   });
 
+  it('runs imported code only after the person consents in the window, and not when they cancel', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(server.url.href);
+    const runs = page.getByRole('region', { name: 'Runs' });
+    const timeline = page.getByRole('region', { name: 'Timeline' });
+    await page.locator(`[data-run-id="${importedRunId}"]`).click();
+    const markerBefore = readFileSync(marker, 'utf8');
+    const runsBefore = (await callApi<{ id: string }[]>(server, 'listRuns')).length;
+    const dialog = page.getByRole('alertdialog', { name: 'Run code that came with an import?' });
+
+    await timeline.getByRole('button', { name: 'Retry with original version', exact: true }).click();
+    await dialog.waitFor();
+    const { workflowVersion } = await callApi<{ workflowVersion: string }>(server, 'getRun', importedRunId);
+    expect(await dialog.textContent()).toContain(workflowVersion.slice(0, 12));
+    // Cancel is the default answer, and runs nothing.
+    await page.keyboard.press('Enter');
+    await dialog.waitFor({ state: 'detached' });
+    expect(await page.getByRole('alert').count()).toBe(0);
+    expect((await callApi<{ id: string }[]>(server, 'listRuns')).length).toBe(runsBefore);
+    expect(readFileSync(marker, 'utf8')).toBe(markerBefore);
+
+    await timeline.getByRole('button', { name: 'Retry with original version', exact: true }).click();
+    await dialog.getByRole('button', { name: 'Run imported code' }).click();
+    await expect.poll(() => readFileSync(marker, 'utf8'), { timeout: 20_000 }).toBe(`${markerBefore}ran\n`);
+    await expect.poll(() => runs.locator('[aria-current="true"]').getAttribute('data-run-id'), { timeout: 10_000 }).not.toBe(importedRunId);
+    await expect.poll(() => timeline.textContent(), { timeout: 10_000 }).toContain(`retry of ${importedRunId.slice(0, 8)}`);
+    await context.close();
+  });
+
   it('still serves the app to its own page, whose calls carry the token in a header', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();

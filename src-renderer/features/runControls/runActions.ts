@@ -7,13 +7,15 @@ import { studio } from '../../lib/studio';
 import { useDiff } from '../diff/diffStore';
 import { attempt } from '../errors/errorStore';
 import { useRuns } from '../runs/runsStore';
+import { needsImportedCodeConsent, useImportedCodeConsent } from './importedCodeConsent';
 
 async function update(action: string, call: () => Promise<RunSummary>): Promise<void> {
   const run = await attempt(action, call);
   if (run) useRuns.getState().upsert(run);
 }
 
-async function create(action: string, call: () => Promise<RunSummary>): Promise<void> {
+/** Runs a call that creates a run (null: the person called it off) and selects the new run. */
+async function create(action: string, call: () => Promise<RunSummary | null>): Promise<void> {
   const run = await attempt(action, call);
   if (!run) return;
   useRuns.getState().upsert(run);
@@ -23,8 +25,24 @@ async function create(action: string, call: () => Promise<RunSummary>): Promise<
 export const pauseRun = (runId: string) => update('Could not pause the run', () => studio().pause(runId));
 export const resumeRun = (runId: string) => update('Could not resume the run', () => studio().resume(runId));
 export const cancelRun = (runId: string) => update('Could not cancel the run', () => studio().cancel(runId));
+/**
+ * Retries a run. With the original version of a run whose code came with an import, the core refuses until the
+ * person consents in the window's dialog; then the core's one-time consent (which the desktop app asks for again
+ * in a dialog of its own) is spent by the retry.
+ */
 export const retryRun = (runId: string, version: RetryOptions['version'], config?: Json) =>
-  create('Could not retry the run', () => studio().retry(runId, config === undefined ? { version } : { version, config }));
+  create('Could not retry the run', async () => {
+    const options: RetryOptions = config === undefined ? { version } : { version, config };
+    try {
+      return await studio().retry(runId, options);
+    } catch (err) {
+      const run = useRuns.getState().runs.find((r) => r.id === runId) ?? (await studio().getRun(runId));
+      if (!needsImportedCodeConsent(err)) throw err;
+      if (!(await useImportedCodeConsent.getState().ask(run))) return null;
+      const { consent } = await studio().consentToImportedCode(runId);
+      return studio().retry(runId, { ...options, importedCodeConsent: consent });
+    }
+  });
 export const resumeWithSignal = (runId: string, signal: string, payload: Json) =>
   update(`Could not resume the run with signal "${signal}"`, () => studio().resume(runId, { signal, payload }));
 export const forkRun = (runId: string, seq: number) =>
