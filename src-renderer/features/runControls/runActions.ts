@@ -26,27 +26,34 @@ export const pauseRun = (runId: string) => update('Could not pause the run', () 
 export const resumeRun = (runId: string) => update('Could not resume the run', () => studio().resume(runId));
 export const cancelRun = (runId: string) => update('Could not cancel the run', () => studio().cancel(runId));
 /**
- * Retries a run. With the original version of a run whose code came with an import, the core refuses until the
- * person consents in the window's dialog; then the core's one-time consent (which the desktop app asks for again
- * in a dialog of its own) is spent by the retry.
+ * Starts a run from an existing one (retry, fork). With the original version of a run whose code came with an
+ * import, the core refuses until the person consents in the window's dialog; then the core's one-time consent
+ * (which the desktop app asks for again in a dialog of its own) is spent by the same call made again.
  */
+async function withImportedCodeConsent(runId: string, start: (consent?: string) => Promise<RunSummary>): Promise<RunSummary | null> {
+  try {
+    return await start();
+  } catch (err) {
+    if (!needsImportedCodeConsent(err)) throw err;
+    const run = useRuns.getState().runs.find((r) => r.id === runId) ?? (await studio().getRun(runId));
+    if (!(await useImportedCodeConsent.getState().ask(run))) return null;
+    const { consent } = await studio().consentToImportedCode(runId);
+    return start(consent);
+  }
+}
+
 export const retryRun = (runId: string, version: RetryOptions['version'], config?: Json) =>
-  create('Could not retry the run', async () => {
-    const options: RetryOptions = config === undefined ? { version } : { version, config };
-    try {
-      return await studio().retry(runId, options);
-    } catch (err) {
-      const run = useRuns.getState().runs.find((r) => r.id === runId) ?? (await studio().getRun(runId));
-      if (!needsImportedCodeConsent(err)) throw err;
-      if (!(await useImportedCodeConsent.getState().ask(run))) return null;
-      const { consent } = await studio().consentToImportedCode(runId);
-      return studio().retry(runId, { ...options, importedCodeConsent: consent });
-    }
-  });
+  create('Could not retry the run', () =>
+    withImportedCodeConsent(runId, (consent) =>
+      studio().retry(runId, { version, ...(config === undefined ? {} : { config }), ...(consent ? { importedCodeConsent: consent } : {}) }),
+    ),
+  );
 export const resumeWithSignal = (runId: string, signal: string, payload: Json) =>
   update(`Could not resume the run with signal "${signal}"`, () => studio().resume(runId, { signal, payload }));
 export const forkRun = (runId: string, seq: number) =>
-  create(`Could not fork the run from #${seq}`, () => studio().fork(runId, seq, {}));
+  create(`Could not fork the run from #${seq}`, () =>
+    withImportedCodeConsent(runId, (consent) => studio().fork(runId, seq, consent ? { importedCodeConsent: consent } : {})),
+  );
 export const runNamedSnapshot = (name: string) =>
   create(`Could not run the named snapshot "${name}"`, () => studio().runNamedSnapshot({ name }));
 
