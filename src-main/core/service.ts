@@ -44,6 +44,7 @@ import type { Json, SnapshotDocument, StepRecord } from '../shared/snapshot';
 import { outlineOf } from '../shared/snapshotOutline';
 import { diffWithNotes, summarizeDelta } from './diff/differ';
 import { importFiles, type ImportOutcome } from './exchange/importer';
+import { removeStaleStaging } from './exchange/staging';
 import { exportRuns } from './exchange/native/exporter';
 import { DEFAULT_DRIVE_OPTIONS, RunDriver, type DriveOptions } from './engine/runner';
 import { next, startSnapshot, type EngineEvent, type StepGraph } from './engine/scheduler';
@@ -138,6 +139,8 @@ export class StudioService implements StudioApi {
 
   static async open(options: StudioServiceOptions): Promise<StudioService> {
     const store = Store.open(options.dbPath, { nativeBinding: options.nativeBinding });
+    // What an import killed mid-way left beside the database (see staging.ts).
+    removeStaleStaging(store.db.name);
     const service = new StudioService(store, options.workspaceDir ?? examplesDir(options.appRoot), options.engine);
     service.nativeBinding = options.nativeBinding;
     try {

@@ -3,7 +3,57 @@ import { z } from 'zod';
 import type { StudioApi, StudioMethod } from './api';
 import { StudioError } from './errors';
 
-const json: z.ZodType<unknown> = z.json();
+/**
+ * Where a value is not JSON as JSON.parse makes it (null, booleans, strings, finite numbers, arrays
+ * without holes, plain objects), or undefined when it all is. Walks without recursion.
+ */
+function notJsonAt(value: unknown): { path: PropertyKey[]; what: string } | undefined {
+  type Item = { v: unknown; key: PropertyKey | null; parent: Item | null };
+  const pathOf = (item: Item) => {
+    const path: PropertyKey[] = [];
+    for (let at: Item | null = item; at && at.key !== null; at = at.parent) path.unshift(at.key);
+    return path;
+  };
+  const stack: Item[] = [{ v: value, key: null, parent: null }];
+  while (stack.length > 0) {
+    const item = stack.pop()!;
+    const v = item.v;
+    if (v === null || typeof v === 'string' || typeof v === 'boolean') continue;
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) return { path: pathOf(item), what: `${String(v)}, not a JSON number` };
+      continue;
+    }
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        if (!(i in v)) return { path: [...pathOf(item), i], what: 'a hole in an array' };
+        stack.push({ v: v[i], key: i, parent: item });
+      }
+      continue;
+    }
+    if (typeof v === 'object') {
+      const proto = Object.getPrototypeOf(v) as unknown;
+      if (proto !== Object.prototype && proto !== null) return { path: pathOf(item), what: 'an object that is not plain JSON' };
+      for (const key of Object.keys(v)) stack.push({ v: (v as Record<string, unknown>)[key], key, parent: item });
+      continue;
+    }
+    return { path: pathOf(item), what: `${typeof v === 'undefined' ? 'undefined' : `a ${typeof v}`}, not JSON` };
+  }
+  return undefined;
+}
+
+/**
+ * A JSON value, checked but not copied: zod's own z.json() (and z.record) build a copy by assignment,
+ * which drops a "__proto__" member without a word. Here the caller's value goes on as it came, such a
+ * member kept as the own data it is (the engine and the store keep it so too).
+ */
+const json: z.ZodType<unknown> = z.unknown().superRefine((value, ctx) => {
+  const bad = notJsonAt(value);
+  if (bad) ctx.addIssue({ code: 'custom', message: `not JSON: ${bad.what}`, path: bad.path });
+});
+const jsonObject = z.custom<Record<string, unknown>>((v) => v !== null && typeof v === 'object' && !Array.isArray(v), 'expected a JSON object').superRefine((value, ctx) => {
+  const bad = notJsonAt(value);
+  if (bad) ctx.addIssue({ code: 'custom', message: `not JSON: ${bad.what}`, path: bad.path });
+});
 const runId = z.string().min(1).max(200);
 const seq = z.number().int().nonnegative();
 const snapshotRef = z.object({ runId, seq }).strict();
@@ -84,7 +134,7 @@ export const apiArgs = {
     seq,
     z
       .object({
-        state: z.record(z.string(), json).optional(),
+        state: jsonObject.optional(),
         config: json.optional(),
         version: z.enum(['latest', 'original']).optional(),
         importedCodeConsent: consentToken.optional(),

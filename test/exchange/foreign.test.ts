@@ -99,7 +99,8 @@ describe('importing a foreign format through its adapter', () => {
   it('refuses a file no format recognises', async () => {
     const file = join(dir, 'mystery.json');
     writeFileSync(file, '{"hello":"world"}');
-    await expect(importFiles(store, [file], { adapters: [testAdapter] })).rejects.toThrow(/mystery\.json: unknown format.*expected a native export \(\.ssx\.ndjson\), refluxo, got "\{\\"hello\\":\\"world\\"\}"/);
+    await expect(importFiles(store, [file], { adapters: [testAdapter] })).rejects.toThrow(/mystery\.json: unknown format.*expected a native export \(\.ssx\.ndjson\), refluxo, got JSON of a shape none of these formats has\)$/);
+    await expect(importFiles(store, [file], { adapters: [testAdapter] })).rejects.not.toThrow(/hello|world/);
     await expect(importFiles(store, [file], { format: 'temporal', adapters: [testAdapter] })).rejects.toThrow(/this build has no reader for the temporal format/);
   });
 

@@ -1,8 +1,13 @@
 // Turns untrusted import text and records into checked values, or an ImportError that names the file,
-// the line or row, the field, what was expected and what was found. Nothing here trusts its input's shape,
-// nesting or keys: a deep document is refused before anything recursive touches it, and a "__proto__"
-// key is refused because assigning it (a state merge, a patch) would change an object's prototype.
+// the line or row, the field, what was expected and what was found. Nothing here trusts its input's shape
+// or nesting: a deep document is refused before anything recursive touches it.
+//
+// A "__proto__" key is data, kept: JSON.parse makes it an own member (no prototype changes), and every
+// place that copies a document member by member defines it as one (the engine's state merge, the store's
+// deltas, the import's structure sharing, redaction). Refusing it would make a run whose input or state
+// holds one impossible to export and import again; dropping it would lose data silently.
 import type { z } from 'zod';
+import { jsonErrorReason } from './fileKind';
 import { ImportError, type ImportSource } from './types';
 
 /** Deeper than any real document, and far below what JSON.stringify's recursion survives. */
@@ -45,7 +50,7 @@ export function shown(value: unknown): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
-/** Walks a parsed value without recursion: refuses nesting past `maxDepth` and "__proto__" keys. */
+/** Walks a parsed value without recursion: refuses nesting past `maxDepth`. */
 export function checkTree(value: unknown, where: ImportSource, field: string, maxDepth = MAX_JSON_DEPTH): void {
   const stack: { v: unknown; path: string; depth: number }[] = [{ v: value, path: field, depth: 0 }];
   while (stack.length) {
@@ -60,21 +65,16 @@ export function checkTree(value: unknown, where: ImportSource, field: string, ma
     }
     for (const key of Object.keys(v)) {
       const at = path ? `${path}.${key}` : key;
-      if (key === '__proto__') {
-        throw new ImportError({ ...where, field: at, expected: 'no "__proto__" key', got: '"__proto__"' }, 'a "__proto__" key is refused: it could change the prototype of the objects it is merged into');
-      }
       stack.push({ v: (v as Record<string, unknown>)[key], path: at, depth: depth + 1 });
     }
   }
 }
 
-/** Whether JSON text can hold a "__proto__" key: spelled out or escaped; most lines have neither. */
-export function mayHoldProtoKey(text: string): boolean {
-  return text.includes('__proto__') || text.includes('\\u');
-}
-
-/** JSON.parse for one import line, with the depth checked first (prototype keys are the caller's to check). */
-export function parseJsonLine(text: string, where: ImportSource, maxDepth = MAX_JSON_DEPTH): unknown {
+/**
+ * JSON.parse for one import line, with the depth checked first. `echo`: whether the error may quote the
+ * line (not while the file has not shown it is a format this build reads: see fileKind).
+ */
+export function parseJsonLine(text: string, where: ImportSource, maxDepth = MAX_JSON_DEPTH, echo = true): unknown {
   const depth = nestingDepth(text, maxDepth);
   if (depth > maxDepth) {
     throw new ImportError({ ...where, expected: `JSON nested at most ${maxDepth} deep`, got: `more than ${maxDepth} levels` }, 'the line is nested too deeply to read safely');
@@ -83,6 +83,10 @@ export function parseJsonLine(text: string, where: ImportSource, maxDepth = MAX_
   try {
     value = JSON.parse(text);
   } catch (err) {
+    if (!echo) {
+      const why = jsonErrorReason(err);
+      throw new ImportError({ ...where, expected: 'one JSON document', got: 'text that is not JSON' }, `the line is not valid JSON${why === 'not valid JSON' ? '' : ` (${why})`}`);
+    }
     throw new ImportError({ ...where, expected: 'one JSON document', got: shown(text) }, `the line is not valid JSON (${(err as Error).message})`);
   }
   return value;

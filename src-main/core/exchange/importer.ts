@@ -4,10 +4,12 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ExchangeFormat, ImportSummary } from '../../shared/api';
-import { shown } from './checked';
-import { FOREIGN_ADAPTERS } from './adapters';
+import { foreignAdapters } from './adapters';
+import { describeSqliteFile, isSqliteHead, type SqliteLimits } from './adapters/mastraDatabase';
+import { breather } from './breather';
+import { contentKind, notAFile } from './fileKind';
 import { stageForeignRun } from './foreignRuns';
-import { readHead } from './lineStream';
+import { readHeadBytes } from './lineStream';
 import { NATIVE_FORMAT } from './native/format';
 import { readNativeFile } from './native/reader';
 import { ImportSession } from './staging';
@@ -33,8 +35,10 @@ export interface ImportPipelineOptions {
   adapters?: readonly ForeignAdapter[];
   maxLineBytes?: number;
   maxDepth?: number;
-  /** How to open the staging database (the native binding under Electron). */
+  /** How to open the staging database and foreign SQLite files (the native binding under Electron). */
   openOptions?: OpenOptions;
+  /** What one foreign SQLite file may hold (see DEFAULT_SQLITE_LIMITS); used when `adapters` is not given. */
+  sqliteLimits?: Partial<SqliteLimits>;
   /** Called at most every progressEveryMs while a file is read. */
   onProgress?(progress: ImportProgress): void;
   progressEveryMs?: number;
@@ -51,8 +55,23 @@ export interface ImportOutcome extends ImportSummary {
 
 const NATIVE_FIRST_LINE = new RegExp(`^[^\\n]*"format"\\s*:\\s*"${NATIVE_FORMAT}"`);
 
-export function detectFormat(file: string, adapters: readonly ForeignAdapter[]): ImportFormat {
-  const head = readHead(file);
+/** Whether a file's first bytes are those of `format` (a format given rather than detected may not be). */
+function looksLike(format: ImportFormat, file: string, head: string, adapters: readonly ForeignAdapter[]): boolean {
+  if (format === 'native') return NATIVE_FIRST_LINE.test(head);
+  try {
+    return adapters.find((a) => a.format === format)?.detect({ file, head }) === true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The format of a file, from its first bytes. A file of none is refused naming the formats expected and
+ * the kind of file it is (never its bytes: see fileKind).
+ */
+export function detectFormat(file: string, adapters: readonly ForeignAdapter[], openOptions: OpenOptions = {}): ImportFormat {
+  const { bytes, gzip } = readHeadBytes(file);
+  const head = bytes.toString('utf8');
   if (NATIVE_FIRST_LINE.test(head)) return 'native';
   for (const adapter of adapters) {
     try {
@@ -62,7 +81,11 @@ export function detectFormat(file: string, adapters: readonly ForeignAdapter[]):
     }
   }
   const known = ['a native export (.ssx.ndjson)', ...adapters.map((a) => a.format)].join(', ');
-  throw new ImportError({ file, expected: known, got: shown(head.slice(0, 40)) }, 'unknown format: pass --format to name it');
+  if (!gzip && isSqliteHead(head)) {
+    const sqlite = describeSqliteFile(file, openOptions);
+    throw new ImportError({ file, expected: known, got: sqlite.kind }, sqlite.reason);
+  }
+  throw new ImportError({ file, expected: known, got: contentKind(bytes, gzip) }, 'unknown format: pass --format to name it');
 }
 
 function adapterFor(format: ForeignFormat, adapters: readonly ForeignAdapter[], file: string): ForeignAdapter {
@@ -71,19 +94,30 @@ function adapterFor(format: ForeignFormat, adapters: readonly ForeignAdapter[], 
   return adapter;
 }
 
+/** The same error without what it found, for a file that does not look like the format it was read as. */
+function withoutContent(err: ImportError): ImportError {
+  const { got: _got, ...where } = err.where;
+  return new ImportError(where, `${err.reason} (the file does not look like this format, so what it holds is not shown)`);
+}
+
 export async function importFiles(store: Store, files: string[], options: ImportPipelineOptions = {}): Promise<ImportOutcome> {
-  const adapters = options.adapters ?? FOREIGN_ADAPTERS;
+  const openOptions = options.openOptions ?? {};
+  const adapters = options.adapters ?? foreignAdapters({ nativeBinding: openOptions.nativeBinding, limits: options.sqliteLimits });
   const paths = files.map((f) => resolve(f));
   for (const file of paths) {
+    let what: string | undefined;
     try {
-      if (!statSync(file).isFile()) throw new ImportError({ file, expected: 'a file', got: 'a folder' }, 'cannot import a folder');
+      what = notAFile(statSync(file));
     } catch (err) {
-      if (err instanceof ImportError) throw err;
       throw new ImportError({ file }, `cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
     }
+    if (what) throw new ImportError({ file, expected: 'a file', got: what }, what === 'a folder' ? 'cannot import a folder' : 'can only import files');
   }
-  const formats = paths.map((file) => ({ file, format: !options.format || options.format === 'auto' ? detectFormat(file, adapters) : options.format }));
-  const session = new ImportSession(store, options.openOptions, options.copyChunk);
+  const detect = !options.format || options.format === 'auto';
+  const formats = paths.map((file) => ({ file, format: detect ? detectFormat(file, adapters, openOptions) : (options.format as ImportFormat) }));
+  // A format given rather than detected: a file that does not look like it is read, but its errors do not quote it.
+  const unlike = new Set(detect ? [] : formats.filter(({ file, format }) => !looksLike(format, file, readHeadBytes(file).bytes.toString('utf8'), adapters)).map((f) => f.file));
+  const session = new ImportSession(store, openOptions, options.copyChunk);
   try {
     // Small files finish before the first report is due: only long imports report progress.
     let lastReport = Date.now();
@@ -99,14 +133,18 @@ export async function importFiles(store: Store, files: string[], options: Import
       if (format !== 'native') continue;
       const totalBytes = statSync(file).size;
       let bytesRead = 0;
-      await readNativeFile(file, session, {
-        maxLineBytes: options.maxLineBytes,
-        maxDepth: options.maxDepth,
-        onBytes: (n) => (bytesRead = n),
-        onLine: () => {
-          if (due()) options.onProgress?.({ phase: 'reading', file, bytesRead, totalBytes, snapshots: session.staged });
-        },
-      });
+      try {
+        await readNativeFile(file, session, {
+          maxLineBytes: options.maxLineBytes,
+          maxDepth: options.maxDepth,
+          onBytes: (n) => (bytesRead = n),
+          onLine: () => {
+            if (due()) options.onProgress?.({ phase: 'reading', file, bytesRead, totalBytes, snapshots: session.staged });
+          },
+        });
+      } catch (err) {
+        throw err instanceof ImportError && unlike.has(file) ? withoutContent(err) : err;
+      }
     }
     const byFormat = new Map<ForeignFormat, string[]>();
     for (const { file, format } of formats) if (format !== 'native') byFormat.set(format, [...(byFormat.get(format) ?? []), file]);
@@ -116,11 +154,19 @@ export async function importFiles(store: Store, files: string[], options: Import
       try {
         runs = await adapter.read(group);
       } catch (err) {
-        if (err instanceof ImportError) throw err;
+        if (err instanceof ImportError) throw unlike.has(err.where.file) ? withoutContent(err) : err;
         const why = err instanceof RangeError ? 'the records are nested too deeply to read' : `the ${format} reader failed`;
         throw new ImportError({ file: group.join(', ') }, `${why} (${(err as Error).message})`);
       }
-      for (const run of runs) stageForeignRun(session, run, group[0]);
+      const breathe = breather();
+      for (const run of runs) {
+        try {
+          stageForeignRun(session, run, group[0]);
+        } catch (err) {
+          throw err instanceof ImportError && group.some((f) => unlike.has(f)) ? withoutContent(err) : err;
+        }
+        await breathe();
+      }
     }
     const allBytes = paths.reduce((n, file) => n + statSync(file).size, 0);
     const committed = session.commitInto((copied, total) => {

@@ -28,24 +28,30 @@ function readStart(file: string, bytes: number): Buffer {
 }
 
 /**
- * The first bytes of a file as text, for format detection: gzip files are inflated as far as their first
- * chunk goes (a truncated or bogus stream gives what could be read, never an error).
+ * The first bytes of a file (up to 64 KB), for format detection: gzip files are inflated as far as their
+ * first chunk goes (a truncated or bogus stream gives what could be read, never an error).
  */
-export function readHead(file: string): string {
+export function readHeadBytes(file: string): { bytes: Buffer; gzip: boolean } {
   let head: Buffer;
   try {
     head = readStart(file, HEAD_BYTES);
   } catch (err) {
     throw new ImportError({ file }, `cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
-  if (isGzip(head)) {
+  const gzip = isGzip(head);
+  if (gzip) {
     try {
       head = gunzipSync(head.subarray(0, 16 * 1024), { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: 16 * 1024 * 1024 });
     } catch {
       head = Buffer.alloc(0);
     }
   }
-  return head.subarray(0, HEAD_BYTES).toString('utf8');
+  return { bytes: head.subarray(0, HEAD_BYTES), gzip };
+}
+
+/** The first bytes of a file as text (see readHeadBytes). */
+export function readHead(file: string): string {
+  return readHeadBytes(file).bytes.toString('utf8');
 }
 
 export interface LineReadOptions {

@@ -30,7 +30,7 @@ export function shareUnchanged<T>(previous: unknown, next: T): T {
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i];
     if (prevKeys[i] !== key) same = false;
-    // Assigning "__proto__" would set the prototype: such documents (refused by the import anyway) keep their own objects.
+    // Assigning "__proto__" would set the prototype, not the member: that member keeps its own object (it is data, kept as it came).
     if (key === '__proto__' || !Object.prototype.hasOwnProperty.call(prev, key)) {
       same = false;
       continue;

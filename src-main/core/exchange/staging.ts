@@ -1,9 +1,11 @@
 // An import is written to a staging database first (a second Store with the same migrations, so rows get
 // the store's own encoding), then copied into the main database in one transaction. A failure anywhere
-// before the copy leaves the main database untouched: the staging file is simply deleted.
+// before the copy leaves the main database untouched: the staging file is simply deleted. A process killed
+// mid-import cannot delete it: the file's name carries its owner's pid, and the next open of the database
+// (or the next import) removes the staging files whose owner is gone.
 import Database, { type Statement } from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { RunLinks, RunMetadata, UnresolvedLink } from '../../shared/api';
@@ -48,6 +50,66 @@ export type CopyProgress = (copied: number, total: number) => void;
 
 function removeFiles(file: string): void {
   for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${file}${suffix}`, { force: true });
+}
+
+/** The staging file of an import into `mainFile` by this process: `.<name>.import-<pid>-<hex>.db`, beside it. */
+function stagingName(mainFile: string): string {
+  const dir = mainFile === ':memory:' || mainFile === '' ? tmpdir() : dirname(mainFile);
+  return join(dir, `.${basename(mainFile) || 'studio'}.import-${process.pid}-${randomBytes(6).toString('hex')}.db`);
+}
+
+/** Whether a process is running (one of another user counts: it is there, only not ours to signal). */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** A staging file of a build before names carried a pid is left alone while it may still be written. */
+const UNOWNED_STALE_MS = 60 * 60 * 1000;
+
+/**
+ * Removes the staging files (and their -wal, -shm, -journal) that imports into `mainFile` left behind when
+ * their process was killed: those whose owner pid is no longer running. A live import's files stay, this
+ * process's own included. Returns the files removed.
+ */
+export function removeStaleStaging(mainFile: string): string[] {
+  if (mainFile === ':memory:' || mainFile === '') return [];
+  const dir = dirname(mainFile);
+  const prefix = `.${basename(mainFile)}.import-`;
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const m = /^(?:(\d+)-)?[0-9a-f]+\.db(?:-wal|-shm|-journal)?$/.exec(name.slice(prefix.length));
+    if (!m) continue;
+    const file = join(dir, name);
+    let stale: boolean;
+    if (m[1] !== undefined) stale = Number(m[1]) !== process.pid && !isRunning(Number(m[1]));
+    else {
+      try {
+        stale = Date.now() - statSync(file).mtimeMs > UNOWNED_STALE_MS;
+      } catch {
+        stale = false;
+      }
+    }
+    if (!stale) continue;
+    try {
+      rmSync(file, { force: true });
+      removed.push(file);
+    } catch {
+      // Another process removed it first, or it cannot be removed now: the next open tries again.
+    }
+  }
+  return removed;
 }
 
 function openStaging(file: string, openOptions: OpenOptions): Store {
@@ -97,9 +159,8 @@ export class ImportSession {
     private readonly copyChunk = COPY_CHUNK,
   ) {
     this.inDatabase = main.db.prepare<[string], 1>('SELECT 1 FROM runs WHERE id = ?').pluck();
-    const mainFile = main.db.name;
-    const dir = mainFile === ':memory:' || mainFile === '' ? tmpdir() : dirname(mainFile);
-    this.file = join(dir, `.${basename(mainFile) || 'studio'}.import-${randomBytes(6).toString('hex')}.db`);
+    removeStaleStaging(main.db.name);
+    this.file = stagingName(main.db.name);
     try {
       this.staging = openStaging(this.file, openOptions);
     } catch (err) {

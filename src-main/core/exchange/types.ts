@@ -51,7 +51,8 @@ export interface ImportedRun {
 export class ImportError extends StudioError {
   constructor(
     readonly where: ImportSource & { field?: string; expected?: string; got?: string },
-    reason: string,
+    /** What is wrong, without where (the message says both). */
+    readonly reason: string,
   ) {
     const at = where.line !== undefined ? `:${where.line}` : where.row !== undefined ? ` row ${where.row}` : '';
     const field = where.field ? ` field "${where.field}"` : '';

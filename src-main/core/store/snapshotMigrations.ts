@@ -12,12 +12,14 @@ type AnyDoc = Record<string, unknown> & { schemaVersion: number };
  */
 export function migrate1to2(doc: AnyDoc): AnyDoc {
   const steps = (doc.steps ?? {}) as Record<string, StepRecord>;
-  const out: Record<string, StepRecord> = {};
-  for (const [id, step] of Object.entries(steps)) {
-    const started = step.startedAt ? Date.parse(step.startedAt) : NaN;
-    const ended = step.endedAt ? Date.parse(step.endedAt) : NaN;
-    out[id] = Number.isFinite(started) && Number.isFinite(ended) && ended >= started && step.durationMs === undefined ? { ...step, durationMs: ended - started } : step;
-  }
+  // fromEntries defines each member, so a step with the id "__proto__" stays a step (an assignment would drop it).
+  const out: Record<string, StepRecord> = Object.fromEntries(
+    Object.entries(steps).map(([id, step]) => {
+      const started = step.startedAt ? Date.parse(step.startedAt) : NaN;
+      const ended = step.endedAt ? Date.parse(step.endedAt) : NaN;
+      return [id, Number.isFinite(started) && Number.isFinite(ended) && ended >= started && step.durationMs === undefined ? { ...step, durationMs: ended - started } : step];
+    }),
+  );
   return { ...doc, schemaVersion: 2, steps: out };
 }
 

@@ -1,13 +1,48 @@
 // Reads the rows of a Mastra LibSQL/SQLite file (table mastra_workflow_snapshot), read-only. Mastra 1.x
 // stores the snapshot column as SQLite JSONB, 0.x as JSON text: json(snapshot) turns both into text.
+// A foreign database is hostile until read: the rows are read by a worker thread under a heap limit (see
+// sqliteReaderSource.ts), never on the thread that serves requests, and within limits on rows and bytes
+// per file, each named in the error that refuses a file past it.
 import Database from 'better-sqlite3';
 import { openSync, readSync, closeSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import type { Json } from '../../../shared/snapshot';
-import { ImportError } from '../types';
+import { ImportError, type ImportSource } from '../types';
 import type { ForeignRecord } from './shared/records';
+import { SQLITE_READER_SOURCE } from './sqliteReaderSource';
 
 export const MASTRA_TABLE = 'mastra_workflow_snapshot';
 const SQLITE_MAGIC = 'SQLite format 3\u0000';
+
+/** How much of a foreign SQLite file an import reads. */
+export interface SqliteLimits {
+  /** Rows of the Mastra table per file. */
+  maxRows: number;
+  /** Stored bytes of one snapshot value (its JSON text, or JSONB that json() writes as at most 6 times as much). */
+  maxValueBytes: number;
+  /** Stored bytes of any other column of a row (names, ids, times). */
+  maxFieldBytes: number;
+  /** Stored bytes of every value of the file together. */
+  maxFileBytes: number;
+  /** What the file's values cost once parsed (their text, and a few dozen bytes per object, array and member). */
+  maxParsedBytes: number;
+  /** The reading worker's heap (V8 old generation), in MB: what no value can take more of. */
+  workerHeapMb: number;
+}
+
+/**
+ * Chosen so that an import of the largest file these allow stays under the import benchmark's 400 MB peak:
+ * the parsed rows are held until they are staged, and one snapshot's JSONB may grow sixfold in json().
+ */
+export const DEFAULT_SQLITE_LIMITS: SqliteLimits = {
+  maxRows: 100_000,
+  maxValueBytes: 8 * 1024 * 1024,
+  maxFieldBytes: 64 * 1024,
+  maxFileBytes: 64 * 1024 * 1024,
+  maxParsedBytes: 128 * 1024 * 1024,
+  workerHeapMb: 192,
+};
 
 export function isSqliteHead(head: string): boolean {
   return head.startsWith(SQLITE_MAGIC);
@@ -30,18 +65,20 @@ export function isSqliteFile(file: string): boolean {
 export interface SqliteOptions {
   /** better_sqlite3.node built for the running runtime (Electron), as the store is opened with. */
   nativeBinding?: string;
+  /** Limits on what one file may hold (DEFAULT_SQLITE_LIMITS for those not given). */
+  limits?: Partial<SqliteLimits>;
 }
 
 function open(file: string, options: SqliteOptions): Database.Database {
   return new Database(file, { readonly: true, fileMustExist: true, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
 }
 
-/** Whether the file has Mastra's table; false for anything it cannot open. */
+/** Whether the file has Mastra's table; false for anything it cannot open. Reads the schema only. */
 export function hasMastraTable(file: string, options: SqliteOptions = {}): boolean {
   try {
     const db = open(file, options);
     try {
-      return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(MASTRA_TABLE) !== undefined;
+      return db.prepare("SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view') AND name = ?").get(MASTRA_TABLE) !== undefined;
     } finally {
       db.close();
     }
@@ -50,55 +87,70 @@ export function hasMastraTable(file: string, options: SqliteOptions = {}): boole
   }
 }
 
-interface RawRow {
-  workflow_name: unknown;
-  run_id: unknown;
-  resourceId: unknown;
-  createdAt: unknown;
-  updatedAt: unknown;
-  snapshot: unknown;
+/**
+ * What is wrong with an SQLite file no adapter claimed, as the kind of file it is (never its bytes):
+ * "an SQLite database that is damaged: <SQLite's reason>" or one without Mastra's table.
+ */
+export function describeSqliteFile(file: string, options: SqliteOptions = {}): { kind: string; reason: string } {
+  try {
+    const db = open(file, options);
+    try {
+      db.prepare('SELECT count(*) FROM sqlite_master').get();
+    } finally {
+      db.close();
+    }
+  } catch (err) {
+    return { kind: `an SQLite database that is damaged: ${err instanceof Error ? err.message : String(err)}`, reason: 'the SQLite database is damaged' };
+  }
+  return { kind: `an SQLite database without a ${MASTRA_TABLE} table`, reason: 'this SQLite database holds no Mastra workflow snapshots' };
 }
 
+let betterSqlitePath: string | undefined;
+/** Rows the reader may be ahead of the main thread: what the main thread takes in at most one turn. */
+const ROW_WINDOW = 32;
+
+type ReaderMessage =
+  | { type: 'row'; value: Json; source: ImportSource }
+  | { type: 'refused'; where: ImportError['where']; reason: string }
+  | { type: 'done'; rows: number };
+
 /** Each row as a Mastra row record `{workflowName, runId, resourceId?, createdAt, updatedAt, snapshot}`; row = SQLite rowid. */
-export function readMastraDatabase(file: string, options: SqliteOptions = {}): ForeignRecord[] {
-  let db: Database.Database;
-  try {
-    db = open(file, options);
-  } catch (err) {
-    throw new ImportError({ file }, `cannot open the SQLite file: ${err instanceof Error ? err.message : String(err)}`);
-  }
-  try {
-    const table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(MASTRA_TABLE);
-    if (!table) throw new ImportError({ file, field: MASTRA_TABLE, expected: `a table ${MASTRA_TABLE}`, got: 'no such table' }, 'this SQLite file holds no Mastra workflow snapshots');
-    const rowids = db.prepare(`SELECT rowid AS id FROM ${MASTRA_TABLE} ORDER BY rowid`).pluck().all() as number[];
-    // One row at a time, so a row whose snapshot SQLite cannot read is named by its rowid.
-    const select = db.prepare(
-      `SELECT workflow_name, run_id, resourceId, createdAt, updatedAt, json(snapshot) AS snapshot FROM ${MASTRA_TABLE} WHERE rowid = ?`,
-    );
-    return rowids.map((row) => {
-      let raw: RawRow;
-      try {
-        raw = select.get(row) as RawRow;
-      } catch (err) {
-        throw new ImportError(
-          { file, row, field: 'snapshot', expected: 'JSON text or SQLite JSONB', got: err instanceof Error ? err.message : String(err) },
-          'the snapshot column cannot be read as JSON',
-        );
-      }
-      let snapshot: Json;
-      try {
-        snapshot = JSON.parse(String(raw.snapshot)) as Json;
-      } catch {
-        throw new ImportError({ file, row, field: 'snapshot', expected: 'JSON', got: String(raw.snapshot).slice(0, 40) }, 'the snapshot column is not JSON');
-      }
-      const value: { [key: string]: Json } = { workflowName: raw.workflow_name as Json, runId: raw.run_id as Json };
-      if (raw.resourceId !== null && raw.resourceId !== undefined) value.resourceId = raw.resourceId as Json;
-      value.createdAt = raw.createdAt as Json;
-      value.updatedAt = raw.updatedAt as Json;
-      value.snapshot = snapshot;
-      return { value, source: { file, row } };
+export function readMastraDatabase(file: string, options: SqliteOptions = {}): Promise<ForeignRecord[]> {
+  const limits = { ...DEFAULT_SQLITE_LIMITS, ...options.limits };
+  betterSqlitePath ??= createRequire(import.meta.url).resolve('better-sqlite3');
+  return new Promise((resolve, reject) => {
+    const records: ForeignRecord[] = [];
+    const received = new SharedArrayBuffer(4);
+    const taken = new Int32Array(received);
+    let settled = false;
+    const settle = (err: ImportError | null) => {
+      if (settled) return;
+      settled = true;
+      if (err) reject(err);
+      else resolve(records);
+    };
+    const worker = new Worker(SQLITE_READER_SOURCE, {
+      eval: true,
+      workerData: { file, table: MASTRA_TABLE, betterSqlitePath, nativeBinding: options.nativeBinding, limits, received, window: ROW_WINDOW },
+      resourceLimits: { maxOldGenerationSizeMb: limits.workerHeapMb, maxYoungGenerationSizeMb: 16 },
     });
-  } finally {
-    db.close();
-  }
+    worker.on('message', (msg: ReaderMessage) => {
+      if (settled) return;
+      if (msg.type === 'row') {
+        records.push({ value: msg.value, source: msg.source });
+        Atomics.add(taken, 0, 1);
+        Atomics.notify(taken, 0);
+      }
+      else if (msg.type === 'refused') {
+        settle(new ImportError(msg.where, msg.reason));
+        void worker.terminate();
+      } else settle(null);
+    });
+    worker.on('error', (err: Error & { code?: string }) => {
+      if (err.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+        settle(new ImportError({ file, expected: `values that parse within ${limits.workerHeapMb} MB`, got: 'more' }, 'reading the file needs more memory than an import may take'));
+      } else settle(new ImportError({ file }, `the SQLite reader failed (${err.message})`));
+    });
+    worker.on('exit', (code) => settle(new ImportError({ file }, `the SQLite reader stopped before the end of the file (exit code ${code})`)));
+  });
 }

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { migrateSnapshot } from '../../store/snapshotMigrations';
 import { SNAPSHOT_SCHEMA_VERSION, type Json, type SnapshotDocument } from '../../../shared/snapshot';
 import { contentHash } from '../../store/snapshotCodec';
-import { checkShape, checkTree, mayHoldProtoKey, parseJsonLine, shown } from '../checked';
+import { checkShape, parseJsonLine, shown } from '../checked';
 import { readLines, type LineReadOptions } from '../lineStream';
 import { isSnapshotDocument, isSnapshotLine } from './quickCheck';
 import type { ImportSession } from '../staging';
@@ -42,16 +42,26 @@ interface OpenRun {
   line: number;
 }
 
+/** What a value is, without what it holds: for the first line, before the file has shown it is an export. */
+function kindOf(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
 function lineType(value: unknown, where: ImportSource): LineType {
   const type = value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as { type?: unknown }).type : undefined;
   if (typeof type === 'string' && Object.prototype.hasOwnProperty.call(LINE_SCHEMAS, type)) return type as LineType;
-  throw new ImportError({ ...where, field: 'type', expected: `one of ${Object.keys(LINE_SCHEMAS).join(', ')}`, got: shown(type) }, 'unknown line type');
+  const got = where.line === 1 ? (value !== null && typeof value === 'object' && !Array.isArray(value) ? `an object whose type is ${kindOf(type)}` : kindOf(value)) : shown(type);
+  throw new ImportError({ ...where, field: 'type', expected: `one of ${Object.keys(LINE_SCHEMAS).join(', ')}`, got }, where.line === 1 ? 'not a Snapshot Studio export' : 'unknown line type');
 }
 
 function checkHeader(value: unknown, where: ImportSource): void {
   const header = value as { format?: unknown; formatVersion?: unknown };
   if (header.format !== NATIVE_FORMAT) {
-    throw new ImportError({ ...where, field: 'header.format', expected: JSON.stringify(NATIVE_FORMAT), got: shown(header.format) }, 'not a Snapshot Studio export');
+    // Another format, or a file that is none: its content is not echoed.
+    throw new ImportError({ ...where, field: 'header.format', expected: JSON.stringify(NATIVE_FORMAT), got: typeof header.format === 'string' ? 'another format' : kindOf(header.format) }, 'not a Snapshot Studio export');
   }
   if (typeof header.formatVersion === 'number' && header.formatVersion > NATIVE_FORMAT_VERSION) {
     throw new ImportError(
@@ -105,14 +115,11 @@ export async function readNativeFile(file: string, session: ImportSession, optio
     let text = bytes.toString('utf8');
     if (text.endsWith('\r')) text = text.slice(0, -1);
     if (text === '') throw new ImportError({ ...where, expected: 'one JSON document', got: 'an empty line' }, 'empty line');
-    const value = parseJsonLine(text, where, options.maxDepth);
+    // Until its header says so, the file may be anything (an import given another file): line 1's errors never quote it.
+    const value = parseJsonLine(text, where, options.maxDepth, number > 1);
     const type = lineType(value, where);
     if (number === 1 && type !== 'header') {
       throw new ImportError({ ...where, field: 'type', expected: '"header" on the first line', got: shown(type) }, 'not a Snapshot Studio export');
-    }
-    if (mayHoldProtoKey(text)) {
-      const inner = type === 'snapshot' ? (value as { document?: unknown }).document : value;
-      checkTree(inner, where, type, options.maxDepth);
     }
     if (type !== 'trailer') hash.update(bytes).update('\n');
     switch (type) {

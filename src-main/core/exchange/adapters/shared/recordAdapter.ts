@@ -1,5 +1,6 @@
 // The common shape of an adapter whose files hold one record per point of a run's timeline: detect by
 // top-level keys, read every record of every file into a point, group the points by run, build runs.
+import { breather } from '../../breather';
 import type { ForeignAdapter, ForeignFormat, ImportedRun } from '../../types';
 import { groupBy } from './document';
 import { looksLike, readRecords, type ForeignRecord } from './records';
@@ -30,8 +31,19 @@ export function recordAdapter<P>(spec: RecordAdapterSpec<P>): ForeignAdapter {
     },
     async read(files) {
       const points: P[] = [];
-      for (const file of files) for (const record of await records(file)) points.push(spec.point(record));
-      return [...groupBy(points, spec.runKey).values()].map(spec.toRun);
+      const breathe = breather();
+      for (const file of files) {
+        for (const record of await records(file)) {
+          points.push(spec.point(record));
+          await breathe();
+        }
+      }
+      const runs: ImportedRun[] = [];
+      for (const group of groupBy(points, spec.runKey).values()) {
+        runs.push(spec.toRun(group));
+        await breathe();
+      }
+      return runs;
     },
   };
 }

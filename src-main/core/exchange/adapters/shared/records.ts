@@ -3,6 +3,7 @@
 // uses on the first bytes of a file, which must never throw.
 import { readFile } from 'node:fs/promises';
 import type { Json } from '../../../../shared/snapshot';
+import { jsonErrorReason } from '../../fileKind';
 import { ImportError, type ImportSource } from '../../types';
 import { isObject, type JsonObject } from './fields';
 
@@ -18,9 +19,9 @@ function lineOfError(text: string, err: unknown): number | undefined {
   return text.slice(0, Number(m[1])).split('\n').length;
 }
 
+/** JSON.parse's message quotes the text where it stopped: the error says where, never what (see fileKind). */
 function parseError(file: string, err: unknown, line?: number): ImportError {
-  const reason = err instanceof Error ? err.message : String(err);
-  return new ImportError({ file, line, expected: 'valid JSON', got: reason }, 'the text is not valid JSON');
+  return new ImportError({ file, line, expected: 'valid JSON', got: jsonErrorReason(err) }, 'the text is not valid JSON');
 }
 
 /** JSON.parse keeps `__proto__` as an own key (no prototype change); the adapters only copy with
