@@ -2,7 +2,7 @@
 // makes of them, never dropped without a word and never a prototype. Why kept rather than refused: the
 // engine and the store already keep them (a step may write one into the state), so refusing them at the
 // API or the import would only make such a run impossible to start again or to export and import back.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { importFiles } from '../../src-main/core/exchange/importer';
@@ -86,5 +86,34 @@ describe('"__proto__" keys are kept as data', () => {
     expect(Object.keys(doc.steps)).toEqual(['__proto__', 'b']);
     expect(own(doc.steps, '__proto__')).toMatchObject({ status: 'completed', durationMs: 2000 });
     expect(Object.getPrototypeOf(doc.steps)).toBe(Object.prototype);
+  });
+});
+
+describe('"__proto__" keys a step writes into the state', () => {
+  it('reach the next step as data, as they are stored', async () => {
+    const workspace = join(dir, 'proto-workspace');
+    mkdirSync(workspace, { recursive: true });
+    writeFileSync(
+      join(workspace, 'proto.workflow.ts'),
+      `import { defineWorkflow } from 'snapshot-studio/sdk';
+export default defineWorkflow({
+  id: 'proto-state',
+  steps: {
+    write: { run: ({ state }) => { state.data = JSON.parse('{"__proto__": {"x": 1}, "a": 1}'); state.when = new Date(0); return true; } },
+    read: { needs: ['write'], run: ({ state }) => ({ keys: Object.keys(state.data as object), own: Object.getOwnPropertyDescriptor(state.data, '__proto__')?.value }) },
+  },
+});
+`,
+    );
+    const local = await StudioService.open({ dbPath: join(dir, 'proto-state.db'), workspaceDir: workspace, appRoot: repoRoot });
+    try {
+      const run = await local.waitForRun((await local.startRun('proto-state', {})).id);
+      expect(run.status).toBe('completed');
+      const doc = await local.getSnapshot(run.id, run.lastSeq);
+      expect(doc.steps.read.output).toEqual({ keys: ['__proto__', 'a'], own: { x: 1 } });
+      expect(JSON.stringify(doc.state)).toBe('{"data":{"__proto__":{"x":1},"a":1},"when":"1970-01-01T00:00:00.000Z"}');
+    } finally {
+      await local.close();
+    }
   });
 });

@@ -141,11 +141,23 @@ function jsonPatches(patches) {
   return out;
 }
 
-/** A removal, or a value JSON keeps as it is (no object to copy, no undefined, no NaN). */
-function isJsonScalarPatch(p) {
-  if (p.op === 'remove') return true;
-  const v = p.value;
-  return v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v) && !Object.is(v, -0));
+/** A value JSON keeps as it is: null, strings, booleans, finite numbers, and plain objects and arrays of them. */
+function isPlainJson(v) {
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return true;
+  if (typeof v === 'number') return Number.isFinite(v) && !Object.is(v, -0);
+  if (typeof v !== 'object') return false;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (!(i in v) || !isPlainJson(v[i])) return false;
+    return true;
+  }
+  if (Object.getPrototypeOf(v) !== Object.prototype && Object.getPrototypeOf(v) !== null) return false;
+  for (const key of Object.keys(v)) if (!isPlainJson(v[key])) return false;
+  return true;
+}
+
+/** A removal, or a change to a value JSON keeps as it is. */
+function isPlainJsonPatch(p) {
+  return p.op === 'remove' || isPlainJson(p.value);
 }
 
 // Thrown through the step's own code to suspend it: the step ends here and runs again once the signal
@@ -195,9 +207,10 @@ async function runStep(msg) {
     let recorded = [];
     const finished = immer.finishDraft(state, (p) => (recorded = p));
     const patches = jsonPatches(recorded);
-    // The main thread applies the patches as JSON; when every value already is plain JSON (a number, a
-    // string, …) the finished draft is that very state, and applying the patches again is skipped.
-    const after = patches.length === 0 ? replica : recorded.every(isJsonScalarPatch) ? finished : immer.applyPatches(replica, patches);
+    // The main thread applies the patches as JSON; when every value already is plain JSON the finished draft
+    // is that very state. Otherwise (a Date, an undefined member) the state goes through JSON once, as the main
+    // thread's copy did. Not immer.applyPatches: its copy of a value drops an own "__proto__" member.
+    const after = patches.length === 0 ? replica : recorded.every(isPlainJsonPatch) ? finished : toJson(finished);
     let again = false;
     if (step.loop) {
       const lctx = { output, state: after, input: msg.input, config: msg.config, results, iteration: msg.iteration || 1 };
