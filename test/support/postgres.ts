@@ -1,0 +1,68 @@
+// The PostgreSQL server of a test run, as test files use it: the global setup (postgres-setup.ts) starts one
+// server per run and provides its URL; each test file makes databases of its own on it (createDatabase).
+// Where no PostgreSQL is installed the suites that need one say why and skip, except in CI (CI=true), where
+// the global setup fails instead.
+import pg from 'pg';
+import { describe, inject } from 'vitest';
+
+/** What the global setup hands every test file: the server's URL (superuser), or why there is none. */
+export type PostgresContext = { url: string } | { unavailable: string };
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    postgres: PostgresContext;
+  }
+}
+
+/** The server of this test run; undefined (with the reason printed once) where none could be had outside CI. */
+export function postgresServer(): { url: string } | undefined {
+  const ctx = inject('postgres');
+  if ('url' in ctx) return ctx;
+  process.stderr.write(`PostgreSQL tests skipped: ${ctx.unavailable}\n`);
+  return undefined;
+}
+
+/** A describe block that runs only where the test run has a PostgreSQL server (the reason printed otherwise). */
+export function describePostgres(name: string, body: (server: { url: string }) => void): void {
+  const server = postgresServer();
+  describe.skipIf(!server)(name, () => {
+    if (server) body(server);
+  });
+}
+
+/** The URL of `database` on the server whose URL is `url`, optionally as another user. */
+export function databaseUrl(url: string, database: string, user?: string): string {
+  const u = new URL(url);
+  u.pathname = `/${encodeURIComponent(database)}`;
+  if (user !== undefined) {
+    u.username = encodeURIComponent(user);
+    u.password = '';
+  }
+  return u.toString();
+}
+
+let made = 0;
+
+/** A fresh, empty database on the test server (its name made unique per process), as a URL for the superuser. */
+export async function createDatabase(server: { url: string }, name: string): Promise<string> {
+  const unique = `${name.toLowerCase().replace(/[^a-z0-9_]/g, '_').slice(0, 40)}_${process.pid}_${++made}`;
+  const client = new pg.Client({ connectionString: server.url });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE "${unique}"`);
+  } finally {
+    await client.end();
+  }
+  return databaseUrl(server.url, unique);
+}
+
+/** Runs queries on a database as the URL's user (the superuser, for a URL from createDatabase): roles, grants, checks. */
+export async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}

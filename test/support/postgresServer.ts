@@ -1,0 +1,80 @@
+// Starts and stops a throwaway PostgreSQL server for the tests (see postgres.ts for how tests use it): a fresh
+// data folder in the temp folder, a free port of 127.0.0.1, trust authentication, no fsync. The server
+// refuses to run as root, so as root it runs as the `postgres` user. Free of vitest, so scripts can use it.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const INSTALL_ROOT = '/usr/lib/postgresql';
+
+/** The newest installed PostgreSQL's bin folder (Debian: /usr/lib/postgresql/<major>/bin), or undefined. */
+export function postgresBinDir(): string | undefined {
+  let majors: string[];
+  try {
+    majors = readdirSync(INSTALL_ROOT);
+  } catch {
+    return undefined;
+  }
+  const dirs = majors.map((m) => join(INSTALL_ROOT, m, 'bin')).filter((d) => ['postgres', 'initdb', 'pg_ctl'].every((tool) => existsSync(join(d, tool))));
+  return dirs.sort((a, b) => Number(/(\d+)\/bin$/.exec(b)?.[1] ?? 0) - Number(/(\d+)\/bin$/.exec(a)?.[1] ?? 0))[0];
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export interface RunningPostgres {
+  url: string;
+  stop(): void;
+}
+
+/** Starts a throwaway server (trust authentication, no fsync: test data only). Throws with the server's log when it cannot. */
+export async function startPostgres(bin: string): Promise<RunningPostgres> {
+  const asRoot = process.getuid?.() === 0;
+  const dir = mkdtempSync(join(tmpdir(), 'studio-pg-'));
+  const data = join(dir, 'data');
+  const log = join(dir, 'server.log');
+  if (asRoot) {
+    const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
+    chownSync(dir, id('-u'), id('-g'));
+  }
+  const run = (tool: string, args: string[]) => {
+    const [cmd, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', join(bin, tool), ...args]] : [join(bin, tool), args];
+    const r = spawnSync(cmd, argv, { encoding: 'utf8', timeout: 120_000 });
+    if (r.status !== 0) {
+      const serverLog = existsSync(log) ? spawnSync('tail', ['-n', '20', log], { encoding: 'utf8' }).stdout : '';
+      throw new Error(`${tool} failed (${r.status ?? r.signal}): ${r.stderr || r.stdout}${serverLog}`);
+    }
+  };
+  try {
+    run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync', '--no-instructions']);
+    const port = await freePort();
+    const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
+    run('pg_ctl', ['-D', data, '-l', log, '-w', '-t', '60', '-o', options, 'start']);
+    let stopped = false;
+    return {
+      url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+      stop() {
+        if (stopped) return;
+        stopped = true;
+        try {
+          run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      },
+    };
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+}
