@@ -116,6 +116,14 @@ type ReaderMessage =
 
 /** Each row as a Mastra row record `{workflowName, runId, resourceId?, createdAt, updatedAt, snapshot}`; row = SQLite rowid. */
 export function readMastraDatabase(file: string, options: SqliteOptions = {}): Promise<ForeignRecord[]> {
+  return readSqliteRecords(file, SQLITE_READER_SOURCE, { table: MASTRA_TABLE }, options);
+}
+
+/**
+ * Runs a reader (see sqliteReaderSource.ts) on a worker thread under the heap limit and gives the records
+ * it posted, in order; its refusal becomes the ImportError it names. `data` is added to its workerData.
+ */
+export function readSqliteRecords(file: string, source: string, data: { [key: string]: unknown }, options: SqliteOptions = {}): Promise<ForeignRecord[]> {
   const limits = { ...DEFAULT_SQLITE_LIMITS, ...options.limits };
   betterSqlitePath ??= createRequire(import.meta.url).resolve('better-sqlite3');
   return new Promise((resolve, reject) => {
@@ -129,9 +137,9 @@ export function readMastraDatabase(file: string, options: SqliteOptions = {}): P
       if (err) reject(err);
       else resolve(records);
     };
-    const worker = new Worker(SQLITE_READER_SOURCE, {
+    const worker = new Worker(source, {
       eval: true,
-      workerData: { file, table: MASTRA_TABLE, betterSqlitePath, nativeBinding: options.nativeBinding, limits, received, window: ROW_WINDOW },
+      workerData: { ...data, file, betterSqlitePath, nativeBinding: options.nativeBinding, limits, received, window: ROW_WINDOW },
       resourceLimits: { maxOldGenerationSizeMb: limits.workerHeapMb, maxYoungGenerationSizeMb: 16 },
     });
     worker.on('message', (msg: ReaderMessage) => {

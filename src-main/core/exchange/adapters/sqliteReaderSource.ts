@@ -10,13 +10,17 @@
 // can make of a stored value is json(): the text of a JSONB value, at most 6 bytes per stored byte (a
 // control character stored raw is written \u00XX), which the per-value limit bounds.
 //
+// The reader of each kind of file is the shared prelude (SQLITE_READER_PRELUDE: posting, refusals, the
+// computed-content checks, the parsed-cost estimate) followed by its own read() and the common ending.
+//
 // Messages to the main thread:
 //   { type: 'row', value, source: { file, row } }     one row, as a Mastra row record
 //   { type: 'refused', where, reason }                an ImportError to throw (where: ImportSource and field, expected, got)
 //   { type: 'done', rows }
 // Rows go one message each, at most workerData.window ahead of what the main thread has taken (counted in
 // the shared workerData.received).
-export const SQLITE_READER_SOURCE = String.raw`
+/** What every reader starts with: workerData, posting within the window, refusals and the checks on the file. */
+export const SQLITE_READER_PRELUDE = String.raw`
 const { parentPort, workerData } = require('node:worker_threads');
 const { file, table, betterSqlitePath, nativeBinding, limits, received, window } = workerData;
 // received[0]: rows the main thread has taken. The reader stays at most 'window' rows ahead of it, so the
@@ -51,9 +55,13 @@ function sqliteProblem(err) {
   return 'an SQLite database SQLite cannot read: ' + message;
 }
 
-function checkSchema(db) {
+/**
+ * Refuses what SQLite would compute when a table is read, rather than return what is stored: a view, a
+ * trigger or a generated column anywhere in the file, and a virtual table among the tables read. Gives the
+ * schema entries.
+ */
+function refuseComputed(db, tables) {
   const entries = db.prepare('SELECT type, name, tbl_name AS tbl, sql FROM sqlite_master ORDER BY rowid').all();
-  // What SQLite computes when a table is read, rather than returning what is stored: refused by name, wherever they are.
   for (const e of entries) {
     if (e.type === 'view') {
       throw new Refused({ file, field: e.name, expected: 'tables only', got: 'a view' }, 'a view "' + e.name + '" is refused: an import reads stored values, never what a view computes');
@@ -62,15 +70,11 @@ function checkSchema(db) {
       throw new Refused({ file, field: e.name, expected: 'tables only', got: 'a trigger on ' + e.tbl }, 'a trigger "' + e.name + '" is refused: an import reads stored values, never runs what a file brings');
     }
   }
-  const own = entries.find((e) => e.type === 'table' && e.name === table);
-  if (!own) {
-    throw new Refused({ file, field: table, expected: 'a table ' + table, got: 'no such table' }, 'this SQLite file holds no Mastra workflow snapshots');
-  }
   for (const e of entries) {
     if (e.type !== 'table') continue;
     const isVirtual = /^\s*create\s+virtual\s+table/i.test(e.sql || '');
     if (isVirtual) {
-      if (e.name === table) throw new Refused({ file, field: table, expected: 'an ordinary table', got: 'a virtual table' }, 'the table ' + table + ' is a virtual table: an import reads stored rows only');
+      if (tables.includes(e.name)) throw new Refused({ file, field: e.name, expected: 'an ordinary table', got: 'a virtual table' }, 'the table ' + e.name + ' is a virtual table: an import reads stored rows only');
       continue;
     }
     const columns = db.prepare('SELECT name, hidden FROM pragma_table_xinfo(?)').all(e.name);
@@ -82,6 +86,79 @@ function checkSchema(db) {
         );
       }
     }
+  }
+  return entries;
+}
+
+/** Opens the file read-only with nothing SQLite may do beyond reading stored values. */
+function openReadOnly() {
+  let db;
+  try {
+    db = new Database(file, nativeBinding ? { readonly: true, fileMustExist: true, nativeBinding } : { readonly: true, fileMustExist: true });
+  } catch (err) {
+    throw new Refused({ file, expected: 'an SQLite database', got: sqliteProblem(err) }, 'cannot open the SQLite file');
+  }
+  // Nothing the schema names may call a function not marked harmless (defence in depth: computed columns are refused anyway).
+  db.pragma('trusted_schema = OFF');
+  db.pragma('query_only = ON');
+  db.pragma('cell_size_check = ON');
+  db.pragma('mmap_size = 0');
+  return db;
+}
+
+/**
+ * What JSON text costs in memory once parsed, roughly and from above, without parsing it: the text, 48
+ * bytes per object or array and 24 per member or item (a pointer and, for most, a small heap value).
+ */
+function parsedCost(text) {
+  let containers = 0;
+  let members = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      // Skip the string: to the next quote not escaped by an odd run of backslashes.
+      let end = i;
+      for (;;) {
+        end = text.indexOf('"', end + 1);
+        if (end === -1) return Infinity;
+        let before = end - 1;
+        while (text.charCodeAt(before) === 92) before--;
+        if ((end - 1 - before) % 2 === 0) break;
+      }
+      i = end;
+    } else if (c === 123 || c === 91) {
+      containers++;
+      members++;
+    } else if (c === 44) members++;
+  }
+  return text.length + 48 * containers + 24 * members;
+}
+
+`;
+
+/** What every reader ends with: run read(), then say done or why it refused. */
+const SQLITE_READER_END = String.raw`
+try {
+  const rows = read();
+  parentPort.postMessage({ type: 'done', rows });
+} catch (err) {
+  if (err instanceof Refused) parentPort.postMessage({ type: 'refused', where: err.where, reason: err.message });
+  else parentPort.postMessage({ type: 'refused', where: { file, expected: 'an SQLite database', got: sqliteProblem(err) }, reason: 'cannot read the SQLite file' });
+}
+`;
+
+/** A reader of a foreign SQLite file: the prelude, its own read() (returning how many rows it posted), the ending. */
+export function sqliteReaderSource(read: string): string {
+  return SQLITE_READER_PRELUDE + read + SQLITE_READER_END;
+}
+
+/** The reader of a Mastra file (table mastra_workflow_snapshot, named in workerData.table). */
+export const SQLITE_READER_SOURCE = sqliteReaderSource(String.raw`
+function checkSchema(db) {
+  const entries = refuseComputed(db, [table]);
+  const own = entries.find((e) => e.type === 'table' && e.name === table);
+  if (!own) {
+    throw new Refused({ file, field: table, expected: 'a table ' + table, got: 'no such table' }, 'this SQLite file holds no Mastra workflow snapshots');
   }
   const list = db.prepare("SELECT wr FROM pragma_table_list WHERE schema = 'main' AND name = ?").get(table);
   if (list && list.wr) throw new Refused({ file, field: table, expected: 'a table with rowids', got: 'a WITHOUT ROWID table' }, 'the table ' + table + ' is not the shape Mastra writes');
@@ -99,18 +176,8 @@ function checkSchema(db) {
 const COLUMNS = ['workflow_name', 'run_id', 'resourceId', 'createdAt', 'updatedAt', 'snapshot'];
 
 function read() {
-  let db;
+  const db = openReadOnly();
   try {
-    db = new Database(file, nativeBinding ? { readonly: true, fileMustExist: true, nativeBinding } : { readonly: true, fileMustExist: true });
-  } catch (err) {
-    throw new Refused({ file, expected: 'an SQLite database', got: sqliteProblem(err) }, 'cannot open the SQLite file');
-  }
-  try {
-    // Nothing the schema names may call a function not marked harmless (defence in depth: computed columns are refused anyway).
-    db.pragma('trusted_schema = OFF');
-    db.pragma('query_only = ON');
-    db.pragma('cell_size_check = ON');
-    db.pragma('mmap_size = 0');
     let shape;
     try {
       shape = checkSchema(db);
@@ -209,39 +276,4 @@ function read() {
   }
 }
 
-/**
- * What JSON text costs in memory once parsed, roughly and from above, without parsing it: the text, 48
- * bytes per object or array and 24 per member or item (a pointer and, for most, a small heap value).
- */
-function parsedCost(text) {
-  let containers = 0;
-  let members = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 34) {
-      // Skip the string: to the next quote not escaped by an odd run of backslashes.
-      let end = i;
-      for (;;) {
-        end = text.indexOf('"', end + 1);
-        if (end === -1) return Infinity;
-        let before = end - 1;
-        while (text.charCodeAt(before) === 92) before--;
-        if ((end - 1 - before) % 2 === 0) break;
-      }
-      i = end;
-    } else if (c === 123 || c === 91) {
-      containers++;
-      members++;
-    } else if (c === 44) members++;
-  }
-  return text.length + 48 * containers + 24 * members;
-}
-
-try {
-  const rows = read();
-  parentPort.postMessage({ type: 'done', rows });
-} catch (err) {
-  if (err instanceof Refused) parentPort.postMessage({ type: 'refused', where: err.where, reason: err.message });
-  else parentPort.postMessage({ type: 'refused', where: { file, expected: 'an SQLite database', got: sqliteProblem(err) }, reason: 'cannot read the SQLite file' });
-}
-`;
+`);
