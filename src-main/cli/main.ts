@@ -29,6 +29,7 @@ import { StudioService } from '../core/service';
 import { startStudioServer } from '../server/server';
 import { parseJsonArg, parseSnapshotRef, UsageError } from './args';
 import { importProgressLine, table } from './format';
+import { IMPORT_SOURCE_HELP, IMPORT_SOURCE_OPTIONS, importOptionsFrom, importSummaryLines } from './sources';
 import { undoCreationOf } from './newDatabase';
 
 const appRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
@@ -422,19 +423,16 @@ const commands: Record<string, Command> = {
     },
   },
   import: {
-    usage: 'import FILE... [--format auto|native|mastra|kaiban|refluxo|temporal]',
-    summary: 'import export files, all or nothing; runs already in the database are skipped',
-    options: { format: { type: 'string' } },
-    optionsHelp: '  --format NAME        auto (default: detected from each file\'s content), native, mastra, kaiban, refluxo or temporal',
+    usage: 'import FILE|postgres://URL... [--format auto|native|mastra|kaiban|refluxo|temporal|langgraph] [--thread ID]... [--since DATE] [--schema NAME]',
+    summary: 'import export files, LangGraph checkpoint databases or Mastra Postgres stores, all or nothing; runs already in the database are skipped, threads that went on gain their new checkpoints',
+    options: IMPORT_SOURCE_OPTIONS,
+    optionsHelp: IMPORT_SOURCE_HELP,
     positionals: [1, Infinity],
     async run(ctx) {
-      const options: Record<string, unknown> = { files: ctx.positionals.map((f) => resolve(f)) };
-      if (ctx.values.format !== undefined) options.format = ctx.values.format;
+      const options = importOptionsFrom(ctx.positionals, ctx.values);
       const summary = await ctx.importing((service) => call<ImportSummary>(service, 'importFiles', options));
       if (ctx.json) return ctx.out(JSON.stringify(summary)), 0;
-      for (const f of summary.formats) ctx.out(`${f.file}: ${f.format}`);
-      ctx.out(`imported ${summary.runs} run(s), ${summary.snapshots} snapshot(s); ${summary.skipped} run(s) skipped as already present`);
-      for (const l of summary.unresolvedLinks ?? []) ctx.out(`run ${l.runId}: ${l.link} ${l.target} is in neither the files nor the database; kept in the run's metadata`);
+      for (const line of importSummaryLines(summary)) ctx.out(line);
       return 0;
     },
   },

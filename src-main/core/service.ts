@@ -44,6 +44,7 @@ import type { Json, SnapshotDocument, StepRecord } from '../shared/snapshot';
 import { outlineOf } from '../shared/snapshotOutline';
 import { diffWithNotes, summarizeDelta } from './diff/differ';
 import { importFiles, type ImportOutcome } from './exchange/importer';
+import { sourceOptions } from './exchange/sources/options';
 import { removeStaleStaging } from './exchange/staging';
 import { exportRuns } from './exchange/native/exporter';
 import { DEFAULT_DRIVE_OPTIONS, RunDriver, type DriveOptions } from './engine/runner';
@@ -651,7 +652,7 @@ export class StudioService implements StudioApi {
   }
 
   async importFiles(options: ImportOptions): Promise<ImportSummary> {
-    const { runIds: _added, seenRunIds: _seen, ...summary } = await this.importAndAnnounce(options);
+    const { runIds: _added, seenRunIds: _seen, extendedRunIds: _extended, ...summary } = await this.importAndAnnounce(options);
     return summary;
   }
 
@@ -659,10 +660,11 @@ export class StudioService implements StudioApi {
   private async importAndAnnounce(options: ImportOptions): Promise<ImportOutcome> {
     const outcome = await importFiles(this.store, options.files, {
       format: options.format,
+      ...sourceOptions(options),
       openOptions: { nativeBinding: this.nativeBinding },
       onProgress: (p) => this.emit({ type: 'import-progress', ...p }),
     });
-    for (const id of outcome.runIds) this.emit({ type: 'run-updated', run: this.store.getRunSummary(id) });
+    for (const id of [...outcome.runIds, ...outcome.extendedRunIds]) this.emit({ type: 'run-updated', run: this.store.getRunSummary(id) });
     return outcome;
   }
 
@@ -672,7 +674,7 @@ export class StudioService implements StudioApi {
     let runIds = options.runIds ?? [];
     let imported: ImportSummary | undefined;
     if (options.files) {
-      const { runIds: _added, seenRunIds, ...summary } = await this.importAndAnnounce({ files: options.files, format: options.format });
+      const { runIds: _added, seenRunIds, extendedRunIds: _extended, ...summary } = await this.importAndAnnounce({ files: options.files, format: options.format });
       imported = summary;
       runIds = seenRunIds;
     }

@@ -290,12 +290,19 @@ export interface ExportResult {
   redacted: number;
 }
 
-export type ExchangeFormat = 'native' | 'mastra' | 'kaiban' | 'refluxo' | 'temporal';
+export type ExchangeFormat = 'native' | 'mastra' | 'kaiban' | 'refluxo' | 'temporal' | 'langgraph';
 
 export interface ImportOptions {
+  /** Files, or a LangGraph / Mastra PostgreSQL database as a postgres:// URL (read in place, read-only). */
   files: string[];
   /** 'auto' (the default) detects each file's format from its content. */
   format?: ExchangeFormat | 'auto';
+  /** Of a LangGraph source: only these threads. */
+  threads?: string[];
+  /** Of a LangGraph source: only threads with a checkpoint at or after this time (ISO 8601). */
+  since?: string;
+  /** Of a PostgreSQL source: the schema of its tables (default public). */
+  schema?: string;
 }
 
 export interface ImportSummary {
@@ -303,8 +310,12 @@ export interface ImportSummary {
   runs: number;
   /** Snapshots added. */
   snapshots: number;
-  /** Runs left out because the database already has them. */
+  /** Runs left out because the database already has them (and, for a source that grows, nothing new). */
   skipped: number;
+  /** Runs already in the database that gained new snapshots (a LangGraph thread that went on). Absent when none. */
+  extended?: number;
+  /** Values in a serialisation this build cannot read (Python's msgpack), shown as their type and size. Absent when none. */
+  unreadableValues?: number;
   /** The format each file was read as. */
   formats: { file: string; format: ExchangeFormat }[];
   /**

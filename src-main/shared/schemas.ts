@@ -67,7 +67,7 @@ const retention = z.discriminatedUnion('keep', [
   z.object({ keep: z.literal('days'), days: z.number().positive() }).strict(),
 ]);
 const filePath = z.string().min(1).max(4096);
-const exchangeFormat = z.enum(['native', 'mastra', 'kaiban', 'refluxo', 'temporal']);
+const exchangeFormat = z.enum(['native', 'mastra', 'kaiban', 'refluxo', 'temporal', 'langgraph']);
 const stepId = z.string().min(1).max(200);
 const consentToken = z.string().min(1).max(200);
 
@@ -165,7 +165,17 @@ export const apiArgs = {
       .refine((o) => o.runIds !== undefined || o.workflowId !== undefined || o.since !== undefined, 'say which runs: runIds, workflowId or since')
       .refine((o) => o.runIds === undefined || (o.workflowId === undefined && o.since === undefined), 'runIds goes alone, without workflowId or since'),
   ]),
-  importFiles: z.tuple([z.object({ files: z.array(filePath).min(1).max(10_000), format: z.union([exchangeFormat, z.literal('auto')]).optional() }).strict()]),
+  importFiles: z.tuple([
+    z
+      .object({
+        files: z.array(filePath).min(1).max(10_000),
+        format: z.union([exchangeFormat, z.literal('auto')]).optional(),
+        threads: z.array(z.string().min(1).max(1000)).min(1).max(10_000).optional(),
+        since: z.string().min(1).max(100).optional(),
+        schema: z.string().min(1).max(63).optional(),
+      })
+      .strict(),
+  ]),
   replay: z.tuple([
     z
       .object({

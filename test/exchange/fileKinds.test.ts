@@ -53,13 +53,13 @@ describe('a file of no format this build reads', () => {
     const damaged = Buffer.concat([good.subarray(0, 100), Buffer.alloc(good.length - 100, 0xa5)]);
     const file = write('damaged.db', damaged);
     const message = await refusal([file]);
-    expect(message).toMatch(/damaged\.db: the SQLite database is damaged \(expected a native export \(\.ssx\.ndjson\), mastra, kaiban, refluxo, temporal, got an SQLite database that is damaged: (database disk image is malformed|file is not a database)\)/);
+    expect(message).toMatch(/damaged\.db: the SQLite database is damaged \(expected a native export \(\.ssx\.ndjson\), mastra, langgraph, kaiban, refluxo, temporal, got an SQLite database that is damaged: (database disk image is malformed|file is not a database)\)/);
     expectNoContent(message, ['\u00a5']);
 
     const other = write('other.db', '');
     new Database(other).exec('CREATE TABLE secrets (pin TEXT); INSERT INTO secrets VALUES (\'4711\')').close();
     const noTable = await refusal([other]);
-    expect(noTable).toMatch(/other\.db: this SQLite database holds no Mastra workflow snapshots \(expected .*, got an SQLite database without a mastra_workflow_snapshot table\)/);
+    expect(noTable).toMatch(/other\.db: this SQLite database holds no Mastra workflow snapshots and no LangGraph checkpoints \(expected .*, got an SQLite database without a mastra_workflow_snapshot table, nor LangGraph's checkpoints and writes tables\)/);
     expectNoContent(noTable, ['4711', 'secrets']);
   });
 
@@ -73,7 +73,7 @@ describe('a file of no format this build reads', () => {
   });
 
   it('an empty file, binary data, text, JSON of another shape, gzip: the kind, never the content', async () => {
-    const known = /\(expected a native export \(\.ssx\.ndjson\), mastra, kaiban, refluxo, temporal, got /;
+    const known = /\(expected a native export \(\.ssx\.ndjson\), mastra, langgraph, kaiban, refluxo, temporal, got /;
     const cases: [string, string | Buffer, string][] = [
       ['empty.json', '', 'an empty file'],
       ['random.bin', Buffer.from([0x00, 0x9f, 0x92, 0x96, 0xff, 0x13, 0x37, ...Buffer.from('rootsecret')]), 'binary data, not JSON'],

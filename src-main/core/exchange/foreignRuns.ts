@@ -47,12 +47,30 @@ export function stageForeignRun(session: ImportSession, run: ImportedRun, file: 
   checkShape(importedRunSchema, run, where, 'run');
   const version = foreignVersion(run.workflow, run.createdAt);
   session.addVersion(version);
-  const outcome = session.startRun({ id: run.runId, workflowId: run.workflow.id, workflowVersion: version.hash, input: run.input ?? null, config: run.config ?? null, createdAt: run.createdAt });
-  run.snapshots.forEach((raw, i) => {
+  const staged = { id: run.runId, workflowId: run.workflow.id, workflowVersion: version.hash, input: run.input ?? null, config: run.config ?? null, createdAt: run.createdAt, ...(run.links ? { links: run.links } : {}) };
+  const stored = run.incremental ? session.storedLast(run.runId) : undefined;
+  const docs = run.snapshots.map((raw, i) => {
     const at = sourceOf((raw as { metadata?: unknown })?.metadata, { file, row: i + 1 });
     const doc = checkDocument(raw, at);
     if (doc.runId !== run.runId) throw new ImportError({ ...at, field: 'snapshot.runId', expected: JSON.stringify(run.runId), got: JSON.stringify(doc.runId) }, 'a snapshot of another run');
     if (doc.seq !== i + 1) throw new ImportError({ ...at, field: 'snapshot.seq', expected: String(i + 1), got: String(doc.seq) }, 'snapshots must come in seq order from 1, without gaps');
-    if (outcome === 'staged') session.addSnapshot({ ...doc, workflowId: run.workflow.id, workflowVersion: version.hash });
+    return { ...doc, workflowId: run.workflow.id, workflowVersion: version.hash };
   });
+  if (stored) {
+    // A source that grows: what comes after the snapshot the database has last is new, numbered on from it.
+    const key = stored.metadata.sourceKey;
+    const last = docs.findIndex((d) => d.metadata.sourceKey === key);
+    if (typeof key !== 'string' || last === -1) {
+      throw new ImportError({ ...where, field: 'run', expected: `the ${typeof key === 'string' ? key : 'last'} snapshot the database has of run ${run.runId}`, got: 'a source without it' }, `the source no longer holds what run ${run.runId} was imported from, so nothing can be appended to it`);
+    }
+    const fresh = docs.slice(last + 1);
+    if (fresh.length === 0) {
+      session.startRun(staged);
+      return;
+    }
+    session.continueRun(staged, stored.seq);
+    fresh.forEach((doc, i) => session.addSnapshot({ ...doc, seq: stored.seq + i + 1 }));
+    return;
+  }
+  if (session.startRun(staged) === 'staged') for (const doc of docs) session.addSnapshot(doc);
 }

@@ -6,12 +6,14 @@ import { resolve } from 'node:path';
 import type { ExchangeFormat, ImportSummary } from '../../shared/api';
 import { foreignAdapters } from './adapters';
 import { describeSqliteFile, isSqliteHead, type SqliteLimits } from './adapters/mastraDatabase';
+import type { ThreadFilter } from './adapters/langgraph/sqliteFile';
 import { breather } from './breather';
 import { contentKind, notAFile } from './fileKind';
 import { stageForeignRun } from './foreignRuns';
 import { readHeadBytes } from './lineStream';
 import { NATIVE_FORMAT } from './native/format';
 import { readNativeFile } from './native/reader';
+import { isPostgresUrl, readPostgresSource, shownUrl } from './sources/postgres';
 import { ImportSession } from './staging';
 import type { OpenOptions } from '../store/connection';
 import type { Store } from '../store/queries';
@@ -39,6 +41,10 @@ export interface ImportPipelineOptions {
   openOptions?: OpenOptions;
   /** What one foreign SQLite file may hold (see DEFAULT_SQLITE_LIMITS); used when `adapters` is not given. */
   sqliteLimits?: Partial<SqliteLimits>;
+  /** Which threads of a LangGraph source to read (by id, and those with checkpoints since a time). */
+  filter?: ThreadFilter;
+  /** The schema of a Postgres source's tables (default public). */
+  schema?: string;
   /** Called at most every progressEveryMs while a file is read. */
   onProgress?(progress: ImportProgress): void;
   progressEveryMs?: number;
@@ -51,6 +57,8 @@ export interface ImportOutcome extends ImportSummary {
   runIds: string[];
   /** Every run the files hold, added or skipped as already present. */
   seenRunIds: string[];
+  /** Runs the database had that gained snapshots. */
+  extendedRunIds: string[];
 }
 
 const NATIVE_FIRST_LINE = new RegExp(`^[^\\n]*"format"\\s*:\\s*"${NATIVE_FORMAT}"`);
@@ -102,8 +110,9 @@ function withoutContent(err: ImportError): ImportError {
 
 export async function importFiles(store: Store, files: string[], options: ImportPipelineOptions = {}): Promise<ImportOutcome> {
   const openOptions = options.openOptions ?? {};
-  const adapters = options.adapters ?? foreignAdapters({ nativeBinding: openOptions.nativeBinding, limits: options.sqliteLimits });
-  const paths = files.map((f) => resolve(f));
+  const adapters = options.adapters ?? foreignAdapters({ nativeBinding: openOptions.nativeBinding, limits: options.sqliteLimits, filter: options.filter });
+  const urls = files.filter(isPostgresUrl);
+  const paths = files.filter((f) => !isPostgresUrl(f)).map((f) => resolve(f));
   for (const file of paths) {
     let what: string | undefined;
     try {
@@ -146,6 +155,22 @@ export async function importFiles(store: Store, files: string[], options: Import
         throw err instanceof ImportError && unlike.has(file) ? withoutContent(err) : err;
       }
     }
+    let unreadable = 0;
+    const sourceFormats: { file: string; format: ExchangeFormat }[] = [];
+    for (const url of urls) {
+      const forced = options.format === 'langgraph' || options.format === 'mastra' ? options.format : undefined;
+      if (options.format && options.format !== 'auto' && !forced) {
+        throw new ImportError({ file: shownUrl(url), expected: 'langgraph or mastra', got: options.format }, 'a PostgreSQL source is read as LangGraph or Mastra only');
+      }
+      const read = await readPostgresSource(url, { format: forced, schema: options.schema, filter: options.filter, limits: options.sqliteLimits });
+      sourceFormats.push({ file: shownUrl(url), format: read.format });
+      unreadable += read.unreadable;
+      const breathe = breather();
+      for (const run of read.runs) {
+        stageForeignRun(session, run, shownUrl(url));
+        await breathe();
+      }
+    }
     const byFormat = new Map<ForeignFormat, string[]>();
     for (const { file, format } of formats) if (format !== 'native') byFormat.set(format, [...(byFormat.get(format) ?? []), file]);
     for (const [format, group] of byFormat) {
@@ -160,6 +185,7 @@ export async function importFiles(store: Store, files: string[], options: Import
       }
       const breathe = breather();
       for (const run of runs) {
+        unreadable += run.unreadableValues ?? 0;
         try {
           stageForeignRun(session, run, group[0]);
         } catch (err) {
@@ -179,10 +205,13 @@ export async function importFiles(store: Store, files: string[], options: Import
       runs: committed.runIds.length,
       snapshots: committed.snapshots,
       skipped: session.skipped,
-      formats,
+      formats: [...formats, ...sourceFormats],
+      ...(committed.extendedRunIds.length > 0 ? { extended: committed.extendedRunIds.length } : {}),
+      ...(unreadable > 0 ? { unreadableValues: unreadable } : {}),
       ...(committed.unresolvedLinks.length > 0 ? { unresolvedLinks: committed.unresolvedLinks } : {}),
       runIds: committed.runIds,
       seenRunIds: session.seenRunIds,
+      extendedRunIds: committed.extendedRunIds,
     };
   } finally {
     session.discard();

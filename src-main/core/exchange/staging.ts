@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { RunLinks, RunMetadata, UnresolvedLink } from '../../shared/api';
 import type { Json, SnapshotDocument } from '../../shared/snapshot';
+import { StudioError } from '../../shared/errors';
 import type { OpenOptions } from '../store/connection';
 import { Store, type WorkflowVersionRow } from '../store/queries';
 import { shareUnchanged } from './sharedStructure';
@@ -40,6 +41,8 @@ export interface StagedRun {
 
 export interface CommitResult {
   runIds: string[];
+  /** Runs already in the database that gained snapshots (appended after their last). */
+  extendedRunIds: string[];
   snapshots: number;
   /** Links to runs neither the import nor the database has: kept in the run's metadata instead. */
   unresolvedLinks: UnresolvedLink[];
@@ -143,6 +146,8 @@ export class ImportSession {
   private previous: SnapshotDocument | null = null;
   /** Whether the database has a run (asked of every run: a lookup that throws when it has not would cost more than the run). */
   private readonly inDatabase: Statement<[string], 1>;
+  /** Runs already in the database that this import appends to, with the last seq each had when read. */
+  private readonly continued = new Map<string, number>();
   /** Runs left out because the database (or an earlier file of this import) already has them. */
   skipped = 0;
   /** Snapshots written to staging so far, for progress. */
@@ -208,6 +213,25 @@ export class ImportSession {
     return 'staged';
   }
 
+  /** The last snapshot the database has of a run, or undefined when it has no such run (or no snapshot of it). */
+  storedLast(runId: string): SnapshotDocument | undefined {
+    return this.inDatabase.get(runId) === undefined ? undefined : this.main.latestSnapshot(runId);
+  }
+
+  /**
+   * Stages snapshots to append to a run the database has, after its last seq `lastSeq` (they must number on
+   * from it). Copied with the new runs, in the same transaction, only if the run still ends at lastSeq then.
+   */
+  continueRun(run: StagedRun, lastSeq: number): void {
+    this.runs.add(run.id);
+    this.flushSnapshots();
+    this.staging.releaseChains();
+    this.staging.createRun({ id: run.id, workflowId: run.workflowId, workflowVersion: run.workflowVersion, origin: 'imported', input: run.input, config: run.config, at: run.createdAt });
+    this.staging.db.prepare('UPDATE runs SET last_seq = ?, first_seq = ? WHERE id = ?').run(lastSeq, lastSeq + 1, run.id);
+    this.continued.set(run.id, lastSeq);
+    this.wrote();
+  }
+
   addSnapshot(doc: SnapshotDocument): void {
     const shared = this.previous?.runId === doc.runId ? shareUnchanged(this.previous, doc) : doc;
     this.previous = shared;
@@ -253,12 +277,35 @@ export class ImportSession {
           const runIds = (db.prepare(`SELECT id FROM staging.runs WHERE id IN (${fresh}) ORDER BY created_at, id`).all() as { id: string }[]).map((r) => r.id);
           const unresolvedLinks = this.setLinks(new Set(runIds));
           db.exec('DROP TABLE temp.import_new_runs');
-          return { runIds, snapshots, unresolvedLinks };
+          const appended = this.appendContinued();
+          return { runIds, extendedRunIds: appended.runIds, snapshots: snapshots + appended.snapshots, unresolvedLinks };
         })
         .immediate();
     } finally {
       db.exec('DETACH DATABASE staging');
     }
+  }
+
+  /**
+   * Appends the staged snapshots of runs the database had (continueRun), refusing the whole import when one
+   * of them gained snapshots since it was read (another import, say): nothing is rewritten, nothing doubled.
+   */
+  private appendContinued(): { runIds: string[]; snapshots: number } {
+    const db = this.main.db;
+    const runIds: string[] = [];
+    let snapshots = 0;
+    for (const [runId, lastSeq] of this.continued) {
+      const staged = db.prepare('SELECT last_seq, status, updated_at, result, error FROM staging.runs WHERE id = ?').get(runId) as { last_seq: number; status: string; updated_at: string; result: string | null; error: string | null };
+      if (staged.last_seq === lastSeq) continue;
+      const moved = db.prepare('UPDATE main.runs SET last_seq = ?, status = ?, updated_at = ?, result = ?, error = ? WHERE id = ? AND last_seq = ?').run(staged.last_seq, staged.status, staged.updated_at, staged.result, staged.error, runId, lastSeq);
+      if (moved.changes !== 1) {
+        throw new StudioError('E_SEQ_CONFLICT', `run ${runId} gained snapshots while this import read its source: import again`);
+      }
+      db.prepare(COPY_PART_SQL).run(runId, lastSeq + 1, staged.last_seq);
+      runIds.push(runId);
+      snapshots += staged.last_seq - lastSeq;
+    }
+    return { runIds, snapshots };
   }
 
   /**

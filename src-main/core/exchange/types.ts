@@ -2,9 +2,10 @@
 // ImportedRun values, and one writer stores them (all or nothing per import). Keep this file small:
 // it is the seam between the adapters (src-main/core/exchange/adapters) and the import pipeline.
 import { StudioError } from '../../shared/errors';
+import type { RunLinks } from '../../shared/api';
 import type { Json, RunStatus, SnapshotDocument, StepError } from '../../shared/snapshot';
 
-export type ForeignFormat = 'mastra' | 'kaiban' | 'refluxo' | 'temporal';
+export type ForeignFormat = 'mastra' | 'kaiban' | 'refluxo' | 'temporal' | 'langgraph';
 export type ImportFormat = 'native' | ForeignFormat;
 
 /** Where a record came from, for error messages and for the verbatim copy kept beside the snapshot. */
@@ -45,6 +46,15 @@ export interface ImportedRun {
    * (ImportSource as JSON) so the original is kept beside what it became.
    */
   snapshots: SnapshotDocument[];
+  /** Links to runs of the same import or already in the database (a time-travel branch: forkedFrom). */
+  links?: RunLinks;
+  /**
+   * A run read from a source that grows (a LangGraph thread): when the database has it already, the
+   * snapshots after the one it has last (matched by metadata.sourceKey) are appended to it.
+   */
+  incremental?: boolean;
+  /** Values in a serialisation this build cannot read, shown as their type and size. */
+  unreadableValues?: number;
 }
 
 /** An import error names the file, the line or row, the field, what was expected and what was found. */

@@ -8,7 +8,7 @@ const write = scratchFiles();
 
 describe('foreign format detection', () => {
   it('lists one adapter per foreign format', () => {
-    expect(FOREIGN_ADAPTERS.map((a) => a.format).sort()).toEqual(['kaiban', 'mastra', 'refluxo', 'temporal']);
+    expect(FOREIGN_ADAPTERS.map((a) => a.format).sort()).toEqual(['kaiban', 'langgraph', 'mastra', 'refluxo', 'temporal']);
   });
 
   for (const adapter of FOREIGN_ADAPTERS) {

@@ -8,7 +8,7 @@
 // (0.x runtime) context, what the caller passed beside the input; input = context.input.
 import type { Json, RunStatus, SnapshotKind, StepRecord, StepStatus } from '../../../shared/snapshot';
 import type { ForeignAdapter, ImportedRun, ImportedWorkflow } from '../types';
-import { buildRun, emptyCursor, stepRecord, type TimelinePoint } from './shared/document';
+import { buildRun, emptyCursor, groupBy, stepRecord, type TimelinePoint } from './shared/document';
 import { toStepError } from './shared/errors';
 import { isObject, own, RecordReader, toIso, type JsonObject } from './shared/fields';
 import { graphFromFlow, needsFromOrder, withSteps, type OrderEvent } from './shared/graph';
@@ -178,6 +178,11 @@ function toRun(points: MastraPoint[]): ImportedRun {
   }
   const created = points.map((p) => p.createdAt).filter((c): c is string => c !== undefined).sort()[0];
   return buildRun({ format: 'mastra', foreignRunId: points[0].runId, workflow, points: points.map((p) => p.point), createdAt: created });
+}
+
+/** Runs from Mastra row records read elsewhere (a Postgres store): one per workflow and run id. */
+export function mastraRuns(records: ForeignRecord[]): ImportedRun[] {
+  return [...groupBy(records.map(readRow), (p) => JSON.stringify([p.workflowName, p.runId])).values()].map(toRun);
 }
 
 export function createMastraAdapter(options: SqliteOptions = {}): ForeignAdapter {

@@ -102,7 +102,10 @@ export function describeSqliteFile(file: string, options: SqliteOptions = {}): {
   } catch (err) {
     return { kind: `an SQLite database that is damaged: ${err instanceof Error ? err.message : String(err)}`, reason: 'the SQLite database is damaged' };
   }
-  return { kind: `an SQLite database without a ${MASTRA_TABLE} table`, reason: 'this SQLite database holds no Mastra workflow snapshots' };
+  return {
+    kind: `an SQLite database without a ${MASTRA_TABLE} table, nor LangGraph's checkpoints and writes tables`,
+    reason: 'this SQLite database holds no Mastra workflow snapshots and no LangGraph checkpoints',
+  };
 }
 
 let betterSqlitePath: string | undefined;
