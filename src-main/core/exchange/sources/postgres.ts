@@ -83,6 +83,8 @@ export async function readPostgresSource(url: string, options: PostgresSourceOpt
   const client = await connect(url, options.connectTimeoutMs ?? 10_000);
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    // Times without a zone (Mastra's "createdAt") are read as UTC, as Mastra writes them.
+    await client.query("SET LOCAL TIME ZONE 'UTC'");
     const tables = new Set(
       (await client.query<{ name: string }>("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = $1 AND table_type = 'BASE TABLE'", [schema])).rows.map((r) => r.name),
     );
@@ -181,9 +183,14 @@ async function readLangGraph(client: pg.Client, q: (t: string) => string, file: 
 async function readMastra(client: pg.Client, table: string, file: string, limits: SqliteLimits): Promise<{ runs: ImportedRun[]; unreadable: number }> {
   const size = (await client.query<{ rows: string; bytes: string | null }>(`SELECT count(*) AS rows, sum(octet_length(snapshot::text)) AS bytes FROM ${table}`)).rows[0];
   refuseTooMuch(file, MASTRA_PG_TABLE, Number(size.rows), Number(size.bytes ?? 0), limits);
-  type Row = { workflow_name: string; run_id: string; resourceId: string | null; snapshot: string; createdAt: Date | string; updatedAt: Date | string };
-  const rows = (await client.query<Row>(`SELECT workflow_name, run_id, "resourceId", snapshot::text AS snapshot, "createdAt", "updatedAt" FROM ${table} ORDER BY "createdAt", workflow_name, run_id`)).rows;
-  const iso = (v: Date | string) => (v instanceof Date ? v.toISOString() : String(v));
+  type Row = { workflow_name: string; run_id: string; resourceId: string | null; snapshot: string; createdAt: string; updatedAt: string };
+  const rows = (await client.query<Row>(`SELECT workflow_name, run_id, "resourceId", snapshot::text AS snapshot, "createdAt"::text AS "createdAt", "updatedAt"::text AS "updatedAt" FROM ${table} ORDER BY "createdAt", workflow_name, run_id`)).rows;
+  // "2026-11-21 14:22:00.05" (timestamp, UTC as set above) or "…+00" (timestamptz) as ISO 8601.
+  const iso = (v: string) => {
+    const t = v.replace(' ', 'T');
+    const d = new Date(/[zZ]|[+-]\d\d(:?\d\d)?$/.test(t) ? t.replace(/([+-]\d\d)$/, '$1:00') : `${t}Z`);
+    return Number.isNaN(d.getTime()) ? v : d.toISOString();
+  };
   const records = rows.map((r, i) => ({
     value: { workflowName: r.workflow_name, runId: r.run_id, ...(r.resourceId !== null ? { resourceId: r.resourceId } : {}), createdAt: iso(r.createdAt), updatedAt: iso(r.updatedAt), snapshot: r.snapshot } as Json,
     source: { file, row: i + 1 },
