@@ -29,6 +29,7 @@ import { StudioService } from '../core/service';
 import { startStudioServer } from '../server/server';
 import { parseJsonArg, parseSnapshotRef, UsageError } from './args';
 import { importProgressLine, table } from './format';
+import { followImports, parseInterval } from './follow';
 import { IMPORT_SOURCE_HELP, IMPORT_SOURCE_OPTIONS, importOptionsFrom, importSummaryLines } from './sources';
 import { undoCreationOf } from './newDatabase';
 
@@ -423,14 +424,17 @@ const commands: Record<string, Command> = {
     },
   },
   import: {
-    usage: 'import FILE|postgres://URL... [--format auto|native|mastra|kaiban|refluxo|temporal|langgraph] [--thread ID]... [--since DATE] [--schema NAME]',
+    usage: 'import FILE|postgres://URL... [--format auto|native|mastra|kaiban|refluxo|temporal|langgraph] [--thread ID]... [--since DATE] [--schema NAME] [--follow [--interval 2s]]',
     summary: 'import export files, LangGraph checkpoint databases or Mastra Postgres stores, all or nothing; runs already in the database are skipped, threads that went on gain their new checkpoints',
     options: IMPORT_SOURCE_OPTIONS,
     optionsHelp: IMPORT_SOURCE_HELP,
     positionals: [1, Infinity],
     async run(ctx) {
       const options = importOptionsFrom(ctx.positionals, ctx.values);
-      const summary = await ctx.importing((service) => call<ImportSummary>(service, 'importFiles', options));
+      const importOnce = () => ctx.importing((service) => call<ImportSummary>(service, 'importFiles', options));
+      if (ctx.values.interval !== undefined && !ctx.values.follow) throw new UsageError('import: --interval goes with --follow');
+      if (ctx.values.follow) return followImports({ importOnce, intervalMs: parseInterval(ctx.values.interval as string | undefined), out: ctx.out, json: ctx.json });
+      const summary = await importOnce();
       if (ctx.json) return ctx.out(JSON.stringify(summary)), 0;
       for (const line of importSummaryLines(summary)) ctx.out(line);
       return 0;

@@ -9,12 +9,15 @@ export const IMPORT_SOURCE_OPTIONS = {
   thread: { type: 'string', multiple: true },
   since: { type: 'string' },
   schema: { type: 'string' },
+  follow: { type: 'boolean' },
+  interval: { type: 'string' },
 } as const;
 
 export const IMPORT_SOURCE_HELP = `  --format NAME        auto (default: detected from each file's content or a database's tables), native, mastra, kaiban, refluxo, temporal or langgraph
   --thread ID          of a LangGraph source: only this thread (repeat for more)
   --since DATE         of a LangGraph source: only threads with a checkpoint at or after DATE
-  --schema NAME        of a PostgreSQL source: the schema of its tables (default public)`;
+  --schema NAME        of a PostgreSQL source: the schema of its tables (default public)
+  --follow             keep importing what is new until stopped (Ctrl-C), every --interval (default 2s)`;
 
 /** The importFiles options of the command line: files resolved from the current folder, URLs as given. */
 export function importOptionsFrom(positionals: string[], values: Record<string, unknown>): Record<string, unknown> {
