@@ -30,6 +30,7 @@ import { startStudioServer } from '../server/server';
 import { parseJsonArg, parseSnapshotRef, UsageError } from './args';
 import { importProgressLine, table } from './format';
 import { followImports, parseInterval } from './follow';
+import { REPLAY_THREAD_HELP, REPLAY_THREAD_OPTIONS, replayThreadCommand } from './replayThread';
 import { IMPORT_SOURCE_HELP, IMPORT_SOURCE_OPTIONS, importOptionsFrom, importSummaryLines } from './sources';
 import { undoCreationOf } from './newDatabase';
 
@@ -441,13 +442,15 @@ const commands: Record<string, Command> = {
     },
   },
   replay: {
-    usage: 'replay FILE...|runId... [--live-effects] [--format NAME]',
+    usage: 'replay FILE...|runId... [--live-effects] [--format NAME] | replay SOURCE --thread ID --graph ./graph.ts[#export] [--recorded NODE,...]',
     summary: 'run recorded runs (export files, or runs in the database) through the local workflows of the same id and compare step by step; exit 1 when any diverged or could not be replayed',
-    options: { 'live-effects': { type: 'boolean' }, format: { type: 'string' } },
+    options: { 'live-effects': { type: 'boolean' }, format: { type: 'string' }, ...REPLAY_THREAD_OPTIONS },
     optionsHelp: `  --live-effects       run steps marked effect for real (by default they return their recorded output)
-  --format NAME        of the files: auto (default), native, mastra, kaiban, refluxo or temporal`,
+  --format NAME        of the files: auto (default), native, mastra, kaiban, refluxo or temporal
+${REPLAY_THREAD_HELP}`,
     positionals: [1, Infinity],
     async run(ctx) {
+      if (ctx.values.graph !== undefined) return replayThreadCommand(ctx, (service, options) => call<ImportSummary>(service, 'importFiles', options));
       const isFile = (p: string) => existsSync(p) && statSync(p).isFile();
       const files = ctx.positionals.filter((p) => isFile(resolve(p)));
       if (files.length && files.length !== ctx.positionals.length) {

@@ -47,7 +47,7 @@ export function stageForeignRun(session: ImportSession, run: ImportedRun, file: 
   checkShape(importedRunSchema, run, where, 'run');
   const version = foreignVersion(run.workflow, run.createdAt);
   session.addVersion(version);
-  const staged = { id: run.runId, workflowId: run.workflow.id, workflowVersion: version.hash, input: run.input ?? null, config: run.config ?? null, createdAt: run.createdAt, ...(run.links ? { links: run.links } : {}) };
+  const staged = { id: run.runId, workflowId: run.workflow.id, workflowVersion: version.hash, input: run.input ?? null, config: run.config ?? null, createdAt: run.createdAt, ...(run.links ? { links: run.links } : {}), ...(run.origin ? { origin: run.origin } : {}) };
   const stored = run.incremental ? session.storedLast(run.runId) : undefined;
   const docs = run.snapshots.map((raw, i) => {
     const at = sourceOf((raw as { metadata?: unknown })?.metadata, { file, row: i + 1 });

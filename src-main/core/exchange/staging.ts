@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import type { RunLinks, RunMetadata, UnresolvedLink } from '../../shared/api';
+import type { RunLinks, RunMetadata, RunOrigin, UnresolvedLink } from '../../shared/api';
 import type { Json, SnapshotDocument } from '../../shared/snapshot';
 import { StudioError } from '../../shared/errors';
 import type { OpenOptions } from '../store/connection';
@@ -37,6 +37,8 @@ export interface StagedRun {
   createdAt: string;
   /** Links to other runs, in this import or in the database; set when the import is copied in. */
   links?: RunLinks;
+  /** 'imported' unless said (a LangGraph replay stored beside its recording: 'replay'). */
+  origin?: RunOrigin;
 }
 
 export interface CommitResult {
@@ -208,7 +210,7 @@ export class ImportSession {
     this.flushSnapshots();
     this.staging.releaseChains();
     if (run.links && Object.keys(run.links).length > 0) this.links.set(run.id, run.links);
-    this.staging.createRun({ id: run.id, workflowId: run.workflowId, workflowVersion: run.workflowVersion, origin: 'imported', input: run.input, config: run.config, at: run.createdAt });
+    this.staging.createRun({ id: run.id, workflowId: run.workflowId, workflowVersion: run.workflowVersion, origin: run.origin ?? 'imported', input: run.input, config: run.config, at: run.createdAt });
     this.wrote();
     return 'staged';
   }

@@ -55,6 +55,8 @@ export interface ImportedRun {
   incremental?: boolean;
   /** Values in a serialisation this build cannot read, shown as their type and size. */
   unreadableValues?: number;
+  /** 'imported' unless said: a LangGraph thread replayed against local code is stored as a 'replay'. */
+  origin?: 'imported' | 'replay';
 }
 
 /** An import error names the file, the line or row, the field, what was expected and what was found. */
