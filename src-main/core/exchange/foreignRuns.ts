@@ -60,7 +60,9 @@ export function stageForeignRun(session: ImportSession, run: ImportedRun, file: 
     // A source that grows: what comes after the snapshot the database has last is new, numbered on from it.
     const key = stored.metadata.sourceKey;
     const last = docs.findIndex((d) => d.metadata.sourceKey === key);
-    if (typeof key !== 'string' || last === -1) {
+    // A source that keeps every point must still hold the last one stored; one that keeps only the latest
+    // state (a row rewritten in place) brings a new snapshot whenever that state is not the one stored last.
+    if (typeof key !== 'string' || (last === -1 && run.incremental === 'timeline')) {
       throw new ImportError({ ...where, field: 'run', expected: `the ${typeof key === 'string' ? key : 'last'} snapshot the database has of run ${run.runId}`, got: 'a source without it' }, `the source no longer holds what run ${run.runId} was imported from, so nothing can be appended to it`);
     }
     const fresh = docs.slice(last + 1);

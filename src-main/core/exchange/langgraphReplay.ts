@@ -206,7 +206,7 @@ export async function replayLangGraphThread(store: Store, options: LangGraphRepl
   const replayRun = langgraphRuns(tuples.filter((t) => t.ns === '')).runs.find((r) => !r.runId.includes('~'));
   if (!replayRun) throw new StudioError('E_BAD_ARGUMENT', `the graph made no checkpoint${failure ? ` (${failure.message})` : ''}`);
   replayRun.origin = 'replay';
-  replayRun.incremental = false;
+  delete replayRun.incremental;
   replayRun.links = { replayOf: recordedRunId };
   replayRun.workflow = { ...replayRun.workflow, id: recordedRun.workflowId, name: recordedRun.workflowId };
 

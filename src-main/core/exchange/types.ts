@@ -49,10 +49,12 @@ export interface ImportedRun {
   /** Links to runs of the same import or already in the database (a time-travel branch: forkedFrom). */
   links?: RunLinks;
   /**
-   * A run read from a source that grows (a LangGraph thread): when the database has it already, the
-   * snapshots after the one it has last (matched by metadata.sourceKey) are appended to it.
+   * A run read from a source that grows: when the database has it already, the snapshots after the one it
+   * has last (matched by metadata.sourceKey) are appended to it. 'timeline': the source keeps every point
+   * (a LangGraph thread), so the last stored one must still be there; 'latest': the source keeps only the
+   * run's latest state (a Mastra row updated in place), which is appended when it differs from the last.
    */
-  incremental?: boolean;
+  incremental?: 'timeline' | 'latest';
   /** Values in a serialisation this build cannot read, shown as their type and size. */
   unreadableValues?: number;
   /** 'imported' unless said: a LangGraph thread replayed against local code is stored as a 'replay'. */

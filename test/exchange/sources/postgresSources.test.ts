@@ -2,7 +2,7 @@
 // PostgresSaver database written by the real LangGraph.js and PostgresSaver, and a Mastra PostgresStore table
 // (the shape @mastra/pg creates), each read through a role that may only SELECT. Importing again adds
 // nothing; a thread that went on gains its new checkpoints; bad sources are refused naming what was wrong.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -155,6 +155,34 @@ describePostgres('a Mastra PostgresStore', (server) => {
   });
 });
 
+describePostgres('a Mastra PostgresStore whose run went on', (server) => {
+  it('gives an imported run a new snapshot when its row changed, and nothing when it did not', async () => {
+    const url = await createDatabase(server, 'mastra_live');
+    const fixture = (name: string) => join(repoRoot, 'test/fixtures/foreign/mastra', name);
+    const suspended = JSON.parse(readFileSync(fixture('1x-suspended.ndjson'), 'utf8').trim()) as { workflowName: string; runId: string; createdAt: string; updatedAt: string; snapshot: unknown };
+    const resumed = JSON.parse(readFileSync(fixture('1x-resumed.json'), 'utf8')) as typeof suspended;
+    await withClient(url, async (c) => {
+      await c.query('CREATE TABLE mastra_workflow_snapshot (workflow_name TEXT NOT NULL, run_id TEXT NOT NULL, "resourceId" TEXT, snapshot JSONB NOT NULL, "createdAt" TIMESTAMP NOT NULL, "updatedAt" TIMESTAMP NOT NULL, UNIQUE (workflow_name, run_id))');
+      await c.query('INSERT INTO mastra_workflow_snapshot VALUES ($1, $2, NULL, $3, $4, $5)', [suspended.workflowName, suspended.runId, JSON.stringify(suspended.snapshot), suspended.createdAt.replace('Z', ''), suspended.updatedAt.replace('Z', '')]);
+    });
+    const store = Store.open(join(dir, 'mastra-live.db'));
+    try {
+      const id = `mastra-${suspended.runId}`;
+      await importFiles(store, [url]);
+      expect(store.getRunSummary(id).status).toBe('waiting');
+      expect((await importFiles(store, [url])).snapshots).toBe(0);
+      // Mastra rewrites the run's row as it resumes and finishes.
+      await withClient(url, (c) => c.query('UPDATE mastra_workflow_snapshot SET snapshot = $1, "updatedAt" = $2 WHERE run_id = $3', [JSON.stringify(resumed.snapshot), resumed.updatedAt.replace('Z', ''), suspended.runId]));
+      const next = await importFiles(store, [url]);
+      expect([next.runs, next.extended, next.snapshots]).toEqual([0, 1, 1]);
+      expect(store.getRunSummary(id)).toMatchObject({ status: 'completed', lastSeq: 2 });
+      expect(store.getSnapshot(id, 1).status).toBe('waiting');
+    } finally {
+      store.close();
+    }
+  });
+});
+
 describePostgres('postgres:// sources on the command line', (server) => {
   it('a URL that does not connect: host, port and reason on one line, exit 2, nothing created', async () => {
     const port = await new Promise<number>((resolve) => {
@@ -171,6 +199,7 @@ describePostgres('postgres:// sources on the command line', (server) => {
     expect(r.stderr).toContain(`cannot connect to PostgreSQL at 127.0.0.1:${port}`);
     expect(r.stderr).toMatch(/ECONNREFUSED/);
     expect(r.stderr).not.toContain('secret');
+    expect(existsSync(join(cwd, 'studio.db'))).toBe(false);
   });
 
   it('imports a LangGraph database with --thread, and says so', async () => {

@@ -7,6 +7,7 @@
 // Choices: state = snapshot.value (the workflow state steps write with setState); config = the request
 // (0.x runtime) context, what the caller passed beside the input; input = context.input.
 import type { Json, RunStatus, SnapshotKind, StepRecord, StepStatus } from '../../../shared/snapshot';
+import { contentHash } from '../../store/snapshotCodec';
 import type { ForeignAdapter, ImportedRun, ImportedWorkflow } from '../types';
 import { buildRun, emptyCursor, groupBy, stepRecord, type TimelinePoint } from './shared/document';
 import { toStepError } from './shared/errors';
@@ -182,7 +183,13 @@ function toRun(points: MastraPoint[]): ImportedRun {
 
 /** Runs from Mastra row records read elsewhere (a Postgres store): one per workflow and run id. */
 export function mastraRuns(records: ForeignRecord[]): ImportedRun[] {
-  return [...groupBy(records.map(readRow), (p) => JSON.stringify([p.workflowName, p.runId])).values()].map(toRun);
+  const runs = [...groupBy(records.map(readRow), (p) => JSON.stringify([p.workflowName, p.runId])).values()].map(toRun);
+  // A store's row is the run's latest state, rewritten as it goes on: a changed row is a new snapshot of the run.
+  for (const run of runs) {
+    run.incremental = 'latest';
+    for (const s of run.snapshots) s.metadata.sourceKey = `mastra-row:${contentHash(JSON.stringify(s.metadata.original))}`;
+  }
+  return runs;
 }
 
 export function createMastraAdapter(options: SqliteOptions = {}): ForeignAdapter {

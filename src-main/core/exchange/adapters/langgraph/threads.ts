@@ -351,7 +351,7 @@ function nsRuns(thread: string, ns: string, checkpoints: LgCheckpoint[], childOf
     const seen = out.points.flatMap((p) => [...p.steps.keys()]);
     const workflow: ImportedWorkflow = { id: workflowId, name: workflowId, steps: withSteps(needsFromOrder(out.order), seen) };
     const run = buildRun({ format: 'langgraph', foreignRunId: runId.slice('langgraph-'.length), workflow, points: out.points });
-    run.incremental = true;
+    run.incremental = 'timeline';
     if (from) {
       const seq = runs.find((r) => r.runId === from.runId)?.snapshots.find((s) => s.metadata.sourceKey === `checkpoint:${branch.from}`)?.seq;
       run.links = { forkedFrom: from.runId };
