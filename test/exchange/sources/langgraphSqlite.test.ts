@@ -11,6 +11,7 @@ import { importFiles } from '../../../src-main/core/exchange/importer';
 import { diffWithNotes, summarizeDelta } from '../../../src-main/core/diff/differ';
 import { Store } from '../../../src-main/core/store/queries';
 import { continueThread, THREADS, withSqliteSaver, writeThreads } from '../../fixtures/langgraph/generate';
+import { cliIn, expectBadUsage } from '../../support/cli';
 import { tempDir } from '../../support/tmp';
 
 const dir = tempDir('studio-langgraph-sqlite-');
@@ -78,6 +79,7 @@ describe('a LangGraph SqliteSaver file', () => {
     const resumed = store.getSnapshot(approved, kinds.indexOf('resumed') + 1);
     expect(resumed.steps.review.signals).toEqual({ resume: { approved: true } });
     expect(store.latestSnapshot(approved)!.state.published).toBe('Otters hold hands (drafted)');
+    expect(store.latestSnapshot(approved)!.steps.review).toMatchObject({ status: 'completed', attempts: 1, output: { approved: true } });
   });
 
   it('makes a node that threw the failed step, with its message, and the run failed', () => {
@@ -151,6 +153,17 @@ describe('narrowing and bad LangGraph files', () => {
     } finally {
       other.close();
     }
+  });
+
+  it('takes --thread and --since on the command line, and refuses a --since that is not a time', () => {
+    const cwd = tempDir('studio-langgraph-cli-');
+    const cli = cliIn(cwd);
+    const db = join(cwd, 'studio.db');
+    const later = cli('import', source, '--since', '2999-01-01', '--db', db);
+    expect(later.stdout).toMatch(/imported 0 run\(s\)/);
+    const one = cli('import', source, '--thread', THREADS.fanOut, '--since', '2000-01-01', '--db', db);
+    expect(one.stdout).toMatch(/imported 1 run\(s\), 4 snapshot\(s\)/);
+    expectBadUsage(cli, [[['import', source, '--since', 'last tuesday', '--db', db], /since must be a date or time .*got "last tuesday"/]]);
   });
 
   it('refuses a corrupted checkpoint blob naming the thread, the checkpoint and the channel, and stores nothing', async () => {

@@ -137,7 +137,7 @@ interface BranchOut {
   /** The steps as each checkpoint's own snapshot had them, for branches that leave from it. */
   carryAt: Map<string, Carry>;
   order: OrderEvent[];
-  /** Subgraph runs by the task id that ran them, found as the steps are read. */
+  /** The thread's first input (of the first branch). */
   input: Json;
   graphId?: string;
 }
@@ -167,7 +167,8 @@ function buildBranch(branch: LgCheckpoint[], start: Carry, childOf: Map<string, 
       const startedAt = previous?.ts ?? r.ts;
       steps.set(node, stepRecord({
         status: 'completed',
-        attempts: (before?.status === 'waiting' ? before.attempts : (before?.attempts ?? 0) + 1) || 1,
+        // A node that waited and was resumed finishes its attempt; one that ran before (a later input) runs again.
+        attempts: before?.status === 'waiting' || before?.status === 'running' ? before.attempts : (before?.attempts ?? 0) + 1,
         output: outputOf(writes),
         startedAt,
         endedAt: r.ts,
