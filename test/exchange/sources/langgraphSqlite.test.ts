@@ -200,6 +200,25 @@ describe('narrowing and bad LangGraph files', () => {
     }
   });
 
+  it('imports a thread whose checkpoints are all in a serialisation it cannot read (a Python saver), each counted', async () => {
+    const py = join(dir, 'python.db');
+    copyFileSync(source, py);
+    const db = new Database(py);
+    const rows = db.prepare("UPDATE checkpoints SET type = 'msgpack' WHERE thread_id = ?").run(THREADS.linear).changes;
+    db.prepare("UPDATE writes SET type = 'msgpack' WHERE thread_id = ?").run(THREADS.linear);
+    db.close();
+    const target = Store.open(join(dir, 'python-target.db'));
+    try {
+      const summary = await importFiles(target, [py], { filter: { threads: [THREADS.linear] } });
+      expect(summary.runs).toBe(1);
+      expect(summary.unreadableValues).toBeGreaterThanOrEqual(rows);
+      const first = target.getSnapshot(run(THREADS.linear), 1);
+      expect((first.metadata.langgraph as { unreadableCheckpoint: unknown }).unreadableCheckpoint).toMatchObject({ serialization: 'msgpack' });
+    } finally {
+      target.close();
+    }
+  });
+
   it('refuses an SQLite file with neither Mastra nor LangGraph tables, naming both', async () => {
     const empty = join(dir, 'empty.db');
     const db = new Database(empty);

@@ -325,7 +325,10 @@ export function langgraphRuns(checkpoints: LgCheckpoint[]): ThreadRuns {
     }
   }
   for (const run of runs) {
-    run.unreadableValues = run.snapshots.reduce((n, s) => n + countUnreadable(s.state) + countUnreadable(Object.values(s.steps).map((st) => st.output ?? null)), 0);
+    run.unreadableValues = run.snapshots.reduce((n, s) => {
+      const whole = (s.metadata.langgraph as { unreadableCheckpoint?: Json } | undefined)?.unreadableCheckpoint !== undefined ? 1 : 0;
+      return n + whole + countUnreadable(s.state) + countUnreadable(Object.values(s.steps).map((st) => st.output ?? null));
+    }, 0);
     unreadable += run.unreadableValues;
   }
   // Parents before children and forks (links resolve either way; the list reads better).
