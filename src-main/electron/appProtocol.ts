@@ -64,8 +64,9 @@ export function serveRenderer(rendererDir: string, csp: string): void {
     if (request.method !== 'GET' && request.method !== 'HEAD') return new Response('method not allowed', { status: 405, headers });
     const file = fileForAppUrl(root, request.url);
     if (!file) return new Response('not found', { status: 404, headers });
-    const found = await net.fetch(pathToFileURL(file).href);
-    if (!found.ok) return new Response('not found', { status: 404, headers });
+    // A folder or a missing file: net.fetch may answer an error or throw, and the page gets a 404 either way.
+    const found = await net.fetch(pathToFileURL(file).href).catch(() => null);
+    if (!found?.ok) return new Response('not found', { status: 404, headers });
     const type = MEDIA_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
     return new Response(request.method === 'HEAD' ? null : found.body, { status: 200, headers: { ...headers, 'Content-Type': type } });
   });

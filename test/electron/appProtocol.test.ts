@@ -76,8 +76,11 @@ describe('serving the renderer', () => {
     for (const url of read) expect(url.startsWith(`file://${rendererDir}/`), url).toBe(true);
   });
 
-  it('answers 404 for a file the renderer does not have, and for another host', async () => {
+  it('answers 404 for a file the renderer does not have, a folder, and another host', async () => {
     expect((await electron.protocol.request('app://studio/missing.js')).status).toBe(404);
+    expect((await electron.protocol.request('app://studio/assets/')).status).toBe(404);
+    electron.net.fetch.mockRejectedValueOnce(new Error('net::ERR_FILE_NOT_FOUND'));
+    expect((await electron.protocol.request('app://studio/assets/gone.js')).status).toBe(404);
     expect((await electron.protocol.request('app://evil/index.html')).status).toBe(404);
   });
 
