@@ -8,7 +8,8 @@ export type TransportChoice = { client: StudioClient; files: FileExchange; token
 
 export function pickTransport(win: Window = window): TransportChoice {
   const fromPreload = preloadClient(win);
-  if (fromPreload) return { client: fromPreload, files: desktopFileExchange(fromPreload, win.studio as unknown as DesktopFileBridge) };
+  // The file helpers through preloadClient too, so their errors keep their codes as the contract's do.
+  if (fromPreload) return { client: fromPreload, files: desktopFileExchange(fromPreload as unknown as DesktopFileBridge) };
   const token = readToken(win.location, win.sessionStorage, win.history);
   if (!token) {
     return {
