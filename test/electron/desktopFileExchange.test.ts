@@ -25,6 +25,8 @@ describe('files in the desktop app', () => {
     await expect(choice.files.importFile(file, 'auto')).resolves.toEqual({ runs: 1, snapshots: 2, skipped: 0 });
     expect(studio.importGivenFile).toHaveBeenCalledWith(file, 'auto');
     expect(choice.files.exportTo).toBe('save');
+    // The main process asks before imported code runs (a native dialog): the window does not ask again.
+    expect(choice.consentAskedBy).toBe('shell');
   });
 
   it("imports through main's open dialog, and exports through its save dialog with the options alone", async () => {
