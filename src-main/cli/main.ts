@@ -23,6 +23,7 @@ import type {
 import { StudioError } from '../shared/errors';
 import { dispatchApiCall } from '../shared/schemas';
 import type { SnapshotDocument } from '../shared/snapshot';
+import { failureLine, firstLine } from '../shared/stepOutcome';
 import { StudioService } from '../core/service';
 import { startStudioServer } from '../server/server';
 import { parseJsonArg, parseSnapshotRef, UsageError } from './args';
@@ -111,9 +112,15 @@ function describeRetention(r: RetentionSetting | RetentionPolicy): string {
 const call = <T>(service: StudioService, method: string, ...args: unknown[]) => dispatchApiCall(service, method, args) as Promise<T>;
 
 /** Prints where a run the command ran stopped; exit 1 when it failed or was cancelled (paused and waiting are no failure). */
-function finishRun(ctx: Ctx, run: RunSummary): number {
+async function finishRun(ctx: Ctx, run: RunSummary): Promise<number> {
   if (ctx.json) ctx.out(JSON.stringify({ runId: run.id, status: run.status }));
   else ctx.out(`run ${run.id} ${run.status} (${run.snapshotCount} snapshots)`);
+  if (run.status === 'failed') {
+    // Why, on stderr, as the run header says it: "failed at charge: card declined for 120 EUR".
+    const { failure, error } = await (await ctx.service()).getRun(run.id);
+    if (failure) process.stderr.write(`${failureLine(failure)}\n`);
+    else if (error) process.stderr.write(`failed: ${firstLine(error.message)}\n`);
+  }
   return run.status === 'completed' || run.status === 'paused' || run.status === 'waiting' ? 0 : 1;
 }
 
@@ -187,7 +194,8 @@ const commands: Record<string, Command> = {
         if (page.items.length === 0 || offset >= page.total) break;
       }
       if (ctx.json) return ctx.out(JSON.stringify(items)), 0;
-      ctx.out(table(['SEQ', 'KIND', 'STEP', 'STATUS', 'AT', 'BYTES'], items.map((s) => [s.seq, s.kind, s.stepId, s.status, s.at, s.size])));
+      // STATUS: the row's own step's outcome (the run's on a run's row); RUN: the run's status at that snapshot.
+      ctx.out(table(['SEQ', 'KIND', 'STEP', 'STATUS', 'RUN', 'AT', 'BYTES'], items.map((s) => [s.seq, s.kind, s.stepId, s.stepStatus ?? s.status, s.status, s.at, s.size])));
       return 0;
     },
   },
