@@ -159,7 +159,8 @@ export function RunBar({ run }: { run: RunSummary }) {
       >
         Edit configuration
       </button>
-      {run.status === 'waiting' && latest && latest.cursor.waiting.length > 0 && <SignalResume runId={run.id} latest={latest} />}
+      {/* Kept while other steps run on (the run is then "running"), so a payload being typed is not lost. */}
+      {live && latest && latest.cursor.waiting.length > 0 && <SignalResume key={run.id} runId={run.id} latest={latest} />}
     </div>
   );
 }
