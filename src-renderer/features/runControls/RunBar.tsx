@@ -84,6 +84,9 @@ export function RunBar({ run }: { run: RunSummary }) {
   const live = isLive(run.status);
   const workflowName = useWorkflows((s) => s.workflows.find((w) => w.id === run.workflowId)?.name ?? run.workflowId);
   const latest = useTimeline((s) => (s.runId === run.id ? s.latest : null));
+  // The signal payload being written: kept here, so it survives the form going while other steps run on.
+  const [payload, setPayload] = useState({ runId: run.id, text: '{}' });
+  const payloadText = payload.runId === run.id ? payload.text : '{}';
 
   return (
     <div className="run-bar">
@@ -159,8 +162,9 @@ export function RunBar({ run }: { run: RunSummary }) {
       >
         Edit configuration
       </button>
-      {/* Kept while other steps run on (the run is then "running"), so a payload being typed is not lost. */}
-      {live && latest && latest.cursor.waiting.length > 0 && <SignalResume key={run.id} runId={run.id} latest={latest} />}
+      {run.status === 'waiting' && latest && latest.cursor.waiting.length > 0 && (
+        <SignalResume runId={run.id} latest={latest} payload={payloadText} onPayloadChange={(text) => setPayload({ runId: run.id, text })} />
+      )}
     </div>
   );
 }
