@@ -182,7 +182,7 @@ describe('calls from anywhere else', () => {
 });
 
 describe('events', () => {
-  const event: StudioEvent = { type: 'snapshot-added', runId: 'r1', snapshot: { seq: 4, kind: 'step-completed', stepId: 'ship', status: 'running', at: '2026-01-01T00:00:00.000Z', size: 812 } };
+  const event: StudioEvent = { type: 'snapshot-added', runId: 'r1', snapshot: { seq: 4, kind: 'step-completed', stepId: 'ship', status: 'running', stepStatus: 'completed', at: '2026-01-01T00:00:00.000Z', size: 812 } };
 
   it('are forwarded to every open window on the event channel, as they are', () => {
     const second = windows.createMainWindow({ preload: '/p.cjs', rendererFile: '/app/out/renderer/index.html' }) as unknown as FakeWindow;

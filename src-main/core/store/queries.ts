@@ -1,6 +1,7 @@
 // The store: every query the core runs, grouped by domain, over one better-sqlite3 connection.
 // Snapshot appends are optimistic: a write whose seq is not the run's next one is refused.
 import type { NamedSnapshot, PruneReport, RetentionPolicy, RunDetail, RunMetadata, RunOrigin, RunSummary, SnapshotSummary } from '../../shared/api';
+import { stepOutcome, type RunFailure } from '../../shared/stepOutcome';
 import { isDeepStrictEqual } from 'node:util';
 import { StudioError } from '../../shared/errors';
 import { SNAPSHOT_SCHEMA_VERSION, TERMINAL_STATUSES, type Json, type RunStatus, type SnapshotDocument, type StepError } from '../../shared/snapshot';
@@ -239,7 +240,21 @@ export class Store {
     if (row.result !== null) detail.result = JSON.parse(row.result) as Json;
     if (row.error !== null) detail.error = JSON.parse(row.error) as StepError;
     if (row.metadata !== null) detail.metadata = JSON.parse(row.metadata) as RunMetadata;
+    if (row.status === 'failed') {
+      const failure = this.failureOf(runId);
+      if (failure) detail.failure = failure;
+    }
     return detail;
+  }
+
+  /** A failed run's last failed step, from its `step-failed` snapshot (or, pruned, its newest document). */
+  private failureOf(runId: string): RunFailure | undefined {
+    const row = this.sql(`SELECT seq FROM snapshots WHERE run_id = ? AND step_status = 'failed' ORDER BY seq DESC LIMIT 1`).get(runId) as { seq: number } | undefined;
+    const doc = row ? this.getSnapshot(runId, row.seq) : this.latestSnapshot(runId);
+    const failed = doc?.stepId && doc.seq === row?.seq ? doc.stepId : Object.keys(doc?.steps ?? {}).findLast((id) => doc!.steps[id].status === 'failed');
+    const error = failed ? doc!.steps[failed].error : undefined;
+    if (!failed || !error) return undefined;
+    return { stepId: failed, ...(row ? { seq: row.seq } : {}), message: error.message };
   }
 
   private runRow(runId: string): RunRow {
@@ -290,7 +305,7 @@ export class Store {
     return rows.map(({ doc, encoded: { size } }, i) => {
       // Documents of another schema version read back migrated (or refused), so only this version's are compared.
       if (VERIFY_WRITES && doc.schemaVersion === SNAPSHOT_SCHEMA_VERSION) this.verify(doc, size);
-      return { snapshot: { seq: doc.seq, kind: doc.kind, stepId: doc.stepId, status: doc.status, at: doc.at, size }, run: toSummary(runs[i]) };
+      return { snapshot: { seq: doc.seq, kind: doc.kind, stepId: doc.stepId, status: doc.status, stepStatus: stepOutcome(doc), at: doc.at, size }, run: toSummary(runs[i]) };
     });
   }
 
@@ -329,9 +344,9 @@ export class Store {
       for (; i < end; i++) {
         const { doc, encoded } = rows[i];
         this.sql(
-          `INSERT INTO snapshots (run_id, seq, kind, step_id, status, at, encoding, body, size, stored_size, hash)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        ).run(doc.runId, doc.seq, doc.kind, doc.stepId, doc.status, doc.at, encoded.encoding, encoded.body, encoded.size, encoded.body.length, encoded.hash);
+          `INSERT INTO snapshots (run_id, seq, kind, step_id, status, step_status, at, encoding, body, size, stored_size, hash)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(doc.runId, doc.seq, doc.kind, doc.stepId, doc.status, stepOutcome(doc), doc.at, encoded.encoding, encoded.body, encoded.size, encoded.body.length, encoded.hash);
         after.push(run);
       }
     }
@@ -369,7 +384,7 @@ export class Store {
     // the last page of a 100,000-snapshot run costs what the first does.
     const run = this.runRow(runId);
     return this.sql(
-        `SELECT seq, kind, step_id AS stepId, status, at, size FROM snapshots
+        `SELECT seq, kind, step_id AS stepId, status, step_status AS stepStatus, at, size FROM snapshots
          WHERE run_id = ? AND seq >= ? ORDER BY seq LIMIT ?`,
       )
       .all(runId, run.first_seq + offset, limit) as SnapshotSummary[];

@@ -82,13 +82,22 @@ export function ConfigPanel() {
       original.dispose();
       models.current = null;
     };
-    // Made again per run, format and view; typing updates the model itself, so `text` is read once here.
+    // Made again per run, format and view (a new run's or format's text arrives this way); typing updates the
+    // model itself, so `text` is read once here.
   }, [loaded, run, format, showDiff]);
 
-  useEffect(() => {
-    const m = models.current;
-    if (m && m.modified.getValue() !== text) m.modified.setValue(text);
-  }, [text]);
+  /**
+   * Text from outside the editor (a loaded file). While an editor is mounted its model is the source of truth
+   * and `text` follows it; writing `text` back into the model as the person types would reset the model to
+   * a value some keystrokes old and move the cursor. So only this writes into the model, as one undoable edit.
+   */
+  function replaceText(next: string) {
+    setText(next);
+    const model = models.current?.modified;
+    if (model && model.getValue() !== next) {
+      model.pushEditOperations([], [{ range: model.getFullModelRange(), text: next }], () => null);
+    }
+  }
 
   // Problems as markers in the editor, where they are.
   useEffect(() => {
@@ -118,7 +127,7 @@ export function ConfigPanel() {
     if (!file) return;
     const content = await file.text();
     setFormat(/\.ya?ml$/i.test(file.name) ? 'yaml' : 'json');
-    setText(content);
+    replaceText(content);
   }
 
   async function retry(version: 'latest' | 'original') {
