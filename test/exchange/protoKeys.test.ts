@@ -10,6 +10,7 @@ import { exportRuns } from '../../src-main/core/exchange/native/exporter';
 import { StudioService } from '../../src-main/core/service';
 import { migrateSnapshot } from '../../src-main/core/store/snapshotMigrations';
 import { Store } from '../../src-main/core/store/queries';
+import { diffWithNotes } from '../../src-main/shared/differ';
 import { dispatchApiCall } from '../../src-main/shared/schemas';
 import type { RunSummary } from '../../src-main/shared/api';
 import type { SnapshotDocument } from '../../src-main/shared/snapshot';
@@ -115,5 +116,16 @@ export default defineWorkflow({
     } finally {
       await local.close();
     }
+  });
+});
+
+describe('"__proto__" keys in a diff', () => {
+  it('say a change under them in the notes instead of dropping it', () => {
+    const was = JSON.parse('{"state":{"data":{"__proto__":{"x":1},"a":1}}}') as unknown;
+    const is = JSON.parse('{"state":{"data":{"__proto__":{"x":2},"a":1}}}') as unknown;
+    expect(diffWithNotes(was, is).notes).toEqual([
+      '/state/data/__proto__ (a member named "__proto__") changed: {"x":1} → {"x":2}; the tree cannot show a member of that name.',
+    ]);
+    expect(diffWithNotes(was, was).notes).toEqual([]);
   });
 });
