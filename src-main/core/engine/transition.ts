@@ -1,4 +1,4 @@
-// The scheduler as a pure transition: next(graph, snapshot, event) → the next snapshot. Everything the
+// The engine as a pure transition: next(graph, snapshot, event) → the next snapshot. Everything the
 // engine knows about a run is in its latest snapshot; side effects (workers, timers, the store) live in
 // the driver. Each call returns a new document and leaves the one it was given untouched.
 import {
