@@ -42,7 +42,7 @@ import { StudioError } from '../shared/errors';
 import { pageWorkOrders } from '../shared/workOrders';
 import type { Json, SnapshotDocument, StepRecord } from '../shared/snapshot';
 import { outlineOf } from '../shared/snapshotOutline';
-import { diffWithNotes, summarizeDelta } from './diff/differ';
+import { diffWithNotes, summarizeDelta } from '../shared/differ';
 import { importFiles, type ImportOutcome } from './exchange/importer';
 import { removeStaleStaging } from './exchange/staging';
 import { exportRuns } from './exchange/native/exporter';
