@@ -47,7 +47,8 @@ import { importFiles, type ImportOutcome } from './exchange/importer';
 import { removeStaleStaging } from './exchange/staging';
 import { exportRuns } from './exchange/native/exporter';
 import { DEFAULT_DRIVE_OPTIONS, RunDriver, type DriveOptions } from './engine/runDriver';
-import { next, startSnapshot, type EngineEvent, type StepGraph } from './engine/transition';
+import { downstreamOf, graphOf } from './engine/stepGraph';
+import { next, startSnapshot, type EngineEvent } from './engine/transition';
 import { StepWorker, type WorkerLimits } from './engine/stepWorker';
 import { WorkerPool } from './engine/workerPool';
 import { newRunId } from './ids';
@@ -94,21 +95,6 @@ function isAlive(pid: number): boolean {
 
 /** The memory limit of a workflow's step workers (its memoryLimitMb, or the default). */
 const limitsOf = (workflow: Runnable): WorkerLimits => ({ workflowId: workflow.summary.id, memoryLimitMb: workflow.summary.memoryLimitMb });
-
-/** Steps that depend, directly or not, on `stepId`, and the step itself. */
-function downstreamOf(graph: StepGraph, stepId: string): Set<string> {
-  const out = new Set([stepId]);
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const [id, needs] of Object.entries(graph)) {
-      if (!out.has(id) && needs.some((n) => out.has(n))) {
-        out.add(id);
-        grew = true;
-      }
-    }
-  }
-  return out;
-}
 
 /** "Older than N days" becomes a date, now. */
 export function resolveRetention(setting: RetentionSetting): RetentionPolicy {
@@ -318,7 +304,7 @@ export class StudioService implements StudioApi {
     const runId = newRunId();
     const at = now();
     this.store.createRun({ id: runId, workflowId: summary.id, workflowVersion: summary.version, origin: init.origin, input: init.input, config: init.config, at, retryOf: init.retryOf, forkedFrom: init.forkedFrom, replayOf: init.replayOf });
-    const graph = this.graphOf(summary);
+    const graph = graphOf(summary.steps);
     let doc = startSnapshot(graph, { runId, workflowId: summary.id, workflowVersion: summary.version, input: init.input, config: init.config, at, steps: init.steps, state: init.state, metadata: init.metadata });
     this.writeSnapshot(doc);
     if (edit) {
@@ -327,10 +313,6 @@ export class StudioService implements StudioApi {
     }
     this.drive(workflow, doc);
     return this.store.getRunSummary(runId);
-  }
-
-  private graphOf(summary: WorkflowSummary): StepGraph {
-    return Object.fromEntries(summary.steps.map((s) => [s.id, s.needs]));
   }
 
   private drive(workflow: Runnable, from: SnapshotDocument): void {
@@ -456,7 +438,7 @@ export class StudioService implements StudioApi {
     const workflow = options.version === 'original' ? this.stored(original.workflowVersion, { consent: options.importedCodeConsent }) : this.latest(original.workflowId);
     const config = await this.parseConfig(workflow, options.config ?? original.config);
     if (!options.fromStep) return this.begin(workflow, { input: original.input, config, origin: 'local', retryOf: runId, metadata: this.consentOf(workflow) });
-    const graph = this.graphOf(workflow.summary);
+    const graph = graphOf(workflow.summary.steps);
     if (!graph[options.fromStep]) {
       throw new StudioError('E_BAD_ARGUMENT', `retry --from-step: workflow "${original.workflowId}" has no step "${options.fromStep}" (steps: ${Object.keys(graph).join(', ')})`);
     }
@@ -477,7 +459,7 @@ export class StudioService implements StudioApi {
   async fork(runId: string, seq: number, options: ForkOptions): Promise<RunSummary> {
     const source = this.store.getSnapshot(runId, seq);
     const workflow = options.version === 'latest' ? this.latest(source.workflowId) : this.stored(source.workflowVersion, { consent: options.importedCodeConsent });
-    const graph = this.graphOf(workflow.summary);
+    const graph = graphOf(workflow.summary.steps);
     const steps: Record<string, StepRecord> = {};
     for (const id of Object.keys(graph)) {
       const s = source.steps[id];
@@ -530,7 +512,7 @@ export class StudioService implements StudioApi {
     }
     // Only the step graph is read here: nothing runs, so imported code may be named.
     const version = this.stored(last.workflowVersion, true);
-    this.writeSnapshot(next(this.graphOf(version.summary), last, how === 'pause' ? { type: 'paused', at: now() } : { type: 'cancelled', at: now() }));
+    this.writeSnapshot(next(graphOf(version.summary.steps), last, how === 'pause' ? { type: 'paused', at: now() } : { type: 'cancelled', at: now() }));
     return this.store.getRunSummary(runId);
   }
 
@@ -555,7 +537,7 @@ export class StudioService implements StudioApi {
     }
     // A run someone started with imported code after its warning goes on with it (after a pause or a crash).
     const workflow = this.stored(last.workflowVersion, last.metadata.importedCodeAllowed === true);
-    const graph = this.graphOf(workflow.summary);
+    const graph = graphOf(workflow.summary.steps);
     let doc = last;
     if (options.signal !== undefined) {
       const waiting = last.cursor.waiting.filter((w) => w.signal === options.signal);
