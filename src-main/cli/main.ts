@@ -26,7 +26,7 @@ import { dispatchApiCall } from '../shared/schemas';
 import type { SnapshotDocument } from '../shared/snapshot';
 import { firstUserFrame, frameLocation } from '../shared/stackFrames';
 import { failureLine, firstLine } from '../shared/stepOutcome';
-import { StudioService } from '../core/service';
+import { StudioService } from '../core/studio';
 import { startStudioServer } from '../server/server';
 import { parseJsonArg, parseSnapshotRef, UsageError } from './args';
 import { importProgressLine, table } from './format';

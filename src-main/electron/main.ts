@@ -4,7 +4,7 @@ import { app } from 'electron';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { StudioService } from '../core/service';
+import { StudioService } from '../core/studio';
 import { ensureExampleWorkspace } from '../core/workspace/examples';
 import { startStudioApp } from './lifecycle';
 import { readStartupOptions } from './startup-options';
