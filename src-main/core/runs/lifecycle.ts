@@ -8,6 +8,7 @@ import { graphOf } from '../engine/stepGraph';
 import { next, startSnapshot, type EngineEvent } from '../engine/transition';
 import { WorkerPool } from '../engine/workerPool';
 import { newRunId } from '../ids';
+import { isRunning } from '../processes';
 import { replayPlan } from '../replay/plan';
 import { stateChangesOf } from '../replay/stateChanges';
 import { applyRetention } from '../retention';
@@ -31,15 +32,6 @@ export interface RunInit {
 export type EditEvent = Extract<EngineEvent, { type: 'edited' }>;
 
 const now = () => new Date().toISOString();
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 export class RunLifecycle {
   private readonly drivers = new Map<string, { driver: RunDriver; done: Promise<SnapshotDocument> }>();
@@ -155,7 +147,7 @@ export class RunLifecycle {
       }
     }
     const owner = this.store.runnerOf(runId);
-    if (!active && owner && owner !== process.pid && isAlive(owner)) {
+    if (!active && owner && owner !== process.pid && isRunning(owner)) {
       throw new StudioError('E_ALREADY_RUNNING', `run ${runId} is being run by another process (pid ${owner})`);
     }
     // A run someone started with imported code after its warning goes on with it (after a pause or a crash).
@@ -187,7 +179,7 @@ export class RunLifecycle {
   async recoverRuns(): Promise<string[]> {
     const recovered: string[] = [];
     for (const { id, runnerPid } of this.store.unfinishedRuns()) {
-      if (this.drivers.has(id) || (runnerPid && runnerPid !== process.pid && isAlive(runnerPid))) continue;
+      if (this.drivers.has(id) || (runnerPid && runnerPid !== process.pid && isRunning(runnerPid))) continue;
       // An imported run that was unfinished where it was recorded stays as recorded.
       if (this.store.getRunSummary(id).origin === 'imported') continue;
       const last = this.store.latestSnapshot(id);
