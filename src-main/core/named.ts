@@ -2,12 +2,12 @@
 // its stored source whatever the workspace holds by then.
 import type { CreateNamedSnapshotOptions, NamedSnapshot, RunSummary } from '../shared/api';
 import { StudioError } from '../shared/errors';
-import type { RunStarts } from './runs/starts';
+import type { RunParts } from './runs/starts';
 import type { Runnable } from './versions/registry';
 
 const now = () => new Date().toISOString();
 
-export async function createNamedSnapshot({ store, versions, workers }: RunStarts, name: string, options: CreateNamedSnapshotOptions): Promise<NamedSnapshot> {
+export async function createNamedSnapshot({ store, versions, workers }: RunParts, name: string, options: CreateNamedSnapshotOptions): Promise<NamedSnapshot> {
   let workflow: Runnable;
   if (options.version === undefined || options.version === 'latest') workflow = versions.latest(options.workflowId);
   else {
@@ -23,7 +23,7 @@ export async function createNamedSnapshot({ store, versions, workers }: RunStart
   return named;
 }
 
-export async function runNamedSnapshot({ store, versions, runs }: RunStarts, ref: { name: string } | { workflowId: string }): Promise<RunSummary> {
+export async function runNamedSnapshot({ store, versions, runs }: RunParts, ref: { name: string } | { workflowId: string }): Promise<RunSummary> {
   let named: NamedSnapshot;
   if ('name' in ref) named = store.getNamedSnapshot(ref.name);
   else {

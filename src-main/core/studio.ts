@@ -45,7 +45,7 @@ import * as reads from './reads';
 import { replay } from './replay/replayRun';
 import * as retention from './retention';
 import { RunLifecycle } from './runs/lifecycle';
-import { fork, retry, startRun, type RunStarts } from './runs/starts';
+import { fork, retry, startRun, type RunParts } from './runs/starts';
 import { WorkerCache } from './runs/workerCache';
 import { Store } from './store/queries';
 import { VersionRegistry } from './versions/registry';
@@ -69,7 +69,7 @@ export class StudioService implements StudioApi {
   private readonly workers = new WorkerCache();
   private readonly runs: RunLifecycle;
   /** What starting a run needs: named snapshots, retries, forks and replays start runs. */
-  private readonly parts: RunStarts;
+  private readonly parts: RunParts;
   private unwatch: (() => void) | null = null;
 
   private constructor(

@@ -4,13 +4,13 @@ import type { ImportOptions, ImportSummary, ReplayOptions, ReplayReport, ReplayR
 import { StudioError } from '../../shared/errors';
 import type { Json } from '../../shared/snapshot';
 import type { ImportOutcome } from '../exchange/importer';
-import type { RunStarts } from '../runs/starts';
+import type { RunParts } from '../runs/starts';
 import { compareRuns } from './compare';
 import { replayPlan } from './plan';
 import { badConfigMessage, comparisonMessage, noLocalWorkflowMessage, unfinishedNote } from './report';
 import { stateChangesOf } from './stateChanges';
 
-export interface ReplayParts extends RunStarts {
+export interface ReplayParts extends RunParts {
   importFiles(options: ImportOptions): Promise<ImportOutcome>;
 }
 

@@ -9,7 +9,8 @@ import type { VersionRegistry } from '../versions/registry';
 import type { EditEvent, RunLifecycle } from './lifecycle';
 import type { WorkerCache } from './workerCache';
 
-export interface RunStarts {
+/** The parts of core a new run is made with: named snapshots and replays start runs through them too. */
+export interface RunParts {
   store: Store;
   versions: VersionRegistry;
   workers: WorkerCache;
@@ -39,13 +40,13 @@ export function forkKeeps(graph: StepGraph, source: SnapshotDocument): Record<st
   return steps;
 }
 
-export async function startRun({ versions, workers, runs }: RunStarts, workflowId: string, options: StartRunOptions): Promise<RunSummary> {
+export async function startRun({ versions, workers, runs }: RunParts, workflowId: string, options: StartRunOptions): Promise<RunSummary> {
   const workflow = versions.latest(workflowId);
   const config = await workers.parseConfig(workflow, options.config);
   return runs.begin(workflow, { input: options.input ?? null, config, origin: 'local' });
 }
 
-export async function retry({ store, versions, workers, runs }: RunStarts, runId: string, options: RetryOptions): Promise<RunSummary> {
+export async function retry({ store, versions, workers, runs }: RunParts, runId: string, options: RetryOptions): Promise<RunSummary> {
   const original = store.getRun(runId);
   const workflow = options.version === 'original' ? versions.stored(original.workflowVersion, { consent: options.importedCodeConsent }) : versions.latest(original.workflowId);
   const config = await workers.parseConfig(workflow, options.config ?? original.config);
@@ -63,7 +64,7 @@ export async function retry({ store, versions, workers, runs }: RunStarts, runId
   return runs.begin(workflow, { input: original.input, config, origin: 'local', retryOf: runId, steps, state, metadata: { retryFromStep: options.fromStep, ...versions.consentOf(workflow) } });
 }
 
-export async function fork({ store, versions, workers, runs }: RunStarts, runId: string, seq: number, options: ForkOptions): Promise<RunSummary> {
+export async function fork({ store, versions, workers, runs }: RunParts, runId: string, seq: number, options: ForkOptions): Promise<RunSummary> {
   const source = store.getSnapshot(runId, seq);
   const workflow = options.version === 'latest' ? versions.latest(source.workflowId) : versions.stored(source.workflowVersion, { consent: options.importedCodeConsent });
   const steps = forkKeeps(graphOf(workflow.summary.steps), source);
