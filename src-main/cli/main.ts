@@ -26,7 +26,8 @@ import { dispatchApiCall } from '../shared/schemas';
 import type { SnapshotDocument } from '../shared/snapshot';
 import { firstUserFrame, frameLocation } from '../shared/stackFrames';
 import { failureLine, firstLine } from '../shared/stepOutcome';
-import { StudioService } from '../core/service';
+import { openStudio } from '../core/openStudio';
+import { StudioService } from '../core/studio';
 import { startStudioServer } from '../server/server';
 import { parseJsonArg, parseSnapshotRef, UsageError } from './args';
 import { importProgressLine, table } from './format';
@@ -487,12 +488,16 @@ const commands: Record<string, Command> = {
       if (!existsSync(resolve(rendererDir, 'index.html'))) {
         throw new UsageError(`the renderer is not built (${rendererDir} has no index.html): run npm run build, or use npm run serve, which builds first`);
       }
-      const service = await ctx.service();
-      const server = await startStudioServer({ service, rendererDir, port: Number(portText) });
+      // Runs left unfinished by a process that died continue from their last snapshot; saved workflow files become new versions.
+      const workspaceDir = ctx.values.workspace ? resolve(ctx.values.workspace as string) : undefined;
+      const studio = await openStudio({ dbPath: resolve((ctx.values.db as string | undefined) ?? '.snapshot-studio/studio.db'), workspaceDir, appRoot, watch: true, recover: true });
+      const { service } = studio;
+      const server = await startStudioServer({ service, rendererDir, port: Number(portText) }).catch(async (err: unknown) => {
+        await service.close();
+        throw err;
+      });
       process.stdout.write(`Snapshot Studio ready at ${server.url}\n`);
-      // Runs left unfinished by a process that died continue from their last snapshot.
-      service.watchWorkspace();
-      const recovered = await service.recoverRuns();
+      const recovered = await studio.recovered;
       if (recovered.length) process.stderr.write(`continued ${recovered.length} unfinished run(s): ${recovered.join(', ')}\n`);
       await new Promise<void>((done) => {
         const stop = () => done();

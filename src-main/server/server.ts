@@ -26,7 +26,7 @@ import {
 } from '../shared/http';
 import { dispatchApiCall } from '../shared/schemas';
 import { refusedFromWindow } from '../shared/windowCalls';
-import type { StudioService } from '../core/service';
+import type { StudioService } from '../core/studio';
 import { createFileExchange } from './fileExchange';
 
 const CONTENT_TYPES: Record<string, string> = {

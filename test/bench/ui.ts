@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
-import { StudioService } from '../../src-main/core/service';
+import { StudioService } from '../../src-main/core/studio';
 import { SNAPSHOT_SCHEMA_VERSION, type SnapshotDocument } from '../../src-main/shared/snapshot';
 import { launchChromium, startServer, stopServer } from '../e2e/harness';
 import buildRendererIfStale from '../support/global-setup';

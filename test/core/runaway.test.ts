@@ -5,7 +5,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StudioService } from '../../src-main/core/service';
+import { StudioService } from '../../src-main/core/studio';
 import { Store } from '../../src-main/core/store/queries';
 import type { SnapshotDocument } from '../../src-main/shared/snapshot';
 import { repoRoot, tempDir } from '../support/tmp';

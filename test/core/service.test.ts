@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StudioService } from '../../src-main/core/service';
+import { StudioService } from '../../src-main/core/studio';
 import type { StudioEvent } from '../../src-main/shared/api';
 import { examplesDir, repoRoot, tempDir } from '../support/tmp';
 

@@ -2,7 +2,8 @@
 // by the row that is wrong, migration of older schema versions, and retention that keeps chains readable.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { next, startSnapshot, type StepGraph } from '../../src-main/core/engine/scheduler';
+import { next, startSnapshot } from '../../src-main/core/engine/transition';
+import type { StepGraph } from '../../src-main/core/engine/stepGraph';
 import { jsonSize } from '../../src-main/core/store/jsonSize';
 import { migrate1to2, migrateSnapshot } from '../../src-main/core/store/snapshotMigrations';
 import { KEYFRAME_EVERY } from '../../src-main/core/store/snapshotCodec';

@@ -2,7 +2,7 @@
 // snapshot with megabytes of state reaches the window as a few hundred bytes.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StudioService } from '../../src-main/core/service';
+import { StudioService } from '../../src-main/core/studio';
 import { SNAPSHOT_SCHEMA_VERSION, type SnapshotDocument } from '../../src-main/shared/snapshot';
 import { outlineOf } from '../../src-main/shared/snapshotOutline';
 import { examplesDir, repoRoot, tempDir } from '../support/tmp';

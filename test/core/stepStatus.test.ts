@@ -4,7 +4,7 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StudioService } from '../../src-main/core/service';
+import { StudioService } from '../../src-main/core/studio';
 import { Store } from '../../src-main/core/store/queries';
 import { LATEST_DB_VERSION } from '../../src-main/core/store/migrations';
 import { failureLine } from '../../src-main/shared/stepOutcome';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LATEST_DB_VERSION, migrations } from '../../src-main/core/store/migrations';
 import { Store } from '../../src-main/core/store/queries';
-import { startSnapshot } from '../../src-main/core/engine/scheduler';
+import { startSnapshot } from '../../src-main/core/engine/transition';
 import { SNAPSHOT_SCHEMA_VERSION, type SnapshotDocument } from '../../src-main/shared/snapshot';
 import { tempDir } from '../support/tmp';
 

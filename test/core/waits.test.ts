@@ -1,7 +1,7 @@
 // waitFor(signal) and sleep(ms): the run waits in a snapshot, not in memory, so both survive a restart.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { StudioService } from '../../src-main/core/service';
+import { StudioService } from '../../src-main/core/studio';
 import { repoRoot, tempDir } from '../support/tmp';
 
 const dir = tempDir();

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../src-main/shared/api';
 import { join } from 'node:path';
 import { NO_FILTER, pageWorkOrders, workOrderOf, workOrderRows } from '../../src-main/shared/workOrders';
-import { StudioService } from '../../src-main/core/service';
+import { StudioService } from '../../src-main/core/studio';
 import { Store } from '../../src-main/core/store/queries';
 import { apiArgs } from '../../src-main/shared/schemas';
 import { repoRoot, tempDir, examplesDir } from '../support/tmp';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { importFiles } from '../../src-main/core/exchange/importer';
 import { exportRuns } from '../../src-main/core/exchange/native/exporter';
-import { StudioService } from '../../src-main/core/service';
+import { StudioService } from '../../src-main/core/studio';
 import { migrateSnapshot } from '../../src-main/core/store/snapshotMigrations';
 import { Store } from '../../src-main/core/store/queries';
 import { diffWithNotes } from '../../src-main/shared/differ';

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StudioService } from '../../src-main/core/service';
+import { StudioService } from '../../src-main/core/studio';
 import type { StudioEvent } from '../../src-main/shared/api';
 import { readExportLines } from '../support/syntheticRuns';
 import { examplesDir, repoRoot, tempDir } from '../support/tmp';

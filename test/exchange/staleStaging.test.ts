@@ -4,7 +4,7 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exportRuns } from '../../src-main/core/exchange/native/exporter';
-import { StudioService } from '../../src-main/core/service';
+import { StudioService } from '../../src-main/core/studio';
 import { Store } from '../../src-main/core/store/queries';
 import { startImportChild, untilLine } from '../support/importChild';
 import { seedSyntheticRuns } from '../support/syntheticRuns';

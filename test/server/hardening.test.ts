@@ -6,7 +6,7 @@ import { connect } from 'node:net';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StudioService } from '../../src-main/core/service';
+import { StudioService } from '../../src-main/core/studio';
 import { startStudioServer, type StudioServer } from '../../src-main/server/server';
 import { examplesDir, repoRoot, tempDir } from '../support/tmp';
 

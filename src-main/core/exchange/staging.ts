@@ -11,6 +11,7 @@ import { basename, dirname, join } from 'node:path';
 import type { RunLinks, RunMetadata, UnresolvedLink } from '../../shared/api';
 import type { Json, SnapshotDocument } from '../../shared/snapshot';
 import type { OpenOptions } from '../store/connection';
+import { isRunning } from '../processes';
 import { Store, type WorkflowVersionRow } from '../store/queries';
 import { shareUnchanged } from './sharedStructure';
 
@@ -56,16 +57,6 @@ function removeFiles(file: string): void {
 function stagingName(mainFile: string): string {
   const dir = mainFile === ':memory:' || mainFile === '' ? tmpdir() : dirname(mainFile);
   return join(dir, `.${basename(mainFile) || 'studio'}.import-${process.pid}-${randomBytes(6).toString('hex')}.db`);
-}
-
-/** Whether a process is running (one of another user counts: it is there, only not ours to signal). */
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** A staging file of a build before names carried a pid is left alone while it may still be written. */

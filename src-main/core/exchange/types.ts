@@ -3,6 +3,7 @@
 // it is the seam between the adapters (src-main/core/exchange/adapters) and the import pipeline.
 import { StudioError } from '../../shared/errors';
 import type { Json, RunStatus, SnapshotDocument, StepError } from '../../shared/snapshot';
+import type { StepNeeds } from '../engine/stepGraph';
 
 export type ForeignFormat = 'mastra' | 'kaiban' | 'refluxo' | 'temporal';
 export type ImportFormat = 'native' | ForeignFormat;
@@ -20,7 +21,7 @@ export interface ImportSource {
 export interface ImportedWorkflow {
   id: string;
   name?: string;
-  steps: { id: string; needs: string[] }[];
+  steps: StepNeeds[];
 }
 
 export interface ImportedRun {

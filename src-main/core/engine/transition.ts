@@ -1,4 +1,4 @@
-// The scheduler as a pure transition: next(graph, snapshot, event) → the next snapshot. Everything the
+// The engine as a pure transition: next(graph, snapshot, event) → the next snapshot. Everything the
 // engine knows about a run is in its latest snapshot; side effects (workers, timers, the store) live in
 // the driver. Each call returns a new document and leaves the one it was given untouched.
 import {
@@ -9,9 +9,7 @@ import {
   type StepError,
   type StepRecord,
 } from '../../shared/snapshot';
-
-/** Step id → the step ids it needs. */
-export type StepGraph = Record<string, string[]>;
+import { finalSteps, type StepGraph } from './stepGraph';
 
 export type EngineEvent =
   | { type: 'step-started'; stepId: string; at: string }
@@ -113,19 +111,6 @@ export function resultsFor(graph: StepGraph, doc: SnapshotDocument, stepId: stri
   const results: Record<string, Json> = {};
   for (const need of graph[stepId]) results[need] = doc.steps[need].output ?? null;
   return results;
-}
-
-/** Every step `stepId` depends on, directly or through other steps: the steps whose outputs it may read. */
-export function upstreamOf(graph: StepGraph, stepId: string): string[] {
-  const seen = new Set<string>();
-  const stack = [...graph[stepId]];
-  while (stack.length > 0) {
-    const id = stack.pop()!;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    stack.push(...graph[id]);
-  }
-  return [...seen];
 }
 
 /** Executions so far: every attempt of every step, every iteration of a loop included. */
@@ -274,9 +259,8 @@ export function next(graph: StepGraph, doc: SnapshotDocument, event: EngineEvent
         delete out.retry;
         return out;
       }
-      const needed = new Set(Object.values(graph).flat());
       const result: Record<string, Json> = {};
-      for (const id of Object.keys(graph)) if (!needed.has(id) && doc.steps[id].status === 'completed') result[id] = doc.steps[id].output ?? null;
+      for (const id of finalSteps(graph)) if (doc.steps[id].status === 'completed') result[id] = doc.steps[id].output ?? null;
       return { ...base, kind: 'run-completed', stepId: null, status: 'completed', result, cursor };
     }
   }

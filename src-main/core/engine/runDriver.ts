@@ -1,10 +1,11 @@
-// Drives one run from any snapshot: applies scheduler transitions, persists every snapshot through the
+// Drives one run from any snapshot: applies the pure transition next(), persists every snapshot through the
 // sink, runs ready steps in parallel on the run's worker pool (bounded), ends steps past their timeout,
 // waits out retry timers, and stops cleanly on pause or cancel, its own or one another process wrote.
 import type { Json, SnapshotDocument, StepError } from '../../shared/snapshot';
 import type { ReplayPlan } from '../replay/plan';
 import { nextRetryAt } from './retryPolicy';
-import { executions, next, upstreamOf, type EngineEvent, type StepGraph } from './scheduler';
+import { graphOf, upstreamOf, type StepGraph } from './stepGraph';
+import { executions, next, type EngineEvent } from './transition';
 import { applyStatePatches } from './stateMerge';
 import type { StatePatch, StepCall, StepMeta } from './stepWorker';
 import type { WorkerPool } from './workerPool';
@@ -82,7 +83,7 @@ export class RunDriver {
     this.doc = first;
     this.writtenSeq = first.seq;
     this.steps = new Map(steps.map((s) => [s.id, s]));
-    this.graph = Object.fromEntries(steps.map((s) => [s.id, s.needs]));
+    this.graph = graphOf(steps);
   }
 
   get snapshot(): SnapshotDocument {
