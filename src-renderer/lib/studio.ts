@@ -1,5 +1,5 @@
 // The one StudioClient the stores talk to, chosen at start by pickTransport and set here before the first render.
-import type { StudioClient } from '../../src-main/shared/api';
+import type { StudioClient } from '@shared/api';
 import type { FileExchange } from '../transport/fileExchange';
 import type { ConsentAskedBy } from '../transport/pickTransport';
 

@@ -2,8 +2,8 @@
 // the workflow's config schema as the person types (markers in the editor, the fields named beneath), a diff
 // against the run's original configuration, loading a file, and retrying with the latest or original version.
 import { useEffect, useMemo, useRef, useState, type ChangeEvent } from 'react';
-import type { RunDetail } from '../../../src-main/shared/api';
-import type { Json } from '../../../src-main/shared/snapshot';
+import type { RunDetail } from '@shared/api';
+import type { Json } from '@shared/snapshot';
 import { studio } from '../../lib/studio';
 import { useMonaco } from '../../lib/useMonaco';
 import { EmptyState, Panel } from '../../ui/Panel';

@@ -3,7 +3,7 @@
 // renders the few rows in view.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRef, useState } from 'react';
-import type { DiffSummary, SnapshotRef } from '../../../src-main/shared/api';
+import type { DiffSummary, SnapshotRef } from '@shared/api';
 import { studio } from '../../lib/studio';
 import { attempt } from '../errors/errorStore';
 import { useTimeline } from '../timeline/timelineStore';

@@ -2,7 +2,7 @@
 // two 5 MB documents never hold up the window. "Only changes" and "Ignore volatile fields" are on by
 // default; the volatile field names are the person's to edit and are remembered.
 import { create } from 'zustand';
-import type { SnapshotRef } from '../../../src-main/shared/api';
+import type { SnapshotRef } from '@shared/api';
 import { studio, workerToken } from '../../lib/studio';
 import { attempt } from '../errors/errorStore';
 import type { DiffMessage, DiffRequest } from './diff.worker';

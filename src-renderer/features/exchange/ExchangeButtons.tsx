@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from 'react';
 import { fileExchange, studio } from '../../lib/studio';
 import { shortId } from '../../lib/format';
 import { useRuns } from '../runs/runsStore';
-import { workOrderOf } from '../../../src-main/shared/workOrders';
+import { workOrderOf } from '@shared/workOrders';
 import { useExchange, type ImportState } from './exchangeStore';
 import './ExchangeButtons.css';
 

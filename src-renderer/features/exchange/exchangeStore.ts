@@ -2,7 +2,7 @@
 // or the error (which names the file, the line and the reason). Export writes the chosen runs and says what
 // it wrote. Failures stay in the dialog, where the person is looking, not in the error bar.
 import { create } from 'zustand';
-import type { ExportResult, ImportSummary, StudioEvent } from '../../../src-main/shared/api';
+import type { ExportResult, ImportSummary, StudioEvent } from '@shared/api';
 import { fileExchange } from '../../lib/studio';
 import type { ExportChoice } from '../../transport/fileExchange';
 import { useRuns } from '../runs/runsStore';

@@ -1,7 +1,7 @@
 // The step that made the selected snapshot: its input, output, error with stack, logs, attempts and timing.
-import type { LogLine } from '../../../src-main/shared/api';
-import type { StepError, StepRecord } from '../../../src-main/shared/snapshot';
-import { parseStack, type StackFrame } from '../../../src-main/shared/stackFrames';
+import type { LogLine } from '@shared/api';
+import type { StepError, StepRecord } from '@shared/snapshot';
+import { parseStack, type StackFrame } from '@shared/stackFrames';
 import { useDetailTab } from '../../app/detailTabStore';
 import { formatClock, formatDuration } from '../../lib/format';
 import { StatusBadge } from '../../ui/StatusBadge';

@@ -1,7 +1,7 @@
 // The named snapshots: a workflow version frozen with a configuration and an input under a name, listed
 // newest first, saved from a run, deleted by name. Running one is a run action (runControls/runActions.ts).
 import { create } from 'zustand';
-import type { NamedSnapshot } from '../../../src-main/shared/api';
+import type { NamedSnapshot } from '@shared/api';
 import { studio } from '../../lib/studio';
 import { attempt } from '../errors/errorStore';
 

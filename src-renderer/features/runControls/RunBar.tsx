@@ -1,9 +1,9 @@
 // The strip above a run's timeline: its status, where it came from, and the actions its status allows.
 import { useEffect, useState } from 'react';
-import type { ReplayReport, RunSummary } from '../../../src-main/shared/api';
+import type { ReplayReport, RunSummary } from '@shared/api';
 import { useDetailTab } from '../../app/DetailTabs';
-import type { RunStatus } from '../../../src-main/shared/snapshot';
-import { failureLine, type RunFailure } from '../../../src-main/shared/stepOutcome';
+import type { RunStatus } from '@shared/snapshot';
+import { failureLine, type RunFailure } from '@shared/stepOutcome';
 import { shortId } from '../../lib/format';
 import { studio } from '../../lib/studio';
 import { attempt } from '../errors/errorStore';

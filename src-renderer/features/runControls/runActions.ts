@@ -1,8 +1,8 @@
 // What the person can do to a run: pause, resume, cancel, retry it, or fork it from one snapshot; and run a named
 // snapshot.
 // Runs they create are selected, as after Run; every failure lands in the error bar.
-import type { ReplayReport, RetryOptions, RunSummary } from '../../../src-main/shared/api';
-import type { Json } from '../../../src-main/shared/snapshot';
+import type { ReplayReport, RetryOptions, RunSummary } from '@shared/api';
+import type { Json } from '@shared/snapshot';
 import { importedCodeConsentAskedBy, studio } from '../../lib/studio';
 import { useDiff } from '../diff/diffStore';
 import { attempt } from '../errors/errorStore';

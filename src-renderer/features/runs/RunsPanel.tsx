@@ -3,12 +3,12 @@
 // stay instant. A click opens a run's timeline; up and down walk the list.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
-import type { RunStatus } from '../../../src-main/shared/snapshot';
+import type { RunStatus } from '@shared/snapshot';
 import { formatWhen, shortId } from '../../lib/format';
 import { EmptyState, Panel } from '../../ui/Panel';
 import { StatusBadge } from '../../ui/StatusBadge';
 import { useRuns } from './runsStore';
-import { workOrderRows } from '../../../src-main/shared/workOrders';
+import { workOrderRows } from '@shared/workOrders';
 import './RunsPanel.css';
 
 const ROW_HEIGHT = 44;

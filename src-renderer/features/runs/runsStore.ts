@@ -1,8 +1,8 @@
 // The history, newest work first, read a page of work orders at a time (the core groups and filters, so
 // 10,000 runs cost the window one page), kept current by events and by a refresh when the window is shown.
 import { create } from 'zustand';
-import type { RunPage, RunPageQuery, RunSummary } from '../../../src-main/shared/api';
-import { cursorNewest, NO_FILTER, workOrderOf, type RunFilter } from '../../../src-main/shared/workOrders';
+import type { RunPage, RunPageQuery, RunSummary } from '@shared/api';
+import { cursorNewest, NO_FILTER, workOrderOf, type RunFilter } from '@shared/workOrders';
 import { studio } from '../../lib/studio';
 import { attempt } from '../errors/errorStore';
 import { useTimeline } from '../timeline/timelineStore';

@@ -2,8 +2,8 @@
 // (listSnapshots(offset, limit)), so a run of 100,000 snapshots opens as fast as one of ten. Live snapshots
 // arrive by events; one is selected, any number checked (the last two checked are compared).
 import { create } from 'zustand';
-import type { SnapshotSummary } from '../../../src-main/shared/api';
-import type { SnapshotDocument } from '../../../src-main/shared/snapshot';
+import type { SnapshotSummary } from '@shared/api';
+import type { SnapshotDocument } from '@shared/snapshot';
 import { studio } from '../../lib/studio';
 import { keepNearestPages, pagesCovering } from './pageWindow';
 import { attempt } from '../errors/errorStore';

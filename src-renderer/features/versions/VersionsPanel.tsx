@@ -1,7 +1,7 @@
 // The Workflow versions region: every version of the selected run's workflow with its date, one version's
 // source read-only in Monaco, and a Monaco diff between two versions, e.g. "what changed since this run".
 import { useEffect, useRef, useState } from 'react';
-import type { WorkflowVersionDetail } from '../../../src-main/shared/api';
+import type { WorkflowVersionDetail } from '@shared/api';
 import { formatWhen } from '../../lib/format';
 import { studio } from '../../lib/studio';
 import { useMonaco } from '../../lib/useMonaco';

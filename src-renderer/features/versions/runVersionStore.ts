@@ -1,8 +1,8 @@
 // Which workflow version the selected run is seen with: the one it ran with (read-only, its steps and
 // config schema), or — after "Switch to latest version" — the workspace's newest one.
 import { create } from 'zustand';
-import type { WorkflowStep, WorkflowVersionDetail, WorkflowVersionSummary } from '../../../src-main/shared/api';
-import type { Json } from '../../../src-main/shared/snapshot';
+import type { WorkflowStep, WorkflowVersionDetail, WorkflowVersionSummary } from '@shared/api';
+import type { Json } from '@shared/snapshot';
 import { studio } from '../../lib/studio';
 import { attempt } from '../errors/errorStore';
 import { useWorkflows } from '../workflows/workflowsStore';
