@@ -155,7 +155,12 @@ export function ExchangeButtons() {
 
   function importFile(file: File) {
     if (!importDialog.current?.open) importDialog.current?.showModal();
-    void useExchange.getState().importFile(file);
+    void useExchange
+      .getState()
+      .importFile(file)
+      .then((imported) => {
+        if (imported) void useRuns.getState().load();
+      });
   }
 
   // A file dropped anywhere on the window is imported.

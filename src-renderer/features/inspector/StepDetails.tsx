@@ -6,7 +6,7 @@ import { useDetailTab } from '../../app/detailTabStore';
 import { formatClock, formatDuration } from '../../lib/format';
 import { StatusBadge } from '../../ui/StatusBadge';
 import { useRunVersion } from '../versions/runVersionStore';
-import { JsonView } from './JsonView';
+import { JsonView } from '../../ui/JsonView';
 
 function Field({ label, children }: { label: string; children: React.ReactNode }) {
   return (

@@ -3,7 +3,7 @@ import { create } from 'zustand';
 import type { LogLine, SnapshotRef } from '@shared/api';
 import type { SnapshotDocument } from '@shared/snapshot';
 import { studio } from '../../lib/studio';
-import { attempt } from '../errors/errorStore';
+import { attempt } from '../../lib/attempt';
 
 interface InspectorState {
   ref: SnapshotRef | null;

@@ -6,12 +6,11 @@ import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 
 import type { NamedSnapshot } from '@shared/api';
 import { formatWhen, shortId } from '../../lib/format';
 import { EmptyState, Panel } from '../../ui/Panel';
-import { JsonView } from '../inspector/JsonView';
+import { JsonView } from '../../ui/JsonView';
 import { runNamedSnapshot } from '../runControls/runActions';
 import { useRuns } from '../runs/runsStore';
 import { useWorkflows } from '../workflows/workflowsStore';
 import { shownNamed, useNamed } from './namedStore';
-import '../inspector/InspectorPanel.css';
 import './NamedPanel.css';
 
 const CLI_HINT = 'snapshot-studio snapshot create NAME --workflow ID';

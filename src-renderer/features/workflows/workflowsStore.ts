@@ -2,7 +2,7 @@
 import { create } from 'zustand';
 import type { WorkflowProblem, WorkflowSummary } from '@shared/api';
 import { studio } from '../../lib/studio';
-import { attempt } from '../errors/errorStore';
+import { attempt } from '../../lib/attempt';
 
 interface WorkflowsState {
   workspace: string | null;
