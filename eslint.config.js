@@ -17,54 +17,35 @@ const nodeOnly = [...builtinModules.filter((m) => !m.startsWith('_')), 'electron
 // the window, `../server/…` or `../../cli/…` from the core, `../core/…` from the contract). Type-only imports
 // count too: a layer that may not run a module may not lean on its types either. Dynamic import() is not
 // checked by this rule; none crosses a layer.
+/** The imports a layer's files may not make: `paths` by exact name, `patterns` by regular expression. */
+const layer = (files, { paths = [], patterns = [] }) => ({ files, rules: { 'no-restricted-imports': ['error', { paths, patterns }] } });
+const browserOnly = 'The window runs in a browser: it reaches Node only through the core, over the StudioClient (lib/studio.ts).';
+const plainCore = 'The core is plain Node: Electron belongs to the shell in src-main/electron.';
+
 const layers = [
-  {
-    files: ['src-renderer/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: nodeOnly.map((name) => ({ name, message: 'The window runs in a browser: it reaches Node only through the core, over the StudioClient (lib/studio.ts).' })),
-          patterns: [
-            { regex: '^node:', message: 'The window runs in a browser: it reaches Node only through the core, over the StudioClient (lib/studio.ts).' },
-            { regex: '^(electron|better-sqlite3|esbuild|tsx)/', message: 'The window runs in a browser: Node-only packages stay in src-main.' },
-            { regex: '(^|/)src-main/shared(/|$)', message: 'Import the shared contract as @shared/… (tsconfig.renderer.json, electron.vite.config.ts).' },
-            { regex: '(^|/)src-main/(?!shared(/|$))', message: 'The window imports only the shared contract (@shared/…): the core and the shells (electron, server, cli) run on Node, behind the StudioClient.' },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['src-main/core/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [{ name: 'electron', message: 'The core is plain Node: Electron belongs to the shell in src-main/electron.' }],
-          patterns: [
-            { regex: '^electron/', message: 'The core is plain Node: Electron belongs to the shell in src-main/electron.' },
-            { regex: '^(\\.\\./)+(src-main/)?(electron|server|cli)(/|$)', message: 'The core knows nothing of its shells (Electron, HTTP, argv): a shell imports the core, never the reverse.' },
-            { regex: '(^|/)src-renderer(/|$)', message: 'The core knows nothing of the window.' },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['src-main/shared/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { regex: '^(\\.\\./)+(core|electron|server|cli|sdk)(/|$)|(^|/)src-(main|renderer)(/|$)', message: 'The shared contract imports nothing but itself and pure packages: the core, the shells and the window import it.' },
-            { regex: `^(?!\\.|(${PURE_PACKAGES.join('|')})(/|$))`, message: `The shared contract runs in the window and on Node: it may import only pure packages (${PURE_PACKAGES.join(', ')}).` },
-          ],
-        },
-      ],
-    },
-  },
+  layer(['src-renderer/**'], {
+    paths: nodeOnly.map((name) => ({ name, message: browserOnly })),
+    patterns: [
+      { regex: '^node:', message: browserOnly },
+      { regex: '^(electron|better-sqlite3|esbuild|tsx)/', message: 'The window runs in a browser: Node-only packages stay in src-main.' },
+      { regex: '(^|/)src-main/shared(/|$)', message: 'Import the shared contract as @shared/… (tsconfig.renderer.json, electron.vite.config.ts).' },
+      { regex: '(^|/)src-main/(?!shared(/|$))', message: 'The window imports only the shared contract (@shared/…): the core and the shells (electron, server, cli) run on Node, behind the StudioClient.' },
+    ],
+  }),
+  layer(['src-main/core/**'], {
+    paths: [{ name: 'electron', message: plainCore }],
+    patterns: [
+      { regex: '^electron/', message: plainCore },
+      { regex: '^(\\.\\./)+(src-main/)?(electron|server|cli)(/|$)', message: 'The core knows nothing of its shells (Electron, HTTP, argv): a shell imports the core, never the reverse.' },
+      { regex: '(^|/)src-renderer(/|$)', message: 'The core knows nothing of the window.' },
+    ],
+  }),
+  layer(['src-main/shared/**'], {
+    patterns: [
+      { regex: '^(\\.\\./)+(core|electron|server|cli|sdk)(/|$)|(^|/)src-(main|renderer)(/|$)', message: 'The shared contract imports nothing but itself and pure packages: the core, the shells and the window import it.' },
+      { regex: `^(?!\\.|(${PURE_PACKAGES.join('|')})(/|$))`, message: `The shared contract runs in the window and on Node: it may import only pure packages (${PURE_PACKAGES.join(', ')}).` },
+    ],
+  }),
 ];
 
 export default tseslint.config(
