@@ -1,5 +1,5 @@
 // Where `npm start` puts better-sqlite3 compiled for Electron, beside (never instead of) the Node build
-// that `npm install` made for `npm test`. Shared by main.ts and src-main/tools.
+// that `npm install` made for `npm test`. Shared by main.ts and scripts/ (npm start).
 import { join } from 'node:path';
 
 export const NATIVE_BINDING_ENV = 'SNAPSHOT_STUDIO_NATIVE_BINDING';

@@ -2,8 +2,8 @@
 // browser mode a file is uploaded to the server (which imports it from a temp copy) and an export comes back as a
 // download; in Electron the page hands the preload the File itself, and the main process asks where to save:
 // the page never holds or sends a path.
-import type { ExportOptions, ExportResult, ExchangeFormat, ImportSummary } from '../../src-main/shared/api';
-import { API_EXPORT_PATH, API_IMPORT_PATH, TOKEN_HEADER } from '../../src-main/shared/http';
+import type { ExportOptions, ExportResult, ExchangeFormat, ImportSummary } from '@shared/api';
+import { API_EXPORT_PATH, API_IMPORT_PATH, TOKEN_HEADER } from '@shared/http';
 import { ApiCallError } from './httpTransport';
 
 export type ExportChoice = Omit<ExportOptions, 'out'>;

@@ -1,5 +1,5 @@
 // Chooses how the renderer reaches core, once, at start: the only place that knows which shell it runs in.
-import type { StudioClient } from '../../src-main/shared/api';
+import type { StudioClient } from '@shared/api';
 import { desktopFileExchange, httpFileExchange, type DesktopFileBridge, type FileExchange } from './fileExchange';
 import { createHttpClient, readToken } from './httpTransport';
 import { preloadClient } from './preloadTransport';

@@ -1,4 +1,4 @@
-// "__proto__" keys in a run's input or state are data (issue 11, §5): kept as the own members JSON.parse
+// "__proto__" keys in a run's input or state are data: kept as the own members JSON.parse
 // makes of them, never dropped without a word and never a prototype. Why kept rather than refused: the
 // engine and the store already keep them (a step may write one into the state), so refusing them at the
 // API or the import would only make such a run impossible to start again or to export and import back.

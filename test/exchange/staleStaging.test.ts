@@ -1,4 +1,4 @@
-// A killed import cannot delete its staging database (issue 11, §5): the next open of the database removes
+// A killed import cannot delete its staging database: the next open of the database removes
 // the staging files whose owner process is gone, and leaves those of an import still running.
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

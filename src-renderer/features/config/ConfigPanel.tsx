@@ -2,15 +2,16 @@
 // the workflow's config schema as the person types (markers in the editor, the fields named beneath), a diff
 // against the run's original configuration, loading a file, and retrying with the latest or original version.
 import { useEffect, useMemo, useRef, useState, type ChangeEvent } from 'react';
-import type { RunDetail } from '../../../src-main/shared/api';
-import type { Json } from '../../../src-main/shared/snapshot';
+import type { RunDetail } from '@shared/api';
+import type { Json } from '@shared/snapshot';
 import { studio } from '../../lib/studio';
 import { useMonaco } from '../../lib/useMonaco';
 import { EmptyState, Panel } from '../../ui/Panel';
-import { attempt } from '../errors/errorStore';
+import { attempt } from '../../lib/attempt';
 import { retryRun } from '../runControls/runActions';
 import { useRuns } from '../runs/runsStore';
-import { currentConfigSchema, useRunVersion } from '../versions/runVersionStore';
+import { useRunVersion } from '../versions/runVersionStore';
+import { currentConfigSchema } from '../versions/shownVersion';
 import { useWorkflows } from '../workflows/workflowsStore';
 import { checkConfigText, formatConfig, type ConfigFormat } from './configText';
 import './ConfigPanel.css';

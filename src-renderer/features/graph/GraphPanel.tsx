@@ -4,13 +4,13 @@
 import { Background, Controls, MarkerType, Position, ReactFlow, type Edge, type Node } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { useMemo } from 'react';
-import type { WorkflowStep } from '../../../src-main/shared/api';
-import { TERMINAL_STATUSES, type SnapshotDocument, type StepStatus } from '../../../src-main/shared/snapshot';
+import type { WorkflowStep } from '@shared/api';
+import { TERMINAL_STATUSES, type SnapshotDocument, type StepStatus } from '@shared/snapshot';
 import { EmptyState, Panel } from '../../ui/Panel';
 import { useInspector } from '../inspector/inspectorStore';
-import { selectStepSnapshot } from '../timeline/stepSelection';
+import { selectStepSnapshot } from '../../app/selection';
 import { useTimeline } from '../timeline/timelineStore';
-import { useRunSteps } from '../versions/runVersionStore';
+import { useRunSteps } from '../versions/shownVersion';
 import { layoutSteps, NODE_HEIGHT, NODE_WIDTH } from './graphLayout';
 import { LoopEdge, type LoopEdgeType } from './LoopEdge';
 import './GraphPanel.css';

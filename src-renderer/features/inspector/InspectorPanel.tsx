@@ -1,5 +1,5 @@
 // The Inspector region: the step that made the selected snapshot, over the whole document as a tree.
-import { stepOutcome } from '../../../src-main/shared/stepOutcome';
+import { stepOutcome } from '@shared/stepOutcome';
 import { EmptyState, Panel } from '../../ui/Panel';
 import { forkRun } from '../runControls/runActions';
 import { StatusBadge } from '../../ui/StatusBadge';

@@ -1,12 +1,13 @@
 // The strip above a run's timeline: its status, where it came from, and the actions its status allows.
 import { useEffect, useState } from 'react';
-import type { ReplayReport, RunSummary } from '../../../src-main/shared/api';
+import type { ReplayReport, RunSummary } from '@shared/api';
 import { useDetailTab } from '../../app/DetailTabs';
-import type { RunStatus } from '../../../src-main/shared/snapshot';
-import { failureLine, type RunFailure } from '../../../src-main/shared/stepOutcome';
+import { selectSnapshot } from '../../app/selection';
+import type { RunStatus } from '@shared/snapshot';
+import { failureLine, type RunFailure } from '@shared/stepOutcome';
 import { shortId } from '../../lib/format';
 import { studio } from '../../lib/studio';
-import { attempt } from '../errors/errorStore';
+import { attempt } from '../../lib/attempt';
 import { isLive } from '../../lib/runStatus';
 import { StatusBadge } from '../../ui/StatusBadge';
 import { useRuns } from '../runs/runsStore';
@@ -46,7 +47,7 @@ function FailureLine({ run }: { run: RunSummary }) {
           type="button"
           className="link-button"
           title={`Select snapshot #${shown.seq}, where ${shown.stepId} failed`}
-          onClick={() => useTimeline.getState().select(shown.seq!)}
+          onClick={() => selectSnapshot(shown.seq!)}
         >
           {shown.stepId}
         </button>

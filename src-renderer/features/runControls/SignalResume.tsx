@@ -2,7 +2,7 @@
 // a one-line Monaco editor (JSON colours, bracket matching; Enter resumes, Tab moves on), and resume.
 import { useEffect, useRef, useState } from 'react';
 import { useMonaco } from '../../lib/useMonaco';
-import type { Json, SnapshotDocument } from '../../../src-main/shared/snapshot';
+import type { Json, SnapshotDocument } from '@shared/snapshot';
 import { resumeWithSignal } from './runActions';
 
 /** The payload in Monaco, one line high so the run header keeps its height; a plain field until Monaco loads. */

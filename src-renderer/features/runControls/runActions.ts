@@ -1,12 +1,13 @@
 // What the person can do to a run: pause, resume, cancel, retry it, or fork it from one snapshot; and run a named
 // snapshot.
 // Runs they create are selected, as after Run; every failure lands in the error bar.
-import type { ReplayReport, RetryOptions, RunSummary } from '../../../src-main/shared/api';
-import type { Json } from '../../../src-main/shared/snapshot';
+import type { ReplayReport, RetryOptions, RunSummary } from '@shared/api';
+import type { Json } from '@shared/snapshot';
 import { importedCodeConsentAskedBy, studio } from '../../lib/studio';
 import { useDiff } from '../diff/diffStore';
-import { attempt } from '../errors/errorStore';
+import { attempt } from '../../lib/attempt';
 import { useRuns } from '../runs/runsStore';
+import { selectRun } from '../../app/selection';
 import { needsImportedCodeConsent, useImportedCodeConsent } from './importedCodeConsent';
 
 async function update(action: string, call: () => Promise<RunSummary>): Promise<void> {
@@ -19,7 +20,7 @@ async function create(action: string, call: () => Promise<RunSummary | null>): P
   const run = await attempt(action, call);
   if (!run) return;
   useRuns.getState().upsert(run);
-  useRuns.getState().select(run.id);
+  selectRun(run.id);
 }
 
 export const pauseRun = (runId: string) => update('Could not pause the run', () => studio().pause(runId));

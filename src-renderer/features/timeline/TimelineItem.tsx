@@ -1,6 +1,6 @@
 // One snapshot in the timeline: a selectable row plus the checkbox that marks it for comparison.
 import { memo } from 'react';
-import type { SnapshotSummary } from '../../../src-main/shared/api';
+import type { SnapshotSummary } from '@shared/api';
 import { formatBytes, formatClock, formatOffset } from '../../lib/format';
 import { StatusBadge } from '../../ui/StatusBadge';
 

@@ -1,6 +1,7 @@
 // Pretty JSON with syntax colours; very large documents are shown plain, so selecting one never stalls the window.
 import { useMemo } from 'react';
 import { tokenizeJson } from './jsonTokens';
+import './JsonView.css';
 
 const HIGHLIGHT_LIMIT = 400_000;
 

@@ -6,7 +6,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
 
-const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { runStart, realStartSteps } = await tsImport('./start-app.ts', import.meta.url);
 const code = await runStart(realStartSteps(projectRoot, process.argv.slice(2)));
 process.exit(code);
