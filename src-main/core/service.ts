@@ -56,7 +56,7 @@ import { compareRuns, startOrder } from './replay/compare';
 import { replayPlan } from './replay/plan';
 import { stateChangesOf } from './replay/stateChanges';
 import { ImportedCodeConsents, importedCodeWarning } from './versions/importedCodeConsent';
-import { Store } from './store/queries';
+import { Store } from './store/store';
 import { examplesDir } from './workspace/examples';
 import { loadWorkspace, type LoadedWorkspace } from './workspace/workspace';
 
@@ -191,7 +191,7 @@ export class StudioService implements StudioApi {
    * (`consentToImportedCode`), spent here, or when `allowImported` says the run was started with one.
    */
   private stored(hash: string, allowImported: boolean | { consent: string | undefined } = false): Runnable {
-    const row = this.store.getWorkflowVersion(hash);
+    const row = this.store.read.getWorkflowVersion(hash);
     if (!row) throw new StudioError('E_NO_VERSION', `workflow version ${hash} is not in the database`);
     // Code that came with an import is data: shown and diffed, never run here without the person's say-so.
     if (row.why === 'imported' && row.bundle === '') {
@@ -207,14 +207,14 @@ export class StudioService implements StudioApi {
   /** Stores a workflow version (once: versions are immutable). Workspace loads mark it the latest. */
   private remember(workflow: Runnable, why: 'saved' | 'ran'): void {
     const { summary } = workflow;
-    this.store.saveWorkflowVersion(
+    this.store.write.saveWorkflowVersion(
       { hash: summary.version, workflowId: summary.id, source: workflow.source, bundle: workflow.bundle, meta: JSON.stringify(summary), why, createdAt: now() },
       why === 'saved' ? { name: summary.name, file: summary.file } : undefined,
     );
   }
 
   async listVersions(workflowId: string): Promise<WorkflowVersionSummary[]> {
-    const rows = this.store.listWorkflowVersions(workflowId);
+    const rows = this.store.read.listWorkflowVersions(workflowId);
     if (rows.length === 0 && !this.workspace.workflows.has(workflowId)) {
       throw new StudioError('E_UNKNOWN_WORKFLOW', `no workflow with id "${workflowId}" in the workspace or the database`);
     }
@@ -226,7 +226,7 @@ export class StudioService implements StudioApi {
   }
 
   async getVersion(version: string): Promise<WorkflowVersionDetail> {
-    const row = this.store.getWorkflowVersion(version);
+    const row = this.store.read.getWorkflowVersion(version);
     if (!row) throw new StudioError('E_NO_VERSION', `workflow version ${version} is not in the database`);
     const meta = JSON.parse(row.meta) as WorkflowSummary;
     const latest = this.workspace.workflows.get(row.workflowId)?.summary.version === version;
@@ -257,7 +257,7 @@ export class StudioService implements StudioApi {
 
   /** A run of imported code (allowed after its warning) says so in its metadata, so it can be continued later. */
   private consentOf(workflow: Runnable): Record<string, Json> {
-    return this.store.getWorkflowVersion(workflow.summary.version)?.why === 'imported' ? { importedCodeAllowed: true } : {};
+    return this.store.read.getWorkflowVersion(workflow.summary.version)?.why === 'imported' ? { importedCodeAllowed: true } : {};
   }
 
   /** Parses a configuration in a worker of the workflow; with `forRun`, that worker is kept for the run's steps. */
@@ -317,7 +317,7 @@ export class StudioService implements StudioApi {
     const { summary } = workflow;
     const runId = newRunId();
     const at = now();
-    this.store.createRun({ id: runId, workflowId: summary.id, workflowVersion: summary.version, origin: init.origin, input: init.input, config: init.config, at, retryOf: init.retryOf, forkedFrom: init.forkedFrom, replayOf: init.replayOf });
+    this.store.write.createRun({ id: runId, workflowId: summary.id, workflowVersion: summary.version, origin: init.origin, input: init.input, config: init.config, at, retryOf: init.retryOf, forkedFrom: init.forkedFrom, replayOf: init.replayOf });
     const graph = this.graphOf(summary);
     let doc = startSnapshot(graph, { runId, workflowId: summary.id, workflowVersion: summary.version, input: init.input, config: init.config, at, steps: init.steps, state: init.state, metadata: init.metadata });
     this.writeSnapshot(doc);
@@ -326,7 +326,7 @@ export class StudioService implements StudioApi {
       this.writeSnapshot(doc);
     }
     this.drive(workflow, doc);
-    return this.store.getRunSummary(runId);
+    return this.store.read.getRunSummary(runId);
   }
 
   private graphOf(summary: WorkflowSummary): StepGraph {
@@ -345,19 +345,19 @@ export class StudioService implements StudioApi {
     // A replay (after a crash too) takes its effects and signals from its recording, named in its metadata.
     const replay = from.metadata.replay as { of?: Json; liveEffects?: Json } | undefined;
     if (replay && typeof replay.of === 'string') {
-      const recorded = this.store.latestSnapshot(replay.of);
-      if (recorded) options.replay = replayPlan(recorded, workflow.summary.steps, replay.liveEffects === true, stateChangesOf(this.store, replay.of));
+      const recorded = this.store.read.latestSnapshot(replay.of);
+      if (recorded) options.replay = replayPlan(recorded, workflow.summary.steps, replay.liveEffects === true, stateChangesOf(this.store.read, replay.of));
     }
     const driver = new RunDriver(workflow.summary.steps, from, pool, {
       write: (docs) => this.writeSnapshots(docs),
-      log: (line) => this.store.appendLog({ ...line, level: 'info', data: line.data as Json | undefined }),
+      log: (line) => this.store.write.appendLog({ ...line, level: 'info', data: line.data as Json | undefined }),
       // A pause or cancel from another process (the CLI beside serve) is seen here within a poll.
-      newerThan: (id, seq) => (this.store.getRunSummary(id).lastSeq > seq ? this.store.latestSnapshot(id) : undefined),
+      newerThan: (id, seq) => (this.store.read.getRunSummary(id).lastSeq > seq ? this.store.read.latestSnapshot(id) : undefined),
     }, options);
-    this.store.setRunner(runId, process.pid);
+    this.store.write.setRunner(runId, process.pid);
     const done = driver.run().finally(() => {
       this.drivers.delete(runId);
-      if (this.store.db.open) this.store.setRunner(runId, null);
+      if (this.store.db.open) this.store.write.setRunner(runId, null);
     });
     // A finished run is pruned by the stored retention policy (keep all, the default, prunes nothing).
     done.then(() => this.applyRetention(runId)).catch(() => undefined);
@@ -382,19 +382,19 @@ export class StudioService implements StudioApi {
     const config = await this.parseConfig(workflow, options.config, false);
     this.remember(workflow, 'ran');
     const named: NamedSnapshot = { name, workflowId: workflow.summary.id, workflowVersion: workflow.summary.version, config, input: options.input ?? null, createdAt: now() };
-    this.store.saveNamedSnapshot(named);
+    this.store.write.saveNamedSnapshot(named);
     return named;
   }
 
   async listNamedSnapshots(workflowId?: string): Promise<NamedSnapshot[]> {
-    return this.store.listNamedSnapshots(workflowId);
+    return this.store.read.listNamedSnapshots(workflowId);
   }
 
   async runNamedSnapshot(ref: { name: string } | { workflowId: string }): Promise<RunSummary> {
     let named: NamedSnapshot;
-    if ('name' in ref) named = this.store.getNamedSnapshot(ref.name);
+    if ('name' in ref) named = this.store.read.getNamedSnapshot(ref.name);
     else {
-      const newest = this.store.listNamedSnapshots(ref.workflowId)[0];
+      const newest = this.store.read.listNamedSnapshots(ref.workflowId)[0];
       if (!newest) throw new StudioError('E_NO_NAMED_SNAPSHOT', `workflow "${ref.workflowId}" has no named snapshots (snapshot create makes one)`);
       named = newest;
     }
@@ -403,28 +403,28 @@ export class StudioService implements StudioApi {
   }
 
   async deleteNamedSnapshot(name: string): Promise<NamedSnapshot> {
-    return this.store.deleteNamedSnapshot(name);
+    return this.store.write.deleteNamedSnapshot(name);
   }
 
   // --- retention ---
 
   async getRetention(): Promise<RetentionSetting> {
-    return (this.store.getSetting('retention') as RetentionSetting | undefined) ?? { keep: 'all' };
+    return (this.store.read.getSetting('retention') as RetentionSetting | undefined) ?? { keep: 'all' };
   }
 
   async setRetention(setting: RetentionSetting): Promise<RetentionSetting> {
-    this.store.setSetting('retention', setting as unknown as Json);
+    this.store.write.setSetting('retention', setting as unknown as Json);
     return setting;
   }
 
   async prune(policy?: RetentionSetting): Promise<PruneReport> {
-    return this.store.prune(resolveRetention(policy ?? (await this.getRetention())));
+    return this.store.write.prune(resolveRetention(policy ?? (await this.getRetention())));
   }
 
   private async applyRetention(runId: string): Promise<void> {
     if (!this.store.db.open) return;
     const setting = await this.getRetention();
-    if (setting.keep !== 'all') this.store.prune(resolveRetention(setting), [runId]);
+    if (setting.keep !== 'all') this.store.write.prune(resolveRetention(setting), [runId]);
   }
 
   async startRun(workflowId: string, options: StartRunOptions): Promise<RunSummary> {
@@ -434,8 +434,8 @@ export class StudioService implements StudioApi {
   }
 
   async consentToImportedCode(runId: string): Promise<ImportedCodeConsent> {
-    const run = this.store.getRun(runId);
-    const row = this.store.getWorkflowVersion(run.workflowVersion);
+    const run = this.store.read.getRun(runId);
+    const row = this.store.read.getWorkflowVersion(run.workflowVersion);
     if (row?.why !== 'imported') {
       throw new StudioError('E_BAD_ARGUMENT', `consentToImportedCode: run ${runId} ran with workflow version ${run.workflowVersion.slice(0, 12)}, which did not come with an import: nothing to consent to`);
     }
@@ -452,7 +452,7 @@ export class StudioService implements StudioApi {
   }
 
   async retry(runId: string, options: RetryOptions): Promise<RunSummary> {
-    const original = this.store.getRun(runId);
+    const original = this.store.read.getRun(runId);
     const workflow = options.version === 'original' ? this.stored(original.workflowVersion, { consent: options.importedCodeConsent }) : this.latest(original.workflowId);
     const config = await this.parseConfig(workflow, options.config ?? original.config);
     if (!options.fromStep) return this.begin(workflow, { input: original.input, config, origin: 'local', retryOf: runId, metadata: this.consentOf(workflow) });
@@ -460,7 +460,7 @@ export class StudioService implements StudioApi {
     if (!graph[options.fromStep]) {
       throw new StudioError('E_BAD_ARGUMENT', `retry --from-step: workflow "${original.workflowId}" has no step "${options.fromStep}" (steps: ${Object.keys(graph).join(', ')})`);
     }
-    const last = this.store.latestSnapshot(runId);
+    const last = this.store.read.latestSnapshot(runId);
     if (!last) throw new StudioError('E_NO_SNAPSHOT', `run ${runId} has no snapshots to retry from`);
     const rerun = downstreamOf(graph, options.fromStep);
     const steps: Record<string, StepRecord> = {};
@@ -469,13 +469,13 @@ export class StudioService implements StudioApi {
       if (!rerun.has(id) && recorded && (recorded.status === 'completed' || recorded.status === 'skipped')) steps[id] = recorded;
     }
     // The state the step saw when it first started; the final state when it never started.
-    const seq = this.store.findSnapshotSeq(runId, 'step-started', options.fromStep);
-    const state = seq ? this.store.getSnapshot(runId, seq).state : last.state;
+    const seq = this.store.read.findSnapshotSeq(runId, 'step-started', options.fromStep);
+    const state = seq ? this.store.read.getSnapshot(runId, seq).state : last.state;
     return this.begin(workflow, { input: original.input, config, origin: 'local', retryOf: runId, steps, state, metadata: { retryFromStep: options.fromStep, ...this.consentOf(workflow) } });
   }
 
   async fork(runId: string, seq: number, options: ForkOptions): Promise<RunSummary> {
-    const source = this.store.getSnapshot(runId, seq);
+    const source = this.store.read.getSnapshot(runId, seq);
     const workflow = options.version === 'latest' ? this.latest(source.workflowId) : this.stored(source.workflowVersion, { consent: options.importedCodeConsent });
     const graph = this.graphOf(workflow.summary);
     const steps: Record<string, StepRecord> = {};
@@ -505,7 +505,7 @@ export class StudioService implements StudioApi {
 
   /** An imported run is a record to read and compare, never one to continue: that would run imported code. */
   private refuseImported(runId: string, what: string): void {
-    if (this.store.getRunSummary(runId).origin === 'imported') {
+    if (this.store.read.getRunSummary(runId).origin === 'imported') {
       throw new StudioError('E_IMPORTED_RUN', `run ${runId} was imported: it is a record and cannot be ${what}; retry or fork it with --version latest to run it with the workspace's code`);
     }
   }
@@ -521,9 +521,9 @@ export class StudioService implements StudioApi {
     if (active) {
       active.driver.request(how);
       await active.done.catch(() => undefined);
-      return this.store.getRunSummary(runId);
+      return this.store.read.getRunSummary(runId);
     }
-    const last = this.store.latestSnapshot(runId);
+    const last = this.store.read.latestSnapshot(runId);
     const stoppable = how === 'pause' ? ['pending', 'running', 'error'] : ['pending', 'running', 'error', 'paused', 'waiting'];
     if (!last || !stoppable.includes(last.status)) {
       throw new StudioError('E_NOT_RUNNING', `run ${runId} cannot be ${how === 'pause' ? 'paused' : 'cancelled'}: it is ${last?.status ?? 'without snapshots'}`);
@@ -531,13 +531,13 @@ export class StudioService implements StudioApi {
     // Only the step graph is read here: nothing runs, so imported code may be named.
     const version = this.stored(last.workflowVersion, true);
     this.writeSnapshot(next(this.graphOf(version.summary), last, how === 'pause' ? { type: 'paused', at: now() } : { type: 'cancelled', at: now() }));
-    return this.store.getRunSummary(runId);
+    return this.store.read.getRunSummary(runId);
   }
 
   async resume(runId: string, options: ResumeOptions = {}): Promise<RunSummary> {
     this.refuseImported(runId, 'resumed');
-    const run = this.store.getRunSummary(runId);
-    const last = this.store.latestSnapshot(runId);
+    const run = this.store.read.getRunSummary(runId);
+    const last = this.store.read.latestSnapshot(runId);
     if (!last || !['paused', 'running', 'error', 'pending', 'waiting'].includes(run.status)) {
       throw new StudioError('E_NOT_RESUMABLE', `run ${runId} is ${run.status}: only paused or waiting runs, or runs left unfinished by a process that died, can be resumed`);
     }
@@ -549,7 +549,7 @@ export class StudioService implements StudioApi {
         throw new StudioError('E_NEEDS_SIGNAL', `run ${runId} waits for a signal: ${awaited}; resume it with one`);
       }
     }
-    const owner = this.store.runnerOf(runId);
+    const owner = this.store.read.runnerOf(runId);
     if (!active && owner && owner !== process.pid && isAlive(owner)) {
       throw new StudioError('E_ALREADY_RUNNING', `run ${runId} is being run by another process (pid ${owner})`);
     }
@@ -565,27 +565,27 @@ export class StudioService implements StudioApi {
       }
       if (active) await active.done.catch(() => undefined);
       for (const w of waiting) {
-        doc = next(graph, this.store.latestSnapshot(runId)!, { type: 'signal-received', at: now(), stepId: w.stepId, signal: w.signal, payload: options.payload ?? null });
+        doc = next(graph, this.store.read.latestSnapshot(runId)!, { type: 'signal-received', at: now(), stepId: w.stepId, signal: w.signal, payload: options.payload ?? null });
         this.writeSnapshot(doc);
       }
-      if (this.drivers.has(runId)) return this.store.getRunSummary(runId);
+      if (this.drivers.has(runId)) return this.store.read.getRunSummary(runId);
     }
     if (run.status !== 'waiting' || options.signal === undefined) {
       doc = next(graph, doc, { type: 'resumed', at: now(), reason: run.status === 'paused' ? 'resume' : 'recovery' });
       this.writeSnapshot(doc);
     }
     this.drive(workflow, doc);
-    return this.store.getRunSummary(runId);
+    return this.store.read.getRunSummary(runId);
   }
 
   /** Continues every run left unfinished by a process that died (at start of the app and of serve). */
   async recoverRuns(): Promise<string[]> {
     const recovered: string[] = [];
-    for (const { id, runnerPid } of this.store.unfinishedRuns()) {
+    for (const { id, runnerPid } of this.store.read.unfinishedRuns()) {
       if (this.drivers.has(id) || (runnerPid && runnerPid !== process.pid && isAlive(runnerPid))) continue;
       // An imported run that was unfinished where it was recorded stays as recorded.
-      if (this.store.getRunSummary(id).origin === 'imported') continue;
-      const last = this.store.latestSnapshot(id);
+      if (this.store.read.getRunSummary(id).origin === 'imported') continue;
+      const last = this.store.read.latestSnapshot(id);
       // A run waiting only for a signal needs nobody to drive it; one waiting on a timer does.
       if (last?.status === 'waiting' && last.cursor.timers.length === 0) continue;
       try {
@@ -601,43 +601,43 @@ export class StudioService implements StudioApi {
   /** Resolves with the run's summary once it stops (ends, pauses or is cancelled) in this process. */
   async waitForRun(runId: string): Promise<RunSummary> {
     await this.drivers.get(runId)?.done.catch(() => undefined);
-    return this.store.getRunSummary(runId);
+    return this.store.read.getRunSummary(runId);
   }
 
   // --- reading ---
 
   async listRuns(): Promise<RunSummary[]> {
-    return this.store.listRuns();
+    return this.store.read.listRuns();
   }
 
   async listRunPage(query: RunPageQuery): Promise<RunPage> {
     // Grouping needs every run's links, so the page is cut from all run summaries (a narrow read: 10,000
     // runs in a few milliseconds); the window then holds and lays out only the pages it asked for.
-    return pageWorkOrders(this.store.listRuns(), query);
+    return pageWorkOrders(this.store.read.listRuns(), query);
   }
 
   async getRun(runId: string): Promise<RunDetail> {
-    return this.store.getRun(runId);
+    return this.store.read.getRun(runId);
   }
 
   async listSnapshots(runId: string, page: { offset?: number; limit?: number }): Promise<Page<SnapshotSummary>> {
     const offset = page.offset ?? 0;
     const limit = page.limit ?? DEFAULT_PAGE;
-    const total = this.store.countSnapshots(runId);
-    return { items: this.store.listSnapshots(runId, offset, limit), total, offset, limit };
+    const total = this.store.read.countSnapshots(runId);
+    return { items: this.store.read.listSnapshots(runId, offset, limit), total, offset, limit };
   }
 
   async getSnapshot(runId: string, seq: number): Promise<SnapshotDocument> {
-    return this.store.getSnapshot(runId, seq);
+    return this.store.read.getSnapshot(runId, seq);
   }
 
   async getSnapshotOutline(runId: string, seq: number): Promise<SnapshotDocument> {
-    return outlineOf(this.store.getSnapshot(runId, seq));
+    return outlineOf(this.store.read.getSnapshot(runId, seq));
   }
 
   async diffSnapshots(a: SnapshotRef, b: SnapshotRef): Promise<SnapshotDiff> {
-    const left = this.store.getSnapshot(a.runId, a.seq);
-    const right = this.store.getSnapshot(b.runId, b.seq);
+    const left = this.store.read.getSnapshot(a.runId, a.seq);
+    const right = this.store.read.getSnapshot(b.runId, b.seq);
     const { delta, notes } = diffWithNotes(left, right);
     const result: SnapshotDiff = { a, b, left, summary: summarizeDelta(delta, notes) };
     if (delta !== undefined) result.delta = delta as Json;
@@ -647,7 +647,7 @@ export class StudioService implements StudioApi {
   // --- exchange ---
 
   async exportRuns(options: ExportOptions): Promise<ExportResult> {
-    return exportRuns(this.store, options);
+    return exportRuns(this.store.read, options);
   }
 
   async importFiles(options: ImportOptions): Promise<ImportSummary> {
@@ -662,7 +662,7 @@ export class StudioService implements StudioApi {
       openOptions: { nativeBinding: this.nativeBinding },
       onProgress: (p) => this.emit({ type: 'import-progress', ...p }),
     });
-    for (const id of outcome.runIds) this.emit({ type: 'run-updated', run: this.store.getRunSummary(id) });
+    for (const id of outcome.runIds) this.emit({ type: 'run-updated', run: this.store.read.getRunSummary(id) });
     return outcome;
   }
 
@@ -677,15 +677,15 @@ export class StudioService implements StudioApi {
       runIds = seenRunIds;
     }
     // Every run named must exist before any replay starts.
-    for (const id of runIds) this.store.getRunSummary(id);
+    for (const id of runIds) this.store.read.getRunSummary(id);
     const runs: ReplayReport[] = [];
     for (const id of runIds) runs.push(await this.replayOne(id, options.liveEffects === true));
     return { runs, diverged: runs.filter((r) => r.outcome !== 'identical').length, ...(imported ? { imported } : {}) };
   }
 
   private async replayOne(runId: string, liveEffects: boolean): Promise<ReplayReport> {
-    const original = this.store.getRun(runId);
-    const recorded = this.store.latestSnapshot(runId);
+    const original = this.store.read.getRun(runId);
+    const recorded = this.store.read.latestSnapshot(runId);
     const report: ReplayReport = { runId, workflowId: original.workflowId, outcome: 'not-replayed', missingSteps: [], addedSteps: [], compared: 0, recordedEffects: [], message: '' };
     if (!recorded) return { ...report, message: `run ${runId} has no snapshots to replay` };
     const workflow = this.workspace.workflows.get(original.workflowId);
@@ -715,8 +715,8 @@ export class StudioService implements StudioApi {
       metadata: { replay: { of: runId, liveEffects }, recordedEffects },
     });
     await this.waitForRun(started.id);
-    const replayed = this.store.latestSnapshot(started.id)!;
-    const comparison = compareRuns(recorded, replayed, { recorded: stateChangesOf(this.store, runId), replayed: stateChangesOf(this.store, started.id) });
+    const replayed = this.store.read.latestSnapshot(started.id)!;
+    const comparison = compareRuns(recorded, replayed, { recorded: stateChangesOf(this.store.read, runId), replayed: stateChangesOf(this.store.read, started.id) });
     let note = '';
     if (replayed.status === 'waiting') {
       // It waits for a signal the recording never received: nothing would ever continue it.
@@ -746,17 +746,17 @@ export class StudioService implements StudioApi {
   }
 
   async listLogs(runId: string, options: { stepId?: string }): Promise<LogLine[]> {
-    this.store.getRunSummary(runId);
-    const lines = this.store.listLogs(runId);
+    this.store.read.getRunSummary(runId);
+    const lines = this.store.read.listLogs(runId);
     return options.stepId === undefined ? lines : lines.filter((l) => l.stepId === options.stepId);
   }
 
   async findStepSnapshot(runId: string, stepId: string, which: 'first' | 'last'): Promise<number | null> {
-    return findStepSnapshot(this.store, runId, stepId, which);
+    return findStepSnapshot(this.store.read, runId, stepId, which);
   }
 
   async firstChange(runId: string, path: string, range: { from?: number; to?: number }): Promise<number | null> {
-    return firstChange(this.store, runId, path, range);
+    return firstChange(this.store.read, runId, path, range);
   }
 
   /**
@@ -779,7 +779,7 @@ export class StudioService implements StudioApi {
   }
 
   private writeSnapshots(docs: SnapshotDocument[]): void {
-    const written = this.store.writeSnapshots(docs);
+    const written = this.store.write.appendSnapshots(docs);
     for (const { snapshot, run } of written) this.emit({ type: 'snapshot-added', runId: run.id, snapshot });
     this.emit({ type: 'run-updated', run: written[written.length - 1].run });
   }

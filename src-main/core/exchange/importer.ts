@@ -14,7 +14,7 @@ import { NATIVE_FORMAT } from './native/format';
 import { readNativeFile } from './native/reader';
 import { ImportSession } from './staging';
 import type { OpenOptions } from '../store/connection';
-import type { Store } from '../store/queries';
+import type { Store } from '../store/store';
 import { ImportError, type ForeignAdapter, type ForeignFormat, type ImportFormat } from './types';
 
 export interface ImportProgress {
