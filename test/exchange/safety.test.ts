@@ -147,7 +147,7 @@ describe('importing a damaged or hostile native file', () => {
     await expectRefused([file], /field "workflowVersion\.hash": the version's hash does not match its code/);
   });
 
-  // A "__proto__" key is data (see checked.ts): kept as an own member where it was, changing no prototype.
+  // A "__proto__" key is data (see untrustedInput.ts): kept as an own member where it was, changing no prototype.
   it('keeps "__proto__" keys, spelled out or escaped, as data where they were, and pollutes nothing', async () => {
     const n = snapshotLineNo() - 1;
     for (const [i, key] of ['__proto__', '\\u005f_proto__'].entries()) {

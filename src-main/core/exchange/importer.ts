@@ -8,7 +8,7 @@ import { foreignAdapters } from './adapters';
 import { describeSqliteFile, isSqliteHead, type SqliteLimits } from './adapters/mastraDatabase';
 import { breather } from './breather';
 import { contentKind, notAFile } from './fileKind';
-import { stageForeignRun } from './foreignRuns';
+import { stageForeignRun } from './stageForeignRun';
 import { readHeadBytes } from './lineStream';
 import { NATIVE_FORMAT } from './native/format';
 import { readNativeFile } from './native/reader';

@@ -12,7 +12,7 @@ import type { RunLinks, RunMetadata, UnresolvedLink } from '../../shared/api';
 import type { Json, SnapshotDocument } from '../../shared/snapshot';
 import type { OpenOptions } from '../store/connection';
 import { Store, type WorkflowVersionRow } from '../store/store';
-import { shareUnchanged } from './sharedStructure';
+import { shareUnchanged } from './shareUnchanged';
 
 /** Writes are committed in batches: one transaction per snapshot would cost more than the snapshot. */
 const BATCH = 2000;

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { migrateSnapshot } from '../../store/snapshotMigrations';
 import { SNAPSHOT_SCHEMA_VERSION, type Json, type SnapshotDocument } from '../../../shared/snapshot';
 import { contentHash } from '../../store/snapshotCodec';
-import { checkShape, parseJsonLine, shown } from '../checked';
+import { checkShape, parseJsonLine, shown } from '../untrustedInput';
 import { readLines, type LineReadOptions } from '../lineStream';
 import { isSnapshotDocument, isSnapshotLine } from './quickCheck';
 import type { ImportSession } from '../staging';
