@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { copyFileSync, cpSync, createWriteStream, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join, relative, sep } from 'node:path';
-import { electronNativeBindingPath, electronNativeDir } from '../src-main/electron/native-binding-path';
+import { electronNativeBindingPath, electronNativeDir } from '../src-main/electron/nativeBindingPath';
 
 export interface NativeBuildTarget {
   projectRoot: string;

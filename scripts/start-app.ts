@@ -2,7 +2,7 @@
 // (binary missing → point to browser mode; binding already built → skip) are unit-tested.
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { NATIVE_BINDING_ENV } from '../src-main/electron/native-binding-path';
+import { NATIVE_BINDING_ENV } from '../src-main/electron/nativeBindingPath';
 import { ensureElectronBinary, findElectronPackage, type BinaryCheck } from './electron-binary';
 import {
   buildNativeBinding,

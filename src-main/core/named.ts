@@ -19,15 +19,15 @@ export async function createNamedSnapshot({ store, versions, workers }: RunParts
   const config = await workers.parseConfig(workflow, options.config, false);
   versions.remember(workflow, 'ran');
   const named: NamedSnapshot = { name, workflowId: workflow.summary.id, workflowVersion: workflow.summary.version, config, input: options.input ?? null, createdAt: now() };
-  store.saveNamedSnapshot(named);
+  store.write.saveNamedSnapshot(named);
   return named;
 }
 
 export async function runNamedSnapshot({ store, versions, runs }: RunParts, ref: { name: string } | { workflowId: string }): Promise<RunSummary> {
   let named: NamedSnapshot;
-  if ('name' in ref) named = store.getNamedSnapshot(ref.name);
+  if ('name' in ref) named = store.read.getNamedSnapshot(ref.name);
   else {
-    const newest = store.listNamedSnapshots(ref.workflowId)[0];
+    const newest = store.read.listNamedSnapshots(ref.workflowId)[0];
     if (!newest) throw new StudioError('E_NO_NAMED_SNAPSHOT', `workflow "${ref.workflowId}" has no named snapshots (snapshot create makes one)`);
     named = newest;
   }

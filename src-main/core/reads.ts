@@ -5,30 +5,30 @@ import { diffWithNotes, summarizeDelta } from '../shared/differ';
 import type { Json, SnapshotDocument } from '../shared/snapshot';
 import { outlineOf } from '../shared/snapshotOutline';
 import { pageWorkOrders } from '../shared/workOrders';
-import type { Store } from './store/queries';
+import type { Store } from './store/store';
 
 const DEFAULT_PAGE = 500;
 
 export function listRunPage(store: Store, query: RunPageQuery): RunPage {
   // Grouping needs every run's links, so the page is cut from all run summaries (a narrow read: 10,000
   // runs in a few milliseconds); the window then holds and lays out only the pages it asked for.
-  return pageWorkOrders(store.listRuns(), query);
+  return pageWorkOrders(store.read.listRuns(), query);
 }
 
 export function listSnapshots(store: Store, runId: string, page: { offset?: number; limit?: number }): Page<SnapshotSummary> {
   const offset = page.offset ?? 0;
   const limit = page.limit ?? DEFAULT_PAGE;
-  const total = store.countSnapshots(runId);
-  return { items: store.listSnapshots(runId, offset, limit), total, offset, limit };
+  const total = store.read.countSnapshots(runId);
+  return { items: store.read.listSnapshots(runId, offset, limit), total, offset, limit };
 }
 
 export function getSnapshotOutline(store: Store, runId: string, seq: number): SnapshotDocument {
-  return outlineOf(store.getSnapshot(runId, seq));
+  return outlineOf(store.read.getSnapshot(runId, seq));
 }
 
 export function diffSnapshots(store: Store, a: SnapshotRef, b: SnapshotRef): SnapshotDiff {
-  const left = store.getSnapshot(a.runId, a.seq);
-  const right = store.getSnapshot(b.runId, b.seq);
+  const left = store.read.getSnapshot(a.runId, a.seq);
+  const right = store.read.getSnapshot(b.runId, b.seq);
   const { delta, notes } = diffWithNotes(left, right);
   const result: SnapshotDiff = { a, b, left, summary: summarizeDelta(delta, notes) };
   if (delta !== undefined) result.delta = delta as Json;
@@ -36,7 +36,7 @@ export function diffSnapshots(store: Store, a: SnapshotRef, b: SnapshotRef): Sna
 }
 
 export function listLogs(store: Store, runId: string, options: { stepId?: string }): LogLine[] {
-  store.getRunSummary(runId);
-  const lines = store.listLogs(runId);
+  store.read.getRunSummary(runId);
+  const lines = store.read.listLogs(runId);
   return options.stepId === undefined ? lines : lines.filter((l) => l.stepId === options.stepId);
 }

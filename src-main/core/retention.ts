@@ -2,7 +2,7 @@
 // N days), applied on request (prune) and to each run as it finishes. Nothing is thrown away by default.
 import type { PruneReport, RetentionPolicy, RetentionSetting } from '../shared/api';
 import type { Json } from '../shared/snapshot';
-import type { Store } from './store/queries';
+import type { Store } from './store/store';
 
 /** "Older than N days" becomes a date, now. */
 export function resolveRetention(setting: RetentionSetting): RetentionPolicy {
@@ -11,22 +11,22 @@ export function resolveRetention(setting: RetentionSetting): RetentionPolicy {
 }
 
 export async function getRetention(store: Store): Promise<RetentionSetting> {
-  return (store.getSetting('retention') as RetentionSetting | undefined) ?? { keep: 'all' };
+  return (store.read.getSetting('retention') as RetentionSetting | undefined) ?? { keep: 'all' };
 }
 
 export async function setRetention(store: Store, setting: RetentionSetting): Promise<RetentionSetting> {
-  store.setSetting('retention', setting as unknown as Json);
+  store.write.setSetting('retention', setting as unknown as Json);
   return setting;
 }
 
 /** Prunes every run by `policy`, or by the stored setting. */
 export async function prune(store: Store, policy?: RetentionSetting): Promise<PruneReport> {
-  return store.prune(resolveRetention(policy ?? (await getRetention(store))));
+  return store.write.prune(resolveRetention(policy ?? (await getRetention(store))));
 }
 
 /** Prunes a run that just finished by the stored setting (keep all prunes nothing). */
 export async function applyRetention(store: Store, runId: string): Promise<void> {
   if (!store.db.open) return;
   const setting = await getRetention(store);
-  if (setting.keep !== 'all') store.prune(resolveRetention(setting), [runId]);
+  if (setting.keep !== 'all') store.write.prune(resolveRetention(setting), [runId]);
 }

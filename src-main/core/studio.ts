@@ -47,7 +47,7 @@ import * as retention from './retention';
 import { RunLifecycle } from './runs/lifecycle';
 import { fork, retry, startRun, type RunParts } from './runs/starts';
 import { WorkerCache } from './runs/workerCache';
-import { Store } from './store/queries';
+import { Store } from './store/store';
 import { VersionRegistry } from './versions/registry';
 import { examplesDir } from './workspace/examples';
 import { watchWorkspace } from './workspace/watch';
@@ -184,7 +184,7 @@ export class StudioService implements StudioApi {
   }
 
   async listNamedSnapshots(workflowId?: string): Promise<NamedSnapshot[]> {
-    return this.store.listNamedSnapshots(workflowId);
+    return this.store.read.listNamedSnapshots(workflowId);
   }
 
   async runNamedSnapshot(ref: { name: string } | { workflowId: string }): Promise<RunSummary> {
@@ -192,7 +192,7 @@ export class StudioService implements StudioApi {
   }
 
   async deleteNamedSnapshot(name: string): Promise<NamedSnapshot> {
-    return this.store.deleteNamedSnapshot(name);
+    return this.store.write.deleteNamedSnapshot(name);
   }
 
   // --- retention ---
@@ -212,7 +212,7 @@ export class StudioService implements StudioApi {
   // --- reading ---
 
   async listRuns(): Promise<RunSummary[]> {
-    return this.store.listRuns();
+    return this.store.read.listRuns();
   }
 
   async listRunPage(query: RunPageQuery): Promise<RunPage> {
@@ -220,7 +220,7 @@ export class StudioService implements StudioApi {
   }
 
   async getRun(runId: string): Promise<RunDetail> {
-    return this.store.getRun(runId);
+    return this.store.read.getRun(runId);
   }
 
   async listSnapshots(runId: string, page: { offset?: number; limit?: number }): Promise<Page<SnapshotSummary>> {
@@ -228,7 +228,7 @@ export class StudioService implements StudioApi {
   }
 
   async getSnapshot(runId: string, seq: number): Promise<SnapshotDocument> {
-    return this.store.getSnapshot(runId, seq);
+    return this.store.read.getSnapshot(runId, seq);
   }
 
   async getSnapshotOutline(runId: string, seq: number): Promise<SnapshotDocument> {
@@ -244,17 +244,17 @@ export class StudioService implements StudioApi {
   }
 
   async findStepSnapshot(runId: string, stepId: string, which: 'first' | 'last'): Promise<number | null> {
-    return findStepSnapshot(this.store, runId, stepId, which);
+    return findStepSnapshot(this.store.read, runId, stepId, which);
   }
 
   async firstChange(runId: string, path: string, range: { from?: number; to?: number }): Promise<number | null> {
-    return firstChange(this.store, runId, path, range);
+    return firstChange(this.store.read, runId, path, range);
   }
 
   // --- exchange and replay ---
 
   async exportRuns(options: ExportOptions): Promise<ExportResult> {
-    return exportRuns(this.store, options);
+    return exportRuns(this.store.read, options);
   }
 
   async importFiles(options: ImportOptions): Promise<ImportSummary> {

@@ -5,7 +5,7 @@ import { dirname } from 'node:path';
 import { toErrorBody } from '../shared/errors';
 import { registerAppScheme, serveRenderer } from './appProtocol';
 import { registerStudioIpc, type StudioBackend } from './ipc';
-import type { StartupOptions } from './startup-options';
+import type { StartupOptions } from './startupOptions';
 import { contentSecurityPolicy, createMainWindow, hardenSession, installAppHardening, studioWindows, type WindowSources } from './windows';
 
 export interface ClosableBackend extends StudioBackend {

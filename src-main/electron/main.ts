@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { openStudio } from '../core/openStudio';
 import { ensureExampleWorkspace } from '../core/workspace/examples';
 import { startStudioApp } from './lifecycle';
-import { readStartupOptions } from './startup-options';
+import { readStartupOptions } from './startupOptions';
 
 const outDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const appRoot = app.getAppPath();

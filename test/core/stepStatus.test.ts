@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StudioService } from '../../src-main/core/studio';
-import { Store } from '../../src-main/core/store/queries';
+import { Store } from '../../src-main/core/store/store';
 import { LATEST_DB_VERSION } from '../../src-main/core/store/migrations';
 import { failureLine } from '../../src-main/shared/stepOutcome';
 import { examplesDir, repoRoot, tempDir } from '../support/tmp';
@@ -59,11 +59,11 @@ describe('migration to schema version 5', () => {
   it('fills in the step outcome of rows written before, from the kind or else from the document', () => {
     const file = join(dir, 'v4.db');
     const store = Store.open(file);
-    store.saveWorkflowVersion(
+    store.write.saveWorkflowVersion(
       { hash: 'v1', workflowId: 'wf', source: 'src', bundle: 'code', meta: '{}', why: 'imported', createdAt: '2026-01-01T00:00:00.000Z' },
       { name: 'wf', file: null },
     );
-    store.createRun({ id: 'r', workflowId: 'wf', workflowVersion: 'v1', origin: 'imported', input: null, config: {}, at: '2026-01-01T00:00:00.000Z' });
+    store.write.createRun({ id: 'r', workflowId: 'wf', workflowVersion: 'v1', origin: 'imported', input: null, config: {}, at: '2026-01-01T00:00:00.000Z' });
     const base = {
       schemaVersion: 2 as const,
       runId: 'r',
@@ -76,7 +76,7 @@ describe('migration to schema version 5', () => {
       cursor: { ready: [], running: [], waiting: [], timers: [] },
       metadata: {},
     };
-    store.writeSnapshots([
+    store.write.appendSnapshots([
       { ...base, seq: 1, kind: 'run-started', stepId: null, status: 'running', steps: { a: { status: 'pending', attempts: 0 } } },
       { ...base, seq: 2, kind: 'step-failed', stepId: 'a', status: 'running', steps: { a: { status: 'failed', attempts: 1 } } },
       // A foreign record of a step: its kind says nothing of the step, its document does.
@@ -91,7 +91,7 @@ describe('migration to schema version 5', () => {
 
     const migrated = Store.open(file);
     expect(migrated.db.pragma('user_version', { simple: true })).toBe(LATEST_DB_VERSION);
-    expect(migrated.listSnapshots('r', 0, 10).map((s) => [s.seq, s.stepStatus])).toEqual([
+    expect(migrated.read.listSnapshots('r', 0, 10).map((s) => [s.seq, s.stepStatus])).toEqual([
       [1, null],
       [2, 'failed'],
       [3, 'failed'],

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExchangeFormat } from '../../src-main/shared/api';
 import { importFiles } from '../../src-main/core/exchange/importer';
 import { ImportError } from '../../src-main/core/exchange/types';
-import { Store } from '../../src-main/core/store/queries';
+import { Store } from '../../src-main/core/store/store';
 import { tempDir } from '../support/tmp';
 import { fixture } from './adapters/support';
 

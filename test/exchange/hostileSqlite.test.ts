@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readMastraDatabase } from '../../src-main/core/exchange/adapters/mastraDatabase';
 import { importFiles, type ImportPipelineOptions } from '../../src-main/core/exchange/importer';
 import { ImportError } from '../../src-main/core/exchange/types';
-import { Store } from '../../src-main/core/store/queries';
+import { Store } from '../../src-main/core/store/store';
 import { importInChild } from '../support/importChild';
 import { seedSyntheticRuns } from '../support/syntheticRuns';
 import { tempDir } from '../support/tmp';

@@ -9,7 +9,7 @@ import { importFiles } from '../../src-main/core/exchange/importer';
 import { exportRuns } from '../../src-main/core/exchange/native/exporter';
 import { StudioService } from '../../src-main/core/studio';
 import { migrateSnapshot } from '../../src-main/core/store/snapshotMigrations';
-import { Store } from '../../src-main/core/store/queries';
+import { Store } from '../../src-main/core/store/store';
 import { diffWithNotes } from '../../src-main/shared/differ';
 import { dispatchApiCall } from '../../src-main/shared/schemas';
 import type { RunSummary } from '../../src-main/shared/api';
@@ -51,14 +51,14 @@ describe('"__proto__" keys are kept as data', () => {
 
   it('through an export and an import into another database', async () => {
     const file = join(dir, 'proto.ssx.ndjson');
-    await exportRuns(service.store, { runIds: [runId], out: file, redact: false });
+    await exportRuns(service.store.read, { runIds: [runId], out: file, redact: false });
     const other = Store.open(join(dir, 'other.db'));
     expect(await importFiles(other, [file])).toMatchObject({ runs: 1 });
-    const run = other.getRun(runId);
+    const run = other.read.getRun(runId);
     expect(JSON.stringify(run.input)).toBe('{"__proto__":{"x":1},"a":1}');
     for (let seq = 1; seq <= run.lastSeq; seq++) {
-      const doc = other.getSnapshot(runId, seq);
-      expect(doc).toEqual(service.store.getSnapshot(runId, seq));
+      const doc = other.read.getSnapshot(runId, seq);
+      expect(doc).toEqual(service.store.read.getSnapshot(runId, seq));
       expect(own(doc.input, '__proto__')).toEqual({ x: 1 });
     }
     other.close();
@@ -74,7 +74,7 @@ describe('"__proto__" keys are kept as data', () => {
     const store = Store.open(join(dir, 'mastra.db'));
     const summary = await importFiles(store, [file]);
     expect(summary.runs).toBeGreaterThan(0);
-    const doc = store.getSnapshot(`mastra-${JSON.parse(text)[0].runId}`, 1);
+    const doc = store.read.getSnapshot(`mastra-${JSON.parse(text)[0].runId}`, 1);
     expect(own(doc.state, '__proto__')).toEqual({ polluted: true });
     expect(own(doc.input, '__proto__')).toEqual({ x: 1 });
     expect(Object.getPrototypeOf(doc.state)).toBe(Object.prototype);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exportRuns } from '../../src-main/core/exchange/native/exporter';
 import { StudioService } from '../../src-main/core/studio';
-import { Store } from '../../src-main/core/store/queries';
+import { Store } from '../../src-main/core/store/store';
 import { startImportChild, untilLine } from '../support/importChild';
 import { seedSyntheticRuns } from '../support/syntheticRuns';
 import { examplesDir, repoRoot, tempDir } from '../support/tmp';
@@ -24,7 +24,7 @@ describe('staging files left by a killed import', () => {
     const source = Store.open(join(dir, 'source.db'));
     seedSyntheticRuns(source, 200, 50);
     const file = join(dir, 'big.ssx.ndjson');
-    await exportRuns(source, { since: '2000-01-01', out: file, redact: false });
+    await exportRuns(source.read, { since: '2000-01-01', out: file, redact: false });
     source.close();
     Store.open(db).close();
 

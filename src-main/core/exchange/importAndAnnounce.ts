@@ -1,7 +1,7 @@
 // An import as the shells see it: the import pipeline with progress events, then a run-updated event for
 // each run it added.
 import type { ImportOptions, StudioEvent } from '../../shared/api';
-import type { Store } from '../store/queries';
+import type { Store } from '../store/store';
 import { importFiles, type ImportOutcome } from './importer';
 
 export async function importAndAnnounce(store: Store, emit: (event: StudioEvent) => void, options: ImportOptions, nativeBinding: string | undefined): Promise<ImportOutcome> {
@@ -10,6 +10,6 @@ export async function importAndAnnounce(store: Store, emit: (event: StudioEvent)
     openOptions: { nativeBinding },
     onProgress: (p) => emit({ type: 'import-progress', ...p }),
   });
-  for (const id of outcome.runIds) emit({ type: 'run-updated', run: store.getRunSummary(id) });
+  for (const id of outcome.runIds) emit({ type: 'run-updated', run: store.read.getRunSummary(id) });
   return outcome;
 }

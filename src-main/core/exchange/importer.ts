@@ -8,13 +8,13 @@ import { foreignAdapters } from './adapters';
 import { describeSqliteFile, isSqliteHead, type SqliteLimits } from './adapters/mastraDatabase';
 import { breather } from './breather';
 import { contentKind, notAFile } from './fileKind';
-import { stageForeignRun } from './foreignRuns';
+import { stageForeignRun } from './stageForeignRun';
 import { readHeadBytes } from './lineStream';
 import { NATIVE_FORMAT } from './native/format';
 import { readNativeFile } from './native/reader';
 import { ImportSession } from './staging';
 import type { OpenOptions } from '../store/connection';
-import type { Store } from '../store/queries';
+import type { Store } from '../store/store';
 import { ImportError, type ForeignAdapter, type ForeignFormat, type ImportFormat } from './types';
 
 export interface ImportProgress {

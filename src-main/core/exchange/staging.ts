@@ -11,9 +11,9 @@ import { basename, dirname, join } from 'node:path';
 import type { RunLinks, RunMetadata, UnresolvedLink } from '../../shared/api';
 import type { Json, SnapshotDocument } from '../../shared/snapshot';
 import type { OpenOptions } from '../store/connection';
+import { Store, type WorkflowVersionRow } from '../store/store';
+import { shareUnchanged } from './shareUnchanged';
 import { isRunning } from '../processes';
-import { Store, type WorkflowVersionRow } from '../store/queries';
-import { shareUnchanged } from './sharedStructure';
 
 /** Writes are committed in batches: one transaction per snapshot would cost more than the snapshot. */
 const BATCH = 2000;
@@ -170,14 +170,14 @@ export class ImportSession {
   /** Whether a version is staged or in the database; one only in the database is staged for the runs that use it. */
   knowsVersion(hash: string): boolean {
     if (this.versions.has(hash)) return true;
-    const row = this.main.getWorkflowVersion(hash);
+    const row = this.main.read.getWorkflowVersion(hash);
     if (row) this.addVersion(row);
     return row !== undefined;
   }
 
   addVersion(row: WorkflowVersionRow): void {
     if (this.versions.has(row.hash)) return;
-    this.staging.saveWorkflowVersion(row);
+    this.staging.write.saveWorkflowVersion(row);
     this.versions.add(row.hash);
     this.wrote();
   }
@@ -192,9 +192,9 @@ export class ImportSession {
     this.runs.add(run.id);
     // Runs are staged one after another: the store need not keep the last document of those before.
     this.flushSnapshots();
-    this.staging.releaseChains();
+    this.staging.write.releaseChains();
     if (run.links && Object.keys(run.links).length > 0) this.links.set(run.id, run.links);
-    this.staging.createRun({ id: run.id, workflowId: run.workflowId, workflowVersion: run.workflowVersion, origin: 'imported', input: run.input, config: run.config, at: run.createdAt });
+    this.staging.write.createRun({ id: run.id, workflowId: run.workflowId, workflowVersion: run.workflowVersion, origin: 'imported', input: run.input, config: run.config, at: run.createdAt });
     this.wrote();
     return 'staged';
   }
@@ -210,12 +210,12 @@ export class ImportSession {
 
   private flushSnapshots(): void {
     if (this.snapshots.length === 0) return;
-    this.staging.writeSnapshots(this.snapshots);
+    this.staging.write.appendSnapshots(this.snapshots);
     this.snapshots = [];
   }
 
   addLog(line: { runId: string; stepId: string | null; at: string; level: string; message: string; data?: Json }): void {
-    this.staging.appendLog(line);
+    this.staging.write.appendLog(line);
     this.wrote();
   }
 

@@ -12,7 +12,7 @@ import { isRunning } from '../processes';
 import { replayPlan } from '../replay/plan';
 import { stateChangesOf } from '../replay/stateChanges';
 import { applyRetention } from '../retention';
-import type { Store } from '../store/queries';
+import type { Store } from '../store/store';
 import type { Runnable, VersionRegistry } from '../versions/registry';
 import type { WorkerCache } from './workerCache';
 
@@ -53,7 +53,7 @@ export class RunLifecycle {
     const { summary } = workflow;
     const runId = newRunId();
     const at = now();
-    this.store.createRun({ id: runId, workflowId: summary.id, workflowVersion: summary.version, origin: init.origin, input: init.input, config: init.config, at, retryOf: init.retryOf, forkedFrom: init.forkedFrom, replayOf: init.replayOf });
+    this.store.write.createRun({ id: runId, workflowId: summary.id, workflowVersion: summary.version, origin: init.origin, input: init.input, config: init.config, at, retryOf: init.retryOf, forkedFrom: init.forkedFrom, replayOf: init.replayOf });
     const graph = graphOf(summary.steps);
     let doc = startSnapshot(graph, { runId, workflowId: summary.id, workflowVersion: summary.version, input: init.input, config: init.config, at, steps: init.steps, state: init.state, metadata: init.metadata });
     this.writeSnapshot(doc);
@@ -62,7 +62,7 @@ export class RunLifecycle {
       this.writeSnapshot(doc);
     }
     this.drive(workflow, doc);
-    return this.store.getRunSummary(runId);
+    return this.store.read.getRunSummary(runId);
   }
 
   private drive(workflow: Runnable, from: SnapshotDocument): void {
@@ -77,19 +77,19 @@ export class RunLifecycle {
     // A replay (after a crash too) takes its effects and signals from its recording, named in its metadata.
     const replay = from.metadata.replay as { of?: Json; liveEffects?: Json } | undefined;
     if (replay && typeof replay.of === 'string') {
-      const recorded = this.store.latestSnapshot(replay.of);
-      if (recorded) options.replay = replayPlan(recorded, workflow.summary.steps, replay.liveEffects === true, stateChangesOf(this.store, replay.of));
+      const recorded = this.store.read.latestSnapshot(replay.of);
+      if (recorded) options.replay = replayPlan(recorded, workflow.summary.steps, replay.liveEffects === true, stateChangesOf(this.store.read, replay.of));
     }
     const driver = new RunDriver(workflow.summary.steps, from, pool, {
       write: (docs) => this.writeSnapshots(docs),
-      log: (line) => this.store.appendLog({ ...line, level: 'info', data: line.data as Json | undefined }),
+      log: (line) => this.store.write.appendLog({ ...line, level: 'info', data: line.data as Json | undefined }),
       // A pause or cancel from another process (the CLI beside serve) is seen here within a poll.
-      newerThan: (id, seq) => (this.store.getRunSummary(id).lastSeq > seq ? this.store.latestSnapshot(id) : undefined),
+      newerThan: (id, seq) => (this.store.read.getRunSummary(id).lastSeq > seq ? this.store.read.latestSnapshot(id) : undefined),
     }, options);
-    this.store.setRunner(runId, process.pid);
+    this.store.write.setRunner(runId, process.pid);
     const done = driver.run().finally(() => {
       this.drivers.delete(runId);
-      if (this.store.db.open) this.store.setRunner(runId, null);
+      if (this.store.db.open) this.store.write.setRunner(runId, null);
     });
     // A finished run is pruned by the stored retention policy (keep all, the default, prunes nothing).
     done.then(() => applyRetention(this.store, runId)).catch(() => undefined);
@@ -102,7 +102,7 @@ export class RunLifecycle {
 
   /** An imported run is a record to read and compare, never one to continue: that would run imported code. */
   private refuseImported(runId: string, what: string): void {
-    if (this.store.getRunSummary(runId).origin === 'imported') {
+    if (this.store.read.getRunSummary(runId).origin === 'imported') {
       throw new StudioError('E_IMPORTED_RUN', `run ${runId} was imported: it is a record and cannot be ${what}; retry or fork it with --version latest to run it with the workspace's code`);
     }
   }
@@ -118,9 +118,9 @@ export class RunLifecycle {
     if (active) {
       active.driver.request(how);
       await active.done.catch(() => undefined);
-      return this.store.getRunSummary(runId);
+      return this.store.read.getRunSummary(runId);
     }
-    const last = this.store.latestSnapshot(runId);
+    const last = this.store.read.latestSnapshot(runId);
     const stoppable = how === 'pause' ? ['pending', 'running', 'error'] : ['pending', 'running', 'error', 'paused', 'waiting'];
     if (!last || !stoppable.includes(last.status)) {
       throw new StudioError('E_NOT_RUNNING', `run ${runId} cannot be ${how === 'pause' ? 'paused' : 'cancelled'}: it is ${last?.status ?? 'without snapshots'}`);
@@ -128,13 +128,13 @@ export class RunLifecycle {
     // Only the step graph is read here: nothing runs, so imported code may be named.
     const version = this.versions.stored(last.workflowVersion, true);
     this.writeSnapshot(next(graphOf(version.summary.steps), last, how === 'pause' ? { type: 'paused', at: now() } : { type: 'cancelled', at: now() }));
-    return this.store.getRunSummary(runId);
+    return this.store.read.getRunSummary(runId);
   }
 
   async resume(runId: string, options: ResumeOptions = {}): Promise<RunSummary> {
     this.refuseImported(runId, 'resumed');
-    const run = this.store.getRunSummary(runId);
-    const last = this.store.latestSnapshot(runId);
+    const run = this.store.read.getRunSummary(runId);
+    const last = this.store.read.latestSnapshot(runId);
     if (!last || !['paused', 'running', 'error', 'pending', 'waiting'].includes(run.status)) {
       throw new StudioError('E_NOT_RESUMABLE', `run ${runId} is ${run.status}: only paused or waiting runs, or runs left unfinished by a process that died, can be resumed`);
     }
@@ -146,7 +146,7 @@ export class RunLifecycle {
         throw new StudioError('E_NEEDS_SIGNAL', `run ${runId} waits for a signal: ${awaited}; resume it with one`);
       }
     }
-    const owner = this.store.runnerOf(runId);
+    const owner = this.store.read.runnerOf(runId);
     if (!active && owner && owner !== process.pid && isRunning(owner)) {
       throw new StudioError('E_ALREADY_RUNNING', `run ${runId} is being run by another process (pid ${owner})`);
     }
@@ -162,27 +162,27 @@ export class RunLifecycle {
       }
       if (active) await active.done.catch(() => undefined);
       for (const w of waiting) {
-        doc = next(graph, this.store.latestSnapshot(runId)!, { type: 'signal-received', at: now(), stepId: w.stepId, signal: w.signal, payload: options.payload ?? null });
+        doc = next(graph, this.store.read.latestSnapshot(runId)!, { type: 'signal-received', at: now(), stepId: w.stepId, signal: w.signal, payload: options.payload ?? null });
         this.writeSnapshot(doc);
       }
-      if (this.drivers.has(runId)) return this.store.getRunSummary(runId);
+      if (this.drivers.has(runId)) return this.store.read.getRunSummary(runId);
     }
     if (run.status !== 'waiting' || options.signal === undefined) {
       doc = next(graph, doc, { type: 'resumed', at: now(), reason: run.status === 'paused' ? 'resume' : 'recovery' });
       this.writeSnapshot(doc);
     }
     this.drive(workflow, doc);
-    return this.store.getRunSummary(runId);
+    return this.store.read.getRunSummary(runId);
   }
 
   /** Continues every run left unfinished by a process that died (at start of the app and of serve). */
   async recoverRuns(): Promise<string[]> {
     const recovered: string[] = [];
-    for (const { id, runnerPid } of this.store.unfinishedRuns()) {
+    for (const { id, runnerPid } of this.store.read.unfinishedRuns()) {
       if (this.drivers.has(id) || (runnerPid && runnerPid !== process.pid && isRunning(runnerPid))) continue;
       // An imported run that was unfinished where it was recorded stays as recorded.
-      if (this.store.getRunSummary(id).origin === 'imported') continue;
-      const last = this.store.latestSnapshot(id);
+      if (this.store.read.getRunSummary(id).origin === 'imported') continue;
+      const last = this.store.read.latestSnapshot(id);
       // A run waiting only for a signal needs nobody to drive it; one waiting on a timer does.
       if (last?.status === 'waiting' && last.cursor.timers.length === 0) continue;
       try {
@@ -198,7 +198,7 @@ export class RunLifecycle {
   /** Resolves with the run's summary once it stops (ends, pauses or is cancelled) in this process. */
   async waitForRun(runId: string): Promise<RunSummary> {
     await this.drivers.get(runId)?.done.catch(() => undefined);
-    return this.store.getRunSummary(runId);
+    return this.store.read.getRunSummary(runId);
   }
 
   /** Stops driving every run without writing: each stays as its last snapshot left it, for the next start. */
@@ -213,7 +213,7 @@ export class RunLifecycle {
   }
 
   private writeSnapshots(docs: SnapshotDocument[]): void {
-    const written = this.store.writeSnapshots(docs);
+    const written = this.store.write.appendSnapshots(docs);
     for (const { snapshot, run } of written) this.emit({ type: 'snapshot-added', runId: run.id, snapshot });
     this.emit({ type: 'run-updated', run: written[written.length - 1].run });
   }

@@ -4,7 +4,7 @@ import type { ForkOptions, RetryOptions, RunSummary, StartRunOptions } from '../
 import { StudioError } from '../../shared/errors';
 import type { SnapshotDocument, StepRecord } from '../../shared/snapshot';
 import { downstreamOf, graphOf, type StepGraph } from '../engine/stepGraph';
-import type { Store } from '../store/queries';
+import type { Store } from '../store/store';
 import type { VersionRegistry } from '../versions/registry';
 import type { EditEvent, RunLifecycle } from './lifecycle';
 import type { WorkerCache } from './workerCache';
@@ -47,7 +47,7 @@ export async function startRun({ versions, workers, runs }: RunParts, workflowId
 }
 
 export async function retry({ store, versions, workers, runs }: RunParts, runId: string, options: RetryOptions): Promise<RunSummary> {
-  const original = store.getRun(runId);
+  const original = store.read.getRun(runId);
   const workflow = options.version === 'original' ? versions.stored(original.workflowVersion, { consent: options.importedCodeConsent }) : versions.latest(original.workflowId);
   const config = await workers.parseConfig(workflow, options.config ?? original.config);
   if (!options.fromStep) return runs.begin(workflow, { input: original.input, config, origin: 'local', retryOf: runId, metadata: versions.consentOf(workflow) });
@@ -55,17 +55,17 @@ export async function retry({ store, versions, workers, runs }: RunParts, runId:
   if (!graph[options.fromStep]) {
     throw new StudioError('E_BAD_ARGUMENT', `retry --from-step: workflow "${original.workflowId}" has no step "${options.fromStep}" (steps: ${Object.keys(graph).join(', ')})`);
   }
-  const last = store.latestSnapshot(runId);
+  const last = store.read.latestSnapshot(runId);
   if (!last) throw new StudioError('E_NO_SNAPSHOT', `run ${runId} has no snapshots to retry from`);
   const steps = retryKeeps(graph, last, options.fromStep);
   // The state the step saw when it first started; the final state when it never started.
-  const seq = store.findSnapshotSeq(runId, 'step-started', options.fromStep);
-  const state = seq ? store.getSnapshot(runId, seq).state : last.state;
+  const seq = store.read.findSnapshotSeq(runId, 'step-started', options.fromStep);
+  const state = seq ? store.read.getSnapshot(runId, seq).state : last.state;
   return runs.begin(workflow, { input: original.input, config, origin: 'local', retryOf: runId, steps, state, metadata: { retryFromStep: options.fromStep, ...versions.consentOf(workflow) } });
 }
 
 export async function fork({ store, versions, workers, runs }: RunParts, runId: string, seq: number, options: ForkOptions): Promise<RunSummary> {
-  const source = store.getSnapshot(runId, seq);
+  const source = store.read.getSnapshot(runId, seq);
   const workflow = options.version === 'latest' ? versions.latest(source.workflowId) : versions.stored(source.workflowVersion, { consent: options.importedCodeConsent });
   const steps = forkKeeps(graphOf(workflow.summary.steps), source);
   const config = options.config !== undefined ? await workers.parseConfig(workflow, options.config) : source.config;

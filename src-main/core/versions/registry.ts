@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { ImportedCodeConsent, WorkflowList, WorkflowSummary, WorkflowVersionDetail, WorkflowVersionSummary } from '../../shared/api';
 import { StudioError } from '../../shared/errors';
 import type { Json } from '../../shared/snapshot';
-import type { Store } from '../store/queries';
+import type { Store } from '../store/store';
 import { loadWorkspace, type LoadedWorkspace } from '../workspace/workspace';
 import { ImportedCodeConsents, importedCodeWarning } from './importedCodeConsent';
 
@@ -66,7 +66,7 @@ export class VersionRegistry {
    * (`consentToImportedCode`), spent here, or when `allowImported` says the run was started with one.
    */
   stored(hash: string, allowImported: boolean | { consent: string | undefined } = false): Runnable {
-    const row = this.store.getWorkflowVersion(hash);
+    const row = this.store.read.getWorkflowVersion(hash);
     if (!row) throw new StudioError('E_NO_VERSION', `workflow version ${hash} is not in the database`);
     // Code that came with an import is data: shown and diffed, never run here without the person's say-so.
     if (row.why === 'imported' && row.bundle === '') {
@@ -82,7 +82,7 @@ export class VersionRegistry {
   /** Stores a workflow version (once: versions are immutable). Workspace loads mark it the latest. */
   remember(workflow: Runnable, why: 'saved' | 'ran'): void {
     const { summary } = workflow;
-    this.store.saveWorkflowVersion(
+    this.store.write.saveWorkflowVersion(
       { hash: summary.version, workflowId: summary.id, source: workflow.source, bundle: workflow.bundle, meta: JSON.stringify(summary), why, createdAt: now() },
       why === 'saved' ? { name: summary.name, file: summary.file } : undefined,
     );
@@ -90,11 +90,11 @@ export class VersionRegistry {
 
   /** A run of imported code (allowed after its warning) says so in its metadata, so it can be continued later. */
   consentOf(workflow: Runnable): Record<string, Json> {
-    return this.store.getWorkflowVersion(workflow.summary.version)?.why === 'imported' ? { importedCodeAllowed: true } : {};
+    return this.store.read.getWorkflowVersion(workflow.summary.version)?.why === 'imported' ? { importedCodeAllowed: true } : {};
   }
 
   listVersions(workflowId: string): WorkflowVersionSummary[] {
-    const rows = this.store.listWorkflowVersions(workflowId);
+    const rows = this.store.read.listWorkflowVersions(workflowId);
     if (rows.length === 0 && !this.workspace.workflows.has(workflowId)) {
       throw new StudioError('E_UNKNOWN_WORKFLOW', `no workflow with id "${workflowId}" in the workspace or the database`);
     }
@@ -106,7 +106,7 @@ export class VersionRegistry {
   }
 
   getVersion(version: string): WorkflowVersionDetail {
-    const row = this.store.getWorkflowVersion(version);
+    const row = this.store.read.getWorkflowVersion(version);
     if (!row) throw new StudioError('E_NO_VERSION', `workflow version ${version} is not in the database`);
     const meta = JSON.parse(row.meta) as WorkflowSummary;
     const latest = this.workspace.workflows.get(row.workflowId)?.summary.version === version;
@@ -117,8 +117,8 @@ export class VersionRegistry {
 
   /** The warning to show, and a one-time consent, before a run of imported code. */
   consentToImportedCode(runId: string): ImportedCodeConsent {
-    const run = this.store.getRun(runId);
-    const row = this.store.getWorkflowVersion(run.workflowVersion);
+    const run = this.store.read.getRun(runId);
+    const row = this.store.read.getWorkflowVersion(run.workflowVersion);
     if (row?.why !== 'imported') {
       throw new StudioError('E_BAD_ARGUMENT', `consentToImportedCode: run ${runId} ran with workflow version ${run.workflowVersion.slice(0, 12)}, which did not come with an import: nothing to consent to`);
     }

@@ -1,6 +1,6 @@
 // What the desktop app opens, from its arguments and environment.
 import { describe, expect, it } from 'vitest';
-import { readStartupOptions, workspaceArgument } from '../../src-main/electron/startup-options';
+import { readStartupOptions, workspaceArgument } from '../../src-main/electron/startupOptions';
 
 const base = {
   argv: ['/usr/lib/electron', '/repo'],

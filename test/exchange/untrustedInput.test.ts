@@ -1,7 +1,7 @@
 // The nesting of an import line is measured before JSON.parse or anything recursive sees it: brackets inside
 // strings, escaped quotes and runs of backslashes must not fool it.
 import { describe, expect, it } from 'vitest';
-import { nestingDepth } from '../../src-main/core/exchange/checked';
+import { nestingDepth } from '../../src-main/core/exchange/untrustedInput';
 
 describe('the nesting depth of a line', () => {
   it('counts brackets outside strings only, however strings escape their quotes', () => {

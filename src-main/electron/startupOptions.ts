@@ -1,7 +1,7 @@
 // What the desktop app was asked to open, read from its arguments and environment (pure, so it is tested
 // without Electron): the workspace folder, the better-sqlite3 binding, a separate data folder for tests.
 import { resolve } from 'node:path';
-import { electronNativeBindingPath, NATIVE_BINDING_ENV } from './native-binding-path';
+import { electronNativeBindingPath, NATIVE_BINDING_ENV } from './nativeBindingPath';
 
 export interface StartupOptions {
   /** A workspace the person chose; absent means the bundled examples copied into the data folder. */

@@ -2,7 +2,7 @@
 // as JSON (no bundle, so nothing to execute), hashed like any version, and its snapshots point at it.
 import { z } from 'zod';
 import type { WorkflowSummary } from '../../shared/api';
-import { checkShape, checkTree } from './checked';
+import { checkShape, checkTree } from './untrustedInput';
 import { checkDocument, versionHashOf } from './native/reader';
 import type { ImportSession } from './staging';
 import { ImportError, type ImportedRun, type ImportedWorkflow, type ImportSource } from './types';

@@ -1,6 +1,6 @@
 // An imported snapshot shares the unchanged parts of the one before it, and stays equal to what was read.
 import { describe, expect, it } from 'vitest';
-import { shareUnchanged } from '../../src-main/core/exchange/sharedStructure';
+import { shareUnchanged } from '../../src-main/core/exchange/shareUnchanged';
 
 describe('sharing the unchanged parts of consecutive imported snapshots', () => {
   it('reuses equal parts, keeps changed ones, and the result equals the new document', () => {
