@@ -3,26 +3,12 @@
 import { net, protocol } from 'electron';
 import { extname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { RENDERER_MEDIA_TYPES } from '../shared/rendererMediaTypes';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'studio';
 export const APP_INDEX_URL = `${APP_SCHEME}://${APP_HOST}/index.html`;
 
-const MEDIA_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.wasm': 'application/wasm',
-  '.map': 'application/json',
-};
 
 /** Must run before the app is ready. Standard and secure give the page an origin of its own and a secure
  * context (workers, fetch of its own assets); nothing here lets it bypass the CSP or reach other schemes. */
@@ -67,7 +53,7 @@ export function serveRenderer(rendererDir: string, csp: string): void {
     // A folder or a missing file: net.fetch may answer an error or throw, and the page gets a 404 either way.
     const found = await net.fetch(pathToFileURL(file).href).catch(() => null);
     if (!found?.ok) return new Response('not found', { status: 404, headers });
-    const type = MEDIA_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
+    const type = RENDERER_MEDIA_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
     return new Response(request.method === 'HEAD' ? null : found.body, { status: 200, headers: { ...headers, 'Content-Type': type } });
   });
 }
