@@ -23,6 +23,8 @@ export default defineConfig({
     root: resolve('src-renderer'),
     base: './',
     plugins: [react()],
+    // The shared contract as @shared/…, as tsconfig.renderer.json says to TypeScript.
+    resolve: { alias: { '@shared': resolve('src-main/shared') } },
     build: {
       outDir: resolve('out/renderer'),
       emptyOutDir: true,

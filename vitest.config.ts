@@ -1,6 +1,9 @@
+import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // Renderer modules under test import the shared contract as @shared/… (electron.vite.config.ts, tsconfig.test.json).
+  resolve: { alias: { '@shared': resolve('src-main/shared') } },
   test: {
     include: ['test/**/*.test.ts'],
     exclude: ['test/bench/**', 'node_modules/**'],

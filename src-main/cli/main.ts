@@ -25,7 +25,9 @@ import { StudioError } from '../shared/errors';
 import { dispatchApiCall } from '../shared/schemas';
 import type { SnapshotDocument } from '../shared/snapshot';
 import { firstUserFrame, frameLocation } from '../shared/stackFrames';
-import { StudioService } from '../core/service';
+import { failureLine, firstLine } from '../shared/stepOutcome';
+import { openStudio } from '../core/openStudio';
+import { StudioService } from '../core/studio';
 import { startStudioServer } from '../server/server';
 import { parseJsonArg, parseSnapshotRef, UsageError } from './args';
 import { importProgressLine, table } from './format';
@@ -85,8 +87,8 @@ function importProgressOnStderr(service: StudioService): () => void {
 /** With --allow-imported-code and the original version: shows the core's warning on stderr, then gives the consent it issued. */
 async function consentAfterWarning(service: StudioService, runId: string, original: boolean): Promise<string | undefined> {
   if (!original) return undefined;
-  const run = service.store.getRunSummary(runId);
-  if (service.store.getWorkflowVersion(run.workflowVersion)?.why !== 'imported') return undefined;
+  const run = service.store.read.getRunSummary(runId);
+  if (service.store.read.getWorkflowVersion(run.workflowVersion)?.why !== 'imported') return undefined;
   const given = await call<ImportedCodeConsent>(service, 'consentToImportedCode', runId);
   process.stderr.write(`warning: ${given.warning}\n`);
   return given.consent;
@@ -122,19 +124,20 @@ const call = <T>(service: StudioService, method: string, ...args: unknown[]) => 
 async function finishRun(ctx: Ctx, run: RunSummary): Promise<number> {
   if (ctx.json) ctx.out(JSON.stringify({ runId: run.id, status: run.status }));
   else ctx.out(`run ${run.id} ${run.status} (${run.snapshotCount} snapshots)`);
-  if (run.status === 'completed' || run.status === 'paused' || run.status === 'waiting') return 0;
-  if (run.status === 'failed') process.stderr.write(`${await failureLine(await ctx.service(), run)}\n`);
-  return 1;
+  if (run.status === 'failed') process.stderr.write(`${await failureOf(await ctx.service(), run)}\n`);
+  return run.status === 'completed' || run.status === 'paused' || run.status === 'waiting' ? 0 : 1;
 }
 
-/** "failed at <step>: <message> (<file>:<line>:<col>)": the failed step, its message's first line, the user's frame that threw. */
-async function failureLine(service: StudioService, run: RunSummary): Promise<string> {
-  const doc = await service.getSnapshot(run.id, run.lastSeq);
-  const failed = Object.entries(doc.steps).find(([, s]) => s.status === 'failed' && s.error);
-  const [stepId, error] = failed ? [failed[0], failed[1].error!] : [undefined, doc.error];
-  const frame = firstUserFrame(error?.stack);
-  const message = error?.message.split('\n')[0] ?? 'no error recorded';
-  return `run ${run.id} failed${stepId ? ` at ${stepId}` : ''}: ${message}${frame ? ` (${frameLocation(frame)})` : ''}`;
+/**
+ * Why a run failed, as the run header says it, with the user's frame that threw:
+ * "failed at charge: card declined for 120 EUR (payment-fails.workflow.ts:20:15)".
+ */
+async function failureOf(service: StudioService, run: RunSummary): Promise<string> {
+  const { failure, error } = await service.getRun(run.id);
+  if (!failure) return `failed: ${error ? firstLine(error.message) : 'no error recorded'}`;
+  const stack = (await service.getSnapshot(run.id, failure.seq ?? run.lastSeq)).steps[failure.stepId]?.error?.stack;
+  const frame = firstUserFrame(stack);
+  return `${failureLine(failure)}${frame ? ` (${frameLocation(frame)})` : ''}`;
 }
 
 function stopCommand(method: 'pause' | 'cancel', summary: string): Command {
@@ -207,7 +210,8 @@ const commands: Record<string, Command> = {
         if (page.items.length === 0 || offset >= page.total) break;
       }
       if (ctx.json) return ctx.out(JSON.stringify(items)), 0;
-      ctx.out(table(['SEQ', 'KIND', 'STEP', 'STATUS', 'AT', 'BYTES'], items.map((s) => [s.seq, s.kind, s.stepId, s.status, s.at, s.size])));
+      // STATUS: the row's own step's outcome (the run's on a run's row); RUN: the run's status at that snapshot.
+      ctx.out(table(['SEQ', 'KIND', 'STEP', 'STATUS', 'RUN', 'AT', 'BYTES'], items.map((s) => [s.seq, s.kind, s.stepId, s.stepStatus ?? s.status, s.status, s.at, s.size])));
       return 0;
     },
   },
@@ -489,12 +493,16 @@ ${REPLAY_THREAD_HELP}`,
       if (!existsSync(resolve(rendererDir, 'index.html'))) {
         throw new UsageError(`the renderer is not built (${rendererDir} has no index.html): run npm run build, or use npm run serve, which builds first`);
       }
-      const service = await ctx.service();
-      const server = await startStudioServer({ service, rendererDir, port: Number(portText) });
+      // Runs left unfinished by a process that died continue from their last snapshot; saved workflow files become new versions.
+      const workspaceDir = ctx.values.workspace ? resolve(ctx.values.workspace as string) : undefined;
+      const studio = await openStudio({ dbPath: resolve((ctx.values.db as string | undefined) ?? '.snapshot-studio/studio.db'), workspaceDir, appRoot, watch: true, recover: true });
+      const { service } = studio;
+      const server = await startStudioServer({ service, rendererDir, port: Number(portText) }).catch(async (err: unknown) => {
+        await service.close();
+        throw err;
+      });
       process.stdout.write(`Snapshot Studio ready at ${server.url}\n`);
-      // Runs left unfinished by a process that died continue from their last snapshot.
-      service.watchWorkspace();
-      const recovered = await service.recoverRuns();
+      const recovered = await studio.recovered;
       if (recovered.length) process.stderr.write(`continued ${recovered.length} unfinished run(s): ${recovered.join(', ')}\n`);
       await new Promise<void>((done) => {
         const stop = () => done();

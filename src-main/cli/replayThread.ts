@@ -3,7 +3,7 @@
 // Exit 1 when the replay diverged, as the replay of our own runs.
 import type { ImportSummary } from '../shared/api';
 import { replayLangGraphThread, type LangGraphReplayReport } from '../core/exchange/langgraphReplay';
-import type { StudioService } from '../core/service';
+import type { StudioService } from '../core/studio';
 import { UsageError } from './args';
 import { importOptionsFrom } from './sources';
 

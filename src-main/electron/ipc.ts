@@ -1,10 +1,13 @@
-// Every IPC handler of the app: one call channel into the StudioApi, validated by the contract's zod
-// schemas, answered only for the main frame of our own windows; core events forwarded to those windows.
+// Every IPC handler of the app: one call channel into the StudioApi, validated by the contract's zod schemas and
+// refused for what a window may not ask (paths on this machine); the file channels, where the path comes from the
+// person (a save or open dialog main shows, or a File they dropped); all answered only for the main frame of our
+// own windows. Core events are forwarded to those windows.
 import { BrowserWindow, dialog, ipcMain, type IpcMainInvokeEvent } from 'electron';
-import type { StudioApi, StudioEvent } from '../shared/api';
-import { toErrorBody } from '../shared/errors';
-import { dispatchApiCall } from '../shared/schemas';
-import { STUDIO_CALL_CHANNEL, STUDIO_EVENT_CHANNEL, STUDIO_SAVE_DIALOG_CHANNEL, type IpcReply } from './channels';
+import type { ExportResult, ImportedCodeConsent, ImportSummary, StudioApi, StudioEvent } from '../shared/api';
+import { StudioError, toErrorBody } from '../shared/errors';
+import { dispatchApiCall, parseApiCall } from '../shared/schemas';
+import { refusedFromWindow } from '../shared/windowCalls';
+import { STUDIO_CALL_CHANNEL, STUDIO_EVENT_CHANNEL, STUDIO_EXPORT_CHANNEL, STUDIO_IMPORT_DIALOG_CHANNEL, STUDIO_IMPORT_FILE_CHANNEL, type IpcReply } from './channels';
 import { isAppUrl, studioWindows } from './windows';
 
 /** The part of StudioService the Electron shell uses. */
@@ -23,38 +26,93 @@ export function isTrustedSender(event: Pick<IpcMainInvokeEvent, 'sender' | 'send
   return isAppUrl(frame.url);
 }
 
-/** Registers the call channel and starts forwarding events; returns what undoes both. */
+const EXPORT_FILTERS = [{ name: 'Snapshot Studio export', extensions: ['gz', 'ndjson'] }];
+const IMPORT_FILTERS = [
+  { name: 'Snapshot exports and databases', extensions: ['gz', 'ndjson', 'json', 'jsonl', 'db', 'sqlite', 'sqlite3'] },
+  { name: 'All files', extensions: ['*'] },
+];
+
+/** Registers every channel and starts forwarding events; returns what undoes all of it. */
 export function registerStudioIpc(service: StudioBackend): () => void {
-  ipcMain.handle(STUDIO_CALL_CHANNEL, async (event, method: unknown, args: unknown): Promise<IpcReply> => {
-    if (!isTrustedSender(event)) {
-      console.warn(`ipc: dropped a call to ${JSON.stringify(method)} from a frame that is not ours (${event.senderFrame?.url ?? 'gone'})`);
-      return { ok: false, error: { code: 'E_UNTRUSTED_SENDER', message: 'this frame may not call Snapshot Studio' } };
-    }
-    try {
-      return { ok: true, result: await dispatchApiCall(service, method, args) };
-    } catch (err) {
-      const error = toErrorBody(err);
-      if (error.code === 'E_INTERNAL') console.error(`ipc: ${String(method)} failed:`, err);
-      return { ok: false, error };
-    }
+  /** Registers a channel answered with an IpcReply: the sender checked first, errors kept with their code. */
+  function handle(channel: string, what: (args: unknown[]) => string, run: (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<unknown>): void {
+    ipcMain.handle(channel, async (event, ...args: unknown[]): Promise<IpcReply> => {
+      if (!isTrustedSender(event)) {
+        console.warn(`ipc: dropped ${what(args)} from a frame that is not ours (${event.senderFrame?.url ?? 'gone'})`);
+        return { ok: false, error: { code: 'E_UNTRUSTED_SENDER', message: 'this frame may not call Snapshot Studio' } };
+      }
+      try {
+        return { ok: true, result: await run(event, ...args) };
+      } catch (err) {
+        const error = toErrorBody(err);
+        if (error.code === 'E_INTERNAL') console.error(`ipc: ${what(args)} failed:`, err);
+        return { ok: false, error };
+      }
+    });
+  }
+
+  handle(STUDIO_CALL_CHANNEL, ([method]) => `a call to ${JSON.stringify(method)}`, async (event, method, args) => {
+    const refused = refusedFromWindow(String(method), args);
+    if (refused) throw new StudioError('E_REFUSED', refused);
+    const result = await dispatchApiCall(service, method, args);
+    if (method === 'consentToImportedCode') return confirmImportedCode(event, result as ImportedCodeConsent);
+    return result;
   });
-  // The save dialog for an export: the renderer gets a path only from the person's own choice.
-  ipcMain.handle(STUDIO_SAVE_DIALOG_CHANNEL, async (event, suggestedName: unknown): Promise<string | null> => {
-    if (!isTrustedSender(event)) return null;
+
+  handle(STUDIO_EXPORT_CHANNEL, () => 'an export', async (event, options, suggestedName): Promise<ExportResult | null> => {
+    if (!options || typeof options !== 'object' || Array.isArray(options)) {
+      throw new StudioError('E_BAD_ARGUMENT', 'export: options must be an object that says which runs (runIds, workflowId or since)');
+    }
+    // The page's `out`, if it slipped one in, is replaced by the person's choice; the rest is checked before asking.
+    parseApiCall('exportRuns', [{ ...options, out: 'chosen in the save dialog' }]);
     const name = typeof suggestedName === 'string' ? suggestedName.replace(/[\\/]/g, '_').slice(0, 120) : 'runs.ssx.ndjson.gz';
     const window = BrowserWindow.fromWebContents(event.sender);
-    const options = { defaultPath: name, filters: [{ name: 'Snapshot Studio export', extensions: ['gz', 'ndjson'] }] };
-    const chosen = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
-    return chosen.canceled || !chosen.filePath ? null : chosen.filePath;
+    const dialogOptions = { title: 'Export runs', defaultPath: name, filters: EXPORT_FILTERS };
+    const chosen = window ? await dialog.showSaveDialog(window, dialogOptions) : await dialog.showSaveDialog(dialogOptions);
+    if (chosen.canceled || !chosen.filePath) return null;
+    return (await dispatchApiCall(service, 'exportRuns', [{ ...options, out: chosen.filePath }])) as ExportResult;
   });
+
+  handle(STUDIO_IMPORT_FILE_CHANNEL, () => 'an import of a dropped file', async (_event, path, format): Promise<ImportSummary> => {
+    if (typeof path !== 'string' || path === '') throw new StudioError('E_BAD_ARGUMENT', 'import: expected the path of one file the person dropped or picked');
+    return (await dispatchApiCall(service, 'importFiles', [{ files: [path], format }])) as ImportSummary;
+  });
+
+  handle(STUDIO_IMPORT_DIALOG_CHANNEL, () => 'an import through the open dialog', async (event, format): Promise<ImportSummary | null> => {
+    parseApiCall('importFiles', [{ files: ['chosen in the open dialog'], format }]);
+    const window = BrowserWindow.fromWebContents(event.sender);
+    const dialogOptions = { title: 'Import runs', properties: ['openFile' as const, 'multiSelections' as const], filters: IMPORT_FILTERS };
+    const chosen = window ? await dialog.showOpenDialog(window, dialogOptions) : await dialog.showOpenDialog(dialogOptions);
+    if (chosen.canceled || chosen.filePaths.length === 0) return null;
+    return (await dispatchApiCall(service, 'importFiles', [{ files: chosen.filePaths, format }])) as ImportSummary;
+  });
+
   const unsubscribe = service.subscribe((event) => {
     for (const window of studioWindows()) {
       if (!window.webContents.isDestroyed()) window.webContents.send(STUDIO_EVENT_CHANNEL, event);
     }
   });
   return () => {
-    ipcMain.removeHandler(STUDIO_CALL_CHANNEL);
-    ipcMain.removeHandler(STUDIO_SAVE_DIALOG_CHANNEL);
+    for (const channel of [STUDIO_CALL_CHANNEL, STUDIO_EXPORT_CHANNEL, STUDIO_IMPORT_FILE_CHANNEL, STUDIO_IMPORT_DIALOG_CHANNEL]) ipcMain.removeHandler(channel);
     unsubscribe();
   };
+}
+
+/** The page gets the one-time consent only when the person, in a native dialog the page cannot draw or click,
+ * chose to run the imported code. */
+async function confirmImportedCode(event: IpcMainInvokeEvent, consent: ImportedCodeConsent): Promise<ImportedCodeConsent> {
+  const window = BrowserWindow.fromWebContents(event.sender);
+  const box = {
+    type: 'warning' as const,
+    title: 'Run imported code?',
+    message: `Run the code of ${consent.workflowId} that came with an import?`,
+    detail: consent.warning,
+    buttons: ['Run imported code', 'Cancel'],
+    defaultId: 1,
+    cancelId: 1,
+    noLink: true,
+  };
+  const { response } = window ? await dialog.showMessageBox(window, box) : await dialog.showMessageBox(box);
+  if (response !== 0) throw new StudioError('E_CONSENT_DECLINED', `you chose not to run the code that came with the import of ${consent.workflowId}`);
+  return consent;
 }

@@ -1,10 +1,12 @@
 // The desktop app's life: one instance, the service opened before the window, IPC registered once,
 // the database closed before the process ends, and a readable dialog when the service cannot open.
 import { app, dialog, session } from 'electron';
+import { dirname } from 'node:path';
 import { toErrorBody } from '../shared/errors';
+import { registerAppScheme, serveRenderer } from './appProtocol';
 import { registerStudioIpc, type StudioBackend } from './ipc';
-import type { StartupOptions } from './startup-options';
-import { createMainWindow, hardenSession, installAppHardening, studioWindows, type WindowSources } from './windows';
+import type { StartupOptions } from './startupOptions';
+import { contentSecurityPolicy, createMainWindow, hardenSession, installAppHardening, studioWindows, type WindowSources } from './windows';
 
 export interface ClosableBackend extends StudioBackend {
   close(): Promise<void>;
@@ -22,6 +24,7 @@ export function startStudioApp(setup: StudioAppSetup): void {
   if (setup.startup.userDataDir) app.setPath('userData', setup.startup.userDataDir);
   app.enableSandbox();
   installAppHardening();
+  registerAppScheme(); // privileges can only be given before the app is ready
 
   if (!app.requestSingleInstanceLock()) {
     app.quit();
@@ -68,6 +71,7 @@ export function startStudioApp(setup: StudioAppSetup): void {
 
   void app.whenReady().then(async () => {
     hardenSession(session.defaultSession, sources.devServerUrl);
+    serveRenderer(dirname(sources.rendererFile), contentSecurityPolicy(sources.devServerUrl));
     try {
       service = await setup.openService();
     } catch (err) {

@@ -4,10 +4,10 @@ import { app } from 'electron';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { StudioService } from '../core/service';
+import { openStudio } from '../core/openStudio';
 import { ensureExampleWorkspace } from '../core/workspace/examples';
 import { startStudioApp } from './lifecycle';
-import { readStartupOptions } from './startup-options';
+import { readStartupOptions } from './startupOptions';
 
 const outDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const appRoot = app.getAppPath();
@@ -30,16 +30,15 @@ startStudioApp({
   },
   openService: async () => {
     const dataDir = app.getPath('userData');
-    const service = await StudioService.open({
+    // Runs left unfinished when the app last stopped (or crashed) continue; saving a workflow file makes a new version.
+    const { service } = await openStudio({
       dbPath: join(dataDir, 'studio.db'),
       workspaceDir: startup.workspaceDir ?? ensureExampleWorkspace(appRoot, dataDir),
       appRoot,
       nativeBinding: startup.nativeBinding,
+      watch: true,
+      recover: true,
     });
-    // Runs left unfinished when the app last stopped (or crashed) continue from their last snapshot.
-    void service.recoverRuns();
-    // Saving a workflow file makes a new version while the app runs.
-    service.watchWorkspace();
     return service;
   },
 });

@@ -1,9 +1,18 @@
-// The sandboxed preload: exposes window.studio (the StudioApi methods plus subscribe) over the one IPC
-// channel, and two file helpers the core's path-based import and export need (a dropped or picked File's
-// path, a save dialog); nothing else: never ipcRenderer, never the IPC event object.
+// The sandboxed preload: exposes window.studio (the StudioApi methods plus subscribe) over the one call channel,
+// and three file helpers whose paths never reach the page: an import of a File the person dropped or picked (its
+// path learnt here, from webUtils), an import through main's open dialog, and an export through main's save
+// dialog. Nothing else: never ipcRenderer, never the IPC event object.
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
-import type { StudioApi, StudioClient, StudioEvent, StudioMethod } from '../shared/api';
-import { bridgeMethods, STUDIO_CALL_CHANNEL, STUDIO_EVENT_CHANNEL, STUDIO_SAVE_DIALOG_CHANNEL, type IpcReply } from './channels';
+import type { ExchangeFormat, ExportOptions, ExportResult, ImportSummary, StudioApi, StudioClient, StudioEvent, StudioMethod } from '../shared/api';
+import {
+  bridgeMethods,
+  STUDIO_CALL_CHANNEL,
+  STUDIO_EVENT_CHANNEL,
+  STUDIO_EXPORT_CHANNEL,
+  STUDIO_IMPORT_DIALOG_CHANNEL,
+  STUDIO_IMPORT_FILE_CHANNEL,
+  type IpcReply,
+} from './channels';
 
 /** The error the renderer sees. contextBridge copies only an Error's message (custom properties such as
  * `code` are dropped on the way to the page), so the code also leads the message: "E_BAD_ARGUMENT: …". */
@@ -14,30 +23,57 @@ function studioError(body: { code: string; message: string }): Error & { code: s
   return err;
 }
 
-async function call(method: StudioMethod, args: unknown[]): Promise<unknown> {
-  const reply = (await ipcRenderer.invoke(STUDIO_CALL_CHANNEL, method, args)) as IpcReply | undefined;
+async function invoke(channel: string, what: string, ...args: unknown[]): Promise<unknown> {
+  const reply = (await ipcRenderer.invoke(channel, ...args)) as IpcReply | undefined;
   if (reply?.ok === true) return reply.result;
-  throw studioError(reply?.ok === false ? reply.error : { code: 'E_IPC', message: `no reply to ${method} from the main process` });
+  throw studioError(reply?.ok === false ? reply.error : { code: 'E_IPC', message: `no reply to ${what} from the main process` });
 }
 
-const methods = Object.fromEntries(bridgeMethods.map((method) => [method, (...args: unknown[]) => call(method, args)])) as unknown as StudioApi;
+const methods = Object.fromEntries(
+  bridgeMethods.map((method: StudioMethod) => [method, (...args: unknown[]) => invoke(STUDIO_CALL_CHANNEL, method, method, args)]),
+) as unknown as StudioApi;
+
+/** The path on disk behind a File the person dropped or picked. A page cannot make a File with a path of its
+ * choice (one it builds has none), so a path from here is one the person gave. */
+function pathOfGivenFile(file: unknown): string {
+  if (typeof file !== 'object' || file === null) {
+    throw studioError({ code: 'E_BAD_ARGUMENT', message: 'import: expected a file the person dropped or picked, not a path' });
+  }
+  let path: string;
+  try {
+    path = webUtils.getPathForFile(file as File); // throws for anything that is not a File
+  } catch {
+    throw studioError({ code: 'E_BAD_ARGUMENT', message: 'import: expected a file the person dropped or picked' });
+  }
+  if (!path) {
+    const name = (file as File).name || 'this file';
+    throw studioError({ code: 'E_NO_PATH', message: `${name} has no path on disk; save it as a file, then import that` });
+  }
+  return path;
+}
 
 /** What the desktop shell adds to the contract for files: the renderer's FileExchange uses these. */
 export interface DesktopFiles {
-  /** The path on disk of a File the person dropped or picked ('' for one that has none, e.g. made in the page). */
-  pathForFile(file: File): string;
-  /** A save dialog for an export; the chosen path, or null when cancelled. */
-  chooseExportFile(suggestedName: string): Promise<string | null>;
+  /** Imports a File the person dropped or picked. */
+  importGivenFile(file: File, format?: ExchangeFormat | 'auto'): Promise<ImportSummary>;
+  /** Shows an open dialog and imports what the person chose; null when they cancelled. */
+  importWithDialog(format?: ExchangeFormat | 'auto'): Promise<ImportSummary | null>;
+  /** Shows a save dialog and exports there; null when the person cancelled. */
+  exportWithDialog(options: Omit<ExportOptions, 'out'>, suggestedName: string): Promise<ExportResult | null>;
 }
 
 const files: DesktopFiles = {
-  pathForFile(file) {
-    return webUtils.getPathForFile(file);
+  async importGivenFile(file, format = 'auto') {
+    const path = pathOfGivenFile(file);
+    return (await invoke(STUDIO_IMPORT_FILE_CHANNEL, 'an import', path, format)) as ImportSummary;
   },
-  async chooseExportFile(suggestedName) {
-    if (typeof suggestedName !== 'string') throw new TypeError('studio.chooseExportFile expects a file name');
-    const chosen = (await ipcRenderer.invoke(STUDIO_SAVE_DIALOG_CHANNEL, suggestedName)) as unknown;
-    return typeof chosen === 'string' ? chosen : null;
+  async importWithDialog(format = 'auto') {
+    return (await invoke(STUDIO_IMPORT_DIALOG_CHANNEL, 'an import', format)) as ImportSummary | null;
+  },
+  async exportWithDialog(options, suggestedName) {
+    // The path is main's to choose: an `out` from the page is not even sent.
+    const { out: _out, ...choice } = (options ?? {}) as ExportOptions;
+    return (await invoke(STUDIO_EXPORT_CHANNEL, 'an export', choice, suggestedName)) as ExportResult | null;
   },
 };
 

@@ -1,19 +1,21 @@
-// The studio window and all of its hardening, in one place: secure webPreferences, a strict
-// Content-Security-Policy, no navigation, no new windows, no permissions, external links in the browser.
-import { app, BrowserWindow, shell, type Session, type WebContents } from 'electron';
-import { pathToFileURL } from 'node:url';
+// The studio window and all of its hardening, in one place: secure webPreferences, its page from app://, a strict
+// Content-Security-Policy, no navigation, no new windows, no permissions, and a link the page opens goes to the
+// browser only after the person saw its address and agreed.
+import { app, BrowserWindow, dialog, shell, type Session, type WebContents } from 'electron';
+import { APP_HOST, APP_INDEX_URL, APP_SCHEME } from './appProtocol';
 
 export interface WindowSources {
   /** out/preload/preload.cjs: the sandboxed preload that exposes window.studio. */
   preload: string;
-  /** out/renderer/index.html, loaded with loadFile. */
+  /** out/renderer/index.html: its folder is served on app://studio (appProtocol.ts), which the window loads. */
   rendererFile: string;
   /** electron-vite's dev server (ELECTRON_RENDERER_URL); only honoured when the app is not packaged. */
   devServerUrl?: string;
 }
 
 const studioWindowSet = new Set<BrowserWindow>();
-let appUrl: { file?: string; origin?: string } = {};
+/** The dev server's origin under `electron-vite dev`; otherwise the page is app://studio. */
+let devOrigin: string | undefined;
 
 /** The windows this module created and that are still open: the only senders IPC listens to. */
 export function studioWindows(): BrowserWindow[] {
@@ -38,7 +40,7 @@ export function contentSecurityPolicy(devServerUrl?: string): string {
   return directives.join('; ');
 }
 
-/** True for the page this app loads (its file, or its dev server's origin), whatever its hash or query. */
+/** True for the page this app loads (app://studio, or the dev server's origin), whatever its path, query or hash. */
 export function isAppUrl(url: string): boolean {
   let parsed: URL;
   try {
@@ -46,35 +48,61 @@ export function isAppUrl(url: string): boolean {
   } catch {
     return false;
   }
-  if (appUrl.origin !== undefined) return parsed.origin === appUrl.origin;
-  if (appUrl.file !== undefined) {
-    return parsed.protocol === 'file:' && decodeURIComponent(parsed.pathname) === decodeURIComponent(new URL(appUrl.file).pathname);
-  }
-  return false;
+  if (devOrigin !== undefined) return parsed.origin === devOrigin;
+  return parsed.protocol === `${APP_SCHEME}:` && parsed.host === APP_HOST && !parsed.username && !parsed.password;
 }
 
-/** Opens http(s) links in the person's browser; every other scheme (file:, javascript:, custom) is ignored. */
-export function openExternally(url: string): void {
+/** The question over each window whose page asked to open a link, while it is up: one at a time per page. */
+const linkQuestions = new WeakMap<WebContents, Promise<boolean>>();
+
+/** While the person is being asked about a link this page opened: whether they opened it. */
+export function pendingExternalLink(contents: WebContents): Promise<boolean> | undefined {
+  return linkQuestions.get(contents);
+}
+
+/** Shows the full address of an http(s) link one of our pages opened, and opens it in the browser only if the person
+ * says so. A page can call window.open without a click, so the person's answer is what counts; links opened while
+ * the question is up are dropped, so a page cannot bury them in dialogs. */
+function offerExternalLink(contents: WebContents, url: string): void {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
     return;
   }
-  if (parsed.protocol === 'https:' || parsed.protocol === 'http:') {
-    void shell.openExternal(parsed.href).catch((err: unknown) => console.warn(`could not open ${parsed.href}:`, err));
-  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return;
+  const window = studioWindows().find((w) => w.webContents === contents);
+  if (!window || linkQuestions.has(contents)) return;
+  const question = dialog
+    .showMessageBox(window, {
+      type: 'question',
+      title: 'Open link in browser?',
+      message: 'Snapshot Studio wants to open this address in your browser:',
+      detail: parsed.href,
+      buttons: ['Open in browser', 'Cancel'],
+      defaultId: 1,
+      cancelId: 1,
+      noLink: true,
+    })
+    .then(async ({ response }) => {
+      if (response !== 0) return false;
+      await shell.openExternal(parsed.href);
+      return true;
+    })
+    .catch((err: unknown) => {
+      console.warn(`could not open ${parsed.href}:`, err);
+      return false;
+    })
+    .finally(() => linkQuestions.delete(contents));
+  linkQuestions.set(contents, question);
 }
 
 /** Applied to every web contents the app ever creates, ours or not (see installAppHardening). */
 export function hardenWebContents(contents: WebContents): void {
-  // The renderer is a single page: any navigation is either a link (open it outside) or an attack.
-  contents.on('will-navigate', (event, url) => {
-    event.preventDefault();
-    openExternally(url);
-  });
+  // The renderer is a single page: a navigation is either a mistake or an attack, never something to follow.
+  contents.on('will-navigate', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
-    openExternally(url);
+    offerExternalLink(contents, url);
     return { action: 'deny' };
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
@@ -107,7 +135,7 @@ export function hardenSession(session: Session, devServerUrl?: string): void {
 
 /** Creates the main window and loads the renderer into it. */
 export function createMainWindow(sources: WindowSources): BrowserWindow {
-  appUrl = sources.devServerUrl ? { origin: new URL(sources.devServerUrl).origin } : { file: pathToFileURL(sources.rendererFile).href };
+  devOrigin = sources.devServerUrl ? new URL(sources.devServerUrl).origin : undefined;
   const win = new BrowserWindow({
     width: 1440,
     height: 900,
@@ -133,7 +161,7 @@ export function createMainWindow(sources: WindowSources): BrowserWindow {
   studioWindowSet.add(win);
   win.on('closed', () => studioWindowSet.delete(win));
   win.once('ready-to-show', () => win.show());
-  const loading = sources.devServerUrl ? win.loadURL(sources.devServerUrl) : win.loadFile(sources.rendererFile);
+  const loading = win.loadURL(sources.devServerUrl ?? APP_INDEX_URL);
   loading.catch((err: unknown) => {
     console.error('the studio window could not load its page:', err);
     if (!win.isDestroyed()) win.show(); // a visible window beats a silent, invisible app

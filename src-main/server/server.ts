@@ -26,21 +26,10 @@ import {
 } from '../shared/http';
 import { dispatchApiCall } from '../shared/schemas';
 import { refusedFromWindow } from '../shared/windowCalls';
-import type { StudioService } from '../core/service';
+import type { StudioService } from '../core/studio';
 import { createFileExchange } from './fileExchange';
+import { RENDERER_MEDIA_TYPES } from '../shared/rendererMediaTypes';
 
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-};
 
 const SECURITY_HEADERS = {
   'X-Content-Type-Options': 'nosniff',
@@ -190,7 +179,7 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
     }
     res.writeHead(200, {
       ...SECURITY_HEADERS,
-      'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+      'Content-Type': RENDERER_MEDIA_TYPES[extname(file)] ?? 'application/octet-stream',
       'Cache-Control': 'no-cache',
     });
     createReadStream(file).pipe(res);

@@ -1,6 +1,7 @@
 // StudioApi: the one contract between core and its shells (Electron IPC, HTTP, CLI).
 // Every method takes and returns plain JSON; the renderer imports these types only.
 import type { Json, RunStatus, SnapshotDocument, SnapshotKind, StepError } from './snapshot';
+import type { RunFailure, StepOutcome } from './stepOutcome';
 
 export interface WorkflowStep {
   id: string;
@@ -107,13 +108,18 @@ export interface RunDetail extends RunSummary {
   result?: Json;
   error?: StepError;
   metadata?: RunMetadata;
+  /** A failed run's failed step: where the run header links to. */
+  failure?: RunFailure;
 }
 
 export interface SnapshotSummary {
   seq: number;
   kind: SnapshotKind;
   stepId: string | null;
+  /** The run's status at this snapshot. */
   status: RunStatus;
+  /** The outcome of the snapshot's own step (failed, completed, started, waiting, …); null on a run's snapshot. */
+  stepStatus: StepOutcome | null;
   at: string;
   /** Bytes of the full document as JSON. */
   size: number;

@@ -130,6 +130,34 @@ function largeArraysFilter(notes: string[]): Filter<DiffContext> {
   return filter;
 }
 
+const hasOwnProto = (v: unknown) => v !== null && typeof v === 'object' && !Array.isArray(v) && Object.prototype.hasOwnProperty.call(v, '__proto__');
+
+/** The JSON pointer of the value a diff context compares, from the names of its parents. */
+function pointerOf(context: DiffContext): string {
+  const names: string[] = [];
+  for (let c: DiffContext | undefined = context; c?.parent; c = c.parent as DiffContext | undefined) {
+    names.unshift(String(c.childName ?? ''));
+  }
+  return names.map((n) => `/${n.replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+}
+
+/**
+ * jsondiffpatch builds a delta by assignment, so a change under a member named "__proto__" (data, as JSON.parse
+ * makes it) would vanish from the delta: it is said in a note instead, never dropped without a word.
+ */
+function protoMembersFilter(notes: string[]): Filter<DiffContext> {
+  const filter: Filter<DiffContext> = (context) => {
+    if (!hasOwnProto(context.left) && !hasOwnProto(context.right)) return;
+    const value = (v: unknown) => (hasOwnProto(v) ? JSON.stringify(Object.getOwnPropertyDescriptor(v, '__proto__')!.value) : undefined);
+    const [was, is] = [value(context.left), value(context.right)];
+    if (was !== is) {
+      notes.push(`${pointerOf(context)}/__proto__ (a member named "__proto__") changed: ${was ?? '(absent)'} → ${is ?? '(absent)'}; the tree cannot show a member of that name.`);
+    }
+  };
+  filter.filterName = 'protoMembers';
+  return filter;
+}
+
 /**
  * A differ that skips properties whose name matches one of `ignored` (volatile fields such as `at`);
  * a trailing `*` matches any ending ("duration*" skips durationMs).
@@ -146,6 +174,7 @@ export function createDiffer(ignored: readonly string[] = []) {
   });
   const notes: string[] = [];
   instance.processor.pipes.diff.before('arrays', largeArraysFilter(notes));
+  instance.processor.pipes.diff.before('objects', protoMembersFilter(notes));
   return Object.assign(instance, {
     /** The delta, and notes on how it was made (e.g. a large array compared by position). */
     diffWithNotes(left: unknown, right: unknown): { delta: Delta; notes: string[] } {

@@ -1,5 +1,5 @@
 // What a run's status means for the views (the renderer imports only types from the contract).
-import type { RunStatus } from '../../src-main/shared/snapshot';
+import type { RunStatus } from '@shared/snapshot';
 
 const ENDED: ReadonlySet<RunStatus> = new Set(['completed', 'failed', 'cancelled']);
 

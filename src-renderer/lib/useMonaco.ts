@@ -2,12 +2,11 @@
 import { useEffect, useState } from 'react';
 
 type MonacoModule = typeof import('./monacoSetup');
-let loading: Promise<MonacoModule> | null = null;
-
-export function loadMonaco(): Promise<MonacoModule> {
-  loading ??= import('./monacoSetup');
-  return loading;
-}
+/** Monaco, imported once: the first call starts the import, every later one gets the same promise. */
+export const loadMonaco: () => Promise<MonacoModule> = (() => {
+  let loading: Promise<MonacoModule> | null = null;
+  return () => (loading ??= import('./monacoSetup'));
+})();
 
 export function useMonaco(): MonacoModule | null {
   const [mod, setMod] = useState<MonacoModule | null>(null);

@@ -1,8 +1,9 @@
-// Files in and out of the core, which reads and writes paths on its own machine. In browser mode a file is
-// uploaded to the server (which imports it from a temp copy) and an export comes back as a download; in
-// Electron the preload gives a File's path and a save dialog, and the contract's methods do the rest.
-import type { ExportOptions, ExportResult, ExchangeFormat, ImportSummary, StudioApi } from '../../src-main/shared/api';
-import { API_EXPORT_PATH, API_IMPORT_PATH, TOKEN_HEADER } from '../../src-main/shared/http';
+// Files in and out of the core, which reads and writes paths on its own machine that a window may not name. In
+// browser mode a file is uploaded to the server (which imports it from a temp copy) and an export comes back as a
+// download; in Electron the page hands the preload the File itself, and the main process asks where to save:
+// the page never holds or sends a path.
+import type { ExportOptions, ExportResult, ExchangeFormat, ImportSummary } from '@shared/api';
+import { API_EXPORT_PATH, API_IMPORT_PATH, TOKEN_HEADER } from '@shared/http';
 import { ApiCallError } from './httpTransport';
 
 export type ExportChoice = Omit<ExportOptions, 'out'>;
@@ -14,6 +15,8 @@ export interface FileExchange {
   importFile(file: File, format: ExchangeFormat | 'auto', onUpload?: (sent: number, total: number) => void): Promise<ImportSummary>;
   /** Writes an export and hands it to the person; null when they cancelled the save dialog. */
   exportRuns(options: ExportChoice, fileName: string): Promise<ExportResult | null>;
+  /** Desktop only: the system's open dialog, then an import of what the person chose; null when they cancelled. */
+  importWithDialog?(format: ExchangeFormat | 'auto'): Promise<ImportSummary | null>;
 }
 
 function errorFrom(status: number, text: string, what: string): ApiCallError {
@@ -69,21 +72,16 @@ export function httpFileExchange(token: string, doc: Document = document): FileE
 
 /** What Electron's preload adds to window.studio for files (src-main/electron/preload.ts, DesktopFiles). */
 export interface DesktopFileBridge {
-  pathForFile(file: File): string;
-  chooseExportFile(suggestedName: string): Promise<string | null>;
+  importGivenFile(file: File, format: ExchangeFormat | 'auto'): Promise<ImportSummary>;
+  importWithDialog(format: ExchangeFormat | 'auto'): Promise<ImportSummary | null>;
+  exportWithDialog(options: ExportChoice, suggestedName: string): Promise<ExportResult | null>;
 }
 
-export function desktopFileExchange(api: Pick<StudioApi, 'importFiles' | 'exportRuns'>, bridge: DesktopFileBridge): FileExchange {
+export function desktopFileExchange(bridge: DesktopFileBridge): FileExchange {
   return {
     exportTo: 'save',
-    async importFile(file, format) {
-      const path = bridge.pathForFile(file);
-      if (!path) throw new ApiCallError('E_NO_PATH', `${file.name} has no path on disk; save it as a file, then import that`);
-      return api.importFiles({ files: [path], format });
-    },
-    async exportRuns(options, fileName) {
-      const out = await bridge.chooseExportFile(fileName);
-      return out ? api.exportRuns({ ...options, out }) : null;
-    },
+    importFile: (file, format) => bridge.importGivenFile(file, format),
+    importWithDialog: (format) => bridge.importWithDialog(format),
+    exportRuns: (options, fileName) => bridge.exportWithDialog(options, fileName),
   };
 }

@@ -1,8 +1,8 @@
 // The browser-mode transport: the StudioApi over the server's HTTP wire format (src-main/shared/http.ts),
 // events over Server-Sent Events. The token comes from ?token= once and is kept for reloads of this tab.
-import { contractMethods } from '../../src-main/shared/methods';
-import type { StudioApi, StudioClient, StudioEvent, StudioMethod } from '../../src-main/shared/api';
-import { API_CALL_PREFIX, API_EVENTS_PATH, TOKEN_HEADER, TOKEN_QUERY } from '../../src-main/shared/http';
+import { contractMethods } from '@shared/methods';
+import type { StudioApi, StudioClient, StudioEvent, StudioMethod } from '@shared/api';
+import { API_CALL_PREFIX, API_EVENTS_PATH, TOKEN_HEADER, TOKEN_QUERY } from '@shared/http';
 
 const TOKEN_STORAGE_KEY = 'snapshot-studio.token';
 

@@ -1,7 +1,7 @@
 // The Electron transport: the preload exposes a ready StudioClient as window.studio. Electron's context
 // bridge keeps only an Error's message, so the preload leads it with the code ("E_BAD_ARGUMENT: …");
 // this turns it back into an ApiCallError with a code, as the HTTP transport gives.
-import type { StudioClient } from '../../src-main/shared/api';
+import type { StudioClient } from '@shared/api';
 import { ApiCallError } from './httpTransport';
 
 declare global {

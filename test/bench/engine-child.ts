@@ -137,7 +137,7 @@ async function floor(): Promise<Omit<ChildResult, 'system' | 'maxRssMb'>> {
 }
 
 async function ours(): Promise<Omit<ChildResult, 'system' | 'maxRssMb'>> {
-  const { StudioService } = await import('../../src-main/core/service');
+  const { StudioService } = await import('../../src-main/core/studio');
   const workspace = join(dir, 'workspace');
   mkdirSync(workspace, { recursive: true });
   writeFileSync(

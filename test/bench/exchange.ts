@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { importFiles } from '../../src-main/core/exchange/importer';
 import { exportRuns } from '../../src-main/core/exchange/native/exporter';
-import { Store } from '../../src-main/core/store/queries';
+import { Store } from '../../src-main/core/store/store';
 import { seedSyntheticRuns } from '../support/syntheticRuns';
 import type { BenchRow, BenchSection } from './report';
 
@@ -31,7 +31,7 @@ async function child(op: string, db: string, file: string): Promise<void> {
   const started = performance.now();
   const cpu = process.cpuUsage();
   let snapshots = 0;
-  if (op === 'export') snapshots = (await exportRuns(store, { since: '2000-01-01', out: file, redact: true })).snapshots;
+  if (op === 'export') snapshots = (await exportRuns(store.read, { since: '2000-01-01', out: file, redact: true })).snapshots;
   else if (op === 'import') snapshots = (await importFiles(store, [file])).snapshots;
   const ms = performance.now() - started;
   const used = process.cpuUsage(cpu);

@@ -84,7 +84,7 @@ describe('snapshot-studio CLI', () => {
     const r = cli('run', 'payment-fails', '--db', db);
     expect(r.code).toBe(1);
     const runId = /^run (\S+) failed/.exec(r.stdout)![1];
-    expect(r.stderr.trim()).toBe(`run ${runId} failed at charge: card declined for 120 EUR (${at})`);
+    expect(r.stderr.trim()).toBe(`failed at charge: card declined for 120 EUR (${at})`);
     const doc = JSON.parse(cli('show', `${runId}:6`, '--db', db).stdout);
     expect(doc.steps.charge.error.stack).toMatch(new RegExp(`^Error: card declined for 120 EUR\\n\\s+at .*\\(${at.replace(/\./g, '\\.')}\\)\\n`));
   });

@@ -4,8 +4,8 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RunDriver } from '../../src-main/core/engine/runner';
-import { startSnapshot } from '../../src-main/core/engine/scheduler';
+import { RunDriver } from '../../src-main/core/engine/runDriver';
+import { startSnapshot } from '../../src-main/core/engine/transition';
 import { StepWorker } from '../../src-main/core/engine/stepWorker';
 import { WorkerPool } from '../../src-main/core/engine/workerPool';
 import type { SnapshotDocument } from '../../src-main/shared/snapshot';

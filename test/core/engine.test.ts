@@ -2,7 +2,7 @@
 // pause, cancel, retry and fork — each checked on the snapshots it leaves in a real SQLite file.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StudioService } from '../../src-main/core/service';
+import { StudioService } from '../../src-main/core/studio';
 import type { SnapshotSummary } from '../../src-main/shared/api';
 import { repoRoot, tempDir } from '../support/tmp';
 

@@ -1,7 +1,7 @@
 // What the debugger asks core to find: a step's snapshots, the snapshot that changed a path, a step's logs.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StudioService } from '../../src-main/core/service';
+import { StudioService } from '../../src-main/core/studio';
 import { valueAt } from '../../src-main/core/inspect/locate';
 import { dispatchApiCall } from '../../src-main/shared/schemas';
 import { examplesDir, repoRoot, tempDir } from '../support/tmp';

@@ -4,8 +4,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { StudioService } from '../../src-main/core/service';
-import { Store } from '../../src-main/core/store/queries';
+import { StudioService } from '../../src-main/core/studio';
+import { Store } from '../../src-main/core/store/store';
 import { repoRoot, tempDir } from '../support/tmp';
 
 const dir = tempDir();
@@ -17,7 +17,7 @@ const cliArgs = ['--import', pathToFileURL(join(repoRoot, 'node_modules/tsx/dist
 function snapshotKinds(runId: string): string[] {
   const store = Store.open(db);
   try {
-    return store.listSnapshots(runId, 0, 1000).map((s) => `${s.kind}${s.stepId ? `:${s.stepId}` : ''}`);
+    return store.read.listSnapshots(runId, 0, 1000).map((s) => `${s.kind}${s.stepId ? `:${s.stepId}` : ''}`);
   } finally {
     store.close();
   }
@@ -34,7 +34,7 @@ describe('crash recovery', () => {
       await new Promise((r) => setTimeout(r, 50));
       try {
         const store = Store.open(db);
-        const run = store.listRuns()[0];
+        const run = store.read.listRuns()[0];
         store.close();
         if (run && snapshotKinds(run.id).includes('step-started:s3')) {
           runId = run.id;
@@ -64,7 +64,7 @@ describe('crash recovery', () => {
     expect(after.filter((k) => k === 'step-started:s3')).toHaveLength(2);
     expect(after.filter((k) => k === 'step-started:s1')).toHaveLength(1);
     const store = Store.open(db);
-    const last = store.latestSnapshot(runId)!;
+    const last = store.read.latestSnapshot(runId)!;
     store.close();
     expect(last.steps.s5.output).toEqual({ total: 5, bonus: 0 });
     expect(last.state).toEqual({ s1: true, s2: true, s3: true, s4: true, s5: true });
@@ -77,7 +77,7 @@ describe('crash recovery', () => {
     while ((await first.getRun(run.id)).snapshotCount < 4) await new Promise((r) => setTimeout(r, 20));
     await first.close();
     const store = Store.open(file);
-    const left = store.getRunSummary(run.id);
+    const left = store.read.getRunSummary(run.id);
     store.close();
     expect(left.status).toBe('running');
 
@@ -96,7 +96,7 @@ describe('crash recovery', () => {
 
   it('refuses to resume a run that has ended', () => {
     const store = Store.open(db);
-    const runId = store.listRuns()[0].id;
+    const runId = store.read.listRuns()[0].id;
     store.close();
     const r = spawnSync(process.execPath, [...cliArgs, 'resume', runId, '--db', db, '--workspace', workspace], { encoding: 'utf8' });
     expect(r.status).toBe(2);

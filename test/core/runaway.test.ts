@@ -5,8 +5,8 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StudioService } from '../../src-main/core/service';
-import { Store } from '../../src-main/core/store/queries';
+import { StudioService } from '../../src-main/core/studio';
+import { Store } from '../../src-main/core/store/store';
 import type { SnapshotDocument } from '../../src-main/shared/snapshot';
 import { repoRoot, tempDir } from '../support/tmp';
 
@@ -36,8 +36,8 @@ async function startSpinning(db: string): Promise<{ child: ChildProcess; exited:
     await new Promise((r) => setTimeout(r, 50));
     try {
       const runId = readStore(db, (store) => {
-        const run = store.listRuns()[0];
-        return run && store.latestSnapshot(run.id)?.kind === 'step-started' ? run.id : undefined;
+        const run = store.read.listRuns()[0];
+        return run && store.read.latestSnapshot(run.id)?.kind === 'step-started' ? run.id : undefined;
       });
       if (runId) return { child, exited, runId, stdout: () => out };
     } catch {
@@ -68,7 +68,7 @@ describe('a run stopped from another process', () => {
     // A cancelled run is a failure for the `run` that ran it (exit 1), but it must exit at all.
     expect(await exitWithin(child, exited, 20_000)).toBe(1);
     expect(stdout()).toBe(`run ${runId} cancelled (3 snapshots)\n`);
-    const { last, count } = readStore(db, (store) => ({ last: store.latestSnapshot(runId)!, count: store.getRunSummary(runId).snapshotCount }));
+    const { last, count } = readStore(db, (store) => ({ last: store.read.latestSnapshot(runId)!, count: store.read.getRunSummary(runId).snapshotCount }));
     expect(last.kind).toBe('run-cancelled');
     expect(last.seq).toBe(count);
     expect(last.steps.spin).toMatchObject({ status: 'failed', error: { name: 'CancelledError' } });
@@ -82,7 +82,7 @@ describe('a run stopped from another process', () => {
     expect(pause.status).toBe(0);
     expect(await exitWithin(child, exited, 20_000)).toBe(0);
     expect(stdout()).toBe(`run ${runId} paused (3 snapshots)\n`);
-    const { last, count } = readStore(db, (store) => ({ last: store.latestSnapshot(runId)!, count: store.getRunSummary(runId).snapshotCount }));
+    const { last, count } = readStore(db, (store) => ({ last: store.read.latestSnapshot(runId)!, count: store.read.getRunSummary(runId).snapshotCount }));
     expect(last.kind).toBe('paused');
     expect(last.seq).toBe(count);
     expect(last.cursor.running).toEqual(['spin']);

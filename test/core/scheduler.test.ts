@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isSettled, next, startSnapshot, type StepGraph } from '../../src-main/core/engine/scheduler';
+import { isSettled, next, startSnapshot } from '../../src-main/core/engine/transition';
+import type { StepGraph } from '../../src-main/core/engine/stepGraph';
 
 const graph: StepGraph = { fetch: [], parse: ['fetch'], save: ['parse'] };
 const at = (n: number) => `2026-01-01T00:00:0${n}.000Z`;

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StudioService } from '../../src-main/core/service';
+import { StudioService } from '../../src-main/core/studio';
 import type { StudioEvent } from '../../src-main/shared/api';
 import { examplesDir, repoRoot, tempDir } from '../support/tmp';
 
@@ -71,7 +71,7 @@ describe('StudioService over the example workspace', () => {
     expect(doc.steps.charge.error).toMatchObject({ name: 'Error', message: 'card declined for 75 EUR' });
     expect(doc.steps.charge.error?.stack).toContain('card declined');
     expect(doc.steps.receipt.status).toBe('pending');
-    expect(service.store.listLogs(run.id)).toEqual([expect.objectContaining({ stepId: 'charge', message: 'charging card', data: { amount: 75 } })]);
+    expect(service.store.read.listLogs(run.id)).toEqual([expect.objectContaining({ stepId: 'charge', message: 'charging card', data: { amount: 75 } })]);
   });
 
   it('diffs two snapshots of one run and of two runs', async () => {

@@ -2,11 +2,12 @@
 // by the row that is wrong, migration of older schema versions, and retention that keeps chains readable.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { next, startSnapshot, type StepGraph } from '../../src-main/core/engine/scheduler';
+import { next, startSnapshot } from '../../src-main/core/engine/transition';
+import type { StepGraph } from '../../src-main/core/engine/stepGraph';
 import { jsonSize } from '../../src-main/core/store/jsonSize';
 import { migrate1to2, migrateSnapshot } from '../../src-main/core/store/snapshotMigrations';
 import { KEYFRAME_EVERY } from '../../src-main/core/store/snapshotCodec';
-import { Store } from '../../src-main/core/store/queries';
+import { Store } from '../../src-main/core/store/store';
 import type { Json, SnapshotDocument } from '../../src-main/shared/snapshot';
 import { tempDir } from '../support/tmp';
 
@@ -17,28 +18,28 @@ const graph: StepGraph = { tick: [] };
 const items = () => Array.from({ length: 200 }, (_, i) => ({ id: `item-${i}`, name: `Item ${i}`, price: i, tags: ['a', 'b'], meta: { w: i % 7 } }));
 
 function seed(store: Store, runId = 'run-1'): SnapshotDocument {
-  store.saveWorkflowVersion(
+  store.write.saveWorkflowVersion(
     { hash: 'v1', workflowId: 'wf', source: 'src', bundle: 'code', meta: '{}', why: 'ran', createdAt: '2026-01-01T00:00:00.000Z' },
     { name: 'wf', file: 'wf.workflow.ts' },
   );
-  store.createRun({ id: runId, workflowId: 'wf', workflowVersion: 'v1', origin: 'local', input: null, config: {}, at: '2026-01-01T00:00:00.000Z' });
+  store.write.createRun({ id: runId, workflowId: 'wf', workflowVersion: 'v1', origin: 'local', input: null, config: {}, at: '2026-01-01T00:00:00.000Z' });
   return startSnapshot(graph, { runId, workflowId: 'wf', workflowVersion: 'v1', input: null, config: {}, at: '2026-01-01T00:00:00.000Z', state: { items: items() } });
 }
 
 /** Writes `count` snapshots after the first: a started/completed pair per step, each changing one price. */
 function writeSteps(store: Store, first: SnapshotDocument, count: number): SnapshotDocument[] {
   const docs = [first];
-  store.appendSnapshot(first);
+  store.write.appendSnapshots([first]);
   let doc = first;
   for (let i = 0; docs.length <= count; i++) {
     const at = new Date(Date.parse('2026-01-01T00:00:00.000Z') + i * 1000).toISOString();
     doc = next(graph, doc, { type: 'step-started', stepId: 'tick', at });
-    store.appendSnapshot(doc);
+    store.write.appendSnapshots([doc]);
     docs.push(doc);
     const list = (doc.state.items as { price: number }[]).slice();
     list[i % 200] = { ...list[i % 200], price: list[i % 200].price + 1 };
     doc = next(graph, doc, { type: 'step-completed', stepId: 'tick', at, output: i, state: { ...doc.state, items: list as unknown as Json }, again: true });
-    store.appendSnapshot(doc);
+    store.write.appendSnapshots([doc]);
     docs.push(doc);
   }
   return docs;
@@ -48,7 +49,7 @@ describe('snapshot chains', () => {
   it('reads back every snapshot exactly, storing deltas between periodic keyframes', () => {
     const store = Store.open(dbFile());
     const docs = writeSteps(store, seed(store), 300);
-    for (const doc of docs) expect(store.getSnapshot('run-1', doc.seq)).toEqual(JSON.parse(JSON.stringify(doc)));
+    for (const doc of docs) expect(store.read.getSnapshot('run-1', doc.seq)).toEqual(JSON.parse(JSON.stringify(doc)));
     const rows = store.db.prepare('SELECT seq, encoding, stored_size AS stored, size FROM snapshots WHERE run_id = ? ORDER BY seq').all('run-1') as {
       seq: number;
       encoding: string;
@@ -75,10 +76,10 @@ describe('snapshot chains', () => {
     const b = Store.open(file);
     const last = docs[docs.length - 1];
     const more = next(graph, last, { type: 'step-started', stepId: 'tick', at: '2026-01-02T00:00:00.000Z' });
-    b.appendSnapshot(more);
+    b.write.appendSnapshots([more]);
     const row = b.db.prepare('SELECT encoding FROM snapshots WHERE run_id = ? AND seq = ?').get('run-1', more.seq) as { encoding: string };
     expect(row.encoding).toBe('json-deflate');
-    expect(b.getSnapshot('run-1', more.seq)).toEqual(JSON.parse(JSON.stringify(more)));
+    expect(b.read.getSnapshot('run-1', more.seq)).toEqual(JSON.parse(JSON.stringify(more)));
     b.close();
   });
 
@@ -89,9 +90,9 @@ describe('snapshot chains', () => {
     expect(row.encoding).toBe('delta');
     const tampered = Buffer.from(row.body.toString('utf8').replace(/\d/, (d) => String((Number(d) + 1) % 10)));
     store.db.prepare('UPDATE snapshots SET body = ? WHERE run_id = ? AND seq = 6').run(tampered, 'run-1');
-    expect(() => store.getSnapshot('run-1', 6)).toThrow('snapshot run-1#6 is corrupted');
-    expect(() => store.getSnapshot('run-1', 9)).toThrow('snapshot run-1#6 is corrupted');
-    expect(store.getSnapshot('run-1', 5).seq).toBe(5);
+    expect(() => store.read.getSnapshot('run-1', 6)).toThrow('snapshot run-1#6 is corrupted');
+    expect(() => store.read.getSnapshot('run-1', 9)).toThrow('snapshot run-1#6 is corrupted');
+    expect(store.read.getSnapshot('run-1', 5).seq).toBe(5);
     store.close();
   });
 
@@ -122,8 +123,8 @@ describe('snapshot schema migrations', () => {
     const store = Store.open(dbFile());
     const doc = seed(store);
     const v1 = { ...doc, schemaVersion: 1, steps: { tick: { status: 'completed', attempts: 1, startedAt: '2026-01-01T00:00:00.000Z', endedAt: '2026-01-01T00:00:02.000Z' } } };
-    store.appendSnapshot(v1 as unknown as SnapshotDocument);
-    expect(store.getSnapshot('run-1', 1)).toMatchObject({ schemaVersion: 2, steps: { tick: { durationMs: 2000 } } });
+    store.write.appendSnapshots([v1 as unknown as SnapshotDocument]);
+    expect(store.read.getSnapshot('run-1', 1)).toMatchObject({ schemaVersion: 2, steps: { tick: { durationMs: 2000 } } });
     expect(() => migrateSnapshot({ schemaVersion: 1.5 }, 'file.json:3')).toThrow('file.json:3: schemaVersion must be a whole number from 1, got 1.5');
     store.close();
   });
@@ -133,7 +134,7 @@ describe('snapshot chains with hostile keys', () => {
   it('stores documents whose state has __proto__, constructor or toString keys exactly (keyframes where a delta cannot)', () => {
     const store = Store.open(dbFile());
     let doc = seed(store);
-    store.appendSnapshot(doc);
+    store.write.appendSnapshots([doc]);
     const states = [
       JSON.parse('{"constructor":{"prototype":{"polluted":true}}}'),
       JSON.parse('{"__proto__":{"polluted":true},"toString":"x"}'),
@@ -143,8 +144,8 @@ describe('snapshot chains with hostile keys', () => {
     ];
     for (const state of states) {
       doc = next(graph, doc, { type: 'edited', at: '2026-01-01T00:00:01.000Z', state });
-      store.appendSnapshot(doc);
-      const read = store.getSnapshot('run-1', doc.seq);
+      store.write.appendSnapshots([doc]);
+      const read = store.read.getSnapshot('run-1', doc.seq);
       expect(JSON.stringify(read)).toBe(JSON.stringify(doc));
     }
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
@@ -154,12 +155,12 @@ describe('snapshot chains with hostile keys', () => {
   it('after releaseChains keeps no run\'s last document: the next snapshot starts a keyframe and reads back exactly', () => {
     const store = Store.open(dbFile());
     const docs = writeSteps(store, seed(store), 4);
-    store.releaseChains();
+    store.write.releaseChains();
     const last = next(graph, docs[docs.length - 1], { type: 'step-started', stepId: 'tick', at: '2026-01-01T01:00:00.000Z' });
-    store.appendSnapshot(last);
+    store.write.appendSnapshots([last]);
     const encodings = (store.db.prepare('SELECT encoding FROM snapshots WHERE run_id = ? ORDER BY seq').all('run-1') as { encoding: string }[]).map((r) => r.encoding);
     expect(encodings.slice(-2)).toEqual(['delta', 'json-deflate']);
-    expect(store.getSnapshot('run-1', last.seq)).toEqual(JSON.parse(JSON.stringify(last)));
+    expect(store.read.getSnapshot('run-1', last.seq)).toEqual(JSON.parse(JSON.stringify(last)));
     store.close();
   });
 });

@@ -2,7 +2,7 @@
 // snapshot with megabytes of state reaches the window as a few hundred bytes.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StudioService } from '../../src-main/core/service';
+import { StudioService } from '../../src-main/core/studio';
 import { SNAPSHOT_SCHEMA_VERSION, type SnapshotDocument } from '../../src-main/shared/snapshot';
 import { outlineOf } from '../../src-main/shared/snapshotOutline';
 import { examplesDir, repoRoot, tempDir } from '../support/tmp';
@@ -54,9 +54,9 @@ beforeAll(async () => {
   service = await StudioService.open({ dbPath: join(dir, 'studio.db'), workspaceDir: examplesDir, appRoot: repoRoot });
   const version = (await service.listWorkflows()).workflows.find((w) => w.id === 'orders-linear')!.version;
   const at = '2026-01-01T00:00:00.000Z';
-  service.store.createRun({ id: RUN, workflowId: 'orders-linear', workflowVersion: version, origin: 'local', input: null, config: {}, at });
-  service.store.appendSnapshot({ ...bigDoc(version), seq: 1, kind: 'run-started', status: 'running', state: {} });
-  service.store.appendSnapshot(bigDoc(version));
+  service.store.write.createRun({ id: RUN, workflowId: 'orders-linear', workflowVersion: version, origin: 'local', input: null, config: {}, at });
+  service.store.write.appendSnapshots([{ ...bigDoc(version), seq: 1, kind: 'run-started', status: 'running', state: {} }]);
+  service.store.write.appendSnapshots([bigDoc(version)]);
 });
 afterAll(() => service.close());
 

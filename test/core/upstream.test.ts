@@ -2,7 +2,7 @@
 // step that is not upstream fails the step at once with a message that says what to add.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StudioService } from '../../src-main/core/service';
+import { StudioService } from '../../src-main/core/studio';
 import { repoRoot, tempDir } from '../support/tmp';
 
 const dir = tempDir();

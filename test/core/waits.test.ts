@@ -1,7 +1,7 @@
 // waitFor(signal) and sleep(ms): the run waits in a snapshot, not in memory, so both survive a restart.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { StudioService } from '../../src-main/core/service';
+import { StudioService } from '../../src-main/core/studio';
 import { repoRoot, tempDir } from '../support/tmp';
 
 const dir = tempDir();
@@ -33,7 +33,7 @@ describe('waits', () => {
       expect(k).toContain('resumed:approve');
       expect(k.filter((x) => x === 'step-started:approve')).toHaveLength(2);
       // The step's code before waitFor ran twice (at-least-once), as the docs say.
-      expect(service.store.listLogs(done.id).filter((l) => l.message === 'asking for approval')).toHaveLength(2);
+      expect(service.store.read.listLogs(done.id).filter((l) => l.message === 'asking for approval')).toHaveLength(2);
     } finally {
       await service.close();
     }

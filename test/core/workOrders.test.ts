@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../src-main/shared/api';
 import { join } from 'node:path';
 import { NO_FILTER, pageWorkOrders, workOrderOf, workOrderRows } from '../../src-main/shared/workOrders';
-import { StudioService } from '../../src-main/core/service';
-import { Store } from '../../src-main/core/store/queries';
+import { StudioService } from '../../src-main/core/studio';
+import { Store } from '../../src-main/core/store/store';
 import { apiArgs } from '../../src-main/shared/schemas';
 import { repoRoot, tempDir, examplesDir } from '../support/tmp';
 
@@ -145,11 +145,11 @@ describe('the history a page at a time (pageWorkOrders, what listRunPage answers
     const dir = tempDir('studio-history-');
     const dbPath = join(dir, 'studio.db');
     const store = Store.open(dbPath);
-    store.saveWorkflowVersion({ hash: 'aa11', workflowId: 'wf', source: 'src', bundle: 'code', meta: '{}', why: 'ran', createdAt: '2026-01-01T00:00:00.000Z' }, { name: 'wf', file: 'wf.workflow.ts' });
+    store.write.saveWorkflowVersion({ hash: 'aa11', workflowId: 'wf', source: 'src', bundle: 'code', meta: '{}', why: 'ran', createdAt: '2026-01-01T00:00:00.000Z' }, { name: 'wf', file: 'wf.workflow.ts' });
     store.db.transaction(() => {
       for (let i = 0; i < 10_000; i++) {
         const at = new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString();
-        store.createRun({ id: `run-${i}`, workflowId: 'wf', workflowVersion: 'aa11', origin: i % 10 === 0 ? 'imported' : 'local', input: {}, config: {}, at, ...(i % 2 === 1 ? { retryOf: `run-${i - 1}` } : {}) });
+        store.write.createRun({ id: `run-${i}`, workflowId: 'wf', workflowVersion: 'aa11', origin: i % 10 === 0 ? 'imported' : 'local', input: {}, config: {}, at, ...(i % 2 === 1 ? { retryOf: `run-${i - 1}` } : {}) });
       }
     })();
     store.close();

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StudioService } from '../../src-main/core/service';
+import { StudioService } from '../../src-main/core/studio';
 import { examplesDir, repoRoot, tempDir } from '../support/tmp';
 import { callApi, haveChromium, NO_CHROMIUM, openStudioPage, type RunningServer, type StudioPage } from './harness';
 

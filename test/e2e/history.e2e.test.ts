@@ -6,7 +6,7 @@ import { cpSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Store } from '../../src-main/core/store/queries';
+import { Store } from '../../src-main/core/store/store';
 import type { RunPage, RunSummary } from '../../src-main/shared/api';
 import { examplesDir, repoRoot, tempDir } from '../support/tmp';
 import { callApi, haveChromium, launchChromium, NO_CHROMIUM, startServer, stopServer, type RunningServer } from './harness';
@@ -21,11 +21,11 @@ const id = (i: number) => `hist-${String(i).padStart(5, '0')}`;
 /** 10,000 finished runs of orders-linear, one a minute: every odd one a retry of the one before; every tenth imported. */
 function seed(dbFile: string): void {
   const store = Store.open(dbFile);
-  store.saveWorkflowVersion({ hash: 'feed0001', workflowId: 'orders-linear', source: '// old', bundle: '', meta: '{}', why: 'imported', createdAt: '2026-01-01T00:00:00.000Z' });
+  store.write.saveWorkflowVersion({ hash: 'feed0001', workflowId: 'orders-linear', source: '// old', bundle: '', meta: '{}', why: 'imported', createdAt: '2026-01-01T00:00:00.000Z' });
   store.db.transaction(() => {
     for (let i = 0; i < RUNS; i++) {
       const at = new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString();
-      store.createRun({ id: id(i), workflowId: 'orders-linear', workflowVersion: 'feed0001', origin: i % 10 === 0 ? 'imported' : 'local', input: {}, config: {}, at, ...(i % 2 === 1 ? { retryOf: id(i - 1) } : {}) });
+      store.write.createRun({ id: id(i), workflowId: 'orders-linear', workflowVersion: 'feed0001', origin: i % 10 === 0 ? 'imported' : 'local', input: {}, config: {}, at, ...(i % 2 === 1 ? { retryOf: id(i - 1) } : {}) });
     }
     // Finished, so the server's recovery leaves them be.
     store.db.prepare(`UPDATE runs SET status = CASE WHEN rowid % 7 = 0 THEN 'failed' ELSE 'completed' END`).run();
@@ -38,8 +38,15 @@ describe.skipIf(!runIt)('the history, paged, in Chromium', () => {
   let browser: Browser;
   let page: Page;
   const pageErrors: string[] = [];
-  /** What each listRunPage the window asked for answered. */
-  const answers: RunPage[] = [];
+  /**
+   * What each listRunPage the window asked for answered, in the order the answers came. Chromium hands a
+   * body to the test only after the page has it (Network.getResponseBody), so a body may still be on its way
+   * when the rows are drawn: `answers()` waits for every one. One a reload threw away reads as null.
+   */
+  const bodies: Promise<RunPage | null>[] = [];
+  const answers = async (): Promise<RunPage[]> => (await Promise.all(bodies)).filter((a): a is RunPage => a !== null);
+  /** Core answers (a page of 10,000 runs grouped) take their time on a loaded machine. */
+  const slow = { timeout: 20_000 };
   const runsRegion = () => page.getByRole('region', { name: 'Runs', exact: true });
   const rows = () => runsRegion().locator('[data-run-id]');
 
@@ -58,7 +65,8 @@ describe.skipIf(!runIt)('the history, paged, in Chromium', () => {
     page.on('pageerror', (err) => pageErrors.push(err.message));
     page.on('console', (msg) => msg.type() === 'error' && pageErrors.push(msg.text()));
     page.on('response', (res) => {
-      if (res.url().endsWith('/api/call/listRunPage')) void res.json().then((b: { result?: RunPage }) => b.result && answers.push(b.result));
+      if (!res.url().endsWith('/api/call/listRunPage')) return;
+      bodies.push(res.json().then((b: { result?: RunPage }) => b.result ?? null, () => null));
     });
     await page.goto(server.url.href);
   }, 120_000);
@@ -75,21 +83,23 @@ describe.skipIf(!runIt)('the history, paged, in Chromium', () => {
     expect(await rows().first().getAttribute('data-run-id')).toBe(id(RUNS - 2));
     expect(await rows().nth(1).getAttribute('data-run-id')).toBe(id(RUNS - 1));
     // One page came, of 200 work orders (400 runs), not 10,000 runs; only what is in view is in the page.
-    expect(answers.length).toBeGreaterThanOrEqual(1);
-    expect(answers[0].runs.length).toBe(400);
-    expect(answers[0].total).toBe(RUNS);
+    const [first] = await answers();
+    expect(first.runs.length).toBe(400);
+    expect(first.total).toBe(RUNS);
     expect(await rows().count()).toBeLessThan(60);
   });
 
   it('reads the next pages as the list nears its end, down to the oldest run', async () => {
     const body = runsRegion().locator('.panel__body');
-    for (let i = 0; i < 40 && (await page.locator(`[data-run-id="${id(0)}"]`).count()) === 0; i++) {
-      await body.evaluate((el) => (el.scrollTop = el.scrollHeight));
-      await page.waitForTimeout(150);
+    const oldest = () => page.locator(`[data-run-id="${id(0)}"]`).count();
+    // Scrolled to the end, the list reads the next page; once its rows are in, the list is longer: scroll again.
+    for (let i = 0; i < 30 && (await oldest()) === 0; i++) {
+      const height = await body.evaluate((el) => ((el.scrollTop = el.scrollHeight), el.scrollHeight));
+      await expect.poll(async () => (await oldest()) > 0 || (await body.evaluate((el) => el.scrollHeight)) > height, slow).toBe(true);
     }
-    expect(await page.locator(`[data-run-id="${id(0)}"]`).count()).toBe(1);
+    expect(await oldest()).toBe(1);
     // 5,000 work orders in pages of 200: 25 pages, each read once, each after the one before.
-    const pages = answers.filter((a) => a.total === RUNS && a.matching === RUNS);
+    const pages = (await answers()).filter((a) => a.total === RUNS && a.matching === RUNS);
     expect(pages.length).toBe(25);
     const seen = new Set(pages.flatMap((a) => a.runs.map((r) => r.id)));
     expect(seen.size).toBe(RUNS);
@@ -98,25 +108,26 @@ describe.skipIf(!runIt)('the history, paged, in Chromium', () => {
   });
 
   it('answers a search from the core: a run of the first hour is found at once, its work order around it', async () => {
+    // Every answer read before the reload, so none is lost to it.
+    expect((await Promise.all(bodies)).every((a) => a !== null)).toBe(true);
     await page.reload();
-    answers.length = 0;
     await rows().first().waitFor();
     await runsRegion().getByRole('combobox', { name: 'Filter by origin' }).selectOption('imported');
     await runsRegion().getByRole('searchbox', { name: 'Search run id' }).fill(id(30));
     const shown = () => rows().evaluateAll((els) => els.map((e) => e.getAttribute('data-run-id')));
-    await expect.poll(shown).toEqual([id(30)]);
+    await expect.poll(shown, slow).toEqual([id(30)]);
     expect(await runsRegion().textContent()).toMatch(/1 of 10,000/);
     // A retry found by its id shows under the first run of its work order, which is there, dimmed, for context.
     await runsRegion().getByRole('combobox', { name: 'Filter by origin' }).selectOption('');
     await runsRegion().getByRole('searchbox', { name: 'Search run id' }).fill(id(31));
-    await expect.poll(shown).toEqual([id(30), id(31)]);
+    await expect.poll(shown, slow).toEqual([id(30), id(31)]);
     expect(await page.locator(`[data-run-id="${id(30)}"]`).locator('xpath=..').getAttribute('data-dimmed')).toBe('true');
     await runsRegion().getByRole('combobox', { name: 'Filter by status' }).selectOption('failed');
-    await expect.poll(() => runsRegion().textContent()).toMatch(/0 of 10,000|No run matches these filters/);
+    await expect.poll(() => runsRegion().textContent(), slow).toMatch(/0 of 10,000|No run matches these filters/);
     await runsRegion().getByRole('combobox', { name: 'Filter by status' }).selectOption('');
     await runsRegion().getByRole('combobox', { name: 'Filter by origin' }).selectOption('');
     await runsRegion().getByRole('searchbox', { name: 'Search run id' }).fill('');
-    await expect.poll(() => rows().first().getAttribute('data-run-id')).toBe(id(RUNS - 2));
+    await expect.poll(() => rows().first().getAttribute('data-run-id'), slow).toBe(id(RUNS - 2));
   });
 
   it('puts a new run at the top as it starts, and a retry of a run far down the history with its whole work order', async () => {

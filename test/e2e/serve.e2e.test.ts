@@ -150,7 +150,7 @@ describe('browser mode (snapshot-studio serve)', () => {
       await page.getByRole('button', { name: 'Run', exact: true }).click();
       await timeline.getByRole('button', { name: /^#\d+ run-completed/ }).waitFor({ timeout: 20_000 });
       const flakyCount = await compareBoxes.count();
-      expect(await timeline.getByRole('button', { name: /^#\d+ retry-scheduled callUpstream error$/ }).count()).toBe(2);
+      expect(await timeline.getByRole('button', { name: /^#\d+ retry-scheduled callUpstream retry-scheduled$/ }).count()).toBe(2);
       expect(fetchedPages.length).toBeGreaterThan(0);
       expect(fetchedPages[0]).toBeLessThan(flakyCount);
       await page.screenshot({ path: join(shotsDir, 'retries-light.png') });

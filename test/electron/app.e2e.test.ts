@@ -7,8 +7,8 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { _electron, type ElectronApplication, type Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { electronNativeBindingPath, NATIVE_BINDING_ENV } from '../../src-main/electron/native-binding-path';
-import { electronBinaryPath, findElectronPackage } from '../../src-main/tools/electron-binary';
+import { electronNativeBindingPath, NATIVE_BINDING_ENV } from '../../src-main/electron/nativeBindingPath';
+import { electronBinaryPath, findElectronPackage } from '../../scripts/electron-binary';
 import { repoRoot, tempDir } from '../support/tmp';
 import { newestMtime } from '../support/mtime';
 

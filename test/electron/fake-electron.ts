@@ -1,7 +1,8 @@
 // A stand-in for the `electron` module, recording what the shell asks of it, so the shell's rules
 // (window options, hardening, IPC checks, lifecycle) are tested on Node. Used through vi.mock('electron').
 import { EventEmitter } from 'node:events';
-import { pathToFileURL } from 'node:url';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { vi } from 'vitest';
 
 export function createFakeElectron() {
@@ -21,9 +22,9 @@ export function createFakeElectron() {
     readonly id = nextContentsId++;
     readonly mainFrame = new FakeFrame(null, '');
     readonly sent: { channel: string; args: unknown[] }[] = [];
-    windowOpenHandler: ((details: { url: string }) => { action: string }) | undefined;
+    windowOpenHandler: ((details: { url: string; disposition?: string }) => { action: string }) | undefined;
     destroyed = false;
-    setWindowOpenHandler(handler: (details: { url: string }) => { action: string }): void {
+    setWindowOpenHandler(handler: (details: { url: string; disposition?: string }) => { action: string }): void {
       this.windowOpenHandler = handler;
     }
     send(channel: string, ...args: unknown[]): void {
@@ -55,6 +56,8 @@ export function createFakeElectron() {
     paths: new Map<string, string>([['userData', '/fake/user-data']]),
     readyResolve: undefined as undefined | (() => void),
     ready: undefined as undefined | Promise<void>,
+    readyNow: false,
+    isReady: (): boolean => app.readyNow,
     calls: [] as string[],
     whenReady(): Promise<void> {
       app.ready ??= new Promise<void>((resolve) => (app.readyResolve = resolve));
@@ -63,6 +66,7 @@ export function createFakeElectron() {
     /** Test helper: the moment Electron finishes starting. */
     async becomeReady(): Promise<void> {
       app.whenReady();
+      app.readyNow = true;
       app.readyResolve!();
       await new Promise((r) => setTimeout(r, 0));
     },
@@ -198,8 +202,58 @@ export function createFakeElectron() {
     /** Test helper: what the person picks in the next save dialog (null: cancel). */
     nextSavePath: null as string | null,
     showSaveDialog: vi.fn(async (..._args: unknown[]) => ({ canceled: dialog.nextSavePath === null, filePath: dialog.nextSavePath ?? '' })),
+    /** Test helper: what the person picks in the next open dialog (null: cancel). */
+    nextOpenPaths: null as string[] | null,
+    showOpenDialog: vi.fn(async (..._args: unknown[]) => ({ canceled: dialog.nextOpenPaths === null, filePaths: dialog.nextOpenPaths ?? [] })),
+    /** Test helper: the index of the button the person presses in the next message box (1: Cancel, in ours). */
+    nextMessageBoxResponse: 1,
+    showMessageBox: vi.fn(async (..._args: unknown[]) => ({ response: dialog.nextMessageBoxResponse, checkboxChecked: false })),
   };
-  const webUtils = { getPathForFile: vi.fn((file: { path?: string }) => file.path ?? '') };
+
+  // Like Electron's webUtils: a path only for a File the person dropped or picked; '' for one the page made;
+  // a TypeError for anything that is not a File.
+  const filesOnDisk = new WeakMap<File, string>();
+  const webUtils = {
+    getPathForFile: vi.fn((file: unknown) => {
+      if (!(file instanceof File)) throw new TypeError('Error processing argument at index 0, conversion failure from object');
+      return filesOnDisk.get(file) ?? '';
+    }),
+    /** Test helper: a File as the person's drop or file picker gives it, backed by `path`. */
+    fileOnDisk(path: string, content = ''): File {
+      const file = new File([content], path.split(/[\\/]/).pop() ?? path);
+      filesOnDisk.set(file, path);
+      return file;
+    },
+  };
+
+  const protocol = {
+    privileged: [] as { scheme: string; privileges?: Record<string, boolean> }[],
+    handlers: new Map<string, (request: Request) => Response | Promise<Response>>(),
+    registerSchemesAsPrivileged: vi.fn((schemes: { scheme: string; privileges?: Record<string, boolean> }[]) => {
+      if (app.readyNow) throw new Error('protocol.registerSchemesAsPrivileged should be called before app is ready');
+      protocol.privileged.push(...schemes);
+    }),
+    handle: vi.fn((scheme: string, handler: (request: Request) => Response | Promise<Response>) => {
+      if (protocol.handlers.has(scheme)) throw new Error(`Failed to register protocol: ${scheme}`);
+      protocol.handlers.set(scheme, handler);
+    }),
+    /** Test helper: what the page gets when it loads `url` from a handled scheme. */
+    async request(url: string): Promise<Response> {
+      const handler = protocol.handlers.get(new URL(url).protocol.slice(0, -1));
+      if (!handler) throw new Error(`no handler for ${url}`);
+      return handler(new Request(url));
+    },
+  };
+  // net.fetch for the file: URLs a protocol handler reads (the only use the shell makes of it).
+  const net = {
+    fetch: vi.fn(async (url: string) => {
+      try {
+        return new Response(await readFile(fileURLToPath(url)), { status: 200 });
+      } catch {
+        return new Response('not found', { status: 404 });
+      }
+    }),
+  };
 
   const electron = {
     app,
@@ -211,6 +265,8 @@ export function createFakeElectron() {
     shell,
     dialog,
     webUtils,
+    protocol,
+    net,
     FakeWebContents,
     FakeFrame,
   };

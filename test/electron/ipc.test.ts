@@ -1,9 +1,18 @@
 // The one IPC channel, against a fake `electron` and a small fake StudioApi (the Electron boundary):
 // only our windows' main frames are answered, only contract methods with valid arguments reach the
 // service, errors keep their code on the way back, and core events reach every open window.
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { StudioEvent } from '../../src-main/shared/api';
-import { STUDIO_CALL_CHANNEL, STUDIO_EVENT_CHANNEL, STUDIO_SAVE_DIALOG_CHANNEL } from '../../src-main/electron/channels';
+import type { ExportOptions, ImportOptions, StudioEvent } from '../../src-main/shared/api';
+import {
+  STUDIO_CALL_CHANNEL,
+  STUDIO_EVENT_CHANNEL,
+  STUDIO_EXPORT_CHANNEL,
+  STUDIO_IMPORT_DIALOG_CHANNEL,
+  STUDIO_IMPORT_FILE_CHANNEL,
+} from '../../src-main/electron/channels';
+import { tempDir } from '../support/tmp';
 import { createFakeElectron, type FakeElectron, type FakeWindow } from './fake-electron';
 
 let electron: FakeElectron;
@@ -32,6 +41,21 @@ function fakeService() {
       listeners.add(listener);
       return () => listeners.delete(listener);
     }),
+    // Like the core: an export writes the file it is given, an import reads the files it is given.
+    exportRuns: vi.fn(async (options: ExportOptions) => {
+      writeFileSync(options.out, '{"format":"snapshot-studio-export"}\n');
+      return { file: options.out, runs: 1, snapshots: 3, redacted: 0 };
+    }),
+    importFiles: vi.fn(async (_options: ImportOptions) => ({ runs: 1, snapshots: 3, skipped: 0 })),
+    replay: vi.fn(async () => ({ runs: [] })),
+    consentToImportedCode: vi.fn(async (runId: string) => ({
+      runId,
+      workflowId: 'orders',
+      version: 'abcdef012345',
+      file: 'orders.workflow.ts',
+      warning: 'This runs code that came with an import (orders.workflow.ts) on this machine, with your permissions.',
+      consent: 'one-time-consent',
+    })),
     close: vi.fn(async () => undefined),
   };
 }
@@ -61,8 +85,10 @@ function callFromOurPage(method: unknown, args: unknown) {
 }
 
 describe('calls from our page', () => {
-  it('registers exactly one call channel, and the export save dialog', () => {
-    expect([...electron.ipcMain.handlers.keys()]).toEqual([STUDIO_CALL_CHANNEL, STUDIO_SAVE_DIALOG_CHANNEL]);
+  it('registers the call channel and the three file channels (export, import of a given file, import through a dialog)', () => {
+    expect([...electron.ipcMain.handlers.keys()].sort()).toEqual(
+      [STUDIO_CALL_CHANNEL, STUDIO_EXPORT_CHANNEL, STUDIO_IMPORT_FILE_CHANNEL, STUDIO_IMPORT_DIALOG_CHANNEL].sort(),
+    );
   });
 
   it('reach the service when the method is in the contract and its arguments are valid', async () => {
@@ -121,7 +147,7 @@ describe('calls from our page', () => {
 
 describe('calls from anywhere else', () => {
   it('are dropped when they come from an iframe inside our page', async () => {
-    const frame = win.webContents.childFrame('file:///app/out/renderer/index.html');
+    const frame = win.webContents.childFrame('app://studio/index.html');
     const reply = await electron.ipcMain.invoke(STUDIO_CALL_CHANNEL, { sender: win.webContents, senderFrame: frame }, 'listRuns', []);
     expect(reply).toMatchObject({ ok: false, error: { code: 'E_UNTRUSTED_SENDER' } });
     expect(service.listRuns).not.toHaveBeenCalled();
@@ -129,7 +155,7 @@ describe('calls from anywhere else', () => {
 
   it('are dropped when they come from web contents that are not one of our windows', async () => {
     const stranger = new electron.FakeWebContents();
-    stranger.mainFrame.url = 'file:///app/out/renderer/index.html';
+    stranger.mainFrame.url = 'app://studio/index.html';
     const reply = await electron.ipcMain.invoke(STUDIO_CALL_CHANNEL, { sender: stranger, senderFrame: stranger.mainFrame }, 'listRuns', []);
     expect(reply).toMatchObject({ ok: false, error: { code: 'E_UNTRUSTED_SENDER' } });
     expect(service.listRuns).not.toHaveBeenCalled();
@@ -138,7 +164,7 @@ describe('calls from anywhere else', () => {
   it('are dropped when our window shows a page that is not ours, or the frame is gone', async () => {
     win.webContents.mainFrame.url = 'https://evil.example/';
     await expect(callFromOurPage('listRuns', [])).resolves.toMatchObject({ ok: false, error: { code: 'E_UNTRUSTED_SENDER' } });
-    win.webContents.mainFrame.url = 'file:///app/out/renderer/index.html';
+    win.webContents.mainFrame.url = 'app://studio/index.html';
     const gone = await electron.ipcMain.invoke(STUDIO_CALL_CHANNEL, { sender: win.webContents, senderFrame: null }, 'listRuns', []);
     expect(gone).toMatchObject({ ok: false, error: { code: 'E_UNTRUSTED_SENDER' } });
     const detached = { ...win.webContents.mainFrame, parent: null, detached: true };
@@ -156,7 +182,7 @@ describe('calls from anywhere else', () => {
 });
 
 describe('events', () => {
-  const event: StudioEvent = { type: 'snapshot-added', runId: 'r1', snapshot: { seq: 4, kind: 'step-completed', stepId: 'ship', status: 'running', at: '2026-01-01T00:00:00.000Z', size: 812 } };
+  const event: StudioEvent = { type: 'snapshot-added', runId: 'r1', snapshot: { seq: 4, kind: 'step-completed', stepId: 'ship', status: 'running', stepStatus: 'completed', at: '2026-01-01T00:00:00.000Z', size: 812 } };
 
   it('are forwarded to every open window on the event channel, as they are', () => {
     const second = windows.createMainWindow({ preload: '/p.cjs', rendererFile: '/app/out/renderer/index.html' }) as unknown as FakeWindow;
@@ -179,26 +205,132 @@ describe('events', () => {
   });
 });
 
-describe('the export save dialog', () => {
-  const choose = (sender: unknown, senderFrame: unknown, name: unknown) => electron.ipcMain.invoke(STUDIO_SAVE_DIALOG_CHANNEL, { sender, senderFrame }, name);
+describe('paths on this machine, over the call channel', () => {
+  it('refuses exportRuns with E_REFUSED and writes nothing', async () => {
+    const dir = tempDir('studio-ipc-export-');
+    const out = join(dir, 'stolen.ssx.ndjson');
+    await expect(callFromOurPage('exportRuns', [{ runIds: ['r1'], out }])).resolves.toMatchObject({ ok: false, error: { code: 'E_REFUSED' } });
+    expect(service.exportRuns).not.toHaveBeenCalled();
+    expect(existsSync(out)).toBe(false);
+  });
 
-  it('asks the person where to save, over our window, suggesting the name without folders, and returns their choice', async () => {
-    electron.dialog.nextSavePath = '/home/ada/run.ssx.ndjson.gz';
-    await expect(choose(win.webContents, win.webContents.mainFrame, '../x/run.ssx.ndjson.gz')).resolves.toBe('/home/ada/run.ssx.ndjson.gz');
+  it('refuses importFiles and replay of files with E_REFUSED, before the core reads anything', async () => {
+    await expect(callFromOurPage('importFiles', [{ files: ['/etc/shadow'] }])).resolves.toMatchObject({ ok: false, error: { code: 'E_REFUSED' } });
+    await expect(callFromOurPage('replay', [{ files: ['/etc/shadow'] }])).resolves.toMatchObject({ ok: false, error: { code: 'E_REFUSED' } });
+    expect(service.importFiles).not.toHaveBeenCalled();
+    expect(service.replay).not.toHaveBeenCalled();
+  });
+
+  it('still lets replay of imported runs by id through', async () => {
+    await expect(callFromOurPage('replay', [{ runIds: ['r1'] }])).resolves.toMatchObject({ ok: true });
+    expect(service.replay).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('export, to the file the person chose', () => {
+  const exportFrom = (sender: unknown, senderFrame: unknown, options: unknown, name: unknown) =>
+    electron.ipcMain.invoke(STUDIO_EXPORT_CHANNEL, { sender, senderFrame }, options, name);
+  const exportFromOurPage = (options: unknown, name: unknown) => exportFrom(win.webContents, win.webContents.mainFrame, options, name);
+
+  it('shows a save dialog over our window, suggesting the name without folders, and writes there', async () => {
+    const dir = tempDir('studio-ipc-export-');
+    electron.dialog.nextSavePath = join(dir, 'chosen.ssx.ndjson');
+    const reply = await exportFromOurPage({ runIds: ['r1'] }, '../x/run.ssx.ndjson.gz');
     expect(electron.dialog.showSaveDialog).toHaveBeenCalledWith(win, expect.objectContaining({ defaultPath: '.._x_run.ssx.ndjson.gz' }));
+    expect(reply).toEqual({ ok: true, result: { file: join(dir, 'chosen.ssx.ndjson'), runs: 1, snapshots: 3, redacted: 0 } });
+    expect(service.exportRuns).toHaveBeenCalledWith({ runIds: ['r1'], out: join(dir, 'chosen.ssx.ndjson') });
+    expect(readdirSync(dir)).toEqual(['chosen.ssx.ndjson']);
   });
 
-  it('returns null when the person cancels, and never opens for a frame that is not ours', async () => {
+  it('writes only to the chosen path, whatever `out` the page slips into the options', async () => {
+    const dir = tempDir('studio-ipc-export-');
+    electron.dialog.nextSavePath = join(dir, 'chosen.ssx.ndjson');
+    await exportFromOurPage({ runIds: ['r1'], out: join(dir, 'planted.ssx.ndjson') }, 'run.ssx.ndjson');
+    expect(readdirSync(dir)).toEqual(['chosen.ssx.ndjson']);
+  });
+
+  it('writes nothing and answers null when the person cancels', async () => {
     electron.dialog.nextSavePath = null;
-    await expect(choose(win.webContents, win.webContents.mainFrame, 'run.ssx.ndjson.gz')).resolves.toBeNull();
-    electron.dialog.showSaveDialog.mockClear();
-    const frame = win.webContents.childFrame('file:///app/out/renderer/index.html');
-    await expect(choose(win.webContents, frame, 'run.ssx.ndjson.gz')).resolves.toBeNull();
-    expect(electron.dialog.showSaveDialog).not.toHaveBeenCalled();
+    await expect(exportFromOurPage({ runIds: ['r1'] }, 'run.ssx.ndjson')).resolves.toEqual({ ok: true, result: null });
+    expect(service.exportRuns).not.toHaveBeenCalled();
   });
 
-  it('is removed with the call channel', () => {
+  it('refuses bad options before showing the dialog', async () => {
+    electron.dialog.nextSavePath = '/tmp/never.ssx.ndjson';
+    await expect(exportFromOurPage({ runIds: 'r1' }, 'run.ssx.ndjson')).resolves.toMatchObject({ ok: false, error: { code: 'E_BAD_ARGUMENT' } });
+    await expect(exportFromOurPage(null, 'run.ssx.ndjson')).resolves.toMatchObject({ ok: false, error: { code: 'E_BAD_ARGUMENT' } });
+    expect(electron.dialog.showSaveDialog).not.toHaveBeenCalled();
+    expect(service.exportRuns).not.toHaveBeenCalled();
+  });
+
+  it('never opens the dialog for a frame that is not ours', async () => {
+    electron.dialog.nextSavePath = '/tmp/never.ssx.ndjson';
+    const frame = win.webContents.childFrame('app://studio/index.html');
+    await expect(exportFrom(win.webContents, frame, { runIds: ['r1'] }, 'run.ssx.ndjson')).resolves.toMatchObject({ ok: false, error: { code: 'E_UNTRUSTED_SENDER' } });
+    expect(electron.dialog.showSaveDialog).not.toHaveBeenCalled();
+    expect(service.exportRuns).not.toHaveBeenCalled();
+  });
+});
+
+describe('import, of the files the person gave', () => {
+  const fromOurPage = (channel: string, ...args: unknown[]) =>
+    electron.ipcMain.invoke(channel, { sender: win.webContents, senderFrame: win.webContents.mainFrame }, ...args);
+
+  it('imports the file the preload found behind a dropped or picked File', async () => {
+    const reply = await fromOurPage(STUDIO_IMPORT_FILE_CHANNEL, '/home/ada/prod.ssx.ndjson', 'auto');
+    expect(reply).toEqual({ ok: true, result: { runs: 1, snapshots: 3, skipped: 0 } });
+    expect(service.importFiles).toHaveBeenCalledWith({ files: ['/home/ada/prod.ssx.ndjson'], format: 'auto' });
+  });
+
+  it('refuses a file channel call from a frame that is not ours, or without a path', async () => {
+    const frame = win.webContents.childFrame('app://studio/index.html');
+    const fromFrame = await electron.ipcMain.invoke(STUDIO_IMPORT_FILE_CHANNEL, { sender: win.webContents, senderFrame: frame }, '/etc/shadow', 'auto');
+    expect(fromFrame).toMatchObject({ ok: false, error: { code: 'E_UNTRUSTED_SENDER' } });
+    await expect(fromOurPage(STUDIO_IMPORT_FILE_CHANNEL, '', 'auto')).resolves.toMatchObject({ ok: false, error: { code: 'E_BAD_ARGUMENT' } });
+    await expect(fromOurPage(STUDIO_IMPORT_FILE_CHANNEL, ['/a', '/b'], 'auto')).resolves.toMatchObject({ ok: false, error: { code: 'E_BAD_ARGUMENT' } });
+    expect(service.importFiles).not.toHaveBeenCalled();
+  });
+
+  it('shows an open dialog over our window and imports what the person chose', async () => {
+    electron.dialog.nextOpenPaths = ['/home/ada/a.ssx.ndjson', '/home/ada/b.json'];
+    const reply = await fromOurPage(STUDIO_IMPORT_DIALOG_CHANNEL, 'auto');
+    expect(electron.dialog.showOpenDialog).toHaveBeenCalledWith(win, expect.objectContaining({ properties: expect.arrayContaining(['openFile']) }));
+    expect(reply).toEqual({ ok: true, result: { runs: 1, snapshots: 3, skipped: 0 } });
+    expect(service.importFiles).toHaveBeenCalledWith({ files: ['/home/ada/a.ssx.ndjson', '/home/ada/b.json'], format: 'auto' });
+  });
+
+  it('imports nothing and answers null when the person cancels the open dialog', async () => {
+    electron.dialog.nextOpenPaths = null;
+    await expect(fromOurPage(STUDIO_IMPORT_DIALOG_CHANNEL, 'auto')).resolves.toEqual({ ok: true, result: null });
+    expect(service.importFiles).not.toHaveBeenCalled();
+  });
+
+  it('are removed with the call channel', () => {
     dispose();
-    expect(electron.ipcMain.handlers.has(STUDIO_SAVE_DIALOG_CHANNEL)).toBe(false);
+    for (const channel of [STUDIO_EXPORT_CHANNEL, STUDIO_IMPORT_FILE_CHANNEL, STUDIO_IMPORT_DIALOG_CHANNEL]) {
+      expect(electron.ipcMain.handlers.has(channel)).toBe(false);
+    }
+  });
+});
+
+describe('consent to run imported code', () => {
+  it('shows the warning in a native message box, Cancel by default, and gives the consent when the person chooses to run it', async () => {
+    electron.dialog.nextMessageBoxResponse = 0;
+    const reply = await callFromOurPage('consentToImportedCode', ['r1']);
+    expect(electron.dialog.showMessageBox).toHaveBeenCalledTimes(1);
+    const [parent, box] = electron.dialog.showMessageBox.mock.calls[0] as [unknown, { buttons: string[]; defaultId: number; cancelId: number; detail: string }];
+    expect(parent).toBe(win);
+    expect(box.buttons).toEqual(['Run imported code', 'Cancel']);
+    expect(box.defaultId).toBe(1);
+    expect(box.cancelId).toBe(1);
+    expect(box.detail).toContain('This runs code that came with an import (orders.workflow.ts)');
+    expect(reply).toMatchObject({ ok: true, result: { runId: 'r1', consent: 'one-time-consent' } });
+  });
+
+  it('answers E_CONSENT_DECLINED, without the consent, when the person cancels', async () => {
+    electron.dialog.nextMessageBoxResponse = 1;
+    const reply = await callFromOurPage('consentToImportedCode', ['r1']);
+    expect(reply).toMatchObject({ ok: false, error: { code: 'E_CONSENT_DECLINED' } });
+    expect(JSON.stringify(reply)).not.toContain('one-time-consent');
   });
 });

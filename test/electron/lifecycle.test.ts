@@ -42,9 +42,19 @@ describe('starting', () => {
     expect(openService).toHaveBeenCalledTimes(1);
     expect(electron.ipcMain.handlers.has(STUDIO_CALL_CHANNEL)).toBe(true);
     expect(electron.BrowserWindow.created).toHaveLength(1);
-    expect(electron.BrowserWindow.created[0].loaded).toEqual({ file: window.rendererFile });
+    expect(electron.BrowserWindow.created[0].loaded).toEqual({ url: 'app://studio/index.html' });
     expect(electron.session.defaultSession.setPermissionRequestHandler).toHaveBeenCalled();
     expect(electron.session.defaultSession.webRequest.onHeadersReceived).toHaveBeenCalled();
+  });
+
+  it('registers the app:// scheme before the app is ready, and serves the renderer folder on it once ready', async () => {
+    lifecycle.startStudioApp({ startup: {}, window, openService: async () => fakeService() });
+    expect(electron.protocol.registerSchemesAsPrivileged).toHaveBeenCalledTimes(1);
+    expect(electron.protocol.handle).not.toHaveBeenCalled();
+    await electron.app.becomeReady();
+    expect(electron.protocol.handle).toHaveBeenCalledWith('app', expect.any(Function));
+    expect((await electron.protocol.request('app://studio/index.html')).status).toBe(404); // /app/out/renderer is not on this disk
+    expect(electron.net.fetch).toHaveBeenCalledWith('file:///app/out/renderer/index.html');
   });
 
   it('uses the data folder it was given before taking the single-instance lock', () => {

@@ -65,11 +65,17 @@ describe('the built main process, on Node with a stand-in for Electron', () => {
 
     expect(lines.get('WINDOW')).toMatchObject({
       channel: STUDIO_CALL_CHANNEL,
-      handlers: 2, // the call channel and the export save dialog
+      handlers: 4, // the call channel, export through the save dialog, import of a given file, import through the open dialog
       webPreferences: { contextIsolation: true, sandbox: true, nodeIntegration: false },
     });
     expect((lines.get('WINDOW') as { webPreferences: { preload: string } }).webPreferences.preload).toBe(join(buildDir, 'preload', 'preload.cjs'));
-    expect((lines.get('WINDOW') as { loaded: string }).loaded).toBe(join(buildDir, 'renderer', 'index.html'));
+    expect((lines.get('WINDOW') as { loaded: string }).loaded).toBe('app://studio/index.html');
+    // app:// is privileged before ready, and serves nothing outside the renderer's folder (the preload is beside it).
+    expect(lines.get('PROTOCOL')).toEqual({
+      privileged: [{ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true, supportFetchAPI: true }) }],
+      preload: 404,
+      outside: 404,
+    });
 
     const workflows = lines.get('WORKFLOWS') as { ok: boolean; result: { workspace: string; workflows: { id: string }[] } };
     expect(workflows.ok).toBe(true);
@@ -128,6 +134,6 @@ describe('the built preload', () => {
     runInNewContext(code, { require: sandboxRequire, module, exports: module.exports, console });
     expect(required).toEqual(['electron']);
     expect([...exposed.keys()]).toEqual(['studio']);
-    expect(Object.keys(exposed.get('studio')!).sort()).toEqual([...studioMethods, 'subscribe', 'pathForFile', 'chooseExportFile'].sort());
+    expect(Object.keys(exposed.get('studio')!).sort()).toEqual([...studioMethods, 'subscribe', 'importGivenFile', 'importWithDialog', 'exportWithDialog'].sort());
   });
 });

@@ -3,7 +3,14 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { StudioEvent } from '../../src-main/shared/api';
 import { studioMethods } from '../../src-main/shared/schemas';
-import { bridgeMethods, STUDIO_CALL_CHANNEL, STUDIO_EVENT_CHANNEL, STUDIO_SAVE_DIALOG_CHANNEL } from '../../src-main/electron/channels';
+import {
+  bridgeMethods,
+  STUDIO_CALL_CHANNEL,
+  STUDIO_EVENT_CHANNEL,
+  STUDIO_EXPORT_CHANNEL,
+  STUDIO_IMPORT_DIALOG_CHANNEL,
+  STUDIO_IMPORT_FILE_CHANNEL,
+} from '../../src-main/electron/channels';
 import { createFakeElectron, type FakeElectron } from './fake-electron';
 
 let electron: FakeElectron;
@@ -23,8 +30,8 @@ describe('what the page sees', () => {
     expect(electron.contextBridge.exposeInMainWorld).toHaveBeenCalledTimes(1);
   });
 
-  it('has one function per contract method, plus subscribe and the two file helpers, and nothing else', () => {
-    expect(Object.keys(studio).sort()).toEqual([...studioMethods, 'subscribe', 'pathForFile', 'chooseExportFile'].sort());
+  it('has one function per contract method, plus subscribe and the three file helpers, and nothing else', () => {
+    expect(Object.keys(studio).sort()).toEqual([...studioMethods, 'subscribe', 'importGivenFile', 'importWithDialog', 'exportWithDialog'].sort());
     for (const value of Object.values(studio)) expect(typeof value).toBe('function');
   });
 
@@ -78,18 +85,50 @@ describe('subscribe', () => {
 });
 
 describe('files', () => {
-  it('gives the path of a dropped or picked File through webUtils', () => {
-    const file = { name: 'prod.ssx.ndjson', path: '/home/ada/prod.ssx.ndjson' };
-    expect((studio.pathForFile as (f: unknown) => string)(file)).toBe('/home/ada/prod.ssx.ndjson');
+  type Import = (file: unknown, format?: unknown) => Promise<unknown>;
+
+  it('imports a dropped or picked File: its path comes from webUtils and goes to main on the import channel', async () => {
+    const file = electron.webUtils.fileOnDisk('/home/ada/prod.ssx.ndjson');
+    electron.ipcRenderer.invoke.mockResolvedValueOnce({ ok: true, result: { runs: 2, snapshots: 9, skipped: 0 } });
+    await expect((studio.importGivenFile as Import)(file, 'auto')).resolves.toEqual({ runs: 2, snapshots: 9, skipped: 0 });
     expect(electron.webUtils.getPathForFile).toHaveBeenCalledWith(file);
+    expect(electron.ipcRenderer.invoke).toHaveBeenCalledWith(STUDIO_IMPORT_FILE_CHANNEL, '/home/ada/prod.ssx.ndjson', 'auto');
   });
 
-  it('asks main for a save path on its own channel, and gives null for anything but a path', async () => {
-    const choose = studio.chooseExportFile as (name: string) => Promise<string | null>;
-    electron.ipcRenderer.invoke.mockResolvedValueOnce('/home/ada/run.ssx.ndjson.gz');
-    await expect(choose('run.ssx.ndjson.gz')).resolves.toBe('/home/ada/run.ssx.ndjson.gz');
-    expect(electron.ipcRenderer.invoke).toHaveBeenCalledWith(STUDIO_SAVE_DIALOG_CHANNEL, 'run.ssx.ndjson.gz');
-    electron.ipcRenderer.invoke.mockResolvedValueOnce(undefined);
-    await expect(choose('run.ssx.ndjson.gz')).resolves.toBeNull();
+  it('refuses anything that is not a File with a path on disk, and sends nothing to main', async () => {
+    const importGivenFile = studio.importGivenFile as Import;
+    const notFiles: unknown[] = [
+      '/etc/shadow',
+      ['/etc/shadow'],
+      { name: 'shadow', path: '/etc/shadow' },
+      new Blob(['x']),
+      new File(['made by the page'], 'shadow'), // a File the page built itself has no path
+      null,
+      undefined,
+    ];
+    for (const value of notFiles) {
+      await expect(importGivenFile(value, 'auto'), String(value)).rejects.toMatchObject({ code: expect.stringMatching(/^E_(BAD_ARGUMENT|NO_PATH)$/) });
+    }
+    expect(electron.ipcRenderer.invoke).not.toHaveBeenCalled();
+  });
+
+  it('asks main for an open dialog on its own channel, passing only the format', async () => {
+    electron.ipcRenderer.invoke.mockResolvedValueOnce({ ok: true, result: null });
+    await expect((studio.importWithDialog as (format: string) => Promise<unknown>)('auto')).resolves.toBeNull();
+    expect(electron.ipcRenderer.invoke).toHaveBeenCalledWith(STUDIO_IMPORT_DIALOG_CHANNEL, 'auto');
+  });
+
+  it('asks main to export through its save dialog, sending options without a path', async () => {
+    const exportWithDialog = studio.exportWithDialog as (options: unknown, name: string) => Promise<unknown>;
+    electron.ipcRenderer.invoke.mockResolvedValueOnce({ ok: true, result: { file: '/home/ada/run.ssx.ndjson.gz', runs: 1, snapshots: 2, redacted: 0 } });
+    await expect(exportWithDialog({ runIds: ['r1'], out: '/etc/cron.d/x' }, 'run.ssx.ndjson.gz')).resolves.toMatchObject({ runs: 1 });
+    expect(electron.ipcRenderer.invoke).toHaveBeenCalledWith(STUDIO_EXPORT_CHANNEL, { runIds: ['r1'] }, 'run.ssx.ndjson.gz');
+    electron.ipcRenderer.invoke.mockResolvedValueOnce({ ok: true, result: null });
+    await expect(exportWithDialog({ runIds: ['r1'] }, 'run.ssx.ndjson.gz')).resolves.toBeNull();
+  });
+
+  it('gives the page no way to learn a path: no pathForFile, no chooseExportFile', () => {
+    expect(studio).not.toHaveProperty('pathForFile');
+    expect(studio).not.toHaveProperty('chooseExportFile');
   });
 });

@@ -4,9 +4,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { binaryUnavailableMessage, electronBinaryPath, ensureElectronBinary } from '../../src-main/tools/electron-binary';
-import { findNodeGyp, nodeGypArguments, nodeGypEnv, planNativeBuild, summarizeBuildLog, type NativeBuildTarget } from '../../src-main/tools/native-build';
-import { runStart, type StartSteps } from '../../src-main/tools/start-app';
+import { binaryUnavailableMessage, electronBinaryPath, ensureElectronBinary } from '../../scripts/electron-binary';
+import { findNodeGyp, nodeGypArguments, nodeGypEnv, planNativeBuild, summarizeBuildLog, type NativeBuildTarget } from '../../scripts/native-build';
+import { runStart, type StartSteps } from '../../scripts/start-app';
 import { repoRoot, tempDir } from '../support/tmp';
 
 describe("Electron's binary", () => {
@@ -186,7 +186,7 @@ describe('npm start, as a person runs it', () => {
   it('where the download cannot happen, ends with exit code 1 and the message that points to npm run serve', () => {
     // An empty dist folder, an empty download cache and an unreachable mirror make the download fail the
     // same way on every machine, whether or not a real Electron is installed there (it is left alone).
-    const result = spawnSync(process.execPath, ['src-main/tools/start.mjs'], {
+    const result = spawnSync(process.execPath, ['scripts/start.mjs'], {
       cwd: repoRoot,
       encoding: 'utf8',
       timeout: 60_000,

@@ -34,8 +34,12 @@ describe('the studio window', () => {
       allowRunningInsecureContent: false,
       webviewTag: false,
     });
-    expect(win.loaded).toEqual({ file: '/app/out/renderer/index.html' });
     expect(windows.studioWindows()).toEqual([win]);
+  });
+
+  it('loads its page from the app:// protocol, not from a file: URL', () => {
+    const win = openWindow();
+    expect(win.loaded).toEqual({ url: 'app://studio/index.html' });
   });
 
   it('loads the dev server instead of the file when electron-vite dev gives one', () => {
@@ -54,39 +58,68 @@ describe('the studio window', () => {
     expect(windows.studioWindows()).toEqual([]);
   });
 
-  it('recognises its own page by file, whatever the hash, and nothing else', () => {
+  it('recognises its own page by the app:// origin, whatever the path or hash, and nothing else', () => {
     openWindow();
-    expect(windows.isAppUrl('file:///app/out/renderer/index.html')).toBe(true);
-    expect(windows.isAppUrl('file:///app/out/renderer/index.html#/runs/r1')).toBe(true);
-    expect(windows.isAppUrl('file:///app/out/renderer/other.html')).toBe(false);
+    expect(windows.isAppUrl('app://studio/index.html')).toBe(true);
+    expect(windows.isAppUrl('app://studio/index.html#/runs/r1')).toBe(true);
+    expect(windows.isAppUrl('app://studio.evil/index.html')).toBe(false);
+    expect(windows.isAppUrl('app://evil/index.html')).toBe(false);
+    expect(windows.isAppUrl('app://user@studio/index.html')).toBe(false);
+    expect(windows.isAppUrl('file:///app/out/renderer/index.html')).toBe(false);
     expect(windows.isAppUrl('https://example.com/index.html')).toBe(false);
     expect(windows.isAppUrl('not a url')).toBe(false);
   });
 });
 
 describe('navigation and new windows', () => {
-  it('prevents every navigation; an http(s) link opens in the browser instead', () => {
+  it('prevents every navigation and opens nothing, not even an https link', () => {
     const win = openWindow();
     expect(win.webContents.tryNavigate('https://example.com/docs')).toBe(true);
-    expect(electron.shell.openExternal).toHaveBeenCalledWith('https://example.com/docs');
-  });
-
-  it('prevents navigation to local files and scripts without opening them anywhere', () => {
-    const win = openWindow();
     expect(win.webContents.tryNavigate('file:///etc/passwd')).toBe(true);
     expect(win.webContents.tryNavigate('javascript:alert(1)')).toBe(true);
-    expect(win.webContents.tryNavigate('file:///app/out/renderer/index.html')).toBe(true);
+    expect(win.webContents.tryNavigate('app://studio/index.html')).toBe(true);
+    expect(electron.shell.openExternal).not.toHaveBeenCalled();
+    expect(electron.dialog.showMessageBox).not.toHaveBeenCalled();
+  });
+
+  it('denies window.open; for an https link it asks the person, naming the full URL, and opens it only on "Open in browser"', async () => {
+    const win = openWindow();
+    electron.dialog.nextMessageBoxResponse = 0;
+    expect(win.webContents.windowOpenHandler!({ url: 'https://github.com/acme/orders?tab=readme' })).toEqual({ action: 'deny' });
+    await expect(windows.pendingExternalLink(win.webContents as never)).resolves.toBe(true);
+    const [parent, box] = electron.dialog.showMessageBox.mock.calls[0] as [unknown, { buttons: string[]; defaultId: number; cancelId: number; detail: string }];
+    expect(parent).toBe(win);
+    expect(box.detail).toContain('https://github.com/acme/orders?tab=readme');
+    expect(box.buttons).toEqual(['Open in browser', 'Cancel']);
+    expect([box.defaultId, box.cancelId]).toEqual([1, 1]);
+    expect(electron.shell.openExternal).toHaveBeenCalledWith('https://github.com/acme/orders?tab=readme');
+  });
+
+  it('opens nothing when the person cancels', async () => {
+    const win = openWindow();
+    electron.dialog.nextMessageBoxResponse = 1;
+    win.webContents.windowOpenHandler!({ url: 'https://example.com/' });
+    await expect(windows.pendingExternalLink(win.webContents as never)).resolves.toBe(false);
     expect(electron.shell.openExternal).not.toHaveBeenCalled();
   });
 
-  it('denies window.open; an https target opens in the browser, other schemes nowhere', () => {
+  it('asks once at a time: links a page opens while the question is up are dropped', async () => {
     const win = openWindow();
-    const handler = win.webContents.windowOpenHandler!;
-    expect(handler({ url: 'https://github.com/' })).toEqual({ action: 'deny' });
-    expect(electron.shell.openExternal).toHaveBeenCalledWith('https://github.com/');
-    expect(handler({ url: 'file:///etc/hosts' })).toEqual({ action: 'deny' });
-    expect(handler({ url: 'smb://host/share' })).toEqual({ action: 'deny' });
+    electron.dialog.nextMessageBoxResponse = 0;
+    for (let i = 0; i < 20; i++) win.webContents.windowOpenHandler!({ url: `https://spam.example/${i}` });
+    await windows.pendingExternalLink(win.webContents as never);
+    expect(electron.dialog.showMessageBox).toHaveBeenCalledTimes(1);
     expect(electron.shell.openExternal).toHaveBeenCalledTimes(1);
+    expect(electron.shell.openExternal).toHaveBeenCalledWith('https://spam.example/0');
+  });
+
+  it('never asks about other schemes', () => {
+    const handler = openWindow().webContents.windowOpenHandler!;
+    for (const url of ['file:///etc/hosts', 'smb://host/share', 'javascript:alert(1)', 'app://studio/index.html']) {
+      expect(handler({ url })).toEqual({ action: 'deny' });
+    }
+    expect(electron.dialog.showMessageBox).not.toHaveBeenCalled();
+    expect(electron.shell.openExternal).not.toHaveBeenCalled();
   });
 
   it('refuses to attach <webview> tags', () => {
@@ -97,7 +130,10 @@ describe('navigation and new windows', () => {
     const stray = new electron.FakeWebContents();
     electron.app.emit('web-contents-created', {}, stray);
     expect(stray.tryNavigate('https://example.com')).toBe(true);
+    electron.dialog.nextMessageBoxResponse = 0;
     expect(stray.windowOpenHandler!({ url: 'https://example.com' })).toEqual({ action: 'deny' });
+    expect(electron.dialog.showMessageBox).not.toHaveBeenCalled(); // only our windows' pages may offer a link
+    expect(electron.shell.openExternal).not.toHaveBeenCalled();
   });
 
   it('installs the hardening once however often it is asked', () => {
@@ -123,7 +159,7 @@ describe('the session', () => {
     windows.hardenSession(electron.session.defaultSession as never);
     const callback = vi.fn();
     electron.session.defaultSession.headersListener!(
-      { url: 'file:///app/out/renderer/index.html', responseHeaders: { 'content-type': ['text/html'], 'content-security-policy': ["default-src *"] } },
+      { url: 'app://studio/index.html', responseHeaders: { 'content-type': ['text/html'], 'content-security-policy': ["default-src *"] } },
       callback,
     );
     const { responseHeaders } = callback.mock.calls[0][0] as { responseHeaders: Record<string, string[]> };

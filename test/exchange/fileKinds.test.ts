@@ -1,5 +1,5 @@
 // An import refuses what it cannot read by saying what it expected and what kind of file it found, never
-// by quoting the file (issue 11, §2 and §5): a file someone picked by mistake, or was made to pick, may
+// by quoting the file: a file someone picked by mistake, or was made to pick, may
 // hold a secret. Paths that are not files are called what they are.
 import Database from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';
@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExchangeFormat } from '../../src-main/shared/api';
 import { importFiles } from '../../src-main/core/exchange/importer';
 import { ImportError } from '../../src-main/core/exchange/types';
-import { Store } from '../../src-main/core/store/queries';
+import { Store } from '../../src-main/core/store/store';
 import { tempDir } from '../support/tmp';
 import { fixture } from './adapters/support';
 

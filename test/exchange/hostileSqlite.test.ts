@@ -1,4 +1,4 @@
-// A foreign SQLite file is hostile until read (issue 11, §3): a file of a few KB whose snapshot column
+// A foreign SQLite file is hostile until read: a file of a few KB whose snapshot column
 // SQLite computes (a generated column, a view) could make gigabytes. Such files are refused by name before
 // anything is computed; stored values are measured before they are read and refused past a limit named in
 // the error; the read runs in a worker, so the thread that serves requests goes on answering; and the
@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readMastraDatabase } from '../../src-main/core/exchange/adapters/mastraDatabase';
 import { importFiles, type ImportPipelineOptions } from '../../src-main/core/exchange/importer';
 import { ImportError } from '../../src-main/core/exchange/types';
-import { Store } from '../../src-main/core/store/queries';
+import { Store } from '../../src-main/core/store/store';
 import { importInChild } from '../support/importChild';
 import { seedSyntheticRuns } from '../support/syntheticRuns';
 import { tempDir } from '../support/tmp';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { importFiles } from '../../src-main/core/exchange/importer';
 import { exportRuns } from '../../src-main/core/exchange/native/exporter';
-import { Store } from '../../src-main/core/store/queries';
+import { Store } from '../../src-main/core/store/store';
 import { readExportLines, seedSyntheticRuns } from '../support/syntheticRuns';
 import { tempDir } from '../support/tmp';
 
@@ -14,7 +14,7 @@ const sourceFile = join(dir, 'source.db');
 
 /** The links of a run as the store reports them. */
 function linksOf(store: Store, runId: string) {
-  const { retryOf, forkedFrom, replayOf } = store.getRun(runId);
+  const { retryOf, forkedFrom, replayOf } = store.read.getRun(runId);
   return { retryOf, forkedFrom, replayOf };
 }
 
@@ -33,7 +33,7 @@ async function exported(name: string, runIds: string[]): Promise<string> {
   const source = Store.open(sourceFile);
   try {
     const out = join(dir, `${name}.ssx.ndjson.gz`);
-    await exportRuns(source, { runIds, out });
+    await exportRuns(source.read, { runIds, out });
     return out;
   } finally {
     source.close();
@@ -53,7 +53,7 @@ describe('links between imported runs', () => {
       expect(linksOf(store, 'fork-0')).toEqual({ forkedFrom: 'retry-0' });
       expect(linksOf(store, 'replay-0')).toEqual({ replayOf: 'original-0' });
       expect(linksOf(store, 'original-0')).toEqual({});
-      expect(store.getRun('retry-0').metadata).toBeUndefined();
+      expect(store.read.getRun('retry-0').metadata).toBeUndefined();
       expect(store.db.pragma('foreign_key_check')).toEqual([]);
       store.close();
     }
@@ -76,11 +76,11 @@ describe('links between imported runs', () => {
     expect(summary.runs).toBe(1);
     expect(summary.unresolvedLinks).toEqual([{ runId: 'fork-0', link: 'forkedFrom', target: 'retry-0' }]);
     expect(linksOf(store, 'fork-0')).toEqual({});
-    expect(store.getRun('fork-0').metadata).toEqual({ unresolvedLinks: { forkedFrom: 'retry-0' } });
+    expect(store.read.getRun('fork-0').metadata).toEqual({ unresolvedLinks: { forkedFrom: 'retry-0' } });
     expect(store.db.pragma('foreign_key_check')).toEqual([]);
 
     const again = join(dir, 'fork-again.ssx.ndjson');
-    await exportRuns(store, { runIds: ['fork-0'], out: again });
+    await exportRuns(store.read, { runIds: ['fork-0'], out: again });
     expect(readExportLines(again).find((l) => l.type === 'run')).toMatchObject({ id: 'fork-0', forkedFrom: 'retry-0' });
     store.close();
   });
@@ -91,11 +91,11 @@ describe('links between imported runs', () => {
     const summary = await importFiles(store, [await exported('retry', ['retry-0'])]);
     expect(summary.unresolvedLinks).toEqual([{ runId: 'retry-0', link: 'retryOf', target: 'original-0' }]);
     expect(linksOf(store, 'fork-0')).toEqual({ forkedFrom: 'retry-0' });
-    expect(store.getRun('fork-0').metadata).toBeUndefined();
-    expect(store.getRun('retry-0').metadata).toEqual({ unresolvedLinks: { retryOf: 'original-0' } });
+    expect(store.read.getRun('fork-0').metadata).toBeUndefined();
+    expect(store.read.getRun('retry-0').metadata).toEqual({ unresolvedLinks: { retryOf: 'original-0' } });
     await importFiles(store, [await exported('original', ['original-0'])]);
     expect(linksOf(store, 'retry-0')).toEqual({ retryOf: 'original-0' });
-    expect(store.getRun('retry-0').metadata).toBeUndefined();
+    expect(store.read.getRun('retry-0').metadata).toBeUndefined();
     store.close();
   });
 });

@@ -1,4 +1,4 @@
-// "__proto__" keys in a run's input or state are data (issue 11, §5): kept as the own members JSON.parse
+// "__proto__" keys in a run's input or state are data: kept as the own members JSON.parse
 // makes of them, never dropped without a word and never a prototype. Why kept rather than refused: the
 // engine and the store already keep them (a step may write one into the state), so refusing them at the
 // API or the import would only make such a run impossible to start again or to export and import back.
@@ -7,9 +7,10 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { importFiles } from '../../src-main/core/exchange/importer';
 import { exportRuns } from '../../src-main/core/exchange/native/exporter';
-import { StudioService } from '../../src-main/core/service';
+import { StudioService } from '../../src-main/core/studio';
 import { migrateSnapshot } from '../../src-main/core/store/snapshotMigrations';
-import { Store } from '../../src-main/core/store/queries';
+import { Store } from '../../src-main/core/store/store';
+import { diffWithNotes } from '../../src-main/shared/differ';
 import { dispatchApiCall } from '../../src-main/shared/schemas';
 import type { RunSummary } from '../../src-main/shared/api';
 import type { SnapshotDocument } from '../../src-main/shared/snapshot';
@@ -50,14 +51,14 @@ describe('"__proto__" keys are kept as data', () => {
 
   it('through an export and an import into another database', async () => {
     const file = join(dir, 'proto.ssx.ndjson');
-    await exportRuns(service.store, { runIds: [runId], out: file, redact: false });
+    await exportRuns(service.store.read, { runIds: [runId], out: file, redact: false });
     const other = Store.open(join(dir, 'other.db'));
     expect(await importFiles(other, [file])).toMatchObject({ runs: 1 });
-    const run = other.getRun(runId);
+    const run = other.read.getRun(runId);
     expect(JSON.stringify(run.input)).toBe('{"__proto__":{"x":1},"a":1}');
     for (let seq = 1; seq <= run.lastSeq; seq++) {
-      const doc = other.getSnapshot(runId, seq);
-      expect(doc).toEqual(service.store.getSnapshot(runId, seq));
+      const doc = other.read.getSnapshot(runId, seq);
+      expect(doc).toEqual(service.store.read.getSnapshot(runId, seq));
       expect(own(doc.input, '__proto__')).toEqual({ x: 1 });
     }
     other.close();
@@ -73,7 +74,7 @@ describe('"__proto__" keys are kept as data', () => {
     const store = Store.open(join(dir, 'mastra.db'));
     const summary = await importFiles(store, [file]);
     expect(summary.runs).toBeGreaterThan(0);
-    const doc = store.getSnapshot(`mastra-${JSON.parse(text)[0].runId}`, 1);
+    const doc = store.read.getSnapshot(`mastra-${JSON.parse(text)[0].runId}`, 1);
     expect(own(doc.state, '__proto__')).toEqual({ polluted: true });
     expect(own(doc.input, '__proto__')).toEqual({ x: 1 });
     expect(Object.getPrototypeOf(doc.state)).toBe(Object.prototype);
@@ -115,5 +116,16 @@ export default defineWorkflow({
     } finally {
       await local.close();
     }
+  });
+});
+
+describe('"__proto__" keys in a diff', () => {
+  it('say a change under them in the notes instead of dropping it', () => {
+    const was = JSON.parse('{"state":{"data":{"__proto__":{"x":1},"a":1}}}') as unknown;
+    const is = JSON.parse('{"state":{"data":{"__proto__":{"x":2},"a":1}}}') as unknown;
+    expect(diffWithNotes(was, is).notes).toEqual([
+      '/state/data/__proto__ (a member named "__proto__") changed: {"x":1} → {"x":2}; the tree cannot show a member of that name.',
+    ]);
+    expect(diffWithNotes(was, was).notes).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StudioService } from '../../src-main/core/service';
+import { StudioService } from '../../src-main/core/studio';
 import type { ReplayReport } from '../../src-main/shared/api';
 import { cliIn } from '../support/cli';
 import { examplesDir, repoRoot, tempDir } from '../support/tmp';

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StudioService } from '../../src-main/core/service';
+import { StudioService } from '../../src-main/core/studio';
 import type { StudioEvent } from '../../src-main/shared/api';
 import { readExportLines } from '../support/syntheticRuns';
 import { examplesDir, repoRoot, tempDir } from '../support/tmp';
@@ -50,11 +50,11 @@ describe('export, then import into a fresh database', () => {
       for (let seq = 1; seq <= was.snapshotCount; seq++) {
         expect(await fresh.getSnapshot(id, seq)).toEqual(await source.getSnapshot(id, seq));
       }
-      expect(fresh.store.listLogs(id)).toEqual(source.store.listLogs(id));
+      expect(fresh.store.read.listLogs(id)).toEqual(source.store.read.listLogs(id));
       const [v0, v1] = [await source.getVersion(was.workflowVersion), await fresh.getVersion(was.workflowVersion)];
       expect(v1).toMatchObject({ source: v0.source, steps: v0.steps });
     }
-    expect(fresh.store.listLogs(runIds[0]).length).toBeGreaterThan(0);
+    expect(fresh.store.read.listLogs(runIds[0]).length).toBeGreaterThan(0);
   });
 
   it('adds nothing when the same file is imported again', async () => {

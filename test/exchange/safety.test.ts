@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { importFiles, type ImportPipelineOptions, type ImportProgress } from '../../src-main/core/exchange/importer';
 import { exportRuns } from '../../src-main/core/exchange/native/exporter';
 import { ImportError } from '../../src-main/core/exchange/types';
-import { Store } from '../../src-main/core/store/queries';
+import { Store } from '../../src-main/core/store/store';
 import { readExportLines, seedSyntheticRuns, writeExportLines } from '../support/syntheticRuns';
 import { tempDir } from '../support/tmp';
 
@@ -22,7 +22,7 @@ let lines: Record<string, unknown>[];
 beforeAll(async () => {
   const source = Store.open(join(dir, 'source.db'));
   seedSyntheticRuns(source, 3, 5);
-  await exportRuns(source, { since: '2000-01-01', out: base, redact: false });
+  await exportRuns(source.read, { since: '2000-01-01', out: base, redact: false });
   source.close();
   lines = readExportLines(base);
   target = Store.open(targetFile);
@@ -63,7 +63,7 @@ async function exportedRuns(name: string, runs: number, snapshots: number): Prom
   const other = Store.open(join(dir, `${name}-source.db`));
   seedSyntheticRuns(other, runs, snapshots, name);
   const file = join(dir, `${name}.ssx.ndjson.gz`);
-  await exportRuns(other, { since: '2000-01-01', out: file });
+  await exportRuns(other.read, { since: '2000-01-01', out: file });
   other.close();
   return file;
 }
@@ -147,7 +147,7 @@ describe('importing a damaged or hostile native file', () => {
     await expectRefused([file], /field "workflowVersion\.hash": the version's hash does not match its code/);
   });
 
-  // A "__proto__" key is data (see checked.ts): kept as an own member where it was, changing no prototype.
+  // A "__proto__" key is data (see untrustedInput.ts): kept as an own member where it was, changing no prototype.
   it('keeps "__proto__" keys, spelled out or escaped, as data where they were, and pollutes nothing', async () => {
     const n = snapshotLineNo() - 1;
     for (const [i, key] of ['__proto__', '\\u005f_proto__'].entries()) {
@@ -157,10 +157,10 @@ describe('importing a damaged or hostile native file', () => {
       writeExportLines(file, copy);
       const store = Store.open(join(dir, `proto-${i}.db`));
       expect(await importFiles(store, [file])).toMatchObject({ runs: 3, snapshots: 15 });
-      const doc = store.getSnapshot('run-0', 1);
+      const doc = store.read.getSnapshot('run-0', 1);
       expect(Object.getPrototypeOf(doc.state)).toBe(Object.prototype);
       expect(Object.getOwnPropertyDescriptor(doc.state, '__proto__')?.value).toEqual({ polluted: true });
-      expect(Object.getOwnPropertyDescriptor(store.getSnapshot('run-0', 2).state, '__proto__')).toBeUndefined();
+      expect(Object.getOwnPropertyDescriptor(store.read.getSnapshot('run-0', 2).state, '__proto__')).toBeUndefined();
       store.close();
     }
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
@@ -181,7 +181,7 @@ describe('importing a damaged or hostile native file', () => {
     const bad = join(dir, 'bad-second.ssx.ndjson');
     writeExportLines(bad, lines.slice(0, -1));
     await expectRefused([good, bad], /bad-second\.ssx\.ndjson:\d+: the file ends without its trailer/);
-    expect(target.listRuns().map((r) => r.id)).toEqual(['local-0']);
+    expect(target.read.listRuns().map((r) => r.id)).toEqual(['local-0']);
   });
 
   it('keeps keys of a document this build does not know, where they were', async () => {
@@ -192,7 +192,7 @@ describe('importing a damaged or hostile native file', () => {
       (d.steps as Record<string, Record<string, unknown>>)['step-0'].hint = 'kept';
     }));
     await importFiles(store, [file]);
-    const doc = store.getSnapshot('run-0', 1) as unknown as Record<string, unknown>;
+    const doc = store.read.getSnapshot('run-0', 1) as unknown as Record<string, unknown>;
     expect(doc.addedLater).toEqual({ by: 'a newer producer' });
     expect((doc.steps as Record<string, Record<string, unknown>>)['step-0'].hint).toBe('kept');
     expect(Object.keys(doc).slice(-1)).toEqual(['addedLater']);
@@ -205,7 +205,7 @@ describe('importing a damaged or hostile native file', () => {
     writeExportLines(file, withSnapshot((d) => (d.state = JSON.parse('{"constructor":{"prototype":{"polluted":true}}}'))));
     const summary = await importFiles(store, [file]);
     expect(summary.runs).toBe(3);
-    const doc = store.getSnapshot('run-0', 1);
+    const doc = store.read.getSnapshot('run-0', 1);
     expect(Object.getOwnPropertyDescriptor(doc.state, 'constructor')?.value).toEqual({ prototype: { polluted: true } });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     store.close();
@@ -248,7 +248,7 @@ describe('importing a damaged or hostile native file', () => {
       expect(summary.snapshots).toBe(runs * snapshots);
       expect(copied).toEqual(expected);
       for (let r = 0; r < runs; r++) {
-        for (let seq = 1; seq <= snapshots; seq++) expect(store.getSnapshot(`${name}-${r}`, seq)).toMatchObject({ runId: `${name}-${r}`, seq });
+        for (let seq = 1; seq <= snapshots; seq++) expect(store.read.getSnapshot(`${name}-${r}`, seq)).toMatchObject({ runId: `${name}-${r}`, seq });
       }
       store.close();
     }
@@ -257,8 +257,8 @@ describe('importing a damaged or hostile native file', () => {
   it('imports the intact file whole, and adds nothing when imported again', async () => {
     const first = await importFiles(target, [base]);
     expect(first).toMatchObject({ runs: 3, snapshots: 15, skipped: 0, formats: [{ file: base, format: 'native' }] });
-    expect(target.getRun('run-1')).toMatchObject({ origin: 'imported', status: 'completed', snapshotCount: 5 });
-    expect(target.listLogs('run-2')).toEqual([{ stepId: 'step-1', at: '2025-01-01T00:00:01.000Z', level: 'info', message: 'hello', data: { n: 1 } }]);
+    expect(target.read.getRun('run-1')).toMatchObject({ origin: 'imported', status: 'completed', snapshotCount: 5 });
+    expect(target.read.listLogs('run-2')).toEqual([{ stepId: 'step-1', at: '2025-01-01T00:00:01.000Z', level: 'info', message: 'hello', data: { n: 1 } }]);
     const before = fingerprint();
     const again = await importFiles(target, [base]);
     expect(again).toMatchObject({ runs: 0, snapshots: 0, skipped: 3 });

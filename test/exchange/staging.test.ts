@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { COPY_PART_SQL, COPY_RUNS_SQL } from '../../src-main/core/exchange/staging';
-import { Store } from '../../src-main/core/store/queries';
+import { Store } from '../../src-main/core/store/store';
 import { tempDir } from '../support/tmp';
 
 const dir = tempDir('studio-exchange-staging-');

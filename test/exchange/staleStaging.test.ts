@@ -1,11 +1,11 @@
-// A killed import cannot delete its staging database (issue 11, §5): the next open of the database removes
+// A killed import cannot delete its staging database: the next open of the database removes
 // the staging files whose owner process is gone, and leaves those of an import still running.
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exportRuns } from '../../src-main/core/exchange/native/exporter';
-import { StudioService } from '../../src-main/core/service';
-import { Store } from '../../src-main/core/store/queries';
+import { StudioService } from '../../src-main/core/studio';
+import { Store } from '../../src-main/core/store/store';
 import { startImportChild, untilLine } from '../support/importChild';
 import { seedSyntheticRuns } from '../support/syntheticRuns';
 import { examplesDir, repoRoot, tempDir } from '../support/tmp';
@@ -24,7 +24,7 @@ describe('staging files left by a killed import', () => {
     const source = Store.open(join(dir, 'source.db'));
     seedSyntheticRuns(source, 200, 50);
     const file = join(dir, 'big.ssx.ndjson');
-    await exportRuns(source, { since: '2000-01-01', out: file, redact: false });
+    await exportRuns(source.read, { since: '2000-01-01', out: file, redact: false });
     source.close();
     Store.open(db).close();
 

@@ -8,7 +8,7 @@ import { rowAt, TIMELINE_MAX_PAGES, TIMELINE_PAGE_SIZE, useTimeline } from '../.
 const TOTAL = 100_000;
 
 function summary(seq: number): SnapshotSummary {
-  return { seq, kind: 'step-completed', stepId: 's1', status: 'running', at: new Date(Date.UTC(2026, 0, 1) + seq).toISOString(), size: 10 };
+  return { seq, kind: 'step-completed', stepId: 's1', status: 'running', stepStatus: 'completed', at: new Date(Date.UTC(2026, 0, 1) + seq).toISOString(), size: 10 };
 }
 
 /** A server holding one run of TOTAL snapshots; `asked` lists the offsets requested. */

@@ -5,7 +5,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StudioService } from '../../src-main/core/service';
+import { StudioService } from '../../src-main/core/studio';
 import { startStudioServer, type StudioServer } from '../../src-main/server/server';
 import { safeFileName } from '../../src-main/server/fileExchange';
 import { examplesDir, repoRoot, tempDir } from '../support/tmp';

@@ -3,31 +3,19 @@
 // many or too slow, and malformed paths. Each is refused with a status and a message, and nothing is written.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StudioService } from '../../src-main/core/service';
+import { StudioService } from '../../src-main/core/studio';
 import { startStudioServer, type StudioServer } from '../../src-main/server/server';
+import { rawRequest, type RawReply } from '../support/rawHttp';
 import { examplesDir, repoRoot, tempDir } from '../support/tmp';
 
 const dir = tempDir();
 let service: StudioService;
 let server: StudioServer;
 
-type Reply = { status: number; headers: Record<string, string | string[] | undefined>; body: string };
-
-function raw(path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: server.port, path, method: init.method ?? 'POST', headers: init.headers }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end(init.body);
-  });
-}
+type Reply = RawReply;
+const raw = (path: string, init: Parameters<typeof rawRequest>[2] = {}) => rawRequest(server.port, path, { method: 'POST', ...init });
 
 const json = { 'content-type': 'application/json' };
 const withToken = () => ({ 'x-studio-token': server.token, ...json });

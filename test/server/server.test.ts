@@ -1,29 +1,18 @@
 // Browser mode's HTTP shell: the token, the Host check, the validated API and the event stream.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StudioService } from '../../src-main/core/service';
+import { StudioService } from '../../src-main/core/studio';
 import { startStudioServer, type StudioServer } from '../../src-main/server/server';
 import { outlineOf } from '../../src-main/shared/snapshotOutline';
+import { rawRequest } from '../support/rawHttp';
 import { examplesDir, repoRoot, tempDir } from '../support/tmp';
 
 const dir = tempDir();
 let service: StudioService;
 let server: StudioServer;
 
-function raw(path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
-  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: server.port, path, method: init.method ?? 'GET', headers: init.headers }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end(init.body);
-  });
-}
+const raw = (path: string, init: Parameters<typeof rawRequest>[2] = {}) => rawRequest(server.port, path, init);
 
 const call = (method: string, args: unknown[], headers: Record<string, string> = {}) =>
   raw(`/api/call/${method}`, { method: 'POST', headers: { 'x-studio-token': server.token, 'content-type': 'application/json', ...headers }, body: JSON.stringify(args) });

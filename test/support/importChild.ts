@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { importFiles } from '../../src-main/core/exchange/importer';
 import { ImportSession } from '../../src-main/core/exchange/staging';
-import { Store } from '../../src-main/core/store/queries';
+import { Store } from '../../src-main/core/store/store';
 
 const repoRoot = join(import.meta.dirname, '../..');
 

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync, gunzipSync } from 'node:zlib';
-import type { Store } from '../../src-main/core/store/queries';
+import type { Store } from '../../src-main/core/store/store';
 import type { SnapshotDocument } from '../../src-main/shared/snapshot';
 
 const BUNDLE = 'module.exports = { default: { id: "synthetic", steps: {} } };\n';
@@ -38,16 +38,16 @@ export function syntheticDoc(runId: string, seq: number, total: number): Snapsho
 
 /** Adds `runs` completed runs of `snapshots` snapshots each (ids run-0, run-1, ... after `prefix`). */
 export function seedSyntheticRuns(store: Store, runs: number, snapshots: number, prefix = 'run'): string[] {
-  store.saveWorkflowVersion({ hash: SYNTHETIC_VERSION, workflowId: 'synthetic', source: '// synthetic', bundle: BUNDLE, meta: JSON.stringify({ id: 'synthetic', name: 'Synthetic', file: 'synthetic.workflow.js', version: SYNTHETIC_VERSION, steps: [] }), why: 'saved', createdAt: '2025-01-01T00:00:00.000Z' });
+  store.write.saveWorkflowVersion({ hash: SYNTHETIC_VERSION, workflowId: 'synthetic', source: '// synthetic', bundle: BUNDLE, meta: JSON.stringify({ id: 'synthetic', name: 'Synthetic', file: 'synthetic.workflow.js', version: SYNTHETIC_VERSION, steps: [] }), why: 'saved', createdAt: '2025-01-01T00:00:00.000Z' });
   const ids: string[] = [];
   for (let r = 0; r < runs; r++) {
     const id = `${prefix}-${r}`;
     ids.push(id);
     const first = syntheticDoc(id, 1, snapshots);
-    store.createRun({ id, workflowId: 'synthetic', workflowVersion: SYNTHETIC_VERSION, origin: 'local', input: first.input, config: first.config, at: new Date(Date.UTC(2025, 0, 1) + r).toISOString() });
+    store.write.createRun({ id, workflowId: 'synthetic', workflowVersion: SYNTHETIC_VERSION, origin: 'local', input: first.input, config: first.config, at: new Date(Date.UTC(2025, 0, 1) + r).toISOString() });
     store.db.transaction(() => {
-      for (let seq = 1; seq <= snapshots; seq++) store.appendSnapshot(syntheticDoc(id, seq, snapshots));
-      store.appendLog({ runId: id, stepId: 'step-1', at: '2025-01-01T00:00:01.000Z', level: 'info', message: 'hello', data: { n: 1 } });
+      for (let seq = 1; seq <= snapshots; seq++) store.write.appendSnapshots([syntheticDoc(id, seq, snapshots)]);
+      store.write.appendLog({ runId: id, stepId: 'step-1', at: '2025-01-01T00:00:01.000Z', level: 'info', message: 'hello', data: { n: 1 } });
     })();
   }
   return ids;

@@ -9,14 +9,14 @@ import { describeSqliteFile, isSqliteHead, type SqliteLimits } from './adapters/
 import type { ThreadFilter } from './adapters/langgraph/sqliteFile';
 import { breather } from './breather';
 import { contentKind, notAFile } from './fileKind';
-import { stageForeignRun } from './foreignRuns';
+import { stageForeignRun } from './stageForeignRun';
 import { readHeadBytes } from './lineStream';
 import { NATIVE_FORMAT } from './native/format';
 import { readNativeFile } from './native/reader';
 import { isPostgresUrl, readPostgresSource, shownUrl } from './sources/postgres';
 import { ImportSession } from './staging';
 import type { OpenOptions } from '../store/connection';
-import type { Store } from '../store/queries';
+import type { Store } from '../store/store';
 import { ImportError, type ForeignAdapter, type ForeignFormat, type ImportFormat } from './types';
 
 export interface ImportProgress {

@@ -14,10 +14,10 @@ import { pathToFileURL } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { StudioError } from '../../shared/errors';
 import type { Json, SnapshotDocument } from '../../shared/snapshot';
-import type { Store } from '../store/queries';
+import type { Store } from '../store/store';
 import type { LgCheckpoint } from './adapters/langgraph/checkpoints';
 import { langgraphRuns, threadRunId } from './adapters/langgraph/threads';
-import { stageForeignRun } from './foreignRuns';
+import { stageForeignRun } from './stageForeignRun';
 import { ImportSession } from './staging';
 
 export interface LangGraphReplayOptions {
@@ -135,9 +135,9 @@ function firstDifference(a: Json | undefined, b: Json | undefined, base: string)
 
 export async function replayLangGraphThread(store: Store, options: LangGraphReplayOptions): Promise<LangGraphReplayReport> {
   const recordedRunId = threadRunId(options.thread);
-  const recordedRun = store.listRuns().find((r) => r.id === recordedRunId);
+  const recordedRun = store.read.listRuns().find((r) => r.id === recordedRunId);
   if (!recordedRun) throw new StudioError('E_NO_RUN', `thread ${options.thread} is not in the source (no run ${recordedRunId})`);
-  const snapshots = store.listSnapshots(recordedRunId, 0, 100_000).map((s) => store.getSnapshot(recordedRunId, s.seq));
+  const snapshots = store.read.listSnapshots(recordedRunId, 0, 100_000).map((s) => store.read.getSnapshot(recordedRunId, s.seq));
   const recordedCheckpoints = checkpointsOf(snapshots);
 
   const { graph, file } = await loadGraph(options.graph);

@@ -12,8 +12,9 @@ import type { RunLinks, RunMetadata, RunOrigin, UnresolvedLink } from '../../sha
 import type { Json, SnapshotDocument } from '../../shared/snapshot';
 import { StudioError } from '../../shared/errors';
 import type { OpenOptions } from '../store/connection';
-import { Store, type WorkflowVersionRow } from '../store/queries';
-import { shareUnchanged } from './sharedStructure';
+import { Store, type WorkflowVersionRow } from '../store/store';
+import { shareUnchanged } from './shareUnchanged';
+import { isRunning } from '../processes';
 
 /** Writes are committed in batches: one transaction per snapshot would cost more than the snapshot. */
 const BATCH = 2000;
@@ -61,16 +62,6 @@ function removeFiles(file: string): void {
 function stagingName(mainFile: string): string {
   const dir = mainFile === ':memory:' || mainFile === '' ? tmpdir() : dirname(mainFile);
   return join(dir, `.${basename(mainFile) || 'studio'}.import-${process.pid}-${randomBytes(6).toString('hex')}.db`);
-}
-
-/** Whether a process is running (one of another user counts: it is there, only not ours to signal). */
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** A staging file of a build before names carried a pid is left alone while it may still be written. */
@@ -186,14 +177,14 @@ export class ImportSession {
   /** Whether a version is staged or in the database; one only in the database is staged for the runs that use it. */
   knowsVersion(hash: string): boolean {
     if (this.versions.has(hash)) return true;
-    const row = this.main.getWorkflowVersion(hash);
+    const row = this.main.read.getWorkflowVersion(hash);
     if (row) this.addVersion(row);
     return row !== undefined;
   }
 
   addVersion(row: WorkflowVersionRow): void {
     if (this.versions.has(row.hash)) return;
-    this.staging.saveWorkflowVersion(row);
+    this.staging.write.saveWorkflowVersion(row);
     this.versions.add(row.hash);
     this.wrote();
   }
@@ -208,16 +199,16 @@ export class ImportSession {
     this.runs.add(run.id);
     // Runs are staged one after another: the store need not keep the last document of those before.
     this.flushSnapshots();
-    this.staging.releaseChains();
+    this.staging.write.releaseChains();
     if (run.links && Object.keys(run.links).length > 0) this.links.set(run.id, run.links);
-    this.staging.createRun({ id: run.id, workflowId: run.workflowId, workflowVersion: run.workflowVersion, origin: run.origin ?? 'imported', input: run.input, config: run.config, at: run.createdAt });
+    this.staging.write.createRun({ id: run.id, workflowId: run.workflowId, workflowVersion: run.workflowVersion, origin: run.origin ?? 'imported', input: run.input, config: run.config, at: run.createdAt });
     this.wrote();
     return 'staged';
   }
 
   /** The last snapshot the database has of a run, or undefined when it has no such run (or no snapshot of it). */
   storedLast(runId: string): SnapshotDocument | undefined {
-    return this.inDatabase.get(runId) === undefined ? undefined : this.main.latestSnapshot(runId);
+    return this.inDatabase.get(runId) === undefined ? undefined : this.main.read.latestSnapshot(runId);
   }
 
   /**
@@ -227,8 +218,8 @@ export class ImportSession {
   continueRun(run: StagedRun, lastSeq: number): void {
     this.runs.add(run.id);
     this.flushSnapshots();
-    this.staging.releaseChains();
-    this.staging.createRun({ id: run.id, workflowId: run.workflowId, workflowVersion: run.workflowVersion, origin: 'imported', input: run.input, config: run.config, at: run.createdAt });
+    this.staging.write.releaseChains();
+    this.staging.write.createRun({ id: run.id, workflowId: run.workflowId, workflowVersion: run.workflowVersion, origin: 'imported', input: run.input, config: run.config, at: run.createdAt });
     this.staging.db.prepare('UPDATE runs SET last_seq = ?, first_seq = ? WHERE id = ?').run(lastSeq, lastSeq + 1, run.id);
     this.continued.set(run.id, lastSeq);
     this.wrote();
@@ -245,12 +236,12 @@ export class ImportSession {
 
   private flushSnapshots(): void {
     if (this.snapshots.length === 0) return;
-    this.staging.writeSnapshots(this.snapshots);
+    this.staging.write.appendSnapshots(this.snapshots);
     this.snapshots = [];
   }
 
   addLog(line: { runId: string; stepId: string | null; at: string; level: string; message: string; data?: Json }): void {
-    this.staging.appendLog(line);
+    this.staging.write.appendLog(line);
     this.wrote();
   }
 

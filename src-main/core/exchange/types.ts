@@ -4,6 +4,7 @@
 import { StudioError } from '../../shared/errors';
 import type { RunLinks } from '../../shared/api';
 import type { Json, RunStatus, SnapshotDocument, StepError } from '../../shared/snapshot';
+import type { StepNeeds } from '../engine/stepGraph';
 
 export type ForeignFormat = 'mastra' | 'kaiban' | 'refluxo' | 'temporal' | 'langgraph';
 export type ImportFormat = 'native' | ForeignFormat;
@@ -21,7 +22,7 @@ export interface ImportSource {
 export interface ImportedWorkflow {
   id: string;
   name?: string;
-  steps: { id: string; needs: string[] }[];
+  steps: StepNeeds[];
 }
 
 export interface ImportedRun {

@@ -1,16 +1,12 @@
 // Finding snapshots for the debugger: the last one a step made, and the one that first changed a path.
-// Reads through the store's public handle only, so it stays out of the store's own internals.
+// Reads through the store's reader only: it cannot write, and stays out of the store's own internals.
 import type { Json, SnapshotDocument } from '../../shared/snapshot';
 import { StudioError } from '../../shared/errors';
-import type { Store } from '../store/queries';
+import type { StoreReader } from '../store/store';
 
-export function findStepSnapshot(store: Store, runId: string, stepId: string, which: 'first' | 'last'): number | null {
+export function findStepSnapshot(store: StoreReader, runId: string, stepId: string, which: 'first' | 'last'): number | null {
   store.getRunSummary(runId); // E_NO_RUN for an unknown run
-  const order = which === 'first' ? 'ASC' : 'DESC';
-  const row = store.db.prepare(`SELECT seq FROM snapshots WHERE run_id = ? AND step_id = ? ORDER BY seq ${order} LIMIT 1`).get(runId, stepId) as
-    | { seq: number }
-    | undefined;
-  return row?.seq ?? null;
+  return store.stepSnapshotSeq(runId, stepId, which) ?? null;
 }
 
 const unescapeSegment = (s: string) => s.replace(/~1/g, '/').replace(/~0/g, '~');
@@ -30,7 +26,7 @@ export function valueAt(doc: unknown, pointer: string): unknown {
 const same = (a: unknown, b: unknown) => a === b || JSON.stringify(a) === JSON.stringify(b);
 
 /** Walks the snapshots in (from, to] and returns the first whose value at `pointer` differs from its predecessor's. */
-export function firstChange(store: Store, runId: string, pointer: string, range: { from?: number; to?: number }): number | null {
+export function firstChange(store: StoreReader, runId: string, pointer: string, range: { from?: number; to?: number }): number | null {
   const last = store.countSnapshots(runId);
   const from = Math.max(1, range.from ?? 1);
   const to = Math.min(last, range.to ?? last);

@@ -4,7 +4,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Json, SnapshotDocument } from '../../shared/snapshot';
 import type { StatePatch } from '../engine/stepWorker';
-import type { Store } from '../store/queries';
+import type { StoreReader } from '../store/store';
 
 /** The run's state around a step's completion. */
 export interface StateChange {
@@ -17,10 +17,8 @@ export interface StateChange {
  * step's changes were merged into: unlike the step's start snapshot, it holds no change of a step that
  * ran beside it. A step whose snapshots were pruned has no entry.
  */
-export function stateChangesOf(store: Store, runId: string): Map<string, StateChange> {
-  const rows = store.db
-    .prepare(`SELECT step_id AS stepId, MAX(seq) AS seq FROM snapshots WHERE run_id = ? AND kind = 'step-completed' AND step_id IS NOT NULL GROUP BY step_id`)
-    .all(runId) as { stepId: string; seq: number }[];
+export function stateChangesOf(store: StoreReader, runId: string): Map<string, StateChange> {
+  const rows = store.lastCompletions(runId);
   const first = store.getRunSummary(runId);
   const firstSeq = first.lastSeq - first.snapshotCount + 1;
   const changes = new Map<string, StateChange>();

@@ -5,7 +5,7 @@ import { join, relative } from 'node:path';
 import type { WorkflowProblem, WorkflowSummary } from '../../shared/api';
 import { StepWorker } from '../engine/stepWorker';
 import { BundleError, bundleWorkflowFile } from './bundle';
-import { stepGraphProblem } from './graph';
+import { stepGraphProblem } from '../engine/stepGraph';
 
 const WORKFLOW_FILE = /\.workflow\.(ts|js|mts|mjs|cts|cjs)$/;
 

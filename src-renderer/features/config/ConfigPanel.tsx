@@ -2,15 +2,16 @@
 // the workflow's config schema as the person types (markers in the editor, the fields named beneath), a diff
 // against the run's original configuration, loading a file, and retrying with the latest or original version.
 import { useEffect, useMemo, useRef, useState, type ChangeEvent } from 'react';
-import type { RunDetail } from '../../../src-main/shared/api';
-import type { Json } from '../../../src-main/shared/snapshot';
+import type { RunDetail } from '@shared/api';
+import type { Json } from '@shared/snapshot';
 import { studio } from '../../lib/studio';
 import { useMonaco } from '../../lib/useMonaco';
 import { EmptyState, Panel } from '../../ui/Panel';
-import { attempt } from '../errors/errorStore';
+import { attempt } from '../../lib/attempt';
 import { retryRun } from '../runControls/runActions';
 import { useRuns } from '../runs/runsStore';
-import { currentConfigSchema, useRunVersion } from '../versions/runVersionStore';
+import { useRunVersion } from '../versions/runVersionStore';
+import { currentConfigSchema } from '../versions/shownVersion';
 import { useWorkflows } from '../workflows/workflowsStore';
 import { checkConfigText, formatConfig, type ConfigFormat } from './configText';
 import './ConfigPanel.css';
@@ -82,13 +83,22 @@ export function ConfigPanel() {
       original.dispose();
       models.current = null;
     };
-    // Made again per run, format and view; typing updates the model itself, so `text` is read once here.
+    // Made again per run, format and view (a new run's or format's text arrives this way); typing updates the
+    // model itself, so `text` is read once here.
   }, [loaded, run, format, showDiff]);
 
-  useEffect(() => {
-    const m = models.current;
-    if (m && m.modified.getValue() !== text) m.modified.setValue(text);
-  }, [text]);
+  /**
+   * Text from outside the editor (a loaded file). While an editor is mounted its model is the source of truth
+   * and `text` follows it; writing `text` back into the model as the person types would reset the model to
+   * a value some keystrokes old and move the cursor. So only this writes into the model, as one undoable edit.
+   */
+  function replaceText(next: string) {
+    setText(next);
+    const model = models.current?.modified;
+    if (model && model.getValue() !== next) {
+      model.pushEditOperations([], [{ range: model.getFullModelRange(), text: next }], () => null);
+    }
+  }
 
   // Problems as markers in the editor, where they are.
   useEffect(() => {
@@ -118,7 +128,7 @@ export function ConfigPanel() {
     if (!file) return;
     const content = await file.text();
     setFormat(/\.ya?ml$/i.test(file.name) ? 'yaml' : 'json');
-    setText(content);
+    replaceText(content);
   }
 
   async function retry(version: 'latest' | 'original') {

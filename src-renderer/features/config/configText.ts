@@ -1,7 +1,7 @@
 // A run configuration as text a person edits, JSON or YAML: parsed, checked against the workflow's config
 // schema, each problem with the text range it concerns (for the editor's markers) and the field it names.
 import { isMap, isNode, isScalar, parseDocument, stringify } from 'yaml';
-import type { Json } from '../../../src-main/shared/snapshot';
+import type { Json } from '@shared/snapshot';
 import { checkSchema, fieldName } from './schemaCheck';
 
 export type ConfigFormat = 'json' | 'yaml';

@@ -1,7 +1,7 @@
 // Checks a value against the JSON Schema a workflow's zod config produces (the subset zod emits: type,
 // properties, required, additionalProperties, items, enum, const, bounds, lengths, pattern, anyOf/oneOf).
 // A required property with a default may be left out: core applies the default, as zod does.
-import type { Json } from '../../../src-main/shared/snapshot';
+import type { Json } from '@shared/snapshot';
 
 export interface SchemaProblem {
   path: (string | number)[];

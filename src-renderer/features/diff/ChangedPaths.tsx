@@ -3,10 +3,10 @@
 // renders the few rows in view.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRef, useState } from 'react';
-import type { DiffSummary, SnapshotRef } from '../../../src-main/shared/api';
+import type { DiffSummary, SnapshotRef } from '@shared/api';
 import { studio } from '../../lib/studio';
-import { attempt } from '../errors/errorStore';
-import { useTimeline } from '../timeline/timelineStore';
+import { attempt } from '../../lib/attempt';
+import { selectSnapshot } from '../../app/selection';
 
 const OP_SIGN: Record<DiffSummary['paths'][number]['op'], string> = {
   added: '+',
@@ -29,7 +29,7 @@ export function ChangedPaths({ paths, pair }: { paths: DiffSummary['paths']; pai
     const seq = await attempt(`Could not find where ${path} changed`, () => studio().firstChange(runId, path, from === undefined ? { to } : { from, to }));
     if (seq === undefined) return;
     setFound((f) => ({ ...f, [path]: seq }));
-    if (seq !== null && useTimeline.getState().runId === runId) useTimeline.getState().select(seq);
+    if (seq !== null) selectSnapshot(seq, runId);
   }
 
   const scrollRef = useRef<HTMLDivElement>(null);

@@ -1,7 +1,7 @@
 // The diff worker: fetches both snapshots itself where it can (browser mode: JSON parsed off the main
 // thread), or takes them from the page (Electron), then runs the comparison and posts progress and result.
-import type { SnapshotRef } from '../../../src-main/shared/api';
-import type { SnapshotDocument } from '../../../src-main/shared/snapshot';
+import type { SnapshotRef } from '@shared/api';
+import type { SnapshotDocument } from '@shared/snapshot';
 import { createHttpClient } from '../../transport/httpTransport';
 import { runDiffJob } from './diffJob';
 

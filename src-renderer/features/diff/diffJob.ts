@@ -2,9 +2,9 @@
 // shared differ (volatile fields skipped), summarise, align steps by id, and render the visual diff as HTML
 // over a copy of the left document whose large unchanged values are cut to a marker, so the page never
 // parses megabytes of markup it would hide anyway.
-import type { DiffSummary } from '../../../src-main/shared/api';
-import { createDiffer, summarizeDelta } from '../../../src-main/shared/differ';
-import type { SnapshotDocument, StepStatus } from '../../../src-main/shared/snapshot';
+import type { DiffSummary } from '@shared/api';
+import { createDiffer, summarizeDelta } from '@shared/differ';
+import type { SnapshotDocument, StepStatus } from '@shared/snapshot';
 import { format } from 'jsondiffpatch/formatters/html';
 
 export interface StepAlignment {

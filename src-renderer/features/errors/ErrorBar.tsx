@@ -1,5 +1,5 @@
 // The dismissible bar that tells the person which call failed and why.
-import { useErrors } from './errorStore';
+import { useErrors } from '../../lib/attempt';
 import './ErrorBar.css';
 
 export function ErrorBar() {

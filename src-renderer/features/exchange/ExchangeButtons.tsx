@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from 'react';
 import { fileExchange, studio } from '../../lib/studio';
 import { shortId } from '../../lib/format';
 import { useRuns } from '../runs/runsStore';
-import { workOrderOf } from '../../../src-main/shared/workOrders';
+import { workOrderOf } from '@shared/workOrders';
 import { useExchange, type ImportState } from './exchangeStore';
 import './ExchangeButtons.css';
 
@@ -155,7 +155,12 @@ export function ExchangeButtons() {
 
   function importFile(file: File) {
     if (!importDialog.current?.open) importDialog.current?.showModal();
-    void useExchange.getState().importFile(file);
+    void useExchange
+      .getState()
+      .importFile(file)
+      .then((imported) => {
+        if (imported) void useRuns.getState().load();
+      });
   }
 
   // A file dropped anywhere on the window is imported.

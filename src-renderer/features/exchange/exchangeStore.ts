@@ -2,10 +2,9 @@
 // or the error (which names the file, the line and the reason). Export writes the chosen runs and says what
 // it wrote. Failures stay in the dialog, where the person is looking, not in the error bar.
 import { create } from 'zustand';
-import type { ExportResult, ImportSummary, StudioEvent } from '../../../src-main/shared/api';
+import type { ExportResult, ImportSummary, StudioEvent } from '@shared/api';
 import { fileExchange } from '../../lib/studio';
 import type { ExportChoice } from '../../transport/fileExchange';
-import { useRuns } from '../runs/runsStore';
 
 type ImportProgress = Extract<StudioEvent, { type: 'import-progress' }>;
 
@@ -20,7 +19,8 @@ export type ExportState = { phase: 'idle' } | { phase: 'running' } | { phase: 'd
 interface ExchangeState {
   import: ImportState;
   export: ExportState;
-  importFile(file: File): Promise<void>;
+  /** Imports one file; resolves whether it was imported (the runs list is then the caller's to read again). */
+  importFile(file: File): Promise<boolean>;
   importProgress(event: ImportProgress): void;
   exportRuns(options: ExportChoice, fileName: string): Promise<void>;
   reset(): void;
@@ -32,7 +32,7 @@ export const useExchange = create<ExchangeState>()((set, get) => ({
   import: { phase: 'idle' },
   export: { phase: 'idle' },
   importFile: async (file) => {
-    if (get().import.phase === 'running') return;
+    if (get().import.phase === 'running') return false;
     set({ import: { phase: 'running', file: file.name } });
     try {
       const summary = await fileExchange().importFile(file, 'auto', (bytes, of) => {
@@ -40,9 +40,10 @@ export const useExchange = create<ExchangeState>()((set, get) => ({
         if (current.phase === 'running') set({ import: { ...current, sent: { bytes, of } } });
       });
       set({ import: { phase: 'done', file: file.name, summary } });
-      void useRuns.getState().load();
+      return true;
     } catch (err) {
       set({ import: { phase: 'failed', file: file.name, message: messageOf(err) } });
+      return false;
     }
   },
   importProgress: (event) => {

@@ -4,13 +4,13 @@
 import { Background, Controls, MarkerType, Position, ReactFlow, type Edge, type Node } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { useMemo } from 'react';
-import type { WorkflowStep } from '../../../src-main/shared/api';
-import type { SnapshotDocument, StepStatus } from '../../../src-main/shared/snapshot';
+import type { WorkflowStep } from '@shared/api';
+import { TERMINAL_STATUSES, type SnapshotDocument, type StepStatus } from '@shared/snapshot';
 import { EmptyState, Panel } from '../../ui/Panel';
 import { useInspector } from '../inspector/inspectorStore';
-import { selectStepSnapshot } from '../timeline/stepSelection';
+import { selectStepSnapshot } from '../../app/selection';
 import { useTimeline } from '../timeline/timelineStore';
-import { useRunSteps } from '../versions/runVersionStore';
+import { useRunSteps } from '../versions/shownVersion';
 import { layoutSteps, NODE_HEIGHT, NODE_WIDTH } from './graphLayout';
 import { LoopEdge, type LoopEdgeType } from './LoopEdge';
 import './GraphPanel.css';
@@ -27,6 +27,14 @@ export function drawnSteps(steps: WorkflowStep[], doc: Pick<SnapshotDocument, 's
   const all = [...steps, ...extra.map((id) => ({ id, needs: [], effect: false, hasWhen: false }))];
   const ids = new Set(all.map((s) => s.id));
   return all.map((s) => (s.needs.every((n) => ids.has(n)) ? s : { ...s, needs: s.needs.filter((n) => ids.has(n)) }));
+}
+
+/** What a step node says: its status, or "not-run" for a step still pending once the run has stopped (ended, or a step failed). */
+export function nodeStatus(doc: Pick<SnapshotDocument, 'status' | 'steps'> | null, stepId: string): StepStatus | 'not-run' {
+  const status = doc?.steps[stepId]?.status ?? 'pending';
+  if (status !== 'pending' || !doc) return status;
+  const stopped = TERMINAL_STATUSES.includes(doc.status) || Object.values(doc.steps).some((s) => s.status === 'failed');
+  return stopped ? 'not-run' : status;
 }
 
 /** The iteration a looping step is at: from the record (absent on the first), none before it started. */
@@ -51,7 +59,8 @@ export function GraphPanel() {
     () =>
       placed.map((p) => {
         const step = steps!.find((s) => s.id === p.id)!;
-        const status: StepStatus = doc?.steps[p.id]?.status ?? 'pending';
+        const status = nodeStatus(doc, p.id);
+        const shown = status.replace('-', ' ');
         const current = doc?.stepId === p.id;
         const iteration = step.loop ? iterationOf(doc, p.id) : null;
         const loopText = step.loop ? `, loops ${step.loop}${iteration ? `, iteration ${iteration}` : ''}` : '';
@@ -67,10 +76,10 @@ export function GraphPanel() {
           className: `graph-node graph-node--${status}${current ? ' is-current' : ''}`,
           data: {
             label: (
-              <button type="button" className="graph-node__button" aria-label={`Step ${p.id} ${status}${loopText}`}>
+              <button type="button" className="graph-node__button" aria-label={`Step ${p.id} ${shown}${loopText}`}>
                 <span className="graph-node__id">{p.id}</span>
                 <span className="graph-node__meta">
-                  {status}
+                  {shown}
                   {step.effect ? ' · effect' : ''}
                   {(doc?.steps[p.id]?.attempts ?? 0) > 1 ? ` · ×${doc!.steps[p.id].attempts}` : ''}
                   {step.loop && (

@@ -1,6 +1,6 @@
 // Lays a workflow's steps out left to right with dagre: each step a box, each `needs` an edge into it.
 import { Graph, layout } from '@dagrejs/dagre';
-import type { WorkflowStep } from '../../../src-main/shared/api';
+import type { WorkflowStep } from '@shared/api';
 
 export const NODE_WIDTH = 140;
 export const NODE_HEIGHT = 34;

@@ -1,4 +1,5 @@
 // The Inspector region: the step that made the selected snapshot, over the whole document as a tree.
+import { stepOutcome } from '@shared/stepOutcome';
 import { EmptyState, Panel } from '../../ui/Panel';
 import { forkRun } from '../runControls/runActions';
 import { StatusBadge } from '../../ui/StatusBadge';
@@ -16,7 +17,7 @@ export function InspectorPanel() {
   const detail = doc ? (
     <span className="inspector-panel__detail">
       #{doc.seq} {doc.kind}
-      {doc.stepId ? ` · ${doc.stepId}` : ''} <StatusBadge status={doc.status} />
+      {doc.stepId ? ` · ${doc.stepId}` : ''} <StatusBadge status={stepOutcome(doc) ?? doc.status} />
     </span>
   ) : undefined;
   const actions = doc && (

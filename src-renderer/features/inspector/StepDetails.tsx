@@ -1,12 +1,12 @@
 // The step that made the selected snapshot: its input, output, error with stack, logs, attempts and timing.
-import type { LogLine } from '../../../src-main/shared/api';
-import type { StepError, StepRecord } from '../../../src-main/shared/snapshot';
-import { parseStack, type StackFrame } from '../../../src-main/shared/stackFrames';
+import type { LogLine } from '@shared/api';
+import type { StepError, StepRecord } from '@shared/snapshot';
+import { parseStack, type StackFrame } from '@shared/stackFrames';
 import { useDetailTab } from '../../app/detailTabStore';
 import { formatClock, formatDuration } from '../../lib/format';
 import { StatusBadge } from '../../ui/StatusBadge';
 import { useRunVersion } from '../versions/runVersionStore';
-import { JsonView } from './JsonView';
+import { JsonView } from '../../ui/JsonView';
 
 function Field({ label, children }: { label: string; children: React.ReactNode }) {
   return (

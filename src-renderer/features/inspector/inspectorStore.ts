@@ -1,9 +1,9 @@
 // The one snapshot document shown in the Inspector, with the log lines its step had written by then.
 import { create } from 'zustand';
-import type { LogLine, SnapshotRef } from '../../../src-main/shared/api';
-import type { SnapshotDocument } from '../../../src-main/shared/snapshot';
+import type { LogLine, SnapshotRef } from '@shared/api';
+import type { SnapshotDocument } from '@shared/snapshot';
 import { studio } from '../../lib/studio';
-import { attempt } from '../errors/errorStore';
+import { attempt } from '../../lib/attempt';
 
 interface InspectorState {
   ref: SnapshotRef | null;

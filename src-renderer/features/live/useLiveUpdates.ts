@@ -1,7 +1,7 @@
 // Keeps the open views current: core's events while this window is connected, and a cheap refresh when
 // the window is shown again, for runs started elsewhere (e.g. the CLI in another process sends no events here).
 import { useEffect } from 'react';
-import type { StudioEvent } from '../../../src-main/shared/api';
+import type { StudioEvent } from '@shared/api';
 import { studio } from '../../lib/studio';
 import { useExchange } from '../exchange/exchangeStore';
 import { useRuns } from '../runs/runsStore';

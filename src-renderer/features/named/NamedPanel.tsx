@@ -3,15 +3,14 @@
 // is selected, as after Run) and Delete (confirmed in place) per item; and "Save as named snapshot…" for the
 // selected run.
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
-import type { NamedSnapshot } from '../../../src-main/shared/api';
+import type { NamedSnapshot } from '@shared/api';
 import { formatWhen, shortId } from '../../lib/format';
 import { EmptyState, Panel } from '../../ui/Panel';
-import { JsonView } from '../inspector/JsonView';
+import { JsonView } from '../../ui/JsonView';
 import { runNamedSnapshot } from '../runControls/runActions';
 import { useRuns } from '../runs/runsStore';
 import { useWorkflows } from '../workflows/workflowsStore';
 import { shownNamed, useNamed } from './namedStore';
-import '../inspector/InspectorPanel.css';
 import './NamedPanel.css';
 
 const CLI_HINT = 'snapshot-studio snapshot create NAME --workflow ID';

@@ -1,9 +1,13 @@
 // The strip above a run's timeline: its status, where it came from, and the actions its status allows.
-import { useState } from 'react';
-import type { ReplayReport, RunSummary } from '../../../src-main/shared/api';
+import { useEffect, useState } from 'react';
+import type { ReplayReport, RunSummary } from '@shared/api';
 import { useDetailTab } from '../../app/DetailTabs';
-import type { RunStatus } from '../../../src-main/shared/snapshot';
+import { selectSnapshot } from '../../app/selection';
+import type { RunStatus } from '@shared/snapshot';
+import { failureLine, type RunFailure } from '@shared/stepOutcome';
 import { shortId } from '../../lib/format';
+import { studio } from '../../lib/studio';
+import { attempt } from '../../lib/attempt';
 import { isLive } from '../../lib/runStatus';
 import { StatusBadge } from '../../ui/StatusBadge';
 import { useRuns } from '../runs/runsStore';
@@ -15,6 +19,43 @@ import { VersionChip } from './VersionChip';
 import './RunBar.css';
 
 const PAUSABLE: RunStatus[] = ['pending', 'running', 'error'];
+
+/** A failed run's why, first thing after its status: "failed at charge: card declined…", the step a link to its failed snapshot. */
+function FailureLine({ run }: { run: RunSummary }) {
+  const [failure, setFailure] = useState<{ runId: string; failure: RunFailure | null } | null>(null);
+  useEffect(() => {
+    if (run.status !== 'failed') return;
+    let current = true;
+    void attempt('Could not read why the run failed', () => studio().getRun(run.id)).then((detail) => {
+      if (current && detail) setFailure({ runId: run.id, failure: detail.failure ?? null });
+    });
+    return () => {
+      current = false;
+    };
+  }, [run.id, run.status]);
+  const shown = run.status === 'failed' && failure?.runId === run.id ? failure.failure : null;
+  if (!shown) return null;
+  const line = failureLine(shown);
+  const why = line.slice(`failed at ${shown.stepId}`.length);
+  return (
+    <span className="run-bar__failure" role="status" aria-label="Why the run failed" title={shown.message}>
+      failed at{' '}
+      {shown.seq === undefined ? (
+        shown.stepId
+      ) : (
+        <button
+          type="button"
+          className="link-button"
+          title={`Select snapshot #${shown.seq}, where ${shown.stepId} failed`}
+          onClick={() => selectSnapshot(shown.seq!)}
+        >
+          {shown.stepId}
+        </button>
+      )}
+      {why}
+    </span>
+  );
+}
 
 function Lineage({ run }: { run: RunSummary }) {
   const select = useRuns((s) => s.select);
@@ -44,10 +85,14 @@ export function RunBar({ run }: { run: RunSummary }) {
   const live = isLive(run.status);
   const workflowName = useWorkflows((s) => s.workflows.find((w) => w.id === run.workflowId)?.name ?? run.workflowId);
   const latest = useTimeline((s) => (s.runId === run.id ? s.latest : null));
+  // The signal payload being written: kept here, so it survives the form going while other steps run on.
+  const [payload, setPayload] = useState({ runId: run.id, text: '{}' });
+  const payloadText = payload.runId === run.id ? payload.text : '{}';
 
   return (
     <div className="run-bar">
       <StatusBadge status={run.status} />
+      <FailureLine run={run} />
       <span className="run-bar__id" title={`Run ${run.id} of workflow ${run.workflowId}`}>
         {workflowName} <code>{shortId(run.id)}</code>
       </span>
@@ -118,7 +163,9 @@ export function RunBar({ run }: { run: RunSummary }) {
       >
         Edit configuration
       </button>
-      {run.status === 'waiting' && latest && latest.cursor.waiting.length > 0 && <SignalResume runId={run.id} latest={latest} />}
+      {run.status === 'waiting' && latest && latest.cursor.waiting.length > 0 && (
+        <SignalResume runId={run.id} latest={latest} payload={payloadText} onPayloadChange={(text) => setPayload({ runId: run.id, text })} />
+      )}
     </div>
   );
 }

@@ -2,7 +2,7 @@
 // a one-line Monaco editor (JSON colours, bracket matching; Enter resumes, Tab moves on), and resume.
 import { useEffect, useRef, useState } from 'react';
 import { useMonaco } from '../../lib/useMonaco';
-import type { Json, SnapshotDocument } from '../../../src-main/shared/snapshot';
+import type { Json, SnapshotDocument } from '@shared/snapshot';
 import { resumeWithSignal } from './runActions';
 
 /** The payload in Monaco, one line high so the run header keeps its height; a plain field until Monaco loads. */
@@ -67,10 +67,11 @@ function PayloadEditor({ value, onChange, problem }: { value: string; onChange(t
   return <div ref={host} className="signal-resume__payload signal-resume__editor" data-invalid={problem ? true : undefined} title={problem || 'The value waitFor returns in the step'} />;
 }
 
-export function SignalResume({ runId, latest }: { runId: string; latest: SnapshotDocument }) {
+/** `payload` is held by the caller, so what was typed outlives this form (it goes while the run is not waiting). */
+export function SignalResume(props: { runId: string; latest: SnapshotDocument; payload: string; onPayloadChange(text: string): void }) {
+  const { runId, latest, payload, onPayloadChange: setPayload } = props;
   const signals = [...new Set(latest.cursor.waiting.map((w) => w.signal))];
   const [signal, setSignal] = useState(signals[0] ?? '');
-  const [payload, setPayload] = useState('{}');
   const [busy, setBusy] = useState(false);
   let parsed: Json | undefined;
   let problem = '';

@@ -1,7 +1,7 @@
 // The run header's version chip: the version the run ran with, or on a run of an older version a chip
 // "Snapshot of <workflow> taken on <date>" and "Switch to latest version", which shows the newest one
 // (steps, config schema) and says so in the latest colour.
-import type { RunSummary } from '../../../src-main/shared/api';
+import type { RunSummary } from '@shared/api';
 import { formatWhen } from '../../lib/format';
 import { useRunVersion } from '../versions/runVersionStore';
 import { useWorkflows } from '../workflows/workflowsStore';

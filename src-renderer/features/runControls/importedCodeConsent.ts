@@ -2,7 +2,7 @@
 // refused by the core until the person, shown what it means, says yes: this store holds the question the dialog
 // asks, and resolves it with their answer. Only then is the core asked for its one-time consent.
 import { create } from 'zustand';
-import type { RunSummary } from '../../../src-main/shared/api';
+import type { RunSummary } from '@shared/api';
 
 export interface ConsentQuestion {
   workflowId: string;

@@ -1,12 +1,13 @@
 // What the person can do to a run: pause, resume, cancel, retry it, or fork it from one snapshot; and run a named
 // snapshot.
 // Runs they create are selected, as after Run; every failure lands in the error bar.
-import type { ReplayReport, RetryOptions, RunSummary } from '../../../src-main/shared/api';
-import type { Json } from '../../../src-main/shared/snapshot';
-import { studio } from '../../lib/studio';
+import type { ReplayReport, RetryOptions, RunSummary } from '@shared/api';
+import type { Json } from '@shared/snapshot';
+import { importedCodeConsentAskedBy, studio } from '../../lib/studio';
 import { useDiff } from '../diff/diffStore';
-import { attempt } from '../errors/errorStore';
+import { attempt } from '../../lib/attempt';
 import { useRuns } from '../runs/runsStore';
+import { selectRun } from '../../app/selection';
 import { needsImportedCodeConsent, useImportedCodeConsent } from './importedCodeConsent';
 
 async function update(action: string, call: () => Promise<RunSummary>): Promise<void> {
@@ -19,7 +20,7 @@ async function create(action: string, call: () => Promise<RunSummary | null>): P
   const run = await attempt(action, call);
   if (!run) return;
   useRuns.getState().upsert(run);
-  useRuns.getState().select(run.id);
+  selectRun(run.id);
 }
 
 export const pauseRun = (runId: string) => update('Could not pause the run', () => studio().pause(runId));
@@ -27,17 +28,26 @@ export const resumeRun = (runId: string) => update('Could not resume the run', (
 export const cancelRun = (runId: string) => update('Could not cancel the run', () => studio().cancel(runId));
 /**
  * Starts a run from an existing one (retry, fork). With the original version of a run whose code came with an
- * import, the core refuses until the person consents in the window's dialog; then the core's one-time consent
- * (which the desktop app asks for again in a dialog of its own) is spent by the same call made again.
+ * import, the core refuses until the person consents — in the window's dialog in browser mode, in the desktop
+ * app's own dialog when the consent is requested — and the core's one-time consent is spent by the same call again.
  */
 async function withImportedCodeConsent(runId: string, start: (consent?: string) => Promise<RunSummary>): Promise<RunSummary | null> {
   try {
     return await start();
   } catch (err) {
     if (!needsImportedCodeConsent(err)) throw err;
-    const run = useRuns.getState().runs.find((r) => r.id === runId) ?? (await studio().getRun(runId));
-    if (!(await useImportedCodeConsent.getState().ask(run))) return null;
-    const { consent } = await studio().consentToImportedCode(runId);
+    if (importedCodeConsentAskedBy() === 'window') {
+      const run = useRuns.getState().runs.find((r) => r.id === runId) ?? (await studio().getRun(runId));
+      if (!(await useImportedCodeConsent.getState().ask(run))) return null;
+    }
+    let consent: string;
+    try {
+      ({ consent } = await studio().consentToImportedCode(runId));
+    } catch (declined) {
+      // The desktop app's own dialog answered Cancel: nothing to report.
+      if (/E_CONSENT_DECLINED/.test(String((declined as { code?: string }).code ?? (declined as Error).message))) return null;
+      throw declined;
+    }
     return start(consent);
   }
 }

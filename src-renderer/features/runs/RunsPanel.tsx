@@ -3,12 +3,13 @@
 // stay instant. A click opens a run's timeline; up and down walk the list.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
-import type { RunStatus } from '../../../src-main/shared/snapshot';
+import type { RunStatus } from '@shared/snapshot';
 import { formatWhen, shortId } from '../../lib/format';
 import { EmptyState, Panel } from '../../ui/Panel';
 import { StatusBadge } from '../../ui/StatusBadge';
+import { selectRun } from '../../app/selection';
 import { useRuns } from './runsStore';
-import { workOrderRows } from '../../../src-main/shared/workOrders';
+import { workOrderRows } from '@shared/workOrders';
 import './RunsPanel.css';
 
 const ROW_HEIGHT = 44;
@@ -66,7 +67,7 @@ export function RunsPanel() {
   const total = useRuns((s) => s.total);
   const matching = useRuns((s) => s.matching);
   const more = useRuns((s) => s.next !== null);
-  const { select, toggleCollapsed, loadMore } = useRuns.getState();
+  const { toggleCollapsed, loadMore } = useRuns.getState();
   const rows = useMemo(() => workOrderRows(runs, filter, collapsed), [runs, filter, collapsed]);
   const scrollRef = useRef<HTMLDivElement>(null);
   // One row more than held while pages remain: it says the next page is on its way.
@@ -87,7 +88,7 @@ export function RunsPanel() {
     const index = rows.findIndex((r) => r.run.id === selectedRunId);
     const nextIndex = Math.min(rows.length - 1, Math.max(0, index === -1 ? 0 : index + by));
     const next = rows[nextIndex].run;
-    select(next.id);
+    selectRun(next.id);
     virtualizer.scrollToIndex(nextIndex, { align: 'auto' });
     requestAnimationFrame(() => scrollRef.current?.querySelector<HTMLButtonElement>(`[data-run-id="${CSS.escape(next.id)}"]`)?.focus());
   }
@@ -140,7 +141,7 @@ export function RunsPanel() {
                   title={`Run ${run.id}\n${run.origin} · started ${run.createdAt}\nversion ${run.workflowVersion}`}
                   tabIndex={run.id === focusId ? 0 : -1}
                   data-run-id={run.id}
-                  onClick={() => select(run.id)}
+                  onClick={() => selectRun(run.id)}
                 >
                   <span className="run-row__line">
                     {relation && <span className="run-row__relation">{relation}</span>}

@@ -1,12 +1,10 @@
 // The history, newest work first, read a page of work orders at a time (the core groups and filters, so
 // 10,000 runs cost the window one page), kept current by events and by a refresh when the window is shown.
 import { create } from 'zustand';
-import type { RunPage, RunPageQuery, RunSummary } from '../../../src-main/shared/api';
-import { cursorNewest, NO_FILTER, workOrderOf, type RunFilter } from '../../../src-main/shared/workOrders';
+import type { RunPage, RunPageQuery, RunSummary } from '@shared/api';
+import { cursorNewest, NO_FILTER, workOrderOf, type RunFilter } from '@shared/workOrders';
 import { studio } from '../../lib/studio';
-import { attempt } from '../errors/errorStore';
-import { useTimeline } from '../timeline/timelineStore';
-import { useRunVersion } from '../versions/runVersionStore';
+import { attempt } from '../../lib/attempt';
 
 /** Work orders per page: a few screens of rows. */
 export const RUN_PAGE = 200;
@@ -40,8 +38,10 @@ interface RunsState {
   /** Reads the next page, when there is one and none is on its way. */
   loadMore(): Promise<void>;
   upsert(run: RunSummary): void;
+  /** Marks a run selected; app/selection.ts opens it in the other views. */
   select(runId: string): void;
-  startRun(workflowId: string): Promise<void>;
+  /** Starts a run of a workflow and holds it; resolves to it (undefined when it failed, said in the error bar). */
+  startRun(workflowId: string): Promise<RunSummary | undefined>;
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -75,12 +75,11 @@ const queryFilter = (f: RunFilter): RunPageQuery['filter'] => {
   return out;
 };
 
-/** Answers older than the last first page asked for are dropped (a filter changed meanwhile). */
-let generation = 0;
-let searchTimer: ReturnType<typeof setTimeout> | undefined;
-let countTimer: ReturnType<typeof setTimeout> | undefined;
-
 export const useRuns = create<RunsState>()((set, get) => {
+  /** Answers older than the last first page asked for are dropped (a filter changed meanwhile). */
+  let generation = 0;
+  let searchTimer: ReturnType<typeof setTimeout> | undefined;
+  let countTimer: ReturnType<typeof setTimeout> | undefined;
   const counts = (page: RunPage) => ({ total: page.total, matching: page.matching, workflowIds: page.workflowIds });
 
   /** The counts again, once events have settled: a new run changes them, a status change may. */
@@ -173,20 +172,13 @@ export const useRuns = create<RunsState>()((set, get) => {
       const parent = run.retryOf ?? run.forkedFrom ?? run.replayOf;
       if (parent && !s.runs.some((r) => r.id === parent)) void fetchWorkOrder(run.id);
     },
-    select: (runId) => {
-      if (get().selectedRunId === runId) return;
-      set({ selectedRunId: runId });
-      void useTimeline.getState().open(runId);
-      const run = get().runs.find((r) => r.id === runId);
-      if (run) void useRunVersion.getState().open(run);
-    },
+    select: (runId) => set({ selectedRunId: runId }),
     startRun: async (workflowId) => {
       set({ starting: true });
       const run = await attempt(`Could not start a run of ${workflowId}`, () => studio().startRun(workflowId, {}));
       set({ starting: false });
-      if (!run) return;
-      get().upsert(run);
-      get().select(run.id);
+      if (run) get().upsert(run);
+      return run;
     },
   };
 });

@@ -1,6 +1,6 @@
 // One snapshot in the timeline: a selectable row plus the checkbox that marks it for comparison.
 import { memo } from 'react';
-import type { SnapshotSummary } from '../../../src-main/shared/api';
+import type { SnapshotSummary } from '@shared/api';
 import { formatBytes, formatClock, formatOffset } from '../../lib/format';
 import { StatusBadge } from '../../ui/StatusBadge';
 
@@ -17,9 +17,14 @@ interface TimelineItemProps {
   onToggle(seq: number): void;
 }
 
+/** A row's own outcome: its step's on a step's snapshot (failed, completed, started…), the run's on the run's. */
+export function rowStatus(s: SnapshotSummary): string {
+  return s.stepStatus ?? s.status;
+}
+
 /** The name a screen reader (and a test) finds a snapshot by: "#3 step-completed fetch completed". */
 export function snapshotLabel(s: SnapshotSummary): string {
-  return [`#${s.seq}`, s.kind, s.stepId, s.status].filter(Boolean).join(' ');
+  return [`#${s.seq}`, s.kind, s.stepId, rowStatus(s)].filter(Boolean).join(' ');
 }
 
 export const TimelineItem = memo(function TimelineItem(props: TimelineItemProps) {
@@ -57,8 +62,8 @@ export const TimelineItem = memo(function TimelineItem(props: TimelineItemProps)
         <span className="timeline-item__step" title={s.stepId ?? undefined}>
           {s.stepId ?? '—'}
         </span>
-        <span className="timeline-item__status">
-          <StatusBadge status={s.status} />
+        <span className="timeline-item__status" title={s.stepStatus ? `step ${s.stepStatus}; run ${s.status}` : `run ${s.status}`}>
+          <StatusBadge status={rowStatus(s)} />
         </span>
         <span className="timeline-item__time" title={`${s.at}  (${formatOffset(s.at, runStartedAt) || 'run start'})`}>
           {formatClock(s.at)}

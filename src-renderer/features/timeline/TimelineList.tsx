@@ -3,6 +3,7 @@
 // and its rows keep their elements: a row that scrolls out lends its element to one that scrolls in.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useLayoutEffect, useRef, type KeyboardEvent, type RefObject } from 'react';
+import { moveSnapshotSelection, selectSnapshot } from '../../app/selection';
 import { shortId } from '../../lib/format';
 import { TimelineItem, TimelinePlaceholder } from './TimelineItem';
 import { rowAt, useTimeline } from './timelineStore';
@@ -24,7 +25,7 @@ export function TimelineList({ runId, scrollRef, live }: TimelineListProps) {
   const firstSeq = useTimeline((s) => s.firstSeq);
   const selectedSeq = useTimeline((s) => s.selectedSeq);
   const checked = useTimeline((s) => s.checked);
-  const { select, move, toggleChecked, ensureRange } = useTimeline.getState();
+  const { toggleChecked, ensureRange } = useTimeline.getState();
   const listRef = useRef<HTMLOListElement>(null);
   const following = useRef(true);
 
@@ -82,7 +83,7 @@ export function TimelineList({ runId, scrollRef, live }: TimelineListProps) {
     const step = KEY_STEPS[e.key];
     if (step === undefined) return;
     e.preventDefault();
-    move(Number.isFinite(step) ? step : step > 0 ? total : -total);
+    moveSnapshotSelection(Number.isFinite(step) ? step : step > 0 ? total : -total);
   }
 
   const focusSeq = selectedSeq ?? 1;
@@ -112,7 +113,7 @@ export function TimelineList({ runId, scrollRef, live }: TimelineListProps) {
             focusable={s.seq === focusSeq}
             checked={checked.includes(s.seq)}
             runStartedAt={runStartedAt}
-            onSelect={select}
+            onSelect={selectSnapshot}
             onToggle={toggleChecked}
           />
         ) : (

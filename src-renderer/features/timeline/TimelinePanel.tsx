@@ -2,6 +2,7 @@
 // (TimelineList). Arrows, Page keys, Home and End move the selection; space checks the selected snapshot for
 // comparison.
 import { useRef } from 'react';
+import { compareChecked } from '../../app/selection';
 import { isLive } from '../../lib/runStatus';
 import { EmptyState, Panel } from '../../ui/Panel';
 import { RunBar } from '../runControls/RunBar';
@@ -16,7 +17,6 @@ export function TimelinePanel() {
   const total = useTimeline((s) => s.total);
   const loading = useTimeline((s) => s.loading);
   const checked = useTimeline((s) => s.checked);
-  const { compare } = useTimeline.getState();
   const run = useRuns((s) => s.runs.find((r) => r.id === runId));
   const scrollRef = useRef<HTMLDivElement>(null);
   const live = !!run && isLive(run.status);
@@ -32,7 +32,7 @@ export function TimelinePanel() {
         type="button"
         className="button button--small"
         disabled={!canCompare}
-        onClick={compare}
+        onClick={compareChecked}
         title={canCompare ? `Compare #${pair[0]} with #${pair[1]}` : 'Check two snapshots'}
       >
         Compare

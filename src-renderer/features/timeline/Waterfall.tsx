@@ -2,8 +2,8 @@
 // snapshot. A click on a step selects the last snapshot it made.
 import { useMemo } from 'react';
 import { formatDuration } from '../../lib/format';
-import { useRunSteps } from '../versions/runVersionStore';
-import { selectStepSnapshot } from './stepSelection';
+import { useRunSteps } from '../versions/shownVersion';
+import { selectStepSnapshot } from '../../app/selection';
 import { useTimeline } from './timelineStore';
 import { waterfallBars } from './waterfallBars';
 import './Waterfall.css';

@@ -1,14 +1,13 @@
 // The selected run's snapshots as a sparse, paged list: only the pages the person scrolls to are fetched
 // (listSnapshots(offset, limit)), so a run of 100,000 snapshots opens as fast as one of ten. Live snapshots
-// arrive by events; one is selected, any number checked (the last two checked are compared).
+// arrive by events; one is selected, any number checked (the last two checked are compared). What a selection
+// opens elsewhere (the inspector, the diff) is app/selection.ts's to tell.
 import { create } from 'zustand';
-import type { SnapshotSummary } from '../../../src-main/shared/api';
-import type { SnapshotDocument } from '../../../src-main/shared/snapshot';
+import type { SnapshotSummary } from '@shared/api';
+import type { SnapshotDocument } from '@shared/snapshot';
 import { studio } from '../../lib/studio';
 import { keepNearestPages, pagesCovering } from './pageWindow';
-import { attempt } from '../errors/errorStore';
-import { useDiff } from '../diff/diffStore';
-import { useInspector } from '../inspector/inspectorStore';
+import { attempt } from '../../lib/attempt';
 
 export const TIMELINE_PAGE_SIZE = 500;
 /** Pages kept in memory (10,000 rows); those farthest from the rows in view are dropped first. */
@@ -41,9 +40,9 @@ interface TimelineState {
   catchUp(): Promise<void>;
   snapshotAdded(runId: string, snapshot: SnapshotSummary): void;
   select(seq: number): void;
+  /** Selects the snapshot `by` rows from the selected one (the first or last when none is), within the run. */
   move(by: number): void;
   toggleChecked(seq: number): void;
-  compare(): void;
 }
 
 export function rowAt(pages: ReadonlyMap<number, SnapshotSummary[]>, index: number): SnapshotSummary | undefined {
@@ -127,8 +126,6 @@ export const useTimeline = create<TimelineState>()((set, get) => {
     open: async (runId) => {
       set({ runId, pages: new Map(), total: 0, firstSeq: 1, latest: null, selectedSeq: null, checked: [], loading: true });
       wanted = { start: 0, end: TIMELINE_PAGE_SIZE - 1 };
-      useInspector.getState().clear();
-      useDiff.getState().clear();
       await fetchPage(runId, 0);
       if (get().runId !== runId) return;
       set({ loading: false });
@@ -166,7 +163,6 @@ export const useTimeline = create<TimelineState>()((set, get) => {
       const { runId, selectedSeq } = get();
       if (!runId || seq === selectedSeq) return;
       set({ selectedSeq: seq });
-      void useInspector.getState().open(runId, seq);
     },
     move: (by) => {
       const { total, firstSeq, selectedSeq } = get();
@@ -177,11 +173,5 @@ export const useTimeline = create<TimelineState>()((set, get) => {
     },
     toggleChecked: (seq) =>
       set((s) => ({ checked: s.checked.includes(seq) ? s.checked.filter((c) => c !== seq) : [...s.checked, seq] })),
-    compare: () => {
-      const { runId, checked } = get();
-      if (!runId || checked.length < 2) return;
-      const [a, b] = checked.slice(-2).sort((x, y) => x - y);
-      void useDiff.getState().compare({ runId, seq: a }, { runId, seq: b });
-    },
   };
 });

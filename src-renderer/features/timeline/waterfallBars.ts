@@ -1,6 +1,6 @@
 // The waterfall's geometry: one bar per step from its start to its end (or to now while it runs), and the
 // waits (signals, durable timers) laid over it, as fractions of the run's span so the view only scales them.
-import type { SnapshotDocument, StepStatus } from '../../../src-main/shared/snapshot';
+import type { SnapshotDocument, StepStatus } from '@shared/snapshot';
 
 export interface WaterfallBar {
   stepId: string;

@@ -1,20 +1,11 @@
 // The Workflow versions region: every version of the selected run's workflow with its date, one version's
 // source read-only in Monaco, and a Monaco diff between two versions, e.g. "what changed since this run".
 import { useEffect, useRef, useState } from 'react';
-import type { WorkflowVersionDetail } from '../../../src-main/shared/api';
 import { formatWhen } from '../../lib/format';
-import { studio } from '../../lib/studio';
 import { useMonaco } from '../../lib/useMonaco';
 import { EmptyState, Panel } from '../../ui/Panel';
-import { attempt } from '../errors/errorStore';
 import { useRunVersion, type SourcePosition } from './runVersionStore';
 import './VersionsPanel.css';
-
-const sources = new Map<string, Promise<WorkflowVersionDetail | undefined>>();
-function versionDetail(hash: string) {
-  if (!sources.has(hash)) sources.set(hash, attempt(`Could not load version ${hash.slice(0, 8)}`, () => studio().getVersion(hash)));
-  return sources.get(hash)!;
-}
 
 const languageOf = (file: string) => (/\.(ts|mts|cts)$/.test(file) ? 'typescript' : 'javascript');
 
@@ -52,6 +43,7 @@ export function VersionsPanel() {
     const { monaco, baseOptions } = loaded;
     let disposed = false;
     const cleanups: (() => void)[] = [];
+    const { versionDetail } = useRunVersion.getState();
     void Promise.all([versionDetail(shownHash), against ? versionDetail(against) : undefined]).then(([a, b]) => {
       if (disposed || !a) return;
       const modelA = monaco.editor.createModel(a.source, languageOf(a.file));

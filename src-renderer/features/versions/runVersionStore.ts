@@ -1,11 +1,9 @@
 // Which workflow version the selected run is seen with: the one it ran with (read-only, its steps and
 // config schema), or — after "Switch to latest version" — the workspace's newest one.
 import { create } from 'zustand';
-import type { WorkflowStep, WorkflowVersionDetail, WorkflowVersionSummary } from '../../../src-main/shared/api';
-import type { Json } from '../../../src-main/shared/snapshot';
+import type { WorkflowVersionDetail, WorkflowVersionSummary } from '@shared/api';
 import { studio } from '../../lib/studio';
-import { attempt } from '../errors/errorStore';
-import { useWorkflows } from '../workflows/workflowsStore';
+import { attempt } from '../../lib/attempt';
 
 /** A place in a version's source, e.g. a stack frame's line, for the Versions view to show. */
 export interface SourcePosition {
@@ -29,51 +27,40 @@ interface RunVersionState {
   /** A position the Versions view is asked to show; it takes it (sets null) when it shows it. */
   reveal: SourcePosition | null;
   revealSource(at: SourcePosition | null): void;
+  /** A version with its source, read once per hash (a version never changes). */
+  versionDetail(hash: string): Promise<WorkflowVersionDetail | undefined>;
 }
 
-export const useRunVersion = create<RunVersionState>()((set, get) => ({
-  runId: null,
-  workflowId: null,
-  runVersion: null,
-  versions: [],
-  showLatest: false,
-  open: async (run) => {
-    if (get().runId === run.id) return;
-    set({ runId: run.id, workflowId: run.workflowId, runVersion: null, versions: [], showLatest: false });
-    const [detail, versions] = await Promise.all([
-      attempt('Could not load the run’s workflow version', () => studio().getVersion(run.workflowVersion)),
-      attempt('Could not list the workflow’s versions', () => studio().listVersions(run.workflowId)),
-    ]);
-    if (get().runId !== run.id) return;
-    set({ runVersion: detail ?? null, versions: versions ?? [] });
-  },
-  switchToLatest: (on) => set({ showLatest: on }),
-  reveal: null,
-  revealSource: (at) => set({ reveal: at }),
-  refreshVersions: async () => {
-    const { workflowId } = get();
-    if (!workflowId) return;
-    const versions = await attempt('Could not list the workflow’s versions', () => studio().listVersions(workflowId));
-    if (versions && get().workflowId === workflowId) set({ versions });
-  },
-}));
-
-function latestSummary(workflowId: string | null) {
-  return useWorkflows.getState().workflows.find((w) => w.id === workflowId);
-}
-
-/** The selected run's steps, in the version it is seen with. */
-export function useRunSteps(): WorkflowStep[] | undefined {
-  const runVersion = useRunVersion((s) => s.runVersion);
-  const showLatest = useRunVersion((s) => s.showLatest);
-  const workflowId = useRunVersion((s) => s.workflowId);
-  const latest = useWorkflows((s) => s.workflows.find((w) => w.id === workflowId));
-  return showLatest ? (latest?.steps ?? runVersion?.steps) : (runVersion?.steps ?? latest?.steps);
-}
-
-/** The config schema of the version the run is seen with. */
-export function currentConfigSchema(): Json | undefined {
-  const { runVersion, showLatest, workflowId } = useRunVersion.getState();
-  const latest = latestSummary(workflowId);
-  return showLatest ? (latest?.configSchema ?? runVersion?.configSchema) : (runVersion?.configSchema ?? latest?.configSchema);
-}
+export const useRunVersion = create<RunVersionState>()((set, get) => {
+  const details = new Map<string, Promise<WorkflowVersionDetail | undefined>>();
+  return {
+    runId: null,
+    workflowId: null,
+    runVersion: null,
+    versions: [],
+    showLatest: false,
+    open: async (run) => {
+      if (get().runId === run.id) return;
+      set({ runId: run.id, workflowId: run.workflowId, runVersion: null, versions: [], showLatest: false });
+      const [detail, versions] = await Promise.all([
+        attempt('Could not load the run’s workflow version', () => studio().getVersion(run.workflowVersion)),
+        attempt('Could not list the workflow’s versions', () => studio().listVersions(run.workflowId)),
+      ]);
+      if (get().runId !== run.id) return;
+      set({ runVersion: detail ?? null, versions: versions ?? [] });
+    },
+    switchToLatest: (on) => set({ showLatest: on }),
+    reveal: null,
+    revealSource: (at) => set({ reveal: at }),
+    refreshVersions: async () => {
+      const { workflowId } = get();
+      if (!workflowId) return;
+      const versions = await attempt('Could not list the workflow’s versions', () => studio().listVersions(workflowId));
+      if (versions && get().workflowId === workflowId) set({ versions });
+    },
+    versionDetail: (hash) => {
+      if (!details.has(hash)) details.set(hash, attempt(`Could not load version ${hash.slice(0, 8)}`, () => studio().getVersion(hash)));
+      return details.get(hash)!;
+    },
+  };
+});

@@ -1,6 +1,6 @@
 // Workflow files that could not be loaded: named with file and line, so the person can fix them.
 import { useState } from 'react';
-import type { WorkflowProblem } from '../../../src-main/shared/api';
+import type { WorkflowProblem } from '@shared/api';
 import { useWorkflows } from './workflowsStore';
 import './ProblemsBanner.css';
 

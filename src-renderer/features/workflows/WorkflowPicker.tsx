@@ -1,4 +1,5 @@
 // The top bar's workflow select and the Run button that starts the selected workflow.
+import { startAndSelectRun } from '../../app/selection';
 import { useRuns } from '../runs/runsStore';
 import { useWorkflows } from './workflowsStore';
 
@@ -7,7 +8,6 @@ export function WorkflowPicker() {
   const selectedId = useWorkflows((s) => s.selectedId);
   const loaded = useWorkflows((s) => s.loaded);
   const select = useWorkflows((s) => s.select);
-  const startRun = useRuns((s) => s.startRun);
   const starting = useRuns((s) => s.starting);
   const selected = workflows.find((w) => w.id === selectedId);
 
@@ -33,7 +33,7 @@ export function WorkflowPicker() {
         type="button"
         className="button button--primary"
         disabled={!selectedId || starting}
-        onClick={() => selectedId && void startRun(selectedId)}
+        onClick={() => selectedId && void startAndSelectRun(selectedId)}
         title={selectedId ? `Start a run of ${selectedId} with empty input and config` : 'Pick a workflow first'}
       >
         <span className="button__icon" aria-hidden>

@@ -1,8 +1,8 @@
 // The workspace's workflows, the files that failed to load, and which workflow the Run button starts.
 import { create } from 'zustand';
-import type { WorkflowProblem, WorkflowSummary } from '../../../src-main/shared/api';
+import type { WorkflowProblem, WorkflowSummary } from '@shared/api';
 import { studio } from '../../lib/studio';
-import { attempt } from '../errors/errorStore';
+import { attempt } from '../../lib/attempt';
 
 interface WorkflowsState {
   workspace: string | null;

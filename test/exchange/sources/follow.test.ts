@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { Store } from '../../../src-main/core/store/queries';
+import { Store } from '../../../src-main/core/store/store';
 import { continueThread, withSqliteSaver } from '../../fixtures/langgraph/generate';
 import { repoRoot, tempDir } from '../../support/tmp';
 
@@ -43,8 +43,8 @@ it('imports new checkpoints written by another process while it follows, and sto
   expect(await exited, stderr).toBe(0);
   const store = Store.open(join(dir, 'studio.db'));
   try {
-    expect(store.latestSnapshot('langgraph-live-1')!.state.topic).toBe('beavers');
-    expect(store.listRuns()).toHaveLength(1);
+    expect(store.read.latestSnapshot('langgraph-live-1')!.state.topic).toBe('beavers');
+    expect(store.read.listRuns()).toHaveLength(1);
   } finally {
     store.close();
   }

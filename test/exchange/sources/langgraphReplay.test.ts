@@ -4,7 +4,7 @@
 // it wrote in the recording; the replay is stored linked to the recording.
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Store } from '../../../src-main/core/store/queries';
+import { Store } from '../../../src-main/core/store/store';
 import { continueThread, THREADS, withSqliteSaver, writeThreads } from '../../fixtures/langgraph/generate';
 import { cliIn } from '../../support/cli';
 import { repoRoot, tempDir } from '../../support/tmp';
@@ -33,9 +33,9 @@ describe('replay SOURCE --thread ID --graph FILE#export', () => {
     expect(report).toMatchObject({ outcome: 'identical', recordedRunId: `langgraph-${THREADS.linear}`, compared: 4 });
     const store = Store.open(db);
     try {
-      const stored = store.getRunSummary(report.replayRunId);
+      const stored = store.read.getRunSummary(report.replayRunId);
       expect(stored).toMatchObject({ origin: 'replay', replayOf: `langgraph-${THREADS.linear}`, workflowId: THREADS.linear });
-      expect(store.latestSnapshot(report.replayRunId)!.state).toEqual(store.latestSnapshot(`langgraph-${THREADS.linear}`)!.state);
+      expect(store.read.latestSnapshot(report.replayRunId)!.state).toEqual(store.read.latestSnapshot(`langgraph-${THREADS.linear}`)!.state);
     } finally {
       store.close();
     }

@@ -10,7 +10,8 @@ import type { ForeignAdapter, ImportedRun, ImportedWorkflow } from '../types';
 import { buildRun, emptyCursor, stepRecord, type TimelinePoint } from './shared/document';
 import { toStepError } from './shared/errors';
 import { isObject, own, RecordReader, toIso, type JsonObject } from './shared/fields';
-import { graphFromFlow, needsFromOrder, withSteps, type OrderEvent } from './shared/graph';
+import { needsFromOrder, withSteps, type OrderEvent } from '../../engine/stepGraph';
+import { graphFromFlow } from './shared/flowGraph';
 import { recordAdapter } from './shared/recordAdapter';
 import { recordObject, type ForeignRecord } from './shared/records';
 

@@ -10,7 +10,7 @@ import type { ForeignAdapter, ImportedRun } from '../types';
 import { buildRun, emptyCursor, stepRecord, type TimelinePoint } from './shared/document';
 import { errorFromString } from './shared/errors';
 import { isObject, own, RecordReader, toIso, type JsonObject } from './shared/fields';
-import { needsFromOrder, type OrderEvent } from './shared/graph';
+import { needsFromOrder, type OrderEvent } from '../../engine/stepGraph';
 import { recordAdapter } from './shared/recordAdapter';
 import { recordObject, type ForeignRecord } from './shared/records';
 

@@ -12,7 +12,7 @@ import type { ForeignAdapter, ImportedRun, ImportSource } from '../types';
 import { ImportError } from '../types';
 import { buildRun, emptyCursor, groupBy, stepRecord, type TimelinePoint } from './shared/document';
 import { isObject, own, RecordReader, type JsonObject } from './shared/fields';
-import { needsFromOrder, type OrderEvent } from './shared/graph';
+import { needsFromOrder, type OrderEvent } from '../../engine/stepGraph';
 import { looksLike, readRecords, recordObject } from './shared/records';
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import type { ExportOptions, ExportResult, RunDetail } from '../../../shared/api';
 import { StudioError } from '../../../shared/errors';
 import type { SnapshotDocument, StepRecord } from '../../../shared/snapshot';
-import type { Store } from '../../store/queries';
+import type { StoreReader } from '../../store/store';
 import { openLineWriter } from '../lineStream';
 import { DEFAULT_REDACT_KEYS, Redactor } from '../redact';
 import pkg from '../../../../package.json' with { type: 'json' };
@@ -14,7 +14,7 @@ import { NATIVE_FORMAT, NATIVE_FORMAT_VERSION, type ExportCounts, type HeaderLin
 export const PRODUCER = `snapshot-studio ${pkg.version}`;
 
 /** The runs an export covers, oldest first. */
-function selectRuns(store: Store, options: ExportOptions): string[] {
+function selectRuns(store: StoreReader, options: ExportOptions): string[] {
   if (options.runIds?.length) {
     const ids = [...new Set(options.runIds)];
     for (const id of ids) store.getRunSummary(id);
@@ -79,7 +79,7 @@ function runLineOf(run: RunDetail, r: Redactor): RunLine {
   };
 }
 
-export async function exportRuns(store: Store, options: ExportOptions): Promise<ExportResult> {
+export async function exportRuns(store: StoreReader, options: ExportOptions): Promise<ExportResult> {
   const runIds = selectRuns(store, options);
   if (runIds.length === 0) {
     const what = [options.workflowId && `of workflow "${options.workflowId}"`, options.since && `created since ${options.since}`].filter(Boolean).join(' ');

@@ -140,7 +140,7 @@ export const trailerLine = z.object({
 export type HeaderLine = z.infer<typeof headerLine>;
 export type WorkflowVersionLine = z.infer<typeof workflowVersionLine>;
 export type RunLine = z.infer<typeof runLine>;
-export type LogLine = z.infer<typeof logLine>;
+export type ExportLogLine = z.infer<typeof logLine>;
 export type TrailerLine = z.infer<typeof trailerLine>;
 export type ExportCounts = z.infer<typeof exportCounts>;
 

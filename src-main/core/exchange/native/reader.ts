@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { migrateSnapshot } from '../../store/snapshotMigrations';
 import { SNAPSHOT_SCHEMA_VERSION, type Json, type SnapshotDocument } from '../../../shared/snapshot';
 import { contentHash } from '../../store/snapshotCodec';
-import { checkShape, parseJsonLine, shown } from '../checked';
+import { checkShape, parseJsonLine, shown } from '../untrustedInput';
 import { readLines, type LineReadOptions } from '../lineStream';
 import { isSnapshotDocument, isSnapshotLine } from './quickCheck';
 import type { ImportSession } from '../staging';
@@ -16,8 +16,8 @@ import {
   NATIVE_FORMAT_VERSION,
   snapshotDocumentSchema,
   type ExportCounts,
+  type ExportLogLine,
   type LineType,
-  type LogLine,
   type RunLine,
   type TrailerLine,
   type WorkflowVersionLine,
@@ -164,7 +164,7 @@ export async function readNativeFile(file: string, session: ImportSession, optio
         break;
       }
       case 'log': {
-        const l = checkShape(LINE_SCHEMAS.log, value, where, 'log') as LogLine;
+        const l = checkShape(LINE_SCHEMAS.log, value, where, 'log') as ExportLogLine;
         if (!run || l.runId !== run.id) {
           throw new ImportError({ ...where, field: 'log.runId', expected: run ? JSON.stringify(run.id) : 'a run line before its logs', got: JSON.stringify(l.runId) }, 'a log line must follow the snapshots of its run');
         }

@@ -4,6 +4,7 @@ import { updateToSchemaVersion1 } from './001-initial';
 import { updateToSchemaVersion2 } from './002-run-owner';
 import { updateToSchemaVersion3 } from './003-retention-named-snapshots';
 import { updateToSchemaVersion4 } from './004-run-metadata';
+import { updateToSchemaVersion5 } from './005-snapshot-step-status';
 
 export interface Migration {
   version: number;
@@ -16,6 +17,7 @@ export const migrations: readonly Migration[] = [
   { version: 2, name: 'run-owner', up: updateToSchemaVersion2 },
   { version: 3, name: 'retention-named-snapshots', up: updateToSchemaVersion3 },
   { version: 4, name: 'run-metadata', up: updateToSchemaVersion4 },
+  { version: 5, name: 'snapshot-step-status', up: updateToSchemaVersion5 },
 ];
 
 export const LATEST_DB_VERSION = migrations[migrations.length - 1].version;

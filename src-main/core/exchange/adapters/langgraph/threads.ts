@@ -14,7 +14,7 @@ import type { ImportedRun, ImportedWorkflow } from '../../types';
 import { buildRun, emptyCursor, groupBy, stepRecord, type TimelinePoint } from '../shared/document';
 import { toStepError } from '../shared/errors';
 import { isObject, own, type JsonObject } from '../shared/fields';
-import { needsFromOrder, withSteps, type OrderEvent } from '../shared/graph';
+import { needsFromOrder, withSteps, type OrderEvent } from '../../../engine/stepGraph';
 import { isBookkeepingChannel, isUnreadablePlaceholder, uuid5, uuid6Time, valueJson, type LgCheckpoint, type LgWrite } from './checkpoints';
 
 /** The run id of a thread's branch (its first branch: the thread itself) or subgraph. */

@@ -1,0 +1,65 @@
+// Reading a run's snapshots: pages of summaries, whole documents (decoded from their keyframe and deltas,
+// checked against their hashes), and the seqs the debugger and the replay look for.
+import type { SnapshotSummary } from '../../shared/api';
+import { StudioError } from '../../shared/errors';
+import type { SnapshotDocument } from '../../shared/snapshot';
+import type { ReadableDB } from './handles';
+import { runRow, toSummary } from './runRows';
+import { decodeChain, type StoredRow } from './snapshotCodec';
+
+export function getSnapshot(db: ReadableDB, runId: string, seq: number): SnapshotDocument {
+  // The chain from the nearest keyframe at or before seq up to seq.
+  const rows = db.sql(
+    `SELECT run_id, seq, encoding, body, hash FROM snapshots WHERE run_id = @runId AND seq <= @seq AND seq >=
+       (SELECT MAX(seq) FROM snapshots WHERE run_id = @runId AND seq <= @seq AND encoding <> 'delta') ORDER BY seq`,
+  ).all({ runId, seq }) as StoredRow[];
+  if (rows.length === 0 || rows[rows.length - 1].seq !== seq) {
+    const run = runRow(db, runId);
+    if (seq >= 1 && seq < run.first_seq && seq <= run.last_seq) {
+      throw new StudioError('E_NO_SNAPSHOT', `run ${runId} has no snapshot #${seq}: it was pruned (its snapshots start at #${run.first_seq})`);
+    }
+    throw new StudioError('E_NO_SNAPSHOT', `run ${runId} has no snapshot #${seq}`);
+  }
+  return decodeChain(rows);
+}
+
+export function latestSnapshot(db: ReadableDB, runId: string): SnapshotDocument | undefined {
+  const last = runRow(db, runId).last_seq;
+  return last > 0 ? getSnapshot(db, runId, last) : undefined;
+}
+
+export function countSnapshots(db: ReadableDB, runId: string): number {
+  return toSummary(runRow(db, runId)).snapshotCount;
+}
+
+export function listSnapshots(db: ReadableDB, runId: string, offset: number, limit: number): SnapshotSummary[] {
+  // A run's seqs run without gaps from first_seq (appends are refused unless next; pruning removes a
+  // prefix), so the page starts at a seq found through the primary key, not by skipping `offset` rows:
+  // the last page of a 100,000-snapshot run costs what the first does.
+  const run = runRow(db, runId);
+  return db.sql(
+      `SELECT seq, kind, step_id AS stepId, status, step_status AS stepStatus, at, size FROM snapshots
+       WHERE run_id = ? AND seq >= ? ORDER BY seq LIMIT ?`,
+    )
+    .all(runId, run.first_seq + offset, limit) as SnapshotSummary[];
+}
+
+/** The first snapshot of a run matching kind and step, oldest first. */
+export function findSnapshotSeq(db: ReadableDB, runId: string, kind: string, stepId: string): number | undefined {
+  const row = db.sql('SELECT seq FROM snapshots WHERE run_id = ? AND kind = ? AND step_id = ? ORDER BY seq LIMIT 1')
+    .get(runId, kind, stepId) as { seq: number } | undefined;
+  return row?.seq;
+}
+
+/** The first or the last snapshot a step made, of any kind. */
+export function stepSnapshotSeq(db: ReadableDB, runId: string, stepId: string, which: 'first' | 'last'): number | undefined {
+  const order = which === 'first' ? 'ASC' : 'DESC';
+  const row = db.sql(`SELECT seq FROM snapshots WHERE run_id = ? AND step_id = ? ORDER BY seq ${order} LIMIT 1`).get(runId, stepId) as { seq: number } | undefined;
+  return row?.seq;
+}
+
+/** Each step's last `step-completed` snapshot. */
+export function lastCompletions(db: ReadableDB, runId: string): { stepId: string; seq: number }[] {
+  return db.sql(`SELECT step_id AS stepId, MAX(seq) AS seq FROM snapshots WHERE run_id = ? AND kind = 'step-completed' AND step_id IS NOT NULL GROUP BY step_id`)
+    .all(runId) as { stepId: string; seq: number }[];
+}

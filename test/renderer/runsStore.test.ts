@@ -1,0 +1,193 @@
+// The history in the window: pages of work orders read as the list scrolls, runs from events merged in without
+// a slow answer undoing a newer event, and a filter changed meanwhile dropping the answers it made stale.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { RunPage, RunPageQuery, RunSummary, StudioClient } from '@shared/api';
+import { setStudioClient } from '../../src-renderer/lib/studio';
+import { useErrors } from '../../src-renderer/lib/attempt';
+import { RUN_PAGE, useRuns } from '../../src-renderer/features/runs/runsStore';
+
+const T0 = Date.UTC(2026, 0, 1);
+
+/** Run number i, created i seconds after T0 (a larger i is newer). */
+function run(i: number, change: Partial<RunSummary> = {}): RunSummary {
+  const at = new Date(T0 + i * 1000).toISOString();
+  return { id: `run-${String(i).padStart(5, '0')}`, workflowId: i % 2 ? 'odd' : 'even', workflowVersion: 'v1', status: 'completed', origin: 'local', createdAt: at, updatedAt: at, snapshotCount: 3, lastSeq: 3, ...change };
+}
+
+const cursorOf = (r: RunSummary) => JSON.stringify([r.createdAt, r.id]);
+
+/**
+ * A core holding `count` runs, each its own work order, that answers listRunPage newest first. After hold(), the
+ * next request's answer waits for release(); `asked` lists every query.
+ */
+function fakeCore(count: number) {
+  let runs = Array.from({ length: count }, (_, i) => run(i + 1)).reverse();
+  const asked: RunPageQuery[] = [];
+  const held: { resolve: () => void }[] = [];
+  let holding = false;
+  const page = (q: RunPageQuery): RunPage => {
+    const matching = runs.filter((r) => !q.filter?.workflowId || r.workflowId === q.filter.workflowId);
+    if (q.workOrderOf) return { runs: runs.filter((r) => r.id === q.workOrderOf || r.id === runs.find((p) => p.id === q.workOrderOf)?.retryOf), next: null, total: runs.length, matching: matching.length, workOrders: matching.length, workflowIds: ['even', 'odd'] };
+    const after = q.after ? (JSON.parse(q.after) as [string, string]) : null;
+    const from = after ? matching.findIndex((r) => r.createdAt < after[0]) : 0;
+    const limit = q.limit ?? RUN_PAGE;
+    const items = from === -1 ? [] : matching.slice(from, from + limit);
+    const more = from !== -1 && from + limit < matching.length;
+    return { runs: items, next: more && items.length ? cursorOf(items[items.length - 1]) : null, total: runs.length, matching: matching.length, workOrders: matching.length, workflowIds: ['even', 'odd'] };
+  };
+  const client = {
+    listRunPage: async (q: RunPageQuery) => {
+      asked.push(q);
+      const answer = page(q); // read when asked, answered when released
+      if (holding) {
+        holding = false;
+        await new Promise<void>((resolve) => held.push({ resolve }));
+      }
+      return answer;
+    },
+    startRun: async () => run(count + 1, { status: 'running' }),
+  } as unknown as StudioClient;
+  setStudioClient(client);
+  return {
+    asked,
+    hold: () => (holding = true),
+    release: async () => {
+      for (const h of held.splice(0)) h.resolve();
+      await vi.runAllTimersAsync();
+    },
+    add: (r: RunSummary) => (runs = [r, ...runs]),
+  };
+}
+
+const ids = () => useRuns.getState().runs.map((r) => r.id);
+
+describe('the runs store', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    useRuns.setState(useRuns.getInitialState(), true);
+    useErrors.getState().dismissAll();
+  });
+  afterEach(() => vi.useRealTimers());
+
+  it('reads the history a page at a time, newest first, and stops at the last page', async () => {
+    const core = fakeCore(RUN_PAGE * 2 + 10);
+    await useRuns.getState().load();
+    let s = useRuns.getState();
+    expect(s.runs).toHaveLength(RUN_PAGE);
+    expect(s.runs[0].id).toBe(run(RUN_PAGE * 2 + 10).id);
+    expect(s).toMatchObject({ loaded: true, pages: 1, total: RUN_PAGE * 2 + 10, matching: RUN_PAGE * 2 + 10, workflowIds: ['even', 'odd'] });
+    expect(s.next).not.toBeNull();
+
+    await useRuns.getState().loadMore();
+    await useRuns.getState().loadMore();
+    s = useRuns.getState();
+    expect(s.runs).toHaveLength(RUN_PAGE * 2 + 10);
+    expect(s.pages).toBe(3);
+    expect(s.next).toBeNull();
+    expect(s.runs.at(-1)!.id).toBe(run(1).id);
+    expect(new Set(ids()).size).toBe(s.runs.length); // each run once
+
+    await useRuns.getState().loadMore(); // nothing left: no call
+    expect(core.asked).toHaveLength(3);
+    expect(core.asked[1]).toMatchObject({ after: cursorOf(run(RUN_PAGE * 2 + 10 - RUN_PAGE + 1)), limit: RUN_PAGE });
+  });
+
+  it('asks for one next page at a time, however often the list asks', async () => {
+    const core = fakeCore(RUN_PAGE * 3);
+    await useRuns.getState().load();
+    core.hold();
+    const first = useRuns.getState().loadMore();
+    void useRuns.getState().loadMore();
+    void useRuns.getState().loadMore();
+    expect(useRuns.getState().loadingMore).toBe(true);
+    await core.release();
+    await first;
+    expect(core.asked.filter((q) => q.after)).toHaveLength(1);
+    expect(useRuns.getState()).toMatchObject({ pages: 2, loadingMore: false });
+  });
+
+  it('reads again as many pages as it holds, so a refresh keeps the place the person scrolled to', async () => {
+    const core = fakeCore(RUN_PAGE * 3);
+    await useRuns.getState().load();
+    await useRuns.getState().loadMore();
+    await useRuns.getState().load();
+    expect(core.asked.at(-1)).toMatchObject({ limit: RUN_PAGE * 2 });
+    expect(useRuns.getState()).toMatchObject({ pages: 2 });
+    expect(useRuns.getState().runs).toHaveLength(RUN_PAGE * 2);
+  });
+
+  it('drops the answer to a filter the person has already changed', async () => {
+    const core = fakeCore(30);
+    core.hold();
+    useRuns.getState().setFilter({ workflowId: 'odd' }); // asked first, answered last
+    useRuns.getState().setFilter({ workflowId: 'even' });
+    await vi.runAllTimersAsync();
+    expect(useRuns.getState().runs.every((r) => r.workflowId === 'even')).toBe(true);
+    await core.release(); // the odd runs arrive now, after the person moved on
+    const s = useRuns.getState();
+    expect(s.filter.workflowId).toBe('even');
+    expect(s.runs.every((r) => r.workflowId === 'even')).toBe(true);
+    expect(s.matching).toBe(15);
+  });
+
+  it('keeps the copy of a run an event brought when a slower list answer carries an older one', async () => {
+    const core = fakeCore(5);
+    await useRuns.getState().load();
+    core.hold();
+    const load = useRuns.getState().load(); // reads run 5 as completed, answers later
+    useRuns.getState().upsert(run(5, { status: 'failed', updatedAt: new Date(T0 + 60_000).toISOString(), snapshotCount: 4 }));
+    await core.release();
+    await load;
+    const five = useRuns.getState().runs.find((r) => r.id === run(5).id)!;
+    expect(five).toMatchObject({ status: 'failed', snapshotCount: 4 });
+    expect(ids()).toEqual([5, 4, 3, 2, 1].map((i) => run(i).id));
+  });
+
+  it('shows a new run at once, and leaves one below the pages held to its page', async () => {
+    const core = fakeCore(RUN_PAGE + 5);
+    await useRuns.getState().load();
+    const fresh = run(RUN_PAGE + 100, { status: 'running' });
+    core.add(fresh);
+    useRuns.getState().upsert(fresh);
+    expect(ids()[0]).toBe(fresh.id);
+    // Run 1 is older than every run on the first page: its event changes nothing held.
+    useRuns.getState().upsert(run(1, { status: 'failed', updatedAt: new Date(T0 + 90_000).toISOString() }));
+    expect(ids()).not.toContain(run(1).id);
+    // The counts are read again once events settle.
+    await vi.runAllTimersAsync();
+    expect(core.asked.at(-1)).toMatchObject({ limit: 0 });
+    expect(useRuns.getState().total).toBe(RUN_PAGE + 6);
+  });
+
+  it('brings the work order of a retry whose original the pages do not hold', async () => {
+    const core = fakeCore(RUN_PAGE + 5);
+    await useRuns.getState().load();
+    const retry = run(RUN_PAGE + 50, { retryOf: run(1).id });
+    core.add(retry);
+    useRuns.getState().upsert(retry);
+    await vi.runAllTimersAsync();
+    expect(core.asked.some((q) => q.workOrderOf === retry.id)).toBe(true);
+    expect(ids()).toContain(run(1).id);
+    expect(ids()[0]).toBe(retry.id);
+  });
+
+  it('keeps the selected run when a filter hides it, and updates a run in place', async () => {
+    fakeCore(10);
+    await useRuns.getState().load();
+    useRuns.getState().select(run(3).id);
+    useRuns.getState().setFilter({ workflowId: 'even' });
+    await vi.runAllTimersAsync();
+    expect(ids()).toContain(run(3).id);
+    useRuns.getState().upsert(run(3, { status: 'cancelled', updatedAt: new Date(T0 + 99_000).toISOString() }));
+    expect(useRuns.getState().runs.filter((r) => r.id === run(3).id)).toEqual([expect.objectContaining({ status: 'cancelled' })]);
+  });
+
+  it('starts a run and holds it, leaving what to select to the caller', async () => {
+    fakeCore(3);
+    await useRuns.getState().load();
+    const started = await useRuns.getState().startRun('odd');
+    expect(started?.id).toBe(run(4).id);
+    expect(ids()[0]).toBe(run(4).id);
+    expect(useRuns.getState()).toMatchObject({ starting: false, selectedRunId: null });
+  });
+});
