@@ -21,7 +21,7 @@ import type {
   WorkflowList,
   WorkflowVersionSummary,
 } from '../shared/api';
-import { StudioError } from '../shared/errors';
+import { kindOf, StudioError, type ErrorHint, type ErrorKind } from '../shared/errors';
 import { dispatchApiCall } from '../shared/schemas';
 import type { SnapshotDocument } from '../shared/snapshot';
 import { firstUserFrame, frameLocation } from '../shared/stackFrames';
@@ -575,26 +575,38 @@ export async function runCli(argv: string[]): Promise<number> {
   }
 }
 
-const USER_INPUT_CODES = new Set([
-  'E_USAGE',
-  'E_BAD_ARGUMENT',
-  'E_BAD_CONFIG',
-  'E_UNKNOWN_WORKFLOW',
-  'E_NO_RUN',
-  'E_NO_SNAPSHOT',
-  'E_UNKNOWN_METHOD',
-  'E_NOT_RUNNING',
-  'E_NOT_RESUMABLE',
-  'E_ALREADY_RUNNING',
-  'E_NO_VERSION',
-  'E_NO_NAMED_SNAPSHOT',
-  'E_NEEDS_SIGNAL',
-  'E_NOT_WAITING',
-  'E_IMPORT',
-  'E_EXPORT_OUT',
-  'E_IMPORTED_RUN',
-  'E_IMPORTED_CODE',
-]);
+/** The exit code of each kind of error: 2 for what the person can fix in the command, 1 for the rest (as a failed run). */
+const EXIT_BY_KIND: Record<ErrorKind, 1 | 2> = {
+  'bad-input': 2,
+  'not-found': 2,
+  conflict: 2,
+  refused: 2,
+  unauthorized: 2,
+  unprocessable: 2,
+  'too-large': 2,
+  'no-match': 1,
+  timeout: 1,
+  busy: 1,
+  internal: 1,
+};
+
+/** A hint in this shell's words: the flag that does it. */
+const HINT_WORDS: { [U in ErrorHint['use']]: (hint: Extract<ErrorHint, { use: U }>) => string } = {
+  version: (h) => `--version ${h.value}`,
+  importedCodeConsent: () => '--allow-imported-code',
+  format: () => '--format NAME',
+};
+
+/** The one stderr line for an error: its message's first line, and its hints as this shell's flags. */
+export function errorLine(err: unknown): string {
+  const message = (err instanceof Error ? err.message : String(err)).split('\n')[0];
+  const hints = err instanceof StudioError ? err.hints.map((h) => (HINT_WORDS[h.use] as (x: ErrorHint) => string)(h)) : [];
+  return hints.length ? `${message} (use ${hints.join(' or ')})` : message;
+}
+
+export function exitCodeOf(err: unknown): number {
+  return err instanceof StudioError ? EXIT_BY_KIND[kindOf(err.code)] : 1;
+}
 
 if (process.argv[1] && (process.argv[1].endsWith('main.ts') || process.argv[1].endsWith('bin.mjs') || process.argv[1].endsWith('snapshot-studio'))) {
   runCli(process.argv.slice(2)).then(
@@ -602,9 +614,8 @@ if (process.argv[1] && (process.argv[1].endsWith('main.ts') || process.argv[1].e
       process.exitCode = code;
     },
     (err: unknown) => {
-      const message = err instanceof Error ? err.message : String(err);
-      process.stderr.write(`snapshot-studio: ${message.split('\n')[0]}\n`);
-      process.exitCode = err instanceof StudioError && (USER_INPUT_CODES.has(err.code) || err.code.startsWith('E_DB')) ? 2 : 1;
+      process.stderr.write(`snapshot-studio: ${errorLine(err)}\n`);
+      process.exitCode = exitCodeOf(err);
     },
   );
 }

@@ -195,7 +195,7 @@ export class StudioService implements StudioApi {
     if (!row) throw new StudioError('E_NO_VERSION', `workflow version ${hash} is not in the database`);
     // Code that came with an import is data: shown and diffed, never run here without the person's say-so.
     if (row.why === 'imported' && row.bundle === '') {
-      throw new StudioError('E_IMPORTED_CODE', `workflow version ${hash} came with a foreign import: it is a step graph with no code to run; use --version latest to run the workspace's workflow "${row.workflowId}"`);
+      throw new StudioError('E_IMPORTED_CODE', `workflow version ${hash} came with a foreign import: it is a step graph with no code to run; run the workspace's workflow "${row.workflowId}" with the latest version instead`, { hints: [{ use: 'version', value: 'latest' }] });
     }
     if (row.why === 'imported' && allowImported !== true) {
       this.consents.spend(allowImported === false ? undefined : allowImported.consent, hash);
@@ -458,7 +458,7 @@ export class StudioService implements StudioApi {
     if (!options.fromStep) return this.begin(workflow, { input: original.input, config, origin: 'local', retryOf: runId, metadata: this.consentOf(workflow) });
     const graph = this.graphOf(workflow.summary);
     if (!graph[options.fromStep]) {
-      throw new StudioError('E_BAD_ARGUMENT', `retry --from-step: workflow "${original.workflowId}" has no step "${options.fromStep}" (steps: ${Object.keys(graph).join(', ')})`);
+      throw new StudioError('E_BAD_ARGUMENT', `retry: options.fromStep: workflow "${original.workflowId}" has no step "${options.fromStep}" (steps: ${Object.keys(graph).join(', ')})`);
     }
     const last = this.store.latestSnapshot(runId);
     if (!last) throw new StudioError('E_NO_SNAPSHOT', `run ${runId} has no snapshots to retry from`);
@@ -506,7 +506,7 @@ export class StudioService implements StudioApi {
   /** An imported run is a record to read and compare, never one to continue: that would run imported code. */
   private refuseImported(runId: string, what: string): void {
     if (this.store.getRunSummary(runId).origin === 'imported') {
-      throw new StudioError('E_IMPORTED_RUN', `run ${runId} was imported: it is a record and cannot be ${what}; retry or fork it with --version latest to run it with the workspace's code`);
+      throw new StudioError('E_IMPORTED_RUN', `run ${runId} was imported: it is a record and cannot be ${what}; retry or fork it with the latest version to run it with the workspace's code`, { hints: [{ use: 'version', value: 'latest' }] });
     }
   }
 
