@@ -3,8 +3,9 @@
 // it is the seam between the adapters (src-main/core/exchange/adapters) and the import pipeline.
 import { StudioError, type ErrorHint } from '../../shared/errors';
 import type { Json, RunStatus, SnapshotDocument, StepError } from '../../shared/snapshot';
+import type { ExchangeFormat } from '../../shared/api';
 
-export type ForeignFormat = 'mastra' | 'kaiban' | 'refluxo' | 'temporal';
+export type ForeignFormat = Exclude<ExchangeFormat, 'native'>;
 export type ImportFormat = 'native' | ForeignFormat;
 
 /** Where a record came from, for error messages and for the verbatim copy kept beside the snapshot. */
