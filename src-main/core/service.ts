@@ -69,6 +69,8 @@ export interface StudioServiceOptions {
   /** better_sqlite3.node built for the running runtime (Electron). */
   nativeBinding?: string;
   engine?: Partial<DriveOptions>;
+  /** 'lazy': open without loading (bundling) the workspace, for callers that only read runs and snapshots. */
+  workspace?: 'load' | 'lazy';
 }
 
 /** One workflow version, ready to run: its description, its module, and where it lives. */
@@ -144,7 +146,8 @@ export class StudioService implements StudioApi {
     const service = new StudioService(store, options.workspaceDir ?? examplesDir(options.appRoot), options.engine);
     service.nativeBinding = options.nativeBinding;
     try {
-      await service.reloadWorkspace();
+      if (options.workspace === 'lazy') service.workspace = { dir: service.workspaceDir, workflows: new Map(), problems: [] };
+      else await service.reloadWorkspace();
     } catch (err) {
       store.close();
       throw err;

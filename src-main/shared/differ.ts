@@ -131,6 +131,12 @@ function largeArraysFilter(notes: string[]): Filter<DiffContext> {
 }
 
 /**
+ * Fields that change on every snapshot (times, durations) and say nothing about what a step did: what the window's
+ * Diff and the CLI's `diff` leave out unless asked. A trailing `*` matches any ending.
+ */
+export const VOLATILE_FIELDS: readonly string[] = ['at', 'startedAt', 'endedAt', 'since', 'duration*'];
+
+/**
  * A differ that skips properties whose name matches one of `ignored` (volatile fields such as `at`);
  * a trailing `*` matches any ending ("duration*" skips durationMs).
  */

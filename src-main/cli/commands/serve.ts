@@ -1,0 +1,38 @@
+// `serve`: the app to a browser on 127.0.0.1, with a token; runs left unfinished continue.
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { startStudioServer } from '../../server/server';
+import { appRoot } from '../appRoot';
+import { UsageError } from '../args';
+import { stringOption, type Command } from '../command';
+
+export const serve: Command = {
+  usage: 'serve [--port N]',
+  summary: 'serve the app to a browser on 127.0.0.1, with a token',
+  options: { port: { type: 'string' } },
+  optionsHelp: '  --port N         port on 127.0.0.1 (0, the default, picks a free one)',
+  positionals: [0, 0],
+  workspace: true,
+  async run(ctx) {
+    const portText = stringOption(ctx, 'port') ?? '0';
+    if (!/^\d+$/.test(portText) || Number(portText) > 65535) throw new UsageError(`--port must be a whole number from 0 to 65535, got ${JSON.stringify(portText)}`);
+    const rendererDir = resolve(appRoot, 'out/renderer');
+    if (!existsSync(resolve(rendererDir, 'index.html'))) {
+      throw new UsageError(`the renderer is not built (${rendererDir} has no index.html): run npm run build, or use npm run serve, which builds first`);
+    }
+    const service = await ctx.service();
+    const server = await startStudioServer({ service, rendererDir, port: Number(portText) });
+    process.stdout.write(`Snapshot Studio ready at ${server.url}\n`);
+    // Runs left unfinished by a process that died continue from their last snapshot.
+    service.watchWorkspace();
+    const recovered = await service.recoverRuns();
+    if (recovered.length) process.stderr.write(`continued ${recovered.length} unfinished run(s): ${recovered.join(', ')}\n`);
+    await new Promise<void>((done) => {
+      process.once('SIGINT', () => done());
+      process.once('SIGTERM', () => done());
+    });
+    await server.close();
+    // Runs still in flight stay as their last snapshot left them and continue at the next start.
+    process.exit(0);
+  },
+};
