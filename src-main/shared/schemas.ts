@@ -1,5 +1,5 @@
 // zod schemas for every argument of the contract: each shell parses with these before core sees a thing.
-import { z } from 'zod';
+import * as z from 'zod';
 import { EXCHANGE_FORMATS, type StudioApi, type StudioMethod } from './api';
 import { StudioError } from './errors';
 
