@@ -1,5 +1,6 @@
 // A delta as a person reads it: one line per changed path, with the values before and after, cut to a line.
-const escapePointer = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
+import type { Delta } from 'jsondiffpatch';
+import { changeOp, forEachChange } from '../shared/differ';
 
 function shown(value: unknown, width = 100): string {
   const text = JSON.stringify(value) ?? 'undefined';
@@ -7,27 +8,15 @@ function shown(value: unknown, width = 100): string {
 }
 
 /** `+ /path: new`, `- /path: old`, `~ /path: old => new`, `→ /path: moved to /path/N`, in the delta's order. */
-export function changeLines(delta: unknown): string[] {
+export function changeLines(delta: Delta): string[] {
   const lines: string[] = [];
-  const visit = (d: unknown, path: string) => {
+  forEachChange(delta, (path, leaf) => {
     const at = path || '/';
-    if (Array.isArray(d)) {
-      if (d.length === 1) lines.push(`+ ${at}: ${shown(d[0])}`);
-      else if (d.length === 2) lines.push(`~ ${at}: ${shown(d[0])} => ${shown(d[1])}`);
-      else if (d[2] === 0) lines.push(`- ${at}: ${shown(d[0])}`);
-      else if (d[2] === 2) lines.push(`~ ${at}: text changed`);
-      else lines.push(`→ ${at}: moved to ${path.slice(0, path.lastIndexOf('/'))}/${String(d[1])}`);
-      return;
-    }
-    if (d && typeof d === 'object') {
-      const o = d as Record<string, unknown>;
-      const isArray = o._t === 'a';
-      for (const key of Object.keys(o)) {
-        if (isArray && key === '_t') continue;
-        visit(o[key], `${path}/${escapePointer(isArray && key.startsWith('_') ? key.slice(1) : key)}`);
-      }
-    }
-  };
-  if (delta !== undefined) visit(delta, '');
+    const op = changeOp(leaf);
+    if (op === 'added') lines.push(`+ ${at}: ${shown(leaf[0])}`);
+    else if (op === 'removed') lines.push(`- ${at}: ${shown(leaf[0])}`);
+    else if (op === 'moved') lines.push(`→ ${at}: moved to ${path.slice(0, path.lastIndexOf('/'))}/${String(leaf[1])}`);
+    else lines.push(leaf.length === 2 ? `~ ${at}: ${shown(leaf[0])} => ${shown(leaf[1])}` : `~ ${at}: text changed`);
+  });
   return lines;
 }

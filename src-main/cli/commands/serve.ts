@@ -22,15 +22,17 @@ export const serve: Command = {
     }
     const service = await ctx.service();
     const server = await startStudioServer({ service, rendererDir, port: Number(portText) });
+    // Listened for before the ready line: a stop sent as soon as it is read ends the server, not the process.
+    const stopped = new Promise<void>((done) => {
+      process.once('SIGINT', () => done());
+      process.once('SIGTERM', () => done());
+    });
     process.stdout.write(`Snapshot Studio ready at ${server.url}\n`);
     // Runs left unfinished by a process that died continue from their last snapshot.
     service.watchWorkspace();
     const recovered = await service.recoverRuns();
     if (recovered.length) process.stderr.write(`continued ${recovered.length} unfinished run(s): ${recovered.join(', ')}\n`);
-    await new Promise<void>((done) => {
-      process.once('SIGINT', () => done());
-      process.once('SIGTERM', () => done());
-    });
+    await stopped;
     await server.close();
     // Runs still in flight stay as their last snapshot left them and continue at the next start.
     process.exit(0);
