@@ -14,6 +14,8 @@ export default defineConfig({
   },
   preload: {
     build: {
+      // A sandboxed preload can require nothing but 'electron': the contract's method table comes bundled, zod with it.
+      externalizeDeps: { exclude: ['zod'] },
       outDir: 'out/preload',
       lib: { entry: resolve('src-main/electron/preload.ts'), formats: ['cjs'] },
       rollupOptions: { output: { entryFileNames: 'preload.cjs' } },

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { StudioError } from '../shared/errors';
 import type { SnapshotRef } from '../shared/api';
+import type { Json } from '../shared/snapshot';
 
 export class UsageError extends StudioError {
   constructor(message: string) {
@@ -10,7 +11,7 @@ export class UsageError extends StudioError {
 }
 
 /** Parses `--flag JSON` or `--flag @file.json`, naming the flag (and file) when it is not JSON. */
-export function parseJsonArg(flag: string, value: string | undefined): unknown {
+export function parseJsonArg(flag: string, value: string | undefined): Json | undefined {
   if (value === undefined) return undefined;
   let text = value;
   let where = `--${flag}`;
@@ -24,7 +25,7 @@ export function parseJsonArg(flag: string, value: string | undefined): unknown {
     }
   }
   try {
-    return JSON.parse(text);
+    return JSON.parse(text) as Json;
   } catch (err) {
     throw new UsageError(`${where}: not valid JSON (${(err as Error).message})`);
   }

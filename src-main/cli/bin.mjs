@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// The `snapshot-studio` command: runs the TypeScript CLI through tsx, so no build step is needed.
-import { register } from 'tsx/esm/api';
+// The `snapshot-studio` command: runs the built CLI (out/cli/main.mjs), building it first when it is missing or
+// older than the sources (a fresh clone, an edit), so no TypeScript is compiled on an ordinary call.
+import { buildCli, builtCli, cliIsStale } from '../../scripts/build-cli.mjs';
 
-register();
-await import('./main.ts');
+if (cliIsStale()) await buildCli();
+await import(builtCli);

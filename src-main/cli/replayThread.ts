@@ -1,10 +1,9 @@
 // `replay SOURCE --thread ID --graph ./graph.ts[#export] [--recorded NODE,...]`: imports the thread from the
 // LangGraph source (what is new of it), replays it against the person's graph and prints the comparison.
 // Exit 1 when the replay diverged, as the replay of our own runs.
-import type { ImportSummary } from '../shared/api';
 import { replayLangGraphThread, type LangGraphReplayReport } from '../core/exchange/langgraphReplay';
-import type { StudioService } from '../core/studio';
 import { UsageError } from './args';
+import type { Ctx } from './command';
 import { importOptionsFrom } from './sources';
 
 export const REPLAY_THREAD_OPTIONS = {
@@ -19,22 +18,15 @@ export const REPLAY_THREAD_HELP = `  --graph FILE[#NAME]  with a LangGraph sourc
   --recorded NODE,...  nodes that return their recorded writes instead of running (they call the outside world)
   --schema NAME        of a PostgreSQL source: the schema of its tables (default public)`;
 
-interface ThreadCtx {
-  positionals: string[];
-  values: Record<string, unknown>;
-  json: boolean;
-  out(text: string): void;
-  importing<T>(work: (service: StudioService) => Promise<T>): Promise<T>;
-}
-
-export async function replayThreadCommand(ctx: ThreadCtx, call: (service: StudioService, options: Record<string, unknown>) => Promise<ImportSummary>): Promise<number> {
-  const threads = Array.isArray(ctx.values.thread) ? (ctx.values.thread as string[]) : [];
+export async function replayThreadCommand(ctx: Ctx): Promise<number> {
+  const given = (ctx.values as Record<string, unknown>).thread;
+  const threads = Array.isArray(given) ? (given as string[]) : [];
   if (ctx.positionals.length !== 1 || threads.length !== 1) throw new UsageError('replay --graph: give one LangGraph source and one --thread ID');
   const options = importOptionsFrom(ctx.positionals, { thread: threads, schema: ctx.values.schema, format: 'langgraph' });
   const recorded = typeof ctx.values.recorded === 'string' ? ctx.values.recorded.split(',').map((n) => n.trim()).filter(Boolean) : undefined;
-  const report: LangGraphReplayReport = await ctx.importing(async (service) => {
-    await call(service, options);
-    return replayLangGraphThread(service.store, { thread: threads[0], graph: ctx.values.graph as string, ...(recorded ? { recorded } : {}) });
+  const report: LangGraphReplayReport = await ctx.importing(async () => {
+    await ctx.call('importFiles', options);
+    return replayLangGraphThread((await ctx.service()).store, { thread: threads[0], graph: ctx.values.graph as string, ...(recorded ? { recorded } : {}) });
   });
   if (ctx.json) ctx.out(JSON.stringify(report));
   else ctx.out(`thread ${threads[0]} (run ${report.recordedRunId}) → replay ${report.replayRunId}: ${report.message}`);

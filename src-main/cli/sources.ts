@@ -1,7 +1,7 @@
 // The `import` command's reading of sources: files and postgres:// URLs (kept as given, never resolved as
 // paths), the options that narrow a source (--thread, --since, --schema), and the summary lines.
 import { resolve } from 'node:path';
-import type { ImportSummary } from '../shared/api';
+import { EXCHANGE_FORMATS, type ImportOptions, type ImportSummary } from '../shared/api';
 import { isPostgresUrl } from '../core/exchange/sources/postgres';
 
 export const IMPORT_SOURCE_OPTIONS = {
@@ -13,19 +13,20 @@ export const IMPORT_SOURCE_OPTIONS = {
   interval: { type: 'string' },
 } as const;
 
-export const IMPORT_SOURCE_HELP = `  --format NAME        auto (default: detected from each file's content or a database's tables), native, mastra, kaiban, refluxo, temporal or langgraph
+export const IMPORT_SOURCE_HELP = `  --format NAME        auto (default: detected from each file's content or a database's tables), ${EXCHANGE_FORMATS.slice(0, -1).join(', ')} or ${EXCHANGE_FORMATS.at(-1)}
   --thread ID          of a LangGraph source: only this thread (repeat for more)
   --since DATE         of a LangGraph source: only threads with a checkpoint at or after DATE
   --schema NAME        of a PostgreSQL source: the schema of its tables (default public)
   --follow             keep importing what is new until stopped (Ctrl-C), every --interval (default 2s)`;
 
 /** The importFiles options of the command line: files resolved from the current folder, URLs as given. */
-export function importOptionsFrom(positionals: string[], values: Record<string, unknown>): Record<string, unknown> {
-  const options: Record<string, unknown> = { files: positionals.map((f) => (isPostgresUrl(f) ? f : resolve(f))) };
-  if (values.format !== undefined) options.format = values.format;
-  if (Array.isArray(values.thread)) options.threads = values.thread;
-  if (values.since !== undefined) options.since = values.since;
-  if (values.schema !== undefined) options.schema = values.schema;
+export function importOptionsFrom(positionals: string[], values: Record<string, unknown>): ImportOptions {
+  const options: ImportOptions = { files: positionals.map((f) => (isPostgresUrl(f) ? f : resolve(f))) };
+  // As given: the contract's schema refuses what is not a format, a thread id or a time.
+  if (typeof values.format === 'string') options.format = values.format as ImportOptions['format'];
+  if (Array.isArray(values.thread)) options.threads = values.thread as string[];
+  if (typeof values.since === 'string') options.since = values.since;
+  if (typeof values.schema === 'string') options.schema = values.schema;
   return options;
 }
 

@@ -61,6 +61,8 @@ export interface StudioServiceOptions {
   /** better_sqlite3.node built for the running runtime (Electron). */
   nativeBinding?: string;
   engine?: Partial<DriveOptions>;
+  /** 'lazy': open without loading (bundling) the workspace, for callers that only read runs and snapshots. */
+  workspace?: 'load' | 'lazy';
 }
 
 export class StudioService implements StudioApi {
@@ -92,7 +94,8 @@ export class StudioService implements StudioApi {
     removeStaleStaging(store.db.name);
     const service = new StudioService(store, options.workspaceDir ?? examplesDir(options.appRoot), options.engine, options.nativeBinding);
     try {
-      await service.reloadWorkspace();
+      if (options.workspace === 'lazy') service.versions.skipLoading();
+      else await service.reloadWorkspace();
     } catch (err) {
       store.close();
       throw err;

@@ -1,8 +1,7 @@
-// The one IPC surface between main and preload: channel names, the reply envelope and the list of
-// callable methods. Imported by both sides; it imports types only, so the sandboxed preload stays free
-// of dependencies (a sandboxed preload cannot require packages such as zod at run time).
+// The one IPC surface between main and preload: channel names and the reply envelope. Imported by both sides;
+// the methods the preload exposes are the contract's (shared/schemas.ts studioMethods), bundled into the
+// preload with what they need, since a sandboxed preload can require nothing but 'electron'.
 import type { ApiErrorBody } from '../shared/api';
-import { contractMethods } from '../shared/methods';
 
 /** Renderer → main: invoke(STUDIO_CALL_CHANNEL, method, args) with args an array. */
 export const STUDIO_CALL_CHANNEL = 'snapshot-studio:call';
@@ -20,6 +19,3 @@ export const STUDIO_EVENT_CHANNEL = 'snapshot-studio:event';
 
 /** What a call (or a file channel) resolves to over IPC: errors travel as data so their code survives the trip. */
 export type IpcReply = { ok: true; result: unknown } | { ok: false; error: ApiErrorBody };
-
-/** Every method of StudioApi, in contract order: what the preload exposes. */
-export const bridgeMethods = contractMethods;

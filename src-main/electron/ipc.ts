@@ -4,7 +4,7 @@
 // own windows. Core events are forwarded to those windows.
 import { BrowserWindow, dialog, ipcMain, type IpcMainInvokeEvent } from 'electron';
 import type { ExportResult, ImportedCodeConsent, ImportSummary, StudioApi, StudioEvent } from '../shared/api';
-import { StudioError, toErrorBody } from '../shared/errors';
+import { kindOf, StudioError, toErrorBody } from '../shared/errors';
 import { dispatchApiCall, parseApiCall } from '../shared/schemas';
 import { refusedFromWindow } from '../shared/windowCalls';
 import { STUDIO_CALL_CHANNEL, STUDIO_EVENT_CHANNEL, STUDIO_EXPORT_CHANNEL, STUDIO_IMPORT_DIALOG_CHANNEL, STUDIO_IMPORT_FILE_CHANNEL, type IpcReply } from './channels';
@@ -45,7 +45,7 @@ export function registerStudioIpc(service: StudioBackend): () => void {
         return { ok: true, result: await run(event, ...args) };
       } catch (err) {
         const error = toErrorBody(err);
-        if (error.code === 'E_INTERNAL') console.error(`ipc: ${what(args)} failed:`, err);
+        if (kindOf(error.code) === 'internal') console.error(`ipc: ${what(args)} failed:`, err);
         return { ok: false, error };
       }
     });

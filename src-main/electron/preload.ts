@@ -4,8 +4,8 @@
 // dialog. Nothing else: never ipcRenderer, never the IPC event object.
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import type { ExchangeFormat, ExportOptions, ExportResult, ImportSummary, StudioApi, StudioClient, StudioEvent, StudioMethod } from '../shared/api';
+import { studioMethods } from '../shared/schemas';
 import {
-  bridgeMethods,
   STUDIO_CALL_CHANNEL,
   STUDIO_EVENT_CHANNEL,
   STUDIO_EXPORT_CHANNEL,
@@ -30,7 +30,7 @@ async function invoke(channel: string, what: string, ...args: unknown[]): Promis
 }
 
 const methods = Object.fromEntries(
-  bridgeMethods.map((method: StudioMethod) => [method, (...args: unknown[]) => invoke(STUDIO_CALL_CHANNEL, method, method, args)]),
+  studioMethods.map((method: StudioMethod) => [method, (...args: unknown[]) => invoke(STUDIO_CALL_CHANNEL, method, method, args)]),
 ) as unknown as StudioApi;
 
 /** The path on disk behind a File the person dropped or picked. A page cannot make a File with a path of its

@@ -11,7 +11,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import type { StudioEvent } from '../shared/api';
-import { StudioError, toErrorBody } from '../shared/errors';
+import { kindOf, StudioError, toErrorBody, type ErrorCode, type ErrorKind } from '../shared/errors';
 import {
   API_CALL_PREFIX,
   API_DOWNLOAD_PREFIX,
@@ -84,27 +84,28 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-function sendError(res: ServerResponse, status: number, code: string, message: string): void {
+/** The HTTP status of each kind of error. */
+const STATUS_BY_KIND: Record<ErrorKind, number> = {
+  'bad-input': 400,
+  'not-found': 404,
+  'no-match': 404,
+  conflict: 409,
+  refused: 403,
+  unauthorized: 401,
+  unprocessable: 422,
+  'too-large': 413,
+  timeout: 408,
+  busy: 503,
+  internal: 500,
+};
+
+/** Answers an error with its kind's status; HTTP's own refusals (405, 415) name theirs, which are more precise. */
+function sendError(res: ServerResponse, code: ErrorCode, message: string, status = STATUS_BY_KIND[kindOf(code)]): void {
   sendJson(res, status, { error: { code, message } });
 }
 
-const STATUS_BY_CODE: Record<string, number> = {
-  E_UNKNOWN_METHOD: 404,
-  E_BAD_ARGUMENT: 400,
-  E_BAD_CONFIG: 400,
-  E_BAD_JSON: 400,
-  E_NO_RUN: 404,
-  E_NO_SNAPSHOT: 404,
-  E_UNKNOWN_WORKFLOW: 404,
-  E_BODY_TIMEOUT: 408,
-  E_BODY_TOO_LARGE: 413,
-  E_IMPORT: 422,
-  E_REFUSED: 403,
-  E_BUSY: 503,
-};
-
 /** Errors after which the rest of the body is not read: the connection closes once the answer is sent. */
-const CLOSES_CONNECTION = new Set(['E_BODY_TOO_LARGE', 'E_BODY_TIMEOUT', 'E_BUSY']);
+const CLOSES_CONNECTION = new Set<ErrorKind>(['too-large', 'timeout', 'busy']);
 
 interface BodyLimits {
   maxBytes: number;
@@ -174,7 +175,7 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
   const serveStatic = (path: string, res: ServerResponse) => {
     const file = normalize(join(rendererDir, path === '/' ? '/index.html' : path));
     if (!file.startsWith(rendererDir + sep) || !existsSync(file) || !statSync(file).isFile()) {
-      sendError(res, 404, 'E_NOT_FOUND', `no such file: ${path.slice(0, 200)}`);
+      sendError(res, 'E_NOT_FOUND', `no such file: ${path.slice(0, 200)}`);
       return;
     }
     res.writeHead(200, {
@@ -194,27 +195,27 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
   /** Answers an error; after one that leaves the body unread, the connection closes once the answer is out. */
   const refuse = (res: ServerResponse, err: unknown) => {
     const body = toErrorBody(err);
-    const closes = CLOSES_CONNECTION.has(body.code);
+    const closes = CLOSES_CONNECTION.has(kindOf(body.code));
     if (closes) res.setHeader('Connection', 'close');
-    sendJson(res, STATUS_BY_CODE[body.code] ?? (err instanceof StudioError ? 400 : 500), { error: body });
+    sendError(res, body.code, body.message);
     if (closes) res.once('finish', () => res.req.destroy());
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const host = (req.headers.host ?? '').toLowerCase();
     if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) {
-      sendError(res, 403, 'E_HOST', `Host header must be 127.0.0.1:${port} or localhost:${port}`);
+      sendError(res, 'E_HOST', `Host header must be 127.0.0.1:${port} or localhost:${port}`);
       return;
     }
     // Pages of other sites, and of other ports of this machine (the same site), are refused whatever they carry.
     const fetchSite = req.headers['sec-fetch-site'];
     if (fetchSite === 'cross-site' || fetchSite === 'same-site') {
-      sendError(res, 403, 'E_CROSS_SITE', `requests from other pages (Sec-Fetch-Site: ${fetchSite}) are refused`);
+      sendError(res, 'E_CROSS_SITE', `requests from other pages (Sec-Fetch-Site: ${fetchSite}) are refused`);
       return;
     }
     const origin = req.headers.origin;
     if (origin !== undefined && origin !== `http://${host}`) {
-      sendError(res, 403, 'E_ORIGIN', `requests from ${origin} are refused: only this server's own page may call it`);
+      sendError(res, 'E_ORIGIN', `requests from ${origin} are refused: only this server's own page may call it`);
       return;
     }
     const url = new URL(req.url ?? '/', `http://${host}`);
@@ -222,7 +223,7 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
     try {
       path = decodeURIComponent(url.pathname);
     } catch {
-      sendError(res, 400, 'E_BAD_PATH', `the path ${JSON.stringify(url.pathname.slice(0, 200))} has a malformed %-encoding`);
+      sendError(res, 'E_BAD_PATH', `the path ${JSON.stringify(url.pathname.slice(0, 200))} has a malformed %-encoding`);
       return;
     }
     const isApiCall = url.pathname.startsWith(API_CALL_PREFIX) || url.pathname === API_IMPORT_PATH || url.pathname === API_EXPORT_PATH;
@@ -234,7 +235,6 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
     if (!sameToken(given ?? undefined, token)) {
       sendError(
         res,
-        401,
         'E_TOKEN',
         isApiCall
           ? `API calls carry the token in the ${TOKEN_HEADER} header: open the URL printed by \`snapshot-studio serve\``
@@ -244,13 +244,13 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
     }
     if (isApiCall) {
       if (req.method !== 'POST') {
-        sendError(res, 405, 'E_METHOD', 'API calls are POST requests');
+        sendError(res, 'E_METHOD', 'API calls are POST requests', 405);
         return;
       }
       const expected = url.pathname === API_IMPORT_PATH ? 'application/octet-stream' : 'application/json';
       const got = mediaType(req.headers['content-type']);
       if (got !== expected) {
-        sendError(res, 415, 'E_CONTENT_TYPE', `${url.pathname} takes Content-Type ${expected}, got ${got || 'none'}`);
+        sendError(res, 'E_CONTENT_TYPE', `${url.pathname} takes Content-Type ${expected}, got ${got || 'none'}`, 415);
         return;
       }
     }
@@ -289,7 +289,7 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
     }
     if (url.pathname.startsWith(API_DOWNLOAD_PREFIX) && req.method === 'GET') {
       if (!files.sendDownload(url.pathname.slice(API_DOWNLOAD_PREFIX.length), res, SECURITY_HEADERS)) {
-        sendError(res, 404, 'E_NOT_FOUND', 'no such export: each export is downloaded once, within 10 minutes');
+        sendError(res, 'E_NOT_FOUND', 'no such export: each export is downloaded once, within 10 minutes');
       }
       return;
     }
@@ -301,7 +301,7 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      sendError(res, 405, 'E_METHOD', 'only GET serves files');
+      sendError(res, 'E_METHOD', 'only GET serves files', 405);
       return;
     }
     if (url.searchParams.has(TOKEN_QUERY)) {
@@ -313,7 +313,7 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
 
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((err) => {
-      if (!res.headersSent) sendError(res, 500, 'E_INTERNAL', (err as Error).message);
+      if (!res.headersSent) sendError(res, 'E_INTERNAL', (err as Error).message);
       else res.end();
     });
   });

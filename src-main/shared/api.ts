@@ -296,7 +296,9 @@ export interface ExportResult {
   redacted: number;
 }
 
-export type ExchangeFormat = 'native' | 'mastra' | 'kaiban' | 'refluxo' | 'temporal' | 'langgraph';
+/** The formats import reads (and replay reads files in), native first. */
+export const EXCHANGE_FORMATS = ['native', 'mastra', 'kaiban', 'refluxo', 'temporal', 'langgraph'] as const;
+export type ExchangeFormat = (typeof EXCHANGE_FORMATS)[number];
 
 export interface ImportOptions {
   /** Files, or a LangGraph / Mastra PostgreSQL database as a postgres:// URL (read in place, read-only). */

@@ -159,6 +159,12 @@ function protoMembersFilter(notes: string[]): Filter<DiffContext> {
 }
 
 /**
+ * Fields that change on every snapshot (times, durations) and say nothing about what a step did: what the window's
+ * Diff and the CLI's `diff` leave out unless asked. A trailing `*` matches any ending.
+ */
+export const VOLATILE_FIELDS: readonly string[] = ['at', 'startedAt', 'endedAt', 'since', 'duration*'];
+
+/**
  * A differ that skips properties whose name matches one of `ignored` (volatile fields such as `at`);
  * a trailing `*` matches any ending ("duration*" skips durationMs).
  */
@@ -198,24 +204,13 @@ export function diffWithNotes(left: unknown, right: unknown): { delta: Delta; no
 
 const escapePointer = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
 
-/** Walks a delta into the list of changed paths (JSON pointers) with counts by kind. */
-export function summarizeDelta(delta: Delta, notes: readonly string[] = []): DiffSummary {
-  const summary: DiffSummary = { added: 0, removed: 0, changed: 0, paths: [] };
-  if (notes.length > 0) summary.notes = [...notes];
+/**
+ * Calls `change` for every change in a delta, in document order: its JSON pointer ('' for the whole) and its
+ * jsondiffpatch leaf — [new] added, [old, new] changed, [old, 0, 0] removed, [diff, 0, 2] text, ['', to, 3] moved.
+ */
+export function forEachChange(delta: Delta, change: (path: string, leaf: unknown[]) => void): void {
   const visit = (d: unknown, path: string) => {
-    if (Array.isArray(d)) {
-      let op: DiffSummary['paths'][number]['op'];
-      if (d.length === 1) op = 'added';
-      else if (d.length === 2) op = 'changed';
-      else if (d[2] === 0) op = 'removed';
-      else if (d[2] === 2) op = 'changed';
-      else op = 'moved';
-      if (op === 'added') summary.added++;
-      else if (op === 'removed') summary.removed++;
-      else if (op === 'changed') summary.changed++;
-      summary.paths.push({ path: path || '/', op });
-      return;
-    }
+    if (Array.isArray(d)) return change(path, d);
     if (d && typeof d === 'object') {
       const o = d as Record<string, unknown>;
       const isArray = o._t === 'a';
@@ -227,5 +222,25 @@ export function summarizeDelta(delta: Delta, notes: readonly string[] = []): Dif
     }
   };
   if (delta !== undefined) visit(delta, '');
+}
+
+/** What a delta's leaf does. */
+export function changeOp(leaf: unknown[]): DiffSummary['paths'][number]['op'] {
+  if (leaf.length === 1) return 'added';
+  if (leaf.length === 2 || leaf[2] === 2) return 'changed';
+  return leaf[2] === 0 ? 'removed' : 'moved';
+}
+
+/** Walks a delta into the list of changed paths (JSON pointers) with counts by kind. */
+export function summarizeDelta(delta: Delta, notes: readonly string[] = []): DiffSummary {
+  const summary: DiffSummary = { added: 0, removed: 0, changed: 0, paths: [] };
+  if (notes.length > 0) summary.notes = [...notes];
+  forEachChange(delta, (path, leaf) => {
+    const op = changeOp(leaf);
+    if (op === 'added') summary.added++;
+    else if (op === 'removed') summary.removed++;
+    else if (op === 'changed') summary.changed++;
+    summary.paths.push({ path: path || '/', op });
+  });
   return summary;
 }

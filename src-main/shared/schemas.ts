@@ -1,6 +1,6 @@
 // zod schemas for every argument of the contract: each shell parses with these before core sees a thing.
-import { z } from 'zod';
-import type { StudioApi, StudioMethod } from './api';
+import * as z from 'zod';
+import { EXCHANGE_FORMATS, type StudioApi, type StudioMethod } from './api';
 import { StudioError } from './errors';
 
 /**
@@ -67,19 +67,21 @@ const retention = z.discriminatedUnion('keep', [
   z.object({ keep: z.literal('days'), days: z.number().positive() }).strict(),
 ]);
 const filePath = z.string().min(1).max(4096);
-const exchangeFormat = z.enum(['native', 'mastra', 'kaiban', 'refluxo', 'temporal', 'langgraph']);
+const exchangeFormat = z.enum(EXCHANGE_FORMATS);
 const stepId = z.string().min(1).max(200);
 const consentToken = z.string().min(1).max(200);
 
-export const apiArgs = {
-  listWorkflows: z.tuple([]),
-  startRun: z.tuple([
-    z.string().min(1).max(200),
-    z.object({ input: json.optional(), config: json.optional() }).strict(),
-  ]),
-  listRuns: z.tuple([]),
-  listRunPage: z.tuple([
-    z
+/**
+ * The contract's one table: each method of StudioApi with its parameters by name, in order, and the schema each
+ * one is parsed with. The method list (studioMethods) and a refusal's field names ("retry: options.config: …")
+ * come from here; the compiler refuses a method of StudioApi missing from it, or a name that is not one.
+ */
+export const apiParameters = {
+  listWorkflows: {},
+  startRun: { workflowId, options: z.object({ input: json.optional(), config: json.optional() }).strict() },
+  listRuns: {},
+  listRunPage: {
+    query: z
       .object({
         filter: z
           .object({ workflowId: z.string().max(200), status: z.string().max(40), origin: z.string().max(40), query: z.string().max(200) })
@@ -91,36 +93,36 @@ export const apiArgs = {
         workOrderOf: runId.optional(),
       })
       .strict(),
-  ]),
-  getRun: z.tuple([runId]),
-  listSnapshots: z.tuple([
+  },
+  getRun: { runId },
+  listSnapshots: {
     runId,
-    z
+    page: z
       .object({
         offset: z.number().int().nonnegative().optional(),
         limit: z.number().int().positive().max(10_000).optional(),
       })
       .strict(),
-  ]),
-  getSnapshot: z.tuple([runId, seq]),
-  getSnapshotOutline: z.tuple([runId, seq]),
-  diffSnapshots: z.tuple([snapshotRef, snapshotRef]),
-  listLogs: z.tuple([runId, z.object({ stepId: stepId.optional() }).strict()]),
-  findStepSnapshot: z.tuple([runId, stepId, z.enum(['first', 'last'])]),
-  firstChange: z.tuple([
+  },
+  getSnapshot: { runId, seq },
+  getSnapshotOutline: { runId, seq },
+  diffSnapshots: { a: snapshotRef, b: snapshotRef },
+  listLogs: { runId, options: z.object({ stepId: stepId.optional() }).strict() },
+  findStepSnapshot: { runId, stepId, which: z.enum(['first', 'last']) },
+  firstChange: {
     runId,
-    z.string().max(2000).regex(/^(\/.*)?$/, 'a path is a JSON pointer such as /steps/fetch/output'),
-    z.object({ from: seq.optional(), to: seq.optional() }).strict(),
-  ]),
-  listVersions: z.tuple([z.string().min(1).max(200)]),
-  getVersion: z.tuple([versionHash]),
-  pause: z.tuple([runId]),
-  cancel: z.tuple([runId]),
-  resume: z.tuple([runId, z.object({ signal: z.string().min(1).max(200).optional(), payload: json.optional() }).strict().optional()]),
-  consentToImportedCode: z.tuple([runId]),
-  retry: z.tuple([
+    path: z.string().max(2000).regex(/^(\/.*)?$/, 'a path is a JSON pointer such as /steps/fetch/output'),
+    range: z.object({ from: seq.optional(), to: seq.optional() }).strict(),
+  },
+  listVersions: { workflowId },
+  getVersion: { version: versionHash },
+  pause: { runId },
+  cancel: { runId },
+  resume: { runId, options: z.object({ signal: z.string().min(1).max(200).optional(), payload: json.optional() }).strict().optional() },
+  consentToImportedCode: { runId },
+  retry: {
     runId,
-    z
+    options: z
       .object({
         version: z.enum(['latest', 'original']),
         config: json.optional(),
@@ -128,11 +130,11 @@ export const apiArgs = {
         importedCodeConsent: consentToken.optional(),
       })
       .strict(),
-  ]),
-  fork: z.tuple([
+  },
+  fork: {
     runId,
     seq,
-    z
+    options: z
       .object({
         state: jsonObject.optional(),
         config: json.optional(),
@@ -140,19 +142,19 @@ export const apiArgs = {
         importedCodeConsent: consentToken.optional(),
       })
       .strict(),
-  ]),
-  createNamedSnapshot: z.tuple([
-    snapshotName,
-    z.object({ workflowId, version: z.union([z.literal('latest'), versionHash]).optional(), config: json.optional(), input: json.optional() }).strict(),
-  ]),
-  listNamedSnapshots: z.tuple([workflowId.optional()]),
-  runNamedSnapshot: z.tuple([z.union([z.object({ name: snapshotName }).strict(), z.object({ workflowId }).strict()])]),
-  deleteNamedSnapshot: z.tuple([snapshotName]),
-  getRetention: z.tuple([]),
-  setRetention: z.tuple([retention]),
-  prune: z.tuple([retention.optional()]),
-  exportRuns: z.tuple([
-    z
+  },
+  createNamedSnapshot: {
+    name: snapshotName,
+    options: z.object({ workflowId, version: z.union([z.literal('latest'), versionHash]).optional(), config: json.optional(), input: json.optional() }).strict(),
+  },
+  listNamedSnapshots: { workflowId: workflowId.optional() },
+  runNamedSnapshot: { ref: z.union([z.object({ name: snapshotName }).strict(), z.object({ workflowId }).strict()]) },
+  deleteNamedSnapshot: { name: snapshotName },
+  getRetention: {},
+  setRetention: { setting: retention },
+  prune: { policy: retention.optional() },
+  exportRuns: {
+    options: z
       .object({
         runIds: z.array(runId).min(1).max(100_000).optional(),
         workflowId: z.string().min(1).max(200).optional(),
@@ -164,9 +166,9 @@ export const apiArgs = {
       .strict()
       .refine((o) => o.runIds !== undefined || o.workflowId !== undefined || o.since !== undefined, 'say which runs: runIds, workflowId or since')
       .refine((o) => o.runIds === undefined || (o.workflowId === undefined && o.since === undefined), 'runIds goes alone, without workflowId or since'),
-  ]),
-  importFiles: z.tuple([
-    z
+  },
+  importFiles: {
+    options: z
       .object({
         files: z.array(filePath).min(1).max(10_000),
         format: z.union([exchangeFormat, z.literal('auto')]).optional(),
@@ -175,9 +177,9 @@ export const apiArgs = {
         schema: z.string().min(1).max(63).optional(),
       })
       .strict(),
-  ]),
-  replay: z.tuple([
-    z
+  },
+  replay: {
+    options: z
       .object({
         runIds: z.array(runId).min(1).max(10_000).optional(),
         files: z.array(filePath).min(1).max(10_000).optional(),
@@ -186,47 +188,22 @@ export const apiArgs = {
       })
       .strict()
       .refine((o) => (o.runIds === undefined) !== (o.files === undefined), 'say what to replay: runIds or files (one of them)'),
-  ]),
-} satisfies Record<StudioMethod, z.ZodType<unknown[]>>;
+  },
+} satisfies MethodTable;
 
-export const studioMethods = Object.keys(apiArgs) as StudioMethod[];
+/** What the table must be: every method of StudioApi, each with as many named parameters as it takes. */
+export type MethodTable = { [M in StudioMethod]: Record<string, z.ZodType> };
 
-/** Each method's parameter names, so a refusal names the field ("retry: options.config: …"), not a position. */
-const parameterNames: Record<StudioMethod, readonly string[]> = {
-  listWorkflows: [],
-  startRun: ['workflowId', 'options'],
-  listRuns: [],
-  listRunPage: ['query'],
-  getRun: ['runId'],
-  listSnapshots: ['runId', 'page'],
-  getSnapshot: ['runId', 'seq'],
-  getSnapshotOutline: ['runId', 'seq'],
-  diffSnapshots: ['a', 'b'],
-  listLogs: ['runId', 'options'],
-  findStepSnapshot: ['runId', 'stepId', 'which'],
-  firstChange: ['runId', 'path', 'range'],
-  listVersions: ['workflowId'],
-  getVersion: ['version'],
-  pause: ['runId'],
-  cancel: ['runId'],
-  resume: ['runId', 'options'],
-  consentToImportedCode: ['runId'],
-  retry: ['runId', 'options'],
-  fork: ['runId', 'seq', 'options'],
-  createNamedSnapshot: ['name', 'options'],
-  listNamedSnapshots: ['workflowId'],
-  runNamedSnapshot: ['ref'],
-  deleteNamedSnapshot: ['name'],
-  getRetention: [],
-  setRetention: ['setting'],
-  prune: ['policy'],
-  exportRuns: ['options'],
-  importFiles: ['options'],
-  replay: ['options'],
-};
+/** Every method of StudioApi, in the table's order. */
+export const studioMethods = Object.keys(apiParameters) as StudioMethod[];
+
+/** Each method's arguments as one tuple schema, parsed at once so an issue's path starts at the parameter. */
+export const apiArgs = Object.fromEntries(
+  studioMethods.map((m) => [m, z.tuple(Object.values(apiParameters[m] as Record<string, z.ZodType>) as [z.ZodType, ...z.ZodType[]])]),
+) as unknown as Record<StudioMethod, z.ZodType<unknown[]>>;
 
 export function isStudioMethod(name: unknown): name is StudioMethod {
-  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(apiArgs, name);
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(apiParameters, name);
 }
 
 /** Turns unknown input from a shell into the arguments of one contract method, or a StudioError naming what is wrong. */
@@ -238,7 +215,8 @@ export function parseApiCall<M extends StudioMethod>(method: unknown, args: unkn
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const [first, ...rest] = issue?.path ?? [];
-    const where = first === undefined ? 'arguments' : [parameterNames[method][Number(first)] ?? `argument ${String(first)}`, ...rest.map(String)].join('.');
+    const names = Object.keys(apiParameters[method]);
+    const where = first === undefined ? 'arguments' : [names[Number(first)] ?? `argument ${String(first)}`, ...rest.map(String)].join('.');
     throw new StudioError('E_BAD_ARGUMENT', `${method}: ${where}: ${issue?.message ?? 'invalid'}`);
   }
   return { method: method as M, args: parsed.data as Parameters<StudioApi[M]> };

@@ -1,6 +1,6 @@
 // The browser-mode transport: the StudioApi over the server's HTTP wire format (src-main/shared/http.ts),
 // events over Server-Sent Events. The token comes from ?token= once and is kept for reloads of this tab.
-import { contractMethods } from '@shared/methods';
+import { studioMethods } from '@shared/schemas';
 import type { StudioApi, StudioClient, StudioEvent, StudioMethod } from '@shared/api';
 import { API_CALL_PREFIX, API_EVENTS_PATH, TOKEN_HEADER, TOKEN_QUERY } from '@shared/http';
 
@@ -73,7 +73,7 @@ function subscribeToEvents(token: string, listener: (event: StudioEvent) => void
 
 export function createHttpClient(token: string): StudioClient {
   const api = Object.fromEntries(
-    contractMethods.map((method) => [method, (...args: unknown[]) => call(token, method, args)]),
+    studioMethods.map((method) => [method, (...args: unknown[]) => call(token, method, args)]),
   ) as unknown as StudioApi;
   return { ...api, subscribe: (listener) => subscribeToEvents(token, listener) };
 }

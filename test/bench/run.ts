@@ -2,6 +2,7 @@
 // section measures its baseline in the same run, so the ratios hold on a shared, noisy machine.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { benchCli } from './cli';
 import { benchEngine } from './engine';
 import { benchExchange } from './exchange';
 import { benchUi } from './ui';
@@ -14,6 +15,7 @@ const sections: [string, () => Promise<BenchSection>][] = [
   ['engine', () => benchEngine()],
   ['exchange', () => benchExchange()],
   ['ui', () => benchUi()],
+  ['cli', () => benchCli()],
 ];
 
 function markdown(results: BenchSection[]): string {

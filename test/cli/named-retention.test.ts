@@ -2,14 +2,14 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { repoRoot, tempDir } from '../support/tmp';
+import { cliBin } from '../support/cli';
+import { tempDir } from '../support/tmp';
 
 const dir = tempDir();
 const db = join(dir, 'named.db');
-const tsx = join(repoRoot, 'node_modules/tsx/dist/cli.mjs');
 
 function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [tsx, join(repoRoot, 'src-main/cli/main.ts'), ...args, '--db', db], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [cliBin, ...args, '--db', db], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

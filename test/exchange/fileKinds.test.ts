@@ -85,7 +85,7 @@ describe('a file of no format this build reads', () => {
     ];
     for (const [name, content, kind] of cases) {
       const message = await refusal([write(name, content)]);
-      expect(message).toContain(`${join(dir, name)}: unknown format: pass --format to name it`);
+      expect(message).toContain(`${join(dir, name)}: unknown format: say which format it is`);
       expect(message).toMatch(known);
       expect(message.endsWith(`got ${kind})`), message).toBe(true);
       expectNoContent(message.replace(dir, ''), [...SECRET_PARTS, 'sk-', 'apiKey']);

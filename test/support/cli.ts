@@ -1,14 +1,16 @@
-// The CLI run as a real process, the way a person or a script runs it, from a given folder.
+// The CLI run as a real process, the way a person or a script runs it, from a given folder: the bin, which runs the
+// built CLI (out/cli/main.mjs, built by the global setup when stale), so the tests cover what ships.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { repoRoot } from './tmp';
 
-const tsx = join(repoRoot, 'node_modules/tsx/dist/cli.mjs');
+/** The `snapshot-studio` bin: node runs it, as npm's link to it does. */
+export const cliBin = join(repoRoot, 'src-main/cli/bin.mjs');
 
 export function cliIn(cwd: string): (...args: string[]) => { code: number | null; stdout: string; stderr: string } {
   return (...args) => {
-    const r = spawnSync(process.execPath, [tsx, join(repoRoot, 'src-main/cli/main.ts'), ...args], { cwd, encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync(process.execPath, [cliBin, ...args], { cwd, encoding: 'utf8', timeout: 60_000 });
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };
   };
 }

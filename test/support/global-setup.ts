@@ -3,11 +3,15 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { newestMtime } from './mtime';
 
 const root = resolve(import.meta.dirname, '../..');
 
-export default function setup(): void {
+export default async function setup(): Promise<void> {
+  // The CLI tests run the built CLI through the bin: built once here, not by every test process at once.
+  const cli = (await import(pathToFileURL(join(root, 'scripts/build-cli.mjs')).href)) as { cliIsStale(): boolean; buildCli(): Promise<void> };
+  if (cli.cliIsStale()) await cli.buildCli();
   const built = join(root, 'out/renderer/index.html');
   const sources = Math.max(newestMtime(join(root, 'src-renderer')), newestMtime(join(root, 'src-main/shared')));
   if (existsSync(built) && statSync(built).mtimeMs >= sources) return;

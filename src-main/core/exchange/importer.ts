@@ -93,7 +93,7 @@ export function detectFormat(file: string, adapters: readonly ForeignAdapter[], 
     const sqlite = describeSqliteFile(file, openOptions);
     throw new ImportError({ file, expected: known, got: sqlite.kind }, sqlite.reason);
   }
-  throw new ImportError({ file, expected: known, got: contentKind(bytes, gzip) }, 'unknown format: pass --format to name it');
+  throw new ImportError({ file, expected: known, got: contentKind(bytes, gzip) }, 'unknown format: say which format it is', [{ use: 'format' }]);
 }
 
 function adapterFor(format: ForeignFormat, adapters: readonly ForeignAdapter[], file: string): ForeignAdapter {

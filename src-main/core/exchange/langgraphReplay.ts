@@ -84,7 +84,11 @@ async function loadGraph(spec: string): Promise<{ graph: Graph; file: string }> 
   const name = hash > 0 ? spec.slice(hash + 1) : undefined;
   let mod: Record<string, unknown>;
   try {
-    mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    // A TypeScript module goes through tsx, as workflow files do; the built CLI runs on plain Node.
+    if (/\.[cm]?tsx?$/.test(file)) {
+      const { tsImport } = (await import('tsx/esm/api')) as { tsImport(specifier: string, parent: string): Promise<Record<string, unknown>> };
+      mod = await tsImport(pathToFileURL(file).href, import.meta.url);
+    } else mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   } catch (err) {
     throw new StudioError('E_BAD_ARGUMENT', `--graph ${spec}: cannot load the module (${(err as Error).message.split('\n')[0]})`);
   }

@@ -1,6 +1,6 @@
 // Stages the runs a foreign adapter read. A foreign run has no code: its workflow version is its step graph
 // as JSON (no bundle, so nothing to execute), hashed like any version, and its snapshots point at it.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { WorkflowSummary } from '../../shared/api';
 import { checkShape, checkTree } from './untrustedInput';
 import { checkDocument, versionHashOf } from './native/reader';

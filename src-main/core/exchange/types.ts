@@ -1,12 +1,12 @@
 // The shapes every importer produces: the native reader and each foreign adapter turn files into
 // ImportedRun values, and one writer stores them (all or nothing per import). Keep this file small:
 // it is the seam between the adapters (src-main/core/exchange/adapters) and the import pipeline.
-import { StudioError } from '../../shared/errors';
-import type { RunLinks } from '../../shared/api';
+import { StudioError, type ErrorHint } from '../../shared/errors';
 import type { Json, RunStatus, SnapshotDocument, StepError } from '../../shared/snapshot';
 import type { StepNeeds } from '../engine/stepGraph';
+import type { ExchangeFormat, RunLinks } from '../../shared/api';
 
-export type ForeignFormat = 'mastra' | 'kaiban' | 'refluxo' | 'temporal' | 'langgraph';
+export type ForeignFormat = Exclude<ExchangeFormat, 'native'>;
 export type ImportFormat = 'native' | ForeignFormat;
 
 /** Where a record came from, for error messages and for the verbatim copy kept beside the snapshot. */
@@ -68,11 +68,12 @@ export class ImportError extends StudioError {
     readonly where: ImportSource & { field?: string; expected?: string; got?: string },
     /** What is wrong, without where (the message says both). */
     readonly reason: string,
+    hints: readonly ErrorHint[] = [],
   ) {
     const at = where.line !== undefined ? `:${where.line}` : where.row !== undefined ? ` row ${where.row}` : '';
     const field = where.field ? ` field "${where.field}"` : '';
     const eg = where.expected !== undefined ? ` (expected ${where.expected}${where.got !== undefined ? `, got ${where.got}` : ''})` : '';
-    super('E_IMPORT', `${where.file}${at}${field}: ${reason}${eg}`);
+    super('E_IMPORT', `${where.file}${at}${field}: ${reason}${eg}`, { hints });
     this.name = 'ImportError';
   }
 }

@@ -103,7 +103,7 @@ export class RunLifecycle {
   /** An imported run is a record to read and compare, never one to continue: that would run imported code. */
   private refuseImported(runId: string, what: string): void {
     if (this.store.read.getRunSummary(runId).origin === 'imported') {
-      throw new StudioError('E_IMPORTED_RUN', `run ${runId} was imported: it is a record and cannot be ${what}; retry or fork it with --version latest to run it with the workspace's code`);
+      throw new StudioError('E_IMPORTED_RUN', `run ${runId} was imported: it is a record and cannot be ${what}; retry or fork it with the latest version to run it with the workspace's code`, { hints: [{ use: 'version', value: 'latest' }] });
     }
   }
 

@@ -53,7 +53,7 @@ export async function retry({ store, versions, workers, runs }: RunParts, runId:
   if (!options.fromStep) return runs.begin(workflow, { input: original.input, config, origin: 'local', retryOf: runId, metadata: versions.consentOf(workflow) });
   const graph = graphOf(workflow.summary.steps);
   if (!graph[options.fromStep]) {
-    throw new StudioError('E_BAD_ARGUMENT', `retry --from-step: workflow "${original.workflowId}" has no step "${options.fromStep}" (steps: ${Object.keys(graph).join(', ')})`);
+    throw new StudioError('E_BAD_ARGUMENT', `retry: options.fromStep: workflow "${original.workflowId}" has no step "${options.fromStep}" (steps: ${Object.keys(graph).join(', ')})`);
   }
   const last = store.read.latestSnapshot(runId);
   if (!last) throw new StudioError('E_NO_SNAPSHOT', `run ${runId} has no snapshots to retry from`);

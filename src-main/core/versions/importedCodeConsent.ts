@@ -26,8 +26,9 @@ export class ImportedCodeConsents {
     if (!entry || entry.version !== version || entry.expires <= Date.now()) {
       throw new StudioError(
         'E_IMPORTED_CODE',
-        `workflow version ${version} came with an import: its code is shown but not run here; run the workspace's code with version latest, or read the imported code and give your consent to run it (the CLI's --allow-imported-code, the window's "Run imported code")` +
+        `workflow version ${version} came with an import: its code is shown but not run here; run the workspace's code with the latest version, or read the imported code and consent to running it` +
           (token === undefined ? '' : ': the consent given is not for this version, was used already, or expired'),
+        { hints: [{ use: 'version', value: 'latest' }, { use: 'importedCodeConsent' }] },
       );
     }
   }

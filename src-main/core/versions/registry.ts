@@ -28,6 +28,11 @@ export class VersionRegistry {
     readonly workspaceDir: string,
   ) {}
 
+  /** Starts with no workflows loaded, for callers that only read runs and snapshots (the CLI's read commands). */
+  skipLoading(): void {
+    this.workspace = { dir: this.workspaceDir, workflows: new Map(), problems: [] };
+  }
+
   /** Loads the workspace again; each workflow's version is stored (once) and marked the latest. */
   async reload(): Promise<void> {
     this.workspace = await loadWorkspace(this.workspaceDir);
@@ -70,7 +75,7 @@ export class VersionRegistry {
     if (!row) throw new StudioError('E_NO_VERSION', `workflow version ${hash} is not in the database`);
     // Code that came with an import is data: shown and diffed, never run here without the person's say-so.
     if (row.why === 'imported' && row.bundle === '') {
-      throw new StudioError('E_IMPORTED_CODE', `workflow version ${hash} came with a foreign import: it is a step graph with no code to run; use --version latest to run the workspace's workflow "${row.workflowId}"`);
+      throw new StudioError('E_IMPORTED_CODE', `workflow version ${hash} came with a foreign import: it is a step graph with no code to run; run the workspace's workflow "${row.workflowId}" with the latest version instead`, { hints: [{ use: 'version', value: 'latest' }] });
     }
     if (row.why === 'imported' && allowImported !== true) {
       this.consents.spend(allowImported === false ? undefined : allowImported.consent, hash);

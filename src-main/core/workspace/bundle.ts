@@ -1,7 +1,7 @@
 // Bundles one workflow file (and its relative imports and workspace packages) into a single CommonJS
 // module with esbuild. `snapshot-studio/sdk` becomes a tiny runtime; `zod` stays external and is the
 // app's own copy, so config schemas can be turned into JSON Schema by the same zod that made them.
-import { build, type Message, type Plugin } from 'esbuild';
+import type { Message, Plugin } from 'esbuild';
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { contentHash } from '../store/snapshotCodec';
@@ -44,6 +44,7 @@ export class BundleError extends Error {
 export async function bundleWorkflowFile(file: string, workspaceDir: string): Promise<BundledWorkflow> {
   const source = readFileSync(file, 'utf8');
   try {
+    const { build } = await import('esbuild'); // loaded when a file is bundled, not by every command
     const result = await build({
       entryPoints: [file],
       absWorkingDir: workspaceDir,

@@ -2,7 +2,7 @@
 // These zod schemas are what an import line must satisfy; the exporter writes the same shapes. They check,
 // they do not rewrite: the import keeps the value it read (checkShape returns its input, not zod's output),
 // so keys a document has beyond these, from a newer producer of the same format version, are kept.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RunStatus, SnapshotKind, StepStatus } from '../../../shared/snapshot';
 
 export const NATIVE_FORMAT = 'snapshot-studio-export';

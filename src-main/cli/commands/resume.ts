@@ -1,0 +1,24 @@
+// `resume`: continues a paused or waiting run, or one a dead process left unfinished; returns when it stops.
+import type { ResumeOptions } from '../../shared/api';
+import { parseJsonArg, UsageError } from '../args';
+import { stringOption, type Command } from '../command';
+import { finishRun } from '../runOutcome';
+
+export const resume: Command = {
+  usage: 'resume <runId> [--signal NAME --payload JSON|@file]',
+  summary: 'continue a paused or waiting run, or one left unfinished by a process that died; returns when it stops',
+  options: { signal: { type: 'string' }, payload: { type: 'string' } },
+  optionsHelp: `  --signal NAME        the signal a waiting step waits for (its waitFor returns the payload)
+  --payload JSON|@file the signal's payload`,
+  positionals: [1, 1],
+  workspace: true,
+  async run(ctx) {
+    const signal = stringOption(ctx, 'signal');
+    const payload = parseJsonArg('payload', stringOption(ctx, 'payload'));
+    if (payload !== undefined && signal === undefined) throw new UsageError('--payload goes with --signal NAME');
+    const options: ResumeOptions = {};
+    if (signal !== undefined) options.signal = signal;
+    if (payload !== undefined) options.payload = payload;
+    return finishRun(ctx, await ctx.call('resume', await ctx.runId(ctx.positionals[0]), options));
+  },
+};
