@@ -38,7 +38,6 @@ function CompareWithRun() {
   const runId = useTimeline((s) => s.runId);
   const runs = useRuns((s) => s.runs);
   const selectedSeq = useTimeline((s) => s.selectedSeq);
-  const lastSeq = useTimeline((s) => s.firstSeq + s.total - 1);
   const current = runs.find((r) => r.id === runId);
   if (!current) return null;
   // Runs of the same workflow first; a select stays usable with a bounded list.
@@ -49,7 +48,8 @@ function CompareWithRun() {
       value=""
       onChange={(e) => {
         const other = runs.find((r) => r.id === e.target.value);
-        if (other && runId) void useDiff.getState().compare({ runId, seq: selectedSeq ?? lastSeq }, { runId: other.id, seq: other.lastSeq });
+        // The newest snapshot is the run's own lastSeq: the timeline's pages may still be on their way.
+        if (other && runId) void useDiff.getState().compare({ runId, seq: selectedSeq ?? current.lastSeq }, { runId: other.id, seq: other.lastSeq });
       }}
     >
       <option value="">Compare with run…</option>
