@@ -28,7 +28,7 @@ export async function runNamedSnapshot({ store, versions, runs }: RunParts, ref:
   if ('name' in ref) named = store.read.getNamedSnapshot(ref.name);
   else {
     const newest = store.read.listNamedSnapshots(ref.workflowId)[0];
-    if (!newest) throw new StudioError('E_NO_NAMED_SNAPSHOT', `workflow "${ref.workflowId}" has no named snapshots (snapshot create makes one)`);
+    if (!newest) throw new StudioError('E_NO_NAMED_SNAPSHOT', `workflow "${ref.workflowId}" has no named snapshots: save one first`);
     named = newest;
   }
   // The frozen version runs from its stored source, whatever the workspace holds now.

@@ -1,4 +1,4 @@
-// The snapshot document (schema version 2, ARCHITECTURE.md §3): everything the engine knows
+// The snapshot document (schema version 2): everything the engine knows
 // about a run at one moment. Plain JSON only, so every shell can carry it unchanged.
 
 /** 2 added StepRecord.durationMs; older documents are migrated on read (core/store/snapshotMigrations.ts). */

@@ -43,7 +43,7 @@ export function listNamedSnapshots(db: ReadableDB, workflowId?: string): NamedSn
 
 export function getNamedSnapshot(db: ReadableDB, name: string): NamedSnapshot {
   const row = db.sql('SELECT * FROM named_snapshots WHERE name = ?').get(name) as NamedSnapshotRow | undefined;
-  if (!row) throw new StudioError('E_NO_NAMED_SNAPSHOT', `no named snapshot "${name}" (snapshot list shows them)`);
+  if (!row) throw new StudioError('E_NO_NAMED_SNAPSHOT', `no named snapshot "${name}": list the named snapshots to see their names`);
   return toNamedSnapshot(row);
 }
 

@@ -1,4 +1,4 @@
-// The foreign adapters the import pipeline tries, in order (issue 5): each detects its format from a
+// The foreign adapters the import pipeline tries, in order: each detects its format from a
 // file's first bytes and reads files into ImportedRun values.
 import type { ForeignAdapter } from '../types';
 import { kaibanAdapter } from './kaiban';
