@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { contentHash } from '../store/snapshotCodec';
 
-// Must match the runtime behaviour of src-main/sdk/index.ts; test/core/engine.test.ts runs workflows that
+// Must match the runtime behaviour of src-main/sdk/index.ts; test/core/engine/runDriver.test.ts runs workflows that
 // use both exports (defineWorkflow, and NonRetryableError failing a step at once).
 export const SDK_RUNTIME = `export function defineWorkflow(definition) { return definition; }
 export class NonRetryableError extends Error {

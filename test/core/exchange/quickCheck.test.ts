@@ -1,0 +1,73 @@
+// The import checks snapshot lines with a hand-written check before zod; it must never let through a
+// document that the zod schema (format.ts) refuses, whatever field is wrong and however.
+import { describe, expect, it } from 'vitest';
+import { snapshotDocumentSchema, snapshotLine } from '../../../src-main/core/exchange/native/format';
+import { isSnapshotDocument, isSnapshotLine } from '../../../src-main/core/exchange/native/quickCheck';
+import { syntheticDoc } from '../../support/syntheticRuns';
+
+/** A document using every optional field, so each can be broken. */
+function fullDoc(): Record<string, unknown> {
+  const doc = JSON.parse(JSON.stringify(syntheticDoc('run-1', 3, 10))) as Record<string, unknown>;
+  doc.retry = { stepId: 'step-1', attempts: 1, nextRetryAt: '2025-01-01T00:00:05.000Z' };
+  doc.error = { name: 'Error', message: 'boom', stack: 'at x', retryable: false };
+  doc.result = { ok: true };
+  doc.cursor = { ready: ['a'], running: ['b'], waiting: [{ stepId: 'c', signal: 'go', since: 'now' }], timers: [{ stepId: 'd', wakeAt: 'later' }] };
+  (doc.steps as Record<string, unknown>)['step-9'] = {
+    status: 'failed', attempts: 2, input: 1, output: 2, error: { name: 'E', message: 'm' }, startedAt: 'a', endedAt: 'b', signals: { s: 1 },
+    sleepsDone: 0, suspended: true, durationMs: 1.5, iteration: 1, pastExecutions: 0,
+  };
+  return doc;
+}
+
+const BAD_VALUES: unknown[] = [undefined, null, true, 0, -1, 1.5, 3, Number.MAX_SAFE_INTEGER + 2, '', 'x'.repeat(201), 'completed', 'running', [], ['x'], [1], {}, { a: 1 }, Object.create({ inherited: 1 }), new Date(0)];
+
+/** Every path to a value inside `v` (objects and arrays), so each can be replaced. */
+function paths(v: unknown, at: (string | number)[] = []): (string | number)[][] {
+  if (v === null || typeof v !== 'object') return [at];
+  const keys: (string | number)[] = Array.isArray(v) ? v.map((_, i) => i) : Object.keys(v);
+  return [at, ...keys.flatMap((k) => paths((v as Record<string | number, unknown>)[k], [...at, k]))];
+}
+
+function replaced(doc: unknown, path: (string | number)[], value: unknown): unknown {
+  const copy = structuredClone(doc) as Record<string | number, unknown>;
+  if (path.length === 0) return value;
+  let parent = copy;
+  for (const k of path.slice(0, -1)) parent = parent[k] as Record<string | number, unknown>;
+  const last = path[path.length - 1];
+  if (value === undefined) delete parent[last];
+  else parent[last] = value;
+  return copy;
+}
+
+describe('the quick check of snapshot documents', () => {
+  it('accepts the documents an export holds', () => {
+    expect(isSnapshotDocument(fullDoc())).toBe(true);
+    for (let seq = 1; seq <= 10; seq++) expect(isSnapshotDocument(JSON.parse(JSON.stringify(syntheticDoc('r', seq, 10))))).toBe(true);
+    expect(isSnapshotLine({ type: 'snapshot', document: fullDoc() })).toBe(true);
+  });
+
+  it('accepts nothing the zod schema refuses, whichever field is changed to whatever', () => {
+    const doc = fullDoc();
+    let refused = 0;
+    for (const path of paths(doc)) {
+      for (const value of BAD_VALUES) {
+        const changed = replaced(doc, path, value);
+        const zodSays = snapshotDocumentSchema.safeParse(changed).success;
+        if (!zodSays) {
+          refused++;
+          expect({ path, value, quick: isSnapshotDocument(changed) }).toEqual({ path, value, quick: false });
+        }
+      }
+    }
+    expect(refused).toBeGreaterThan(500);
+    // A newer schema version is left to the full check, which names both versions.
+    expect(isSnapshotDocument({ ...doc, schemaVersion: 3 })).toBe(false);
+  });
+
+  it('accepts no snapshot line the zod schema refuses', () => {
+    for (const line of [null, [], { type: 'snapshot' }, { type: 'log', document: {} }, { type: 'snapshot', document: [] }, { type: 'snapshot', document: null }]) {
+      expect(snapshotLine.safeParse(line).success).toBe(false);
+      expect(isSnapshotLine(line)).toBe(false);
+    }
+  });
+});

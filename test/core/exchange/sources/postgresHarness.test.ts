@@ -1,0 +1,24 @@
+// The PostgreSQL harness the source tests (and the Postgres store) build on: one real server per test run,
+// a fresh database per call, and roles as a test makes them.
+import { expect, it } from 'vitest';
+import { withClient, createDatabase, databaseUrl, describePostgres } from '../../../support/postgres';
+
+describePostgres('the test PostgreSQL server', (server) => {
+  it('gives each createDatabase call a database of its own', async () => {
+    const a = await createDatabase(server, 'harness-a');
+    const b = await createDatabase(server, 'harness-a');
+    expect(a).not.toBe(b);
+    await withClient(a, (c) => c.query('CREATE TABLE t (x int); INSERT INTO t VALUES (1)'));
+    const there = await withClient(b, (c) => c.query("SELECT count(*)::int AS n FROM pg_tables WHERE tablename = 't'"));
+    expect(there.rows[0].n).toBe(0);
+  });
+
+  it('lets a test make a role that may read and not write', async () => {
+    const url = await createDatabase(server, 'harness-roles');
+    await withClient(url, (c) => c.query("CREATE TABLE t (x int); INSERT INTO t VALUES (1); CREATE ROLE reader LOGIN; GRANT SELECT ON t TO reader"));
+    const reader = databaseUrl(url, new URL(url).pathname.slice(1), 'reader');
+    const rows = await withClient(reader, (c) => c.query('SELECT x FROM t'));
+    expect(rows.rows).toEqual([{ x: 1 }]);
+    await expect(withClient(reader, (c) => c.query('INSERT INTO t VALUES (2)'))).rejects.toThrow(/permission denied/);
+  });
+});
