@@ -13,6 +13,21 @@ import { ImportError, type ImportSource } from './types';
 /** Deeper than any real document, and far below what JSON.stringify's recursion survives. */
 export const MAX_JSON_DEPTH = 1000;
 
+/**
+ * The index of the quote that closes the JSON string opened at `open`, or -1: the next quote not escaped by an odd
+ * run of backslashes. Self-contained (no closure), so the foreign-SQLite reader's worker carries its source too.
+ */
+export function closingQuote(text: string, open: number): number {
+  let end = open;
+  for (;;) {
+    end = text.indexOf('"', end + 1);
+    if (end === -1) return -1;
+    let before = end - 1;
+    while (text.charCodeAt(before) === 92) before--;
+    if ((end - 1 - before) % 2 === 0) return end;
+  }
+}
+
 /** The deepest nesting of `{`/`[` outside strings, stopping as soon as it passes `limit`. */
 export function nestingDepth(text: string, limit: number): number {
   let depth = 0;
@@ -20,15 +35,9 @@ export function nestingDepth(text: string, limit: number): number {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 34) {
-      // Strings are most of a line: jump to the closing quote, the next one not escaped by an odd run of backslashes.
-      let end = i;
-      for (;;) {
-        end = text.indexOf('"', end + 1);
-        if (end === -1) return deepest;
-        let before = end - 1;
-        while (text.charCodeAt(before) === 92) before--;
-        if ((end - 1 - before) % 2 === 0) break;
-      }
+      // Strings are most of a line: jump to the closing quote.
+      const end = closingQuote(text, i);
+      if (end === -1) return deepest;
       i = end;
     } else if (c === 123 || c === 91) {
       if (++depth > deepest) {

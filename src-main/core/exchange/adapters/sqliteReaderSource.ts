@@ -19,6 +19,8 @@
 //   { type: 'done', rows }
 // Rows go one message each, at most workerData.window ahead of what the main thread has taken (counted in
 // the shared workerData.received).
+import { closingQuote } from '../untrustedInput';
+
 /** What every reader starts with: workerData, posting within the window, refusals and the checks on the file. */
 export const SQLITE_READER_PRELUDE = String.raw`
 const { parentPort, workerData } = require('node:worker_threads');
@@ -106,6 +108,8 @@ function openReadOnly() {
   return db;
 }
 
+const closingQuote = ${closingQuote.toString()};
+
 /**
  * What JSON text costs in memory once parsed, roughly and from above, without parsing it: the text, 48
  * bytes per object or array and 24 per member or item (a pointer and, for most, a small heap value).
@@ -116,15 +120,9 @@ function parsedCost(text) {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 34) {
-      // Skip the string: to the next quote not escaped by an odd run of backslashes.
-      let end = i;
-      for (;;) {
-        end = text.indexOf('"', end + 1);
-        if (end === -1) return Infinity;
-        let before = end - 1;
-        while (text.charCodeAt(before) === 92) before--;
-        if ((end - 1 - before) % 2 === 0) break;
-      }
+      // Skip the string.
+      const end = closingQuote(text, i);
+      if (end === -1) return Infinity;
       i = end;
     } else if (c === 123 || c === 91) {
       containers++;
