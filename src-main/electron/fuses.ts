@@ -1,5 +1,5 @@
 // The Electron fuses the packaged app is built with: switches compiled into the Electron binary that no argument or
-// environment variable can turn back. Flipped by scripts/flip-fuses.mjs on the packaged binary, never at run time.
+// environment variable can turn back. Flipped by scripts/flipFuses.mjs on the packaged binary, never at run time.
 import { FuseV1Options, FuseVersion, type FuseV1Config } from '@electron/fuses';
 
 export const studioFuses = {

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { ChildResult } from './engine-child';
+import type { ChildResult } from './engineChild';
 import type { BenchSection } from './report';
 
 const STEPS = 2000;
@@ -34,7 +34,7 @@ function ensureLangGraph(log: (line: string) => void): boolean {
 function runChild(system: string): ChildResult {
   const dir = mkdtempSync(join(tmpdir(), `bench-${system}-`));
   try {
-    const child = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', join(root, 'test/bench/engine-child.ts'), system, dir, String(STEPS)], {
+    const child = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', join(root, 'test/bench/engineChild.ts'), system, dir, String(STEPS)], {
       cwd: root,
       encoding: 'utf8',
       maxBuffer: 16 * 1024 * 1024,

@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { StudioService } from '../../src-main/core/studio';
 import { SNAPSHOT_SCHEMA_VERSION, type SnapshotDocument } from '../../src-main/shared/snapshot';
 import { launchChromium, startServer, stopServer } from '../e2e/harness';
-import buildRendererIfStale from '../support/global-setup';
+import buildRendererIfStale from '../support/globalSetup';
 import type { BenchSection } from './report';
 
 const root = resolve(import.meta.dirname, '../..');

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { _electron, type ElectronApplication, type Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { electronNativeBindingPath, NATIVE_BINDING_ENV } from '../../src-main/electron/nativeBindingPath';
-import { electronBinaryPath, findElectronPackage } from '../../scripts/electron-binary';
+import { electronBinaryPath, findElectronPackage } from '../../scripts/electronBinary';
 import { repoRoot, tempDir } from '../support/tmp';
 import { newestMtime } from '../support/mtime';
 
@@ -46,7 +46,7 @@ describe.skipIf(electron.skip !== undefined)('the desktop app (Electron)', () =>
 
   it('opens its window, runs an example workflow and shows its snapshots in the timeline', async () => {
     if (electron.skip !== undefined) return;
-    // global-setup rebuilds when the renderer is stale; main and preload bundle src-main, so check it too
+    // globalSetup rebuilds when the renderer is stale; main and preload bundle src-main, so check it too
     // (only when stale: a build empties out/renderer, which other test files may be reading).
     if (builtBefore(['out/main/main.js', 'out/preload/preload.cjs'], newestMtime(join(repoRoot, 'src-main')))) {
       execFileSync(process.execPath, [join(repoRoot, 'node_modules/electron-vite/bin/electron-vite.js'), 'build', '--logLevel', 'warn'], {

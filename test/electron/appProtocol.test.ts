@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { tempDir } from '../support/tmp';
-import { createFakeElectron, type FakeElectron } from './fake-electron';
+import { createFakeElectron, type FakeElectron } from './fakeElectron';
 
 let electron: FakeElectron;
 let appProtocol: typeof import('../../src-main/electron/appProtocol');

@@ -1,4 +1,4 @@
-// The Electron fuses the packaged app is built with (src-main/electron/fuses.ts, flipped by scripts/flip-fuses.mjs):
+// The Electron fuses the packaged app is built with (src-main/electron/fuses.ts, flipped by scripts/flipFuses.mjs):
 // the binary cannot be turned into a plain Node, inspected from the command line, or made to load code from
 // outside its checked app.asar.
 import { execFileSync } from 'node:child_process';
@@ -34,12 +34,12 @@ describe('the fuses set at packaging', () => {
   });
 });
 
-describe('scripts/flip-fuses.mjs, the packaging step', () => {
+describe('scripts/flipFuses.mjs, the packaging step', () => {
   it('flips exactly these fuses in the binary it is given, and leaves the rest of the file alone', async () => {
     const binary = join(tempDir('studio-fuses-'), 'snapshot-studio');
     fakeElectronBinary(binary);
     const before = readFileSync(binary);
-    execFileSync(process.execPath, [join(repoRoot, 'scripts/flip-fuses.mjs'), binary], { cwd: repoRoot, stdio: 'pipe' });
+    execFileSync(process.execPath, [join(repoRoot, 'scripts/flipFuses.mjs'), binary], { cwd: repoRoot, stdio: 'pipe' });
     const wire = await getCurrentFuseWire(binary);
     const on = (fuse: FuseV1Options) => wire[fuse] === FuseState.ENABLE;
     expect(on(FuseV1Options.RunAsNode)).toBe(false);
@@ -54,6 +54,6 @@ describe('scripts/flip-fuses.mjs, the packaging step', () => {
   });
 
   it('refuses to run without a binary', () => {
-    expect(() => execFileSync(process.execPath, [join(repoRoot, 'scripts/flip-fuses.mjs')], { cwd: repoRoot, stdio: 'pipe' })).toThrow(/usage/);
+    expect(() => execFileSync(process.execPath, [join(repoRoot, 'scripts/flipFuses.mjs')], { cwd: repoRoot, stdio: 'pipe' })).toThrow(/usage/);
   });
 });

@@ -13,7 +13,7 @@ import {
   STUDIO_IMPORT_FILE_CHANNEL,
 } from '../../src-main/electron/channels';
 import { tempDir } from '../support/tmp';
-import { createFakeElectron, type FakeElectron, type FakeWindow } from './fake-electron';
+import { createFakeElectron, type FakeElectron, type FakeWindow } from './fakeElectron';
 
 let electron: FakeElectron;
 let windows: typeof import('../../src-main/electron/windows');

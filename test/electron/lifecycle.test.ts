@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it, vi, type Mock } from 'vitest';
 import { STUDIO_CALL_CHANNEL } from '../../src-main/electron/channels';
 import type { ClosableBackend } from '../../src-main/electron/lifecycle';
 import { studioMethods } from '../../src-main/shared/schemas';
-import { createFakeElectron, type FakeElectron } from './fake-electron';
+import { createFakeElectron, type FakeElectron } from './fakeElectron';
 
 let electron: FakeElectron;
 let lifecycle: typeof import('../../src-main/electron/lifecycle');

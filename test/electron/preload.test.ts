@@ -10,7 +10,7 @@ import {
   STUDIO_IMPORT_DIALOG_CHANNEL,
   STUDIO_IMPORT_FILE_CHANNEL,
 } from '../../src-main/electron/channels';
-import { createFakeElectron, type FakeElectron } from './fake-electron';
+import { createFakeElectron, type FakeElectron } from './fakeElectron';
 
 let electron: FakeElectron;
 let studio: Record<string, unknown>;

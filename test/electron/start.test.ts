@@ -4,9 +4,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { binaryUnavailableMessage, electronBinaryPath, ensureElectronBinary } from '../../scripts/electron-binary';
-import { findNodeGyp, nodeGypArguments, nodeGypEnv, planNativeBuild, summarizeBuildLog, type NativeBuildTarget } from '../../scripts/native-build';
-import { runStart, type StartSteps } from '../../scripts/start-app';
+import { binaryUnavailableMessage, electronBinaryPath, ensureElectronBinary } from '../../scripts/electronBinary';
+import { findNodeGyp, nodeGypArguments, nodeGypEnv, planNativeBuild, summarizeBuildLog, type NativeBuildTarget } from '../../scripts/nativeBuild';
+import { runStart, type StartSteps } from '../../scripts/startApp';
 import { repoRoot, tempDir } from '../support/tmp';
 
 describe("Electron's binary", () => {

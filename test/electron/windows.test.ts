@@ -1,7 +1,7 @@
 // The studio window and its hardening, against a fake `electron`: what a hostile page would try
 // (navigate away, open windows, ask for permissions, embed webviews) is refused.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { createFakeElectron, type FakeElectron, type FakeWindow } from './fake-electron';
+import { createFakeElectron, type FakeElectron, type FakeWindow } from './fakeElectron';
 
 let electron: FakeElectron;
 let windows: typeof import('../../src-main/electron/windows');

@@ -1,4 +1,4 @@
-// The PostgreSQL server of a test run, as test files use it: the global setup (postgres-setup.ts) starts one
+// The PostgreSQL server of a test run, as test files use it: the global setup (postgresSetup.ts) starts one
 // server per run and provides its URL; each test file makes databases of its own on it (createDatabase).
 // Where no PostgreSQL is installed the suites that need one say why and skip, except in CI (CI=true), where
 // the global setup fails instead.

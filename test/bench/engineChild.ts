@@ -1,5 +1,5 @@
 // One system of the engine benchmark, in its own process so its peak memory is its own:
-//   node --expose-gc --import tsx test/bench/engine-child.ts <floor|ours|langgraph> <dir> <steps>
+//   node --expose-gc --import tsx test/bench/engineChild.ts <floor|ours|langgraph> <dir> <steps>
 // The workload is the same for each: a state of 200 items {id, name, price, tags, meta} (about 15 KB of
 // JSON) and a counter, `steps` sequential steps each changing one item's price, a checkpoint persisted to
 // an SQLite file (WAL, synchronous=NORMAL) after every step. Prints one JSON line of measures.

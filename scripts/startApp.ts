@@ -3,7 +3,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { NATIVE_BINDING_ENV } from '../src-main/electron/nativeBindingPath';
-import { ensureElectronBinary, findElectronPackage, type BinaryCheck } from './electron-binary';
+import { ensureElectronBinary, findElectronPackage, type BinaryCheck } from './electronBinary';
 import {
   buildNativeBinding,
   findNodeGyp,
@@ -12,7 +12,7 @@ import {
   type NativeBuildOutcome,
   type NativeBuildPlan,
   type NativeBuildTarget,
-} from './native-build';
+} from './nativeBuild';
 
 export interface StartSteps {
   electron(): { version: string; check: BinaryCheck };

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Packaging step: flips Snapshot Studio's fuses (src-main/electron/fuses.ts) in a packaged Electron binary, then
-// prints the binary's fuse wire. Usage: node scripts/flip-fuses.mjs <path to the packaged Electron executable>
+// prints the binary's fuse wire. Usage: node scripts/flipFuses.mjs <path to the packaged Electron executable>
 // Run it on the copy inside the package (for example dist/Snapshot Studio.app or dist/linux-unpacked/snapshot-studio),
 // after app.asar is in place and before signing.
 import { flipFuses, getCurrentFuseWire } from '@electron/fuses';
@@ -10,7 +10,7 @@ import { tsImport } from 'tsx/esm/api';
 
 const [binary] = process.argv.slice(2);
 if (!binary || !existsSync(binary)) {
-  console.error('usage: node scripts/flip-fuses.mjs <path to the packaged Electron executable>');
+  console.error('usage: node scripts/flipFuses.mjs <path to the packaged Electron executable>');
   process.exit(2);
 }
 const { studioFuses } = await tsImport('../src-main/electron/fuses.ts', import.meta.url);

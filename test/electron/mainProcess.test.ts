@@ -1,5 +1,5 @@
 // The built main process (electron-vite's main.js and preload.cjs, from the project's own config) on plain
-// Node, with a stand-in for Electron's API (fixtures/electron-stand-in.mjs) that plays the page's part.
+// Node, with a stand-in for Electron's API (fixtures/electronStandIn.mjs) that plays the page's part.
 // This covers what Electron's absence hides here: the bundle runs, startup options → StudioService.open →
 // IPC → window, the better-sqlite3 binding passed by path, the database closed on quit, the error dialog,
 // and a preload that needs nothing but 'electron' (all a sandboxed preload may require).
@@ -42,7 +42,7 @@ beforeAll(() => {
 afterAll(() => rmSync(buildDir, { recursive: true, force: true }));
 
 function runMain(userData: string): { status: number | null; lines: Map<string, unknown>; stderr: string } {
-  const result = spawnSync(process.execPath, ['--import', './test/electron/fixtures/electron-hooks.mjs', join(buildDir, 'main', 'main.js')], {
+  const result = spawnSync(process.execPath, ['--import', './test/electron/fixtures/electronHooks.mjs', join(buildDir, 'main', 'main.js')], {
     cwd: repoRoot,
     encoding: 'utf8',
     timeout: 60_000,

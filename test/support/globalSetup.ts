@@ -10,12 +10,12 @@ const root = resolve(import.meta.dirname, '../..');
 
 export default async function setup(): Promise<void> {
   // The CLI tests run the built CLI through the bin: built once here, not by every test process at once.
-  const cli = (await import(pathToFileURL(join(root, 'scripts/build-cli.mjs')).href)) as { cliIsStale(): boolean; buildCli(): Promise<void> };
+  const cli = (await import(pathToFileURL(join(root, 'scripts/buildCli.mjs')).href)) as { cliIsStale(): boolean; buildCli(): Promise<void> };
   if (cli.cliIsStale()) await cli.buildCli();
   const built = join(root, 'out/renderer/index.html');
   const sources = Math.max(newestMtime(join(root, 'src-renderer')), newestMtime(join(root, 'src-main/shared')));
   if (existsSync(built) && statSync(built).mtimeMs >= sources) return;
-  process.stderr.write('global-setup: building the renderer (out/renderer is missing or stale)\n');
+  process.stderr.write('globalSetup: building the renderer (out/renderer is missing or stale)\n');
   execFileSync(process.execPath, [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build', '--logLevel', 'warn'], {
     cwd: root,
     stdio: ['ignore', 2, 2],

@@ -38,7 +38,7 @@ export async function buildCli() {
     target: 'node20',
     external: ['better-sqlite3', 'esbuild', 'pg', 'tsx'],
     logLevel: 'warning',
-    banner: { js: '// Built by scripts/build-cli.mjs from src-main/cli/main.ts: edit the sources, not this file.' },
+    banner: { js: '// Built by scripts/buildCli.mjs from src-main/cli/main.ts: edit the sources, not this file.' },
   });
   renameSync(partial, builtCli);
 }
