@@ -114,15 +114,28 @@ export function DiffPanel() {
       {ignoreVolatile && <VolatileFields />}
       <span className="diff-panel__spacer" />
       {runId && <CompareWithRun />}
+      <button type="button" className="button button--small" onClick={() => useDiff.getState().clear()} title="Close the comparison; the Diff folds to its header">
+        Close
+      </button>
     </div>
   );
   const summary = result?.summary;
 
+  if (!pair) {
+    // Nothing compared yet: the Diff folds to its header and the pane above takes the height.
+    return (
+      <Panel
+        name="Diff"
+        collapsed
+        detail="check two snapshots (space) and Compare, or pick a run"
+        actions={runId && <CompareWithRun />}
+        className="diff-panel"
+      />
+    );
+  }
   return (
     <Panel name="Diff" detail={detail} toolbar={toolbar} className="diff-panel">
-      {!pair ? (
-        <EmptyState>Check two snapshots in the timeline (space) and press Compare, or pick another run to compare with</EmptyState>
-      ) : loading ? (
+      {loading ? (
         <div className="diff-panel__progress">
           <progress aria-label="Diff progress" max={progress?.of ?? 1} value={progress?.step ?? 0} />
           <span>{progress?.stage ?? 'Comparing'}…</span>
