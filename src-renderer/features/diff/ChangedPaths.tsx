@@ -55,9 +55,27 @@ export function ChangedPaths({ paths, pair }: { paths: DiffSummary['paths']; pai
                   {OP_SIGN[p.op]}
                 </span>
                 <code>{p.path}</code>
-                <button type="button" className="link-button changed-paths__first" aria-label={`First changed at ${p.path}`} onClick={() => void firstChange(p.path)}>
-                  {found[p.path] === undefined ? 'first changed at…' : found[p.path] === null ? 'unchanged in range' : `first changed at #${found[p.path]}`}
-                </button>
+                {found[p.path] === undefined ? (
+                  <button
+                    type="button"
+                    className="icon-button changed-paths__find"
+                    aria-label={`First changed at ${p.path}`}
+                    title={`Find the snapshot where ${p.path} first changed`}
+                    onClick={() => void firstChange(p.path)}
+                  >
+                    ⤒
+                  </button>
+                ) : (
+                  <button
+                    type="button"
+                    className="link-button changed-paths__first"
+                    aria-label={`First changed at ${p.path}`}
+                    title={found[p.path] === null ? undefined : `Select snapshot #${found[p.path]}`}
+                    onClick={() => void firstChange(p.path)}
+                  >
+                    {found[p.path] === null ? 'unchanged in range' : `first changed at #${found[p.path]}`}
+                  </button>
+                )}
               </li>
             );
           })}

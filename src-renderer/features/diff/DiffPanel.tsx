@@ -22,15 +22,17 @@ function VolatileFields() {
     if (names.join(',') !== fields.join(',')) setFields(names);
   };
   return (
-    <input
-      className="text-input diff-panel__volatile"
-      aria-label="Volatile fields"
-      title="Field names left out of the comparison, separated by commas; a trailing * matches any ending"
-      value={text}
-      onChange={(e) => setText(e.target.value)}
-      onBlur={apply}
-      onKeyDown={(e) => e.key === 'Enter' && apply()}
-    />
+    <label className="diff-panel__volatile">
+      <span>Volatile fields</span>
+      <input
+        className="text-input"
+        title="Field names left out of the comparison, separated by commas; a trailing * matches any ending"
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        onBlur={apply}
+        onKeyDown={(e) => e.key === 'Enter' && apply()}
+      />
+    </label>
   );
 }
 
@@ -102,6 +104,7 @@ export function DiffPanel() {
   const crossRun = pair && pair[0].runId !== pair[1].runId;
   const detail = pair ? (crossRun ? `${shortId(pair[0].runId)} #${pair[0].seq} → ${shortId(pair[1].runId)} #${pair[1].seq}` : `#${pair[0].seq} → #${pair[1].seq}`) : undefined;
   const toolbar = (
+    <>
     <div className="diff-panel__options">
       <label className="toggle">
         <input type="checkbox" checked={onlyChanges} onChange={(e) => setOnlyChanges(e.target.checked)} />
@@ -111,13 +114,18 @@ export function DiffPanel() {
         <input type="checkbox" checked={ignoreVolatile} onChange={(e) => setIgnoreVolatile(e.target.checked)} />
         Ignore volatile fields
       </label>
-      {ignoreVolatile && <VolatileFields />}
       <span className="diff-panel__spacer" />
       {runId && <CompareWithRun />}
       <button type="button" className="button button--small" onClick={() => useDiff.getState().clear()} title="Close the comparison; the Diff folds to its header">
         Close
       </button>
     </div>
+    {ignoreVolatile && (
+      <div className="diff-panel__options diff-panel__options--volatile">
+        <VolatileFields />
+      </div>
+    )}
+    </>
   );
   const summary = result?.summary;
 
@@ -127,7 +135,7 @@ export function DiffPanel() {
       <Panel
         name="Diff"
         collapsed
-        detail="check two snapshots (space) and Compare, or pick a run"
+        detail="nothing compared yet"
         actions={runId && <CompareWithRun />}
         className="diff-panel"
       />

@@ -91,20 +91,23 @@ export function RunBar({ run }: { run: RunSummary }) {
 
   return (
     <div className="run-bar">
-      <StatusBadge status={run.status} />
+      {/* What the run is, on one line; why it failed on its own; then the actions, grouped, on one line. */}
+      <div className="run-bar__line">
+        <StatusBadge status={run.status} />
+        <span className="run-bar__id" title={`Run ${run.id} of workflow ${run.workflowId}`}>
+          {workflowName} <code>{shortId(run.id)}</code>
+        </span>
+        <VersionChip run={run} />
+        <Lineage run={run} />
+        {run.origin === 'imported' && <span className="chip" title="Imported from an export: a record, never run here">imported</span>}
+      </div>
       <FailureLine run={run} />
-      <span className="run-bar__id" title={`Run ${run.id} of workflow ${run.workflowId}`}>
-        {workflowName} <code>{shortId(run.id)}</code>
-      </span>
-      <VersionChip run={run} />
-      <Lineage run={run} />
-      {run.origin === 'imported' && <span className="chip" title="Imported from an export: a record, never run here">imported</span>}
-      <span className="run-bar__spacer" />
       {report && report.runId === run.id && (
         <span role="status" aria-label="Replay report" className="run-bar__report" data-outcome={report.outcome} title={report.message}>
           {report.outcome === 'not-replayed' ? 'Not replayed' : 'Replay'}: {report.message}
         </span>
       )}
+      <div className="run-bar__line run-bar__actions">
       {run.origin === 'imported' && !live && (
         <button
           type="button"
@@ -163,6 +166,7 @@ export function RunBar({ run }: { run: RunSummary }) {
       >
         Edit configuration
       </button>
+      </div>
       {run.status === 'waiting' && latest && latest.cursor.waiting.length > 0 && (
         <SignalResume runId={run.id} latest={latest} payload={payloadText} onPayloadChange={(text) => setPayload({ runId: run.id, text })} />
       )}

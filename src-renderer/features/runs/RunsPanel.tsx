@@ -14,6 +14,8 @@ import './RunsPanel.css';
 
 const ROW_HEIGHT = 44;
 const thousands = (n: number) => n.toLocaleString('en');
+/** "12", "1.2k", "100k": a snapshot count that fits the row whatever its size. */
+const compactCount = (n: number) => (n < 1000 ? String(n) : n < 10_000 ? `${(n / 1000).toFixed(1)}k` : `${Math.round(n / 1000)}k`);
 const STATUSES: RunStatus[] = ['pending', 'running', 'waiting', 'paused', 'error', 'completed', 'failed', 'cancelled'];
 
 function RunFilters() {
@@ -145,16 +147,16 @@ export function RunsPanel() {
                 >
                   <span className="run-row__line">
                     {relation && <span className="run-row__relation">{relation}</span>}
+                    {run.origin !== 'local' && run.origin !== relation && <span className="run-row__origin">{run.origin}</span>}
                     <span className="run-row__workflow">{run.workflowId}</span>
                     <StatusBadge status={run.status} />
                   </span>
                   <span className="run-row__line run-row__meta">
                     <code>{shortId(run.id)}</code>
-                    {run.origin !== 'local' && <span className="run-row__origin">{run.origin}</span>}
                     <span className="run-row__spacer" />
                     <span className="run-row__when">{formatWhen(run.createdAt)}</span>
-                    <span className="run-row__count" title={`${run.snapshotCount} snapshots`}>
-                      {run.snapshotCount} snap
+                    <span className="run-row__count" title={`${run.snapshotCount.toLocaleString('en')} snapshots`}>
+                      {compactCount(run.snapshotCount)} snap
                     </span>
                   </span>
                 </button>
