@@ -7,6 +7,7 @@ import { EmptyState, Panel } from '../../ui/Panel';
 import { StatusBadge } from '../../ui/StatusBadge';
 import { shortId } from '../../lib/format';
 import { ChangedPaths } from './ChangedPaths';
+import { olderFirst } from './diffFields';
 import { useDiff } from './diffStore';
 import type { StepAlignment } from './diffJob';
 import { DiffView } from './DiffView';
@@ -45,13 +46,23 @@ function CompareWithRun() {
   if (!current) return null;
   // Runs of the same workflow first; a select stays usable with a bounded list.
   const others = runs.filter((r) => r.id !== runId && r.workflowId === current.workflowId).slice(0, 200);
+  if (others.length === 0) {
+    return (
+      <select aria-label="Compare with run" value="" disabled title={`${current.workflowId} has no other run here to compare with: run it again, retry it or import one`}>
+        <option value="">No other run</option>
+      </select>
+    );
+  }
   return (
     <select
       aria-label="Compare with run"
       value=""
       onChange={(e) => {
         const other = runs.find((r) => r.id === e.target.value);
-        if (other && runId) void useDiff.getState().compare({ runId, seq: selectedSeq ?? lastSeq }, { runId: other.id, seq: other.lastSeq });
+        if (!other || !runId) return;
+        // The older run on the left: what was, then what is.
+        const [a, b] = olderFirst({ run: current, ref: { runId, seq: selectedSeq ?? lastSeq } }, { run: other, ref: { runId: other.id, seq: other.lastSeq } });
+        void useDiff.getState().compare(a, b);
       }}
     >
       <option value="">Compare with run…</option>
