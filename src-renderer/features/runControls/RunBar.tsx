@@ -86,8 +86,8 @@ export function RunBar({ run }: { run: RunSummary }) {
   const workflowName = useWorkflows((s) => s.workflows.find((w) => w.id === run.workflowId)?.name ?? run.workflowId);
   const latest = useTimeline((s) => (s.runId === run.id ? s.latest : null));
   // The signal payload being written: kept here, so it survives the form going while other steps run on.
-  const [payload, setPayload] = useState({ runId: run.id, text: '{}' });
-  const payloadText = payload.runId === run.id ? payload.text : '{}';
+  const [payload, setPayload] = useState<{ runId: string; text: string } | null>(null);
+  const payloadText = payload?.runId === run.id ? payload.text : null;
 
   return (
     <div className="run-bar">
@@ -168,7 +168,7 @@ export function RunBar({ run }: { run: RunSummary }) {
       </button>
       </div>
       {run.status === 'waiting' && latest && latest.cursor.waiting.length > 0 && (
-        <SignalResume runId={run.id} latest={latest} payload={payloadText} onPayloadChange={(text) => setPayload({ runId: run.id, text })} />
+        <SignalResume run={run} latest={latest} payload={payloadText} onPayloadChange={(text) => setPayload({ runId: run.id, text })} />
       )}
     </div>
   );
