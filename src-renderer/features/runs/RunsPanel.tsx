@@ -9,7 +9,7 @@ import { EmptyState, Panel } from '../../ui/Panel';
 import { StatusBadge } from '../../ui/StatusBadge';
 import { selectRun } from '../../app/selection';
 import { useRuns } from './runsStore';
-import { workOrderRows } from '@shared/workOrders';
+import { NO_FILTER, workOrderRows } from '@shared/workOrders';
 import './RunsPanel.css';
 
 const ROW_HEIGHT = 44;
@@ -97,11 +97,29 @@ export function RunsPanel() {
 
   const filtering = filter.query || filter.workflowId || filter.status || filter.origin;
   const empty = total === 0 && runs.length === 0;
+  // A run just started (or retried, forked) that the filters hide: selected, yet nowhere in the list.
+  const hidden = filtering && selectedRunId && !rows.some((r) => r.run.id === selectedRunId) ? runs.find((r) => r.id === selectedRunId) : undefined;
   return (
     <Panel
       name="Runs"
       detail={!empty ? (filtering ? `${thousands(matching)} of ${thousands(total)}` : thousands(Math.max(total, runs.length))) : undefined}
-      toolbar={!empty && <RunFilters />}
+      toolbar={
+        !empty && (
+          <>
+            <RunFilters />
+            {hidden && (
+              <p className="runs-hidden" role="status" aria-label="Selected run hidden">
+                <span>
+                  Run <code>{shortId(hidden.id)}</code> ({hidden.workflowId}, {hidden.status}) is open but the filters hide it.
+                </span>
+                <button type="button" className="button button--small" onClick={() => useRuns.getState().setFilter(NO_FILTER)}>
+                  Clear filters
+                </button>
+              </p>
+            )}
+          </>
+        )
+      }
       className="runs-panel"
       bodyRef={scrollRef}
     >
