@@ -42,7 +42,7 @@ describe.skipIf(!runIt)('the window’s space', () => {
     // 900 px high: the toolbar, the tab strip and the Diff's header take the rest.
     expect(await height('Inspector')).toBeGreaterThan(700);
     expect(await page.getByRole('separator', { name: 'Resize inspector' }).count()).toBe(0);
-    expect(await region('Diff').textContent()).toContain('check two snapshots');
+    expect(await region('Diff').textContent()).toContain('nothing compared yet');
   });
 
   it('opens the Diff at the split the person chose, and keeps that split across a reload', async () => {

@@ -57,7 +57,11 @@ describe.skipIf(!runIt)('the step waterfall', () => {
     const approve = waterfall().getByRole('button', { name: /^approve, waiting, .*waiting for signal "approval"/ });
     await approve.waitFor();
     const wait = approve.locator('[data-kind="wait"]');
-    const lasted = async () => Number(/duration (\d+) ms/.exec((await wait.getAttribute('title')) ?? '')?.[1] ?? 0);
+    // "duration 850 ms", "duration 1.24 s", "duration 4 m 2 s", in milliseconds.
+    const lasted = async () => {
+      const m = /duration (?:(\d+) m )?([\d.]+) (ms|s)$/.exec((await wait.getAttribute('title')) ?? '');
+      return m ? Number(m[1] ?? 0) * 60_000 + Number(m[2]) * (m[3] === 's' ? 1000 : 1) : 0;
+    };
     const before = await lasted();
     await expect.poll(lasted).toBeGreaterThan(before);
     expect(await wait.getAttribute('class')).toContain('is-open');

@@ -98,7 +98,7 @@ describe('a step waiting for a signal for four minutes', () => {
   it('is cut on the axis with a break saying how long, so the steps before it keep their width', () => {
     const lanes = stepLanes(document, ['assess', 'approve'], events, T0 + 240_006);
     const axis = timeAxis(lanes, T0 + 240_006);
-    expect(axis.breaks).toEqual([{ x0: expect.any(Number), x1: expect.any(Number), label: '4 m 0 s' }]);
+    expect(axis.breaks).toEqual([{ x0: expect.any(Number), x1: 1, label: '4 m 0 s', labelX: 1, align: 'end' }]);
     expect(axis.breaks[0].x1 - axis.breaks[0].x0).toBeCloseTo(BREAK_SHARE);
     // assess ran 2 ms of 6 ms busy: about a third of what is left after the break, far from a sliver.
     const assess = lanes[0].segments[0];
@@ -145,6 +145,22 @@ describe('the time axis', () => {
       T0 + 910,
     );
     expect(timeAxis(lanes, T0 + 910).breaks).toEqual([]);
+  });
+
+  it('labels a break in the middle over its centre, and keeps the ticks clear of that label', () => {
+    const lanes = stepLanes(
+      doc({
+        a: { status: 'completed', attempts: 1, startedAt: iso(0), endedAt: iso(100) },
+        b: { status: 'completed', attempts: 1, startedAt: iso(2100), endedAt: iso(2200) },
+      }),
+      ['a', 'b'],
+      null,
+      T0 + 2200,
+    );
+    const axis = timeAxis(lanes, T0 + 2200);
+    expect(axis.breaks).toEqual([{ x0: expect.closeTo(0.475, 3), x1: expect.closeTo(0.525, 3), label: '2 s', labelX: expect.closeTo(0.5, 3), align: 'center' }]);
+    expect(axis.ticks[0]).toEqual({ x: 0, label: '0' });
+    for (const t of axis.ticks) expect(t.x + 0.12 <= 0.43 || t.x >= 0.57).toBe(true);
   });
 
   it('picks 1, 2 or 5 steps and labels them as precisely as the step needs', () => {

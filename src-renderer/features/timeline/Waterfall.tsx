@@ -1,7 +1,7 @@
 // Above the timeline: each step's attempts, the backoff between them and its waits on one time axis, with
 // long idle stretches cut to a break. A live run's open segments grow with the clock. A click on a step
 // selects the last snapshot it made; hovering a segment tells its start, end and duration.
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { SnapshotSummary } from '@shared/api';
 import { formatClock, formatDuration } from '../../lib/format';
 import { isLive } from '../../lib/runStatus';
@@ -34,6 +34,18 @@ function useAllSummaries(): SnapshotSummary[] | null {
     const rows = numbers.flatMap((n) => pages.get(n) ?? []);
     return rows.length === total ? rows : null;
   }, [pages, total]);
+}
+
+/**
+ * Places its child at `x` (a fraction of the track) by a transform of a track-wide layer, not by `left`: as a
+ * live run's axis rescales every moment, things move without shifting the layout (and without layout work).
+ */
+function Placed({ x, children }: { x: number; children: ReactNode }) {
+  return (
+    <span className="waterfall__layer" style={{ transform: `translateX(${(x * 100).toFixed(3)}%)` }}>
+      {children}
+    </span>
+  );
 }
 
 const at = (t: number, start: number) => `${formatClock(new Date(t).toISOString())} (+${formatDuration(t - start)})`;
@@ -73,14 +85,16 @@ export function Waterfall() {
         <span />
         <span className="waterfall__ticks">
           {axis.ticks.map((t, i) => (
-            <span key={i} className={`waterfall__tick${t.x > 0.9 ? ' is-end' : ''}`} style={{ left: pct(t.x) }}>
-              {t.label}
-            </span>
+            <Placed key={i} x={t.x}>
+              <span className={`waterfall__tick${t.x > 0.85 ? ' is-end' : ''}`}>{t.label}</span>
+            </Placed>
           ))}
           {axis.breaks.map((b, i) => (
-            <span key={`b${i}`} className="waterfall__break-label" style={{ right: pct(1 - b.x1) }} title={`${b.label} idle, cut short`}>
-              ≈{b.label}
-            </span>
+            <Placed key={`b${i}`} x={b.labelX}>
+              <span className={`waterfall__break-label is-${b.align}`} title={`${b.label} idle, cut short`}>
+                ≈{b.label}
+              </span>
+            </Placed>
           ))}
         </span>
         <span />
@@ -104,7 +118,9 @@ export function Waterfall() {
             </span>
             <span className="waterfall__track">
               {axis.breaks.map((b, i) => (
-                <span key={`b${i}`} className="waterfall__break" style={{ left: pct(b.x0), width: pct(b.x1 - b.x0) }} />
+                <Placed key={`b${i}`} x={b.x0}>
+                  <span className="waterfall__break" style={{ width: pct(b.x1 - b.x0) }} />
+                </Placed>
               ))}
               {lane.segments.map((s, i) => {
                 const x0 = left(s.start);
@@ -112,13 +128,14 @@ export function Waterfall() {
                 const cls =
                   s.kind === 'attempt' ? `waterfall__bar waterfall__bar--${s.outcome}` : s.kind === 'backoff' ? 'waterfall__backoff' : 'waterfall__wait';
                 return (
-                  <span
-                    key={i}
-                    className={`${cls}${s.open ? ' is-open' : ''}`}
-                    data-kind={s.kind}
-                    style={{ left: pct(x0), width: `max(2px, ${pct(x1 - x0)})` }}
-                    title={segmentTitle(lane, s, axis.start)}
-                  />
+                  <Placed key={i} x={x0}>
+                    <span
+                      className={`${cls}${s.open ? ' is-open' : ''}`}
+                      data-kind={s.kind}
+                      style={{ width: `max(2px, ${pct(x1 - x0)})` }}
+                      title={segmentTitle(lane, s, axis.start)}
+                    />
+                  </Placed>
                 );
               })}
             </span>

@@ -173,7 +173,8 @@ export interface Axis {
   end: number;
   pieces: AxisPiece[];
   ticks: { x: number; label: string }[];
-  breaks: { x0: number; x1: number; label: string }[];
+  /** Cut stretches; `labelX` and `align` place their label (centred on the break, kept inside the track). */
+  breaks: { x0: number; x1: number; label: string; labelX: number; align: 'start' | 'center' | 'end' }[];
 }
 
 /** Idle stretches shorter than this are never cut. */
@@ -183,7 +184,8 @@ export const BREAK_SHARE = 0.05;
 const TARGET_TICKS = 6;
 /** Labels on the axis stay this share of the width apart (a label is about 40 px of a 350 px track). */
 const MIN_TICK_GAP = 0.12;
-const LABEL_SHARE = 0.3;
+/** The share of the width a break's label ("≈4 m 0 s") takes. */
+const BREAK_LABEL_SHARE = 0.14;
 
 /**
  * The axis from the run's first start to `end`: a stretch where no step runs and no backoff passes (only
@@ -241,9 +243,23 @@ export function timeAxis(lanes: readonly StepLane[], end: number): Axis {
   if (last) last.x1 = 1;
 
   const step = niceStep(scaledMs / TARGET_TICKS);
-  const breaks = pieces.filter((p) => p.cut).map((p) => ({ x0: p.x0, x1: p.x1, label: formatSpan(p.t1 - p.t0) }));
-  // A break's label takes about this share before the break's end.
-  const besideBreak = (x: number) => breaks.some((b) => x > b.x1 - LABEL_SHARE && x < b.x1 + MIN_TICK_GAP);
+  const breaks: Axis['breaks'] = pieces
+    .filter((p) => p.cut)
+    .map((p) => {
+      const centre = (p.x0 + p.x1) / 2;
+      const half = BREAK_LABEL_SHARE / 2;
+      const place =
+        centre + half > 1 ? { labelX: p.x1, align: 'end' as const } : centre - half < 0 ? { labelX: p.x0, align: 'start' as const } : { labelX: centre, align: 'center' as const };
+      return { x0: p.x0, x1: p.x1, label: formatSpan(p.t1 - p.t0), ...place };
+    });
+  // Where each break's label lies, for ticks to keep off (a tick's label runs MIN_TICK_GAP to the right of it).
+  const labelSpan = (b: Axis['breaks'][number]) =>
+    b.align === 'end' ? [b.labelX - BREAK_LABEL_SHARE, b.labelX] : b.align === 'start' ? [b.labelX, b.labelX + BREAK_LABEL_SHARE] : [b.labelX - BREAK_LABEL_SHARE / 2, b.labelX + BREAK_LABEL_SHARE / 2];
+  const besideBreak = (x: number) =>
+    breaks.some((b) => {
+      const [from, to] = labelSpan(b);
+      return x + MIN_TICK_GAP > from && x < to;
+    });
   const ticks: Axis['ticks'] = [];
   for (const p of pieces.filter((q) => !q.cut)) {
     const first = Math.ceil((p.t0 - start) / step) * step;
