@@ -3,6 +3,7 @@
 // then approve runs again from its start and waitFor returns the payload. A durable sleep gives the
 // customer a cooling-off period that survives a restart.
 import { defineWorkflow } from 'snapshot-studio/sdk';
+import { z } from 'zod';
 
 export default defineWorkflow<Record<string, never>, { amount?: number }>({
   id: 'human-approval',
@@ -13,7 +14,8 @@ export default defineWorkflow<Record<string, never>, { amount?: number }>({
       needs: ['assess'],
       run: async ({ waitFor, log, results }) => {
         log('waiting for a person to approve', { amount: results.assess.amount });
-        return waitFor<{ ok: boolean; by: string }>('approval');
+        // The schema shows the window the payload's shape, checks it as it is typed, and parses it here.
+        return waitFor('approval', z.object({ ok: z.boolean(), by: z.string() }));
       },
     },
     coolingOff: { needs: ['assess'], run: async ({ sleep }) => (await sleep(1000), { waitedMs: 1000 }) },

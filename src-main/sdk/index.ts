@@ -22,8 +22,11 @@ export interface StepContext<Config = any, Input = any> {
   /**
    * Waits for a signal: the run goes `waiting` until `resume(runId, { signal, payload })`; then this step
    * runs again from its start and waitFor returns the payload. Code before it must be safe to run twice.
+   * With a zod schema, the window shows the payload's expected shape and checks it as it is typed, and the
+   * payload is parsed with it (defaults applied) before it is returned.
    */
   waitFor<T = JsonValue>(signal: string): Promise<T>;
+  waitFor<S extends ZodType>(signal: string, schema: S): Promise<S['_output']>;
   /** A durable timer: the run waits (surviving a restart), then this step runs again past the sleep. */
   sleep(ms: number): Promise<void>;
   /** 1 on the first try. */

@@ -69,7 +69,8 @@ export interface StepRecord {
 export interface SnapshotCursor {
   ready: string[];
   running: string[];
-  waiting: { stepId: string; signal: string; since: string }[];
+  /** `schema`: the JSON Schema of the payload, when the step's `waitFor(signal, schema)` gave one. */
+  waiting: { stepId: string; signal: string; since: string; schema?: Json }[];
   timers: { stepId: string; wakeAt: string }[];
 }
 

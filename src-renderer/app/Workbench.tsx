@@ -1,7 +1,9 @@
 // The three resizable columns under the toolbar: Runs · Timeline · (Inspector, Graph, Configuration,
-// Versions, Named as tabs) over Diff.
+// Versions, Named as tabs) over Diff. The Diff folds to its header while nothing is compared, as a DevTools
+// drawer does; the split the person dragged comes back when it opens.
 import { useLayoutEffect, useRef, useState } from 'react';
 import { DiffPanel } from '../features/diff/DiffPanel';
+import { useDiff } from '../features/diff/diffStore';
 import { RunsPanel } from '../features/runs/RunsPanel';
 import { TimelinePanel } from '../features/timeline/TimelinePanel';
 import { Splitter } from '../ui/Splitter';
@@ -12,6 +14,8 @@ export function Workbench() {
   const { runsWidth, timelineWidth, inspectorShare, resize } = useLayout();
   const detailRef = useRef<HTMLDivElement>(null);
   const [detailHeight, setDetailHeight] = useState(0);
+  // The Diff takes its share only when it has something to show; until then it is a header.
+  const diffOpen = useDiff((s) => s.pair !== null);
 
   useLayoutEffect(() => {
     const el = detailRef.current;
@@ -46,16 +50,22 @@ export function Workbench() {
         max={LIMITS.timelineWidth[1]}
         onResize={(w) => resize('timelineWidth', w)}
       />
-      <div className="workbench__detail" ref={detailRef} style={{ gridTemplateRows: `minmax(0, ${inspectorShare}fr) 1px minmax(0, ${1 - inspectorShare}fr)` }}>
+      <div
+        className="workbench__detail"
+        ref={detailRef}
+        style={{ gridTemplateRows: diffOpen ? `minmax(0, ${inspectorShare}fr) 1px minmax(0, ${1 - inspectorShare}fr)` : 'minmax(0, 1fr) auto' }}
+      >
         <DetailTabs />
-        <Splitter
-          label="Resize inspector"
-          orientation="horizontal"
-          size={inspectorHeight}
-          min={Math.round(detailHeight * LIMITS.inspectorShare[0])}
-          max={Math.round(detailHeight * LIMITS.inspectorShare[1])}
-          onResize={(h) => detailHeight > 0 && resize('inspectorShare', h / detailHeight)}
-        />
+        {diffOpen && (
+          <Splitter
+            label="Resize inspector"
+            orientation="horizontal"
+            size={inspectorHeight}
+            min={Math.round(detailHeight * LIMITS.inspectorShare[0])}
+            max={Math.round(detailHeight * LIMITS.inspectorShare[1])}
+            onResize={(h) => detailHeight > 0 && resize('inspectorShare', h / detailHeight)}
+          />
+        )}
         <DiffPanel />
       </div>
     </main>

@@ -1,7 +1,10 @@
-// Monaco, loaded on demand (its own chunk): the editor core, its one web worker bundled by Vite, syntax
+// Monaco, loaded on demand (its own chunk): the editor core, its icon font, its one web worker bundled by Vite, syntax
 // colours for JSON, YAML and workflow sources, and a theme that follows the system's light or dark setting.
 // No language workers: configurations are checked by our own schema check, sources are read-only.
 import * as monaco from 'monaco-editor/editor/editor.api';
+// The codicon font (the diff gutter's +/−, folding arrows, widgets' icons): editor.api leaves it out, and
+// without it those icons are blank boxes.
+import 'monaco-editor/features/codicon/register';
 import 'monaco-editor/languages/definitions/yaml/register';
 import 'monaco-editor/languages/definitions/typescript/register';
 import 'monaco-editor/languages/definitions/javascript/register';

@@ -14,21 +14,25 @@ interface PanelProps {
   /** The scrolling body, for virtual lists that measure it. */
   bodyRef?: Ref<HTMLDivElement>;
   onBodyScroll?: () => void;
-  children: ReactNode;
+  /** Only the header shows (a pane with nothing to show yet, folded as DevTools folds its drawers). */
+  collapsed?: boolean;
+  children?: ReactNode;
 }
 
-export function Panel({ name, detail, actions, toolbar, className, bodyRef, onBodyScroll, children }: PanelProps) {
+export function Panel({ name, detail, actions, toolbar, className, bodyRef, onBodyScroll, collapsed, children }: PanelProps) {
   return (
-    <section aria-label={name} className={`panel ${className ?? ''}`}>
+    <section aria-label={name} className={`panel ${collapsed ? 'panel--collapsed ' : ''}${className ?? ''}`}>
       <header className="panel__header">
         <h2 className="panel__title">{name}</h2>
         {detail !== undefined && <span className="panel__detail">{detail}</span>}
         <div className="panel__actions">{actions}</div>
       </header>
-      {toolbar}
-      <div className="panel__body" ref={bodyRef} onScroll={onBodyScroll}>
-        {children}
-      </div>
+      {!collapsed && toolbar}
+      {!collapsed && (
+        <div className="panel__body" ref={bodyRef} onScroll={onBodyScroll}>
+          {children}
+        </div>
+      )}
     </section>
   );
 }

@@ -40,7 +40,7 @@ describe.skipIf(!runIt)('statuses in the window', () => {
     ]);
     expect(await timeline.getByRole('button', { name: '#5 step-failed charge failed' }).locator('.status-badge').textContent()).toBe('failed');
     // The run's status stays in the header.
-    expect(await timeline.locator('.run-bar > .status-badge').textContent()).toBe('failed');
+    expect(await timeline.locator('.run-bar__line > .status-badge').textContent()).toBe('failed');
   });
 
   it('says in the run header where and why the run failed, and the step links to its failed snapshot', async () => {

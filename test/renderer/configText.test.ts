@@ -1,6 +1,6 @@
 // The run configuration editor's checks: a person types JSON or YAML and sees which field is wrong, and where.
 import { describe, expect, it } from 'vitest';
-import { checkConfigText, formatConfig } from '../../src-renderer/features/config/configText';
+import { checkConfigText, formatConfig, normaliseForDiff } from '../../src-renderer/features/config/configText';
 import { checkSchema } from '../../src-renderer/features/config/schemaCheck';
 import type { Json } from '../../src-main/shared/snapshot';
 
@@ -65,5 +65,25 @@ describe('run configuration checks', () => {
     const s: Json = { type: 'array', items: { anyOf: [{ type: 'string', enum: ['a', 'b'] }, { type: 'integer' }] } };
     expect(checkSchema(['a', 3], s)).toEqual([]);
     expect(checkSchema(['c', 1.5], s).map((p) => p.path)).toEqual([[0], [1]]);
+  });
+});
+
+describe('the diff with the original configuration', () => {
+  const original = { currency: 'EUR', taxRate: 0.2, warehouse: { id: 'wh-1', region: 'eu-west' } };
+
+  it('compares data, not layout: a minified or re-indented text reads as the original does', () => {
+    expect(normaliseForDiff(JSON.stringify(original), 'json')).toBe(formatConfig(original, 'json'));
+    expect(normaliseForDiff(JSON.stringify(original, null, 4), 'json')).toBe(formatConfig(original, 'json'));
+    expect(normaliseForDiff('{currency: "EUR", taxRate: 0.2, warehouse: {id: wh-1, region: "eu-west"}}', 'yaml')).toBe(formatConfig(original, 'yaml'));
+  });
+
+  it('keeps a real change, in the original’s formatting', () => {
+    expect(normaliseForDiff('{"currency":"USD","taxRate":0.2,"warehouse":{"id":"wh-1","region":"eu-west"}}', 'json')).toBe(
+      formatConfig({ ...original, currency: 'USD' }, 'json'),
+    );
+  });
+
+  it('leaves text that does not parse as it is, for the diff to show where', () => {
+    expect(normaliseForDiff('{"currency": ', 'json')).toBe('{"currency": ');
   });
 });

@@ -326,7 +326,7 @@ export class RunDriver {
       const replay = this.options.replay;
       this.apply(
         s.kind === 'signal'
-          ? { type: 'step-suspended', stepId, at, signal: s.signal }
+          ? { type: 'step-suspended', stepId, at, signal: s.signal, ...(s.schema === undefined ? {} : { schema: s.schema }) }
           : { type: 'step-suspended', stepId, at, wakeAt: new Date(replay ? nowMs : nowMs + s.ms).toISOString() },
       );
       const signals = s.kind === 'signal' ? replay?.signals.get(stepId) : undefined;

@@ -60,7 +60,8 @@ export interface StatePatch {
   value?: Json;
 }
 
-export type Suspension = { kind: 'signal'; signal: string } | { kind: 'sleep'; ms: number };
+/** A wait for a signal carries the JSON Schema of its payload when the step gave `waitFor` a zod schema. */
+export type Suspension = { kind: 'signal'; signal: string; schema?: Json } | { kind: 'sleep'; ms: number };
 
 export type StepOutcome =
   | { ok: true; output: Json; patches: StatePatch[]; again: boolean }

@@ -19,7 +19,7 @@ export type EngineEvent =
   | { type: 'step-failed'; stepId: string; at: string; error: StepError; retryAt?: string }
   | { type: 'step-skipped'; stepId: string; at: string }
   /** The step called waitFor(signal) or sleep(ms): it waits, and runs again when the signal or the timer comes. */
-  | { type: 'step-suspended'; stepId: string; at: string; signal?: string; wakeAt?: string }
+  | { type: 'step-suspended'; stepId: string; at: string; signal?: string; wakeAt?: string; schema?: Json }
   | { type: 'signal-received'; stepId: string; at: string; signal: string; payload: Json }
   | { type: 'paused'; at: string }
   /** Continues a paused run, or one found mid-run after a crash: steps that were running run again. */
@@ -154,7 +154,9 @@ export function next(graph: StepGraph, doc: SnapshotDocument, event: EngineEvent
       const cursor = {
         ...doc.cursor,
         running,
-        waiting: event.signal ? [...doc.cursor.waiting, { stepId: event.stepId, signal: event.signal, since: event.at }] : doc.cursor.waiting,
+        waiting: event.signal
+          ? [...doc.cursor.waiting, { stepId: event.stepId, signal: event.signal, since: event.at, ...(event.schema === undefined ? {} : { schema: event.schema }) }]
+          : doc.cursor.waiting,
         timers: event.wakeAt ? [...doc.cursor.timers, { stepId: event.stepId, wakeAt: event.wakeAt }] : doc.cursor.timers,
       };
       return { ...base, kind: 'waiting', stepId: event.stepId, steps, cursor, status: liveStatus({ cursor, steps }) };

@@ -179,10 +179,22 @@ async function runStep(msg) {
   const results = upstreamResults(msg.results, msg.stepId);
   let sleeps = 0;
   const ctx = {
-    waitFor(signal) {
+    waitFor(signal, schema) {
       if (typeof signal !== 'string' || signal === '') return Promise.reject(new Error('waitFor(signal) needs a signal name'));
-      if (Object.prototype.hasOwnProperty.call(signals, signal)) return Promise.resolve(signals[signal]);
-      return Promise.reject(new Suspend({ kind: 'signal', signal }));
+      const zodSchema = schema && typeof schema.safeParse === 'function' ? schema : undefined;
+      if (Object.prototype.hasOwnProperty.call(signals, signal)) {
+        return zodSchema ? Promise.resolve().then(() => zodSchema.parse(signals[signal])) : Promise.resolve(signals[signal]);
+      }
+      // The payload's JSON Schema goes with the wait, for the window to show and check the payload against.
+      let payloadSchema;
+      if (zodSchema) {
+        try {
+          payloadSchema = toJson(require(workerData.zodPath).toJSONSchema(zodSchema, { unrepresentable: 'any' }));
+        } catch {
+          payloadSchema = undefined;
+        }
+      }
+      return Promise.reject(new Suspend(payloadSchema ? { kind: 'signal', signal, schema: payloadSchema } : { kind: 'signal', signal }));
     },
     sleep(ms) {
       sleeps += 1;

@@ -13,7 +13,7 @@ import { useRuns } from '../runs/runsStore';
 import { useRunVersion } from '../versions/runVersionStore';
 import { currentConfigSchema } from '../versions/shownVersion';
 import { useWorkflows } from '../workflows/workflowsStore';
-import { checkConfigText, formatConfig, type ConfigFormat } from './configText';
+import { checkConfigText, formatConfig, normaliseForDiff, type ConfigFormat } from './configText';
 import './ConfigPanel.css';
 
 type Monaco = NonNullable<ReturnType<typeof useMonaco>>['monaco'];
@@ -148,8 +148,16 @@ export function ConfigPanel() {
           </button>
         ))}
       </span>
-      <label className="toggle">
-        <input type="checkbox" checked={showDiff} onChange={(e) => setShowDiff(e.target.checked)} />
+      <label className="toggle" title="Compare with the run’s original configuration, as data: your text is reformatted as the original is, so formatting alone shows no change">
+        <input
+          type="checkbox"
+          checked={showDiff}
+          onChange={(e) => {
+            // Both sides in one formatting first, so the diff shows what changed in the data, not in the layout.
+            if (e.target.checked) setText(normaliseForDiff(text, format));
+            setShowDiff(e.target.checked);
+          }}
+        />
         Diff with original
       </label>
       <button type="button" className="button button--small" onClick={() => fileInput.current?.click()}>
@@ -181,6 +189,7 @@ export function ConfigPanel() {
             ) : (
               <p className="config-panel__ok" role="status">
                 {schema ? 'Valid: checked against the workflow’s config schema' : 'Valid (this workflow declares no config schema)'}
+                {showDiff && run && JSON.stringify(checked.value) === JSON.stringify(run.config) ? ' · the same data as the original' : ''}
               </p>
             )}
             <div className="config-panel__buttons">

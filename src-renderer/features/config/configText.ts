@@ -24,6 +24,17 @@ export function formatConfig(value: Json, format: ConfigFormat): string {
   return stringify(value);
 }
 
+/**
+ * The text as the diff against the original shows it: reformatted the way the original is (formatConfig), so
+ * a configuration only reformatted (minified, re-indented, quoted differently in YAML) compares as data and
+ * shows no change. Text that does not parse is left as it is: the diff then shows where it went wrong.
+ */
+export function normaliseForDiff(text: string, format: ConfigFormat): string {
+  const { value, problems } = checkConfigText(text, format, undefined);
+  if (value === undefined || problems.length > 0) return text;
+  return formatConfig(value, format);
+}
+
 function jsonSyntaxProblem(text: string, err: Error): ConfigProblem {
   const position = /position (\d+)/.exec(err.message);
   const start = position ? Number(position[1]) : 0;

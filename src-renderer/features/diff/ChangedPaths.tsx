@@ -7,6 +7,7 @@ import type { DiffSummary, SnapshotRef } from '@shared/api';
 import { studio } from '../../lib/studio';
 import { attempt } from '../../lib/attempt';
 import { selectSnapshot } from '../../app/selection';
+import { splitBookkeeping } from './diffFields';
 
 const OP_SIGN: Record<DiffSummary['paths'][number]['op'], string> = {
   added: '+',
@@ -21,7 +22,8 @@ function searchRange([a, b]: [SnapshotRef, SnapshotRef]): { runId: string; from?
   return a.runId === b.runId ? { runId: a.runId, from: a.seq, to: b.seq } : { runId: a.runId, to: a.seq };
 }
 
-export function ChangedPaths({ paths, pair }: { paths: DiffSummary['paths']; pair: [SnapshotRef, SnapshotRef] }) {
+export function ChangedPaths({ paths: all, pair }: { paths: DiffSummary['paths']; pair: [SnapshotRef, SnapshotRef] }) {
+  const { data: paths, bookkeeping } = splitBookkeeping(all);
   const [found, setFound] = useState<Record<string, number | null>>({});
 
   async function firstChange(path: string) {
@@ -40,6 +42,11 @@ export function ChangedPaths({ paths, pair }: { paths: DiffSummary['paths']; pai
     <details className="changed-paths" open>
       <summary>
         Changed paths <span className="changed-paths__count">{paths.length.toLocaleString('en')}</span>
+        {bookkeeping.length > 0 && (
+          <span className="changed-paths__bookkeeping" title="The snapshot's own bookkeeping, which differs between any two snapshots: which one it is, what made it, when">
+            and bookkeeping: {bookkeeping.map((p) => p.path.slice(1)).join(', ')}
+          </span>
+        )}
       </summary>
       <div className="changed-paths__scroller" ref={scrollRef}>
         <ul aria-label="Changed paths" style={{ height: virtualizer.getTotalSize() }}>
@@ -55,9 +62,27 @@ export function ChangedPaths({ paths, pair }: { paths: DiffSummary['paths']; pai
                   {OP_SIGN[p.op]}
                 </span>
                 <code>{p.path}</code>
-                <button type="button" className="link-button changed-paths__first" aria-label={`First changed at ${p.path}`} onClick={() => void firstChange(p.path)}>
-                  {found[p.path] === undefined ? 'first changed at…' : found[p.path] === null ? 'unchanged in range' : `first changed at #${found[p.path]}`}
-                </button>
+                {found[p.path] === undefined ? (
+                  <button
+                    type="button"
+                    className="icon-button changed-paths__find"
+                    aria-label={`First changed at ${p.path}`}
+                    title={`Find the snapshot where ${p.path} first changed`}
+                    onClick={() => void firstChange(p.path)}
+                  >
+                    ⤒
+                  </button>
+                ) : (
+                  <button
+                    type="button"
+                    className="link-button changed-paths__first"
+                    aria-label={`First changed at ${p.path}`}
+                    title={found[p.path] === null ? undefined : `Select snapshot #${found[p.path]}`}
+                    onClick={() => void firstChange(p.path)}
+                  >
+                    {found[p.path] === null ? 'unchanged in range' : `first changed at #${found[p.path]}`}
+                  </button>
+                )}
               </li>
             );
           })}

@@ -7,6 +7,7 @@ import { EmptyState, Panel } from '../../ui/Panel';
 import { StatusBadge } from '../../ui/StatusBadge';
 import { shortId } from '../../lib/format';
 import { ChangedPaths } from './ChangedPaths';
+import { olderFirst } from './diffFields';
 import { useDiff } from './diffStore';
 import type { StepAlignment } from './diffJob';
 import { DiffView } from './DiffView';
@@ -22,15 +23,17 @@ function VolatileFields() {
     if (names.join(',') !== fields.join(',')) setFields(names);
   };
   return (
-    <input
-      className="text-input diff-panel__volatile"
-      aria-label="Volatile fields"
-      title="Field names left out of the comparison, separated by commas; a trailing * matches any ending"
-      value={text}
-      onChange={(e) => setText(e.target.value)}
-      onBlur={apply}
-      onKeyDown={(e) => e.key === 'Enter' && apply()}
-    />
+    <label className="diff-panel__volatile">
+      <span>Volatile fields</span>
+      <input
+        className="text-input"
+        title="Field names left out of the comparison, separated by commas; a trailing * matches any ending"
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        onBlur={apply}
+        onKeyDown={(e) => e.key === 'Enter' && apply()}
+      />
+    </label>
   );
 }
 
@@ -42,14 +45,24 @@ function CompareWithRun() {
   if (!current) return null;
   // Runs of the same workflow first; a select stays usable with a bounded list.
   const others = runs.filter((r) => r.id !== runId && r.workflowId === current.workflowId).slice(0, 200);
+  if (others.length === 0) {
+    return (
+      <select aria-label="Compare with run" value="" disabled title={`${current.workflowId} has no other run here to compare with: run it again, retry it or import one`}>
+        <option value="">No other run</option>
+      </select>
+    );
+  }
   return (
     <select
       aria-label="Compare with run"
       value=""
       onChange={(e) => {
         const other = runs.find((r) => r.id === e.target.value);
-        // The newest snapshot is the run's own lastSeq: the timeline's pages may still be on their way.
-        if (other && runId) void useDiff.getState().compare({ runId, seq: selectedSeq ?? current.lastSeq }, { runId: other.id, seq: other.lastSeq });
+        if (!other || !runId) return;
+        // The older run on the left: what was, then what is. With no snapshot selected, the run's own newest
+        // (its lastSeq: the timeline's pages may still be on their way).
+        const [a, b] = olderFirst({ run: current, ref: { runId, seq: selectedSeq ?? current.lastSeq } }, { run: other, ref: { runId: other.id, seq: other.lastSeq } });
+        void useDiff.getState().compare(a, b);
       }}
     >
       <option value="">Compare with run…</option>
@@ -102,6 +115,7 @@ export function DiffPanel() {
   const crossRun = pair && pair[0].runId !== pair[1].runId;
   const detail = pair ? (crossRun ? `${shortId(pair[0].runId)} #${pair[0].seq} → ${shortId(pair[1].runId)} #${pair[1].seq}` : `#${pair[0].seq} → #${pair[1].seq}`) : undefined;
   const toolbar = (
+    <>
     <div className="diff-panel__options">
       <label className="toggle">
         <input type="checkbox" checked={onlyChanges} onChange={(e) => setOnlyChanges(e.target.checked)} />
@@ -111,18 +125,36 @@ export function DiffPanel() {
         <input type="checkbox" checked={ignoreVolatile} onChange={(e) => setIgnoreVolatile(e.target.checked)} />
         Ignore volatile fields
       </label>
-      {ignoreVolatile && <VolatileFields />}
       <span className="diff-panel__spacer" />
       {runId && <CompareWithRun />}
+      <button type="button" className="button button--small" onClick={() => useDiff.getState().clear()} title="Close the comparison; the Diff folds to its header">
+        Close
+      </button>
     </div>
+    {ignoreVolatile && (
+      <div className="diff-panel__options diff-panel__options--volatile">
+        <VolatileFields />
+      </div>
+    )}
+    </>
   );
   const summary = result?.summary;
 
+  if (!pair) {
+    // Nothing compared yet: the Diff folds to its header and the pane above takes the height.
+    return (
+      <Panel
+        name="Diff"
+        collapsed
+        detail="nothing compared yet"
+        actions={runId && <CompareWithRun />}
+        className="diff-panel"
+      />
+    );
+  }
   return (
     <Panel name="Diff" detail={detail} toolbar={toolbar} className="diff-panel">
-      {!pair ? (
-        <EmptyState>Check two snapshots in the timeline (space) and press Compare, or pick another run to compare with</EmptyState>
-      ) : loading ? (
+      {loading ? (
         <div className="diff-panel__progress">
           <progress aria-label="Diff progress" max={progress?.of ?? 1} value={progress?.step ?? 0} />
           <span>{progress?.stage ?? 'Comparing'}…</span>

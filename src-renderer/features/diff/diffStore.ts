@@ -8,6 +8,7 @@ import { attempt } from '../../lib/attempt';
 import type { DiffMessage, DiffRequest } from './diff.worker';
 import DiffWorker from './diff.worker?worker';
 import type { DiffResult } from './diffJob';
+import { ignoredFields } from './diffFields';
 
 const VOLATILE_KEY = 'snapshot-studio.diff.volatile';
 export const DEFAULT_VOLATILE = ['at', 'startedAt', 'endedAt', 'since', 'duration*'];
@@ -72,7 +73,7 @@ export const useDiff = create<DiffState>()((set, get) => {
       const pair: [SnapshotRef, SnapshotRef] = [a, b];
       set({ pair, result: null, loading: true, progress: null });
       const { ignoreVolatile, volatileFields } = get();
-      const request: DiffRequest = { id: nextJob++, a, b, ignored: ignoreVolatile ? volatileFields : [] };
+      const request: DiffRequest = { id: nextJob++, a, b, ignored: ignoredFields(pair, ignoreVolatile, volatileFields) };
       const token = workerToken();
       const result = await attempt(`Could not compare #${a.seq} with #${b.seq}`, async () => {
         if (token) request.token = token;

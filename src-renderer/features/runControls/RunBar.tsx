@@ -1,5 +1,5 @@
 // The strip above a run's timeline: its status, where it came from, and the actions its status allows.
-import { useEffect, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { ReplayReport, RunSummary } from '@shared/api';
 import { useDetailTab } from '../../app/DetailTabs';
 import { selectSnapshot } from '../../app/selection';
@@ -83,28 +83,51 @@ export function RunBar({ run }: { run: RunSummary }) {
     setBusy(false);
   };
   const live = isLive(run.status);
+  // The bar never gets shorter while one run stays open: when the resume form goes (a signal sent from
+  // elsewhere) the timeline below stays where it is rather than jumping up under the person's pointer.
+  const barRef = useRef<HTMLDivElement>(null);
+  const tallest = useRef({ runId: '', height: 0 });
+  useLayoutEffect(() => {
+    const el = barRef.current;
+    if (!el) return;
+    const height = el.getBoundingClientRect().height;
+    if (tallest.current.runId !== run.id) tallest.current = { runId: run.id, height };
+    else if (height > tallest.current.height) tallest.current.height = height;
+  });
   const workflowName = useWorkflows((s) => s.workflows.find((w) => w.id === run.workflowId)?.name ?? run.workflowId);
   const latest = useTimeline((s) => (s.runId === run.id ? s.latest : null));
   // The signal payload being written: kept here, so it survives the form going while other steps run on.
-  const [payload, setPayload] = useState({ runId: run.id, text: '{}' });
-  const payloadText = payload.runId === run.id ? payload.text : '{}';
+  const [payload, setPayload] = useState<{ runId: string; text: string } | null>(null);
+  const payloadText = payload?.runId === run.id ? payload.text : null;
 
   return (
-    <div className="run-bar">
-      <StatusBadge status={run.status} />
+    <div className="run-bar" ref={barRef} style={{ minHeight: tallest.current.runId === run.id ? tallest.current.height : undefined }}>
+      {/* What the run is, on one line; why it failed on its own; then the actions, grouped, on one line. */}
+      <div className="run-bar__line">
+        <StatusBadge status={run.status} />
+        <span className="run-bar__id" title={`Run ${run.id} of workflow ${run.workflowId}`}>
+          {workflowName} <code>{shortId(run.id)}</code>
+        </span>
+        <VersionChip run={run} />
+        <Lineage run={run} />
+        {run.origin === 'imported' && <span className="chip" title="Imported from an export: a record, never run here">imported</span>}
+      </div>
       <FailureLine run={run} />
-      <span className="run-bar__id" title={`Run ${run.id} of workflow ${run.workflowId}`}>
-        {workflowName} <code>{shortId(run.id)}</code>
-      </span>
-      <VersionChip run={run} />
-      <Lineage run={run} />
-      {run.origin === 'imported' && <span className="chip" title="Imported from an export: a record, never run here">imported</span>}
-      <span className="run-bar__spacer" />
       {report && report.runId === run.id && (
         <span role="status" aria-label="Replay report" className="run-bar__report" data-outcome={report.outcome} title={report.message}>
           {report.outcome === 'not-replayed' ? 'Not replayed' : 'Replay'}: {report.message}
         </span>
       )}
+      <div className="run-bar__line run-bar__actions">
+      {/* First, so the buttons that come and go with the run's status do not move it. */}
+      <button
+        type="button"
+        className="button button--small"
+        title="Open this run’s configuration in the editor, validate it, and retry with it"
+        onClick={() => useDetailTab.getState().show('config')}
+      >
+        Edit configuration
+      </button>
       {run.origin === 'imported' && !live && (
         <button
           type="button"
@@ -155,16 +178,9 @@ export function RunBar({ run }: { run: RunSummary }) {
           </button>
         </span>
       )}
-      <button
-        type="button"
-        className="button button--small"
-        title="Open this run’s configuration in the editor, validate it, and retry with it"
-        onClick={() => useDetailTab.getState().show('config')}
-      >
-        Edit configuration
-      </button>
+      </div>
       {run.status === 'waiting' && latest && latest.cursor.waiting.length > 0 && (
-        <SignalResume runId={run.id} latest={latest} payload={payloadText} onPayloadChange={(text) => setPayload({ runId: run.id, text })} />
+        <SignalResume run={run} latest={latest} payload={payloadText} onPayloadChange={(text) => setPayload({ runId: run.id, text })} />
       )}
     </div>
   );

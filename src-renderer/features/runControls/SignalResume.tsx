@@ -1,9 +1,42 @@
 // For a run waiting for a signal: choose which of the awaited signals to send, with a JSON payload written in
-// a one-line Monaco editor (JSON colours, bracket matching; Enter resumes, Tab moves on), and resume.
+// a one-line Monaco editor (JSON colours, bracket matching; Enter resumes, Tab moves on), and resume. The
+// payload starts as the shape the step declared (waitFor(signal, schema)), or for a replay or a retry as the
+// payload the run it came from got, and is checked against that shape as it is typed.
 import { useEffect, useRef, useState } from 'react';
+import type { RunSummary } from '@shared/api';
 import { useMonaco } from '../../lib/useMonaco';
+import { studio } from '../../lib/studio';
 import type { Json, SnapshotDocument } from '@shared/snapshot';
+import { useRuns } from '../runs/runsStore';
 import { resumeWithSignal } from './runActions';
+import { checkPayload, exampleOf, shapeOf } from './signalPayload';
+
+/**
+ * The payload the run this one replays (or retries) got for this step's signal: undefined while it is looked
+ * up, null when there is none.
+ */
+function useRecordedPayload(run: RunSummary, stepId: string | undefined, signal: string): { payload: Json | null; from: 'recording' | 'retried run' } | undefined {
+  const sourceId = run.replayOf ?? run.retryOf;
+  const source = useRuns((s) => s.runs.find((r) => r.id === sourceId));
+  const [found, setFound] = useState<{ key: string; payload: Json | null } | null>(null);
+  const key = `${sourceId}:${stepId}:${signal}`;
+  useEffect(() => {
+    if (!source || !stepId || source.lastSeq < 1) return;
+    let current = true;
+    studio()
+      .getSnapshot(source.id, source.lastSeq)
+      .then(
+        (doc) => current && setFound({ key, payload: doc.steps[stepId]?.signals?.[signal] ?? null }),
+        () => current && setFound({ key, payload: null }),
+      );
+    return () => {
+      current = false;
+    };
+  }, [source, stepId, signal, key]);
+  const from = run.replayOf ? 'recording' : 'retried run';
+  if (!source || !stepId) return { payload: null, from };
+  return found?.key === key ? { payload: found.payload, from } : undefined;
+}
 
 /** The payload in Monaco, one line high so the run header keeps its height; a plain field until Monaco loads. */
 function PayloadEditor({ value, onChange, problem }: { value: string; onChange(text: string): void; problem: string }) {
@@ -67,21 +100,30 @@ function PayloadEditor({ value, onChange, problem }: { value: string; onChange(t
   return <div ref={host} className="signal-resume__payload signal-resume__editor" data-invalid={problem ? true : undefined} title={problem || 'The value waitFor returns in the step'} />;
 }
 
-/** `payload` is held by the caller, so what was typed outlives this form (it goes while the run is not waiting). */
-export function SignalResume(props: { runId: string; latest: SnapshotDocument; payload: string; onPayloadChange(text: string): void }) {
-  const { runId, latest, payload, onPayloadChange: setPayload } = props;
+/**
+ * `payload` is held by the caller, so what was typed outlives this form (it goes while the run is not waiting);
+ * null until the person types, when the form offers its own first value.
+ */
+export function SignalResume(props: { run: RunSummary; latest: SnapshotDocument; payload: string | null; onPayloadChange(text: string): void }) {
+  const { run, latest, payload, onPayloadChange: setPayload } = props;
   const signals = [...new Set(latest.cursor.waiting.map((w) => w.signal))];
   const [signal, setSignal] = useState(signals[0] ?? '');
   const [busy, setBusy] = useState(false);
-  let parsed: Json | undefined;
-  let problem = '';
-  try {
-    parsed = payload.trim() === '' ? null : (JSON.parse(payload) as Json);
-  } catch (err) {
-    problem = `The payload is not valid JSON: ${(err as Error).message}`;
-  }
+  const chosen = signals.includes(signal) ? signal : (signals[0] ?? '');
+  const waiting = latest.cursor.waiting.find((w) => w.signal === chosen);
+  const schema = waiting?.schema;
+  const recorded = useRecordedPayload(run, waiting?.stepId, chosen);
+  const initial = recorded?.payload != null ? JSON.stringify(recorded.payload) : schema ? JSON.stringify(exampleOf(schema)) : '{}';
+  const text = payload ?? initial;
+  const { value: parsed, problem } = checkPayload(text, schema);
   if (signals.length === 0) return null;
-  const chosen = signals.includes(signal) ? signal : signals[0];
+  const hint = problem
+    ? problem
+    : recorded?.payload != null
+      ? `the payload the ${recorded.from} got${schema ? `; expects ${shapeOf(schema)}` : ''}`
+      : schema
+        ? `expects ${shapeOf(schema)}`
+        : 'any JSON: the value waitFor returns in the step';
 
   return (
     <form
@@ -91,7 +133,7 @@ export function SignalResume(props: { runId: string; latest: SnapshotDocument; p
         e.preventDefault();
         if (parsed === undefined) return;
         setBusy(true);
-        await resumeWithSignal(runId, chosen, parsed);
+        await resumeWithSignal(run.id, chosen, parsed);
         setBusy(false);
       }}
     >
@@ -103,10 +145,18 @@ export function SignalResume(props: { runId: string; latest: SnapshotDocument; p
           </option>
         ))}
       </select>
-      <PayloadEditor value={payload} onChange={setPayload} problem={problem} />
-      <button type="submit" className="button button--small button--primary" disabled={busy || !!problem}>
+      {/* Made once the first value is known (a replay's recorded payload is read first); then the editor leads. */}
+      {recorded === undefined ? (
+        <span className="signal-resume__payload signal-resume__loading">reading the recorded payload…</span>
+      ) : (
+        <PayloadEditor key={chosen} value={text} onChange={setPayload} problem={problem} />
+      )}
+      <button type="submit" className="button button--small button--primary" disabled={busy || !!problem || recorded === undefined}>
         Resume
       </button>
+      <span className={`signal-resume__hint${problem ? ' is-problem' : ''}`} aria-label="Payload hint">
+        {hint}
+      </span>
     </form>
   );
 }

@@ -1,6 +1,6 @@
 // The run header's version chip: the version the run ran with, or on a run of an older version a chip
-// "Snapshot of <workflow> taken on <date>" and "Switch to latest version", which shows the newest one
-// (steps, config schema) and says so in the latest colour.
+// "older version a0a56cb7, saved 19:31:43" and "Switch to latest version", which shows the newest one
+// (steps, config schema) and says so in the latest colour. "Snapshot" is kept for snapshots.
 import type { RunSummary } from '@shared/api';
 import { formatWhen } from '../../lib/format';
 import { useRunVersion } from '../versions/runVersionStore';
@@ -35,8 +35,9 @@ export function VersionChip({ run }: { run: RunSummary }) {
   }
   return (
     <>
-      <span className="chip chip--snapshot" title={`The run ran with version ${run.workflowVersion}, which is not the workspace’s latest`}>
-        Snapshot of {name} taken on {runVersion ? formatWhen(runVersion.createdAt, new Date(0)) : '…'}
+      <span className="chip chip--snapshot" title={`The run ran with version ${run.workflowVersion} of ${name}, which is not the workspace’s latest`}>
+        older version <code>{run.workflowVersion.slice(0, 8)}</code>
+        {runVersion ? `, saved ${formatWhen(runVersion.createdAt)}` : ''}
       </span>
       <button type="button" className="button button--small" onClick={() => switchToLatest(true)}>
         Switch to latest version

@@ -9,11 +9,13 @@ import { EmptyState, Panel } from '../../ui/Panel';
 import { StatusBadge } from '../../ui/StatusBadge';
 import { selectRun } from '../../app/selection';
 import { useRuns } from './runsStore';
-import { workOrderRows } from '@shared/workOrders';
+import { NO_FILTER, workOrderRows } from '@shared/workOrders';
 import './RunsPanel.css';
 
 const ROW_HEIGHT = 44;
 const thousands = (n: number) => n.toLocaleString('en');
+/** "12", "1.2k", "100k": a snapshot count that fits the row whatever its size. */
+const compactCount = (n: number) => (n < 1000 ? String(n) : n < 10_000 ? `${(n / 1000).toFixed(1)}k` : `${Math.round(n / 1000)}k`);
 const STATUSES: RunStatus[] = ['pending', 'running', 'waiting', 'paused', 'error', 'completed', 'failed', 'cancelled'];
 
 function RunFilters() {
@@ -95,11 +97,29 @@ export function RunsPanel() {
 
   const filtering = filter.query || filter.workflowId || filter.status || filter.origin;
   const empty = total === 0 && runs.length === 0;
+  // A run just started (or retried, forked) that the filters hide: selected, yet nowhere in the list.
+  const hidden = filtering && selectedRunId && !rows.some((r) => r.run.id === selectedRunId) ? runs.find((r) => r.id === selectedRunId) : undefined;
   return (
     <Panel
       name="Runs"
       detail={!empty ? (filtering ? `${thousands(matching)} of ${thousands(total)}` : thousands(Math.max(total, runs.length))) : undefined}
-      toolbar={!empty && <RunFilters />}
+      toolbar={
+        !empty && (
+          <>
+            <RunFilters />
+            {hidden && (
+              <p className="runs-hidden" role="status" aria-label="Selected run hidden">
+                <span>
+                  Run <code>{shortId(hidden.id)}</code> ({hidden.workflowId}, {hidden.status}) is open but the filters hide it.
+                </span>
+                <button type="button" className="button button--small" onClick={() => useRuns.getState().setFilter(NO_FILTER)}>
+                  Clear filters
+                </button>
+              </p>
+            )}
+          </>
+        )
+      }
       className="runs-panel"
       bodyRef={scrollRef}
     >
@@ -145,16 +165,16 @@ export function RunsPanel() {
                 >
                   <span className="run-row__line">
                     {relation && <span className="run-row__relation">{relation}</span>}
+                    {run.origin !== 'local' && run.origin !== relation && <span className="run-row__origin">{run.origin}</span>}
                     <span className="run-row__workflow">{run.workflowId}</span>
                     <StatusBadge status={run.status} />
                   </span>
                   <span className="run-row__line run-row__meta">
                     <code>{shortId(run.id)}</code>
-                    {run.origin !== 'local' && <span className="run-row__origin">{run.origin}</span>}
                     <span className="run-row__spacer" />
                     <span className="run-row__when">{formatWhen(run.createdAt)}</span>
-                    <span className="run-row__count" title={`${run.snapshotCount} snapshots`}>
-                      {run.snapshotCount} snap
+                    <span className="run-row__count" title={`${run.snapshotCount.toLocaleString('en')} snapshots`}>
+                      {compactCount(run.snapshotCount)} snap
                     </span>
                   </span>
                 </button>

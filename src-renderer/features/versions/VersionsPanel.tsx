@@ -103,21 +103,16 @@ export function VersionsPanel() {
           </ul>
           <div className="versions-panel__source">
             <div className="versions-panel__bar">
-              <span>
-                Source of <code>{shownHash?.slice(0, 8)}</code>
-              </span>
-              <label className="field">
-                Compare with
-                <select aria-label="Compare with version" value={against} onChange={(e) => { setAgainst(e.target.value); setAt(null); }}>
-                  <option value="">— none —</option>
+              <code title={`Source of version ${shownHash ?? ''}`}>{shownHash?.slice(0, 8)}</code>
+              <select aria-label="Compare with version" value={against} onChange={(e) => { setAgainst(e.target.value); setAt(null); }}>
+                  <option value="">Compare with…</option>
                   {versions.filter((v) => v.version !== shownHash).map((v) => (
                     <option key={v.version} value={v.version}>
                       {v.version.slice(0, 8)} · {formatWhen(v.createdAt)}
                       {v.latest ? ' (latest)' : ''}
                     </option>
                   ))}
-                </select>
-              </label>
+              </select>
             </div>
             {loaded ? <div className="versions-panel__editor" ref={host} /> : <EmptyState>Loading the editor…</EmptyState>}
           </div>
