@@ -64,6 +64,14 @@ function findCutText(): string[] {
       if (rects.some((r) => r.top >= firstBottom - 1)) found.push(`wrapped: ${name(el)}`);
     }
   }
+  // The waterfall's axis labels (drawn for the eye, hidden from assistive tech) must not run into each other.
+  const axis = [...document.querySelectorAll('.waterfall__tick, .waterfall__break-label')].map((el) => ({ el, r: el.getBoundingClientRect() }));
+  for (let i = 0; i < axis.length; i++) {
+    for (let j = i + 1; j < axis.length; j++) {
+      const [a, b] = [axis[i].r, axis[j].r];
+      if (a.right > b.left + 1 && b.right > a.left + 1 && a.bottom > b.top && b.bottom > a.top) found.push(`overlapping: ${name(axis[i].el)} and ${name(axis[j].el)}`);
+    }
+  }
   return found;
 }
 
