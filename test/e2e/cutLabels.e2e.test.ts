@@ -6,9 +6,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StudioService } from '../../src-main/core/studio';
-import { examplesDir, repoRoot, tempDir } from '../support/tmp';
-import { callApi, haveChromium, NO_CHROMIUM, openStudioPage, type StudioPage } from './harness';
+import { repoRoot, tempDir } from '../support/tmp';
+import { callApi, haveChromium, importProductionRun, NO_CHROMIUM, openStudioPage, runWorkflow, type StudioPage } from './harness';
 
 const shotsDir = join(repoRoot, 'test-output/screenshots');
 const runIt = haveChromium || !!process.env.CI;
@@ -65,6 +64,14 @@ function findCutText(): string[] {
       if (rects.some((r) => r.top >= firstBottom - 1)) found.push(`wrapped: ${name(el)}`);
     }
   }
+  // The waterfall's axis labels (drawn for the eye, hidden from assistive tech) must not run into each other.
+  const axis = [...document.querySelectorAll('.waterfall__tick, .waterfall__break-label')].map((el) => ({ el, r: el.getBoundingClientRect() }));
+  for (let i = 0; i < axis.length; i++) {
+    for (let j = i + 1; j < axis.length; j++) {
+      const [a, b] = [axis[i].r, axis[j].r];
+      if (a.right > b.left + 1 && b.right > a.left + 1 && a.bottom > b.top && b.bottom > a.top) found.push(`overlapping: ${name(axis[i].el)} and ${name(axis[j].el)}`);
+    }
+  }
   return found;
 }
 
@@ -76,11 +83,7 @@ describe.skipIf(!runIt)('labels in every view, both themes, both sizes', () => {
   const region = (name: string) => page.getByRole('region', { name, exact: true });
   const tab = (name: string) => page.getByRole('tab', { name, exact: true }).click();
 
-  async function run(id: string, until: RegExp): Promise<void> {
-    await page.getByRole('combobox', { name: 'Workflow', exact: true }).selectOption(id);
-    await page.getByRole('button', { name: 'Run', exact: true }).click();
-    await region('Timeline').getByRole('button', { name: until }).first().waitFor({ timeout: 20_000 });
-  }
+  const run = (id: string, until: RegExp) => runWorkflow(page, id, until);
 
   beforeAll(async () => {
     if (!haveChromium) throw new Error(NO_CHROMIUM);
@@ -88,22 +91,7 @@ describe.skipIf(!runIt)('labels in every view, both themes, both sizes', () => {
     studio = await openStudioPage(tempDir('studio-cut-labels-'));
     page = studio.page;
     // A history with every kind of row: local runs (completed, failed, waiting), an imported run and its replay.
-    const prodDir = tempDir('studio-cut-labels-prod-');
-    const prod = await StudioService.open({ dbPath: join(prodDir, 'prod.db'), workspaceDir: examplesDir, appRoot: repoRoot });
-    const file = join(prodDir, 'prod.ssx.ndjson');
-    let recorded: string;
-    try {
-      recorded = (await prod.waitForRun((await prod.startRun('orders-linear', { input: null })).id)).id;
-      await prod.exportRuns({ runIds: [recorded], out: file });
-    } finally {
-      await prod.close();
-    }
-    const chooser = page.waitForEvent('filechooser');
-    await page.getByRole('button', { name: 'Import…' }).click();
-    await (await chooser).setFiles(file);
-    const importDialog = page.getByRole('dialog', { name: 'Import' });
-    await importDialog.getByRole('status', { name: 'Import summary' }).getByText(/1 run imported/).waitFor();
-    await importDialog.getByRole('button', { name: 'Close' }).click();
+    const recorded = await importProductionRun(page, tempDir('studio-cut-labels-prod-'), 'orders-linear');
     await page.locator(`[data-run-id="${recorded}"]`).click();
     await page.getByRole('button', { name: 'Replay', exact: true }).click();
     await page.getByRole('status', { name: 'Replay report' }).waitFor({ timeout: 20_000 });

@@ -7,9 +7,17 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StudioService } from '../../src-main/core/studio';
-import { examplesDir, repoRoot, tempDir } from '../support/tmp';
-import { callApi, haveChromium, NO_CHROMIUM, openStudioPage, type RunningServer, type StudioPage } from './harness';
+import { repoRoot, tempDir } from '../support/tmp';
+import {
+  callApi,
+  haveChromium,
+  importProductionRun,
+  NO_CHROMIUM,
+  openStudioPage,
+  runWorkflow as runInWindow,
+  type RunningServer,
+  type StudioPage,
+} from './harness';
 
 const shotsDir = join(repoRoot, 'test-output/screenshots');
 const runIt = haveChromium || !!process.env.CI;
@@ -28,11 +36,7 @@ describe.skipIf(!runIt)('the debugger in Chromium', () => {
   const call = <T>(method: string, ...args: unknown[]) => callApi<T>(server, method, ...args);
   const tab = (name: string) => page.getByRole('tab', { name, exact: true }).click();
 
-  async function runWorkflow(id: string, until: RegExp = /^#\d+ run-completed/): Promise<void> {
-    await page.getByRole('combobox', { name: 'Workflow', exact: true }).selectOption(id);
-    await page.getByRole('button', { name: 'Run', exact: true }).click();
-    await region('Timeline').getByRole('button', { name: until }).first().waitFor({ timeout: 20_000 });
-  }
+  const runWorkflow = (id: string, until: RegExp = /^#\d+ run-completed/) => runInWindow(page, id, until);
 
   beforeAll(async () => {
     if (!haveChromium) throw new Error(NO_CHROMIUM);
@@ -373,22 +377,7 @@ describe.skipIf(!runIt)('the debugger in Chromium', () => {
 
   it('replays an imported production run against the local workflow and ends in the run-against-run diff', async () => {
     // "Production": another database, the same workflows; its run is exported and imported here.
-    const prodDir = tempDir('studio-prod-');
-    const prod = await StudioService.open({ dbPath: join(prodDir, 'prod.db'), workspaceDir: examplesDir, appRoot: repoRoot });
-    const file = join(prodDir, 'prod.ssx.ndjson');
-    let recorded: string;
-    try {
-      recorded = (await prod.waitForRun((await prod.startRun('parallel-fanout', { input: null })).id)).id;
-      await prod.exportRuns({ runIds: [recorded], out: file });
-    } finally {
-      await prod.close();
-    }
-    const chooser = page.waitForEvent('filechooser');
-    await page.getByRole('button', { name: 'Import…' }).click();
-    await (await chooser).setFiles(file);
-    const importDialog = page.getByRole('dialog', { name: 'Import' });
-    await expect.poll(() => importDialog.getByRole('status', { name: 'Import summary' }).textContent()).toMatch(/1 run imported/);
-    await importDialog.getByRole('button', { name: 'Close' }).click();
+    const recorded = await importProductionRun(page, tempDir('studio-prod-'), 'parallel-fanout');
 
     await page.locator(`[data-run-id="${recorded}"]`).click();
     await page.getByRole('button', { name: 'Replay', exact: true }).click();

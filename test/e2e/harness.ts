@@ -54,6 +54,38 @@ export async function stopServer(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
+/** Runs a workflow from the toolbar as a person does, and waits for the timeline row `until` names. */
+export async function runWorkflow(page: Page, workflowId: string, until: RegExp): Promise<void> {
+  await page.getByRole('combobox', { name: 'Workflow', exact: true }).selectOption(workflowId);
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await page.getByRole('region', { name: 'Timeline', exact: true }).getByRole('button', { name: until }).first().waitFor({ timeout: 20_000 });
+}
+
+/**
+ * A run "from production": run in a database of its own in `dir` (the examples workspace), exported, and
+ * imported into the window through Import… as a person would. Resolves to the recorded run's id.
+ */
+export async function importProductionRun(page: Page, dir: string, workflowId: string): Promise<string> {
+  // Loaded here, not at the top: the UI benchmark imports this file without needing core.
+  const { StudioService } = await import('../../src-main/core/studio');
+  const prod = await StudioService.open({ dbPath: join(dir, 'prod.db'), workspaceDir: join(repoRoot, 'resources/examples'), appRoot: repoRoot });
+  const file = join(dir, 'prod.ssx.ndjson');
+  let recorded: string;
+  try {
+    recorded = (await prod.waitForRun((await prod.startRun(workflowId, { input: null })).id)).id;
+    await prod.exportRuns({ runIds: [recorded], out: file });
+  } finally {
+    await prod.close();
+  }
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Import…' }).click();
+  await (await chooser).setFiles(file);
+  const importDialog = page.getByRole('dialog', { name: 'Import' });
+  await importDialog.getByRole('status', { name: 'Import summary' }).getByText(/1 run imported/).waitFor();
+  await importDialog.getByRole('button', { name: 'Close' }).click();
+  return recorded;
+}
+
 /** Calls one API method of a running server as the window does, with its token; the result, or throws the error. */
 export async function callApi<T>(server: RunningServer, method: string, ...args: unknown[]): Promise<T> {
   const res = await fetch(new URL(`/api/call/${method}`, server.url), {

@@ -3,7 +3,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../support/tmp';
-import { haveChromium, NO_CHROMIUM, openStudioPage, type StudioPage } from './harness';
+import { haveChromium, NO_CHROMIUM, openStudioPage, runWorkflow, type StudioPage } from './harness';
 
 const runIt = haveChromium || !!process.env.CI;
 if (!runIt) console.warn(`layout.e2e skipped: ${NO_CHROMIUM}`);
@@ -18,9 +18,7 @@ describe.skipIf(!runIt)('the window’s space', () => {
     if (!haveChromium) throw new Error(NO_CHROMIUM);
     studio = await openStudioPage(tempDir('studio-layout-'));
     page = studio.page;
-    await page.getByRole('combobox', { name: 'Workflow', exact: true }).selectOption('orders-linear');
-    await page.getByRole('button', { name: 'Run', exact: true }).click();
-    await region('Timeline').getByRole('button', { name: /^#10 run-completed/ }).waitFor({ timeout: 20_000 });
+    await runWorkflow(page, 'orders-linear', /^#10 run-completed/);
   });
 
   afterAll(async () => {

@@ -130,8 +130,9 @@ describe('the time axis', () => {
     const lanes = stepLanes(doc({ a: { status: 'completed', attempts: 1, startedAt: iso(0), endedAt: iso(1000) } }), ['a'], null, T0 + 1000);
     const axis = timeAxis(lanes, T0 + 1000);
     expect(axis.breaks).toEqual([]);
-    expect(axis.ticks.map((t) => t.label)).toEqual(['0', '200 ms', '400 ms', '600 ms', '800 ms', '1.0 s']);
-    expect(axis.ticks.map((t) => t.x)).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1].map((x) => expect.closeTo(x, 6)));
+    // "1.0 s" would hang left over "800 ms" at the edge: it is left out.
+    expect(axis.ticks.map((t) => t.label)).toEqual(['0', '200 ms', '400 ms', '600 ms', '800 ms']);
+    expect(axis.ticks.map((t) => t.x)).toEqual([0, 0.2, 0.4, 0.6, 0.8].map((x) => expect.closeTo(x, 6)));
   });
 
   it('does not cut an idle second, only longer stretches', () => {
@@ -159,8 +160,21 @@ describe('the time axis', () => {
     );
     const axis = timeAxis(lanes, T0 + 2200);
     expect(axis.breaks).toEqual([{ x0: expect.closeTo(0.475, 3), x1: expect.closeTo(0.525, 3), label: '2 s', labelX: expect.closeTo(0.5, 3), align: 'center' }]);
-    expect(axis.ticks[0]).toEqual({ x: 0, label: '0' });
+    expect(axis.ticks[0]).toEqual({ x: 0, label: '0', align: 'start' });
     for (const t of axis.ticks) expect(t.x + 0.12 <= 0.43 || t.x >= 0.57).toBe(true);
+  });
+
+  it('keeps a label hanging left at the right edge clear of the one before it', () => {
+    const at = (end: number) => timeAxis(stepLanes(doc({ a: { status: 'completed', attempts: 1, startedAt: iso(0), endedAt: iso(end) } }), ['a'], null, T0 + end), T0 + end).ticks;
+    // 25 ms in all, ticks every 5 ms: "25 ms" at the edge would hang left over "20 ms": it is left out.
+    expect(at(25).at(-1)).toEqual({ x: expect.closeTo(0.8, 6), label: '20 ms', align: 'start' });
+    for (const end of [25, 27, 30, 46, 130, 1000, 9000]) {
+      const ticks = at(end);
+      for (let i = 1; i < ticks.length; i++) {
+        const [before, tick] = [ticks[i - 1], ticks[i]];
+        expect(tick.x - (tick.align === 'end' ? 0.12 : 0) - before.x).toBeGreaterThanOrEqual(0.12);
+      }
+    }
   });
 
   it('picks 1, 2 or 5 steps and labels them as precisely as the step needs', () => {

@@ -86,7 +86,7 @@ export function Waterfall() {
         <span className="waterfall__ticks">
           {axis.ticks.map((t, i) => (
             <Placed key={i} x={t.x}>
-              <span className={`waterfall__tick${t.x > 0.85 ? ' is-end' : ''}`}>{t.label}</span>
+              <span className={`waterfall__tick${t.align === 'end' ? ' is-end' : ''}`}>{t.label}</span>
             </Placed>
           ))}
           {axis.breaks.map((b, i) => (

@@ -172,7 +172,8 @@ export interface Axis {
   start: number;
   end: number;
   pieces: AxisPiece[];
-  ticks: { x: number; label: string }[];
+  /** `end`: the label hangs to the left of its tick, near the right edge, so it stays inside the track. */
+  ticks: { x: number; label: string; align: 'start' | 'end' }[];
   /** Cut stretches; `labelX` and `align` place their label (centred on the break, kept inside the track). */
   breaks: { x0: number; x1: number; label: string; labelX: number; align: 'start' | 'center' | 'end' }[];
 }
@@ -265,9 +266,11 @@ export function timeAxis(lanes: readonly StepLane[], end: number): Axis {
     const first = Math.ceil((p.t0 - start) / step) * step;
     for (let offset = first; start + offset <= p.t1; offset += step) {
       const tickX = xOf(pieces, start + offset);
-      // Keep labels apart, and off the breaks' labels.
-      if ((ticks.length && tickX - ticks[ticks.length - 1].x < MIN_TICK_GAP) || besideBreak(tickX)) continue;
-      ticks.push({ x: tickX, label: formatTick(offset, step) });
+      const align = tickX > 1 - MIN_TICK_GAP ? 'end' : 'start';
+      // Keep labels apart (a label hanging left needs room for itself too), and off the breaks' labels.
+      const room = align === 'end' ? 2 * MIN_TICK_GAP : MIN_TICK_GAP;
+      if ((ticks.length && tickX - ticks[ticks.length - 1].x < room) || besideBreak(tickX)) continue;
+      ticks.push({ x: tickX, label: formatTick(offset, step), align });
     }
   }
   return { start, end: stop, pieces, ticks, breaks };
