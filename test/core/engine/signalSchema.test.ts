@@ -2,8 +2,8 @@
 // the payload the step gets is parsed with the schema.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { StudioService } from '../../src-main/core/studio';
-import { examplesDir, repoRoot, tempDir } from '../support/tmp';
+import { StudioService } from '../../../src-main/core/studio';
+import { examplesDir, repoRoot, tempDir } from '../../support/tmp';
 
 const dir = tempDir();
 const open = (name: string) => StudioService.open({ dbPath: join(dir, name), workspaceDir: examplesDir, appRoot: repoRoot });
