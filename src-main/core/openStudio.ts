@@ -3,7 +3,7 @@
 import { StudioService, type StudioServiceOptions } from './studio';
 
 export interface OpenStudioOptions extends StudioServiceOptions {
-  /** Reload the workspace when a workflow file is saved. */
+  /** Reload the workspace when a workflow file is saved, and announce runs other processes write. */
   watch: boolean;
   /** Continue runs left unfinished by a process that died, from their last snapshot. */
   recover: boolean;
@@ -18,6 +18,9 @@ export interface OpenedStudio {
 export async function openStudio({ watch, recover, ...options }: OpenStudioOptions): Promise<OpenedStudio> {
   const service = await StudioService.open(options);
   const recovered = recover ? service.recoverRuns() : Promise.resolve([]);
-  if (watch) service.watchWorkspace();
+  if (watch) {
+    service.watchWorkspace();
+    service.watchOtherProcesses();
+  }
   return { service, recovered };
 }

@@ -50,6 +50,7 @@ import { WorkerCache } from './runs/workerCache';
 import { Store } from './store/store';
 import { VersionRegistry } from './versions/registry';
 import { examplesDir } from './workspace/examples';
+import { watchOtherProcesses } from './otherProcesses';
 import { watchWorkspace } from './workspace/watch';
 
 export interface StudioServiceOptions {
@@ -73,6 +74,7 @@ export class StudioService implements StudioApi {
   /** What starting a run needs: named snapshots, retries, forks and replays start runs. */
   private readonly parts: RunParts;
   private unwatch: (() => void) | null = null;
+  private unwatchOthers: (() => void) | null = null;
 
   private constructor(
     readonly store: Store,
@@ -126,6 +128,16 @@ export class StudioService implements StudioApi {
   watchWorkspace(debounceMs = 150): () => void {
     this.unwatch = watchWorkspace(this.workspaceDir, () => this.reloadWorkspace(), debounceMs);
     return this.unwatch;
+  }
+
+  /**
+   * Announces runs that other processes write to this database (run-updated), within half a second: a window or
+   * serve shows a CLI's run or an `import --follow` as it happens. Used by the long-lived shells (see openStudio).
+   */
+  watchOtherProcesses(intervalMs = 500): () => void {
+    const stop = watchOtherProcesses(this.store, (event) => this.emit(event), intervalMs);
+    this.unwatchOthers = stop;
+    return stop;
   }
 
   async listWorkflows(): Promise<WorkflowList> {
@@ -279,6 +291,7 @@ export class StudioService implements StudioApi {
    */
   async close(): Promise<void> {
     this.unwatch?.();
+    this.unwatchOthers?.();
     await this.workers.close();
     await this.runs.abandonAll();
     this.store.close();

@@ -60,6 +60,11 @@ export function listRuns(db: ReadableDB): RunSummary[] {
   return rows.map(toSummary);
 }
 
+/** Each run's id with what changes when it does (status, last snapshot, update time), for spotting another process's writes. */
+export function runMarks(db: ReadableDB): { id: string; mark: string }[] {
+  return db.sql(`SELECT id, status || ':' || last_seq || ':' || updated_at AS mark FROM runs`).all() as { id: string; mark: string }[];
+}
+
 export function getRunSummary(db: ReadableDB, runId: string): RunSummary {
   return toSummary(runRow(db, runId));
 }

@@ -7,7 +7,7 @@ import { ReadableDB, WritableDB } from './handles';
 import { appendLog, listLogs } from './logs';
 import { deleteNamedSnapshot, getNamedSnapshot, listNamedSnapshots, saveNamedSnapshot } from './namedSnapshots';
 import { prune } from './prune';
-import { createRun, getRun, getRunSummary, listRuns, runnerOf, setRunner, unfinishedRuns } from './runs';
+import { createRun, getRun, getRunSummary, listRuns, runMarks, runnerOf, setRunner, unfinishedRuns } from './runs';
 import { getSetting, setSetting } from './settings';
 import { SnapshotAppender } from './snapshotAppends';
 import { countSnapshots, findSnapshotSeq, getSnapshot, lastCompletions, latestSnapshot, listSnapshots, stepSnapshotSeq } from './snapshotReads';
@@ -17,6 +17,7 @@ export type { WorkflowVersionRow } from './workflowVersions';
 
 const readQueries = {
   listRuns,
+  runMarks,
   getRun,
   getRunSummary,
   unfinishedRuns,

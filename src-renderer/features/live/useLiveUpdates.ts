@@ -11,9 +11,14 @@ import { useWorkflows } from '../workflows/workflowsStore';
 
 export function applyEvent(event: StudioEvent): void {
   switch (event.type) {
-    case 'run-updated':
+    case 'run-updated': {
       useRuns.getState().upsert(event.run);
+      // Snapshots another process wrote (a CLI run, an import that follows a source) come without snapshot-added
+      // events: the open run's newer ones are read.
+      const timeline = useTimeline.getState();
+      if (timeline.runId === event.run.id && timeline.total > 0 && event.run.lastSeq > timeline.firstSeq + timeline.total - 1) void timeline.catchUp();
       return;
+    }
     case 'snapshot-added':
       useTimeline.getState().snapshotAdded(event.runId, event.snapshot);
       return;
