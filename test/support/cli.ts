@@ -24,3 +24,8 @@ export function expectBadUsage(cli: ReturnType<typeof cliIn>, cases: [string[], 
     expect(r.stderr).toMatch(message);
   }
 }
+
+/** What a command said on stderr besides import progress (which long imports print, more on a loaded machine). */
+export function stderrBesidesProgress(stderr: string): string[] {
+  return stderr.split('\n').filter((line) => line !== '' && !/^(copying into the database|importing .+): \d+% \(/.test(line));
+}

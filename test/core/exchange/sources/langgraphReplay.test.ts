@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../../../../src-main/core/store/store';
 import { continueThread, THREADS, withSqliteSaver, writeThreads } from '../../../fixtures/langgraph/generate';
-import { cliIn } from '../../../support/cli';
+import { cliIn, stderrBesidesProgress } from '../../../support/cli';
 import { repoRoot, tempDir } from '../../../support/tmp';
 
 const dir = tempDir('studio-lg-replay-');
@@ -27,7 +27,7 @@ beforeAll(async () => {
 describe('replay SOURCE --thread ID --graph FILE#export', () => {
   it('says identical for the unchanged graph, and stores the replay as a run linked to the recording', () => {
     const r = replay(THREADS.linear, 'linear');
-    expect(r.stderr).toBe('');
+    expect(stderrBesidesProgress(r.stderr)).toEqual([]);
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout);
     expect(report).toMatchObject({ outcome: 'identical', recordedRunId: `langgraph-${THREADS.linear}`, compared: 4 });
@@ -56,7 +56,7 @@ describe('replay SOURCE --thread ID --graph FILE#export', () => {
 
   it('gives the interrupted node the resume payload the recording received', () => {
     const r = replay(THREADS.reviewed, 'review');
-    expect(r.stderr).toBe('');
+    expect(stderrBesidesProgress(r.stderr)).toEqual([]);
     expect(JSON.parse(r.stdout)).toMatchObject({ outcome: 'identical', compared: 5 });
   });
 

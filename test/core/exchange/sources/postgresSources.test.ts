@@ -9,7 +9,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { importFiles } from '../../../../src-main/core/exchange/importer';
 import { Store } from '../../../../src-main/core/store/store';
 import { continueThread, THREADS, withPostgresSaver, writeThreads } from '../../../fixtures/langgraph/generate';
-import { cliIn } from '../../../support/cli';
+import { cliIn, stderrBesidesProgress } from '../../../support/cli';
 import { createDatabase, databaseUrl, describePostgres, withClient } from '../../../support/postgres';
 import { repoRoot, tempDir } from '../../../support/tmp';
 
@@ -207,7 +207,7 @@ describePostgres('postgres:// sources on the command line', (server) => {
     await withPostgresSaver(url, writeThreads);
     const cwd = tempDir('studio-pg-cli-');
     const r = cliIn(cwd)('import', url, '--thread', THREADS.waiting, '--thread', THREADS.failed, '--db', join(cwd, 'studio.db'));
-    expect(r.stderr).toBe('');
+    expect(stderrBesidesProgress(r.stderr)).toEqual([]);
     expect(r.stdout).toContain(': langgraph');
     expect(r.stdout).toMatch(/imported 2 run\(s\)/);
   });
