@@ -164,6 +164,24 @@ describe('the time axis', () => {
     for (const t of axis.ticks) expect(t.x + 0.12 <= 0.43 || t.x >= 0.57).toBe(true);
   });
 
+  it('gives the longer of two nearby breaks the label, so the two never print over each other', () => {
+    // 10 ms, 1.5 s idle ("2 s" rounded), 1 ms, 11 s idle: the two breaks are a few hundredths of the width apart.
+    const lanes = stepLanes(
+      doc({
+        a: { status: 'completed', attempts: 1, startedAt: iso(0), endedAt: iso(10) },
+        b: { status: 'completed', attempts: 1, startedAt: iso(1510), endedAt: iso(1511) },
+      }),
+      ['a', 'b'],
+      null,
+      T0 + 12_511,
+    );
+    const axis = timeAxis(lanes, T0 + 12_511);
+    expect(axis.breaks.map((b) => [b.label, b.hideLabel === true])).toEqual([
+      ['2 s', true],
+      ['11 s', false],
+    ]);
+  });
+
   it('keeps a label hanging left at the right edge clear of the one before it', () => {
     const at = (end: number) => timeAxis(stepLanes(doc({ a: { status: 'completed', attempts: 1, startedAt: iso(0), endedAt: iso(end) } }), ['a'], null, T0 + end), T0 + end).ticks;
     // 25 ms in all, ticks every 5 ms: "25 ms" at the edge would hang left over "20 ms": it is left out.

@@ -89,13 +89,15 @@ export function Waterfall() {
               <span className={`waterfall__tick${t.align === 'end' ? ' is-end' : ''}`}>{t.label}</span>
             </Placed>
           ))}
-          {axis.breaks.map((b, i) => (
+          {axis.breaks.map((b, i) =>
+            b.hideLabel ? null : (
             <Placed key={`b${i}`} x={b.labelX}>
               <span className={`waterfall__break-label is-${b.align}`} title={`${b.label} idle, cut short`}>
                 ≈{b.label}
               </span>
             </Placed>
-          ))}
+            ),
+          )}
         </span>
         <span />
       </div>
@@ -119,7 +121,7 @@ export function Waterfall() {
             <span className="waterfall__track">
               {axis.breaks.map((b, i) => (
                 <Placed key={`b${i}`} x={b.x0}>
-                  <span className="waterfall__break" style={{ width: pct(b.x1 - b.x0) }} />
+                  <span className="waterfall__break" style={{ width: pct(b.x1 - b.x0) }} title={`${b.label} idle, cut short`} />
                 </Placed>
               ))}
               {lane.segments.map((s, i) => {

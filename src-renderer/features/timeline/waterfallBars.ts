@@ -175,7 +175,7 @@ export interface Axis {
   /** `end`: the label hangs to the left of its tick, near the right edge, so it stays inside the track. */
   ticks: { x: number; label: string; align: 'start' | 'end' }[];
   /** Cut stretches; `labelX` and `align` place their label (centred on the break, kept inside the track). */
-  breaks: { x0: number; x1: number; label: string; labelX: number; align: 'start' | 'center' | 'end' }[];
+  breaks: { x0: number; x1: number; label: string; labelX: number; align: 'start' | 'center' | 'end'; hideLabel?: true }[];
 }
 
 /** Idle stretches shorter than this are never cut. */
@@ -256,8 +256,19 @@ export function timeAxis(lanes: readonly StepLane[], end: number): Axis {
   // Where each break's label lies, for ticks to keep off (a tick's label runs MIN_TICK_GAP to the right of it).
   const labelSpan = (b: Axis['breaks'][number]) =>
     b.align === 'end' ? [b.labelX - BREAK_LABEL_SHARE, b.labelX] : b.align === 'start' ? [b.labelX, b.labelX + BREAK_LABEL_SHARE] : [b.labelX - BREAK_LABEL_SHARE / 2, b.labelX + BREAK_LABEL_SHARE / 2];
+  // Two breaks close together would print their labels over each other: the shorter stretch's label gives way
+  // (its break still says how long when hovered).
+  const lengthOf = (b: Axis['breaks'][number]) => pieces.find((p) => p.cut && p.x0 === b.x0)!;
+  for (let i = 1; i < breaks.length; i++) {
+    const [before, here] = [breaks[i - 1], breaks[i]];
+    if (before.hideLabel || labelSpan(before)[1] <= labelSpan(here)[0]) continue;
+    const [b, h] = [lengthOf(before), lengthOf(here)];
+    if (b.t1 - b.t0 >= h.t1 - h.t0) here.hideLabel = true;
+    else before.hideLabel = true;
+  }
   const besideBreak = (x: number) =>
     breaks.some((b) => {
+      if (b.hideLabel) return false;
       const [from, to] = labelSpan(b);
       return x + MIN_TICK_GAP > from && x < to;
     });
