@@ -84,8 +84,8 @@ function importProgressOnStderr(service: StudioService): () => void {
 /** With --allow-imported-code and the original version: shows the core's warning on stderr, then gives the consent it issued. */
 async function consentAfterWarning(service: StudioService, runId: string, original: boolean): Promise<string | undefined> {
   if (!original) return undefined;
-  const run = service.store.read.getRunSummary(runId);
-  if (service.store.read.getWorkflowVersion(run.workflowVersion)?.why !== 'imported') return undefined;
+  const run = await service.store.read.getRunSummary(runId);
+  if ((await service.store.read.getWorkflowVersion(run.workflowVersion))?.why !== 'imported') return undefined;
   const given = await call<ImportedCodeConsent>(service, 'consentToImportedCode', runId);
   process.stderr.write(`warning: ${given.warning}\n`);
   return given.consent;

@@ -170,14 +170,14 @@ export class ImportSession {
   /** Whether a version is staged or in the database; one only in the database is staged for the runs that use it. */
   knowsVersion(hash: string): boolean {
     if (this.versions.has(hash)) return true;
-    const row = this.main.read.getWorkflowVersion(hash);
+    const row = this.main.sync.read.getWorkflowVersion(hash);
     if (row) this.addVersion(row);
     return row !== undefined;
   }
 
   addVersion(row: WorkflowVersionRow): void {
     if (this.versions.has(row.hash)) return;
-    this.staging.write.saveWorkflowVersion(row);
+    this.staging.sync.write.saveWorkflowVersion(row);
     this.versions.add(row.hash);
     this.wrote();
   }
@@ -192,9 +192,9 @@ export class ImportSession {
     this.runs.add(run.id);
     // Runs are staged one after another: the store need not keep the last document of those before.
     this.flushSnapshots();
-    this.staging.write.releaseChains();
+    this.staging.sync.write.releaseChains();
     if (run.links && Object.keys(run.links).length > 0) this.links.set(run.id, run.links);
-    this.staging.write.createRun({ id: run.id, workflowId: run.workflowId, workflowVersion: run.workflowVersion, origin: 'imported', input: run.input, config: run.config, at: run.createdAt });
+    this.staging.sync.write.createRun({ id: run.id, workflowId: run.workflowId, workflowVersion: run.workflowVersion, origin: 'imported', input: run.input, config: run.config, at: run.createdAt });
     this.wrote();
     return 'staged';
   }
@@ -210,12 +210,12 @@ export class ImportSession {
 
   private flushSnapshots(): void {
     if (this.snapshots.length === 0) return;
-    this.staging.write.appendSnapshots(this.snapshots);
+    this.staging.sync.write.appendSnapshots(this.snapshots);
     this.snapshots = [];
   }
 
   addLog(line: { runId: string; stepId: string | null; at: string; level: string; message: string; data?: Json }): void {
-    this.staging.write.appendLog(line);
+    this.staging.sync.write.appendLog(line);
     this.wrote();
   }
 
@@ -227,7 +227,7 @@ export class ImportSession {
   commitInto(onCopy?: CopyProgress): CommitResult {
     this.flushSnapshots();
     this.staging.db.exec('COMMIT');
-    this.staging.close();
+    this.staging.closeNow();
     const db = this.main.db;
     db.prepare('ATTACH DATABASE ? AS staging').run(this.file);
     try {
@@ -326,7 +326,7 @@ export class ImportSession {
 
   /** Deletes the staging file (after a commit, or instead of one). */
   discard(): void {
-    this.staging.close();
+    this.staging.closeNow();
     removeFiles(this.file);
   }
 }
