@@ -7,7 +7,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     exclude: ['test/bench/**', 'node_modules/**'],
-    globalSetup: ['test/support/global-setup.ts'],
+    globalSetup: ['test/support/global-setup.ts', 'test/support/pgServer.ts'],
     // Every snapshot the suite writes is read back through its delta chain and compared (store/queries.ts).
     env: { SNAPSHOT_STUDIO_VERIFY_WRITES: '1' },
     testTimeout: 60_000,

@@ -21,6 +21,7 @@ import type {
   WorkflowList,
   WorkflowVersionSummary,
 } from '../shared/api';
+import { isPostgresUrl } from '../core/store/open';
 import { StudioError } from '../shared/errors';
 import { dispatchApiCall } from '../shared/schemas';
 import type { SnapshotDocument } from '../shared/snapshot';
@@ -42,7 +43,13 @@ const COMMON = {
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
 
-const COMMON_HELP = `  --db PATH        SQLite file (default ./.snapshot-studio/studio.db)
+/** The database `--db` names, else SNAPSHOT_STUDIO_DB, else the default file: a file path resolved, a postgres:// URL as given. */
+function databaseOf(option: string | undefined): string {
+  const db = option ?? (process.env.SNAPSHOT_STUDIO_DB || '.snapshot-studio/studio.db');
+  return isPostgresUrl(db) ? db : resolve(db);
+}
+
+const COMMON_HELP = `  --db PATH|URL    SQLite file, or a postgres:// URL (default $SNAPSHOT_STUDIO_DB, else ./.snapshot-studio/studio.db)
   --workspace DIR  folder of *.workflow.ts files (default: the bundled examples)
   --json           print exactly one JSON document on stdout
   -h, --help       this help`;
@@ -490,7 +497,7 @@ const commands: Record<string, Command> = {
       }
       // Runs left unfinished by a process that died continue from their last snapshot; saved workflow files become new versions.
       const workspaceDir = ctx.values.workspace ? resolve(ctx.values.workspace as string) : undefined;
-      const studio = await openStudio({ dbPath: resolve((ctx.values.db as string | undefined) ?? '.snapshot-studio/studio.db'), workspaceDir, appRoot, watch: true, recover: true });
+      const studio = await openStudio({ db: databaseOf(ctx.values.db as string | undefined), workspaceDir, appRoot, watch: true, recover: true });
       const { service } = studio;
       const server = await startStudioServer({ service, rendererDir, port: Number(portText) }).catch(async (err: unknown) => {
         await service.close();
@@ -544,18 +551,18 @@ export async function runCli(argv: string[]): Promise<number> {
     throw new UsageError(`usage: snapshot-studio ${command.usage}`);
   }
   let service: StudioService | undefined;
-  const dbPath = resolve((values.db as string | undefined) ?? '.snapshot-studio/studio.db');
+  const dbPath = databaseOf(values.db as string | undefined);
   const ctx: Ctx = {
     positionals,
     values: values as Ctx['values'],
     json: values.json === true,
     out: (text) => process.stdout.write(`${text}\n`),
     service: async () => {
-      service ??= await StudioService.open({ dbPath, workspaceDir: values.workspace ? resolve(values.workspace as string) : undefined, appRoot });
+      service ??= await StudioService.open({ db: dbPath, workspaceDir: values.workspace ? resolve(values.workspace as string) : undefined, appRoot });
       return service;
     },
     async importing(work) {
-      const undo = undoCreationOf(dbPath);
+      const undo = isPostgresUrl(dbPath) ? null : undoCreationOf(dbPath);
       const opened = await ctx.service();
       const stop = importProgressOnStderr(opened);
       try {
