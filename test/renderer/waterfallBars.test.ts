@@ -182,6 +182,32 @@ describe('the time axis', () => {
     ]);
   });
 
+  it('keeps every tick label off every break label, a tick hanging left at the right edge too', () => {
+    // Busy, an idle stretch cut short, then a little more work: the break sits near the right edge.
+    for (const busy of [60, 80, 100, 120, 150]) {
+      for (const after of [1, 2, 3, 5, 8]) {
+        const end = busy + 1500 + after;
+        const lanes = stepLanes(
+          doc({
+            a: { status: 'completed', attempts: 1, startedAt: iso(0), endedAt: iso(busy) },
+            b: { status: 'completed', attempts: 1, startedAt: iso(busy + 1500), endedAt: iso(end) },
+          }),
+          ['a', 'b'],
+          null,
+          T0 + end,
+        );
+        const axis = timeAxis(lanes, T0 + end);
+        for (const b of axis.breaks.filter((x) => !x.hideLabel)) {
+          const [from, to] = b.align === 'end' ? [b.labelX - 0.14, b.labelX] : b.align === 'start' ? [b.labelX, b.labelX + 0.14] : [b.labelX - 0.07, b.labelX + 0.07];
+          for (const t of axis.ticks) {
+            const [left, right] = t.align === 'end' ? [t.x - 0.12, t.x] : [t.x, t.x + 0.12];
+            expect(right <= from || left >= to, `${busy} ms + ${after} ms: tick ${t.label} at ${t.x.toFixed(3)}, break label ${from.toFixed(3)}–${to.toFixed(3)}`).toBe(true);
+          }
+        }
+      }
+    }
+  });
+
   it('keeps a label hanging left at the right edge clear of the one before it', () => {
     const at = (end: number) => timeAxis(stepLanes(doc({ a: { status: 'completed', attempts: 1, startedAt: iso(0), endedAt: iso(end) } }), ['a'], null, T0 + end), T0 + end).ticks;
     // 25 ms in all, ticks every 5 ms: "25 ms" at the edge would hang left over "20 ms": it is left out.

@@ -266,11 +266,13 @@ export function timeAxis(lanes: readonly StepLane[], end: number): Axis {
     if (b.t1 - b.t0 >= h.t1 - h.t0) here.hideLabel = true;
     else before.hideLabel = true;
   }
-  const besideBreak = (x: number) =>
+  // A tick's label runs MIN_TICK_GAP to the right of it, or, hanging left at the right edge, to its left.
+  const besideBreak = (x: number, align: 'start' | 'end') =>
     breaks.some((b) => {
       if (b.hideLabel) return false;
       const [from, to] = labelSpan(b);
-      return x + MIN_TICK_GAP > from && x < to;
+      const [left, right] = align === 'end' ? [x - MIN_TICK_GAP, x] : [x, x + MIN_TICK_GAP];
+      return right > from && left < to;
     });
   const ticks: Axis['ticks'] = [];
   for (const p of pieces.filter((q) => !q.cut)) {
@@ -280,7 +282,7 @@ export function timeAxis(lanes: readonly StepLane[], end: number): Axis {
       const align = tickX > 1 - MIN_TICK_GAP ? 'end' : 'start';
       // Keep labels apart (a label hanging left needs room for itself too), and off the breaks' labels.
       const room = align === 'end' ? 2 * MIN_TICK_GAP : MIN_TICK_GAP;
-      if ((ticks.length && tickX - ticks[ticks.length - 1].x < room) || besideBreak(tickX)) continue;
+      if ((ticks.length && tickX - ticks[ticks.length - 1].x < room) || besideBreak(tickX, align)) continue;
       ticks.push({ x: tickX, label: formatTick(offset, step), align });
     }
   }
