@@ -283,8 +283,9 @@ describe.skipIf(!runIt)('the debugger in Chromium', () => {
     // bump runs while items remain (3 of them), spin until its output reaches 2.
     await graph.getByRole('button', { name: 'Step bump completed, loops while, iteration 3' }).waitFor();
     await graph.getByRole('button', { name: 'Step spin completed, loops until, iteration 2' }).waitFor();
-    expect(await graph.locator('.graph-loop-label').allTextContents()).toEqual(expect.arrayContaining(['↻ while · 3', '↻ until · 2']));
-    expect(await graph.locator('.react-flow__edge-path.graph-loop-edge').count()).toBe(2);
+    // The loop arcs and their labels are drawn by React Flow's edge layer, a frame or more after the nodes.
+    await expect.poll(() => graph.locator('.graph-loop-label').allTextContents()).toEqual(expect.arrayContaining(['↻ while · 3', '↻ until · 2']));
+    await expect.poll(() => graph.locator('.react-flow__edge-path.graph-loop-edge').count()).toBe(2);
     await shot('graph-loop');
     // Earlier in the run, the graph shows the iteration of then.
     await region('Timeline').getByRole('button', { name: /^#\d+ step-started bump/ }).nth(1).click();
