@@ -22,6 +22,8 @@ const HINT_WORDS: { [U in ErrorHint['use']]: (hint: Extract<ErrorHint, { use: U 
   version: (h) => `--version ${h.value}`,
   importedCodeConsent: () => '--allow-imported-code',
   format: () => '--format NAME',
+  threads: () => '--thread ID',
+  since: () => '--since DATE',
 };
 
 const hintWords = (h: ErrorHint) => (HINT_WORDS[h.use] as (hint: ErrorHint) => string)(h);

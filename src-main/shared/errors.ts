@@ -87,7 +87,11 @@ export type ErrorHint =
   /** Give the consent to run the code that came with an import (consentToImportedCode). */
   | { use: 'importedCodeConsent' }
   /** Name the format of the file (ImportOptions.format). */
-  | { use: 'format' };
+  | { use: 'format' }
+  /** Import fewer threads of a source (ImportOptions.threads). */
+  | { use: 'threads' }
+  /** Import only what a source holds since a time (ImportOptions.since). */
+  | { use: 'since' };
 
 export class StudioError extends Error {
   readonly code: ErrorCode;

@@ -90,15 +90,15 @@ async function loadGraph(spec: string): Promise<{ graph: Graph; file: string }> 
       mod = await tsImport(pathToFileURL(file).href, import.meta.url);
     } else mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   } catch (err) {
-    throw new StudioError('E_BAD_ARGUMENT', `--graph ${spec}: cannot load the module (${(err as Error).message.split('\n')[0]})`);
+    throw new StudioError('E_BAD_ARGUMENT', `graph ${spec}: cannot load the module (${(err as Error).message.split('\n')[0]})`);
   }
   const graphs = Object.entries(mod).filter(([, v]) => isCompiledGraph(v));
   const picked = name !== undefined ? mod[name] : (mod.default ?? (graphs.length === 1 ? graphs[0][1] : undefined));
   if (!isCompiledGraph(picked)) {
     const exports = Object.keys(mod).join(', ') || 'nothing';
-    if (name === undefined && graphs.length > 1) throw new StudioError('E_BAD_ARGUMENT', `--graph ${spec}: it exports several compiled graphs (${graphs.map(([k]) => k).join(', ')}): name one with #, e.g. ${spec}#${graphs[0][0]}`);
+    if (name === undefined && graphs.length > 1) throw new StudioError('E_BAD_ARGUMENT', `graph ${spec}: it exports several compiled graphs (${graphs.map(([k]) => k).join(', ')}): name one with #, e.g. ${spec}#${graphs[0][0]}`);
     const what = name !== undefined ? `its export "${name}" is not a compiled LangGraph graph` : 'it does not export a compiled LangGraph graph (call .compile() on the StateGraph and export the result)';
-    throw new StudioError('E_BAD_ARGUMENT', `--graph ${spec}: ${what}; it exports ${exports}`);
+    throw new StudioError('E_BAD_ARGUMENT', `graph ${spec}: ${what}; it exports ${exports}`);
   }
   return { graph: picked, file };
 }
@@ -153,7 +153,7 @@ export async function replayLangGraphThread(store: Store, options: LangGraphRepl
 
   // Recorded nodes give back what the recording says they wrote, in the order they ran.
   const recorded = new Set(options.recorded ?? []);
-  for (const node of recorded) if (!graph.nodes[node]) throw new StudioError('E_BAD_ARGUMENT', `--recorded ${node}: the graph has no node "${node}" (it has ${Object.keys(graph.nodes).filter((n) => n !== '__start__').join(', ')})`);
+  for (const node of recorded) if (!graph.nodes[node]) throw new StudioError('E_BAD_ARGUMENT', `recorded node ${node}: the graph has no node "${node}" (it has ${Object.keys(graph.nodes).filter((n) => n !== '__start__').join(', ')})`);
   if (recorded.size > 0) {
     const { RunnableLambda } = (await importFrom(createRequire(file).resolve('@langchain/langgraph/package.json'), '@langchain/core', './runnables')) as { RunnableLambda: { from(fn: () => unknown): unknown } };
     const outputs = new Map<string, Json[]>();

@@ -8,6 +8,7 @@ import { openSync, readSync, closeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { Json } from '../../../shared/snapshot';
+import type { ErrorHint } from '../../../shared/errors';
 import { ImportError, type ImportSource } from '../types';
 import type { ForeignRecord } from './shared/records';
 import { SQLITE_READER_SOURCE } from './sqliteReaderSource';
@@ -114,7 +115,7 @@ const ROW_WINDOW = 32;
 
 type ReaderMessage =
   | { type: 'row'; value: Json; source: ImportSource }
-  | { type: 'refused'; where: ImportError['where']; reason: string }
+  | { type: 'refused'; where: ImportError['where']; reason: string; hints?: ErrorHint[] }
   | { type: 'done'; rows: number };
 
 /** Each row as a Mastra row record `{workflowName, runId, resourceId?, createdAt, updatedAt, snapshot}`; row = SQLite rowid. */
@@ -153,7 +154,7 @@ export function readSqliteRecords(file: string, source: string, data: { [key: st
         Atomics.notify(taken, 0);
       }
       else if (msg.type === 'refused') {
-        settle(new ImportError(msg.where, msg.reason));
+        settle(new ImportError(msg.where, msg.reason, msg.hints));
         void worker.terminate();
       } else settle(null);
     });

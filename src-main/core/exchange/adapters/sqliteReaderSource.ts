@@ -15,7 +15,7 @@
 //
 // Messages to the main thread:
 //   { type: 'row', value, source: { file, row } }     one row, as a Mastra row record
-//   { type: 'refused', where, reason }                an ImportError to throw (where: ImportSource and field, expected, got)
+//   { type: 'refused', where, reason, hints }         an ImportError to throw (where: ImportSource and field, expected, got)
 //   { type: 'done', rows }
 // Rows go one message each, at most workerData.window ahead of what the main thread has taken (counted in
 // the shared workerData.received).
@@ -38,9 +38,10 @@ function post(message) {
 const Database = require(betterSqlitePath);
 
 class Refused extends Error {
-  constructor(where, reason) {
+  constructor(where, reason, hints) {
     super(reason);
     this.where = where;
+    this.hints = hints || [];
   }
 }
 
@@ -140,7 +141,7 @@ try {
   const rows = read();
   parentPort.postMessage({ type: 'done', rows });
 } catch (err) {
-  if (err instanceof Refused) parentPort.postMessage({ type: 'refused', where: err.where, reason: err.message });
+  if (err instanceof Refused) parentPort.postMessage({ type: 'refused', where: err.where, reason: err.message, hints: err.hints });
   else parentPort.postMessage({ type: 'refused', where: { file, expected: 'an SQLite database', got: sqliteProblem(err) }, reason: 'cannot read the SQLite file' });
 }
 `;

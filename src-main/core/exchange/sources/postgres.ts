@@ -108,10 +108,10 @@ export async function readPostgresSource(url: string, options: PostgresSourceOpt
 
 function refuseTooMuch(file: string, table: string, rows: number, bytes: number, limits: SqliteLimits): void {
   if (rows > limits.maxRows) {
-    throw new ImportError({ file, field: table, expected: `at most ${limits.maxRows} rows per import`, got: `${rows} rows` }, 'the source holds more than an import reads at once: import fewer threads (--thread) or a shorter time (--since)');
+    throw new ImportError({ file, field: table, expected: `at most ${limits.maxRows} rows per import`, got: `${rows} rows` }, 'the source holds more than an import reads at once: import fewer threads or a shorter time', [{ use: 'threads' }, { use: 'since' }]);
   }
   if (bytes > limits.maxFileBytes) {
-    throw new ImportError({ file, field: table, expected: `at most ${mb(limits.maxFileBytes)} of values per import`, got: mb(bytes) }, 'the source holds more than an import reads at once: import fewer threads (--thread) or a shorter time (--since)');
+    throw new ImportError({ file, field: table, expected: `at most ${mb(limits.maxFileBytes)} of values per import`, got: mb(bytes) }, 'the source holds more than an import reads at once: import fewer threads or a shorter time', [{ use: 'threads' }, { use: 'since' }]);
   }
 }
 

@@ -50,7 +50,7 @@ function decode(type, text, bytes, where) {
   if (type !== null && type !== 'json') return { unreadable: { type: String(type), bytes } };
   budget -= parsedCost(text);
   if (budget < 0) {
-    throw new Refused({ file, row: where.row, field: where.field, expected: 'at most ' + mb(limits.maxParsedBytes) + ' of parsed values per file', got: 'more' }, 'the file holds more than an import reads from one file: import fewer threads (--thread), or split it');
+    throw new Refused({ file, row: where.row, field: where.field, expected: 'at most ' + mb(limits.maxParsedBytes) + ' of parsed values per file', got: 'more' }, 'the file holds more than an import reads from one file: import fewer threads, or split it', [{ use: 'threads' }]);
   }
   try {
     return { json: JSON.parse(text) };
@@ -73,7 +73,7 @@ function read() {
     }
     const rows = db.prepare('SELECT (SELECT count(*) FROM checkpoints) + (SELECT count(*) FROM writes)').pluck().get();
     if (rows > limits.maxRows) {
-      throw new Refused({ file, field: 'checkpoints', expected: 'at most ' + limits.maxRows + ' checkpoints and writes per file', got: rows + ' rows' }, 'the file holds more than an import reads from one file: import fewer threads (--thread)');
+      throw new Refused({ file, field: 'checkpoints', expected: 'at most ' + limits.maxRows + ' checkpoints and writes per file', got: rows + ' rows' }, 'the file holds more than an import reads from one file: import fewer threads', [{ use: 'threads' }]);
     }
     // The threads to read, from the keys alone: by id, and by the time in their checkpoint ids.
     const chosen = [];
@@ -106,7 +106,7 @@ function read() {
     sized('checkpoints', CHECKPOINT_COLUMNS);
     sized('writes', WRITE_COLUMNS);
     if (total > limits.maxFileBytes) {
-      throw new Refused({ file, field: 'checkpoints', expected: 'at most ' + mb(limits.maxFileBytes) + ' of values per file', got: mb(total) }, 'the file holds more than an import reads from one file: import fewer threads (--thread)');
+      throw new Refused({ file, field: 'checkpoints', expected: 'at most ' + mb(limits.maxFileBytes) + ' of values per file', got: mb(total) }, 'the file holds more than an import reads from one file: import fewer threads', [{ use: 'threads' }]);
     }
     const checkpoints = db.prepare(
       'SELECT rowid AS row, thread_id, checkpoint_ns, checkpoint_id, parent_checkpoint_id, type, CAST(checkpoint AS TEXT) AS checkpoint, octet_length(checkpoint) AS cbytes, CAST(metadata AS TEXT) AS metadata, octet_length(metadata) AS mbytes FROM checkpoints WHERE thread_id = ? ORDER BY checkpoint_ns, checkpoint_id',
