@@ -11,26 +11,26 @@ export async function createNamedSnapshot({ store, versions, workers }: RunParts
   let workflow: Runnable;
   if (options.version === undefined || options.version === 'latest') workflow = versions.latest(options.workflowId);
   else {
-    workflow = versions.stored(options.version);
+    workflow = await versions.stored(options.version);
     if (workflow.summary.id !== options.workflowId) {
       throw new StudioError('E_BAD_ARGUMENT', `version ${options.version} belongs to workflow "${workflow.summary.id}", not "${options.workflowId}"`);
     }
   }
   const config = await workers.parseConfig(workflow, options.config, false);
-  versions.remember(workflow, 'ran');
+  await versions.remember(workflow, 'ran');
   const named: NamedSnapshot = { name, workflowId: workflow.summary.id, workflowVersion: workflow.summary.version, config, input: options.input ?? null, createdAt: now() };
-  store.write.saveNamedSnapshot(named);
+  await store.write.saveNamedSnapshot(named);
   return named;
 }
 
 export async function runNamedSnapshot({ store, versions, runs }: RunParts, ref: { name: string } | { workflowId: string }): Promise<RunSummary> {
   let named: NamedSnapshot;
-  if ('name' in ref) named = store.read.getNamedSnapshot(ref.name);
+  if ('name' in ref) named = await store.read.getNamedSnapshot(ref.name);
   else {
-    const newest = store.read.listNamedSnapshots(ref.workflowId)[0];
+    const newest = (await store.read.listNamedSnapshots(ref.workflowId))[0];
     if (!newest) throw new StudioError('E_NO_NAMED_SNAPSHOT', `workflow "${ref.workflowId}" has no named snapshots: save one first`);
     named = newest;
   }
   // The frozen version runs from its stored source, whatever the workspace holds now.
-  return runs.begin(versions.stored(named.workflowVersion), { input: named.input, config: named.config, origin: 'local', metadata: { namedSnapshot: named.name } });
+  return runs.begin(await versions.stored(named.workflowVersion), { input: named.input, config: named.config, origin: 'local', metadata: { namedSnapshot: named.name } });
 }

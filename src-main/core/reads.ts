@@ -5,38 +5,38 @@ import { diffWithNotes, summarizeDelta } from '../shared/differ';
 import type { Json, SnapshotDocument } from '../shared/snapshot';
 import { outlineOf } from '../shared/snapshotOutline';
 import { pageWorkOrders } from '../shared/workOrders';
-import type { Store } from './store/store';
+import type { SnapshotStore } from './store/contract';
 
 const DEFAULT_PAGE = 500;
 
-export function listRunPage(store: Store, query: RunPageQuery): RunPage {
+export async function listRunPage(store: SnapshotStore, query: RunPageQuery): Promise<RunPage> {
   // Grouping needs every run's links, so the page is cut from all run summaries (a narrow read: 10,000
   // runs in a few milliseconds); the window then holds and lays out only the pages it asked for.
-  return pageWorkOrders(store.read.listRuns(), query);
+  return pageWorkOrders(await store.read.listRuns(), query);
 }
 
-export function listSnapshots(store: Store, runId: string, page: { offset?: number; limit?: number }): Page<SnapshotSummary> {
+export async function listSnapshots(store: SnapshotStore, runId: string, page: { offset?: number; limit?: number }): Promise<Page<SnapshotSummary>> {
   const offset = page.offset ?? 0;
   const limit = page.limit ?? DEFAULT_PAGE;
-  const total = store.read.countSnapshots(runId);
-  return { items: store.read.listSnapshots(runId, offset, limit), total, offset, limit };
+  const total = await store.read.countSnapshots(runId);
+  return { items: await store.read.listSnapshots(runId, offset, limit), total, offset, limit };
 }
 
-export function getSnapshotOutline(store: Store, runId: string, seq: number): SnapshotDocument {
-  return outlineOf(store.read.getSnapshot(runId, seq));
+export async function getSnapshotOutline(store: SnapshotStore, runId: string, seq: number): Promise<SnapshotDocument> {
+  return outlineOf(await store.read.getSnapshot(runId, seq));
 }
 
-export function diffSnapshots(store: Store, a: SnapshotRef, b: SnapshotRef): SnapshotDiff {
-  const left = store.read.getSnapshot(a.runId, a.seq);
-  const right = store.read.getSnapshot(b.runId, b.seq);
+export async function diffSnapshots(store: SnapshotStore, a: SnapshotRef, b: SnapshotRef): Promise<SnapshotDiff> {
+  const left = await store.read.getSnapshot(a.runId, a.seq);
+  const right = await store.read.getSnapshot(b.runId, b.seq);
   const { delta, notes } = diffWithNotes(left, right);
   const result: SnapshotDiff = { a, b, left, summary: summarizeDelta(delta, notes) };
   if (delta !== undefined) result.delta = delta as Json;
   return result;
 }
 
-export function listLogs(store: Store, runId: string, options: { stepId?: string }): LogLine[] {
-  store.read.getRunSummary(runId);
-  const lines = store.read.listLogs(runId);
+export async function listLogs(store: SnapshotStore, runId: string, options: { stepId?: string }): Promise<LogLine[]> {
+  await store.read.getRunSummary(runId);
+  const lines = await store.read.listLogs(runId);
   return options.stepId === undefined ? lines : lines.filter((l) => l.stepId === options.stepId);
 }

@@ -199,7 +199,7 @@ export class StudioService implements StudioApi {
   }
 
   async listNamedSnapshots(workflowId?: string): Promise<NamedSnapshot[]> {
-    return this.store.read.listNamedSnapshots(workflowId);
+    return await this.store.read.listNamedSnapshots(workflowId);
   }
 
   async runNamedSnapshot(ref: { name: string } | { workflowId: string }): Promise<RunSummary> {
@@ -207,7 +207,7 @@ export class StudioService implements StudioApi {
   }
 
   async deleteNamedSnapshot(name: string): Promise<NamedSnapshot> {
-    return this.store.write.deleteNamedSnapshot(name);
+    return await this.store.write.deleteNamedSnapshot(name);
   }
 
   // --- retention ---
@@ -227,7 +227,7 @@ export class StudioService implements StudioApi {
   // --- reading ---
 
   async listRuns(): Promise<RunSummary[]> {
-    return this.store.read.listRuns();
+    return await this.store.read.listRuns();
   }
 
   async listRunPage(query: RunPageQuery): Promise<RunPage> {
@@ -235,7 +235,7 @@ export class StudioService implements StudioApi {
   }
 
   async getRun(runId: string): Promise<RunDetail> {
-    return this.store.read.getRun(runId);
+    return await this.store.read.getRun(runId);
   }
 
   async listSnapshots(runId: string, page: { offset?: number; limit?: number }): Promise<Page<SnapshotSummary>> {
@@ -243,7 +243,7 @@ export class StudioService implements StudioApi {
   }
 
   async getSnapshot(runId: string, seq: number): Promise<SnapshotDocument> {
-    return this.store.read.getSnapshot(runId, seq);
+    return await this.store.read.getSnapshot(runId, seq);
   }
 
   async getSnapshotOutline(runId: string, seq: number): Promise<SnapshotDocument> {

@@ -59,7 +59,7 @@ export async function benchExchange(): Promise<BenchSection> {
       const source = join(dir, `source-${total}.db`);
       const file = join(dir, `export-${total}.ssx.ndjson.gz`);
       const store = Store.open(source);
-      seedSyntheticRuns(store, total / SNAPSHOTS_PER_RUN, SNAPSHOTS_PER_RUN);
+      await seedSyntheticRuns(store, total / SNAPSHOTS_PER_RUN, SNAPSHOTS_PER_RUN);
       store.close();
       const label = `${total.toLocaleString('en')} snapshots`;
       const exported = runChild('export', source, file);

@@ -71,7 +71,7 @@ describe('StudioService over the example workspace', () => {
     expect(doc.steps.charge.error).toMatchObject({ name: 'Error', message: 'card declined for 75 EUR' });
     expect(doc.steps.charge.error?.stack).toContain('card declined');
     expect(doc.steps.receipt.status).toBe('pending');
-    expect(service.store.read.listLogs(run.id)).toEqual([expect.objectContaining({ stepId: 'charge', message: 'charging card', data: { amount: 75 } })]);
+    expect((await service.store.read.listLogs(run.id))).toEqual([expect.objectContaining({ stepId: 'charge', message: 'charging card', data: { amount: 75 } })]);
   });
 
   it('diffs two snapshots of one run and of two runs', async () => {

@@ -54,9 +54,9 @@ beforeAll(async () => {
   service = await StudioService.open({ dbPath: join(dir, 'studio.db'), workspaceDir: examplesDir, appRoot: repoRoot });
   const version = (await service.listWorkflows()).workflows.find((w) => w.id === 'orders-linear')!.version;
   const at = '2026-01-01T00:00:00.000Z';
-  service.store.write.createRun({ id: RUN, workflowId: 'orders-linear', workflowVersion: version, origin: 'local', input: null, config: {}, at });
-  service.store.write.appendSnapshots([{ ...bigDoc(version), seq: 1, kind: 'run-started', status: 'running', state: {} }]);
-  service.store.write.appendSnapshots([bigDoc(version)]);
+  await service.store.write.createRun({ id: RUN, workflowId: 'orders-linear', workflowVersion: version, origin: 'local', input: null, config: {}, at });
+  await service.store.write.appendSnapshots([{ ...bigDoc(version), seq: 1, kind: 'run-started', status: 'running', state: {} }]);
+  await service.store.write.appendSnapshots([bigDoc(version)]);
 });
 afterAll(() => service.close());
 

@@ -145,11 +145,11 @@ describe('the history a page at a time (pageWorkOrders, what listRunPage answers
     const dir = tempDir('studio-history-');
     const dbPath = join(dir, 'studio.db');
     const store = Store.open(dbPath);
-    store.write.saveWorkflowVersion({ hash: 'aa11', workflowId: 'wf', source: 'src', bundle: 'code', meta: '{}', why: 'ran', createdAt: '2026-01-01T00:00:00.000Z' }, { name: 'wf', file: 'wf.workflow.ts' });
+    await store.write.saveWorkflowVersion({ hash: 'aa11', workflowId: 'wf', source: 'src', bundle: 'code', meta: '{}', why: 'ran', createdAt: '2026-01-01T00:00:00.000Z' }, { name: 'wf', file: 'wf.workflow.ts' });
     store.db.transaction(() => {
       for (let i = 0; i < 10_000; i++) {
         const at = new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString();
-        store.write.createRun({ id: `run-${i}`, workflowId: 'wf', workflowVersion: 'aa11', origin: i % 10 === 0 ? 'imported' : 'local', input: {}, config: {}, at, ...(i % 2 === 1 ? { retryOf: `run-${i - 1}` } : {}) });
+        store.sync.write.createRun({ id: `run-${i}`, workflowId: 'wf', workflowVersion: 'aa11', origin: i % 10 === 0 ? 'imported' : 'local', input: {}, config: {}, at, ...(i % 2 === 1 ? { retryOf: `run-${i - 1}` } : {}) });
       }
     })();
     store.close();

@@ -37,17 +37,17 @@ export function syntheticDoc(runId: string, seq: number, total: number): Snapsho
 }
 
 /** Adds `runs` completed runs of `snapshots` snapshots each (ids run-0, run-1, ... after `prefix`). */
-export function seedSyntheticRuns(store: Store, runs: number, snapshots: number, prefix = 'run'): string[] {
-  store.write.saveWorkflowVersion({ hash: SYNTHETIC_VERSION, workflowId: 'synthetic', source: '// synthetic', bundle: BUNDLE, meta: JSON.stringify({ id: 'synthetic', name: 'Synthetic', file: 'synthetic.workflow.js', version: SYNTHETIC_VERSION, steps: [] }), why: 'saved', createdAt: '2025-01-01T00:00:00.000Z' });
+export async function seedSyntheticRuns(store: Store, runs: number, snapshots: number, prefix = 'run'): Promise<string[]> {
+  await store.write.saveWorkflowVersion({ hash: SYNTHETIC_VERSION, workflowId: 'synthetic', source: '// synthetic', bundle: BUNDLE, meta: JSON.stringify({ id: 'synthetic', name: 'Synthetic', file: 'synthetic.workflow.js', version: SYNTHETIC_VERSION, steps: [] }), why: 'saved', createdAt: '2025-01-01T00:00:00.000Z' });
   const ids: string[] = [];
   for (let r = 0; r < runs; r++) {
     const id = `${prefix}-${r}`;
     ids.push(id);
     const first = syntheticDoc(id, 1, snapshots);
-    store.write.createRun({ id, workflowId: 'synthetic', workflowVersion: SYNTHETIC_VERSION, origin: 'local', input: first.input, config: first.config, at: new Date(Date.UTC(2025, 0, 1) + r).toISOString() });
+    await store.write.createRun({ id, workflowId: 'synthetic', workflowVersion: SYNTHETIC_VERSION, origin: 'local', input: first.input, config: first.config, at: new Date(Date.UTC(2025, 0, 1) + r).toISOString() });
     store.db.transaction(() => {
-      for (let seq = 1; seq <= snapshots; seq++) store.write.appendSnapshots([syntheticDoc(id, seq, snapshots)]);
-      store.write.appendLog({ runId: id, stepId: 'step-1', at: '2025-01-01T00:00:01.000Z', level: 'info', message: 'hello', data: { n: 1 } });
+      for (let seq = 1; seq <= snapshots; seq++) store.sync.write.appendSnapshots([syntheticDoc(id, seq, snapshots)]);
+      store.sync.write.appendLog({ runId: id, stepId: 'step-1', at: '2025-01-01T00:00:01.000Z', level: 'info', message: 'hello', data: { n: 1 } });
     })();
   }
   return ids;

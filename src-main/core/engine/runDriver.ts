@@ -12,13 +12,14 @@ import type { WorkerPool } from './workerPool';
 
 export interface RunSink {
   /** Persists snapshots in one transaction; throws when a seq is not the run's next one. */
-  write(docs: SnapshotDocument[]): void;
-  log(line: { runId: string; stepId: string; at: string; message: string; data?: unknown }): void;
+  write(docs: SnapshotDocument[]): Promise<void>;
+  /** Stores a line a step logged; a failure is reported, not thrown into the step. */
+  log(line: { runId: string; stepId: string; at: string; message: string; data?: unknown }): Promise<void>;
   /**
    * The run's latest snapshot when another process wrote past `seq` (a pause or cancel from the CLI beside
    * this process), else undefined. Asked every FOREIGN_POLL_MS while steps run or timers wait.
    */
-  newerThan?(runId: string, seq: number): SnapshotDocument | undefined;
+  newerThan?(runId: string, seq: number): Promise<SnapshotDocument | undefined>;
 }
 
 export interface DriveOptions {
@@ -116,24 +117,24 @@ export class RunDriver {
    * a worker and before the driver waits, so a step's start is durable before it runs and a step's end
    * before anything that needs it starts, with one commit per step (its end and the next one's start).
    */
-  private flush(): void {
+  private async flush(): Promise<void> {
     if (this.unwritten.length === 0 || this.fatal) return;
     const docs = this.unwritten;
     this.unwritten = [];
     try {
-      this.sink.write(docs);
+      await this.sink.write(docs);
     } catch (err) {
       // Refused by the seq check: say so plainly when it is another process's pause or cancel.
-      const theirs = this.foreignSnapshot();
+      const theirs = await this.foreignSnapshot();
       throw theirs ? (this.fatal ??= new ForeignWrite(theirs)) : err;
     }
     this.writtenSeq = docs[docs.length - 1].seq;
   }
 
   /** The run's snapshot another process wrote past ours, if any. */
-  private foreignSnapshot(): SnapshotDocument | undefined {
+  private async foreignSnapshot(): Promise<SnapshotDocument | undefined> {
     try {
-      return this.sink.newerThan?.(this.doc.runId, this.writtenSeq);
+      return await this.sink.newerThan?.(this.doc.runId, this.writtenSeq);
     } catch {
       // A read that failed (the database busy past its timeout) is asked again at the next poll; a store
       // that stays broken is reported by the next write.
@@ -142,10 +143,10 @@ export class RunDriver {
   }
 
   /** Stops the run here when another process wrote to it (its steps' workers are then ended by run()). */
-  private checkForeignWrite(): void {
+  private async checkForeignWrite(): Promise<void> {
     if (this.fatal) return;
-    const theirs = this.foreignSnapshot();
-    if (!theirs) return;
+    const theirs = await this.foreignSnapshot();
+    if (!theirs || this.fatal) return;
     this.fatal = new ForeignWrite(theirs);
     this.wake?.();
   }
@@ -157,12 +158,12 @@ export class RunDriver {
         if (this.stopRequest === 'cancel') {
           await this.pool.close();
           this.apply({ type: 'cancelled', at: iso() });
-          this.flush();
+          await this.flush();
           return this.doc;
         }
         if (this.stopRequest === 'pause' && this.inFlight.size === 0) {
           this.apply({ type: 'paused', at: iso() });
-          this.flush();
+          await this.flush();
           return this.doc;
         }
         if (!this.stopRequest && !this.limitError) await this.launchReady();
@@ -172,21 +173,21 @@ export class RunDriver {
           if (due === null) {
             // Waiting for a signal: the run rests in status waiting until resume() brings one.
             if (this.doc.cursor.waiting.length > 0) {
-              this.flush();
+              await this.flush();
               return this.doc;
             }
             break;
           }
           if (this.stopRequest) continue;
-          this.flush();
+          await this.flush();
           await this.sleepUntil(due);
           continue;
         }
-        this.flush();
+        await this.flush();
         await this.waitForChange(Promise.race(this.inFlight.values()));
       }
       this.apply({ type: 'run-ended', at: iso(), ...(this.limitError ? { error: this.limitError } : {}) });
-      this.flush();
+      await this.flush();
       return this.doc;
     } catch (err) {
       // Paused or cancelled by another process: that is where the run stops, not an error of this one.
@@ -213,7 +214,7 @@ export class RunDriver {
       }
       const meta = this.steps.get(stepId)!;
       if (meta.hasWhen && !this.doc.steps[stepId].suspended) {
-        this.flush();
+        await this.flush();
         const worker = await this.pool.acquire();
         const verdict = await worker.evalWhen(this.callFor(stepId, 0));
         this.pool.release(worker);
@@ -297,7 +298,7 @@ export class RunDriver {
     const meta = this.steps.get(stepId)!;
     const attempt = this.doc.steps[stepId].attempts;
     const call = this.callFor(stepId, attempt);
-    this.flush();
+    await this.flush();
     const worker = await this.pool.acquire();
     let timer: NodeJS.Timeout | undefined;
     const limit = this.timeoutOf(meta);
@@ -310,7 +311,7 @@ export class RunDriver {
       }
     });
     const outcome = await Promise.race([
-      worker.runStep(call, (message, data) => this.sink.log({ runId: this.doc.runId, stepId, at: iso(), message, data })),
+      worker.runStep(call, (message, data) => void this.sink.log({ runId: this.doc.runId, stepId, at: iso(), message, data })),
       timeout,
     ]);
     clearTimeout(timer);
@@ -372,7 +373,7 @@ export class RunDriver {
 
   /** Waits for a step to finish, a timer, or a pause/cancel request (of this process or another), whichever comes first. */
   private async waitForChange(p: Promise<unknown>): Promise<void> {
-    const poll = setInterval(() => this.checkForeignWrite(), FOREIGN_POLL_MS);
+    const poll = setInterval(() => void this.checkForeignWrite(), FOREIGN_POLL_MS);
     try {
       await Promise.race([p, new Promise<void>((resolve) => (this.wake = resolve))]);
     } finally {

@@ -12,6 +12,6 @@ export async function importAndAnnounce(store: Store, emit: (event: StudioEvent)
     openOptions: { nativeBinding },
     onProgress: (p) => emit({ type: 'import-progress', ...p }),
   });
-  for (const id of [...outcome.runIds, ...outcome.extendedRunIds]) emit({ type: 'run-updated', run: store.read.getRunSummary(id) });
+  for (const id of [...outcome.runIds, ...outcome.extendedRunIds]) emit({ type: 'run-updated', run: await store.read.getRunSummary(id) });
   return outcome;
 }

@@ -177,14 +177,14 @@ export class ImportSession {
   /** Whether a version is staged or in the database; one only in the database is staged for the runs that use it. */
   knowsVersion(hash: string): boolean {
     if (this.versions.has(hash)) return true;
-    const row = this.main.read.getWorkflowVersion(hash);
+    const row = this.main.sync.read.getWorkflowVersion(hash);
     if (row) this.addVersion(row);
     return row !== undefined;
   }
 
   addVersion(row: WorkflowVersionRow): void {
     if (this.versions.has(row.hash)) return;
-    this.staging.write.saveWorkflowVersion(row);
+    this.staging.sync.write.saveWorkflowVersion(row);
     this.versions.add(row.hash);
     this.wrote();
   }
@@ -199,16 +199,16 @@ export class ImportSession {
     this.runs.add(run.id);
     // Runs are staged one after another: the store need not keep the last document of those before.
     this.flushSnapshots();
-    this.staging.write.releaseChains();
+    this.staging.sync.write.releaseChains();
     if (run.links && Object.keys(run.links).length > 0) this.links.set(run.id, run.links);
-    this.staging.write.createRun({ id: run.id, workflowId: run.workflowId, workflowVersion: run.workflowVersion, origin: run.origin ?? 'imported', input: run.input, config: run.config, at: run.createdAt });
+    this.staging.sync.write.createRun({ id: run.id, workflowId: run.workflowId, workflowVersion: run.workflowVersion, origin: run.origin ?? 'imported', input: run.input, config: run.config, at: run.createdAt });
     this.wrote();
     return 'staged';
   }
 
   /** The last snapshot the database has of a run, or undefined when it has no such run (or no snapshot of it). */
   storedLast(runId: string): SnapshotDocument | undefined {
-    return this.inDatabase.get(runId) === undefined ? undefined : this.main.read.latestSnapshot(runId);
+    return this.inDatabase.get(runId) === undefined ? undefined : this.main.sync.read.latestSnapshot(runId);
   }
 
   /**
@@ -218,8 +218,8 @@ export class ImportSession {
   continueRun(run: StagedRun, lastSeq: number): void {
     this.runs.add(run.id);
     this.flushSnapshots();
-    this.staging.write.releaseChains();
-    this.staging.write.createRun({ id: run.id, workflowId: run.workflowId, workflowVersion: run.workflowVersion, origin: 'imported', input: run.input, config: run.config, at: run.createdAt });
+    this.staging.sync.write.releaseChains();
+    this.staging.sync.write.createRun({ id: run.id, workflowId: run.workflowId, workflowVersion: run.workflowVersion, origin: run.origin ?? 'imported', input: run.input, config: run.config, at: run.createdAt });
     this.staging.db.prepare('UPDATE runs SET last_seq = ?, first_seq = ? WHERE id = ?').run(lastSeq, lastSeq + 1, run.id);
     this.continued.set(run.id, lastSeq);
     this.wrote();
@@ -236,12 +236,12 @@ export class ImportSession {
 
   private flushSnapshots(): void {
     if (this.snapshots.length === 0) return;
-    this.staging.write.appendSnapshots(this.snapshots);
+    this.staging.sync.write.appendSnapshots(this.snapshots);
     this.snapshots = [];
   }
 
   addLog(line: { runId: string; stepId: string | null; at: string; level: string; message: string; data?: Json }): void {
-    this.staging.write.appendLog(line);
+    this.staging.sync.write.appendLog(line);
     this.wrote();
   }
 
@@ -253,7 +253,7 @@ export class ImportSession {
   commitInto(onCopy?: CopyProgress): CommitResult {
     this.flushSnapshots();
     this.staging.db.exec('COMMIT');
-    this.staging.close();
+    this.staging.closeNow();
     const db = this.main.db;
     db.prepare('ATTACH DATABASE ? AS staging').run(this.file);
     try {
@@ -375,7 +375,7 @@ export class ImportSession {
 
   /** Deletes the staging file (after a commit, or instead of one). */
   discard(): void {
-    this.staging.close();
+    this.staging.closeNow();
     removeFiles(this.file);
   }
 }

@@ -4,9 +4,9 @@ import type { Json, SnapshotDocument } from '../../shared/snapshot';
 import { StudioError } from '../../shared/errors';
 import type { StoreReader } from '../store/store';
 
-export function findStepSnapshot(store: StoreReader, runId: string, stepId: string, which: 'first' | 'last'): number | null {
-  store.getRunSummary(runId); // E_NO_RUN for an unknown run
-  return store.stepSnapshotSeq(runId, stepId, which) ?? null;
+export async function findStepSnapshot(store: StoreReader, runId: string, stepId: string, which: 'first' | 'last'): Promise<number | null> {
+  await store.getRunSummary(runId); // E_NO_RUN for an unknown run
+  return (await store.stepSnapshotSeq(runId, stepId, which)) ?? null;
 }
 
 const unescapeSegment = (s: string) => s.replace(/~1/g, '/').replace(/~0/g, '~');
@@ -26,14 +26,14 @@ export function valueAt(doc: unknown, pointer: string): unknown {
 const same = (a: unknown, b: unknown) => a === b || JSON.stringify(a) === JSON.stringify(b);
 
 /** Walks the snapshots in (from, to] and returns the first whose value at `pointer` differs from its predecessor's. */
-export function firstChange(store: StoreReader, runId: string, pointer: string, range: { from?: number; to?: number }): number | null {
-  const last = store.countSnapshots(runId);
+export async function firstChange(store: StoreReader, runId: string, pointer: string, range: { from?: number; to?: number }): Promise<number | null> {
+  const last = await store.countSnapshots(runId);
   const from = Math.max(1, range.from ?? 1);
   const to = Math.min(last, range.to ?? last);
   if (from > last) throw new StudioError('E_NO_SNAPSHOT', `run ${runId} has no snapshot #${from}`);
-  let previous = valueAt(store.getSnapshot(runId, from), pointer);
+  let previous = valueAt(await store.getSnapshot(runId, from), pointer);
   for (let seq = from + 1; seq <= to; seq++) {
-    const doc: SnapshotDocument = store.getSnapshot(runId, seq);
+    const doc: SnapshotDocument = await store.getSnapshot(runId, seq);
     const value = valueAt(doc, pointer);
     if (!same(value, previous)) return seq;
     previous = value;

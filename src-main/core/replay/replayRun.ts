@@ -23,15 +23,15 @@ export async function replay(parts: ReplayParts, options: ReplayOptions): Promis
     runIds = seenRunIds;
   }
   // Every run named must exist before any replay starts.
-  for (const id of runIds) parts.store.read.getRunSummary(id);
+  for (const id of runIds) await parts.store.read.getRunSummary(id);
   const runs: ReplayReport[] = [];
   for (const id of runIds) runs.push(await replayOne(parts, id, options.liveEffects === true));
   return { runs, diverged: runs.filter((r) => r.outcome !== 'identical').length, ...(imported ? { imported } : {}) };
 }
 
 async function replayOne({ store, versions, workers, runs }: ReplayParts, runId: string, liveEffects: boolean): Promise<ReplayReport> {
-  const original = store.read.getRun(runId);
-  const recorded = store.read.latestSnapshot(runId);
+  const original = await store.read.getRun(runId);
+  const recorded = await store.read.latestSnapshot(runId);
   const report: ReplayReport = { runId, workflowId: original.workflowId, outcome: 'not-replayed', missingSteps: [], addedSteps: [], compared: 0, recordedEffects: [], message: '' };
   if (!recorded) return { ...report, message: `run ${runId} has no snapshots to replay` };
   const workflow = versions.local(original.workflowId);
@@ -53,8 +53,8 @@ async function replayOne({ store, versions, workers, runs }: ReplayParts, runId:
     metadata: { replay: { of: runId, liveEffects }, recordedEffects },
   });
   await runs.waitForRun(started.id);
-  const replayed = store.read.latestSnapshot(started.id)!;
-  const comparison = compareRuns(recorded, replayed, { recorded: stateChangesOf(store.read, runId), replayed: stateChangesOf(store.read, started.id) });
+  const replayed = (await store.read.latestSnapshot(started.id))!;
+  const comparison = compareRuns(recorded, replayed, { recorded: await stateChangesOf(store.read, runId), replayed: await stateChangesOf(store.read, started.id) });
   const note = unfinishedNote(replayed);
   // It waits for a signal the recording never received: nothing would ever continue it.
   if (replayed.status === 'waiting') await runs.stop(started.id, 'cancel');

@@ -17,14 +17,14 @@ export interface StateChange {
  * step's changes were merged into: unlike the step's start snapshot, it holds no change of a step that
  * ran beside it. A step whose snapshots were pruned has no entry.
  */
-export function stateChangesOf(store: StoreReader, runId: string): Map<string, StateChange> {
-  const rows = store.lastCompletions(runId);
-  const first = store.getRunSummary(runId);
+export async function stateChangesOf(store: StoreReader, runId: string): Promise<Map<string, StateChange>> {
+  const rows = await store.lastCompletions(runId);
+  const first = await store.getRunSummary(runId);
   const firstSeq = first.lastSeq - first.snapshotCount + 1;
   const changes = new Map<string, StateChange>();
   for (const { stepId, seq } of rows) {
     if (seq - 1 < firstSeq) continue;
-    const [before, after]: SnapshotDocument[] = [store.getSnapshot(runId, seq - 1), store.getSnapshot(runId, seq)];
+    const [before, after]: SnapshotDocument[] = [await store.getSnapshot(runId, seq - 1), await store.getSnapshot(runId, seq)];
     changes.set(stepId, { before: before.state, after: after.state });
   }
   return changes;

@@ -12,7 +12,7 @@ import { isRunning } from '../processes';
 import { replayPlan } from '../replay/plan';
 import { stateChangesOf } from '../replay/stateChanges';
 import { applyRetention } from '../retention';
-import type { Store } from '../store/store';
+import type { SnapshotStore } from '../store/contract';
 import type { Runnable, VersionRegistry } from '../versions/registry';
 import type { WorkerCache } from './workerCache';
 
@@ -38,7 +38,7 @@ export class RunLifecycle {
   private readonly engine: DriveOptions;
 
   constructor(
-    private readonly store: Store,
+    private readonly store: SnapshotStore,
     private readonly emit: (event: StudioEvent) => void,
     private readonly versions: VersionRegistry,
     private readonly workers: WorkerCache,
@@ -49,23 +49,23 @@ export class RunLifecycle {
 
   /** Creates the run row and its first snapshot(s), then drives it in the background. */
   async begin(workflow: Runnable, init: RunInit, edit?: EditEvent): Promise<RunSummary> {
-    this.versions.remember(workflow, 'ran');
+    await this.versions.remember(workflow, 'ran');
     const { summary } = workflow;
     const runId = newRunId();
     const at = now();
-    this.store.write.createRun({ id: runId, workflowId: summary.id, workflowVersion: summary.version, origin: init.origin, input: init.input, config: init.config, at, retryOf: init.retryOf, forkedFrom: init.forkedFrom, replayOf: init.replayOf });
+    await this.store.write.createRun({ id: runId, workflowId: summary.id, workflowVersion: summary.version, origin: init.origin, input: init.input, config: init.config, at, retryOf: init.retryOf, forkedFrom: init.forkedFrom, replayOf: init.replayOf });
     const graph = graphOf(summary.steps);
     let doc = startSnapshot(graph, { runId, workflowId: summary.id, workflowVersion: summary.version, input: init.input, config: init.config, at, steps: init.steps, state: init.state, metadata: init.metadata });
-    this.writeSnapshot(doc);
+    await this.writeSnapshot(doc);
     if (edit) {
       doc = next(graph, doc, edit);
-      this.writeSnapshot(doc);
+      await this.writeSnapshot(doc);
     }
-    this.drive(workflow, doc);
+    await this.drive(workflow, doc);
     return this.store.read.getRunSummary(runId);
   }
 
-  private drive(workflow: Runnable, from: SnapshotDocument): void {
+  private async drive(workflow: Runnable, from: SnapshotDocument): Promise<void> {
     const runId = from.runId;
     const pool = new WorkerPool(() => this.workers.start(workflow));
     const { stepLimit, defaultStepTimeoutMs } = workflow.summary;
@@ -77,19 +77,22 @@ export class RunLifecycle {
     // A replay (after a crash too) takes its effects and signals from its recording, named in its metadata.
     const replay = from.metadata.replay as { of?: Json; liveEffects?: Json } | undefined;
     if (replay && typeof replay.of === 'string') {
-      const recorded = this.store.read.latestSnapshot(replay.of);
-      if (recorded) options.replay = replayPlan(recorded, workflow.summary.steps, replay.liveEffects === true, stateChangesOf(this.store.read, replay.of));
+      const recorded = await this.store.read.latestSnapshot(replay.of);
+      if (recorded) options.replay = replayPlan(recorded, workflow.summary.steps, replay.liveEffects === true, await stateChangesOf(this.store.read, replay.of));
     }
     const driver = new RunDriver(workflow.summary.steps, from, pool, {
       write: (docs) => this.writeSnapshots(docs),
-      log: (line) => this.store.write.appendLog({ ...line, level: 'info', data: line.data as Json | undefined }),
+      log: (line) =>
+        this.store.write.appendLog({ ...line, level: 'info', data: line.data as Json | undefined }).catch((err: Error) => {
+          process.stderr.write(`run ${runId}: a line step ${line.stepId} logged was not stored: ${err.message}\n`);
+        }),
       // A pause or cancel from another process (the CLI beside serve) is seen here within a poll.
-      newerThan: (id, seq) => (this.store.read.getRunSummary(id).lastSeq > seq ? this.store.read.latestSnapshot(id) : undefined),
+      newerThan: async (id, seq) => ((await this.store.read.getRunSummary(id)).lastSeq > seq ? this.store.read.latestSnapshot(id) : undefined),
     }, options);
-    this.store.write.setRunner(runId, process.pid);
-    const done = driver.run().finally(() => {
+    await this.store.write.setRunner(runId, process.pid);
+    const done = driver.run().finally(async () => {
       this.drivers.delete(runId);
-      if (this.store.db.open) this.store.write.setRunner(runId, null);
+      if (this.store.isOpen) return this.store.write.setRunner(runId, null);
     });
     // A finished run is pruned by the stored retention policy (keep all, the default, prunes nothing).
     done.then(() => applyRetention(this.store, runId)).catch(() => undefined);
@@ -101,8 +104,8 @@ export class RunLifecycle {
   }
 
   /** An imported run is a record to read and compare, never one to continue: that would run imported code. */
-  private refuseImported(runId: string, what: string): void {
-    if (this.store.read.getRunSummary(runId).origin === 'imported') {
+  private async refuseImported(runId: string, what: string): Promise<void> {
+    if ((await this.store.read.getRunSummary(runId)).origin === 'imported') {
       throw new StudioError('E_IMPORTED_RUN', `run ${runId} was imported: it is a record and cannot be ${what}; retry or fork it with the latest version to run it with the workspace's code`, { hints: [{ use: 'version', value: 'latest' }] });
     }
   }
@@ -113,28 +116,28 @@ export class RunLifecycle {
    * is refused by the seq check, which stops its driver: the store is the one arbiter.
    */
   async stop(runId: string, how: 'pause' | 'cancel'): Promise<RunSummary> {
-    this.refuseImported(runId, how === 'pause' ? 'paused' : 'cancelled');
+    await this.refuseImported(runId, how === 'pause' ? 'paused' : 'cancelled');
     const active = this.drivers.get(runId);
     if (active) {
       active.driver.request(how);
       await active.done.catch(() => undefined);
       return this.store.read.getRunSummary(runId);
     }
-    const last = this.store.read.latestSnapshot(runId);
+    const last = await this.store.read.latestSnapshot(runId);
     const stoppable = how === 'pause' ? ['pending', 'running', 'error'] : ['pending', 'running', 'error', 'paused', 'waiting'];
     if (!last || !stoppable.includes(last.status)) {
       throw new StudioError('E_NOT_RUNNING', `run ${runId} cannot be ${how === 'pause' ? 'paused' : 'cancelled'}: it is ${last?.status ?? 'without snapshots'}`);
     }
     // Only the step graph is read here: nothing runs, so imported code may be named.
-    const version = this.versions.stored(last.workflowVersion, true);
-    this.writeSnapshot(next(graphOf(version.summary.steps), last, how === 'pause' ? { type: 'paused', at: now() } : { type: 'cancelled', at: now() }));
-    return this.store.read.getRunSummary(runId);
+    const version = await this.versions.stored(last.workflowVersion, true);
+    await this.writeSnapshot(next(graphOf(version.summary.steps), last, how === 'pause' ? { type: 'paused', at: now() } : { type: 'cancelled', at: now() }));
+    return await this.store.read.getRunSummary(runId);
   }
 
   async resume(runId: string, options: ResumeOptions = {}): Promise<RunSummary> {
-    this.refuseImported(runId, 'resumed');
-    const run = this.store.read.getRunSummary(runId);
-    const last = this.store.read.latestSnapshot(runId);
+    await this.refuseImported(runId, 'resumed');
+    const run = await this.store.read.getRunSummary(runId);
+    const last = await this.store.read.latestSnapshot(runId);
     if (!last || !['paused', 'running', 'error', 'pending', 'waiting'].includes(run.status)) {
       throw new StudioError('E_NOT_RESUMABLE', `run ${runId} is ${run.status}: only paused or waiting runs, or runs left unfinished by a process that died, can be resumed`);
     }
@@ -146,12 +149,12 @@ export class RunLifecycle {
         throw new StudioError('E_NEEDS_SIGNAL', `run ${runId} waits for a signal: ${awaited}; resume it with one`);
       }
     }
-    const owner = this.store.read.runnerOf(runId);
+    const owner = await this.store.read.runnerOf(runId);
     if (!active && owner && owner !== process.pid && isRunning(owner)) {
       throw new StudioError('E_ALREADY_RUNNING', `run ${runId} is being run by another process (pid ${owner})`);
     }
     // A run someone started with imported code after its warning goes on with it (after a pause or a crash).
-    const workflow = this.versions.stored(last.workflowVersion, last.metadata.importedCodeAllowed === true);
+    const workflow = await this.versions.stored(last.workflowVersion, last.metadata.importedCodeAllowed === true);
     const graph = graphOf(workflow.summary.steps);
     let doc = last;
     if (options.signal !== undefined) {
@@ -162,27 +165,27 @@ export class RunLifecycle {
       }
       if (active) await active.done.catch(() => undefined);
       for (const w of waiting) {
-        doc = next(graph, this.store.read.latestSnapshot(runId)!, { type: 'signal-received', at: now(), stepId: w.stepId, signal: w.signal, payload: options.payload ?? null });
-        this.writeSnapshot(doc);
+        doc = next(graph, (await this.store.read.latestSnapshot(runId))!, { type: 'signal-received', at: now(), stepId: w.stepId, signal: w.signal, payload: options.payload ?? null });
+        await this.writeSnapshot(doc);
       }
       if (this.drivers.has(runId)) return this.store.read.getRunSummary(runId);
     }
     if (run.status !== 'waiting' || options.signal === undefined) {
       doc = next(graph, doc, { type: 'resumed', at: now(), reason: run.status === 'paused' ? 'resume' : 'recovery' });
-      this.writeSnapshot(doc);
+      await this.writeSnapshot(doc);
     }
-    this.drive(workflow, doc);
+    await this.drive(workflow, doc);
     return this.store.read.getRunSummary(runId);
   }
 
   /** Continues every run left unfinished by a process that died (at start of the app and of serve). */
   async recoverRuns(): Promise<string[]> {
     const recovered: string[] = [];
-    for (const { id, runnerPid } of this.store.read.unfinishedRuns()) {
+    for (const { id, runnerPid } of await this.store.read.unfinishedRuns()) {
       if (this.drivers.has(id) || (runnerPid && runnerPid !== process.pid && isRunning(runnerPid))) continue;
       // An imported run that was unfinished where it was recorded stays as recorded.
-      if (this.store.read.getRunSummary(id).origin === 'imported') continue;
-      const last = this.store.read.latestSnapshot(id);
+      if ((await this.store.read.getRunSummary(id)).origin === 'imported') continue;
+      const last = await this.store.read.latestSnapshot(id);
       // A run waiting only for a signal needs nobody to drive it; one waiting on a timer does.
       if (last?.status === 'waiting' && last.cursor.timers.length === 0) continue;
       try {
@@ -208,12 +211,12 @@ export class RunLifecycle {
     await Promise.allSettled(active.map((d) => d.done));
   }
 
-  private writeSnapshot(doc: SnapshotDocument): void {
-    this.writeSnapshots([doc]);
+  private writeSnapshot(doc: SnapshotDocument): Promise<void> {
+    return this.writeSnapshots([doc]);
   }
 
-  private writeSnapshots(docs: SnapshotDocument[]): void {
-    const written = this.store.write.appendSnapshots(docs);
+  private async writeSnapshots(docs: SnapshotDocument[]): Promise<void> {
+    const written = await this.store.write.appendSnapshots(docs);
     for (const { snapshot, run } of written) this.emit({ type: 'snapshot-added', runId: run.id, snapshot });
     this.emit({ type: 'run-updated', run: written[written.length - 1].run });
   }

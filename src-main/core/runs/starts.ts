@@ -4,14 +4,14 @@ import type { ForkOptions, RetryOptions, RunSummary, StartRunOptions } from '../
 import { StudioError } from '../../shared/errors';
 import type { SnapshotDocument, StepRecord } from '../../shared/snapshot';
 import { downstreamOf, graphOf, type StepGraph } from '../engine/stepGraph';
-import type { Store } from '../store/store';
+import type { SnapshotStore } from '../store/contract';
 import type { VersionRegistry } from '../versions/registry';
 import type { EditEvent, RunLifecycle } from './lifecycle';
 import type { WorkerCache } from './workerCache';
 
 /** The parts of core a new run is made with: named snapshots and replays start runs through them too. */
 export interface RunParts {
-  store: Store;
+  store: SnapshotStore;
   versions: VersionRegistry;
   workers: WorkerCache;
   runs: RunLifecycle;
@@ -47,26 +47,26 @@ export async function startRun({ versions, workers, runs }: RunParts, workflowId
 }
 
 export async function retry({ store, versions, workers, runs }: RunParts, runId: string, options: RetryOptions): Promise<RunSummary> {
-  const original = store.read.getRun(runId);
-  const workflow = options.version === 'original' ? versions.stored(original.workflowVersion, { consent: options.importedCodeConsent }) : versions.latest(original.workflowId);
+  const original = await store.read.getRun(runId);
+  const workflow = options.version === 'original' ? await versions.stored(original.workflowVersion, { consent: options.importedCodeConsent }) : versions.latest(original.workflowId);
   const config = await workers.parseConfig(workflow, options.config ?? original.config);
-  if (!options.fromStep) return runs.begin(workflow, { input: original.input, config, origin: 'local', retryOf: runId, metadata: versions.consentOf(workflow) });
+  if (!options.fromStep) return runs.begin(workflow, { input: original.input, config, origin: 'local', retryOf: runId, metadata: await versions.consentOf(workflow) });
   const graph = graphOf(workflow.summary.steps);
   if (!graph[options.fromStep]) {
     throw new StudioError('E_BAD_ARGUMENT', `retry: options.fromStep: workflow "${original.workflowId}" has no step "${options.fromStep}" (steps: ${Object.keys(graph).join(', ')})`);
   }
-  const last = store.read.latestSnapshot(runId);
+  const last = await store.read.latestSnapshot(runId);
   if (!last) throw new StudioError('E_NO_SNAPSHOT', `run ${runId} has no snapshots to retry from`);
   const steps = retryKeeps(graph, last, options.fromStep);
   // The state the step saw when it first started; the final state when it never started.
-  const seq = store.read.findSnapshotSeq(runId, 'step-started', options.fromStep);
-  const state = seq ? store.read.getSnapshot(runId, seq).state : last.state;
-  return runs.begin(workflow, { input: original.input, config, origin: 'local', retryOf: runId, steps, state, metadata: { retryFromStep: options.fromStep, ...versions.consentOf(workflow) } });
+  const seq = await store.read.findSnapshotSeq(runId, 'step-started', options.fromStep);
+  const state = seq ? (await store.read.getSnapshot(runId, seq)).state : last.state;
+  return runs.begin(workflow, { input: original.input, config, origin: 'local', retryOf: runId, steps, state, metadata: { retryFromStep: options.fromStep, ...(await versions.consentOf(workflow)) } });
 }
 
 export async function fork({ store, versions, workers, runs }: RunParts, runId: string, seq: number, options: ForkOptions): Promise<RunSummary> {
-  const source = store.read.getSnapshot(runId, seq);
-  const workflow = options.version === 'latest' ? versions.latest(source.workflowId) : versions.stored(source.workflowVersion, { consent: options.importedCodeConsent });
+  const source = await store.read.getSnapshot(runId, seq);
+  const workflow = options.version === 'latest' ? versions.latest(source.workflowId) : await versions.stored(source.workflowVersion, { consent: options.importedCodeConsent });
   const steps = forkKeeps(graphOf(workflow.summary.steps), source);
   const config = options.config !== undefined ? await workers.parseConfig(workflow, options.config) : source.config;
   const edit: EditEvent | undefined =
@@ -75,7 +75,7 @@ export async function fork({ store, versions, workers, runs }: RunParts, runId: 
       : undefined;
   return runs.begin(
     workflow,
-    { input: source.input, config: source.config, origin: 'local', forkedFrom: runId, steps, state: source.state, metadata: { forkedFrom: { runId, seq }, ...versions.consentOf(workflow) } },
+    { input: source.input, config: source.config, origin: 'local', forkedFrom: runId, steps, state: source.state, metadata: { forkedFrom: { runId, seq }, ...(await versions.consentOf(workflow)) } },
     edit,
   );
 }

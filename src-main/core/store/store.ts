@@ -1,52 +1,14 @@
-// The store: one SQLite file, read through `store.read` and written through `store.write`. The queries
-// live by domain (runs, snapshots, workflow versions, named snapshots, logs, settings, retention), each
-// taking the handle its kind needs; the two tables below are the store's contract, the shape a
-// PostgreSQL provider implements too.
+// The SQLite provider of the storage contract (contract.ts): one file, read through `store.read` and written
+// through `store.write`. The queries run synchronously on better-sqlite3 and answer through promises; the
+// import staging (exchange/staging.ts), which is SQLite's own, uses them synchronously through `sync`.
 import { openDatabase, type Db, type OpenOptions } from './connection';
+import type { SnapshotStore, StoreReader, StoreWriter } from './contract';
 import { ReadableDB, WritableDB } from './handles';
-import { appendLog, listLogs } from './logs';
-import { deleteNamedSnapshot, getNamedSnapshot, listNamedSnapshots, saveNamedSnapshot } from './namedSnapshots';
-import { prune } from './prune';
-import { createRun, getRun, getRunSummary, listRuns, runMarks, runnerOf, setRunner, unfinishedRuns } from './runs';
-import { getSetting, setSetting } from './settings';
+import { readQueries, writeQueries } from './queries';
 import { SnapshotAppender } from './snapshotAppends';
-import { countSnapshots, findSnapshotSeq, getSnapshot, lastCompletions, latestSnapshot, listSnapshots, stepSnapshotSeq } from './snapshotReads';
-import { getWorkflowVersion, listWorkflowVersions, saveWorkflowVersion } from './workflowVersions';
 
 export type { WorkflowVersionRow } from './workflowVersions';
-
-const readQueries = {
-  listRuns,
-  runMarks,
-  getRun,
-  getRunSummary,
-  unfinishedRuns,
-  runnerOf,
-  countSnapshots,
-  listSnapshots,
-  getSnapshot,
-  latestSnapshot,
-  findSnapshotSeq,
-  stepSnapshotSeq,
-  lastCompletions,
-  listWorkflowVersions,
-  getWorkflowVersion,
-  listNamedSnapshots,
-  getNamedSnapshot,
-  listLogs,
-  getSetting,
-};
-
-const writeQueries = {
-  createRun,
-  setRunner,
-  saveWorkflowVersion,
-  saveNamedSnapshot,
-  deleteNamedSnapshot,
-  appendLog,
-  setSetting,
-  prune,
-};
+export type { SnapshotStore, StoreReader, StoreWriter } from './contract';
 
 /** Each query with its handle given: what callers call. */
 type Bound<Q, H> = { [K in keyof Q]: Q[K] extends (db: H, ...args: infer A) => infer R ? (...args: A) => R : never };
@@ -57,32 +19,60 @@ function bind<Q extends Record<string, (db: H, ...args: never[]) => unknown>, H>
   return bound as Bound<Q, H>;
 }
 
-/** Everything a read path may do: it holds no write. */
-export type StoreReader = Bound<typeof readQueries, ReadableDB>;
-/** The writes, snapshot appends among them. */
-export interface StoreWriter extends Bound<typeof writeQueries, WritableDB>, Pick<SnapshotAppender, 'appendSnapshots' | 'releaseChains'> {}
+/** The same queries answering through promises (a throw becomes a rejection). */
+function promised<Q extends Record<string, (...args: never[]) => unknown>>(queries: Q): { [K in keyof Q]: (...args: Parameters<Q[K]>) => Promise<Awaited<ReturnType<Q[K]>>> } {
+  const wrapped: Record<string, unknown> = {};
+  for (const [name, query] of Object.entries(queries)) wrapped[name] = async (...args: unknown[]) => (query as (...a: unknown[]) => unknown)(...args);
+  return wrapped as { [K in keyof Q]: (...args: Parameters<Q[K]>) => Promise<Awaited<ReturnType<Q[K]>>> };
+}
 
-export class Store {
+/** The SQLite store's synchronous queries, for what is SQLite's own (import staging) and its tests. */
+export interface SyncStore {
+  read: Bound<typeof readQueries, ReadableDB>;
+  write: Bound<typeof writeQueries, WritableDB> & Pick<SnapshotAppender, 'appendSnapshots' | 'releaseChains'>;
+}
+
+export class Store implements SnapshotStore {
+  readonly provider = 'sqlite';
   readonly read: StoreReader;
   readonly write: StoreWriter;
+  readonly sync: SyncStore;
 
   /** The connection itself, for what is neither a read nor a write query: pragmas, the import's bulk copy, tests. */
   private constructor(readonly db: Db) {
-    this.read = bind(readQueries, new ReadableDB(db));
     const writable = new WritableDB(db);
     const appender = new SnapshotAppender(writable);
-    this.write = {
-      ...bind(writeQueries, writable),
-      appendSnapshots: (docs) => appender.appendSnapshots(docs),
-      releaseChains: () => appender.releaseChains(),
+    this.sync = {
+      read: bind(readQueries, new ReadableDB(db)),
+      write: {
+        ...bind(writeQueries, writable),
+        appendSnapshots: (docs) => appender.appendSnapshots(docs),
+        releaseChains: () => appender.releaseChains(),
+      },
     };
+    this.read = promised(this.sync.read);
+    const { releaseChains, ...writes } = this.sync.write;
+    this.write = { ...promised(writes), releaseChains };
   }
 
   static open(file: string, options: OpenOptions = {}): Store {
     return new Store(openDatabase(file, options));
   }
 
-  close(): void {
+  get location(): string {
+    return this.db.name;
+  }
+
+  get isOpen(): boolean {
+    return this.db.open;
+  }
+
+  async close(): Promise<void> {
+    this.closeNow();
+  }
+
+  /** Closes at once (the import's staging store, tests). */
+  closeNow(): void {
     if (this.db.open) this.db.close();
   }
 }

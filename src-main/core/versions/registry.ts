@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { ImportedCodeConsent, WorkflowList, WorkflowSummary, WorkflowVersionDetail, WorkflowVersionSummary } from '../../shared/api';
 import { StudioError } from '../../shared/errors';
 import type { Json } from '../../shared/snapshot';
-import type { Store } from '../store/store';
+import type { SnapshotStore } from '../store/contract';
 import { loadWorkspace, type LoadedWorkspace } from '../workspace/workspace';
 import { ImportedCodeConsents, importedCodeWarning } from './importedCodeConsent';
 
@@ -24,7 +24,7 @@ export class VersionRegistry {
   private workspace!: LoadedWorkspace;
 
   constructor(
-    private readonly store: Store,
+    private readonly store: SnapshotStore,
     readonly workspaceDir: string,
   ) {}
 
@@ -36,7 +36,7 @@ export class VersionRegistry {
   /** Loads the workspace again; each workflow's version is stored (once) and marked the latest. */
   async reload(): Promise<void> {
     this.workspace = await loadWorkspace(this.workspaceDir);
-    if (this.store.db.open) for (const workflow of this.workspace.workflows.values()) this.remember(workflow, 'saved');
+    if (this.store.isOpen) for (const workflow of this.workspace.workflows.values()) await this.remember(workflow, 'saved');
   }
 
   list(): WorkflowList {
@@ -70,8 +70,8 @@ export class VersionRegistry {
    * A stored version, runnable even after its file changed or was deleted. Imported code runs only with a consent
    * (`consentToImportedCode`), spent here, or when `allowImported` says the run was started with one.
    */
-  stored(hash: string, allowImported: boolean | { consent: string | undefined } = false): Runnable {
-    const row = this.store.read.getWorkflowVersion(hash);
+  async stored(hash: string, allowImported: boolean | { consent: string | undefined } = false): Promise<Runnable> {
+    const row = await this.store.read.getWorkflowVersion(hash);
     if (!row) throw new StudioError('E_NO_VERSION', `workflow version ${hash} is not in the database`);
     // Code that came with an import is data: shown and diffed, never run here without the person's say-so.
     if (row.why === 'imported' && row.bundle === '') {
@@ -85,21 +85,21 @@ export class VersionRegistry {
   }
 
   /** Stores a workflow version (once: versions are immutable). Workspace loads mark it the latest. */
-  remember(workflow: Runnable, why: 'saved' | 'ran'): void {
+  async remember(workflow: Runnable, why: 'saved' | 'ran'): Promise<void> {
     const { summary } = workflow;
-    this.store.write.saveWorkflowVersion(
+    await this.store.write.saveWorkflowVersion(
       { hash: summary.version, workflowId: summary.id, source: workflow.source, bundle: workflow.bundle, meta: JSON.stringify(summary), why, createdAt: now() },
       why === 'saved' ? { name: summary.name, file: summary.file } : undefined,
     );
   }
 
   /** A run of imported code (allowed after its warning) says so in its metadata, so it can be continued later. */
-  consentOf(workflow: Runnable): Record<string, Json> {
-    return this.store.read.getWorkflowVersion(workflow.summary.version)?.why === 'imported' ? { importedCodeAllowed: true } : {};
+  async consentOf(workflow: Runnable): Promise<Record<string, Json>> {
+    return (await this.store.read.getWorkflowVersion(workflow.summary.version))?.why === 'imported' ? { importedCodeAllowed: true } : {};
   }
 
-  listVersions(workflowId: string): WorkflowVersionSummary[] {
-    const rows = this.store.read.listWorkflowVersions(workflowId);
+  async listVersions(workflowId: string): Promise<WorkflowVersionSummary[]> {
+    const rows = await this.store.read.listWorkflowVersions(workflowId);
     if (rows.length === 0 && !this.workspace.workflows.has(workflowId)) {
       throw new StudioError('E_UNKNOWN_WORKFLOW', `no workflow with id "${workflowId}" in the workspace or the database`);
     }
@@ -110,8 +110,8 @@ export class VersionRegistry {
     });
   }
 
-  getVersion(version: string): WorkflowVersionDetail {
-    const row = this.store.read.getWorkflowVersion(version);
+  async getVersion(version: string): Promise<WorkflowVersionDetail> {
+    const row = await this.store.read.getWorkflowVersion(version);
     if (!row) throw new StudioError('E_NO_VERSION', `workflow version ${version} is not in the database`);
     const meta = JSON.parse(row.meta) as WorkflowSummary;
     const latest = this.workspace.workflows.get(row.workflowId)?.summary.version === version;
@@ -121,13 +121,13 @@ export class VersionRegistry {
   }
 
   /** The warning to show, and a one-time consent, before a run of imported code. */
-  consentToImportedCode(runId: string): ImportedCodeConsent {
-    const run = this.store.read.getRun(runId);
-    const row = this.store.read.getWorkflowVersion(run.workflowVersion);
+  async consentToImportedCode(runId: string): Promise<ImportedCodeConsent> {
+    const run = await this.store.read.getRun(runId);
+    const row = await this.store.read.getWorkflowVersion(run.workflowVersion);
     if (row?.why !== 'imported') {
       throw new StudioError('E_BAD_ARGUMENT', `consentToImportedCode: run ${runId} ran with workflow version ${run.workflowVersion.slice(0, 12)}, which did not come with an import: nothing to consent to`);
     }
-    if (row.bundle === '') this.stored(row.hash); // a step graph with no code: says so
+    if (row.bundle === '') await this.stored(row.hash); // a step graph with no code: says so
     const file = (JSON.parse(row.meta) as { file?: string }).file || '(no file)';
     return {
       runId,

@@ -15,10 +15,10 @@ const workspace = join(import.meta.dirname, '../fixtures/runaway');
 // tsx's loader in the CLI's own process (not tsx's CLI, which would run the script in a grandchild).
 const cliArgs = ['--import', pathToFileURL(join(repoRoot, 'node_modules/tsx/dist/loader.mjs')).href, join(repoRoot, 'src-main/cli/main.ts')];
 
-function readStore<T>(db: string, read: (store: Store) => T): T {
+async function readStore<T>(db: string, read: (store: Store) => Promise<T>): Promise<T> {
   const store = Store.open(db);
   try {
-    return read(store);
+    return await read(store);
   } finally {
     store.close();
   }
@@ -35,9 +35,9 @@ async function startSpinning(db: string): Promise<{ child: ChildProcess; exited:
     if (Date.now() > deadline) throw new Error('the spinning step did not start in time');
     await new Promise((r) => setTimeout(r, 50));
     try {
-      const runId = readStore(db, (store) => {
-        const run = store.read.listRuns()[0];
-        return run && store.read.latestSnapshot(run.id)?.kind === 'step-started' ? run.id : undefined;
+      const runId = await readStore(db, async (store) => {
+        const run = (await store.read.listRuns())[0];
+        return run && (await store.read.latestSnapshot(run.id))?.kind === 'step-started' ? run.id : undefined;
       });
       if (runId) return { child, exited, runId, stdout: () => out };
     } catch {
@@ -68,7 +68,7 @@ describe('a run stopped from another process', () => {
     // A cancelled run is a failure for the `run` that ran it (exit 1), but it must exit at all.
     expect(await exitWithin(child, exited, 20_000)).toBe(1);
     expect(stdout()).toBe(`run ${runId} cancelled (3 snapshots)\n`);
-    const { last, count } = readStore(db, (store) => ({ last: store.read.latestSnapshot(runId)!, count: store.read.getRunSummary(runId).snapshotCount }));
+    const { last, count } = await readStore(db, async (store) => ({ last: (await store.read.latestSnapshot(runId))!, count: (await store.read.getRunSummary(runId)).snapshotCount }));
     expect(last.kind).toBe('run-cancelled');
     expect(last.seq).toBe(count);
     expect(last.steps.spin).toMatchObject({ status: 'failed', error: { name: 'CancelledError' } });
@@ -82,7 +82,7 @@ describe('a run stopped from another process', () => {
     expect(pause.status).toBe(0);
     expect(await exitWithin(child, exited, 20_000)).toBe(0);
     expect(stdout()).toBe(`run ${runId} paused (3 snapshots)\n`);
-    const { last, count } = readStore(db, (store) => ({ last: store.read.latestSnapshot(runId)!, count: store.read.getRunSummary(runId).snapshotCount }));
+    const { last, count } = await readStore(db, async (store) => ({ last: (await store.read.latestSnapshot(runId))!, count: (await store.read.getRunSummary(runId)).snapshotCount }));
     expect(last.kind).toBe('paused');
     expect(last.seq).toBe(count);
     expect(last.cursor.running).toEqual(['spin']);

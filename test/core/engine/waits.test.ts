@@ -33,7 +33,7 @@ describe('waits', () => {
       expect(k).toContain('resumed:approve');
       expect(k.filter((x) => x === 'step-started:approve')).toHaveLength(2);
       // The step's code before waitFor ran twice (at-least-once), as the docs say.
-      expect(service.store.read.listLogs(done.id).filter((l) => l.message === 'asking for approval')).toHaveLength(2);
+      expect((await service.store.read.listLogs(done.id)).filter((l) => l.message === 'asking for approval')).toHaveLength(2);
     } finally {
       await service.close();
     }

@@ -84,13 +84,13 @@ describe('importing a foreign format through its adapter', () => {
     ]);
     const summary = await importFiles(store, [file], { adapters: [testAdapter] });
     expect(summary).toMatchObject({ runs: 2, snapshots: 3, skipped: 0, formats: [{ file, format: 'refluxo' }] });
-    const run = store.read.getRun('refluxo-a1');
+    const run = await store.read.getRun('refluxo-a1');
     expect(run).toMatchObject({ origin: 'imported', status: 'completed', workflowId: 'orders', snapshotCount: 2 });
-    const version = store.read.getWorkflowVersion(run.workflowVersion)!;
+    const version = (await store.read.getWorkflowVersion(run.workflowVersion))!;
     expect(version).toMatchObject({ why: 'imported', bundle: '', workflowId: 'orders' });
     expect(JSON.parse(version.source)).toEqual({ id: 'orders', steps });
     expect(version.hash).toBe(createHash('sha256').update(version.source).digest('hex').slice(0, 16));
-    const doc = store.read.getSnapshot('refluxo-a1', 2);
+    const doc = await store.read.getSnapshot('refluxo-a1', 2);
     expect(doc).toMatchObject({ workflowVersion: version.hash, state: { n: 2 }, metadata: { original: { status: 'completed', state: { n: 2 } }, source: { file, row: 2 } } });
 
     expect(await importFiles(store, [file], { adapters: [testAdapter] })).toMatchObject({ runs: 0, skipped: 2 });
@@ -107,7 +107,7 @@ describe('importing a foreign format through its adapter', () => {
   it('refuses a bad record with its file and row, and imports nothing of the other files', async () => {
     const native = join(dir, 'native.ssx.ndjson');
     const source = Store.open(join(dir, 'source.db'));
-    seedSyntheticRuns(source, 1, 2, 'native');
+    await seedSyntheticRuns(source, 1, 2, 'native');
     await exportRuns(source.read, { runIds: ['native-0'], out: native });
     source.close();
     const bad = fixture('bad.json', [{ id: 'c3', steps, history: [{ status: 'running', state: {} }, { status: 'completed', state: {}, seq: 2.5 }] }]);
@@ -116,7 +116,7 @@ describe('importing a foreign format through its adapter', () => {
     expect(err).toBeInstanceOf(ImportError);
     expect((err as Error).message).toMatch(/bad\.json row 2 field "snapshot\.seq": unexpected value \(expected a whole number, got 2\.5\)/);
     expect(fingerprint()).toBe(before);
-    expect(() => store.read.getRun('native-0')).toThrow(/no run/);
+    await expect(store.read.getRun('native-0')).rejects.toThrow(/no run/);
   });
 
   it('reports an adapter that fails, or records nested too deeply, as an import error', async () => {

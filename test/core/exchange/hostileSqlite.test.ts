@@ -66,9 +66,9 @@ async function expectRefused(file: string, message: RegExp, options: ImportPipel
   return err as ImportError;
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   target = Store.open(targetFile);
-  seedSyntheticRuns(target, 2, 3, 'local');
+  await seedSyntheticRuns(target, 2, 3, 'local');
 });
 afterAll(() => target.close());
 

@@ -13,16 +13,16 @@ const dir = tempDir('studio-exchange-links-');
 const sourceFile = join(dir, 'source.db');
 
 /** The links of a run as the store reports them. */
-function linksOf(store: Store, runId: string) {
-  const { retryOf, forkedFrom, replayOf } = store.read.getRun(runId);
+async function linksOf(store: Store, runId: string) {
+  const { retryOf, forkedFrom, replayOf } = await store.read.getRun(runId);
   return { retryOf, forkedFrom, replayOf };
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   // `original`, then `retry` (retryOf original), `fork` (forkedFrom retry) and `replay` (replayOf original).
   const source = Store.open(sourceFile);
-  seedSyntheticRuns(source, 1, 3, 'original');
-  for (const name of ['retry', 'fork', 'replay']) seedSyntheticRuns(source, 1, 3, name);
+  await seedSyntheticRuns(source, 1, 3, 'original');
+  for (const name of ['retry', 'fork', 'replay']) await seedSyntheticRuns(source, 1, 3, name);
   source.db.prepare("UPDATE runs SET retry_of = 'original-0' WHERE id = 'retry-0'").run();
   source.db.prepare("UPDATE runs SET forked_from = 'retry-0' WHERE id = 'fork-0'").run();
   source.db.prepare("UPDATE runs SET replay_of = 'original-0' WHERE id = 'replay-0'").run();
@@ -49,11 +49,11 @@ describe('links between imported runs', () => {
       const summary = await importFiles(store, [file]);
       expect(summary.runs).toBe(4);
       expect(summary.unresolvedLinks).toBeUndefined();
-      expect(linksOf(store, 'retry-0')).toEqual({ retryOf: 'original-0' });
-      expect(linksOf(store, 'fork-0')).toEqual({ forkedFrom: 'retry-0' });
-      expect(linksOf(store, 'replay-0')).toEqual({ replayOf: 'original-0' });
-      expect(linksOf(store, 'original-0')).toEqual({});
-      expect(store.read.getRun('retry-0').metadata).toBeUndefined();
+      expect(await linksOf(store, 'retry-0')).toEqual({ retryOf: 'original-0' });
+      expect(await linksOf(store, 'fork-0')).toEqual({ forkedFrom: 'retry-0' });
+      expect(await linksOf(store, 'replay-0')).toEqual({ replayOf: 'original-0' });
+      expect(await linksOf(store, 'original-0')).toEqual({});
+      expect((await store.read.getRun('retry-0')).metadata).toBeUndefined();
       expect(store.db.pragma('foreign_key_check')).toEqual([]);
       store.close();
     }
@@ -65,8 +65,8 @@ describe('links between imported runs', () => {
     const summary = await importFiles(store, [await exported('retry', ['retry-0', 'replay-0'])]);
     expect(summary).toMatchObject({ runs: 2, skipped: 0 });
     expect(summary.unresolvedLinks).toBeUndefined();
-    expect(linksOf(store, 'retry-0')).toEqual({ retryOf: 'original-0' });
-    expect(linksOf(store, 'replay-0')).toEqual({ replayOf: 'original-0' });
+    expect(await linksOf(store, 'retry-0')).toEqual({ retryOf: 'original-0' });
+    expect(await linksOf(store, 'replay-0')).toEqual({ replayOf: 'original-0' });
     store.close();
   });
 
@@ -75,8 +75,8 @@ describe('links between imported runs', () => {
     const summary = await importFiles(store, [await exported('fork', ['fork-0'])]);
     expect(summary.runs).toBe(1);
     expect(summary.unresolvedLinks).toEqual([{ runId: 'fork-0', link: 'forkedFrom', target: 'retry-0' }]);
-    expect(linksOf(store, 'fork-0')).toEqual({});
-    expect(store.read.getRun('fork-0').metadata).toEqual({ unresolvedLinks: { forkedFrom: 'retry-0' } });
+    expect(await linksOf(store, 'fork-0')).toEqual({});
+    expect((await store.read.getRun('fork-0')).metadata).toEqual({ unresolvedLinks: { forkedFrom: 'retry-0' } });
     expect(store.db.pragma('foreign_key_check')).toEqual([]);
 
     const again = join(dir, 'fork-again.ssx.ndjson');
@@ -90,12 +90,12 @@ describe('links between imported runs', () => {
     await importFiles(store, [await exported('fork', ['fork-0'])]);
     const summary = await importFiles(store, [await exported('retry', ['retry-0'])]);
     expect(summary.unresolvedLinks).toEqual([{ runId: 'retry-0', link: 'retryOf', target: 'original-0' }]);
-    expect(linksOf(store, 'fork-0')).toEqual({ forkedFrom: 'retry-0' });
-    expect(store.read.getRun('fork-0').metadata).toBeUndefined();
-    expect(store.read.getRun('retry-0').metadata).toEqual({ unresolvedLinks: { retryOf: 'original-0' } });
+    expect(await linksOf(store, 'fork-0')).toEqual({ forkedFrom: 'retry-0' });
+    expect((await store.read.getRun('fork-0')).metadata).toBeUndefined();
+    expect((await store.read.getRun('retry-0')).metadata).toEqual({ unresolvedLinks: { retryOf: 'original-0' } });
     await importFiles(store, [await exported('original', ['original-0'])]);
-    expect(linksOf(store, 'retry-0')).toEqual({ retryOf: 'original-0' });
-    expect(store.read.getRun('retry-0').metadata).toBeUndefined();
+    expect(await linksOf(store, 'retry-0')).toEqual({ retryOf: 'original-0' });
+    expect((await store.read.getRun('retry-0')).metadata).toBeUndefined();
     store.close();
   });
 });

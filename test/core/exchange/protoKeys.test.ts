@@ -54,11 +54,11 @@ describe('"__proto__" keys are kept as data', () => {
     await exportRuns(service.store.read, { runIds: [runId], out: file, redact: false });
     const other = Store.open(join(dir, 'other.db'));
     expect(await importFiles(other, [file])).toMatchObject({ runs: 1 });
-    const run = other.read.getRun(runId);
+    const run = await other.read.getRun(runId);
     expect(JSON.stringify(run.input)).toBe('{"__proto__":{"x":1},"a":1}');
     for (let seq = 1; seq <= run.lastSeq; seq++) {
-      const doc = other.read.getSnapshot(runId, seq);
-      expect(doc).toEqual(service.store.read.getSnapshot(runId, seq));
+      const doc = await other.read.getSnapshot(runId, seq);
+      expect(doc).toEqual(await service.store.read.getSnapshot(runId, seq));
       expect(own(doc.input, '__proto__')).toEqual({ x: 1 });
     }
     other.close();
@@ -74,7 +74,7 @@ describe('"__proto__" keys are kept as data', () => {
     const store = Store.open(join(dir, 'mastra.db'));
     const summary = await importFiles(store, [file]);
     expect(summary.runs).toBeGreaterThan(0);
-    const doc = store.read.getSnapshot(`mastra-${JSON.parse(text)[0].runId}`, 1);
+    const doc = await store.read.getSnapshot(`mastra-${JSON.parse(text)[0].runId}`, 1);
     expect(own(doc.state, '__proto__')).toEqual({ polluted: true });
     expect(own(doc.input, '__proto__')).toEqual({ x: 1 });
     expect(Object.getPrototypeOf(doc.state)).toBe(Object.prototype);

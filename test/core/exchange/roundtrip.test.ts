@@ -50,11 +50,11 @@ describe('export, then import into a fresh database', () => {
       for (let seq = 1; seq <= was.snapshotCount; seq++) {
         expect(await fresh.getSnapshot(id, seq)).toEqual(await source.getSnapshot(id, seq));
       }
-      expect(fresh.store.read.listLogs(id)).toEqual(source.store.read.listLogs(id));
+      expect((await fresh.store.read.listLogs(id))).toEqual(await source.store.read.listLogs(id));
       const [v0, v1] = [await source.getVersion(was.workflowVersion), await fresh.getVersion(was.workflowVersion)];
       expect(v1).toMatchObject({ source: v0.source, steps: v0.steps });
     }
-    expect(fresh.store.read.listLogs(runIds[0]).length).toBeGreaterThan(0);
+    expect((await fresh.store.read.listLogs(runIds[0])).length).toBeGreaterThan(0);
   });
 
   it('adds nothing when the same file is imported again', async () => {

@@ -21,12 +21,12 @@ let lines: Record<string, unknown>[];
 
 beforeAll(async () => {
   const source = Store.open(join(dir, 'source.db'));
-  seedSyntheticRuns(source, 3, 5);
+  await seedSyntheticRuns(source, 3, 5);
   await exportRuns(source.read, { since: '2000-01-01', out: base, redact: false });
   source.close();
   lines = readExportLines(base);
   target = Store.open(targetFile);
-  seedSyntheticRuns(target, 1, 3, 'local');
+  await seedSyntheticRuns(target, 1, 3, 'local');
 });
 afterAll(() => target.close());
 
@@ -61,7 +61,7 @@ function withSnapshot(change: (doc: Record<string, unknown>) => void): Record<st
 /** A gzip export of `runs` synthetic runs of `snapshots` each, ids `${name}-0`…, from a database of their own. */
 async function exportedRuns(name: string, runs: number, snapshots: number): Promise<string> {
   const other = Store.open(join(dir, `${name}-source.db`));
-  seedSyntheticRuns(other, runs, snapshots, name);
+  await seedSyntheticRuns(other, runs, snapshots, name);
   const file = join(dir, `${name}.ssx.ndjson.gz`);
   await exportRuns(other.read, { since: '2000-01-01', out: file });
   other.close();
@@ -157,10 +157,10 @@ describe('importing a damaged or hostile native file', () => {
       writeExportLines(file, copy);
       const store = Store.open(join(dir, `proto-${i}.db`));
       expect(await importFiles(store, [file])).toMatchObject({ runs: 3, snapshots: 15 });
-      const doc = store.read.getSnapshot('run-0', 1);
+      const doc = await store.read.getSnapshot('run-0', 1);
       expect(Object.getPrototypeOf(doc.state)).toBe(Object.prototype);
       expect(Object.getOwnPropertyDescriptor(doc.state, '__proto__')?.value).toEqual({ polluted: true });
-      expect(Object.getOwnPropertyDescriptor(store.read.getSnapshot('run-0', 2).state, '__proto__')).toBeUndefined();
+      expect(Object.getOwnPropertyDescriptor((await store.read.getSnapshot('run-0', 2)).state, '__proto__')).toBeUndefined();
       store.close();
     }
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
@@ -181,7 +181,7 @@ describe('importing a damaged or hostile native file', () => {
     const bad = join(dir, 'bad-second.ssx.ndjson');
     writeExportLines(bad, lines.slice(0, -1));
     await expectRefused([good, bad], /bad-second\.ssx\.ndjson:\d+: the file ends without its trailer/);
-    expect(target.read.listRuns().map((r) => r.id)).toEqual(['local-0']);
+    expect((await target.read.listRuns()).map((r) => r.id)).toEqual(['local-0']);
   });
 
   it('keeps keys of a document this build does not know, where they were', async () => {
@@ -192,7 +192,7 @@ describe('importing a damaged or hostile native file', () => {
       (d.steps as Record<string, Record<string, unknown>>)['step-0'].hint = 'kept';
     }));
     await importFiles(store, [file]);
-    const doc = store.read.getSnapshot('run-0', 1) as unknown as Record<string, unknown>;
+    const doc = (await store.read.getSnapshot('run-0', 1)) as unknown as Record<string, unknown>;
     expect(doc.addedLater).toEqual({ by: 'a newer producer' });
     expect((doc.steps as Record<string, Record<string, unknown>>)['step-0'].hint).toBe('kept');
     expect(Object.keys(doc).slice(-1)).toEqual(['addedLater']);
@@ -205,7 +205,7 @@ describe('importing a damaged or hostile native file', () => {
     writeExportLines(file, withSnapshot((d) => (d.state = JSON.parse('{"constructor":{"prototype":{"polluted":true}}}'))));
     const summary = await importFiles(store, [file]);
     expect(summary.runs).toBe(3);
-    const doc = store.read.getSnapshot('run-0', 1);
+    const doc = await store.read.getSnapshot('run-0', 1);
     expect(Object.getOwnPropertyDescriptor(doc.state, 'constructor')?.value).toEqual({ prototype: { polluted: true } });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     store.close();
@@ -248,7 +248,7 @@ describe('importing a damaged or hostile native file', () => {
       expect(summary.snapshots).toBe(runs * snapshots);
       expect(copied).toEqual(expected);
       for (let r = 0; r < runs; r++) {
-        for (let seq = 1; seq <= snapshots; seq++) expect(store.read.getSnapshot(`${name}-${r}`, seq)).toMatchObject({ runId: `${name}-${r}`, seq });
+        for (let seq = 1; seq <= snapshots; seq++) expect((await store.read.getSnapshot(`${name}-${r}`, seq))).toMatchObject({ runId: `${name}-${r}`, seq });
       }
       store.close();
     }
@@ -257,8 +257,8 @@ describe('importing a damaged or hostile native file', () => {
   it('imports the intact file whole, and adds nothing when imported again', async () => {
     const first = await importFiles(target, [base]);
     expect(first).toMatchObject({ runs: 3, snapshots: 15, skipped: 0, formats: [{ file: base, format: 'native' }] });
-    expect(target.read.getRun('run-1')).toMatchObject({ origin: 'imported', status: 'completed', snapshotCount: 5 });
-    expect(target.read.listLogs('run-2')).toEqual([{ stepId: 'step-1', at: '2025-01-01T00:00:01.000Z', level: 'info', message: 'hello', data: { n: 1 } }]);
+    expect((await target.read.getRun('run-1'))).toMatchObject({ origin: 'imported', status: 'completed', snapshotCount: 5 });
+    expect((await target.read.listLogs('run-2'))).toEqual([{ stepId: 'step-1', at: '2025-01-01T00:00:01.000Z', level: 'info', message: 'hello', data: { n: 1 } }]);
     const before = fingerprint();
     const again = await importFiles(target, [base]);
     expect(again).toMatchObject({ runs: 0, snapshots: 0, skipped: 3 });

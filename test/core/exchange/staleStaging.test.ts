@@ -22,7 +22,7 @@ describe('staging files left by a killed import', () => {
   it('are removed at the next open of the database; those of a live import stay', async () => {
     // An export long enough to be killed while it is read.
     const source = Store.open(join(dir, 'source.db'));
-    seedSyntheticRuns(source, 200, 50);
+    await seedSyntheticRuns(source, 200, 50);
     const file = join(dir, 'big.ssx.ndjson');
     await exportRuns(source.read, { since: '2000-01-01', out: file, redact: false });
     source.close();

@@ -14,10 +14,10 @@ const workspace = join(import.meta.dirname, '../fixtures/engine');
 // tsx's loader in this very process (not tsx's CLI, which runs the script in a child): SIGKILL must hit the engine.
 const cliArgs = ['--import', pathToFileURL(join(repoRoot, 'node_modules/tsx/dist/loader.mjs')).href, join(repoRoot, 'src-main/cli/main.ts')];
 
-function snapshotKinds(runId: string): string[] {
+async function snapshotKinds(runId: string): Promise<string[]> {
   const store = Store.open(db);
   try {
-    return store.read.listSnapshots(runId, 0, 1000).map((s) => `${s.kind}${s.stepId ? `:${s.stepId}` : ''}`);
+    return (await store.read.listSnapshots(runId, 0, 1000)).map((s) => `${s.kind}${s.stepId ? `:${s.stepId}` : ''}`);
   } finally {
     store.close();
   }
@@ -34,9 +34,9 @@ describe('crash recovery', () => {
       await new Promise((r) => setTimeout(r, 50));
       try {
         const store = Store.open(db);
-        const run = store.read.listRuns()[0];
+        const run = (await store.read.listRuns())[0];
         store.close();
-        if (run && snapshotKinds(run.id).includes('step-started:s3')) {
+        if (run && (await snapshotKinds(run.id)).includes('step-started:s3')) {
           runId = run.id;
           break;
         }
@@ -46,7 +46,7 @@ describe('crash recovery', () => {
     }
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
-    const before = snapshotKinds(runId);
+    const before = await snapshotKinds(runId);
     expect(before.at(-1)).toBe('step-started:s3');
 
     const resumed = spawnSync(process.execPath, [...cliArgs, 'resume', runId, '--db', db, '--workspace', workspace, '--json'], { encoding: 'utf8', timeout: 60_000 });
@@ -54,7 +54,7 @@ describe('crash recovery', () => {
     expect(resumed.status).toBe(0);
     expect(JSON.parse(resumed.stdout)).toEqual({ runId, status: 'completed' });
 
-    const after = snapshotKinds(runId);
+    const after = await snapshotKinds(runId);
     expect(after.slice(0, before.length)).toEqual(before);
     expect(after[before.length]).toBe('resumed');
     for (const step of ['s1', 's2', 's3', 's4', 's5']) {
@@ -64,7 +64,7 @@ describe('crash recovery', () => {
     expect(after.filter((k) => k === 'step-started:s3')).toHaveLength(2);
     expect(after.filter((k) => k === 'step-started:s1')).toHaveLength(1);
     const store = Store.open(db);
-    const last = store.read.latestSnapshot(runId)!;
+    const last = (await store.read.latestSnapshot(runId))!;
     store.close();
     expect(last.steps.s5.output).toEqual({ total: 5, bonus: 0 });
     expect(last.state).toEqual({ s1: true, s2: true, s3: true, s4: true, s5: true });
@@ -77,7 +77,7 @@ describe('crash recovery', () => {
     while ((await first.getRun(run.id)).snapshotCount < 4) await new Promise((r) => setTimeout(r, 20));
     await first.close();
     const store = Store.open(file);
-    const left = store.read.getRunSummary(run.id);
+    const left = await store.read.getRunSummary(run.id);
     store.close();
     expect(left.status).toBe('running');
 
@@ -94,9 +94,9 @@ describe('crash recovery', () => {
     }
   });
 
-  it('refuses to resume a run that has ended', () => {
+  it('refuses to resume a run that has ended', async () => {
     const store = Store.open(db);
-    const runId = store.read.listRuns()[0].id;
+    const runId = (await store.read.listRuns())[0].id;
     store.close();
     const r = spawnSync(process.execPath, [...cliArgs, 'resume', runId, '--db', db, '--workspace', workspace], { encoding: 'utf8' });
     expect(r.status).toBe(2);

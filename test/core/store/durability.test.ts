@@ -55,7 +55,7 @@ async function drive(name: string, refuse?: (doc: SnapshotDocument) => boolean):
     for (const doc of docs) writeFileSync(join(marks, String(doc.seq)), `${doc.kind}:${doc.stepId}`);
   };
   slowCommit([first]);
-  const driver = new RunDriver(meta.steps, first, pool, { write: slowCommit, log: () => undefined });
+  const driver = new RunDriver(meta.steps, first, pool, { write: async (docs) => slowCommit(docs), log: async () => undefined });
   return { run: driver.run(), home };
 }
 

@@ -12,20 +12,20 @@ let n = 0;
 const open = () => Store.open(join(dir, `handles-${++n}.db`));
 const run = { id: 'run-1', workflowId: 'wf', workflowVersion: 'v1', origin: 'local' as const, input: {}, config: {}, at: '2026-01-01T00:00:00.000Z' };
 
-function seed(store: Store) {
-  store.write.saveWorkflowVersion({ hash: 'v1', workflowId: 'wf', source: 'src', bundle: 'code', meta: '{}', why: 'ran', createdAt: run.at });
-  store.write.createRun(run);
+async function seed(store: Store): Promise<void> {
+  await store.write.saveWorkflowVersion({ hash: 'v1', workflowId: 'wf', source: 'src', bundle: 'code', meta: '{}', why: 'ran', createdAt: run.at });
+  await store.write.createRun(run);
 }
 
 describe('store handles', () => {
-  it('gives a read path no write: the reader has no write query and a write query refuses the read handle', () => {
+  it('gives a read path no write: the reader has no write query and a write query refuses the read handle', async () => {
     const store = open();
-    seed(store);
+    await seed(store);
     const readable = new ReadableDB(store.db);
     const writable = new WritableDB(store.db);
     expect(() => {
       // @ts-expect-error a read path cannot call a write: the reader holds none
-      store.read.setRunner('run-1', 42);
+      void store.read.setRunner('run-1', 42);
     }).toThrow(TypeError);
     expect(() =>
       // @ts-expect-error a write query takes the writable handle, never the readable one
@@ -36,16 +36,16 @@ describe('store handles', () => {
     store.close();
   });
 
-  it('refuses at run time, before it runs, any statement that would change the database', () => {
+  it('refuses at run time, before it runs, any statement that would change the database', async () => {
     const store = open();
-    seed(store);
+    await seed(store);
     const readable = new ReadableDB(store.db);
     const asWriter = readable as unknown as WritableDB;
     expect(() => createRun(asWriter, { ...run, id: 'run-2' })).toThrow("the store's read handle cannot write (INSERT refused)");
     expect(() => setSetting(asWriter, 'retention', { keep: 'all' })).toThrow(/read handle cannot write/);
     expect(() => readable.sql('DELETE FROM runs')).toThrow(/read handle cannot write \(DELETE refused\)/);
-    expect(store.read.listRuns().map((r) => r.id)).toEqual(['run-1']);
-    expect(store.read.getSetting('retention')).toBeUndefined();
+    expect((await store.read.listRuns()).map((r) => r.id)).toEqual(['run-1']);
+    expect((await store.read.getSetting('retention'))).toBeUndefined();
     expect(readable.sql('SELECT COUNT(*) AS n FROM runs').get()).toEqual({ n: 1 });
     store.close();
   });

@@ -17,39 +17,39 @@ const dbFile = () => join(dir, `chain-${++n}.db`);
 const graph: StepGraph = { tick: [] };
 const items = () => Array.from({ length: 200 }, (_, i) => ({ id: `item-${i}`, name: `Item ${i}`, price: i, tags: ['a', 'b'], meta: { w: i % 7 } }));
 
-function seed(store: Store, runId = 'run-1'): SnapshotDocument {
-  store.write.saveWorkflowVersion(
+async function seed(store: Store, runId = 'run-1'): Promise<SnapshotDocument> {
+  (await store.write.saveWorkflowVersion(
     { hash: 'v1', workflowId: 'wf', source: 'src', bundle: 'code', meta: '{}', why: 'ran', createdAt: '2026-01-01T00:00:00.000Z' },
     { name: 'wf', file: 'wf.workflow.ts' },
-  );
-  store.write.createRun({ id: runId, workflowId: 'wf', workflowVersion: 'v1', origin: 'local', input: null, config: {}, at: '2026-01-01T00:00:00.000Z' });
+  ));
+  await store.write.createRun({ id: runId, workflowId: 'wf', workflowVersion: 'v1', origin: 'local', input: null, config: {}, at: '2026-01-01T00:00:00.000Z' });
   return startSnapshot(graph, { runId, workflowId: 'wf', workflowVersion: 'v1', input: null, config: {}, at: '2026-01-01T00:00:00.000Z', state: { items: items() } });
 }
 
 /** Writes `count` snapshots after the first: a started/completed pair per step, each changing one price. */
-function writeSteps(store: Store, first: SnapshotDocument, count: number): SnapshotDocument[] {
+async function writeSteps(store: Store, first: SnapshotDocument, count: number): Promise<SnapshotDocument[]> {
   const docs = [first];
-  store.write.appendSnapshots([first]);
+  await store.write.appendSnapshots([first]);
   let doc = first;
   for (let i = 0; docs.length <= count; i++) {
     const at = new Date(Date.parse('2026-01-01T00:00:00.000Z') + i * 1000).toISOString();
     doc = next(graph, doc, { type: 'step-started', stepId: 'tick', at });
-    store.write.appendSnapshots([doc]);
+    await store.write.appendSnapshots([doc]);
     docs.push(doc);
     const list = (doc.state.items as { price: number }[]).slice();
     list[i % 200] = { ...list[i % 200], price: list[i % 200].price + 1 };
     doc = next(graph, doc, { type: 'step-completed', stepId: 'tick', at, output: i, state: { ...doc.state, items: list as unknown as Json }, again: true });
-    store.write.appendSnapshots([doc]);
+    await store.write.appendSnapshots([doc]);
     docs.push(doc);
   }
   return docs;
 }
 
 describe('snapshot chains', () => {
-  it('reads back every snapshot exactly, storing deltas between periodic keyframes', () => {
+  it('reads back every snapshot exactly, storing deltas between periodic keyframes', async () => {
     const store = Store.open(dbFile());
-    const docs = writeSteps(store, seed(store), 300);
-    for (const doc of docs) expect(store.read.getSnapshot('run-1', doc.seq)).toEqual(JSON.parse(JSON.stringify(doc)));
+    const docs = await writeSteps(store, (await seed(store)), 300);
+    for (const doc of docs) expect((await store.read.getSnapshot('run-1', doc.seq))).toEqual(JSON.parse(JSON.stringify(doc)));
     const rows = store.db.prepare('SELECT seq, encoding, stored_size AS stored, size FROM snapshots WHERE run_id = ? ORDER BY seq').all('run-1') as {
       seq: number;
       encoding: string;
@@ -68,31 +68,31 @@ describe('snapshot chains', () => {
     store.close();
   });
 
-  it('starts a new keyframe when a second process continues a run (no delta against a document it did not write)', () => {
+  it('starts a new keyframe when a second process continues a run (no delta against a document it did not write)', async () => {
     const file = dbFile();
     const a = Store.open(file);
-    const docs = writeSteps(a, seed(a), 10);
+    const docs = await writeSteps(a, (await seed(a)), 10);
     a.close();
     const b = Store.open(file);
     const last = docs[docs.length - 1];
     const more = next(graph, last, { type: 'step-started', stepId: 'tick', at: '2026-01-02T00:00:00.000Z' });
-    b.write.appendSnapshots([more]);
+    await b.write.appendSnapshots([more]);
     const row = b.db.prepare('SELECT encoding FROM snapshots WHERE run_id = ? AND seq = ?').get('run-1', more.seq) as { encoding: string };
     expect(row.encoding).toBe('json-deflate');
-    expect(b.read.getSnapshot('run-1', more.seq)).toEqual(JSON.parse(JSON.stringify(more)));
+    expect((await b.read.getSnapshot('run-1', more.seq))).toEqual(JSON.parse(JSON.stringify(more)));
     b.close();
   });
 
-  it('names the corrupted delta row by run and seq, for it and for every snapshot built on it', () => {
+  it('names the corrupted delta row by run and seq, for it and for every snapshot built on it', async () => {
     const store = Store.open(dbFile());
-    writeSteps(store, seed(store), 20);
+    await writeSteps(store, (await seed(store)), 20);
     const row = store.db.prepare('SELECT body, encoding FROM snapshots WHERE run_id = ? AND seq = 6').get('run-1') as { body: Buffer; encoding: string };
     expect(row.encoding).toBe('delta');
     const tampered = Buffer.from(row.body.toString('utf8').replace(/\d/, (d) => String((Number(d) + 1) % 10)));
     store.db.prepare('UPDATE snapshots SET body = ? WHERE run_id = ? AND seq = 6').run(tampered, 'run-1');
-    expect(() => store.read.getSnapshot('run-1', 6)).toThrow('snapshot run-1#6 is corrupted');
-    expect(() => store.read.getSnapshot('run-1', 9)).toThrow('snapshot run-1#6 is corrupted');
-    expect(store.read.getSnapshot('run-1', 5).seq).toBe(5);
+    await expect(store.read.getSnapshot('run-1', 6)).rejects.toThrow('snapshot run-1#6 is corrupted');
+    await expect(store.read.getSnapshot('run-1', 9)).rejects.toThrow('snapshot run-1#6 is corrupted');
+    expect((await store.read.getSnapshot('run-1', 5)).seq).toBe(5);
     store.close();
   });
 
@@ -119,22 +119,22 @@ describe('snapshot schema migrations', () => {
     expect(JSON.stringify(v1)).toBe(frozen);
   });
 
-  it('reads a version 1 row migrated, and refuses a document without a whole schemaVersion', () => {
+  it('reads a version 1 row migrated, and refuses a document without a whole schemaVersion', async () => {
     const store = Store.open(dbFile());
-    const doc = seed(store);
+    const doc = await seed(store);
     const v1 = { ...doc, schemaVersion: 1, steps: { tick: { status: 'completed', attempts: 1, startedAt: '2026-01-01T00:00:00.000Z', endedAt: '2026-01-01T00:00:02.000Z' } } };
-    store.write.appendSnapshots([v1 as unknown as SnapshotDocument]);
-    expect(store.read.getSnapshot('run-1', 1)).toMatchObject({ schemaVersion: 2, steps: { tick: { durationMs: 2000 } } });
+    await store.write.appendSnapshots([v1 as unknown as SnapshotDocument]);
+    expect((await store.read.getSnapshot('run-1', 1))).toMatchObject({ schemaVersion: 2, steps: { tick: { durationMs: 2000 } } });
     expect(() => migrateSnapshot({ schemaVersion: 1.5 }, 'file.json:3')).toThrow('file.json:3: schemaVersion must be a whole number from 1, got 1.5');
     store.close();
   });
 });
 
 describe('snapshot chains with hostile keys', () => {
-  it('stores documents whose state has __proto__, constructor or toString keys exactly (keyframes where a delta cannot)', () => {
+  it('stores documents whose state has __proto__, constructor or toString keys exactly (keyframes where a delta cannot)', async () => {
     const store = Store.open(dbFile());
-    let doc = seed(store);
-    store.write.appendSnapshots([doc]);
+    let doc = await seed(store);
+    await store.write.appendSnapshots([doc]);
     const states = [
       JSON.parse('{"constructor":{"prototype":{"polluted":true}}}'),
       JSON.parse('{"__proto__":{"polluted":true},"toString":"x"}'),
@@ -144,23 +144,23 @@ describe('snapshot chains with hostile keys', () => {
     ];
     for (const state of states) {
       doc = next(graph, doc, { type: 'edited', at: '2026-01-01T00:00:01.000Z', state });
-      store.write.appendSnapshots([doc]);
-      const read = store.read.getSnapshot('run-1', doc.seq);
+      await store.write.appendSnapshots([doc]);
+      const read = await store.read.getSnapshot('run-1', doc.seq);
       expect(JSON.stringify(read)).toBe(JSON.stringify(doc));
     }
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     store.close();
   });
 
-  it('after releaseChains keeps no run\'s last document: the next snapshot starts a keyframe and reads back exactly', () => {
+  it('after releaseChains keeps no run\'s last document: the next snapshot starts a keyframe and reads back exactly', async () => {
     const store = Store.open(dbFile());
-    const docs = writeSteps(store, seed(store), 4);
+    const docs = await writeSteps(store, (await seed(store)), 4);
     store.write.releaseChains();
     const last = next(graph, docs[docs.length - 1], { type: 'step-started', stepId: 'tick', at: '2026-01-01T01:00:00.000Z' });
-    store.write.appendSnapshots([last]);
+    await store.write.appendSnapshots([last]);
     const encodings = (store.db.prepare('SELECT encoding FROM snapshots WHERE run_id = ? ORDER BY seq').all('run-1') as { encoding: string }[]).map((r) => r.encoding);
     expect(encodings.slice(-2)).toEqual(['delta', 'json-deflate']);
-    expect(store.read.getSnapshot('run-1', last.seq)).toEqual(JSON.parse(JSON.stringify(last)));
+    expect((await store.read.getSnapshot('run-1', last.seq))).toEqual(JSON.parse(JSON.stringify(last)));
     store.close();
   });
 });

@@ -56,14 +56,14 @@ describe('each snapshot says its own step’s outcome', () => {
 });
 
 describe('migration to schema version 5', () => {
-  it('fills in the step outcome of rows written before, from the kind or else from the document', () => {
+  it('fills in the step outcome of rows written before, from the kind or else from the document', async () => {
     const file = join(dir, 'v4.db');
     const store = Store.open(file);
-    store.write.saveWorkflowVersion(
+    (await store.write.saveWorkflowVersion(
       { hash: 'v1', workflowId: 'wf', source: 'src', bundle: 'code', meta: '{}', why: 'imported', createdAt: '2026-01-01T00:00:00.000Z' },
       { name: 'wf', file: null },
-    );
-    store.write.createRun({ id: 'r', workflowId: 'wf', workflowVersion: 'v1', origin: 'imported', input: null, config: {}, at: '2026-01-01T00:00:00.000Z' });
+    ));
+    await store.write.createRun({ id: 'r', workflowId: 'wf', workflowVersion: 'v1', origin: 'imported', input: null, config: {}, at: '2026-01-01T00:00:00.000Z' });
     const base = {
       schemaVersion: 2 as const,
       runId: 'r',
@@ -76,12 +76,12 @@ describe('migration to schema version 5', () => {
       cursor: { ready: [], running: [], waiting: [], timers: [] },
       metadata: {},
     };
-    store.write.appendSnapshots([
+    (await store.write.appendSnapshots([
       { ...base, seq: 1, kind: 'run-started', stepId: null, status: 'running', steps: { a: { status: 'pending', attempts: 0 } } },
       { ...base, seq: 2, kind: 'step-failed', stepId: 'a', status: 'running', steps: { a: { status: 'failed', attempts: 1 } } },
       // A foreign record of a step: its kind says nothing of the step, its document does.
       { ...base, seq: 3, kind: 'imported', stepId: 'a', status: 'failed', steps: { a: { status: 'failed', attempts: 1 } } },
-    ]);
+    ]));
     store.close();
     // Back to version 4, as a file written by the build before.
     const raw = new Database(file);
@@ -91,7 +91,7 @@ describe('migration to schema version 5', () => {
 
     const migrated = Store.open(file);
     expect(migrated.db.pragma('user_version', { simple: true })).toBe(LATEST_DB_VERSION);
-    expect(migrated.read.listSnapshots('r', 0, 10).map((s) => [s.seq, s.stepStatus])).toEqual([
+    expect((await migrated.read.listSnapshots('r', 0, 10)).map((s) => [s.seq, s.stepStatus])).toEqual([
       [1, null],
       [2, 'failed'],
       [3, 'failed'],

@@ -14,10 +14,10 @@ import { NATIVE_FORMAT, NATIVE_FORMAT_VERSION, type ExportCounts, type HeaderLin
 export const PRODUCER = `snapshot-studio ${pkg.version}`;
 
 /** The runs an export covers, oldest first. */
-function selectRuns(store: StoreReader, options: ExportOptions): string[] {
+async function selectRuns(store: StoreReader, options: ExportOptions): Promise<string[]> {
   if (options.runIds?.length) {
     const ids = [...new Set(options.runIds)];
-    for (const id of ids) store.getRunSummary(id);
+    for (const id of ids) await store.getRunSummary(id);
     return ids;
   }
   let sinceMs = -Infinity;
@@ -25,8 +25,7 @@ function selectRuns(store: StoreReader, options: ExportOptions): string[] {
     sinceMs = Date.parse(options.since);
     if (Number.isNaN(sinceMs)) throw new StudioError('E_BAD_ARGUMENT', `since must be a date such as 2025-01-31 or 2025-01-31T12:00:00Z, got ${JSON.stringify(options.since)}`);
   }
-  return store
-    .listRuns()
+  return (await store.listRuns())
     .filter((r) => (options.workflowId === undefined || r.workflowId === options.workflowId) && Date.parse(r.createdAt) >= sinceMs)
     .reverse()
     .map((r) => r.id);
@@ -80,7 +79,7 @@ function runLineOf(run: RunDetail, r: Redactor): RunLine {
 }
 
 export async function exportRuns(store: StoreReader, options: ExportOptions): Promise<ExportResult> {
-  const runIds = selectRuns(store, options);
+  const runIds = await selectRuns(store, options);
   if (runIds.length === 0) {
     const what = [options.workflowId && `of workflow "${options.workflowId}"`, options.since && `created since ${options.since}`].filter(Boolean).join(' ');
     throw new StudioError('E_NOTHING_TO_EXPORT', `no runs ${what || 'match'}: nothing was written`);
@@ -95,10 +94,10 @@ export async function exportRuns(store: StoreReader, options: ExportOptions): Pr
     const header: HeaderLine = { type: 'header', format: NATIVE_FORMAT, formatVersion: NATIVE_FORMAT_VERSION, producer: PRODUCER, exportedAt: new Date().toISOString(), redactions: redactor.patterns };
     await write(header);
     for (const runId of runIds) {
-      const run = store.getRun(runId);
+      const run = await store.getRun(runId);
       if (!versions.has(run.workflowVersion)) {
         versions.add(run.workflowVersion);
-        const v = store.getWorkflowVersion(run.workflowVersion);
+        const v = await store.getWorkflowVersion(run.workflowVersion);
         if (v) {
           const line: WorkflowVersionLine = { type: 'workflowVersion', hash: v.hash, workflowId: v.workflowId, why: v.why, createdAt: v.createdAt, source: v.source, bundle: v.bundle, meta: JSON.parse(v.meta) as Record<string, unknown> };
           await write(line);
@@ -108,10 +107,10 @@ export async function exportRuns(store: StoreReader, options: ExportOptions): Pr
       await write(runLineOf(run, redactor));
       counts.runs++;
       for (let seq = 1; seq <= run.snapshotCount; seq++) {
-        await write({ type: 'snapshot', document: redactDocument(store.getSnapshot(runId, seq), redactor) });
+        await write({ type: 'snapshot', document: redactDocument(await store.getSnapshot(runId, seq), redactor) });
         counts.snapshots++;
       }
-      for (const log of store.listLogs(runId)) {
+      for (const log of await store.listLogs(runId)) {
         await write({ type: 'log', runId, ...log, ...(log.data !== undefined ? { data: redactor.redact(log.data) } : {}) });
         counts.logs++;
       }

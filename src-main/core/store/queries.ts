@@ -1,0 +1,45 @@
+// The SQLite provider's query tables: each query takes the handle its kind needs (store.ts binds them).
+// Their signatures, less the handle, are the storage contract (contract.ts) every provider implements.
+import { appendLog, listLogs } from './logs';
+import { deleteNamedSnapshot, getNamedSnapshot, listNamedSnapshots, saveNamedSnapshot } from './namedSnapshots';
+import { prune } from './prune';
+import { createRun, getRun, getRunSummary, listRuns, runMarks, runnerOf, setRunner, unfinishedRuns } from './runs';
+import { getSetting, setSetting } from './settings';
+import { countSnapshots, findSnapshotSeq, getSnapshot, lastCompletions, latestSnapshot, listSnapshots, stepSnapshotSeq } from './snapshotReads';
+import { getWorkflowVersion, listWorkflowVersions, saveWorkflowVersion } from './workflowVersions';
+
+export const readQueries = {
+  listRuns,
+  runMarks,
+  getRun,
+  getRunSummary,
+  unfinishedRuns,
+  runnerOf,
+  countSnapshots,
+  listSnapshots,
+  getSnapshot,
+  latestSnapshot,
+  findSnapshotSeq,
+  stepSnapshotSeq,
+  lastCompletions,
+  listWorkflowVersions,
+  getWorkflowVersion,
+  listNamedSnapshots,
+  getNamedSnapshot,
+  listLogs,
+  getSetting,
+};
+
+export const writeQueries = {
+  createRun,
+  setRunner,
+  saveWorkflowVersion,
+  saveNamedSnapshot,
+  deleteNamedSnapshot,
+  appendLog,
+  setSetting,
+  prune,
+};
+
+export type ReadQueries = typeof readQueries;
+export type WriteQueries = typeof writeQueries;
