@@ -2,7 +2,7 @@
 // next line, at the same column, so the summaries stay aligned whatever the longest usage.
 import type { Command } from './command';
 
-const COMMON_HELP = `  --db PATH        SQLite file (default ./.snapshot-studio/studio.db)
+const COMMON_HELP = `  --db PATH|URL    SQLite file, or a postgres:// URL (default $SNAPSHOT_STUDIO_DB, else ./.snapshot-studio/studio.db)
   --workspace DIR  folder of *.workflow.ts files (default: the bundled examples)
   --json           print exactly one JSON document on stdout (an error too: {"error": {"code", "message"}})
   -h, --help       this help`;

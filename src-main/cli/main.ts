@@ -16,6 +16,7 @@ import { errorBody, errorLine, exitCodeOf } from './exitCodes';
 import { importProgressLine } from './format';
 import { commandHelp, globalHelp } from './help';
 import { undoCreationOf } from './newDatabase';
+import { isPostgresUrl } from '../core/store/open';
 import { resolveRunId } from './runIds';
 
 const COMMON = {
@@ -24,6 +25,12 @@ const COMMON = {
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
+
+/** The database `--db` names, else SNAPSHOT_STUDIO_DB, else the default file: a file path resolved, a postgres:// URL as given. */
+function databaseOf(option: string | undefined): string {
+  const db = option ?? (process.env.SNAPSHOT_STUDIO_DB || '.snapshot-studio/studio.db');
+  return isPostgresUrl(db) ? db : resolve(db);
+}
 
 export async function runCli(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
@@ -49,8 +56,8 @@ export async function runCli(argv: string[]): Promise<number> {
     throw new UsageError(`usage: snapshot-studio ${command.usage}`);
   }
   let service: StudioService | undefined;
-  const dbPath = resolve((values.db as string | undefined) ?? '.snapshot-studio/studio.db');
-  const openOptions = () => ({ dbPath, workspaceDir: values.workspace ? resolve(values.workspace as string) : undefined, appRoot });
+  const dbPath = databaseOf(values.db as string | undefined);
+  const openOptions = () => ({ db: dbPath, workspaceDir: values.workspace ? resolve(values.workspace as string) : undefined, appRoot });
   const open = async () => {
     service ??= await StudioService.open({ ...openOptions(), workspace: command.workspace ? 'load' : 'lazy' });
     return service;
@@ -70,7 +77,7 @@ export async function runCli(argv: string[]): Promise<number> {
     json: values.json === true,
     out: (text) => process.stdout.write(`${text}\n`),
     async importing(work) {
-      const undo = undoCreationOf(dbPath);
+      const undo = isPostgresUrl(dbPath) ? null : undoCreationOf(dbPath);
       const opened = await open();
       const stop = opened.subscribe((e) => {
         if (e.type === 'import-progress') process.stderr.write(`${importProgressLine(e)}\n`);

@@ -1,6 +1,7 @@
 // StudioService: the StudioApi over the parts of core (versions, runs, named snapshots, retention, reads,
 // exchange, replay). Every shell (Electron IPC, HTTP, CLI) calls this one object; it knows nothing of any of
 // them, and holds no logic of its own: each method delegates to the part that owns it.
+import { StudioError } from '../shared/errors';
 import { EventEmitter } from 'node:events';
 import type {
   ImportedCodeConsent,
@@ -47,6 +48,8 @@ import * as retention from './retention';
 import { RunLifecycle } from './runs/lifecycle';
 import { fork, retry, startRun, type RunParts } from './runs/starts';
 import { WorkerCache } from './runs/workerCache';
+import type { SnapshotStore } from './store/contract';
+import { openStore } from './store/open';
 import { Store } from './store/store';
 import { VersionRegistry } from './versions/registry';
 import { examplesDir } from './workspace/examples';
@@ -54,7 +57,10 @@ import { watchOtherProcesses } from './otherProcesses';
 import { watchWorkspace } from './workspace/watch';
 
 export interface StudioServiceOptions {
-  dbPath: string;
+  /** The database: an SQLite file path, or a postgres:// or postgresql:// URL. */
+  db?: string;
+  /** The SQLite file (the name before `db` took URLs too); `db` wins when both are given. */
+  dbPath?: string;
   /** Folder of workflow files; defaults to the bundled examples. */
   workspaceDir?: string;
   /** The folder holding package.json and resources/. */
@@ -77,7 +83,7 @@ export class StudioService implements StudioApi {
   private unwatchOthers: (() => void) | null = null;
 
   private constructor(
-    readonly store: Store,
+    readonly store: SnapshotStore,
     readonly workspaceDir: string,
     engine: Partial<DriveOptions> = {},
     /** The better-sqlite3 binary the store was opened with, for the other databases core opens (import staging). */
@@ -91,15 +97,17 @@ export class StudioService implements StudioApi {
   }
 
   static async open(options: StudioServiceOptions): Promise<StudioService> {
-    const store = Store.open(options.dbPath, { nativeBinding: options.nativeBinding });
-    // What an import killed mid-way left beside the database (see staging.ts).
-    removeStaleStaging(store.db.name);
+    const db = options.db ?? options.dbPath;
+    if (!db) throw new StudioError('E_BAD_ARGUMENT', 'no database: give a file path or a postgres:// URL');
+    const store = await openStore(db, { nativeBinding: options.nativeBinding });
+    // What an import killed mid-way left beside an SQLite database (see staging.ts).
+    if (store instanceof Store) removeStaleStaging(store.db.name);
     const service = new StudioService(store, options.workspaceDir ?? examplesDir(options.appRoot), options.engine, options.nativeBinding);
     try {
       if (options.workspace === 'lazy') service.versions.skipLoading();
       else await service.reloadWorkspace();
     } catch (err) {
-      store.close();
+      await store.close();
       throw err;
     }
     return service;
@@ -294,6 +302,6 @@ export class StudioService implements StudioApi {
     this.unwatchOthers?.();
     await this.workers.close();
     await this.runs.abandonAll();
-    this.store.close();
+    await this.store.close();
   }
 }

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
+import type { Store } from '../../src-main/core/store/store';
 import { StudioService } from '../../src-main/core/studio';
 import { SNAPSHOT_SCHEMA_VERSION, type SnapshotDocument } from '../../src-main/shared/snapshot';
 import { launchChromium, startServer, stopServer } from '../e2e/harness';
@@ -44,22 +45,22 @@ function doc(runId: string, workflowVersion: string, seq: number, state: Snapsho
 async function seed(dbFile: string): Promise<{ longRun: string; bigRun: string }> {
   const service = await StudioService.open({ dbPath: dbFile, workspaceDir: join(root, 'resources/examples'), appRoot: root });
   const version = (await service.listWorkflows()).workflows.find((w) => w.id === 'orders-linear')!.version;
-  const { store } = service;
+  const store = service.store as Store;
   const at = new Date(Date.UTC(2026, 0, 1)).toISOString();
   const longRun = 'bench-100k';
   const bigRun = 'bench-5mb';
-  store.db.transaction(async () => {
-    await store.write.createRun({ id: longRun, workflowId: 'orders-linear', workflowVersion: version, origin: 'local', input: null, config: {}, at });
-    for (let seq = 1; seq <= SNAPSHOTS; seq++) await store.write.appendSnapshots([doc(longRun, version, seq, { counter: seq })]);
-    await store.write.createRun({ id: bigRun, workflowId: 'orders-linear', workflowVersion: version, origin: 'local', input: null, config: {}, at });
+  store.db.transaction(() => {
+    store.sync.write.createRun({ id: longRun, workflowId: 'orders-linear', workflowVersion: version, origin: 'local', input: null, config: {}, at });
+    for (let seq = 1; seq <= SNAPSHOTS; seq++) store.sync.write.appendSnapshots([doc(longRun, version, seq, { counter: seq })]);
+    store.sync.write.createRun({ id: bigRun, workflowId: 'orders-linear', workflowVersion: version, origin: 'local', input: null, config: {}, at });
     // Keyed by id: jsondiffpatch matches long arrays with an LCS whose cost grows with the square of their length.
     const items = Object.fromEntries(Array.from({ length: BIG_ITEMS }, (_, i) => [`item-${i}`, { name: `Item number ${i}`, price: i * 1.5, tags: ['a', 'b', 'c'], note: 'x'.repeat(120) }]));
-    await store.write.appendSnapshots([doc(bigRun, version, 1, { items })]);
+    store.sync.write.appendSnapshots([doc(bigRun, version, 1, { items })]);
     const changed = Object.fromEntries(Object.entries(items).map(([id, item], i) => [id, i % 100 === 0 ? { ...item, price: item.price + 1, note: 'changed' } : item]));
-    await store.write.appendSnapshots([doc(bigRun, version, 2, { items: changed })]);
+    store.sync.write.appendSnapshots([doc(bigRun, version, 2, { items: changed })]);
     for (let i = 0; i < HISTORY; i++) {
       const created = new Date(Date.UTC(2025, 0, 1) + i * 60_000).toISOString();
-      await store.write.createRun({ id: historyId(i), workflowId: 'orders-linear', workflowVersion: version, origin: 'local', input: null, config: {}, at: created, ...(i % 2 ? { retryOf: historyId(i - 1) } : {}) });
+      store.sync.write.createRun({ id: historyId(i), workflowId: 'orders-linear', workflowVersion: version, origin: 'local', input: null, config: {}, at: created, ...(i % 2 ? { retryOf: historyId(i - 1) } : {}) });
     }
     store.db.prepare(`UPDATE runs SET status = 'completed' WHERE id LIKE 'hist-%'`).run();
   })();

@@ -1,11 +1,11 @@
 // An import as the shells see it: the import pipeline with progress events, then a run-updated event for
 // each run it added or extended (a source's thread that went on).
 import type { ImportOptions, StudioEvent } from '../../shared/api';
-import type { Store } from '../store/store';
+import type { SnapshotStore } from '../store/contract';
 import { importFiles, type ImportOutcome } from './importer';
 import { sourceOptions } from './sources/options';
 
-export async function importAndAnnounce(store: Store, emit: (event: StudioEvent) => void, options: ImportOptions, nativeBinding: string | undefined): Promise<ImportOutcome> {
+export async function importAndAnnounce(store: SnapshotStore, emit: (event: StudioEvent) => void, options: ImportOptions, nativeBinding: string | undefined): Promise<ImportOutcome> {
   const outcome = await importFiles(store, options.files, {
     format: options.format,
     ...sourceOptions(options),

@@ -16,7 +16,10 @@ import { readNativeFile } from './native/reader';
 import { isPostgresUrl, readPostgresSource, shownUrl } from './sources/postgres';
 import { ImportSession } from './staging';
 import type { OpenOptions } from '../store/connection';
-import type { Store } from '../store/store';
+import type { SnapshotStore } from '../store/contract';
+import { importTargetOf } from '../store/postgres/importCopy';
+import type { PostgresStore } from '../store/postgres/postgresStore';
+import { Store } from '../store/store';
 import { ImportError, type ForeignAdapter, type ForeignFormat, type ImportFormat } from './types';
 
 export interface ImportProgress {
@@ -108,7 +111,7 @@ function withoutContent(err: ImportError): ImportError {
   return new ImportError(where, `${err.reason} (the file does not look like this format, so what it holds is not shown)`);
 }
 
-export async function importFiles(store: Store, files: string[], options: ImportPipelineOptions = {}): Promise<ImportOutcome> {
+export async function importFiles(store: SnapshotStore, files: string[], options: ImportPipelineOptions = {}): Promise<ImportOutcome> {
   const openOptions = options.openOptions ?? {};
   const adapters = options.adapters ?? foreignAdapters({ nativeBinding: openOptions.nativeBinding, limits: options.sqliteLimits, filter: options.filter });
   const urls = files.filter(isPostgresUrl);
@@ -126,7 +129,7 @@ export async function importFiles(store: Store, files: string[], options: Import
   const formats = paths.map((file) => ({ file, format: detect ? detectFormat(file, adapters, openOptions) : (options.format as ImportFormat) }));
   // A format given rather than detected: a file that does not look like it is read, but its errors do not quote it.
   const unlike = new Set(detect ? [] : formats.filter(({ file, format }) => !looksLike(format, file, readHeadBytes(file).bytes.toString('utf8'), adapters)).map((f) => f.file));
-  const session = new ImportSession(store, openOptions, options.copyChunk);
+  const session = new ImportSession(store instanceof Store ? store : await importTargetOf(store as PostgresStore), openOptions, options.copyChunk);
   try {
     // Small files finish before the first report is due: only long imports report progress.
     let lastReport = Date.now();
@@ -195,7 +198,7 @@ export async function importFiles(store: Store, files: string[], options: Import
       }
     }
     const allBytes = paths.reduce((n, file) => n + statSync(file).size, 0);
-    const committed = session.commitInto((copied, total) => {
+    const committed = await session.commitInto((copied, total) => {
       // An import long enough to have reported also reports the copy's start and end, however quick.
       if (due(reported && (copied === 0 || copied === total))) {
         options.onProgress?.({ phase: 'copying', file: paths.join(', '), bytesRead: allBytes, totalBytes: allBytes, snapshots: copied, totalSnapshots: total });

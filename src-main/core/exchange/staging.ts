@@ -3,7 +3,7 @@
 // before the copy leaves the main database untouched: the staging file is simply deleted. A process killed
 // mid-import cannot delete it: the file's name carries its owner's pid, and the next open of the database
 // (or the next import) removes the staging files whose owner is gone.
-import Database, { type Statement } from 'better-sqlite3';
+import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +13,7 @@ import type { Json, SnapshotDocument } from '../../shared/snapshot';
 import { StudioError } from '../../shared/errors';
 import type { OpenOptions } from '../store/connection';
 import { Store, type WorkflowVersionRow } from '../store/store';
+import type { PostgresImportTarget } from '../store/postgres/importCopy';
 import { shareUnchanged } from './shareUnchanged';
 import { isRunning } from '../processes';
 
@@ -27,7 +28,7 @@ const COPY_CHUNK = 5000;
 export const COPY_RUNS_SQL = 'INSERT INTO main.snapshots SELECT s.* FROM temp.import_new_runs r JOIN staging.snapshots s ON s.run_id = r.id WHERE r.rowid BETWEEN ? AND ?';
 export const COPY_PART_SQL = 'INSERT INTO main.snapshots SELECT * FROM staging.snapshots WHERE run_id = ? AND seq BETWEEN ? AND ?';
 
-const LINK_COLUMNS: Record<keyof RunLinks, string> = { retryOf: 'retry_of', forkedFrom: 'forked_from', replayOf: 'replay_of' };
+export const LINK_COLUMNS: Record<keyof RunLinks, string> = { retryOf: 'retry_of', forkedFrom: 'forked_from', replayOf: 'replay_of' };
 
 export interface StagedRun {
   id: string;
@@ -138,7 +139,9 @@ export class ImportSession {
   /** The last snapshot staged, whose unchanged parts the next one of its run shares. */
   private previous: SnapshotDocument | null = null;
   /** Whether the database has a run (asked of every run: a lookup that throws when it has not would cost more than the run). */
-  private readonly inDatabase: Statement<[string], 1>;
+  private readonly inDatabase: (runId: string) => boolean;
+  /** A version the database has, to stage beside the runs that use it. */
+  private readonly versionInDatabase: (hash: string) => WorkflowVersionRow | undefined;
   /** Runs already in the database that this import appends to, with the last seq each had when read. */
   private readonly continued = new Map<string, number>();
   /** Runs left out because the database (or an earlier file of this import) already has them. */
@@ -151,14 +154,25 @@ export class ImportSession {
     return [...this.runs];
   }
 
+  /**
+   * Staging is SQLite's own: an import into PostgreSQL stages into a file in the temporary folder the same
+   * way, knowing the database's runs and versions from `target`, and is copied in by copyStagedIntoPostgres.
+   */
   constructor(
-    private readonly main: Store,
+    private readonly main: Store | PostgresImportTarget,
     openOptions: OpenOptions = {},
     private readonly copyChunk = COPY_CHUNK,
   ) {
-    this.inDatabase = main.db.prepare<[string], 1>('SELECT 1 FROM runs WHERE id = ?').pluck();
-    removeStaleStaging(main.db.name);
-    this.file = stagingName(main.db.name);
+    if (main instanceof Store) {
+      const runInDatabase = main.db.prepare<[string], 1>('SELECT 1 FROM runs WHERE id = ?').pluck();
+      this.inDatabase = (runId) => runInDatabase.get(runId) !== undefined;
+      this.versionInDatabase = (hash) => main.sync.read.getWorkflowVersion(hash);
+      removeStaleStaging(main.db.name);
+    } else {
+      this.inDatabase = (runId) => main.runs.has(runId);
+      this.versionInDatabase = (hash) => main.versions.get(hash);
+    }
+    this.file = stagingName(main instanceof Store ? main.db.name : '');
     try {
       this.staging = openStaging(this.file, openOptions);
     } catch (err) {
@@ -177,7 +191,7 @@ export class ImportSession {
   /** Whether a version is staged or in the database; one only in the database is staged for the runs that use it. */
   knowsVersion(hash: string): boolean {
     if (this.versions.has(hash)) return true;
-    const row = this.main.sync.read.getWorkflowVersion(hash);
+    const row = this.versionInDatabase(hash);
     if (row) this.addVersion(row);
     return row !== undefined;
   }
@@ -191,7 +205,7 @@ export class ImportSession {
 
   /** Stages a run unless the database or this import has it already; says which it did. */
   startRun(run: StagedRun): 'staged' | 'skipped' {
-    if (this.runs.has(run.id) || this.inDatabase.get(run.id) !== undefined) {
+    if (this.runs.has(run.id) || this.inDatabase(run.id)) {
       this.runs.add(run.id);
       this.skipped++;
       return 'skipped';
@@ -207,8 +221,9 @@ export class ImportSession {
   }
 
   /** The last snapshot the database has of a run, or undefined when it has no such run (or no snapshot of it). */
-  storedLast(runId: string): SnapshotDocument | undefined {
-    return this.inDatabase.get(runId) === undefined ? undefined : this.main.sync.read.latestSnapshot(runId);
+  async storedLast(runId: string): Promise<SnapshotDocument | undefined> {
+    if (!this.inDatabase(runId)) return undefined;
+    return this.main instanceof Store ? this.main.sync.read.latestSnapshot(runId) : this.main.latestSnapshot(runId);
   }
 
   /**
@@ -250,10 +265,11 @@ export class ImportSession {
    * copied as stored (rows of one run only reference rows of the same run, and the versions come along),
    * snapshots a chunk at a time so `onCopy` can report. Then the links are set (see setLinks).
    */
-  commitInto(onCopy?: CopyProgress): CommitResult {
+  async commitInto(onCopy?: CopyProgress): Promise<CommitResult> {
     this.flushSnapshots();
     this.staging.db.exec('COMMIT');
     this.staging.closeNow();
+    if (!(this.main instanceof Store)) return this.main.copyIn(this.file, this.links, this.continued, onCopy);
     const db = this.main.db;
     db.prepare('ATTACH DATABASE ? AS staging').run(this.file);
     try {
@@ -284,7 +300,7 @@ export class ImportSession {
    * of them gained snapshots since it was read (another import, say): nothing is rewritten, nothing doubled.
    */
   private appendContinued(): { runIds: string[]; snapshots: number } {
-    const db = this.main.db;
+    const db = (this.main as Store).db;
     const runIds: string[] = [];
     let snapshots = 0;
     for (const [runId, lastSeq] of this.continued) {
@@ -306,7 +322,7 @@ export class ImportSession {
    * in what is left of a chunk go in one statement together, a run that does not is cut by seq.
    */
   private copySnapshots(onCopy?: CopyProgress): number {
-    const db = this.main.db;
+    const db = (this.main as Store).db;
     const runs = db.prepare('SELECT rowid AS n, id, last_seq AS last FROM temp.import_new_runs ORDER BY rowid').all() as { n: number; id: string; last: number }[];
     const total = runs.reduce((sum, r) => sum + r.last, 0);
     const copyRuns = db.prepare(COPY_RUNS_SQL);
@@ -339,38 +355,12 @@ export class ImportSession {
    * import added gets its link now.
    */
   private setLinks(added: Set<string>): UnresolvedLink[] {
-    const db = this.main.db;
-    const link = (runId: string, name: keyof RunLinks, target: string) => db.prepare(`UPDATE main.runs SET ${LINK_COLUMNS[name]} = ? WHERE id = ?`).run(target, runId);
-    const setMetadata = (runId: string, metadata: RunMetadata) =>
-      db.prepare('UPDATE main.runs SET metadata = ? WHERE id = ?').run(Object.keys(metadata).length > 0 ? JSON.stringify(metadata) : null, runId);
-    const unresolved: UnresolvedLink[] = [];
-    for (const [runId, links] of this.links) {
-      if (!added.has(runId)) continue;
-      const missing: RunLinks = {};
-      for (const [name, target] of Object.entries(links) as [keyof RunLinks, string][]) {
-        if (this.inDatabase.get(target) !== undefined) link(runId, name, target);
-        else {
-          missing[name] = target;
-          unresolved.push({ runId, link: name, target });
-        }
-      }
-      if (Object.keys(missing).length > 0) setMetadata(runId, { unresolvedLinks: missing });
-    }
+    const db = (this.main as Store).db;
     const waiting = db.prepare('SELECT id, metadata FROM main.runs WHERE metadata IS NOT NULL').all() as { id: string; metadata: string }[];
-    for (const row of waiting) {
-      const metadata = JSON.parse(row.metadata) as RunMetadata;
-      const links = metadata.unresolvedLinks;
-      if (added.has(row.id) || !links) continue;
-      const arrived = (Object.entries(links) as [keyof RunLinks, string][]).filter(([, target]) => added.has(target));
-      if (arrived.length === 0) continue;
-      for (const [name, target] of arrived) {
-        link(row.id, name, target);
-        delete links[name];
-      }
-      if (Object.keys(links).length === 0) delete metadata.unresolvedLinks;
-      setMetadata(row.id, metadata);
-    }
-    return unresolved;
+    const plan = planLinks(this.links, added, this.inDatabase, waiting);
+    for (const [runId, name, target] of plan.links) db.prepare(`UPDATE main.runs SET ${LINK_COLUMNS[name]} = ? WHERE id = ?`).run(target, runId);
+    for (const [runId, metadata] of plan.metadata) db.prepare('UPDATE main.runs SET metadata = ? WHERE id = ?').run(metadata, runId);
+    return plan.unresolved;
   }
 
   /** Deletes the staging file (after a commit, or instead of one). */
@@ -378,4 +368,48 @@ export class ImportSession {
     this.staging.closeNow();
     removeFiles(this.file);
   }
+}
+
+/** The link columns to set and the metadata to write once an import's runs are in the database (see setLinks). */
+export interface LinkPlan {
+  links: [runId: string, name: keyof RunLinks, target: string][];
+  /** Each run's metadata as JSON text, or null for none. */
+  metadata: [runId: string, metadata: string | null][];
+  unresolved: UnresolvedLink[];
+}
+
+/**
+ * Plans the links of the runs just copied (`added`): a link whose target the database has is set, one whose
+ * target it has not is kept in the run's metadata and reported; a run imported earlier whose link waited in
+ * its metadata (`waiting`) for a run just added gets its link now.
+ */
+export function planLinks(staged: Map<string, RunLinks>, added: Set<string>, inDatabase: (runId: string) => boolean, waiting: { id: string; metadata: string }[]): LinkPlan {
+  const plan: LinkPlan = { links: [], metadata: [], unresolved: [] };
+  const setMetadata = (runId: string, metadata: RunMetadata) => plan.metadata.push([runId, Object.keys(metadata).length > 0 ? JSON.stringify(metadata) : null]);
+  for (const [runId, links] of staged) {
+    if (!added.has(runId)) continue;
+    const missing: RunLinks = {};
+    for (const [name, target] of Object.entries(links) as [keyof RunLinks, string][]) {
+      if (inDatabase(target)) plan.links.push([runId, name, target]);
+      else {
+        missing[name] = target;
+        plan.unresolved.push({ runId, link: name, target });
+      }
+    }
+    if (Object.keys(missing).length > 0) setMetadata(runId, { unresolvedLinks: missing });
+  }
+  for (const row of waiting) {
+    const metadata = JSON.parse(row.metadata) as RunMetadata;
+    const links = metadata.unresolvedLinks;
+    if (added.has(row.id) || !links) continue;
+    const arrived = (Object.entries(links) as [keyof RunLinks, string][]).filter(([, target]) => added.has(target));
+    if (arrived.length === 0) continue;
+    for (const [name, target] of arrived) {
+      plan.links.push([row.id, name, target]);
+      delete links[name];
+    }
+    if (Object.keys(links).length === 0) delete metadata.unresolvedLinks;
+    setMetadata(row.id, metadata);
+  }
+  return plan;
 }

@@ -10,6 +10,10 @@ export function appendLog(db: WritableDB, line: LogLine & { runId: string }): vo
 
 export function listLogs(db: ReadableDB, runId: string): LogLine[] {
   const rows = db.sql('SELECT step_id AS stepId, at, level, message, data FROM logs WHERE run_id = ? ORDER BY rowid')
-    .all(runId) as { stepId: string | null; at: string; level: string; message: string; data: string | null }[];
-  return rows.map((r) => (r.data === null ? { stepId: r.stepId, at: r.at, level: r.level, message: r.message } : { ...r, data: JSON.parse(r.data) as Json }));
+    .all(runId) as LogRow[];
+  return rows.map(toLogLine);
 }
+
+export type LogRow = { stepId: string | null; at: string; level: string; message: string; data: string | null };
+
+export const toLogLine = (r: LogRow): LogLine => (r.data === null ? { stepId: r.stepId, at: r.at, level: r.level, message: r.message } : { ...r, data: JSON.parse(r.data) as Json });

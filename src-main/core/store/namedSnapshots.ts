@@ -4,7 +4,7 @@ import { StudioError } from '../../shared/errors';
 import type { Json } from '../../shared/snapshot';
 import type { ReadableDB, WritableDB } from './handles';
 
-interface NamedSnapshotRow {
+export interface NamedSnapshotRow {
   name: string;
   workflow_id: string;
   workflow_version: string;
@@ -13,7 +13,7 @@ interface NamedSnapshotRow {
   created_at: string;
 }
 
-function toNamedSnapshot(r: NamedSnapshotRow): NamedSnapshot {
+export function toNamedSnapshot(r: NamedSnapshotRow): NamedSnapshot {
   return {
     name: r.name,
     workflowId: r.workflow_id,

@@ -1,9 +1,9 @@
 // Runs: creating one, listing them, a run's detail (with the step that failed it), and which process drives it.
 import type { RunDetail, RunMetadata, RunOrigin, RunSummary } from '../../shared/api';
-import type { Json, StepError } from '../../shared/snapshot';
+import type { Json, SnapshotDocument, StepError } from '../../shared/snapshot';
 import type { RunFailure } from '../../shared/stepOutcome';
 import type { ReadableDB, WritableDB } from './handles';
-import { runRow, SUMMARY_COLUMNS, toSummary, type SummaryRow } from './runRows';
+import { runRow, SUMMARY_COLUMNS, toSummary, type RunRow, type SummaryRow } from './runRows';
 import { getSnapshot, latestSnapshot } from './snapshotReads';
 
 export interface NewRun {
@@ -71,10 +71,7 @@ export function getRunSummary(db: ReadableDB, runId: string): RunSummary {
 
 export function getRun(db: ReadableDB, runId: string): RunDetail {
   const row = runRow(db, runId);
-  const detail: RunDetail = { ...toSummary(row), input: JSON.parse(row.input) as Json, config: JSON.parse(row.config) as Json };
-  if (row.result !== null) detail.result = JSON.parse(row.result) as Json;
-  if (row.error !== null) detail.error = JSON.parse(row.error) as StepError;
-  if (row.metadata !== null) detail.metadata = JSON.parse(row.metadata) as RunMetadata;
+  const detail = detailOf(row);
   if (row.status === 'failed') {
     const failure = failureOf(db, runId);
     if (failure) detail.failure = failure;
@@ -85,9 +82,22 @@ export function getRun(db: ReadableDB, runId: string): RunDetail {
 /** A failed run's last failed step, from its `step-failed` snapshot (or, pruned, its newest document). */
 function failureOf(db: ReadableDB, runId: string): RunFailure | undefined {
   const row = db.sql(`SELECT seq FROM snapshots WHERE run_id = ? AND step_status = 'failed' ORDER BY seq DESC LIMIT 1`).get(runId) as { seq: number } | undefined;
-  const doc = row ? getSnapshot(db, runId, row.seq) : latestSnapshot(db, runId);
-  const failed = doc?.stepId && doc.seq === row?.seq ? doc.stepId : Object.keys(doc?.steps ?? {}).findLast((id) => doc!.steps[id].status === 'failed');
+  return failureIn(row?.seq, row ? getSnapshot(db, runId, row.seq) : latestSnapshot(db, runId));
+}
+
+/** The failed step of a failed run, found in its last `failed` step snapshot (seq) or else its newest document. */
+export function failureIn(seq: number | undefined, doc: SnapshotDocument | undefined): RunFailure | undefined {
+  const failed = doc?.stepId && doc.seq === seq ? doc.stepId : Object.keys(doc?.steps ?? {}).findLast((id) => doc!.steps[id].status === 'failed');
   const error = failed ? doc!.steps[failed].error : undefined;
   if (!failed || !error) return undefined;
-  return { stepId: failed, ...(row ? { seq: row.seq } : {}), message: error.message };
+  return { stepId: failed, ...(seq !== undefined ? { seq } : {}), message: error.message };
+}
+
+/** A run's row made into its detail (less its failure, which needs a snapshot read). */
+export function detailOf(row: RunRow): RunDetail {
+  const detail: RunDetail = { ...toSummary(row), input: JSON.parse(row.input) as Json, config: JSON.parse(row.config) as Json };
+  if (row.result !== null) detail.result = JSON.parse(row.result) as Json;
+  if (row.error !== null) detail.error = JSON.parse(row.error) as StepError;
+  if (row.metadata !== null) detail.metadata = JSON.parse(row.metadata) as RunMetadata;
+  return detail;
 }

@@ -1,42 +1,18 @@
-// Appending snapshots. Appends are optimistic: a write whose seq is not the run's next one is refused.
-// The appender remembers the last document of each run it writes, to store the next as a delta.
-import type { RunSummary, SnapshotSummary } from '../../shared/api';
+// Appending snapshots to SQLite. Appends are optimistic: a write whose seq is not the run's next one is
+// refused. Which document is stored as a keyframe and which as a delta is planned by snapshotChains.ts.
 import { StudioError } from '../../shared/errors';
-import { SNAPSHOT_SCHEMA_VERSION, type SnapshotDocument } from '../../shared/snapshot';
+import type { SnapshotDocument } from '../../shared/snapshot';
 import { stepOutcome } from '../../shared/stepOutcome';
-import { isDeepStrictEqual } from 'node:util';
 import type { WritableDB } from './handles';
-import { SUMMARY_COLUMNS, TERMINAL, toSummary, type SummaryRow } from './runRows';
-import { encodeDelta, encodeKeyframe, KEYFRAME_EVERY, type EncodedSnapshot } from './snapshotCodec';
+import { SUMMARY_COLUMNS, type SummaryRow } from './runRows';
+import { appendedOf, checkReadBack, seqConflict, SnapshotChains, type Appended, type EncodedRow } from './snapshotChains';
 import { getSnapshot } from './snapshotReads';
 
-/** What the store remembers of a run it is writing: the last document, to write the next as a delta. */
-interface Chain {
-  doc: SnapshotDocument;
-  /** JSON size of doc. */
-  size: number;
-  keyframeSeq: number;
-  /** JSON size of the keyframe's document. */
-  keyframeBytes: number;
-  /** Stored bytes of the deltas since the keyframe: past the keyframe document's size, the next is a keyframe. */
-  deltaBytes: number;
-}
-
-/** A snapshot about to be appended, with its stored form. */
-type EncodedRow = { doc: SnapshotDocument; encoded: EncodedSnapshot };
-
-/** A snapshot appended, and its run as the same transaction left it (no second read). */
-export interface Appended {
-  snapshot: SnapshotSummary;
-  run: RunSummary;
-}
-
-/** Set by the test suite: every write is read back and compared with the document written. */
-const VERIFY_WRITES = process.env.SNAPSHOT_STUDIO_VERIFY_WRITES === '1';
+export type { Appended } from './snapshotChains';
 
 export class SnapshotAppender {
   /** Runs being written by this process: their last snapshot, so the next is stored as a delta. */
-  private readonly chains = new Map<string, Chain>();
+  private readonly chains = new SnapshotChains();
   /** The rows of appendSnapshots, in one transaction (see there); wrapped once, as wrapping costs on every write. */
   private readonly appendRows: (rows: EncodedRow[]) => SummaryRow[];
 
@@ -50,32 +26,11 @@ export class SnapshotAppender {
    * document's run summary is the run as the transaction left it.
    */
   appendSnapshots(docs: SnapshotDocument[]): Appended[] {
-    const chains = new Map<string, Chain | undefined>();
-    const rows = docs.map((doc) => {
-      const chain = chains.has(doc.runId) ? chains.get(doc.runId) : this.chains.get(doc.runId);
-      // A delta needs the previous document as this process wrote it; anything else starts a keyframe.
-      let encoded: EncodedSnapshot | undefined;
-      if (chain && chain.doc.seq === doc.seq - 1 && doc.seq - chain.keyframeSeq < KEYFRAME_EVERY) {
-        const delta = encodeDelta(chain.doc, chain.size, doc);
-        if (delta && chain.deltaBytes + delta.body.length <= chain.keyframeBytes) encoded = delta;
-      }
-      encoded ??= encodeKeyframe(doc);
-      if (TERMINAL.has(doc.status)) chains.set(doc.runId, undefined);
-      else if (encoded.encoding !== 'delta') chains.set(doc.runId, { doc, size: encoded.size, keyframeSeq: doc.seq, keyframeBytes: encoded.size, deltaBytes: 0 });
-      else chains.set(doc.runId, { ...chain!, doc, size: encoded.size, deltaBytes: chain!.deltaBytes + encoded.body.length });
-      return { doc, encoded };
-    });
-    const runs = this.appendRows(rows);
+    const plan = this.chains.plan(docs);
+    const runs = this.appendRows(plan.rows);
     // Only once committed does the next write build on these documents.
-    for (const [runId, chain] of chains) {
-      if (chain) this.chains.set(runId, chain);
-      else this.chains.delete(runId);
-    }
-    return rows.map(({ doc, encoded: { size } }, i) => {
-      // Documents of another schema version read back migrated (or refused), so only this version's are compared.
-      if (VERIFY_WRITES && doc.schemaVersion === SNAPSHOT_SCHEMA_VERSION) this.verify(doc, size);
-      return { snapshot: { seq: doc.seq, kind: doc.kind, stepId: doc.stepId, status: doc.status, stepStatus: stepOutcome(doc), at: doc.at, size }, run: toSummary(runs[i]) };
-    });
+    this.chains.keep(plan);
+    return appendedOf(plan.rows, runs, (doc, size) => this.verify(doc, size));
   }
 
   /**
@@ -98,8 +53,7 @@ export class SnapshotAppender {
       const last = rows[end - 1].doc;
       // The status is left alone when this process wrote the snapshot before and it had the same status:
       // setting it anyway rewrites its index's page in every commit.
-      const before = this.chains.get(first.runId)?.doc;
-      const statusKept = before?.seq === first.seq - 1 && before.status === last.status;
+      const statusKept = this.chains.statusKept(first, last);
       const run = this.db.sql(
         `UPDATE runs SET last_seq = ?, ${statusKept ? '' : 'status = ?, '}updated_at = ?, result = ?, error = ? WHERE id = ? AND last_seq = ? RETURNING ${SUMMARY_COLUMNS}`,
       ).get(
@@ -114,10 +68,7 @@ export class SnapshotAppender {
       if (!run) {
         const current = this.db.sql('SELECT last_seq FROM runs WHERE id = ?').get(first.runId) as { last_seq: number } | undefined;
         if (!current) throw new StudioError('E_NO_RUN', `no run with id "${first.runId}"`);
-        throw new StudioError(
-          'E_SEQ_CONFLICT',
-          `snapshot seq ${first.seq} for run ${first.runId} refused: the next seq is ${current.last_seq + 1} (another writer got there first)`,
-        );
+        throw seqConflict(first, current.last_seq);
       }
       for (; i < end; i++) {
         const { doc, encoded } = rows[i];
@@ -132,9 +83,6 @@ export class SnapshotAppender {
   }
 
   private verify(doc: SnapshotDocument, size: number): void {
-    const text = JSON.stringify(doc);
-    const read = getSnapshot(this.db, doc.runId, doc.seq);
-    if (Buffer.byteLength(text) !== size) throw new Error(`verify: snapshot ${doc.runId}#${doc.seq} measured ${size} bytes, its JSON has ${Buffer.byteLength(text)}`);
-    if (!isDeepStrictEqual(read, JSON.parse(text))) throw new Error(`verify: snapshot ${doc.runId}#${doc.seq} reads back different from what was written`);
+    checkReadBack(doc, size, getSnapshot(this.db, doc.runId, doc.seq));
   }
 }

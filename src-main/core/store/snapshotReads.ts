@@ -4,23 +4,26 @@ import type { SnapshotSummary } from '../../shared/api';
 import { StudioError } from '../../shared/errors';
 import type { SnapshotDocument } from '../../shared/snapshot';
 import type { ReadableDB } from './handles';
-import { runRow, toSummary } from './runRows';
+import { runRow, toSummary, type RunRow } from './runRows';
 import { decodeChain, type StoredRow } from './snapshotCodec';
 
 export function getSnapshot(db: ReadableDB, runId: string, seq: number): SnapshotDocument {
   // The chain from the nearest keyframe at or before seq up to seq.
-  const rows = db.sql(
-    `SELECT run_id, seq, encoding, body, hash FROM snapshots WHERE run_id = @runId AND seq <= @seq AND seq >=
-       (SELECT MAX(seq) FROM snapshots WHERE run_id = @runId AND seq <= @seq AND encoding <> 'delta') ORDER BY seq`,
-  ).all({ runId, seq }) as StoredRow[];
-  if (rows.length === 0 || rows[rows.length - 1].seq !== seq) {
-    const run = runRow(db, runId);
-    if (seq >= 1 && seq < run.first_seq && seq <= run.last_seq) {
-      throw new StudioError('E_NO_SNAPSHOT', `run ${runId} has no snapshot #${seq}: it was pruned (its snapshots start at #${run.first_seq})`);
-    }
-    throw new StudioError('E_NO_SNAPSHOT', `run ${runId} has no snapshot #${seq}`);
-  }
+  const rows = db.sql(CHAIN_SQL).all({ runId, seq }) as StoredRow[];
+  if (rows.length === 0 || rows[rows.length - 1].seq !== seq) throw noSnapshot(runRow(db, runId), seq);
   return decodeChain(rows);
+}
+
+/** The chain from the nearest keyframe at or before @seq up to @seq (named parameters: @runId, @seq). */
+export const CHAIN_SQL = `SELECT run_id, seq, encoding, body, hash FROM snapshots WHERE run_id = @runId AND seq <= @seq AND seq >=
+  (SELECT MAX(seq) FROM snapshots WHERE run_id = @runId AND seq <= @seq AND encoding <> 'delta') ORDER BY seq`;
+
+/** Why a run has no snapshot of this seq: pruned, or never written. */
+export function noSnapshot(run: Pick<RunRow, 'id' | 'first_seq' | 'last_seq'>, seq: number): StudioError {
+  if (seq >= 1 && seq < run.first_seq && seq <= run.last_seq) {
+    return new StudioError('E_NO_SNAPSHOT', `run ${run.id} has no snapshot #${seq}: it was pruned (its snapshots start at #${run.first_seq})`);
+  }
+  return new StudioError('E_NO_SNAPSHOT', `run ${run.id} has no snapshot #${seq}`);
 }
 
 export function latestSnapshot(db: ReadableDB, runId: string): SnapshotDocument | undefined {

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Store } from '../../../src-main/core/store/store';
 import { StudioService } from '../../../src-main/core/studio';
 import type { StudioEvent } from '../../../src-main/shared/api';
 import { readExportLines } from '../../support/syntheticRuns';
@@ -78,7 +79,7 @@ describe('export, then import into a fresh database', () => {
       await expect(third.fork(failed, 1, {})).rejects.toMatchObject({ code: 'E_IMPORTED_CODE' });
       await expect(third.retry(failed, { version: 'original' })).rejects.toMatchObject({ code: 'E_IMPORTED_CODE' });
       // Recorded while still running where it came from: the app must not pick it up at start.
-      third.store.db.prepare("UPDATE runs SET status = 'running' WHERE id = ?").run(failed);
+      (third.store as Store).db.prepare("UPDATE runs SET status = 'running' WHERE id = ?").run(failed);
       expect(await third.recoverRuns()).toEqual([]);
       // Only the person's explicit say-so (after the CLI's or the UI's warning) runs the imported code, and
       // the new run records that consent, so a pause or a crash can continue it.

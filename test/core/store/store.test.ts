@@ -4,7 +4,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LATEST_DB_VERSION, migrations } from '../../../src-main/core/store/migrations';
+import type { SnapshotStore } from '../../../src-main/core/store/contract';
+import { openStore } from '../../../src-main/core/store/open';
 import { Store } from '../../../src-main/core/store/store';
+import { sqlOn, storeProviders } from '../../support/providers';
 import { startSnapshot } from '../../../src-main/core/engine/transition';
 import { SNAPSHOT_SCHEMA_VERSION, type SnapshotDocument } from '../../../src-main/shared/snapshot';
 import { tempDir } from '../../support/tmp';
@@ -13,7 +16,7 @@ const dir = tempDir();
 let n = 0;
 const dbFile = () => join(dir, `db-${++n}.db`);
 
-async function seedRun(store: Store, runId = 'run-1'): Promise<SnapshotDocument> {
+async function seedRun(store: SnapshotStore, runId = 'run-1'): Promise<SnapshotDocument> {
   (await store.write.saveWorkflowVersion(
     { hash: 'v1', workflowId: 'wf', source: 'src', bundle: 'code', meta: '{}', why: 'ran', createdAt: '2026-01-01T00:00:00.000Z' },
     { name: 'wf', file: 'wf.workflow.ts' },
@@ -22,7 +25,7 @@ async function seedRun(store: Store, runId = 'run-1'): Promise<SnapshotDocument>
   return startSnapshot({ a: [], b: ['a'] }, { runId, workflowId: 'wf', workflowVersion: 'v1', input: { a: 1 }, config: {}, at: '2026-01-01T00:00:00.000Z' });
 }
 
-describe('store', () => {
+describe('the store in an SQLite file', () => {
   it('creates a new file at the latest schema version, in WAL mode with foreign keys on', () => {
     const file = dbFile();
     const store = Store.open(file);
@@ -77,36 +80,38 @@ describe('store', () => {
     expect(() => Store.open(file)).toThrow(`newer Snapshot Studio (database version ${LATEST_DB_VERSION + 5}; this build knows up to ${LATEST_DB_VERSION})`);
     expect(createHash('sha256').update(readFileSync(file)).digest('hex')).toBe(before);
   });
+});
 
+describe.each(storeProviders())('the store on $name', (provider) => {
   it('round-trips a snapshot document exactly and summarizes it', async () => {
-    const store = Store.open(dbFile());
+    const store = await openStore(await provider.newDatabase());
     const doc = await seedRun(store);
     const summary = (await store.write.appendSnapshots([doc]))[0].snapshot;
     expect(summary).toMatchObject({ seq: 1, kind: 'run-started', stepId: null, status: 'running' });
     expect((await store.read.getSnapshot('run-1', 1))).toEqual(doc);
     expect((await store.read.getRunSummary('run-1'))).toMatchObject({ status: 'running', snapshotCount: 1 });
-    store.close();
+    await store.close();
   });
 
   it('pages a run’s snapshot list by position, also after pruning removed its first snapshots', async () => {
-    const store = Store.open(dbFile());
+    const store = await openStore(await provider.newDatabase());
     const first = await seedRun(store);
     for (let seq = 1; seq <= 12; seq++) await store.write.appendSnapshots([{ ...first, seq, kind: seq === 1 ? 'run-started' : 'edited', status: seq === 12 ? 'completed' : 'running' }]);
     expect((await store.read.listSnapshots('run-1', 0, 3)).map((s) => s.seq)).toEqual([1, 2, 3]);
     expect((await store.read.listSnapshots('run-1', 10, 5)).map((s) => s.seq)).toEqual([11, 12]);
     expect((await store.read.listSnapshots('run-1', 12, 5))).toEqual([]);
-    store.db.prepare("UPDATE runs SET status = 'completed' WHERE id = 'run-1'").run();
+    await sqlOn(store, "UPDATE runs SET status = 'completed' WHERE id = 'run-1'");
     await store.write.prune({ keep: 'last', count: 5 });
     expect((await store.read.getRunSummary('run-1')).snapshotCount).toBe(5);
     expect((await store.read.listSnapshots('run-1', 0, 2)).map((s) => s.seq)).toEqual([8, 9]);
     expect((await store.read.listSnapshots('run-1', 3, 10)).map((s) => s.seq)).toEqual([11, 12]);
-    store.close();
+    await store.close();
   });
 
   it('refuses a snapshot whose seq is not the next one, from a second writer on the same file', async () => {
-    const file = dbFile();
-    const a = Store.open(file);
-    const b = Store.open(file);
+    const db = await provider.newDatabase();
+    const a = await openStore(db);
+    const b = await openStore(db);
     const doc = await seedRun(a);
     await a.write.appendSnapshots([doc]);
     // Both writers read seq 1 and try to write seq 2: the second one loses.
@@ -114,12 +119,12 @@ describe('store', () => {
     await expect(a.write.appendSnapshots([{ ...doc, seq: 2, kind: 'step-started', stepId: 'b' }])).rejects.toThrow(/seq 2 for run run-1 refused: the next seq is 3/);
     await expect(a.write.appendSnapshots([{ ...doc, seq: 5 }])).rejects.toThrow(/the next seq is 3/);
     expect((await a.read.getSnapshot('run-1', 2)).stepId).toBe('a');
-    a.close();
-    b.close();
+    await a.close();
+    await b.close();
   });
 
   it('writes a batch of snapshots of several runs all or nothing, refusing the whole batch at a seq out of order', async () => {
-    const store = Store.open(dbFile());
+    const store = await openStore(await provider.newDatabase());
     const one = await seedRun(store, 'run-1');
     const two = await seedRun(store, 'run-2');
     const step = (doc: SnapshotDocument, seq: number) => ({ ...doc, seq, kind: 'step-started' as const, stepId: 'a' });
@@ -133,35 +138,35 @@ describe('store', () => {
     expect((await store.read.getRunSummary('run-2')).snapshotCount).toBe(2);
     await expect(store.read.getSnapshot('run-1', 4)).rejects.toThrow('run run-1 has no snapshot #4');
     await expect(store.write.appendSnapshots([{ ...step(one, 1), runId: 'nope' }])).rejects.toThrow('no run with id "nope"');
-    store.close();
+    await store.close();
   });
 
   it('reports a corrupted snapshot row by run and seq instead of returning it', async () => {
-    const store = Store.open(dbFile());
+    const store = await openStore(await provider.newDatabase());
     await store.write.appendSnapshots([await seedRun(store)]);
-    const row = store.db.prepare('SELECT body FROM snapshots WHERE run_id = ? AND seq = 1').get('run-1') as { body: Buffer };
+    const [row] = (await sqlOn(store, 'SELECT body FROM snapshots WHERE run_id = ? AND seq = 1', ['run-1'])) as { body: Buffer }[];
     const tampered = Buffer.from(row.body);
     tampered[tampered.length >> 1] ^= 0xff;
-    store.db.prepare('UPDATE snapshots SET body = ? WHERE run_id = ? AND seq = 1').run(tampered, 'run-1');
+    await sqlOn(store, 'UPDATE snapshots SET body = ? WHERE run_id = ? AND seq = 1', [tampered, 'run-1']);
     await expect(store.read.getSnapshot('run-1', 1)).rejects.toThrow(/snapshot run-1#1 is corrupted/);
-    store.close();
+    await store.close();
   });
 
   it('refuses a snapshot of a newer schema version, naming both versions', async () => {
-    const store = Store.open(dbFile());
+    const store = await openStore(await provider.newDatabase());
     const doc = await seedRun(store);
     await store.write.appendSnapshots([{ ...doc, schemaVersion: (SNAPSHOT_SCHEMA_VERSION + 1) as typeof SNAPSHOT_SCHEMA_VERSION }]);
     await expect(store.read.getSnapshot('run-1', 1)).rejects.toThrow(
       `schema version ${SNAPSHOT_SCHEMA_VERSION + 1} is newer than this build knows (${SNAPSHOT_SCHEMA_VERSION})`,
     );
-    store.close();
+    await store.close();
   });
 
   it('names the missing run or snapshot', async () => {
-    const store = Store.open(dbFile());
+    const store = await openStore(await provider.newDatabase());
     await expect(store.read.getRun('nope')).rejects.toThrow('no run with id "nope"');
     await store.write.appendSnapshots([await seedRun(store)]);
     await expect(store.read.getSnapshot('run-1', 9)).rejects.toThrow('run run-1 has no snapshot #9');
-    store.close();
+    await store.close();
   });
 });

@@ -1,0 +1,75 @@
+// An import into PostgreSQL: staged into an SQLite file as every import is (exchange/staging.ts), then its
+// rows are copied into PostgreSQL in one transaction (all or nothing), a chunk of snapshots at a time.
+import Database from 'better-sqlite3';
+import type { RunLinks } from '../../../shared/api';
+import { LINK_COLUMNS, planLinks, type CommitResult, type CopyProgress } from '../../exchange/staging';
+import type { WorkflowVersionRow } from '../workflowVersions';
+import { PgWritable } from './handles';
+import type { PostgresStore } from './postgresStore';
+
+/** What an import into PostgreSQL knows of the database before it stages: its runs and versions. */
+export interface PostgresImportTarget {
+  runs: Set<string>;
+  versions: Map<string, WorkflowVersionRow>;
+  copyIn(stagingFile: string, links: Map<string, RunLinks>, onCopy?: CopyProgress): Promise<CommitResult>;
+}
+
+/** Rows sent per INSERT: PostgreSQL takes at most 65,535 parameters in one statement. */
+const ROWS_PER_INSERT = 500;
+
+export async function importTargetOf(store: PostgresStore): Promise<PostgresImportTarget> {
+  const db = new PgWritable(store.pool);
+  const runs = new Set((await db.rows<{ id: string }>('SELECT id FROM runs')).map((r) => r.id));
+  const versions = new Map(
+    (await db.rows<WorkflowVersionRow>(`SELECT hash, workflow_id AS "workflowId", source, bundle, meta, why, created_at AS "createdAt" FROM workflow_versions`)).map((v) => [v.hash, v]),
+  );
+  return { runs, versions, copyIn: (file, links, onCopy) => copyIn(db, runs, file, links, onCopy) };
+}
+
+type Row = Record<string, unknown>;
+
+async function insertRows(tx: PgWritable, table: string, rows: Row[], onConflict = ''): Promise<void> {
+  if (rows.length === 0) return;
+  const columns = Object.keys(rows[0]);
+  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+    const part = rows.slice(i, i + ROWS_PER_INSERT);
+    const values: unknown[] = [];
+    const tuples = part.map((row) => `(${columns.map((c) => `$${values.push(row[c])}`).join(', ')})`);
+    await tx.run(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')} ${onConflict}`, values);
+  }
+}
+
+async function copyIn(db: PgWritable, known: Set<string>, file: string, links: Map<string, RunLinks>, onCopy?: CopyProgress): Promise<CommitResult> {
+  const staging = new Database(file, { readonly: true });
+  try {
+    const fresh = (staging.prepare('SELECT id FROM runs ORDER BY created_at, id').all() as { id: string }[]).map((r) => r.id).filter((id) => !known.has(id));
+    const added = new Set(fresh);
+    const total = fresh.length === 0 ? 0 : (staging.prepare(`SELECT COALESCE(SUM(last_seq), 0) AS n FROM runs WHERE id IN (SELECT value FROM json_each(?))`).get(JSON.stringify(fresh)) as { n: number }).n;
+    const result = await db.transaction(async (tx) => {
+      await insertRows(tx, 'workflow_versions', staging.prepare('SELECT hash, workflow_id, source, bundle, meta, why, created_at FROM workflow_versions').all() as Row[], 'ON CONFLICT (hash) DO NOTHING');
+      const runRows = staging.prepare('SELECT * FROM runs WHERE id = ?');
+      // Links are set once every run is in (see planLinks): the rows go in without them.
+      await insertRows(tx, 'runs', fresh.map((id) => ({ ...(runRows.get(id) as Row), retry_of: null, forked_from: null, replay_of: null })));
+      let copied = 0;
+      if (total > 0) onCopy?.(0, total);
+      const snapshots = staging.prepare('SELECT run_id, seq, kind, step_id, status, at, encoding, body, size, stored_size, hash, step_status FROM snapshots WHERE run_id = ? ORDER BY seq');
+      const logs = staging.prepare('SELECT run_id, step_id, at, level, message, data FROM logs WHERE run_id = ? ORDER BY rowid');
+      for (const id of fresh) {
+        const rows = snapshots.all(id) as Row[];
+        await insertRows(tx, 'snapshots', rows);
+        await insertRows(tx, 'logs', logs.all(id) as Row[]);
+        copied += rows.length;
+        onCopy?.(copied, total);
+      }
+      const waiting = await tx.rows<{ id: string; metadata: string }>('SELECT id, metadata FROM runs WHERE metadata IS NOT NULL');
+      const plan = planLinks(links, added, (runId) => known.has(runId) || added.has(runId), waiting);
+      for (const [runId, name, target] of plan.links) await tx.run(`UPDATE runs SET ${LINK_COLUMNS[name]} = $1 WHERE id = $2`, [target, runId]);
+      for (const [runId, metadata] of plan.metadata) await tx.run('UPDATE runs SET metadata = $1 WHERE id = $2', [metadata, runId]);
+      return { runIds: fresh, snapshots: copied, unresolvedLinks: plan.unresolved };
+    });
+    for (const id of fresh) known.add(id);
+    return result;
+  } finally {
+    staging.close();
+  }
+}

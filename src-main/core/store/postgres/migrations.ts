@@ -1,0 +1,104 @@
+// PostgreSQL's numbered migrations, recorded in schema_migrations (version, name, applied_at). Version 1 is
+// the SQLite schema as of its version 5, translated: BYTEA bodies, BIGINT sizes and seqs, TEXT for JSON (as
+// SQLite stores it, so documents read back byte for byte) compared bytewise (COLLATE "C", as SQLite compares), and
+// a serial `n` where SQLite orders by rowid.
+
+export interface PgMigration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const pgMigrations: readonly PgMigration[] = [
+  {
+    version: 1,
+    name: 'initial',
+    sql: `
+      CREATE TABLE workflows (
+        id TEXT COLLATE "C" PRIMARY KEY,
+        name TEXT COLLATE "C" NOT NULL,
+        file TEXT COLLATE "C",
+        latest_version TEXT COLLATE "C",
+        updated_at TEXT COLLATE "C" NOT NULL
+      );
+      CREATE TABLE workflow_versions (
+        n BIGSERIAL UNIQUE,
+        hash TEXT COLLATE "C" PRIMARY KEY,
+        workflow_id TEXT COLLATE "C" NOT NULL,
+        source TEXT COLLATE "C" NOT NULL,
+        bundle TEXT COLLATE "C" NOT NULL,
+        meta TEXT COLLATE "C" NOT NULL,
+        why TEXT COLLATE "C" NOT NULL CHECK (why IN ('saved', 'ran', 'imported')),
+        created_at TEXT COLLATE "C" NOT NULL
+      );
+      CREATE INDEX workflow_versions_by_workflow ON workflow_versions (workflow_id, created_at);
+      CREATE TABLE runs (
+        id TEXT COLLATE "C" PRIMARY KEY,
+        workflow_id TEXT COLLATE "C" NOT NULL,
+        workflow_version TEXT COLLATE "C" NOT NULL REFERENCES workflow_versions (hash),
+        status TEXT COLLATE "C" NOT NULL,
+        origin TEXT COLLATE "C" NOT NULL DEFAULT 'local' CHECK (origin IN ('local', 'imported', 'replay')),
+        input TEXT COLLATE "C" NOT NULL,
+        config TEXT COLLATE "C" NOT NULL,
+        result TEXT COLLATE "C",
+        error TEXT COLLATE "C",
+        retry_of TEXT COLLATE "C" REFERENCES runs (id),
+        forked_from TEXT COLLATE "C" REFERENCES runs (id),
+        replay_of TEXT COLLATE "C" REFERENCES runs (id),
+        name TEXT COLLATE "C",
+        last_seq BIGINT NOT NULL DEFAULT 0,
+        created_at TEXT COLLATE "C" NOT NULL,
+        updated_at TEXT COLLATE "C" NOT NULL,
+        runner_pid INTEGER,
+        first_seq BIGINT NOT NULL DEFAULT 1,
+        metadata TEXT COLLATE "C"
+      );
+      CREATE INDEX runs_by_created ON runs (created_at DESC, id);
+      CREATE INDEX runs_unfinished ON runs (status) WHERE status IN ('pending', 'running', 'error', 'waiting');
+      CREATE TABLE snapshots (
+        run_id TEXT COLLATE "C" NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+        seq BIGINT NOT NULL CHECK (seq >= 1),
+        kind TEXT COLLATE "C" NOT NULL,
+        step_id TEXT COLLATE "C",
+        status TEXT COLLATE "C" NOT NULL,
+        at TEXT COLLATE "C" NOT NULL,
+        encoding TEXT COLLATE "C" NOT NULL,
+        body BYTEA NOT NULL,
+        size BIGINT NOT NULL,
+        stored_size BIGINT NOT NULL,
+        hash TEXT COLLATE "C" NOT NULL,
+        step_status TEXT COLLATE "C",
+        PRIMARY KEY (run_id, seq)
+      );
+      CREATE TABLE logs (
+        n BIGSERIAL PRIMARY KEY,
+        run_id TEXT COLLATE "C" NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+        step_id TEXT COLLATE "C",
+        at TEXT COLLATE "C" NOT NULL,
+        level TEXT COLLATE "C" NOT NULL,
+        message TEXT COLLATE "C" NOT NULL,
+        data TEXT COLLATE "C"
+      );
+      CREATE INDEX logs_by_run ON logs (run_id, at);
+      CREATE TABLE settings (
+        key TEXT COLLATE "C" PRIMARY KEY,
+        value TEXT COLLATE "C" NOT NULL
+      );
+      CREATE TABLE named_snapshots (
+        n BIGSERIAL UNIQUE,
+        name TEXT COLLATE "C" PRIMARY KEY,
+        workflow_id TEXT COLLATE "C" NOT NULL,
+        workflow_version TEXT COLLATE "C" NOT NULL REFERENCES workflow_versions (hash),
+        config TEXT COLLATE "C" NOT NULL,
+        input TEXT COLLATE "C" NOT NULL,
+        created_at TEXT COLLATE "C" NOT NULL
+      );
+      CREATE INDEX named_snapshots_by_workflow ON named_snapshots (workflow_id, created_at);
+    `,
+  },
+];
+
+export const LATEST_PG_VERSION = pgMigrations[pgMigrations.length - 1].version;
+
+/** The tables this build's schema has: a database holding others (and no schema_migrations) is not ours. */
+export const OUR_TABLES = ['schema_migrations', 'workflows', 'workflow_versions', 'runs', 'snapshots', 'logs', 'settings', 'named_snapshots'];

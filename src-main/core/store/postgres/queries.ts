@@ -1,0 +1,216 @@
+// PostgreSQL's queries: the same contract as the SQLite ones (../queries.ts), over the same tables, each
+// taking the handle its kind needs. Row shapes and what is made of them (summaries, details, decoded
+// snapshot chains) are shared with SQLite.
+import type { LogLine, NamedSnapshot, PruneReport, RetentionPolicy, RunDetail, RunSummary, SnapshotSummary } from '../../../shared/api';
+import { StudioError } from '../../../shared/errors';
+import { TERMINAL_STATUSES, type Json, type SnapshotDocument } from '../../../shared/snapshot';
+import { toLogLine, type LogRow } from '../logs';
+import { toNamedSnapshot, type NamedSnapshotRow } from '../namedSnapshots';
+import { SUMMARY_COLUMNS, TERMINAL, toSummary, type RunRow, type SummaryRow } from '../runRows';
+import { detailOf, failureIn, type NewRun } from '../runs';
+import { decodeChain, encodeKeyframe, type StoredRow } from '../snapshotCodec';
+import { CHAIN_SQL, noSnapshot } from '../snapshotReads';
+import type { WorkflowVersionRow } from '../workflowVersions';
+import type { PgReadable, PgWritable } from './handles';
+
+/** `@runId` and `@seq` of the shared chain query as $1 and $2. */
+const PG_CHAIN_SQL = CHAIN_SQL.replaceAll('@runId', '$1').replaceAll('@seq', '$2');
+
+export async function runRow(db: PgReadable, runId: string): Promise<RunRow> {
+  const row = await db.row<RunRow>('SELECT * FROM runs WHERE id = $1', [runId]);
+  if (!row) throw new StudioError('E_NO_RUN', `no run with id "${runId}"`);
+  return row;
+}
+
+export async function listRuns(db: PgReadable): Promise<RunSummary[]> {
+  return (await db.rows<SummaryRow>(`SELECT ${SUMMARY_COLUMNS} FROM runs ORDER BY created_at DESC, id DESC`)).map(toSummary);
+}
+
+export async function getRunSummary(db: PgReadable, runId: string): Promise<RunSummary> {
+  return toSummary(await runRow(db, runId));
+}
+
+export async function getRun(db: PgReadable, runId: string): Promise<RunDetail> {
+  const row = await runRow(db, runId);
+  const detail = detailOf(row);
+  if (row.status === 'failed') {
+    const failedRow = await db.row<{ seq: number }>(`SELECT seq FROM snapshots WHERE run_id = $1 AND step_status = 'failed' ORDER BY seq DESC LIMIT 1`, [runId]);
+    const failure = failureIn(failedRow?.seq, failedRow ? await getSnapshot(db, runId, failedRow.seq) : await latestSnapshot(db, runId));
+    if (failure) detail.failure = failure;
+  }
+  return detail;
+}
+
+export async function unfinishedRuns(db: PgReadable): Promise<{ id: string; runnerPid: number | null }[]> {
+  return db.rows(`SELECT id, runner_pid AS "runnerPid" FROM runs WHERE status IN ('pending', 'running', 'error', 'waiting') ORDER BY created_at`);
+}
+
+export async function runnerOf(db: PgReadable, runId: string): Promise<number | null> {
+  return (await db.row<{ pid: number | null }>('SELECT runner_pid AS pid FROM runs WHERE id = $1', [runId]))?.pid ?? null;
+}
+
+export async function getSnapshot(db: PgReadable, runId: string, seq: number): Promise<SnapshotDocument> {
+  const rows = await db.rows<StoredRow>(PG_CHAIN_SQL, [runId, seq]);
+  if (rows.length === 0 || rows[rows.length - 1].seq !== seq) throw noSnapshot(await runRow(db, runId), seq);
+  return decodeChain(rows);
+}
+
+export async function latestSnapshot(db: PgReadable, runId: string): Promise<SnapshotDocument | undefined> {
+  const last = (await runRow(db, runId)).last_seq;
+  return last > 0 ? getSnapshot(db, runId, last) : undefined;
+}
+
+export async function countSnapshots(db: PgReadable, runId: string): Promise<number> {
+  return toSummary(await runRow(db, runId)).snapshotCount;
+}
+
+export async function listSnapshots(db: PgReadable, runId: string, offset: number, limit: number): Promise<SnapshotSummary[]> {
+  const run = await runRow(db, runId);
+  const rows = await db.rows<SnapshotSummary & { stepId: string | null; stepStatus: string | null }>(
+    `SELECT seq, kind, step_id AS "stepId", status, step_status AS "stepStatus", at, size FROM snapshots
+     WHERE run_id = $1 AND seq >= $2 ORDER BY seq LIMIT $3`,
+    [runId, run.first_seq + offset, limit],
+  );
+  return rows as SnapshotSummary[];
+}
+
+export async function findSnapshotSeq(db: PgReadable, runId: string, kind: string, stepId: string): Promise<number | undefined> {
+  return (await db.row<{ seq: number }>('SELECT seq FROM snapshots WHERE run_id = $1 AND kind = $2 AND step_id = $3 ORDER BY seq LIMIT 1', [runId, kind, stepId]))?.seq;
+}
+
+export async function stepSnapshotSeq(db: PgReadable, runId: string, stepId: string, which: 'first' | 'last'): Promise<number | undefined> {
+  const order = which === 'first' ? 'ASC' : 'DESC';
+  return (await db.row<{ seq: number }>(`SELECT seq FROM snapshots WHERE run_id = $1 AND step_id = $2 ORDER BY seq ${order} LIMIT 1`, [runId, stepId]))?.seq;
+}
+
+export async function lastCompletions(db: PgReadable, runId: string): Promise<{ stepId: string; seq: number }[]> {
+  return db.rows(`SELECT step_id AS "stepId", MAX(seq) AS seq FROM snapshots WHERE run_id = $1 AND kind = 'step-completed' AND step_id IS NOT NULL GROUP BY step_id`, [runId]);
+}
+
+export async function listWorkflowVersions(db: PgReadable, workflowId: string): Promise<{ hash: string; why: string; createdAt: string; meta: string }[]> {
+  return db.rows(`SELECT hash, why, created_at AS "createdAt", meta FROM workflow_versions WHERE workflow_id = $1 ORDER BY created_at DESC, n DESC`, [workflowId]);
+}
+
+export async function getWorkflowVersion(db: PgReadable, hash: string): Promise<WorkflowVersionRow | undefined> {
+  return db.row<WorkflowVersionRow>(
+    `SELECT hash, workflow_id AS "workflowId", source, bundle, meta, why, created_at AS "createdAt" FROM workflow_versions WHERE hash = $1`,
+    [hash],
+  );
+}
+
+export async function listNamedSnapshots(db: PgReadable, workflowId?: string): Promise<NamedSnapshot[]> {
+  const rows =
+    workflowId === undefined
+      ? await db.rows<NamedSnapshotRow>('SELECT * FROM named_snapshots ORDER BY created_at DESC, n DESC')
+      : await db.rows<NamedSnapshotRow>('SELECT * FROM named_snapshots WHERE workflow_id = $1 ORDER BY created_at DESC, n DESC', [workflowId]);
+  return rows.map(toNamedSnapshot);
+}
+
+export async function getNamedSnapshot(db: PgReadable, name: string): Promise<NamedSnapshot> {
+  const row = await db.row<NamedSnapshotRow>('SELECT * FROM named_snapshots WHERE name = $1', [name]);
+  if (!row) throw new StudioError('E_NO_NAMED_SNAPSHOT', `no named snapshot "${name}" (snapshot list shows them)`);
+  return toNamedSnapshot(row);
+}
+
+export async function listLogs(db: PgReadable, runId: string): Promise<LogLine[]> {
+  return (await db.rows<LogRow>('SELECT step_id AS "stepId", at, level, message, data FROM logs WHERE run_id = $1 ORDER BY n', [runId])).map(toLogLine);
+}
+
+export async function getSetting(db: PgReadable, key: string): Promise<Json | undefined> {
+  const row = await db.row<{ value: string }>('SELECT value FROM settings WHERE key = $1', [key]);
+  return row ? (JSON.parse(row.value) as Json) : undefined;
+}
+
+// --- writes ---
+
+export async function createRun(db: PgWritable, run: NewRun): Promise<void> {
+  await db.run(
+    `INSERT INTO runs (id, workflow_id, workflow_version, status, origin, input, config, retry_of, forked_from, replay_of, created_at, updated_at)
+     VALUES ($1, $2, $3, 'pending', $4, $5, $6, $7, $8, $9, $10, $10)`,
+    [run.id, run.workflowId, run.workflowVersion, run.origin, JSON.stringify(run.input), JSON.stringify(run.config), run.retryOf ?? null, run.forkedFrom ?? null, run.replayOf ?? null, run.at],
+  );
+}
+
+export async function setRunner(db: PgWritable, runId: string, pid: number | null): Promise<void> {
+  await db.run('UPDATE runs SET runner_pid = $1 WHERE id = $2', [pid, runId]);
+}
+
+export async function saveWorkflowVersion(db: PgWritable, v: WorkflowVersionRow, latest?: { name: string; file: string | null }): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.run(
+      `INSERT INTO workflow_versions (hash, workflow_id, source, bundle, meta, why, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (hash) DO NOTHING`,
+      [v.hash, v.workflowId, v.source, v.bundle, v.meta, v.why, v.createdAt],
+    );
+    if (!latest) return;
+    await tx.run(
+      `INSERT INTO workflows (id, name, file, latest_version, updated_at) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (id) DO UPDATE SET name = excluded.name, file = excluded.file, latest_version = excluded.latest_version, updated_at = excluded.updated_at
+       WHERE (workflows.name, workflows.file, workflows.latest_version) IS DISTINCT FROM (excluded.name, excluded.file, excluded.latest_version)`,
+      [v.workflowId, latest.name, latest.file, v.hash, v.createdAt],
+    );
+  });
+}
+
+export async function saveNamedSnapshot(db: PgWritable, n: NamedSnapshot): Promise<void> {
+  await db.run(
+    `INSERT INTO named_snapshots (name, workflow_id, workflow_version, config, input, created_at) VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (name) DO UPDATE SET workflow_id = excluded.workflow_id, workflow_version = excluded.workflow_version,
+       config = excluded.config, input = excluded.input, created_at = excluded.created_at`,
+    [n.name, n.workflowId, n.workflowVersion, JSON.stringify(n.config), JSON.stringify(n.input), n.createdAt],
+  );
+}
+
+export async function deleteNamedSnapshot(db: PgWritable, name: string): Promise<NamedSnapshot> {
+  const found = await getNamedSnapshot(db, name);
+  await db.run('DELETE FROM named_snapshots WHERE name = $1', [name]);
+  return found;
+}
+
+export async function appendLog(db: PgWritable, line: LogLine & { runId: string }): Promise<void> {
+  await db.run('INSERT INTO logs (run_id, step_id, at, level, message, data) VALUES ($1, $2, $3, $4, $5, $6)', [
+    line.runId,
+    line.stepId,
+    line.at,
+    line.level,
+    line.message,
+    line.data === undefined ? null : JSON.stringify(line.data),
+  ]);
+}
+
+export async function setSetting(db: PgWritable, key: string, value: Json): Promise<void> {
+  await db.run('INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key, JSON.stringify(value)]);
+}
+
+/** Retention, as ../prune.ts does it on SQLite: the first snapshot a run keeps becomes a keyframe when it was a delta. */
+export async function prune(db: PgWritable, policy: RetentionPolicy, runIds?: string[]): Promise<PruneReport> {
+  const report: PruneReport = { policy, runs: 0, snapshots: 0, bytes: 0 };
+  if (policy.keep === 'all') return report;
+  return db.transaction(async (tx) => {
+    const runs = runIds
+      ? (await Promise.all(runIds.map((id) => runRow(tx, id)))).filter((r) => TERMINAL.has(r.status))
+      : await tx.rows<RunRow>('SELECT * FROM runs WHERE status = ANY($1)', [[...TERMINAL_STATUSES]]);
+    for (const run of runs) {
+      if (run.last_seq === 0) continue;
+      let cut: number;
+      if (policy.keep === 'last') cut = run.last_seq - policy.count;
+      else cut = (await tx.row<{ seq: number | null }>('SELECT MAX(seq) AS seq FROM snapshots WHERE run_id = $1 AND at < $2', [run.id, new Date(policy.before).toISOString()]))?.seq ?? 0;
+      cut = Math.min(cut, run.last_seq - 1);
+      if (cut < run.first_seq) continue;
+      const keep = cut + 1;
+      const first = (await tx.row<{ encoding: string; stored_size: number }>('SELECT encoding, stored_size FROM snapshots WHERE run_id = $1 AND seq = $2', [run.id, keep]))!;
+      let grown = 0;
+      if (first.encoding === 'delta') {
+        const encoded = encodeKeyframe(await getSnapshot(tx, run.id, keep));
+        await tx.run('UPDATE snapshots SET encoding = $1, body = $2, stored_size = $3, hash = $4 WHERE run_id = $5 AND seq = $6', [encoded.encoding, encoded.body, encoded.body.length, encoded.hash, run.id, keep]);
+        grown = encoded.body.length - first.stored_size;
+      }
+      const removed = (await tx.row<{ n: number; bytes: number }>('SELECT COUNT(*) AS n, COALESCE(SUM(stored_size), 0) AS bytes FROM snapshots WHERE run_id = $1 AND seq <= $2', [run.id, cut]))!;
+      await tx.run('DELETE FROM snapshots WHERE run_id = $1 AND seq <= $2', [run.id, cut]);
+      await tx.run('UPDATE runs SET first_seq = $1 WHERE id = $2', [keep, run.id]);
+      report.runs += 1;
+      report.snapshots += removed.n;
+      report.bytes += removed.bytes - grown;
+    }
+    return report;
+  });
+}
