@@ -62,6 +62,8 @@ export class RunDriver {
   private readonly inFlight = new Map<string, Promise<void>>();
   private stopRequest: 'pause' | 'cancel' | null = null;
   private wake: (() => void) | null = null;
+  /** A wake-up that came while the driver was not waiting (writing, say): its next wait returns at once. */
+  private wakePending = false;
   private limitError: StepError | null = null;
   /** A write the store refused (another process took the run over, say): the driver stops at once. */
   private fatal: Error | null = null;
@@ -94,7 +96,7 @@ export class RunDriver {
   /** Asks the run to stop after the steps now running finish (pause) or at once (cancel). */
   request(stop: 'pause' | 'cancel'): void {
     if (this.stopRequest !== 'cancel') this.stopRequest = stop;
-    this.wake?.();
+    this.wakeUp();
   }
 
   /**
@@ -104,7 +106,7 @@ export class RunDriver {
   abandon(): void {
     this.fatal ??= new Error('abandoned: the process is shutting down');
     void this.pool.close();
-    this.wake?.();
+    this.wakeUp();
   }
 
   private apply(event: EngineEvent): void {
@@ -148,7 +150,7 @@ export class RunDriver {
     const theirs = await this.foreignSnapshot();
     if (!theirs || this.fatal) return;
     this.fatal = new ForeignWrite(theirs);
-    this.wake?.();
+    this.wakeUp();
   }
 
   async run(): Promise<SnapshotDocument> {
@@ -183,8 +185,10 @@ export class RunDriver {
           await this.sleepUntil(due);
           continue;
         }
+        // Taken before the write: a step that ends while it is awaited is not missed.
+        const stepEnded = Promise.race(this.inFlight.values());
         await this.flush();
-        await this.waitForChange(Promise.race(this.inFlight.values()));
+        await this.waitForChange(stepEnded);
       }
       this.apply({ type: 'run-ended', at: iso(), ...(this.limitError ? { error: this.limitError } : {}) });
       await this.flush();
@@ -367,12 +371,21 @@ export class RunDriver {
     return times.length ? Math.min(...times) : null;
   }
 
+  private wakeUp(): void {
+    if (this.wake) this.wake();
+    else this.wakePending = true;
+  }
+
   private sleepUntil(when: number): Promise<void> {
     return this.waitForChange(new Promise((resolve) => setTimeout(resolve, Math.max(0, when - Date.now()))));
   }
 
   /** Waits for a step to finish, a timer, or a pause/cancel request (of this process or another), whichever comes first. */
   private async waitForChange(p: Promise<unknown>): Promise<void> {
+    if (this.wakePending) {
+      this.wakePending = false;
+      return;
+    }
     const poll = setInterval(() => void this.checkForeignWrite(), FOREIGN_POLL_MS);
     try {
       await Promise.race([p, new Promise<void>((resolve) => (this.wake = resolve))]);

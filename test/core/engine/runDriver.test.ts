@@ -1,19 +1,15 @@
 // The engine as a person debugging a run relies on it: parallel steps, conditions, retries, timeouts,
-// pause, cancel, retry and fork — each checked on the snapshots it leaves in a real SQLite file.
+// pause, cancel, retry and fork — each checked on the snapshots it leaves in a real SQLite file and in a
+// real PostgreSQL database.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StudioService } from '../../../src-main/core/studio';
 import type { SnapshotSummary } from '../../../src-main/shared/api';
-import { repoRoot, tempDir } from '../../support/tmp';
+import { storeProviders } from '../../support/providers';
+import { repoRoot } from '../../support/tmp';
 
-const dir = tempDir();
 const workspaceDir = join(import.meta.dirname, '../fixtures/engine');
 let service: StudioService;
-
-beforeAll(async () => {
-  service = await StudioService.open({ dbPath: join(dir, 'engine.db'), workspaceDir, appRoot: repoRoot });
-});
-afterAll(() => service.close());
 
 async function timeline(runId: string): Promise<SnapshotSummary[]> {
   return (await service.listSnapshots(runId, { limit: 10_000 })).items;
@@ -27,7 +23,12 @@ const until = async (cond: () => Promise<boolean>, ms = 10_000) => {
   }
 };
 
-describe('engine', () => {
+describe.each(storeProviders())('engine on $name', (provider) => {
+  beforeAll(async () => {
+    service = await StudioService.open({ db: await provider.newDatabase(), workspaceDir, appRoot: repoRoot });
+  });
+  afterAll(() => service.close());
+
   it('runs steps whose needs are met in parallel and merges their state changes', async () => {
     const run = await service.waitForRun((await service.startRun('parallel', {})).id);
     expect(run.status).toBe('completed');
@@ -164,7 +165,7 @@ describe('engine', () => {
   });
 
   it('fails a run past its step limit with "step limit exceeded"', async () => {
-    const limited = await StudioService.open({ dbPath: join(dir, 'limited.db'), workspaceDir, appRoot: repoRoot, engine: { stepLimit: 2 } });
+    const limited = await StudioService.open({ db: await provider.newDatabase(), workspaceDir, appRoot: repoRoot, engine: { stepLimit: 2 } });
     try {
       const run = await limited.waitForRun((await limited.startRun('slow', { input: { ms: 1 } })).id);
       expect(run.status).toBe('failed');

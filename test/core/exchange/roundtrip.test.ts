@@ -4,33 +4,40 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Store } from '../../../src-main/core/store/store';
 import { StudioService } from '../../../src-main/core/studio';
 import type { StudioEvent } from '../../../src-main/shared/api';
+import { sqlOn, storeProviders } from '../../support/providers';
 import { readExportLines } from '../../support/syntheticRuns';
 import { examplesDir, repoRoot, tempDir } from '../../support/tmp';
 
-const dir = tempDir('studio-exchange-roundtrip-');
+const root = tempDir('studio-exchange-roundtrip-');
+const providers = storeProviders();
+// Every provider exports to every other: SQLite → SQLite, SQLite → PostgreSQL, PostgreSQL → SQLite, …
+const pairs = providers.flatMap((from) => providers.map((into) => ({ from, into, name: `${from.name} → ${into.name}` })));
+let dir: string;
 let source: StudioService;
 let fresh: StudioService;
 const runIds: string[] = [];
 const secretInput = { customer: 'grace@example.com', auth: { apiKey: 'sk-live-123', Password: 'hunter2' }, tokenCount: 42 };
 
-beforeAll(async () => {
-  source = await StudioService.open({ dbPath: join(dir, 'source.db'), workspaceDir: examplesDir, appRoot: repoRoot });
-  fresh = await StudioService.open({ dbPath: join(dir, 'fresh.db'), workspaceDir: examplesDir, appRoot: repoRoot });
-  for (const [id, input] of [['orders-linear', secretInput], ['parallel-fanout', null], ['payment-fails', null]] as const) {
-    const run = await source.startRun(id, { input });
-    await source.waitForRun(run.id);
-    runIds.push(run.id);
-  }
-});
-afterAll(async () => {
-  await source.close();
-  await fresh.close();
-});
+describe.each(pairs)('export, then import into a fresh database: $name', ({ from, into }) => {
+  beforeAll(async () => {
+    dir = join(root, `${from.name}-${into.name}`);
+    mkdirSync(dir);
+    runIds.length = 0;
+    source = await StudioService.open({ db: await from.newDatabase(), workspaceDir: examplesDir, appRoot: repoRoot });
+    fresh = await StudioService.open({ db: await into.newDatabase(), workspaceDir: examplesDir, appRoot: repoRoot });
+    for (const [id, input] of [['orders-linear', secretInput], ['parallel-fanout', null], ['payment-fails', null]] as const) {
+      const run = await source.startRun(id, { input });
+      await source.waitForRun(run.id);
+      runIds.push(run.id);
+    }
+  });
+  afterAll(async () => {
+    await source.close();
+    await fresh.close();
+  });
 
-describe('export, then import into a fresh database', () => {
   it('brings every snapshot document, log, run and workflow version across unchanged', async () => {
     const out = join(dir, 'all.ssx.ndjson.gz');
     const exported = await source.exportRuns({ runIds, out, redact: false });
@@ -69,7 +76,7 @@ describe('export, then import into a fresh database', () => {
     // A workspace without these workflows: their versions arrive as imported code.
     const emptyWorkspace = join(dir, 'empty-workspace');
     mkdirSync(emptyWorkspace);
-    const third = await StudioService.open({ dbPath: join(dir, 'third.db'), workspaceDir: emptyWorkspace, appRoot: repoRoot });
+    const third = await StudioService.open({ db: await into.newDatabase(), workspaceDir: emptyWorkspace, appRoot: repoRoot });
     try {
       await third.importFiles({ files: [join(dir, 'all.ssx.ndjson.gz')] });
       const failed = runIds[2];
@@ -79,7 +86,7 @@ describe('export, then import into a fresh database', () => {
       await expect(third.fork(failed, 1, {})).rejects.toMatchObject({ code: 'E_IMPORTED_CODE' });
       await expect(third.retry(failed, { version: 'original' })).rejects.toMatchObject({ code: 'E_IMPORTED_CODE' });
       // Recorded while still running where it came from: the app must not pick it up at start.
-      (third.store as Store).db.prepare("UPDATE runs SET status = 'running' WHERE id = ?").run(failed);
+      await sqlOn(third.store, "UPDATE runs SET status = 'running' WHERE id = ?", [failed]);
       expect(await third.recoverRuns()).toEqual([]);
       // Only the person's explicit say-so (after the CLI's or the UI's warning) runs the imported code, and
       // the new run records that consent, so a pause or a crash can continue it.
