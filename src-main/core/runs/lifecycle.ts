@@ -8,12 +8,12 @@ import { graphOf } from '../engine/stepGraph';
 import { next, startSnapshot, type EngineEvent } from '../engine/transition';
 import { WorkerPool } from '../engine/workerPool';
 import { newRunId } from '../ids';
-import { isRunning } from '../processes';
 import { replayPlan } from '../replay/plan';
 import { stateChangesOf } from '../replay/stateChanges';
 import { applyRetention } from '../retention';
 import type { SnapshotStore } from '../store/contract';
 import type { Runnable, VersionRegistry } from '../versions/registry';
+import { LEASE_RENEW_MS, LEASE_TTL_MS, newLeaseOwner, ownerIsGone } from './lease';
 import type { WorkerCache } from './workerCache';
 
 /** What a new run starts from: its input and config, where it came from, and steps and state it reuses. */
@@ -36,6 +36,8 @@ const now = () => new Date().toISOString();
 export class RunLifecycle {
   private readonly drivers = new Map<string, { driver: RunDriver; done: Promise<SnapshotDocument> }>();
   private readonly engine: DriveOptions;
+  /** The owner id of this lifecycle's leases on the runs it drives. */
+  private readonly owner = newLeaseOwner();
 
   constructor(
     private readonly store: SnapshotStore,
@@ -89,10 +91,23 @@ export class RunLifecycle {
       // A pause or cancel from another process (the CLI beside serve) is seen here within a poll.
       newerThan: async (id, seq) => ((await this.store.read.getRunSummary(id)).lastSeq > seq ? this.store.read.latestSnapshot(id) : undefined),
     }, options);
-    await this.store.write.setRunner(runId, process.pid);
+    await this.hold(runId);
+    // Renewed while the run is driven; a lease another process took after it expired stops this driver.
+    const renew = setInterval(() => {
+      this.store.write.claimRun(runId, this.owner, LEASE_TTL_MS).then(
+        (held) => {
+          if (!held) {
+            process.stderr.write(`run ${runId}: its lease was taken by another process; this one stops driving it\n`);
+            driver.abandon();
+          }
+        },
+        () => undefined, // a failed renewal is tried again; the lease outlasts two of them
+      );
+    }, LEASE_RENEW_MS);
     const done = driver.run().finally(async () => {
+      clearInterval(renew);
       this.drivers.delete(runId);
-      if (this.store.isOpen) return this.store.write.setRunner(runId, null);
+      if (this.store.isOpen) await this.store.write.releaseRun(runId, this.owner);
     });
     // A finished run is pruned by the stored retention policy (keep all, the default, prunes nothing).
     done.then(() => applyRetention(this.store, runId)).catch(() => undefined);
@@ -149,10 +164,7 @@ export class RunLifecycle {
         throw new StudioError('E_NEEDS_SIGNAL', `run ${runId} waits for a signal: ${awaited}; resume it with one`);
       }
     }
-    const owner = await this.store.read.runnerOf(runId);
-    if (!active && owner && owner !== process.pid && isRunning(owner)) {
-      throw new StudioError('E_ALREADY_RUNNING', `run ${runId} is being run by another process (pid ${owner})`);
-    }
+    if (!active) await this.hold(runId);
     // A run someone started with imported code after its warning goes on with it (after a pause or a crash).
     const workflow = await this.versions.stored(last.workflowVersion, last.metadata.importedCodeAllowed === true);
     const graph = graphOf(workflow.summary.steps);
@@ -181,8 +193,8 @@ export class RunLifecycle {
   /** Continues every run left unfinished by a process that died (at start of the app and of serve). */
   async recoverRuns(): Promise<string[]> {
     const recovered: string[] = [];
-    for (const { id, runnerPid } of await this.store.read.unfinishedRuns()) {
-      if (this.drivers.has(id) || (runnerPid && runnerPid !== process.pid && isRunning(runnerPid))) continue;
+    for (const { id, lease } of await this.store.read.unfinishedRuns()) {
+      if (this.drivers.has(id) || (lease && lease.owner !== this.owner && !ownerIsGone(lease.owner, this.owner))) continue;
       // An imported run that was unfinished where it was recorded stays as recorded.
       if ((await this.store.read.getRunSummary(id)).origin === 'imported') continue;
       const last = await this.store.read.latestSnapshot(id);
@@ -209,6 +221,16 @@ export class RunLifecycle {
     const active = [...this.drivers.values()];
     for (const { driver } of active) driver.abandon();
     await Promise.allSettled(active.map((d) => d.done));
+  }
+
+  /** Takes (or keeps) the run's lease for this lifecycle; refuses a run whose live lease another process holds. */
+  private async hold(runId: string): Promise<void> {
+    const lease = await this.store.read.leaseOf(runId);
+    const gone = lease && ownerIsGone(lease.owner, this.owner) ? [lease.owner] : [];
+    if (await this.store.write.claimRun(runId, this.owner, LEASE_TTL_MS, gone)) return;
+    const holder = await this.store.read.leaseOf(runId);
+    const until = holder ? ` (${holder.owner}, whose lease runs until ${new Date(holder.expiresAt).toISOString()} unless renewed)` : '';
+    throw new StudioError('E_ALREADY_RUNNING', `run ${runId} is being run by another process${until}`);
   }
 
   private writeSnapshot(doc: SnapshotDocument): Promise<void> {

@@ -3,7 +3,7 @@
 import { appendLog, listLogs } from './logs';
 import { deleteNamedSnapshot, getNamedSnapshot, listNamedSnapshots, saveNamedSnapshot } from './namedSnapshots';
 import { prune } from './prune';
-import { createRun, getRun, getRunSummary, listRuns, runMarks, runnerOf, setRunner, unfinishedRuns } from './runs';
+import { claimRun, createRun, getRun, getRunSummary, leaseOf, listRuns, releaseRun, runMarks, unfinishedRuns } from './runs';
 import { getSetting, setSetting } from './settings';
 import { countSnapshots, findSnapshotSeq, getSnapshot, lastCompletions, latestSnapshot, listSnapshots, stepSnapshotSeq } from './snapshotReads';
 import { getWorkflowVersion, listWorkflowVersions, saveWorkflowVersion } from './workflowVersions';
@@ -14,7 +14,7 @@ export const readQueries = {
   getRun,
   getRunSummary,
   unfinishedRuns,
-  runnerOf,
+  leaseOf,
   countSnapshots,
   listSnapshots,
   getSnapshot,
@@ -32,7 +32,8 @@ export const readQueries = {
 
 export const writeQueries = {
   createRun,
-  setRunner,
+  claimRun,
+  releaseRun,
   saveWorkflowVersion,
   saveNamedSnapshot,
   deleteNamedSnapshot,

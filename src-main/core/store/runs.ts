@@ -39,20 +39,47 @@ export function createRun(db: WritableDB, run: NewRun): void {
     );
 }
 
-/** Records which process drives a run (null: none). */
-export function setRunner(db: WritableDB, runId: string, pid: number | null): void {
-  db.sql('UPDATE runs SET runner_pid = ? WHERE id = ?').run(pid, runId);
+/** Who holds a run's lease, and until when (ms since the epoch, by the database's clock). */
+export interface RunLease {
+  owner: string;
+  expiresAt: number;
 }
 
-/** The process that drives a run now, if any. */
-export function runnerOf(db: ReadableDB, runId: string): number | null {
-  return (db.sql('SELECT runner_pid AS pid FROM runs WHERE id = ?').get(runId) as { pid: number | null } | undefined)?.pid ?? null;
+/** The database's clock in ms: one clock for every process, wherever it runs. */
+const NOW_MS = "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)";
+
+/**
+ * Takes (or renews) a run's lease for `owner` for `ttlMs`, unless another owner holds a lease that is live
+ * (`staleOwners` names owners known dead, whose leases are taken at once). Says whether it got it.
+ */
+export function claimRun(db: WritableDB, runId: string, owner: string, ttlMs: number, staleOwners: string[] = []): boolean {
+  const stale = JSON.stringify(staleOwners);
+  return (
+    db.sql(
+      `UPDATE runs SET lease_owner = ?, lease_expires_at = ${NOW_MS} + ? WHERE id = ?
+       AND (lease_owner IS NULL OR lease_owner = ? OR lease_expires_at < ${NOW_MS} OR lease_owner IN (SELECT value FROM json_each(?)))`,
+    ).run(owner, ttlMs, runId, owner, stale).changes > 0
+  );
 }
 
-/** Runs that are neither finished nor paused, with the process that last drove them. */
-export function unfinishedRuns(db: ReadableDB): { id: string; runnerPid: number | null }[] {
-  return db.sql(`SELECT id, runner_pid AS runnerPid FROM runs WHERE status IN ('pending', 'running', 'error', 'waiting') ORDER BY created_at`)
-    .all() as { id: string; runnerPid: number | null }[];
+/** Gives a run's lease back (only the owner's own). */
+export function releaseRun(db: WritableDB, runId: string, owner: string): void {
+  db.sql('UPDATE runs SET lease_owner = NULL, lease_expires_at = NULL WHERE id = ? AND lease_owner = ?').run(runId, owner);
+}
+
+/** A run's live lease, if any. */
+export function leaseOf(db: ReadableDB, runId: string): RunLease | null {
+  const row = db.sql(`SELECT lease_owner AS owner, lease_expires_at AS expiresAt FROM runs WHERE id = ? AND lease_owner IS NOT NULL AND lease_expires_at >= ${NOW_MS}`).get(runId) as RunLease | undefined;
+  return row ?? null;
+}
+
+/** Runs that are neither finished nor paused, with the live lease on each (null: nobody drives it). */
+export function unfinishedRuns(db: ReadableDB): { id: string; lease: RunLease | null }[] {
+  const rows = db.sql(
+    `SELECT id, CASE WHEN lease_expires_at >= ${NOW_MS} THEN lease_owner END AS owner, lease_expires_at AS expiresAt
+     FROM runs WHERE status IN ('pending', 'running', 'error', 'waiting') ORDER BY created_at`,
+  ).all() as { id: string; owner: string | null; expiresAt: number | null }[];
+  return rows.map((r) => ({ id: r.id, lease: r.owner ? { owner: r.owner, expiresAt: r.expiresAt! } : null }));
 }
 
 export function listRuns(db: ReadableDB): RunSummary[] {

@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ReadableDB, WritableDB } from '../../../src-main/core/store/handles';
-import { createRun, getRunSummary, setRunner } from '../../../src-main/core/store/runs';
+import { claimRun, createRun, getRunSummary } from '../../../src-main/core/store/runs';
 import { setSetting } from '../../../src-main/core/store/settings';
 import { Store } from '../../../src-main/core/store/store';
 import { tempDir } from '../../support/tmp';
@@ -25,11 +25,11 @@ describe('store handles', () => {
     const writable = new WritableDB(store.db);
     expect(() => {
       // @ts-expect-error a read path cannot call a write: the reader holds none
-      void store.read.setRunner('run-1', 42);
+      void store.read.claimRun('run-1', 'host/42/x', 1000);
     }).toThrow(TypeError);
     expect(() =>
       // @ts-expect-error a write query takes the writable handle, never the readable one
-      setRunner(readable, 'run-1', 42),
+      claimRun(readable, 'run-1', 'host/42/x', 1000),
     ).toThrow("the store's read handle cannot write (UPDATE refused)");
     // The writable handle reads as well: a write path may read what it is about to change.
     expect(getRunSummary(writable, 'run-1')).toMatchObject({ id: 'run-1', status: 'pending' });

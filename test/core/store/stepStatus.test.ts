@@ -59,10 +59,10 @@ describe('migration to schema version 5', () => {
   it('fills in the step outcome of rows written before, from the kind or else from the document', async () => {
     const file = join(dir, 'v4.db');
     const store = Store.open(file);
-    (await store.write.saveWorkflowVersion(
+    await store.write.saveWorkflowVersion(
       { hash: 'v1', workflowId: 'wf', source: 'src', bundle: 'code', meta: '{}', why: 'imported', createdAt: '2026-01-01T00:00:00.000Z' },
       { name: 'wf', file: null },
-    ));
+    );
     await store.write.createRun({ id: 'r', workflowId: 'wf', workflowVersion: 'v1', origin: 'imported', input: null, config: {}, at: '2026-01-01T00:00:00.000Z' });
     const base = {
       schemaVersion: 2 as const,
@@ -85,7 +85,7 @@ describe('migration to schema version 5', () => {
     store.close();
     // Back to version 4, as a file written by the build before.
     const raw = new Database(file);
-    raw.exec('ALTER TABLE snapshots DROP COLUMN step_status');
+    raw.exec('ALTER TABLE snapshots DROP COLUMN step_status; ALTER TABLE runs DROP COLUMN lease_owner; ALTER TABLE runs DROP COLUMN lease_expires_at');
     raw.pragma('user_version = 4');
     raw.close();
 

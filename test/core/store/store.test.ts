@@ -49,7 +49,7 @@ describe('the store in an SQLite file', () => {
     raw.close();
     const store = Store.open(file);
     expect(store.db.pragma('user_version', { simple: true })).toBe(LATEST_DB_VERSION);
-    expect((await store.read.unfinishedRuns())).toEqual([{ id: 'old', runnerPid: null }]);
+    expect(await store.read.unfinishedRuns()).toEqual([{ id: 'old', lease: null }]);
     store.close();
     const backup = new Database(`${file}.v1.bak`, { readonly: true });
     expect(backup.pragma('user_version', { simple: true })).toBe(1);
@@ -160,6 +160,30 @@ describe.each(storeProviders())('the store on $name', (provider) => {
       `schema version ${SNAPSHOT_SCHEMA_VERSION + 1} is newer than this build knows (${SNAPSHOT_SCHEMA_VERSION})`,
     );
     await store.close();
+  });
+
+  it('holds a run by a lease: one owner at a time, until it is released or expires, or its owner is known gone', async () => {
+    const db = await provider.newDatabase();
+    const a = await openStore(db);
+    const b = await openStore(db);
+    await seedRun(a);
+    expect(await a.write.claimRun('run-1', 'host/1/a', 60_000)).toBe(true);
+    expect(await b.write.claimRun('run-1', 'host/2/b', 60_000)).toBe(false);
+    expect(await b.read.leaseOf('run-1')).toMatchObject({ owner: 'host/1/a' });
+    expect(await b.read.unfinishedRuns()).toEqual([{ id: 'run-1', lease: { owner: 'host/1/a', expiresAt: expect.any(Number) } }]);
+    // Renewing is claiming again; a process known gone loses its lease at once.
+    expect(await a.write.claimRun('run-1', 'host/1/a', 60_000)).toBe(true);
+    expect(await b.write.claimRun('run-1', 'host/2/b', 60_000, ['host/1/a'])).toBe(true);
+    // Released, the run is free; a lease that expired (here, at once) is too.
+    await a.write.releaseRun('run-1', 'host/1/a');
+    expect(await b.read.leaseOf('run-1')).toMatchObject({ owner: 'host/2/b' });
+    await b.write.releaseRun('run-1', 'host/2/b');
+    expect(await a.read.leaseOf('run-1')).toBeNull();
+    expect(await a.write.claimRun('run-1', 'host/1/a', -1)).toBe(true);
+    expect(await a.read.leaseOf('run-1')).toBeNull();
+    expect(await b.write.claimRun('run-1', 'host/2/b', 60_000)).toBe(true);
+    await a.close();
+    await b.close();
   });
 
   it('names the missing run or snapshot', async () => {

@@ -5,6 +5,7 @@ import { updateToSchemaVersion2 } from './002-run-owner';
 import { updateToSchemaVersion3 } from './003-retention-named-snapshots';
 import { updateToSchemaVersion4 } from './004-run-metadata';
 import { updateToSchemaVersion5 } from './005-snapshot-step-status';
+import { updateToSchemaVersion6 } from './006-run-lease';
 
 export interface Migration {
   version: number;
@@ -18,6 +19,7 @@ export const migrations: readonly Migration[] = [
   { version: 3, name: 'retention-named-snapshots', up: updateToSchemaVersion3 },
   { version: 4, name: 'run-metadata', up: updateToSchemaVersion4 },
   { version: 5, name: 'snapshot-step-status', up: updateToSchemaVersion5 },
+  { version: 6, name: 'run-lease', up: updateToSchemaVersion6 },
 ];
 
 export const LATEST_DB_VERSION = migrations[migrations.length - 1].version;

@@ -96,6 +96,15 @@ export const pgMigrations: readonly PgMigration[] = [
       CREATE INDEX named_snapshots_by_workflow ON named_snapshots (workflow_id, created_at);
     `,
   },
+  {
+    version: 2,
+    name: 'run-lease',
+    // As SQLite's 006: the run a process drives is held by a lease (owner, expiry in ms by the database's clock).
+    sql: `
+      ALTER TABLE runs ADD COLUMN lease_owner TEXT COLLATE "C";
+      ALTER TABLE runs ADD COLUMN lease_expires_at BIGINT;
+    `,
+  },
 ];
 
 export const LATEST_PG_VERSION = pgMigrations[pgMigrations.length - 1].version;

@@ -25,7 +25,7 @@ export class PostgresStore implements SnapshotStore {
       getRun: (runId) => q.getRun(r, runId),
       getRunSummary: (runId) => q.getRunSummary(r, runId),
       unfinishedRuns: () => q.unfinishedRuns(r),
-      runnerOf: (runId) => q.runnerOf(r, runId),
+      leaseOf: (runId) => q.leaseOf(r, runId),
       countSnapshots: (runId) => q.countSnapshots(r, runId),
       listSnapshots: (runId, offset, limit) => q.listSnapshots(r, runId, offset, limit),
       getSnapshot: (runId, seq) => q.getSnapshot(r, runId, seq),
@@ -42,7 +42,8 @@ export class PostgresStore implements SnapshotStore {
     };
     this.write = {
       createRun: (run) => q.createRun(w, run),
-      setRunner: (runId, pid) => q.setRunner(w, runId, pid),
+      claimRun: (runId, owner, ttlMs, staleOwners) => q.claimRun(w, runId, owner, ttlMs, staleOwners),
+      releaseRun: (runId, owner) => q.releaseRun(w, runId, owner),
       saveWorkflowVersion: (v, latest) => q.saveWorkflowVersion(w, v, latest),
       saveNamedSnapshot: (n) => q.saveNamedSnapshot(w, n),
       deleteNamedSnapshot: (name) => q.deleteNamedSnapshot(w, name),

@@ -7,7 +7,7 @@ import { TERMINAL_STATUSES, type Json, type SnapshotDocument } from '../../../sh
 import { toLogLine, type LogRow } from '../logs';
 import { toNamedSnapshot, type NamedSnapshotRow } from '../namedSnapshots';
 import { SUMMARY_COLUMNS, TERMINAL, toSummary, type RunRow, type SummaryRow } from '../runRows';
-import { detailOf, failureIn, type NewRun } from '../runs';
+import { detailOf, failureIn, type NewRun, type RunLease } from '../runs';
 import { decodeChain, encodeKeyframe, type StoredRow } from '../snapshotCodec';
 import { CHAIN_SQL, noSnapshot } from '../snapshotReads';
 import type { WorkflowVersionRow } from '../workflowVersions';
@@ -41,12 +41,19 @@ export async function getRun(db: PgReadable, runId: string): Promise<RunDetail> 
   return detail;
 }
 
-export async function unfinishedRuns(db: PgReadable): Promise<{ id: string; runnerPid: number | null }[]> {
-  return db.rows(`SELECT id, runner_pid AS "runnerPid" FROM runs WHERE status IN ('pending', 'running', 'error', 'waiting') ORDER BY created_at`);
+/** The database's clock in ms: one clock for every host. */
+const NOW_MS = '(EXTRACT(EPOCH FROM clock_timestamp()) * 1000)::BIGINT';
+
+export async function unfinishedRuns(db: PgReadable): Promise<{ id: string; lease: RunLease | null }[]> {
+  const rows = await db.rows<{ id: string; owner: string | null; expiresAt: number | null }>(
+    `SELECT id, CASE WHEN lease_expires_at >= ${NOW_MS} THEN lease_owner END AS owner, lease_expires_at AS "expiresAt"
+     FROM runs WHERE status IN ('pending', 'running', 'error', 'waiting') ORDER BY created_at`,
+  );
+  return rows.map((r) => ({ id: r.id, lease: r.owner ? { owner: r.owner, expiresAt: r.expiresAt! } : null }));
 }
 
-export async function runnerOf(db: PgReadable, runId: string): Promise<number | null> {
-  return (await db.row<{ pid: number | null }>('SELECT runner_pid AS pid FROM runs WHERE id = $1', [runId]))?.pid ?? null;
+export async function leaseOf(db: PgReadable, runId: string): Promise<RunLease | null> {
+  return (await db.row<RunLease>(`SELECT lease_owner AS owner, lease_expires_at AS "expiresAt" FROM runs WHERE id = $1 AND lease_owner IS NOT NULL AND lease_expires_at >= ${NOW_MS}`, [runId])) ?? null;
 }
 
 export async function getSnapshot(db: PgReadable, runId: string, seq: number): Promise<SnapshotDocument> {
@@ -131,8 +138,18 @@ export async function createRun(db: PgWritable, run: NewRun): Promise<void> {
   );
 }
 
-export async function setRunner(db: PgWritable, runId: string, pid: number | null): Promise<void> {
-  await db.run('UPDATE runs SET runner_pid = $1 WHERE id = $2', [pid, runId]);
+/** As SQLite's claimRun (../runs.ts): one UPDATE, so two hosts claiming one run cannot both get it. */
+export async function claimRun(db: PgWritable, runId: string, owner: string, ttlMs: number, staleOwners: string[] = []): Promise<boolean> {
+  const changed = await db.run(
+    `UPDATE runs SET lease_owner = $1, lease_expires_at = ${NOW_MS} + $2 WHERE id = $3
+     AND (lease_owner IS NULL OR lease_owner = $1 OR lease_expires_at < ${NOW_MS} OR lease_owner = ANY($4))`,
+    [owner, ttlMs, runId, staleOwners],
+  );
+  return changed > 0;
+}
+
+export async function releaseRun(db: PgWritable, runId: string, owner: string): Promise<void> {
+  await db.run('UPDATE runs SET lease_owner = NULL, lease_expires_at = NULL WHERE id = $1 AND lease_owner = $2', [runId, owner]);
 }
 
 export async function saveWorkflowVersion(db: PgWritable, v: WorkflowVersionRow, latest?: { name: string; file: string | null }): Promise<void> {
