@@ -2,10 +2,9 @@
 // refused. Which document is stored as a keyframe and which as a delta is planned by snapshotChains.ts.
 import { StudioError } from '../../shared/errors';
 import type { SnapshotDocument } from '../../shared/snapshot';
-import { stepOutcome } from '../../shared/stepOutcome';
 import type { WritableDB } from './handles';
 import { SUMMARY_COLUMNS, type SummaryRow } from './runRows';
-import { appendedOf, checkReadBack, seqConflict, SnapshotChains, type Appended, type EncodedRow } from './snapshotChains';
+import { appendedOf, checkReadBack, outcomeColumns, runSpans, seqConflict, SNAPSHOT_COLUMNS, snapshotValues, SnapshotChains, type Appended, type EncodedRow } from './snapshotChains';
 import { getSnapshot } from './snapshotReads';
 
 export type { Appended } from './snapshotChains';
@@ -44,38 +43,23 @@ export class SnapshotAppender {
 
   private insertRows(rows: EncodedRow[]): SummaryRow[] {
     const after: SummaryRow[] = [];
-    // Each run of consecutive documents of one run: one update of the run row, refused unless the
+    // Each span of consecutive documents of one run: one update of the run row, refused unless the
     // run's last seq is the one before the first document's (the optimistic lock), then their rows.
-    for (let i = 0; i < rows.length; ) {
-      const first = rows[i].doc;
-      let end = i + 1;
-      while (end < rows.length && rows[end].doc.runId === first.runId && rows[end].doc.seq === rows[end - 1].doc.seq + 1) end++;
-      const last = rows[end - 1].doc;
+    for (const span of runSpans(rows)) {
+      const { first, last } = span;
       // The status is left alone when this process wrote the snapshot before and it had the same status:
       // setting it anyway rewrites its index's page in every commit.
       const statusKept = this.chains.statusKept(first, last);
       const run = this.db.sql(
         `UPDATE runs SET last_seq = ?, ${statusKept ? '' : 'status = ?, '}updated_at = ?, result = ?, error = ? WHERE id = ? AND last_seq = ? RETURNING ${SUMMARY_COLUMNS}`,
-      ).get(
-        last.seq,
-        ...(statusKept ? [] : [last.status]),
-        last.at,
-        last.result === undefined ? null : JSON.stringify(last.result),
-        last.error === undefined ? null : JSON.stringify(last.error),
-        last.runId,
-        first.seq - 1,
-      ) as SummaryRow | undefined;
+      ).get(last.seq, ...(statusKept ? [] : [last.status]), last.at, ...outcomeColumns(last), last.runId, first.seq - 1) as SummaryRow | undefined;
       if (!run) {
         const current = this.db.sql('SELECT last_seq FROM runs WHERE id = ?').get(first.runId) as { last_seq: number } | undefined;
         if (!current) throw new StudioError('E_NO_RUN', `no run with id "${first.runId}"`);
         throw seqConflict(first, current.last_seq);
       }
-      for (; i < end; i++) {
-        const { doc, encoded } = rows[i];
-        this.db.sql(
-          `INSERT INTO snapshots (run_id, seq, kind, step_id, status, step_status, at, encoding, body, size, stored_size, hash)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        ).run(doc.runId, doc.seq, doc.kind, doc.stepId, doc.status, stepOutcome(doc), doc.at, encoded.encoding, encoded.body, encoded.size, encoded.body.length, encoded.hash);
+      for (const row of span.rows) {
+        this.db.sql(`INSERT INTO snapshots (${SNAPSHOT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(...snapshotValues(row));
         after.push(run);
       }
     }

@@ -103,3 +103,24 @@ export function checkReadBack(doc: SnapshotDocument, size: number, read: Snapsho
 export function seqConflict(first: SnapshotDocument, lastSeq: number): StudioError {
   return new StudioError('E_SEQ_CONFLICT', `snapshot seq ${first.seq} for run ${first.runId} refused: the next seq is ${lastSeq + 1} (another writer got there first)`);
 }
+
+/** A batch's spans of consecutive seqs of one run: each gets one update of its run row, then its rows. */
+export function* runSpans(rows: EncodedRow[]): Generator<{ first: SnapshotDocument; last: SnapshotDocument; rows: EncodedRow[] }> {
+  for (let i = 0; i < rows.length; ) {
+    let end = i + 1;
+    while (end < rows.length && rows[end].doc.runId === rows[i].doc.runId && rows[end].doc.seq === rows[end - 1].doc.seq + 1) end++;
+    yield { first: rows[i].doc, last: rows[end - 1].doc, rows: rows.slice(i, end) };
+    i = end;
+  }
+}
+
+/** The run row's result and error as the last document of a span leaves them (JSON text, or null). */
+export function outcomeColumns(last: SnapshotDocument): [result: string | null, error: string | null] {
+  return [last.result === undefined ? null : JSON.stringify(last.result), last.error === undefined ? null : JSON.stringify(last.error)];
+}
+
+/** A snapshot row's columns, and its values in their order. */
+export const SNAPSHOT_COLUMNS = 'run_id, seq, kind, step_id, status, step_status, at, encoding, body, size, stored_size, hash';
+export function snapshotValues({ doc, encoded }: EncodedRow): unknown[] {
+  return [doc.runId, doc.seq, doc.kind, doc.stepId, doc.status, stepOutcome(doc), doc.at, encoded.encoding, encoded.body, encoded.size, encoded.body.length, encoded.hash];
+}

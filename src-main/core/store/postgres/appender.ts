@@ -4,10 +4,9 @@
 // its `last_seq = $prev` no longer matches, so exactly one wins. Batches are sent in the order they were
 // asked for, one at a time, as the engine's concurrent flushes expect of SQLite's synchronous writes.
 import { SNAPSHOT_SCHEMA_VERSION, type SnapshotDocument } from '../../../shared/snapshot';
-import { stepOutcome } from '../../../shared/stepOutcome';
 import { StudioError } from '../../../shared/errors';
 import { SUMMARY_COLUMNS, type SummaryRow } from '../runRows';
-import { appendedOf, checkReadBack, seqConflict, SnapshotChains, VERIFY_WRITES, type Appended, type EncodedRow } from '../snapshotChains';
+import { appendedOf, checkReadBack, outcomeColumns, runSpans, seqConflict, SNAPSHOT_COLUMNS, snapshotValues, SnapshotChains, VERIFY_WRITES, type Appended, type EncodedRow } from '../snapshotChains';
 import type { PgWritable } from './handles';
 import { getSnapshot } from './queries';
 
@@ -42,13 +41,10 @@ export class PgSnapshotAppender {
 
   private async insertRows(tx: PgWritable, rows: EncodedRow[]): Promise<SummaryRow[]> {
     const after: SummaryRow[] = [];
-    for (let i = 0; i < rows.length; ) {
-      const first = rows[i].doc;
-      let end = i + 1;
-      while (end < rows.length && rows[end].doc.runId === first.runId && rows[end].doc.seq === rows[end - 1].doc.seq + 1) end++;
-      const last = rows[end - 1].doc;
+    for (const span of runSpans(rows)) {
+      const { first, last } = span;
       const statusKept = this.chains.statusKept(first, last);
-      const params: unknown[] = [last.seq, last.at, last.result === undefined ? null : JSON.stringify(last.result), last.error === undefined ? null : JSON.stringify(last.error), last.runId, first.seq - 1];
+      const params: unknown[] = [last.seq, last.at, ...outcomeColumns(last), last.runId, first.seq - 1];
       if (!statusKept) params.push(last.status);
       const run = await tx.row<SummaryRow>(
         `UPDATE runs SET last_seq = $1, ${statusKept ? '' : 'status = $7, '}updated_at = $2, result = $3, error = $4 WHERE id = $5 AND last_seq = $6 RETURNING ${SUMMARY_COLUMNS}`,
@@ -59,16 +55,11 @@ export class PgSnapshotAppender {
         if (!current) throw new StudioError('E_NO_RUN', `no run with id "${first.runId}"`);
         throw seqConflict(first, current.last_seq);
       }
-      const values: unknown[] = [];
-      const tuples: string[] = [];
-      for (; i < end; i++) {
-        const { doc, encoded } = rows[i];
-        const b = values.length;
-        tuples.push(`(${Array.from({ length: 12 }, (_, k) => `$${b + k + 1}`).join(', ')})`);
-        values.push(doc.runId, doc.seq, doc.kind, doc.stepId, doc.status, stepOutcome(doc), doc.at, encoded.encoding, encoded.body, encoded.size, encoded.body.length, encoded.hash);
-        after.push(run);
-      }
-      await tx.run(`INSERT INTO snapshots (run_id, seq, kind, step_id, status, step_status, at, encoding, body, size, stored_size, hash) VALUES ${tuples.join(', ')}`, values);
+      // The span's rows in one statement: one round trip, not one per snapshot.
+      const values = span.rows.flatMap(snapshotValues);
+      const tuples = span.rows.map((_, r) => `(${Array.from({ length: 12 }, (_, k) => `$${r * 12 + k + 1}`).join(', ')})`);
+      await tx.run(`INSERT INTO snapshots (${SNAPSHOT_COLUMNS}) VALUES ${tuples.join(', ')}`, values);
+      for (let n = 0; n < span.rows.length; n++) after.push(run);
     }
     return after;
   }
