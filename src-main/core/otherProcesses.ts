@@ -1,25 +1,69 @@
-// Writes made by other processes (a CLI run, an `import --follow`, another window) reach this one's shells: a
-// commit on another connection bumps SQLite's data_version, seen by a cheap poll; then each run whose status, last
-// snapshot or update time moved is announced as run-updated, so an open window shows it without a reload.
-// Our own writes do not bump our connection's data_version, and are announced where they are made.
+// Writes made by other processes (a CLI run, an `import --follow`, a worker on another host, another window) reach
+// this one's shells. On SQLite a commit on another connection bumps the file's data_version, seen by a cheap poll;
+// on PostgreSQL every change of a run's row is announced on a channel (migration 3) this process LISTENs to. Then
+// each run whose status, last snapshot or update time moved is announced as run-updated, so an open window shows it
+// without a reload. Our own writes are announced where they are made; one seen here too is announced only if its
+// mark moved since.
 import type { StudioEvent } from '../shared/api';
-import type { Store } from './store/store';
+import type { SnapshotStore } from './store/contract';
+import { PostgresStore } from './store/postgres/postgresStore';
+import { Store } from './store/store';
 
-export function watchOtherProcesses(store: Store, emit: (event: StudioEvent) => void, intervalMs = 500): () => void {
+export function watchOtherProcesses(store: SnapshotStore, emit: (event: StudioEvent) => void, intervalMs = 500): () => void {
+  if (store instanceof Store) return watchSqlite(store, emit, intervalMs);
+  if (store instanceof PostgresStore) return watchPostgres(store, emit);
+  return () => undefined;
+}
+
+function watchSqlite(store: Store, emit: (event: StudioEvent) => void, intervalMs: number): () => void {
   const dataVersion = () => store.db.pragma('data_version', { simple: true }) as number;
   let version = dataVersion();
-  let marks = new Map(store.read.runMarks().map((r) => [r.id, r.mark]));
+  let marks = new Map(store.sync.read.runMarks().map((r) => [r.id, r.mark]));
   const timer = setInterval(() => {
     if (!store.db.open) return;
     const now = dataVersion();
     if (now === version) return;
     version = now;
-    const next = new Map(store.read.runMarks().map((r) => [r.id, r.mark]));
+    const next = new Map(store.sync.read.runMarks().map((r) => [r.id, r.mark]));
     for (const [id, mark] of next) {
-      if (marks.get(id) !== mark) emit({ type: 'run-updated', run: store.read.getRunSummary(id) });
+      if (marks.get(id) !== mark) emit({ type: 'run-updated', run: store.sync.read.getRunSummary(id) });
     }
     marks = next;
   }, intervalMs);
   timer.unref();
   return () => clearInterval(timer);
+}
+
+function watchPostgres(store: PostgresStore, emit: (event: StudioEvent) => void): () => void {
+  let stopped = false;
+  const marks = new Map<string, string>();
+  const pending = new Set<string>();
+  let draining = false;
+  // Announces the runs named since the last drain, one read each, in the order they were named.
+  const drain = async () => {
+    if (draining) return;
+    draining = true;
+    try {
+      while (pending.size && !stopped && store.isOpen) {
+        const [id] = pending;
+        pending.delete(id);
+        const run = await store.read.getRunSummary(id).catch(() => undefined);
+        if (!run) continue;
+        const mark = `${run.status}:${run.lastSeq}:${run.updatedAt}`;
+        if (marks.get(id) === mark) continue;
+        marks.set(id, mark);
+        emit({ type: 'run-updated', run });
+      }
+    } finally {
+      draining = false;
+    }
+  };
+  const stopListening = store.listenRuns((runId) => {
+    pending.add(runId);
+    void drain();
+  });
+  return () => {
+    stopped = true;
+    void stopListening();
+  };
 }

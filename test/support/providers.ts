@@ -1,22 +1,12 @@
 // The store providers the storage suites run against, one `describe.each(providers)` per suite: SQLite files
-// in a temporary folder, and databases on the test run's PostgreSQL server (pgServer.ts). Without a server
+// in a temporary folder, and databases on the test run's PostgreSQL server (postgresSetup.ts, postgres.ts). Without a server
 // (its binaries missing, outside CI) the PostgreSQL entries are left out and the reason printed.
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import pg from 'pg';
-import { inject } from 'vitest';
 import type { SnapshotStore } from '../../src-main/core/store/contract';
 import type { PostgresStore } from '../../src-main/core/store/postgres/postgresStore';
 import { Store } from '../../src-main/core/store/store';
+import { createDatabase, postgresServer } from './postgres';
 import { tempDir } from './tmp';
-
-declare module 'vitest' {
-  export interface ProvidedContext {
-    /** The admin URL of the test run's PostgreSQL server, or '' when there is none (see pgSkipReason). */
-    pgUrl: string;
-    pgSkipReason: string;
-  }
-}
 
 export interface Provider {
   name: 'sqlite' | 'postgres';
@@ -24,26 +14,14 @@ export interface Provider {
   newDatabase(): Promise<string>;
 }
 
-/** The test run's server URL, or undefined (with the reason printed) when the Postgres suites are skipped. */
+/** The test run's server URL (superuser), or undefined (with the reason printed) when the Postgres suites are skipped. */
 export function pgServerUrl(): string | undefined {
-  const url = inject('pgUrl');
-  if (!url) process.stderr.write(`skipping the PostgreSQL suites: ${inject('pgSkipReason')}\n`);
-  return url || undefined;
+  return postgresServer()?.url;
 }
 
 /** A new empty database on the test run's server; its URL. */
-export async function freshPgDatabase(admin: string): Promise<string> {
-  const name = `studio_${randomBytes(6).toString('hex')}`;
-  const client = new pg.Client({ connectionString: admin });
-  await client.connect();
-  try {
-    await client.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await client.end();
-  }
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  return url.toString();
+export function freshPgDatabase(admin: string): Promise<string> {
+  return createDatabase({ url: admin }, 'studio');
 }
 
 /** SQLite, and PostgreSQL when the run has a server. Call at the top of a test file (it registers cleanup). */

@@ -105,6 +105,11 @@ function adapterFor(format: ForeignFormat, adapters: readonly ForeignAdapter[], 
   return adapter;
 }
 
+/** An import session into either provider: SQLite's file directly, PostgreSQL through what it knows of the database. */
+export async function importSessionFor(store: SnapshotStore, openOptions?: OpenOptions, copyChunk?: number): Promise<ImportSession> {
+  return new ImportSession(store instanceof Store ? store : await importTargetOf(store as PostgresStore), openOptions, copyChunk);
+}
+
 /** The same error without what it found, for a file that does not look like the format it was read as. */
 function withoutContent(err: ImportError): ImportError {
   const { got: _got, ...where } = err.where;
@@ -129,7 +134,7 @@ export async function importFiles(store: SnapshotStore, files: string[], options
   const formats = paths.map((file) => ({ file, format: detect ? detectFormat(file, adapters, openOptions) : (options.format as ImportFormat) }));
   // A format given rather than detected: a file that does not look like it is read, but its errors do not quote it.
   const unlike = new Set(detect ? [] : formats.filter(({ file, format }) => !looksLike(format, file, readHeadBytes(file).bytes.toString('utf8'), adapters)).map((f) => f.file));
-  const session = new ImportSession(store instanceof Store ? store : await importTargetOf(store as PostgresStore), openOptions, options.copyChunk);
+  const session = await importSessionFor(store, openOptions, options.copyChunk);
   try {
     // Small files finish before the first report is due: only long imports report progress.
     let lastReport = Date.now();
@@ -170,7 +175,7 @@ export async function importFiles(store: SnapshotStore, files: string[], options
       unreadable += read.unreadable;
       const breathe = breather();
       for (const run of read.runs) {
-        stageForeignRun(session, run, shownUrl(url));
+        await stageForeignRun(session, run, shownUrl(url));
         await breathe();
       }
     }
@@ -190,7 +195,7 @@ export async function importFiles(store: SnapshotStore, files: string[], options
       for (const run of runs) {
         unreadable += run.unreadableValues ?? 0;
         try {
-          stageForeignRun(session, run, group[0]);
+          await stageForeignRun(session, run, group[0]);
         } catch (err) {
           throw err instanceof ImportError && group.some((f) => unlike.has(f)) ? withoutContent(err) : err;
         }

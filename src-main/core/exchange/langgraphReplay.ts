@@ -14,11 +14,11 @@ import { pathToFileURL } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { StudioError } from '../../shared/errors';
 import type { Json, SnapshotDocument } from '../../shared/snapshot';
-import type { Store } from '../store/store';
+import type { SnapshotStore } from '../store/contract';
 import type { LgCheckpoint } from './adapters/langgraph/checkpoints';
 import { langgraphRuns, threadRunId } from './adapters/langgraph/threads';
 import { stageForeignRun } from './stageForeignRun';
-import { ImportSession } from './staging';
+import { importSessionFor } from './importer';
 
 export interface LangGraphReplayOptions {
   /** The recorded thread, already imported into the store. */
@@ -137,11 +137,11 @@ function firstDifference(a: Json | undefined, b: Json | undefined, base: string)
   return { path: base, ...(a !== undefined ? { recorded: a } : {}), ...(b !== undefined ? { replayed: b } : {}) };
 }
 
-export async function replayLangGraphThread(store: Store, options: LangGraphReplayOptions): Promise<LangGraphReplayReport> {
+export async function replayLangGraphThread(store: SnapshotStore, options: LangGraphReplayOptions): Promise<LangGraphReplayReport> {
   const recordedRunId = threadRunId(options.thread);
-  const recordedRun = store.read.listRuns().find((r) => r.id === recordedRunId);
+  const recordedRun = (await store.read.listRuns()).find((r) => r.id === recordedRunId);
   if (!recordedRun) throw new StudioError('E_NO_RUN', `thread ${options.thread} is not in the source (no run ${recordedRunId})`);
-  const snapshots = store.read.listSnapshots(recordedRunId, 0, 100_000).map((s) => store.read.getSnapshot(recordedRunId, s.seq));
+  const snapshots = await Promise.all((await store.read.listSnapshots(recordedRunId, 0, 100_000)).map((s) => store.read.getSnapshot(recordedRunId, s.seq)));
   const recordedCheckpoints = checkpointsOf(snapshots);
 
   const { graph, file } = await loadGraph(options.graph);
@@ -230,10 +230,10 @@ export async function replayLangGraphThread(store: Store, options: LangGraphRepl
     if (d) divergence = { superstep: step, nodes: ranInto(b).length > 0 ? ranInto(b) : ranInto(a), ...d };
   }
 
-  const session = new ImportSession(store);
+  const session = await importSessionFor(store);
   try {
-    stageForeignRun(session, replayRun, `replay of ${options.thread}`);
-    session.commitInto();
+    await stageForeignRun(session, replayRun, `replay of ${options.thread}`);
+    await session.commitInto();
   } finally {
     session.discard();
   }

@@ -39,7 +39,7 @@ function sourceOf(metadata: unknown, fallback: ImportSource): ImportSource {
   return { file: s.file, ...(typeof s.line === 'number' ? { line: s.line } : {}), ...(typeof s.row === 'number' ? { row: s.row } : {}) };
 }
 
-export function stageForeignRun(session: ImportSession, run: ImportedRun, file: string): void {
+export async function stageForeignRun(session: ImportSession, run: ImportedRun, file: string): Promise<void> {
   const first = run.snapshots?.[0] as { metadata?: unknown } | undefined;
   const where = sourceOf(first?.metadata, { file });
   // The adapter parsed foreign bytes: refuse what the native path refuses before anything recurses into it.
@@ -48,7 +48,7 @@ export function stageForeignRun(session: ImportSession, run: ImportedRun, file: 
   const version = foreignVersion(run.workflow, run.createdAt);
   session.addVersion(version);
   const staged = { id: run.runId, workflowId: run.workflow.id, workflowVersion: version.hash, input: run.input ?? null, config: run.config ?? null, createdAt: run.createdAt, ...(run.links ? { links: run.links } : {}), ...(run.origin ? { origin: run.origin } : {}) };
-  const stored = run.incremental ? session.storedLast(run.runId) : undefined;
+  const stored = run.incremental ? await session.storedLast(run.runId) : undefined;
   const docs = run.snapshots.map((raw, i) => {
     const at = sourceOf((raw as { metadata?: unknown })?.metadata, { file, row: i + 1 });
     const doc = checkDocument(raw, at);

@@ -97,5 +97,5 @@ export async function migrate(pool: pg.Pool, url: string): Promise<void> {
 }
 
 function notOurs(url: string, why: string): StudioError {
-  return new StudioError('E_DB_FOREIGN', `${describeUrl(url)} is not a Snapshot Studio database: ${why}. It was left untouched: point --db at an empty database or one Snapshot Studio made.`);
+  return new StudioError('E_DB_FOREIGN', `${describeUrl(url)} is not a Snapshot Studio database: ${why}. It was left untouched: use an empty database or one Snapshot Studio made.`);
 }

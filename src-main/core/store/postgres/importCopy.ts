@@ -2,16 +2,22 @@
 // rows are copied into PostgreSQL in one transaction (all or nothing), a chunk of snapshots at a time.
 import Database from 'better-sqlite3';
 import type { RunLinks } from '../../../shared/api';
+import { StudioError } from '../../../shared/errors';
+import type { SnapshotDocument } from '../../../shared/snapshot';
 import { LINK_COLUMNS, planLinks, type CommitResult, type CopyProgress } from '../../exchange/staging';
 import type { WorkflowVersionRow } from '../workflowVersions';
 import { PgWritable } from './handles';
+import { latestSnapshot } from './queries';
 import type { PostgresStore } from './postgresStore';
 
 /** What an import into PostgreSQL knows of the database before it stages: its runs and versions. */
 export interface PostgresImportTarget {
   runs: Set<string>;
   versions: Map<string, WorkflowVersionRow>;
-  copyIn(stagingFile: string, links: Map<string, RunLinks>, onCopy?: CopyProgress): Promise<CommitResult>;
+  /** The last snapshot the database has of a run it has (a source that grows appends after it). */
+  latestSnapshot(runId: string): Promise<SnapshotDocument | undefined>;
+  /** `continued`: runs the database had that this import appends to, with the last seq each had when read. */
+  copyIn(stagingFile: string, links: Map<string, RunLinks>, continued: Map<string, number>, onCopy?: CopyProgress): Promise<CommitResult>;
 }
 
 /** Rows sent per INSERT: PostgreSQL takes at most 65,535 parameters in one statement. */
@@ -23,7 +29,7 @@ export async function importTargetOf(store: PostgresStore): Promise<PostgresImpo
   const versions = new Map(
     (await db.rows<WorkflowVersionRow>(`SELECT hash, workflow_id AS "workflowId", source, bundle, meta, why, created_at AS "createdAt" FROM workflow_versions`)).map((v) => [v.hash, v]),
   );
-  return { runs, versions, copyIn: (file, links, onCopy) => copyIn(db, runs, file, links, onCopy) };
+  return { runs, versions, latestSnapshot: (runId) => latestSnapshot(db, runId), copyIn: (file, links, continued, onCopy) => copyIn(db, runs, file, links, continued, onCopy) };
 }
 
 type Row = Record<string, unknown>;
@@ -39,7 +45,7 @@ async function insertRows(tx: PgWritable, table: string, rows: Row[], onConflict
   }
 }
 
-async function copyIn(db: PgWritable, known: Set<string>, file: string, links: Map<string, RunLinks>, onCopy?: CopyProgress): Promise<CommitResult> {
+async function copyIn(db: PgWritable, known: Set<string>, file: string, links: Map<string, RunLinks>, continued: Map<string, number>, onCopy?: CopyProgress): Promise<CommitResult> {
   const staging = new Database(file, { readonly: true });
   try {
     const fresh = (staging.prepare('SELECT id FROM runs ORDER BY created_at, id').all() as { id: string }[]).map((r) => r.id).filter((id) => !known.has(id));
@@ -65,11 +71,34 @@ async function copyIn(db: PgWritable, known: Set<string>, file: string, links: M
       const plan = planLinks(links, added, (runId) => known.has(runId) || added.has(runId), waiting);
       for (const [runId, name, target] of plan.links) await tx.run(`UPDATE runs SET ${LINK_COLUMNS[name]} = $1 WHERE id = $2`, [target, runId]);
       for (const [runId, metadata] of plan.metadata) await tx.run('UPDATE runs SET metadata = $1 WHERE id = $2', [metadata, runId]);
-      return { runIds: fresh, snapshots: copied, unresolvedLinks: plan.unresolved };
+      const extended = await appendContinued(tx, staging, continued);
+      return { runIds: fresh, extendedRunIds: extended.runIds, snapshots: copied + extended.snapshots, unresolvedLinks: plan.unresolved };
     });
     for (const id of fresh) known.add(id);
     return result;
   } finally {
     staging.close();
   }
+}
+
+/**
+ * Appends the staged snapshots of runs the database had, refusing the whole import when one of them gained
+ * snapshots since it was read (another import, say): nothing is rewritten, nothing doubled. As SQLite's
+ * ImportSession.appendContinued.
+ */
+async function appendContinued(tx: PgWritable, staging: Database.Database, continued: Map<string, number>): Promise<{ runIds: string[]; snapshots: number }> {
+  const runIds: string[] = [];
+  let snapshots = 0;
+  const runRow = staging.prepare('SELECT last_seq, status, updated_at, result, error FROM runs WHERE id = ?');
+  const rowsAfter = staging.prepare('SELECT run_id, seq, kind, step_id, status, at, encoding, body, size, stored_size, hash, step_status FROM snapshots WHERE run_id = ? AND seq > ? ORDER BY seq');
+  for (const [runId, lastSeq] of continued) {
+    const staged = runRow.get(runId) as { last_seq: number; status: string; updated_at: string; result: string | null; error: string | null };
+    if (staged.last_seq === lastSeq) continue;
+    const moved = await tx.run('UPDATE runs SET last_seq = $1, status = $2, updated_at = $3, result = $4, error = $5 WHERE id = $6 AND last_seq = $7', [staged.last_seq, staged.status, staged.updated_at, staged.result, staged.error, runId, lastSeq]);
+    if (moved !== 1) throw new StudioError('E_SEQ_CONFLICT', `run ${runId} gained snapshots while this import read its source: import again`);
+    await insertRows(tx, 'snapshots', rowsAfter.all(runId, lastSeq) as Row[]);
+    runIds.push(runId);
+    snapshots += staged.last_seq - lastSeq;
+  }
+  return { runIds, snapshots };
 }

@@ -105,7 +105,24 @@ export const pgMigrations: readonly PgMigration[] = [
       ALTER TABLE runs ADD COLUMN lease_expires_at BIGINT;
     `,
   },
+  {
+    version: 3,
+    name: 'run-notify',
+    // Live across processes: every change of a run's row (a snapshot appended moves last_seq) is announced on
+    // the channel snapshot_studio_runs with the run's id, for the windows and serve processes that LISTEN.
+    sql: `
+      CREATE FUNCTION snapshot_studio_notify_run() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        PERFORM pg_notify('snapshot_studio_runs', NEW.id);
+        RETURN NEW;
+      END $$;
+      CREATE TRIGGER runs_notify AFTER INSERT OR UPDATE ON runs FOR EACH ROW EXECUTE FUNCTION snapshot_studio_notify_run();
+    `,
+  },
 ];
+
+/** The channel a run's id is announced on whenever its row changes (migration 3). */
+export const RUN_CHANNEL = 'snapshot_studio_runs';
 
 export const LATEST_PG_VERSION = pgMigrations[pgMigrations.length - 1].version;
 

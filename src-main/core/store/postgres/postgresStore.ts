@@ -1,10 +1,11 @@
 // The PostgreSQL provider of the storage contract (../contract.ts): a team's shared store. The same tables,
 // delta encoding and content hashes as SQLite; every query answers through a promise.
-import type pg from 'pg';
+import pg from 'pg';
 import type { SnapshotStore, StoreReader, StoreWriter } from '../contract';
 import { PgSnapshotAppender } from './appender';
 import { describeUrl, migrate, openPool } from './connect';
 import { PgReadable, PgWritable } from './handles';
+import { RUN_CHANNEL } from './migrations';
 import * as q from './queries';
 
 export class PostgresStore implements SnapshotStore {
@@ -13,15 +14,19 @@ export class PostgresStore implements SnapshotStore {
   readonly write: StoreWriter;
   private open = true;
 
+  private readonly listeners = new Set<() => Promise<void>>();
+
   private constructor(
     readonly pool: pg.Pool,
     readonly location: string,
+    private readonly url: string,
   ) {
     const r = new PgReadable(pool);
     const w = new PgWritable(pool);
     const appender = new PgSnapshotAppender(w);
     this.read = {
       listRuns: () => q.listRuns(r),
+      runMarks: () => q.runMarks(r),
       getRun: (runId) => q.getRun(r, runId),
       getRunSummary: (runId) => q.getRunSummary(r, runId),
       unfinishedRuns: () => q.unfinishedRuns(r),
@@ -63,16 +68,66 @@ export class PostgresStore implements SnapshotStore {
       await pool.end().catch(() => undefined);
       throw err;
     }
-    return new PostgresStore(pool, describeUrl(url));
+    return new PostgresStore(pool, describeUrl(url), url);
   }
 
   get isOpen(): boolean {
     return this.open;
   }
 
+  /**
+   * Calls `onRun` with the id of every run whose row changes, by any process (LISTEN on the channel migration 3
+   * notifies). Its own connection, outside the pool; a dropped one is opened again after a second, and the runs
+   * changed meanwhile are named once it is back (all of them: which moved is for the caller to tell). Returns the stop.
+   */
+  listenRuns(onRun: (runId: string) => void): () => Promise<void> {
+    let client: pg.Client | undefined;
+    let stopped = false;
+    let retry: NodeJS.Timeout | undefined;
+    let lostOnce = false;
+    const connect = async () => {
+      if (stopped || !this.open) return;
+      const c = new pg.Client({ connectionString: this.url });
+      c.on('notification', (n) => {
+        if (n.channel === RUN_CHANNEL && n.payload) onRun(n.payload);
+      });
+      c.on('error', () => lost(c));
+      c.on('end', () => lost(c));
+      try {
+        await c.connect();
+        await c.query(`LISTEN ${RUN_CHANNEL}`);
+        client = c;
+        if (lostOnce) for (const r of await this.read.runMarks()) onRun(r.id);
+      } catch {
+        lost(c);
+      }
+    };
+    const lost = (c: pg.Client) => {
+      if (client === c) client = undefined;
+      void c.end().catch(() => undefined);
+      if (stopped || retry) return;
+      lostOnce = true;
+      retry = setTimeout(() => {
+        retry = undefined;
+        void connect();
+      }, 1000);
+      retry.unref();
+    };
+    void connect();
+    const stop = async () => {
+      stopped = true;
+      if (retry) clearTimeout(retry);
+      this.listeners.delete(stop);
+      await client?.end().catch(() => undefined);
+    };
+    this.listeners.add(stop);
+    return stop;
+  }
+
   async close(): Promise<void> {
     if (!this.open) return;
     this.open = false;
+    await Promise.all([...this.listeners].map((stop) => stop()));
     await this.pool.end();
   }
 }

@@ -26,6 +26,11 @@ export async function listRuns(db: PgReadable): Promise<RunSummary[]> {
   return (await db.rows<SummaryRow>(`SELECT ${SUMMARY_COLUMNS} FROM runs ORDER BY created_at DESC, id DESC`)).map(toSummary);
 }
 
+/** Each run's status, last seq and update time in one word: what a watcher compares to see which runs moved. */
+export async function runMarks(db: PgReadable): Promise<{ id: string; mark: string }[]> {
+  return db.rows<{ id: string; mark: string }>(`SELECT id, status || ':' || last_seq || ':' || updated_at AS mark FROM runs`);
+}
+
 export async function getRunSummary(db: PgReadable, runId: string): Promise<RunSummary> {
   return toSummary(await runRow(db, runId));
 }

@@ -43,8 +43,8 @@ it('imports new checkpoints written by another process while it follows, and sto
   expect(await exited, stderr).toBe(0);
   const store = Store.open(join(dir, 'studio.db'));
   try {
-    expect(store.read.latestSnapshot('langgraph-live-1')!.state.topic).toBe('beavers');
-    expect(store.read.listRuns()).toHaveLength(1);
+    expect(store.sync.read.latestSnapshot('langgraph-live-1')!.state.topic).toBe('beavers');
+    expect(store.sync.read.listRuns()).toHaveLength(1);
   } finally {
     store.close();
   }

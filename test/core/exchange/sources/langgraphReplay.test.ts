@@ -33,9 +33,9 @@ describe('replay SOURCE --thread ID --graph FILE#export', () => {
     expect(report).toMatchObject({ outcome: 'identical', recordedRunId: `langgraph-${THREADS.linear}`, compared: 4 });
     const store = Store.open(db);
     try {
-      const stored = store.read.getRunSummary(report.replayRunId);
+      const stored = store.sync.read.getRunSummary(report.replayRunId);
       expect(stored).toMatchObject({ origin: 'replay', replayOf: `langgraph-${THREADS.linear}`, workflowId: THREADS.linear });
-      expect(store.read.latestSnapshot(report.replayRunId)!.state).toEqual(store.read.latestSnapshot(`langgraph-${THREADS.linear}`)!.state);
+      expect(store.sync.read.latestSnapshot(report.replayRunId)!.state).toEqual(store.sync.read.latestSnapshot(`langgraph-${THREADS.linear}`)!.state);
     } finally {
       store.close();
     }

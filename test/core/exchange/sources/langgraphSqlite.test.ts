@@ -36,30 +36,30 @@ describe('a LangGraph SqliteSaver file', () => {
 
   it('is detected from its tables and imports every thread as a run, the source file untouched', () => {
     expect(summary.formats).toEqual([{ file: source, format: 'langgraph' }]);
-    const ids = store.read.listRuns().map((r) => r.id);
+    const ids = store.sync.read.listRuns().map((r) => r.id);
     for (const thread of Object.values(THREADS)) expect(ids).toContain(run(thread));
     expect(sha(source)).toBe(before);
   });
 
   it('makes each checkpoint a snapshot in order, the channel values its state, LangGraph bookkeeping only in the original', () => {
     const id = run(THREADS.linear);
-    const last = store.read.latestSnapshot(id)!;
+    const last = store.sync.read.latestSnapshot(id)!;
     expect(last.status).toBe('completed');
     expect(last.kind).toBe('run-completed');
     expect(last.state).toEqual({ topic: 'otters', notes: ['facts about otters', 'draft on otters'], words: 3 });
     expect(Object.keys(last.state).some((k) => k.startsWith('branch:') || k.startsWith('__'))).toBe(false);
-    const first = store.read.getSnapshot(id, 1);
+    const first = store.sync.read.getSnapshot(id, 1);
     expect(first.kind).toBe('run-started');
     expect(first.input).toEqual({ topic: 'otters' });
-    expect(JSON.stringify(store.read.getSnapshot(id, 3).metadata.original)).toContain('branch:to:write');
+    expect(JSON.stringify(store.sync.read.getSnapshot(id, 3).metadata.original)).toContain('branch:to:write');
     const research = last.steps.research;
     expect(research).toMatchObject({ status: 'completed', output: { notes: ['facts about otters'] } });
     expect(Date.parse(research.endedAt!)).toBeGreaterThanOrEqual(Date.parse(research.startedAt!));
-    expect(store.read.getRunSummary(id).workflowId).toBe(THREADS.linear);
+    expect(store.sync.read.getRunSummary(id).workflowId).toBe(THREADS.linear);
   });
 
   it('shows two nodes of one superstep as parallel steps: same start, same end', () => {
-    const last = store.read.latestSnapshot(run(THREADS.fanOut))!;
+    const last = store.sync.read.latestSnapshot(run(THREADS.fanOut))!;
     const { search_web: web, search_docs: docs, merge } = last.steps;
     expect(web.startedAt).toBe(docs.startedAt);
     expect(web.endedAt).toBe(docs.endedAt);
@@ -68,52 +68,52 @@ describe('a LangGraph SqliteSaver file', () => {
   });
 
   it('makes an interrupted thread waiting, with the interrupt value in the snapshot, and a resume a resumed snapshot with its payload', () => {
-    const waiting = store.read.latestSnapshot(run(THREADS.waiting))!;
+    const waiting = store.sync.read.latestSnapshot(run(THREADS.waiting))!;
     expect(waiting.status).toBe('waiting');
     expect(waiting.kind).toBe('waiting');
     expect(waiting.cursor.waiting).toEqual([expect.objectContaining({ stepId: 'review', signal: 'resume' })]);
     expect(JSON.stringify(waiting.metadata.langgraph)).toContain('Publish this draft?');
     const approved = run(THREADS.reviewed);
-    const kinds = store.read.listSnapshots(approved, 0, 100).map((s) => s.kind);
+    const kinds = store.sync.read.listSnapshots(approved, 0, 100).map((s) => s.kind);
     expect(kinds).toEqual(['run-started', 'imported', 'step-completed', 'waiting', 'resumed', 'step-completed', 'run-completed']);
-    const resumed = store.read.getSnapshot(approved, kinds.indexOf('resumed') + 1);
+    const resumed = store.sync.read.getSnapshot(approved, kinds.indexOf('resumed') + 1);
     expect(resumed.steps.review.signals).toEqual({ resume: { approved: true } });
-    expect(store.read.latestSnapshot(approved)!.state.published).toBe('Otters hold hands (drafted)');
-    expect(store.read.latestSnapshot(approved)!.steps.review).toMatchObject({ status: 'completed', attempts: 1, output: { approved: true } });
+    expect(store.sync.read.latestSnapshot(approved)!.state.published).toBe('Otters hold hands (drafted)');
+    expect(store.sync.read.latestSnapshot(approved)!.steps.review).toMatchObject({ status: 'completed', attempts: 1, output: { approved: true } });
   });
 
   it('makes a node that threw the failed step, with its message, and the run failed', () => {
     const id = run(THREADS.failed);
-    const last = store.read.latestSnapshot(id)!;
+    const last = store.sync.read.latestSnapshot(id)!;
     expect(last.status).toBe('failed');
     expect(last.stepId).toBe('charge');
     expect(last.steps.charge.error?.message).toBe('card declined for 120 EUR');
-    expect(store.read.getRunSummary(id).status).toBe('failed');
+    expect(store.sync.read.getRunSummary(id).status).toBe('failed');
   });
 
   it('makes a time-travel branch its own run, linked forkedFrom, whose edited snapshot differs from its origin by the edit alone', () => {
     const original = run(THREADS.timeTravel);
-    const fork = store.read.listRuns().find((r) => r.id.startsWith(`${original}~`))!;
+    const fork = store.sync.read.listRuns().find((r) => r.id.startsWith(`${original}~`))!;
     expect(fork.forkedFrom).toBe(original);
-    const edited = store.read.getSnapshot(fork.id, 1);
+    const edited = store.sync.read.getSnapshot(fork.id, 1);
     expect(edited.kind).toBe('edited');
     const from = edited.metadata.forkedFrom as { runId: string; seq: number };
     expect(from.runId).toBe(original);
-    const origin = store.read.getSnapshot(original, from.seq);
+    const origin = store.sync.read.getSnapshot(original, from.seq);
     const { delta, notes } = diffWithNotes({ state: origin.state }, { state: edited.state });
     expect(summarizeDelta(delta, notes).paths.map((p) => p.path)).toEqual(['/state/notes/1']);
     expect(edited.state.notes).toEqual(['facts about beavers', 'a fact a person added']);
-    expect(store.read.latestSnapshot(fork.id)!.state.words).toBe(8);
+    expect(store.sync.read.latestSnapshot(fork.id)!.state.words).toBe(8);
   });
 
   it('makes a subgraph a child run, linked from the parent step that ran it', () => {
     const parent = run(THREADS.subgraph);
-    const child = store.read.listRuns().find((r) => r.id.startsWith(`${parent}/pricing:`))!;
+    const child = store.sync.read.listRuns().find((r) => r.id.startsWith(`${parent}/pricing:`))!;
     expect(child.workflowId).toBe(`${THREADS.subgraph}:pricing`);
-    expect(store.read.latestSnapshot(child.id)!.state.total).toBe(40);
-    expect(store.read.getSnapshot(child.id, 1).metadata.parent).toEqual({ runId: parent, node: 'pricing' });
-    const stepDone = store.read.listSnapshots(parent, 0, 100).find((s) => s.stepId === 'pricing')!;
-    expect(store.read.getSnapshot(parent, stepDone.seq).metadata.langgraph).toMatchObject({ subgraphs: { pricing: child.id } });
+    expect(store.sync.read.latestSnapshot(child.id)!.state.total).toBe(40);
+    expect(store.sync.read.getSnapshot(child.id, 1).metadata.parent).toEqual({ runId: parent, node: 'pricing' });
+    const stepDone = store.sync.read.listSnapshots(parent, 0, 100).find((s) => s.stepId === 'pricing')!;
+    expect(store.sync.read.getSnapshot(parent, stepDone.seq).metadata.langgraph).toMatchObject({ subgraphs: { pricing: child.id } });
   });
 
   it('adds nothing when the same file is imported again', async () => {
@@ -126,18 +126,18 @@ describe('a LangGraph SqliteSaver file', () => {
 
   it('appends only the new checkpoints of a thread that went on, as new snapshots of the same run', async () => {
     const id = run(THREADS.linear);
-    const had = store.read.getRunSummary(id).lastSeq;
-    const kept = store.read.getSnapshot(id, had);
+    const had = store.sync.read.getRunSummary(id).lastSeq;
+    const kept = store.sync.read.getSnapshot(id, had);
     await withSqliteSaver(source, (saver) => continueThread(saver, THREADS.linear, 'beavers'));
     const next = await importFiles(store, [source]);
     expect(next.runs).toBe(0);
     expect(next.extended).toBe(1);
-    const now = store.read.getRunSummary(id);
+    const now = store.sync.read.getRunSummary(id);
     expect(now.lastSeq).toBeGreaterThan(had);
     expect(next.snapshots).toBe(now.lastSeq - had);
-    expect(store.read.getSnapshot(id, had)).toEqual(kept);
-    expect(store.read.latestSnapshot(id)!.state.topic).toBe('beavers');
-    expect(store.read.getSnapshot(id, had + 1).metadata.langgraph).toMatchObject({ input: { topic: 'beavers' } });
+    expect(store.sync.read.getSnapshot(id, had)).toEqual(kept);
+    expect(store.sync.read.latestSnapshot(id)!.state.topic).toBe('beavers');
+    expect(store.sync.read.getSnapshot(id, had + 1).metadata.langgraph).toMatchObject({ input: { topic: 'beavers' } });
   });
 });
 
@@ -146,7 +146,7 @@ describe('narrowing and bad LangGraph files', () => {
     const other = Store.open(join(dir, 'narrow.db'));
     try {
       const one = await importFiles(other, [source], { filter: { threads: [THREADS.failed] } });
-      expect(other.read.listRuns().map((r) => r.id)).toEqual([run(THREADS.failed)]);
+      expect(other.sync.read.listRuns().map((r) => r.id)).toEqual([run(THREADS.failed)]);
       expect(one.runs).toBe(1);
       const none = await importFiles(other, [source], { filter: { since: Date.now() + 60_000 } });
       expect(none.runs).toBe(0);
@@ -177,7 +177,7 @@ describe('narrowing and bad LangGraph files', () => {
     try {
       const err = await importFiles(target, [bad]).then(() => undefined, (e: Error) => e);
       expect(err?.message).toContain(`thread "${THREADS.linear}", checkpoint ${row.id}, channel "notes"`);
-      expect(target.read.listRuns()).toEqual([]);
+      expect(target.sync.read.listRuns()).toEqual([]);
     } finally {
       target.close();
     }
@@ -194,7 +194,7 @@ describe('narrowing and bad LangGraph files', () => {
       const summary = await importFiles(target, [py], { filter: { threads: [THREADS.fanOut] } });
       expect(summary.runs).toBe(1);
       expect(summary.unreadableValues).toBe(1);
-      expect(target.read.latestSnapshot(run(THREADS.fanOut))!.steps.merge.output).toEqual({ summary: { $langgraph: 'unreadable value', serialization: 'msgpack', bytes: 11 } });
+      expect(target.sync.read.latestSnapshot(run(THREADS.fanOut))!.steps.merge.output).toEqual({ summary: { $langgraph: 'unreadable value', serialization: 'msgpack', bytes: 11 } });
     } finally {
       target.close();
     }
@@ -212,7 +212,7 @@ describe('narrowing and bad LangGraph files', () => {
       const summary = await importFiles(target, [py], { filter: { threads: [THREADS.linear] } });
       expect(summary.runs).toBe(1);
       expect(summary.unreadableValues).toBeGreaterThanOrEqual(rows);
-      const first = target.read.getSnapshot(run(THREADS.linear), 1);
+      const first = target.sync.read.getSnapshot(run(THREADS.linear), 1);
       expect((first.metadata.langgraph as { unreadableCheckpoint: unknown }).unreadableCheckpoint).toMatchObject({ serialization: 'msgpack' });
     } finally {
       target.close();

@@ -52,40 +52,40 @@ describePostgres('a LangGraph PostgresSaver database', (server) => {
     const before = await contents(url, 'public');
     const summary = await importFiles(store, [reader]);
     expect(summary.formats).toEqual([{ file: reader, format: 'langgraph' }]);
-    for (const thread of Object.values(THREADS)) expect(store.read.getRunSummary(run(thread)).origin).toBe('imported');
+    for (const thread of Object.values(THREADS)) expect(store.sync.read.getRunSummary(run(thread)).origin).toBe('imported');
     expect(await contents(url, 'public')).toBe(before);
   });
 
   it('reads the same runs as from SQLite: waiting, failed with its message, the fork linked, the subgraph a child', () => {
-    expect(store.read.latestSnapshot(run(THREADS.waiting))!.status).toBe('waiting');
-    expect(store.read.latestSnapshot(run(THREADS.linear))!.state).toEqual({ topic: 'otters', notes: ['facts about otters', 'draft on otters'], words: 3 });
-    const failed = store.read.latestSnapshot(run(THREADS.failed))!;
+    expect(store.sync.read.latestSnapshot(run(THREADS.waiting))!.status).toBe('waiting');
+    expect(store.sync.read.latestSnapshot(run(THREADS.linear))!.state).toEqual({ topic: 'otters', notes: ['facts about otters', 'draft on otters'], words: 3 });
+    const failed = store.sync.read.latestSnapshot(run(THREADS.failed))!;
     expect(failed.steps.charge.error?.message).toBe('card declined for 120 EUR');
-    const fork = store.read.listRuns().find((r) => r.id.startsWith(`${run(THREADS.timeTravel)}~`))!;
+    const fork = store.sync.read.listRuns().find((r) => r.id.startsWith(`${run(THREADS.timeTravel)}~`))!;
     expect(fork.forkedFrom).toBe(run(THREADS.timeTravel));
-    expect(store.read.getSnapshot(fork.id, 1).kind).toBe('edited');
-    expect(store.read.listRuns().some((r) => r.id.startsWith(`${run(THREADS.subgraph)}/pricing:`))).toBe(true);
-    const resumed = store.read.listSnapshots(run(THREADS.reviewed), 0, 100).find((s) => s.kind === 'resumed')!;
-    expect(store.read.getSnapshot(run(THREADS.reviewed), resumed.seq).steps.review.signals).toEqual({ resume: { approved: true } });
+    expect(store.sync.read.getSnapshot(fork.id, 1).kind).toBe('edited');
+    expect(store.sync.read.listRuns().some((r) => r.id.startsWith(`${run(THREADS.subgraph)}/pricing:`))).toBe(true);
+    const resumed = store.sync.read.listSnapshots(run(THREADS.reviewed), 0, 100).find((s) => s.kind === 'resumed')!;
+    expect(store.sync.read.getSnapshot(run(THREADS.reviewed), resumed.seq).steps.review.signals).toEqual({ resume: { approved: true } });
   });
 
   it('adds nothing when imported again, and only the new checkpoints once a thread went on', async () => {
     const again = await importFiles(store, [reader]);
     expect([again.runs, again.snapshots, again.extended]).toEqual([0, 0, undefined]);
-    const had = store.read.getRunSummary(run(THREADS.linear)).lastSeq;
+    const had = store.sync.read.getRunSummary(run(THREADS.linear)).lastSeq;
     await withPostgresSaver(url, (saver) => continueThread(saver, THREADS.linear, 'beavers'));
     const next = await importFiles(store, [reader]);
     expect(next.extended).toBe(1);
     expect(next.runs).toBe(0);
-    expect(store.read.getRunSummary(run(THREADS.linear)).lastSeq).toBe(had + next.snapshots);
-    expect(store.read.latestSnapshot(run(THREADS.linear))!.state.topic).toBe('beavers');
+    expect(store.sync.read.getRunSummary(run(THREADS.linear)).lastSeq).toBe(had + next.snapshots);
+    expect(store.sync.read.latestSnapshot(run(THREADS.linear))!.state.topic).toBe('beavers');
   });
 
   it('reads only the threads asked for', async () => {
     const other = Store.open(join(dir, 'narrow.db'));
     try {
       await importFiles(other, [reader], { filter: { threads: [THREADS.fanOut] } });
-      expect(other.read.listRuns().map((r) => r.id)).toEqual([run(THREADS.fanOut)]);
+      expect(other.sync.read.listRuns().map((r) => r.id)).toEqual([run(THREADS.fanOut)]);
     } finally {
       other.close();
     }
@@ -102,7 +102,7 @@ describePostgres('a LangGraph PostgresSaver database', (server) => {
     try {
       const err = await importFiles(target, [bad]).then(() => undefined, (e: Error) => e);
       expect(err?.message).toContain(`thread "${THREADS.linear}", checkpoint ${checkpoint}, channel "words"`);
-      expect(target.read.listRuns()).toEqual([]);
+      expect(target.sync.read.listRuns()).toEqual([]);
     } finally {
       target.close();
     }
@@ -142,10 +142,10 @@ describePostgres('a Mastra PostgresStore', (server) => {
       const summary = await importFiles(fromPg, [reader], { schema: 'app' });
       expect(summary.formats).toEqual([{ file: reader, format: 'mastra' }]);
       await importFiles(fromFile, [file]);
-      const ids = fromFile.read.listRuns().map((r) => r.id).sort();
-      expect(fromPg.read.listRuns().map((r) => r.id).sort()).toEqual(ids);
+      const ids = fromFile.sync.read.listRuns().map((r) => r.id).sort();
+      expect(fromPg.sync.read.listRuns().map((r) => r.id).sort()).toEqual(ids);
       for (const id of ids) {
-        const [a, b] = [fromPg.read.latestSnapshot(id)!, fromFile.read.latestSnapshot(id)!];
+        const [a, b] = [fromPg.sync.read.latestSnapshot(id)!, fromFile.sync.read.latestSnapshot(id)!];
         expect({ ...a, metadata: {} }).toEqual({ ...b, metadata: {} });
       }
     } finally {
@@ -169,14 +169,14 @@ describePostgres('a Mastra PostgresStore whose run went on', (server) => {
     try {
       const id = `mastra-${suspended.runId}`;
       await importFiles(store, [url]);
-      expect(store.read.getRunSummary(id).status).toBe('waiting');
+      expect(store.sync.read.getRunSummary(id).status).toBe('waiting');
       expect((await importFiles(store, [url])).snapshots).toBe(0);
       // Mastra rewrites the run's row as it resumes and finishes.
       await withClient(url, (c) => c.query('UPDATE mastra_workflow_snapshot SET snapshot = $1, "updatedAt" = $2 WHERE run_id = $3', [JSON.stringify(resumed.snapshot), resumed.updatedAt.replace('Z', ''), suspended.runId]));
       const next = await importFiles(store, [url]);
       expect([next.runs, next.extended, next.snapshots]).toEqual([0, 1, 1]);
-      expect(store.read.getRunSummary(id)).toMatchObject({ status: 'completed', lastSeq: 2 });
-      expect(store.read.getSnapshot(id, 1).status).toBe('waiting');
+      expect(store.sync.read.getRunSummary(id)).toMatchObject({ status: 'completed', lastSeq: 2 });
+      expect(store.sync.read.getSnapshot(id, 1).status).toBe('waiting');
     } finally {
       store.close();
     }

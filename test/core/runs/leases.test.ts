@@ -1,9 +1,9 @@
 // A run driven by a process on another host is held by its lease: nobody here may resume or recover it while
 // the lease is live; once it expires (that process died, or lost the database) recovery continues the run.
 import { describe, expect, it } from 'vitest';
-import { StudioService } from '../../src-main/core/studio';
-import { sqlOn, storeProviders } from '../support/providers';
-import { examplesDir, repoRoot } from '../support/tmp';
+import { StudioService } from '../../../src-main/core/studio';
+import { sqlOn, storeProviders } from '../../support/providers';
+import { examplesDir, repoRoot } from '../../support/tmp';
 
 describe.each(storeProviders())('run leases on $name', (provider) => {
   it('refuses to continue a run another host holds, and recovers it once that lease expired', async () => {

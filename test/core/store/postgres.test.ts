@@ -3,11 +3,11 @@
 // and two writers on two connections racing for one run's next seq, where exactly one wins.
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { startSnapshot } from '../../src-main/core/engine/transition';
-import { LATEST_PG_VERSION } from '../../src-main/core/store/postgres/migrations';
-import { PostgresStore } from '../../src-main/core/store/postgres/postgresStore';
-import { openStore } from '../../src-main/core/store/open';
-import { freshPgDatabase, pgServerUrl } from '../support/providers';
+import { startSnapshot } from '../../../src-main/core/engine/transition';
+import { LATEST_PG_VERSION } from '../../../src-main/core/store/postgres/migrations';
+import { PostgresStore } from '../../../src-main/core/store/postgres/postgresStore';
+import { openStore } from '../../../src-main/core/store/open';
+import { freshPgDatabase, pgServerUrl } from '../../support/providers';
 
 const admin = pgServerUrl();
 
