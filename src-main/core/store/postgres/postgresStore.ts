@@ -48,6 +48,7 @@ export class PostgresStore implements SnapshotStore {
     this.write = {
       createRun: (run) => q.createRun(w, run),
       claimRun: (runId, owner, ttlMs, staleOwners) => q.claimRun(w, runId, owner, ttlMs, staleOwners),
+      claimNextRuns: (owner, ttlMs, limit, staleOwners, exclude) => q.claimNextRuns(w, owner, ttlMs, limit, staleOwners, exclude),
       releaseRun: (runId, owner) => q.releaseRun(w, runId, owner),
       saveWorkflowVersion: (v, latest) => q.saveWorkflowVersion(w, v, latest),
       saveNamedSnapshot: (n) => q.saveNamedSnapshot(w, n),
