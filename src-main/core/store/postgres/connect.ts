@@ -24,7 +24,7 @@ export function describeUrl(url: string): string {
   }
 }
 
-function hostAndPort(url: string): string {
+export function hostAndPort(url: string): string {
   try {
     const u = new URL(url);
     const socketHost = u.searchParams.get('host');

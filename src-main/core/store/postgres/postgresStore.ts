@@ -3,7 +3,7 @@
 import pg from 'pg';
 import type { SnapshotStore, StoreReader, StoreWriter } from '../contract';
 import { PgSnapshotAppender } from './appender';
-import { describeUrl, migrate, openPool } from './connect';
+import { describeUrl, hostAndPort, migrate, openPool } from './connect';
 import { PgReadable, PgWritable } from './handles';
 import { RUN_CHANNEL } from './migrations';
 import * as q from './queries';
@@ -21,8 +21,9 @@ export class PostgresStore implements SnapshotStore {
     readonly location: string,
     private readonly url: string,
   ) {
-    const r = new PgReadable(pool);
-    const w = new PgWritable(pool);
+    const where = hostAndPort(url);
+    const r = new PgReadable(pool, where);
+    const w = new PgWritable(pool, where);
     const appender = new PgSnapshotAppender(w);
     this.read = {
       listRuns: () => q.listRuns(r),
