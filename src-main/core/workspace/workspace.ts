@@ -57,10 +57,15 @@ async function describe(bundle: string, file: string): Promise<WorkflowMeta> {
 export async function loadWorkspace(dir: string, described?: DescribedVersion): Promise<LoadedWorkspace> {
   const workflows = new Map<string, LoadedWorkflow>();
   const problems: WorkflowProblem[] = [];
-  for (const file of findWorkflowFiles(dir)) {
+  const files = findWorkflowFiles(dir);
+  // Side by side: esbuild builds them in parallel, so the wait is about the slowest file's, not the sum of all.
+  const bundles = await Promise.allSettled(files.map((file) => bundleWorkflowFile(file, dir)));
+  for (const [i, file] of files.entries()) {
     const rel = relative(dir, file);
     try {
-      const bundled = await bundleWorkflowFile(file, dir);
+      const settled = bundles[i];
+      if (settled.status === 'rejected') throw settled.reason;
+      const bundled = settled.value;
       const meta = (await described?.(bundled.version)) ?? (await describe(bundled.bundle, file));
       const graphProblem = stepGraphProblem(meta.id, meta.steps);
       if (graphProblem) {
