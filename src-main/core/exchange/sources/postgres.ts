@@ -3,7 +3,7 @@
 // (table mastra_workflow_snapshot), in the schema the person names (public by default). Read-only by
 // construction: one connection, every read inside a single READ ONLY transaction, rolled back at the end.
 // The source's size is checked before its values are read, with the limits of a foreign SQLite file.
-import pg from 'pg';
+import type pg from 'pg';
 import type { Json } from '../../../shared/snapshot';
 import { mastraRuns } from '../adapters/mastra';
 import { DEFAULT_SQLITE_LIMITS, type SqliteLimits } from '../adapters/mastraDatabase';
@@ -62,7 +62,9 @@ async function connect(url: string, timeoutMs: number): Promise<pg.Client> {
   }
   const host = parsed.hostname || 'localhost';
   const port = parsed.port || '5432';
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs, application_name: 'snapshot-studio import' });
+  // Loaded here, not with the module: pg (and the undici it pulls in) costs every CLI command ~40 ms at start.
+  const { default: Pg } = await import('pg');
+  const client = new Pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs, application_name: 'snapshot-studio import' });
   // A server that goes away mid-read must fail the read, not the process.
   client.on('error', () => {});
   try {
