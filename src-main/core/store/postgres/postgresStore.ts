@@ -1,9 +1,9 @@
 // The PostgreSQL provider of the storage contract (../contract.ts): a team's shared store. The same tables,
 // delta encoding and content hashes as SQLite; every query answers through a promise.
-import pg from 'pg';
+import type pg from 'pg';
 import type { SnapshotStore, StoreReader, StoreWriter } from '../contract';
 import { PgSnapshotAppender } from './appender';
-import { describeUrl, hostAndPort, migrate, openPool } from './connect';
+import { describeUrl, hostAndPort, loadPg, migrate, openPool } from './connect';
 import { PgReadable, PgWritable } from './handles';
 import { RUN_CHANNEL } from './migrations';
 import * as q from './queries';
@@ -89,7 +89,7 @@ export class PostgresStore implements SnapshotStore {
     let lostOnce = false;
     const connect = async () => {
       if (stopped || !this.open) return;
-      const c = new pg.Client({ connectionString: this.url });
+      const c = new (await loadPg()).Client({ connectionString: this.url });
       c.on('notification', (n) => {
         if (n.channel === RUN_CHANNEL && n.payload) onRun(n.payload);
       });
