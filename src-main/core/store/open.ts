@@ -9,5 +9,5 @@ import { Store } from './store';
 export { isPostgresUrl };
 
 export async function openStore(db: string, options: OpenOptions = {}): Promise<SnapshotStore> {
-  return isPostgresUrl(db) ? PostgresStore.open(db) : Store.open(db, options);
+  return isPostgresUrl(db) ? PostgresStore.open(db, { readOnly: options.readOnly }) : Store.open(db, options);
 }

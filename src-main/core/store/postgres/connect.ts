@@ -4,6 +4,7 @@
 // advisory lock, so two processes starting on an empty database migrate it once.
 import pg from 'pg';
 import { StudioError } from '../../../shared/errors';
+import { needsMigrationError } from '../readOnly';
 import { LATEST_PG_VERSION, OUR_TABLES, pgMigrations } from './migrations';
 
 /** An arbitrary key of our own for pg_advisory_xact_lock: "SSTU" in ASCII. */
@@ -39,8 +40,9 @@ const types = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === 20 || oid === 1700 ? Number : pg.types.getTypeParser(oid, format as 'text'))) as typeof pg.types.getTypeParser,
 };
 
-export async function openPool(url: string): Promise<pg.Pool> {
-  const pool = new pg.Pool({ connectionString: url, types, max: 10 });
+export async function openPool(url: string, { readOnly = false } = {}): Promise<pg.Pool> {
+  // Read-only (--read-only): every transaction of every connection is, so the server refuses any write.
+  const pool = new pg.Pool({ connectionString: url, types, max: 10, ...(readOnly ? { options: '-c default_transaction_read_only=on' } : {}) });
   // An idle client whose server went away must not crash the process: the next query reports it.
   pool.on('error', () => undefined);
   try {
@@ -55,7 +57,7 @@ export async function openPool(url: string): Promise<pg.Pool> {
 }
 
 /** Refuses a database that is not ours or is newer; migrates one that is older (or empty). */
-export async function migrate(pool: pg.Pool, url: string): Promise<void> {
+export async function migrate(pool: pg.Pool, url: string, { readOnly = false } = {}): Promise<void> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
@@ -81,6 +83,7 @@ export async function migrate(pool: pg.Pool, url: string): Promise<void> {
       await client.query('COMMIT');
       return;
     }
+    if (readOnly) throw needsMigrationError(describeUrl(url), version, LATEST_PG_VERSION);
     if (version === 0) await client.query('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())');
     for (const m of pgMigrations) {
       if (m.version <= version) continue;
