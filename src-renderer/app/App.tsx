@@ -6,6 +6,7 @@ import { ImportedCodeDialog } from '../features/runControls/ImportedCodeDialog';
 import { useRuns } from '../features/runs/runsStore';
 import { ProblemsBanner } from '../features/workflows/ProblemsBanner';
 import { useWorkflows } from '../features/workflows/workflowsStore';
+import { useStudioInfo } from './studioInfo';
 import { TopBar } from './TopBar';
 import { Workbench } from './Workbench';
 import './App.css';
@@ -13,6 +14,7 @@ import './App.css';
 export function App() {
   useLiveUpdates();
   useEffect(() => {
+    void useStudioInfo.getState().load();
     void useWorkflows.getState().load();
     void useRuns.getState().load();
   }, []);

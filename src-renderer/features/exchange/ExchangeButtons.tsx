@@ -5,6 +5,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { fileExchange, studio } from '../../lib/studio';
 import { shortId } from '../../lib/format';
+import { useCanWrite } from '../../app/studioInfo';
 import { useRuns } from '../runs/runsStore';
 import { workOrderOf } from '@shared/workOrders';
 import { useExchange, type ImportState } from './exchangeStore';
@@ -152,6 +153,8 @@ export function ExchangeButtons() {
   const runId = useRuns((s) => s.selectedRunId);
   const importState = useExchange((s) => s.import);
   const [dragging, setDragging] = useState(false);
+  // Read-only: no Import…, and a dropped file is not taken.
+  const canWrite = useCanWrite();
 
   function importFile(file: File) {
     if (!importDialog.current?.open) importDialog.current?.showModal();
@@ -165,6 +168,7 @@ export function ExchangeButtons() {
 
   // A file dropped anywhere on the window is imported.
   useEffect(() => {
+    if (!canWrite) return;
     const hasFiles = (e: DragEvent) => [...(e.dataTransfer?.types ?? [])].includes('Files');
     const over = (e: DragEvent) => {
       if (!hasFiles(e)) return;
@@ -188,13 +192,15 @@ export function ExchangeButtons() {
       window.removeEventListener('dragleave', leave);
       window.removeEventListener('drop', drop);
     };
-  }, []);
+  }, [canWrite]);
 
   return (
     <>
-      <button type="button" className="button" title="Import an export file (or drop one on the window)" onClick={() => picker.current?.click()}>
-        Import…
-      </button>
+      {canWrite && (
+        <button type="button" className="button" title="Import an export file (or drop one on the window)" onClick={() => picker.current?.click()}>
+          Import…
+        </button>
+      )}
       <input
         ref={picker}
         type="file"
