@@ -1,5 +1,6 @@
 // The window: toolbar and banners on top, then Runs · Timeline · (Inspector over Diff), DevTools-style.
 import { useEffect } from 'react';
+import { OpenDatabaseDialog } from '../features/database/OpenDatabaseDialog';
 import { ErrorBar } from '../features/errors/ErrorBar';
 import { useLiveUpdates } from '../features/live/useLiveUpdates';
 import { ImportedCodeDialog } from '../features/runControls/ImportedCodeDialog';
@@ -26,6 +27,7 @@ export function App() {
       <ErrorBar />
       <Workbench />
       <ImportedCodeDialog />
+      <OpenDatabaseDialog />
     </div>
   );
 }
