@@ -108,6 +108,13 @@ describe.skipIf(!runIt)('a read-only window in Chromium', () => {
       expect(r.status, method).toBe(403);
       expect(JSON.parse(r.body).error.code, method).toBe('E_READ_ONLY');
     }
+    const upload = await fetch(new URL('/api/import?name=runs.ssx.ndjson&format=auto', server!.url), {
+      method: 'POST',
+      headers: { 'x-studio-token': server!.token, 'content-type': 'application/octet-stream' },
+      body: '{}',
+    });
+    expect(upload.status).toBe(403);
+    expect(((await upload.json()) as { error: { code: string } }).error.code).toBe('E_READ_ONLY');
     expect(bytes()).toBe(before);
   }, 30_000);
 });
