@@ -11,7 +11,7 @@ import './styles/base.css';
 const root = createRoot(document.getElementById('root')!);
 const choice = pickTransport(window);
 if ('client' in choice) {
-  setStudioClient(choice.client, choice.token, choice.files, choice.consentAskedBy);
+  setStudioClient(choice.client, choice.token, choice.files, choice.consentAskedBy, choice.database);
   root.render(
     <StrictMode>
       <App />

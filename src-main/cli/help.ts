@@ -4,6 +4,7 @@ import type { Command } from './command';
 
 const COMMON_HELP = `  --db PATH|URL    SQLite file, or a postgres:// URL (default $SNAPSHOT_STUDIO_DB, else ./.snapshot-studio/studio.db)
   --workspace DIR  folder of *.workflow.ts files (default: the bundled examples)
+  --read-only      open the database read-only: reads answer, anything that would write is refused (E_READ_ONLY)
   --json           print exactly one JSON document on stdout (an error too: {"error": {"code", "message"}})
   -h, --help       this help`;
 

@@ -23,6 +23,7 @@ const COMMON = {
   db: { type: 'string' },
   workspace: { type: 'string' },
   json: { type: 'boolean' },
+  'read-only': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
 
@@ -57,7 +58,7 @@ export async function runCli(argv: string[]): Promise<number> {
   }
   let service: StudioService | undefined;
   const dbPath = databaseOf(values.db as string | undefined);
-  const openOptions = () => ({ db: dbPath, workspaceDir: values.workspace ? resolve(values.workspace as string) : undefined, appRoot });
+  const openOptions = () => ({ db: dbPath, workspaceDir: values.workspace ? resolve(values.workspace as string) : undefined, appRoot, readOnly: values['read-only'] === true });
   const open = async () => {
     service ??= await StudioService.open({ ...openOptions(), workspace: command.workspace ? 'load' : 'lazy' });
     return service;

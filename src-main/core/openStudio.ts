@@ -5,7 +5,7 @@ import { StudioService, type StudioServiceOptions } from './studio';
 export interface OpenStudioOptions extends StudioServiceOptions {
   /** Reload the workspace when a workflow file is saved, and announce runs other processes write. */
   watch: boolean;
-  /** Continue runs left unfinished by a process that died, from their last snapshot. */
+  /** Continue runs left unfinished by a process that died, from their last snapshot (never when read-only). */
   recover: boolean;
 }
 
@@ -17,7 +17,7 @@ export interface OpenedStudio {
 
 export async function openStudio({ watch, recover, ...options }: OpenStudioOptions): Promise<OpenedStudio> {
   const service = await StudioService.open(options);
-  const recovered = recover ? service.recoverRuns() : Promise.resolve([]);
+  const recovered = recover && !service.store.readOnly ? service.recoverRuns() : Promise.resolve([]);
   if (watch) {
     service.watchWorkspace();
     service.watchOtherProcesses();

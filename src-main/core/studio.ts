@@ -2,6 +2,7 @@
 // exchange, replay). Every shell (Electron IPC, HTTP, CLI) calls this one object; it knows nothing of any of
 // them, and holds no logic of its own: each method delegates to the part that owns it.
 import { StudioError } from '../shared/errors';
+import { writingMethods } from '../shared/methodAccess';
 import { EventEmitter } from 'node:events';
 import type {
   ImportedCodeConsent,
@@ -30,6 +31,7 @@ import type {
   StartRunOptions,
   StudioApi,
   StudioEvent,
+  StudioInfo,
   WorkflowList,
   WorkflowVersionDetail,
   WorkflowVersionSummary,
@@ -50,6 +52,7 @@ import { fork, retry, startRun, type RunParts } from './runs/starts';
 import { WorkerCache } from './runs/workerCache';
 import type { SnapshotStore } from './store/contract';
 import { openStore } from './store/open';
+import { readOnlyError } from './store/readOnly';
 import { Store } from './store/store';
 import { VersionRegistry } from './versions/registry';
 import { examplesDir } from './workspace/examples';
@@ -70,6 +73,11 @@ export interface StudioServiceOptions {
   engine?: Partial<DriveOptions>;
   /** 'lazy': open without loading (bundling) the workspace, for callers that only read runs and snapshots. */
   workspace?: 'load' | 'lazy';
+  /**
+   * Opened read-only (--read-only): nothing is written — no migration, no workspace version saved, no staging left
+   * by an import removed — and every method that would write is refused with E_READ_ONLY.
+   */
+  readOnly?: boolean;
 }
 
 export class StudioService implements StudioApi {
@@ -94,14 +102,24 @@ export class StudioService implements StudioApi {
     this.versions = new VersionRegistry(store, workspaceDir);
     this.runs = new RunLifecycle(store, emit, this.versions, this.workers, engine);
     this.parts = { store, versions: this.versions, workers: this.workers, runs: this.runs };
+    if (store.readOnly) this.refuseWrites();
+  }
+
+  /** Replaces each method that would write with a refusal naming the database, so it fails before touching anything. */
+  private refuseWrites(): void {
+    const refuse = (what: string) => async () => {
+      throw readOnlyError(this.store.location, what);
+    };
+    for (const method of writingMethods) Object.defineProperty(this, method, { value: refuse(method) });
+    Object.defineProperty(this, 'recoverRuns', { value: refuse('recovering unfinished runs') });
   }
 
   static async open(options: StudioServiceOptions): Promise<StudioService> {
     const db = options.db ?? options.dbPath;
     if (!db) throw new StudioError('E_BAD_ARGUMENT', 'no database: give a file path or a postgres:// URL');
-    const store = await openStore(db, { nativeBinding: options.nativeBinding });
+    const store = await openStore(db, { nativeBinding: options.nativeBinding, readOnly: options.readOnly });
     // What an import killed mid-way left beside an SQLite database (see staging.ts).
-    if (store instanceof Store) removeStaleStaging(store.db.name);
+    if (store instanceof Store && !store.readOnly) removeStaleStaging(store.db.name);
     const service = new StudioService(store, options.workspaceDir ?? examplesDir(options.appRoot), options.engine, options.nativeBinding);
     try {
       if (options.workspace === 'lazy') service.versions.skipLoading();
@@ -120,6 +138,10 @@ export class StudioService implements StudioApi {
 
   private emit(event: StudioEvent): void {
     this.events.emit('event', event);
+  }
+
+  async getStudioInfo(): Promise<StudioInfo> {
+    return { readOnly: this.store.readOnly, provider: this.store.provider, database: this.store.location };
   }
 
   // --- workspace and versions ---
@@ -201,6 +223,7 @@ export class StudioService implements StudioApi {
    * claimed by lease so that workers on several hosts never drive one run twice. See RunLifecycle.driveNext.
    */
   async driveNext(limit: number, dueWithinMs: number, skip: Map<string, number>): Promise<string[]> {
+    if (this.store.readOnly) throw readOnlyError(this.store.location, 'a worker');
     return this.runs.driveNext(limit, dueWithinMs, skip);
   }
 

@@ -14,6 +14,12 @@ export const STUDIO_IMPORT_FILE_CHANNEL = 'snapshot-studio:import-file';
 /** Renderer → main: invoke(STUDIO_IMPORT_DIALOG_CHANNEL, format): main shows an open dialog and imports what was
  * chosen; replies ImportSummary, or null when the person cancelled. */
 export const STUDIO_IMPORT_DIALOG_CHANNEL = 'snapshot-studio:import-dialog';
+/** Renderer → main: invoke(STUDIO_OPEN_DATABASE_CHANNEL, database): closes the database, opens this one (a file or a
+ * postgres:// URL, its password used for this session only) and remembers it without its password; replies StudioInfo.
+ * The database open before stays open when this one cannot be. */
+export const STUDIO_OPEN_DATABASE_CHANNEL = 'snapshot-studio:open-database';
+/** Main → renderer: the menu's Open database… was chosen; the window asks which. */
+export const STUDIO_ASK_DATABASE_CHANNEL = 'snapshot-studio:ask-database';
 /** Main → renderer: one StudioEvent per message. */
 export const STUDIO_EVENT_CHANNEL = 'snapshot-studio:event';
 

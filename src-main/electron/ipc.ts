@@ -3,11 +3,19 @@
 // person (a save or open dialog main shows, or a File they dropped); all answered only for the main frame of our
 // own windows. Core events are forwarded to those windows.
 import { BrowserWindow, dialog, ipcMain, type IpcMainInvokeEvent } from 'electron';
-import type { ExportResult, ImportedCodeConsent, ImportSummary, StudioApi, StudioEvent } from '../shared/api';
+import type { ExportResult, ImportedCodeConsent, ImportSummary, StudioApi, StudioEvent, StudioInfo } from '../shared/api';
 import { kindOf, StudioError, toErrorBody } from '../shared/errors';
 import { dispatchApiCall, parseApiCall } from '../shared/schemas';
 import { refusedFromWindow } from '../shared/windowCalls';
-import { STUDIO_CALL_CHANNEL, STUDIO_EVENT_CHANNEL, STUDIO_EXPORT_CHANNEL, STUDIO_IMPORT_DIALOG_CHANNEL, STUDIO_IMPORT_FILE_CHANNEL, type IpcReply } from './channels';
+import {
+  STUDIO_CALL_CHANNEL,
+  STUDIO_EVENT_CHANNEL,
+  STUDIO_EXPORT_CHANNEL,
+  STUDIO_IMPORT_DIALOG_CHANNEL,
+  STUDIO_IMPORT_FILE_CHANNEL,
+  STUDIO_OPEN_DATABASE_CHANNEL,
+  type IpcReply,
+} from './channels';
 import { isAppUrl, studioWindows } from './windows';
 
 /** The part of StudioService the Electron shell uses. */
@@ -32,8 +40,13 @@ const IMPORT_FILTERS = [
   { name: 'All files', extensions: ['*'] },
 ];
 
+export interface ShellActions {
+  /** Open database…: switches the app to another database (a file or a postgres:// URL). */
+  openDatabase?(database: string): Promise<StudioInfo>;
+}
+
 /** Registers every channel and starts forwarding events; returns what undoes all of it. */
-export function registerStudioIpc(service: StudioBackend): () => void {
+export function registerStudioIpc(service: StudioBackend, shell: ShellActions = {}): () => void {
   /** Registers a channel answered with an IpcReply: the sender checked first, errors kept with their code. */
   function handle(channel: string, what: (args: unknown[]) => string, run: (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<unknown>): void {
     ipcMain.handle(channel, async (event, ...args: unknown[]): Promise<IpcReply> => {
@@ -87,6 +100,16 @@ export function registerStudioIpc(service: StudioBackend): () => void {
     return (await dispatchApiCall(service, 'importFiles', [{ files: chosen.filePaths, format }])) as ImportSummary;
   });
 
+  if (shell.openDatabase) {
+    const openDatabase = shell.openDatabase;
+    handle(STUDIO_OPEN_DATABASE_CHANNEL, () => 'a change of database', async (_event, database): Promise<StudioInfo> => {
+      if (typeof database !== 'string' || database.trim() === '') {
+        throw new StudioError('E_BAD_ARGUMENT', 'open database: expected an SQLite file path or a postgres:// URL');
+      }
+      return openDatabase(database.trim());
+    });
+  }
+
   const unsubscribe = service.subscribe((event) => {
     for (const window of studioWindows()) {
       if (!window.webContents.isDestroyed()) window.webContents.send(STUDIO_EVENT_CHANNEL, event);
@@ -94,6 +117,7 @@ export function registerStudioIpc(service: StudioBackend): () => void {
   });
   return () => {
     for (const channel of [STUDIO_CALL_CHANNEL, STUDIO_EXPORT_CHANNEL, STUDIO_IMPORT_FILE_CHANNEL, STUDIO_IMPORT_DIALOG_CHANNEL]) ipcMain.removeHandler(channel);
+    if (shell.openDatabase) ipcMain.removeHandler(STUDIO_OPEN_DATABASE_CHANNEL);
     unsubscribe();
   };
 }

@@ -1,10 +1,13 @@
 // The desktop app's life: one instance, the service opened before the window, IPC registered once,
-// the database closed before the process ends, and a readable dialog when the service cannot open.
+// the database closed before the process ends, a readable dialog when the service cannot open, and
+// File › Open database…, which switches to another database and remembers it (without its password).
 import { app, dialog, session } from 'electron';
 import { dirname } from 'node:path';
+import type { StudioInfo } from '../shared/api';
 import { toErrorBody } from '../shared/errors';
 import { registerAppScheme, serveRenderer } from './appProtocol';
 import { registerStudioIpc, type StudioBackend } from './ipc';
+import { installAppMenu } from './menu';
 import type { StartupOptions } from './startupOptions';
 import { contentSecurityPolicy, createMainWindow, hardenSession, installAppHardening, studioWindows, type WindowSources } from './windows';
 
@@ -15,8 +18,13 @@ export interface ClosableBackend extends StudioBackend {
 export interface StudioAppSetup {
   startup: StartupOptions;
   window: Omit<WindowSources, 'devServerUrl'>;
-  /** Opens core once the app is ready (userData is final by then). Throws StudioError, e.g. E_DB_TOO_NEW. */
-  openService(): Promise<ClosableBackend>;
+  /**
+   * Opens core once the app is ready (userData is final by then): on the database chosen at start, or on `database`
+   * (Open database…). Throws StudioError, e.g. E_DB_TOO_NEW.
+   */
+  openService(database?: string): Promise<ClosableBackend>;
+  /** Remembers a database opened with Open database… for the next start (without its password). */
+  rememberDatabase?(database: string): void;
 }
 
 export function startStudioApp(setup: StudioAppSetup): void {
@@ -36,6 +44,20 @@ export function startStudioApp(setup: StudioAppSetup): void {
   let disposeIpc: (() => void) | undefined;
   let closing = false;
   let closed = false;
+
+  /** Open database…: the new database first, so one that cannot be opened leaves the current one as it was. */
+  const openDatabase = async (database: string): Promise<StudioInfo> => {
+    if (closing) throw new Error('the app is quitting');
+    const next = await setup.openService(database);
+    const previous = service;
+    service = next;
+    disposeIpc?.();
+    disposeIpc = registerIpc(next);
+    await previous?.close().catch((err: unknown) => console.error('closing the previous database failed:', err));
+    setup.rememberDatabase?.(database);
+    return next.getStudioInfo();
+  };
+  const registerIpc = (backend: ClosableBackend) => registerStudioIpc(backend, { openDatabase });
 
   app.on('second-instance', () => {
     const [window] = studioWindows();
@@ -81,7 +103,8 @@ export function startStudioApp(setup: StudioAppSetup): void {
       app.exit(1);
       return;
     }
-    disposeIpc = registerStudioIpc(service);
+    disposeIpc = registerIpc(service);
+    installAppMenu();
     createMainWindow(sources);
   });
 }

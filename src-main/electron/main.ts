@@ -1,11 +1,13 @@
 // Electron's entry (built to out/main/main.js): reads the startup options, then hands the app's life to
 // lifecycle.ts with a way to open core. Everything Electron-specific beyond this lives in this folder.
-import { app } from 'electron';
+import { app, dialog } from 'electron';
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openStudio } from '../core/openStudio';
+import { isPostgresUrl } from '../core/store/postgres/connect';
 import { ensureExampleWorkspace } from '../core/workspace/examples';
+import { chooseDatabase, openChosenDatabase, rememberDatabase } from './databaseChoice';
 import { startStudioApp } from './lifecycle';
 import { readStartupOptions } from './startupOptions';
 
@@ -28,17 +30,23 @@ startStudioApp({
     preload: join(outDir, 'preload', 'preload.cjs'),
     rendererFile: join(outDir, 'renderer', 'index.html'),
   },
-  openService: async () => {
+  openService: async (database) => {
     const dataDir = app.getPath('userData');
     // Runs left unfinished when the app last stopped (or crashed) continue; saving a workflow file makes a new version.
-    const { service } = await openStudio({
-      dbPath: join(dataDir, 'studio.db'),
-      workspaceDir: startup.workspaceDir ?? ensureExampleWorkspace(appRoot, dataDir),
-      appRoot,
-      nativeBinding: startup.nativeBinding,
-      watch: true,
-      recover: true,
-    });
-    return service;
+    const open = async (db: string) => {
+      const { service } = await openStudio({
+        db,
+        workspaceDir: startup.workspaceDir ?? ensureExampleWorkspace(appRoot, dataDir),
+        appRoot,
+        nativeBinding: startup.nativeBinding,
+        readOnly: startup.readOnly,
+        watch: true,
+        recover: true,
+      });
+      return service;
+    };
+    if (database !== undefined) return open(isPostgresUrl(database) ? database : resolve(database));
+    return openChosenDatabase(chooseDatabase(startup, dataDir), open, (message) => dialog.showErrorBox('Snapshot Studio', message));
   },
+  rememberDatabase: (database) => rememberDatabase(app.getPath('userData'), database),
 });

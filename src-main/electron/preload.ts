@@ -1,16 +1,19 @@
 // The sandboxed preload: exposes window.studio (the StudioApi methods plus subscribe) over the one call channel,
 // and three file helpers whose paths never reach the page: an import of a File the person dropped or picked (its
 // path learnt here, from webUtils), an import through main's open dialog, and an export through main's save
-// dialog. Nothing else: never ipcRenderer, never the IPC event object.
+// dialog; and Open database… (the menu asks the window, which hands main the file or URL the person typed).
+// Nothing else: never ipcRenderer, never the IPC event object.
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
-import type { ExchangeFormat, ExportOptions, ExportResult, ImportSummary, StudioApi, StudioClient, StudioEvent, StudioMethod } from '../shared/api';
+import type { ExchangeFormat, ExportOptions, ExportResult, ImportSummary, StudioApi, StudioClient, StudioEvent, StudioInfo, StudioMethod } from '../shared/api';
 import { studioMethods } from '../shared/schemas';
 import {
+  STUDIO_ASK_DATABASE_CHANNEL,
   STUDIO_CALL_CHANNEL,
   STUDIO_EVENT_CHANNEL,
   STUDIO_EXPORT_CHANNEL,
   STUDIO_IMPORT_DIALOG_CHANNEL,
   STUDIO_IMPORT_FILE_CHANNEL,
+  STUDIO_OPEN_DATABASE_CHANNEL,
   type IpcReply,
 } from './channels';
 
@@ -77,9 +80,32 @@ const files: DesktopFiles = {
   },
 };
 
-const api: StudioClient & DesktopFiles = {
+/** The desktop app's Open database…: the menu asks, the window answers with what the person typed. */
+export interface DesktopDatabase {
+  /** Switches the app to this database (an SQLite file path or a postgres:// URL); reload the window after. */
+  openDatabase(database: string): Promise<StudioInfo>;
+  /** Calls `listener` each time the menu's Open database… is chosen; returns the unsubscribe. */
+  onOpenDatabaseAsked(listener: () => void): () => void;
+}
+
+const database: DesktopDatabase = {
+  async openDatabase(db) {
+    return (await invoke(STUDIO_OPEN_DATABASE_CHANNEL, 'a change of database', db)) as StudioInfo;
+  },
+  onOpenDatabaseAsked(listener) {
+    if (typeof listener !== 'function') throw new TypeError('studio.onOpenDatabaseAsked expects a function');
+    const forward = () => listener();
+    ipcRenderer.on(STUDIO_ASK_DATABASE_CHANNEL, forward);
+    return () => {
+      ipcRenderer.removeListener(STUDIO_ASK_DATABASE_CHANNEL, forward);
+    };
+  },
+};
+
+const api: StudioClient & DesktopFiles & DesktopDatabase = {
   ...methods,
   ...files,
+  ...database,
   subscribe(listener: (event: StudioEvent) => void): () => void {
     if (typeof listener !== 'function') throw new TypeError('studio.subscribe expects a function');
     const forward = (_event: IpcRendererEvent, studioEvent: StudioEvent) => listener(studioEvent);

@@ -13,6 +13,7 @@ import type { ExportOptions, ExportResult, ImportSummary, StudioApi } from '../s
 import { StudioError } from '../shared/errors';
 import { API_DOWNLOAD_PREFIX, MAX_UPLOAD_BYTES } from '../shared/http';
 import { dispatchApiCall } from '../shared/schemas';
+import { readOnlyError } from '../core/store/readOnly';
 
 const TEMP_PREFIX = 'snapshot-studio-';
 /** An export not downloaded within this time is deleted. */
@@ -79,6 +80,9 @@ export function createFileExchange(service: StudioApi, options: { maxUploadBytes
     async importUpload(req, url) {
       const name = safeFileName(url.searchParams.get('name') ?? '', 'upload.ssx.ndjson');
       const format = url.searchParams.get('format') ?? 'auto';
+      // Read-only: refused before a byte of the upload is received.
+      const info = await service.getStudioInfo();
+      if (info.readOnly) throw readOnlyError(info.database, `importing ${name}`);
       const folder = tempFolder('upload');
       try {
         const file = join(folder, name);

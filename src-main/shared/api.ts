@@ -292,7 +292,18 @@ export type StudioEvent =
    */
   | { type: 'import-progress'; phase: 'reading' | 'copying'; file: string; bytesRead: number; totalBytes: number; snapshots: number; totalSnapshots?: number };
 
+/** What the window shows about the studio itself. */
+export interface StudioInfo {
+  /** Opened with --read-only: every method that would write is refused (E_READ_ONLY), and the window hides them. */
+  readOnly: boolean;
+  provider: 'sqlite' | 'postgres';
+  /** The SQLite file, or the postgres:// URL without its password. */
+  database: string;
+}
+
 export interface StudioApi {
+  /** Whether the studio is read-only, and which database it has open. */
+  getStudioInfo(): Promise<StudioInfo>;
   listWorkflows(): Promise<WorkflowList>;
   startRun(workflowId: string, options: StartRunOptions): Promise<RunSummary>;
   listRuns(): Promise<RunSummary[]>;

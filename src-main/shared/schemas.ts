@@ -77,6 +77,7 @@ const consentToken = z.string().min(1).max(200);
  * come from here; the compiler refuses a method of StudioApi missing from it, or a name that is not one.
  */
 export const apiParameters = {
+  getStudioInfo: {},
   listWorkflows: {},
   startRun: { workflowId, options: z.object({ input: json.optional(), config: json.optional(), detach: z.boolean().optional() }).strict() },
   listRuns: {},

@@ -1,11 +1,13 @@
 // The window: toolbar and banners on top, then Runs · Timeline · (Inspector over Diff), DevTools-style.
 import { useEffect } from 'react';
+import { OpenDatabaseDialog } from '../features/database/OpenDatabaseDialog';
 import { ErrorBar } from '../features/errors/ErrorBar';
 import { useLiveUpdates } from '../features/live/useLiveUpdates';
 import { ImportedCodeDialog } from '../features/runControls/ImportedCodeDialog';
 import { useRuns } from '../features/runs/runsStore';
 import { ProblemsBanner } from '../features/workflows/ProblemsBanner';
 import { useWorkflows } from '../features/workflows/workflowsStore';
+import { useStudioInfo } from './studioInfo';
 import { TopBar } from './TopBar';
 import { Workbench } from './Workbench';
 import './App.css';
@@ -13,6 +15,7 @@ import './App.css';
 export function App() {
   useLiveUpdates();
   useEffect(() => {
+    void useStudioInfo.getState().load();
     void useWorkflows.getState().load();
     void useRuns.getState().load();
   }, []);
@@ -24,6 +27,7 @@ export function App() {
       <ErrorBar />
       <Workbench />
       <ImportedCodeDialog />
+      <OpenDatabaseDialog />
     </div>
   );
 }

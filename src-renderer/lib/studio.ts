@@ -2,7 +2,7 @@
 import { createStore } from 'zustand/vanilla';
 import type { StudioClient } from '@shared/api';
 import type { FileExchange } from '../transport/fileExchange';
-import type { ConsentAskedBy } from '../transport/pickTransport';
+import type { ConsentAskedBy, DatabaseSwitch } from '../transport/pickTransport';
 
 interface Transport {
   client: StudioClient | null;
@@ -10,13 +10,20 @@ interface Transport {
   token: string | undefined;
   files: FileExchange | null;
   consentAskedBy: ConsentAskedBy;
+  /** The desktop app's Open database…; null in browser mode. */
+  database: DatabaseSwitch | null;
 }
 
-const transport = createStore<Transport>()(() => ({ client: null, token: undefined, files: null, consentAskedBy: 'window' }));
+const transport = createStore<Transport>()(() => ({ client: null, token: undefined, files: null, consentAskedBy: 'window', database: null }));
 
 /** `httpToken`: in browser mode, lets web workers call the server themselves (e.g. the diff worker). */
-export function setStudioClient(client: StudioClient, httpToken?: string, files?: FileExchange, consent: ConsentAskedBy = 'window'): void {
-  transport.setState({ client, token: httpToken, files: files ?? null, consentAskedBy: consent });
+export function setStudioClient(client: StudioClient, httpToken?: string, files?: FileExchange, consent: ConsentAskedBy = 'window', database?: DatabaseSwitch): void {
+  transport.setState({ client, token: httpToken, files: files ?? null, consentAskedBy: consent, database: database ?? null });
+}
+
+/** The desktop app's Open database…, or null where there is none (browser mode). */
+export function databaseSwitch(): DatabaseSwitch | null {
+  return transport.getState().database;
 }
 
 /** Whether the window asks before imported code runs, or the shell does when the consent is requested. */

@@ -28,7 +28,9 @@ export function preloadClient(win: Window): StudioClient | null {
   if (!bridge) return null;
   const client = { subscribe: bridge.subscribe.bind(bridge) } as StudioClient;
   for (const [name, value] of Object.entries(bridge)) {
-    if (name !== 'subscribe' && typeof value === 'function') (client as unknown as Record<string, unknown>)[name] = withCodes(value.bind(bridge));
+    // Subscriptions answer at once with their unsubscribe; the rest are calls that may fail with a code.
+    if (name === 'onOpenDatabaseAsked' && typeof value === 'function') (client as unknown as Record<string, unknown>)[name] = value.bind(bridge);
+    else if (name !== 'subscribe' && typeof value === 'function') (client as unknown as Record<string, unknown>)[name] = withCodes(value.bind(bridge));
   }
   return client;
 }

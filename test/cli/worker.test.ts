@@ -114,6 +114,11 @@ describePostgres('snapshot-studio worker on PostgreSQL', (server) => {
     const bad = cli('worker', '--db', db, '--concurrency', '0');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--concurrency must be a whole number from 1 to 256, got "0"/);
+    // Read-only, a worker could drive nothing: refused at once (exit 2), not on every turn.
+    cli('runs', '--db', db);
+    const readOnly = cli('worker', '--db', db, '--read-only');
+    expect(readOnly.code).toBe(2);
+    expect(readOnly.stderr).toMatch(/a worker would write to .*, which is open read-only/);
     const started = cli('run', 'deploy', '--input', '{"n":1}', '--detach', '--json', '--db', db, '--workspace', workspaceDir);
     expect(started.code, started.stderr).toBe(0);
     const { runId, detached } = JSON.parse(started.stdout) as { runId: string; detached: boolean };

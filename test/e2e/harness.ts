@@ -21,11 +21,11 @@ export interface RunningServer {
   port: number;
 }
 
-/** Starts `serve` as a person would and waits for its one line on stdout. */
-export function startServer(dbFile: string, workspace = 'resources/examples'): Promise<RunningServer> {
+/** Starts `serve` as a person would (with `--read-only` when asked) and waits for its one line on stdout. */
+export function startServer(dbFile: string, workspace = 'resources/examples', options: { readOnly?: boolean } = {}): Promise<RunningServer> {
   const child = spawn(
     process.execPath,
-    ['node_modules/tsx/dist/cli.mjs', 'src-main/cli/main.ts', 'serve', '--port', '0', '--db', dbFile, '--workspace', workspace],
+    ['node_modules/tsx/dist/cli.mjs', 'src-main/cli/main.ts', 'serve', '--port', '0', '--db', dbFile, '--workspace', workspace, ...(options.readOnly ? ['--read-only'] : [])],
     { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stderr = '';

@@ -255,8 +255,25 @@ export function createFakeElectron() {
     }),
   };
 
+  /** The application menu as built from its template; `click(label)` is the person choosing an item. */
+  const Menu = {
+    current: null as null | { template: any[] },
+    buildFromTemplate: vi.fn((template: any[]) => ({ template })),
+    setApplicationMenu: vi.fn((menu: { template: any[] } | null) => {
+      Menu.current = menu;
+    }),
+    /** Test helper: the item labelled `label` in any submenu, clicked. */
+    click(label: string): void {
+      const items = (Menu.current?.template ?? []).flatMap((m: any) => (Array.isArray(m.submenu) ? m.submenu : []));
+      const item = items.find((i: any) => i.label === label);
+      if (!item?.click) throw new Error(`no menu item "${label}"`);
+      item.click();
+    },
+  };
+
   const electron = {
     app,
+    Menu,
     BrowserWindow: FakeBrowserWindow,
     ipcMain,
     ipcRenderer,

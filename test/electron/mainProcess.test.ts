@@ -65,7 +65,7 @@ describe('the built main process, on Node with a stand-in for Electron', () => {
 
     expect(lines.get('WINDOW')).toMatchObject({
       channel: STUDIO_CALL_CHANNEL,
-      handlers: 4, // the call channel, export through the save dialog, import of a given file, import through the open dialog
+      handlers: 5, // the call channel, export through the save dialog, import of a given file, import through the open dialog, Open database…
       webPreferences: { contextIsolation: true, sandbox: true, nodeIntegration: false },
     });
     expect((lines.get('WINDOW') as { webPreferences: { preload: string } }).webPreferences.preload).toBe(join(buildDir, 'preload', 'preload.cjs'));
@@ -90,6 +90,7 @@ describe('the built main process, on Node with a stand-in for Electron', () => {
     const events = lines.get('EVENTS') as { type: string }[];
     expect(events.filter((e) => e.type === 'snapshot-added').length).toBe(snapshots.result.items.length);
 
+    expect(lines.get('MENU')).toEqual(['File', 'editMenu', 'viewMenu', 'windowMenu']);
     expect(lines.get('QUIT')).toEqual({ code: 0 });
     expect(existsSync(join(userData, 'studio.db'))).toBe(true);
     // Closed cleanly: SQLite folds the write-ahead log back into the file and removes it.
@@ -134,6 +135,6 @@ describe('the built preload', () => {
     runInNewContext(code, { require: sandboxRequire, module, exports: module.exports, console });
     expect(required).toEqual(['electron']);
     expect([...exposed.keys()]).toEqual(['studio']);
-    expect(Object.keys(exposed.get('studio')!).sort()).toEqual([...studioMethods, 'subscribe', 'importGivenFile', 'importWithDialog', 'exportWithDialog'].sort());
+    expect(Object.keys(exposed.get('studio')!).sort()).toEqual([...studioMethods, 'subscribe', 'importGivenFile', 'importWithDialog', 'exportWithDialog', 'openDatabase', 'onOpenDatabaseAsked'].sort());
   });
 });

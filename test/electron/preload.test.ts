@@ -29,8 +29,8 @@ describe('what the page sees', () => {
     expect(electron.contextBridge.exposeInMainWorld).toHaveBeenCalledTimes(1);
   });
 
-  it('has one function per contract method, plus subscribe and the three file helpers, and nothing else', () => {
-    expect(Object.keys(studio).sort()).toEqual([...studioMethods, 'subscribe', 'importGivenFile', 'importWithDialog', 'exportWithDialog'].sort());
+  it('has one function per contract method, plus subscribe, the three file helpers and Open database…, and nothing else', () => {
+    expect(Object.keys(studio).sort()).toEqual([...studioMethods, 'subscribe', 'importGivenFile', 'importWithDialog', 'exportWithDialog', 'openDatabase', 'onOpenDatabaseAsked'].sort());
     for (const value of Object.values(studio)) expect(typeof value).toBe('function');
   });
 

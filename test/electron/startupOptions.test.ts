@@ -44,3 +44,18 @@ describe('startup options', () => {
     expect(readStartupOptions({ ...base, isPackaged: true, env: { ELECTRON_RENDERER_URL: 'http://localhost:5173' } }).devServerUrl).toBeUndefined();
   });
 });
+
+describe('the database the app opens', () => {
+  it('takes a file or a postgres:// URL from --db (or --db=) or SNAPSHOT_STUDIO_DB, the argument winning', () => {
+    expect(readStartupOptions({ ...base, argv: [...base.argv, '--db', 'team.db'] }).database).toBe('/home/ada/team.db');
+    const url = 'postgres://reader:s3cret@db.internal:5432/snapshots';
+    expect(readStartupOptions({ ...base, argv: [...base.argv, `--db=${url}`] }).database).toBe(url);
+    expect(readStartupOptions({ ...base, env: { SNAPSHOT_STUDIO_DB: url } }).database).toBe(url);
+    expect(readStartupOptions({ ...base, env: { SNAPSHOT_STUDIO_DB: url }, argv: [...base.argv, '--db', '/srv/local.db'] }).database).toBe('/srv/local.db');
+  });
+
+  it('opens it read-only with --read-only', () => {
+    expect(readStartupOptions({ ...base, argv: [...base.argv, '--read-only'] }).readOnly).toBe(true);
+    expect(readStartupOptions(base).readOnly).toBeUndefined();
+  });
+});

@@ -2,7 +2,7 @@
 // data folder in the temp folder, a free port of 127.0.0.1, trust authentication, no fsync. The server
 // refuses to run as root, so as root it runs as the `postgres` user. Free of vitest, so scripts can use it.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,8 +42,13 @@ export interface RunningPostgres {
   restart(): void;
 }
 
+export interface StartOptions {
+  /** pg_hba.conf lines put before initdb's (which trust everyone), e.g. a role that must give its password. */
+  hbaFirst?: string[];
+}
+
 /** Starts a throwaway server (trust authentication, no fsync: test data only). Throws with the server's log when it cannot. */
-export async function startPostgres(bin: string): Promise<RunningPostgres> {
+export async function startPostgres(bin: string, start: StartOptions = {}): Promise<RunningPostgres> {
   const asRoot = process.getuid?.() === 0;
   const dir = mkdtempSync(join(tmpdir(), 'studio-pg-'));
   const data = join(dir, 'data');
@@ -62,15 +67,20 @@ export async function startPostgres(bin: string): Promise<RunningPostgres> {
   };
   try {
     run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync', '--no-instructions']);
+    if (start.hbaFirst?.length) {
+      // The first matching line wins: these come before initdb's trust for all (the file keeps its owner).
+      const hba = join(data, 'pg_hba.conf');
+      writeFileSync(hba, `${start.hbaFirst.join('\n')}\n${readFileSync(hba, 'utf8')}`);
+    }
     const port = await freePort();
     const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
-    const start = () => run('pg_ctl', ['-D', data, '-l', log, '-w', '-t', '60', '-o', options, 'start']);
-    start();
+    const launch = () => run('pg_ctl', ['-D', data, '-l', log, '-w', '-t', '60', '-o', options, 'start']);
+    launch();
     let stopped = false;
     return {
       url: `postgres://postgres@127.0.0.1:${port}/postgres`,
       halt: () => run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']),
-      restart: start,
+      restart: launch,
       stop() {
         if (stopped) return;
         stopped = true;

@@ -20,6 +20,8 @@ export const worker: Command = {
     const concurrency = Number(concurrencyText);
     const intervalMs = parseInterval(stringOption(ctx, 'interval') ?? '1s');
     const service = await ctx.service();
+    // Read-only, nothing could be driven: refused at once, rather than on every turn.
+    await service.driveNext(0, 0, new Map());
     let stopping = false;
     let wake: () => void = () => undefined;
     const stop = () => {

@@ -82,6 +82,7 @@ export class RunLifecycle {
    * Gives the ids it now drives.
    */
   async driveNext(limit: number, dueWithinMs: number, skip: Map<string, number>): Promise<string[]> {
+    if (limit <= 0) return [];
     const nowMs = Date.now();
     for (const [id, until] of skip) if (until <= nowMs) skip.delete(id);
     const unfinished = await this.store.read.unfinishedRuns();

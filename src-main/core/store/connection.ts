@@ -1,30 +1,30 @@
 // Opens the one SQLite file: refuses a file from a newer build untouched, backs a file up before
-// migrating it, runs the numbered migrations each in a transaction, then switches to WAL.
+// migrating it, runs the numbered migrations each in a transaction, then switches to WAL. Read-only (--read-only):
+// the file as it is, or a refusal.
 import Database from 'better-sqlite3';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { StudioError } from '../../shared/errors';
 import { LATEST_DB_VERSION, migrations } from './migrations';
+import { needsMigrationError } from './readOnly';
 
 export type Db = Database.Database;
 
 export interface OpenOptions {
   /** Path to a better_sqlite3.node built for the running runtime (Electron). */
   nativeBinding?: string;
+  /** Through a read-only handle: no migration, no pragma that writes; a missing file or an older one is refused. */
+  readOnly?: boolean;
 }
 
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
+  if (options.readOnly) return openReadOnly(file, options);
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const existed = file !== ':memory:' && existsSync(file);
   const db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   try {
     const version = db.pragma('user_version', { simple: true }) as number;
-    if (version > LATEST_DB_VERSION) {
-      throw new StudioError(
-        'E_DB_TOO_NEW',
-        `${file} was written by a newer Snapshot Studio (database version ${version}; this build knows up to ${LATEST_DB_VERSION}). It was left untouched: open it with a newer build.`,
-      );
-    }
+    if (version > LATEST_DB_VERSION) throw tooNew(file, version);
     if (existed && version > 0 && version < LATEST_DB_VERSION) {
       const backup = `${file}.v${version}.bak`;
       db.prepare('VACUUM INTO ?').run(backup);
@@ -45,4 +45,27 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     db.close();
     throw err;
   }
+}
+
+/** The file as it is, through a read-only handle: refused when missing, newer, or in need of a migration. */
+function openReadOnly(file: string, options: OpenOptions): Db {
+  if (file === ':memory:' || !existsSync(file)) throw new StudioError('E_NOT_FOUND', `${file}: no such database file to open read-only (--read-only opens an existing database and creates none)`);
+  const db = new Database(file, { readonly: true, fileMustExist: true, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
+  try {
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > LATEST_DB_VERSION) throw tooNew(file, version);
+    if (version < LATEST_DB_VERSION) throw needsMigrationError(file, version, LATEST_DB_VERSION);
+    db.pragma('busy_timeout = 5000');
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+function tooNew(file: string, version: number): StudioError {
+  return new StudioError(
+    'E_DB_TOO_NEW',
+    `${file} was written by a newer Snapshot Studio (database version ${version}; this build knows up to ${LATEST_DB_VERSION}). It was left untouched: open it with a newer build.`,
+  );
 }

@@ -32,6 +32,8 @@ export interface SnapshotStore {
   readonly location: string;
   readonly read: StoreReader;
   readonly write: StoreWriter;
+  /** Opened with --read-only: every write is refused (E_READ_ONLY). */
+  readonly readOnly: boolean;
   /** Whether close() has not been called: writes after it fail. */
   readonly isOpen: boolean;
   close(): Promise<void>;

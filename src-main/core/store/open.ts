@@ -11,5 +11,5 @@ export async function openStore(db: string, options: OpenOptions = {}): Promise<
   if (!isPostgresUrl(db)) return Store.open(db, options);
   // Loaded only for a URL: the pg client costs every SQLite command ~40 ms of start-up otherwise.
   const { PostgresStore } = await import('./postgres/postgresStore');
-  return PostgresStore.open(db);
+  return PostgresStore.open(db, { readOnly: options.readOnly });
 }

@@ -5,6 +5,7 @@ import { openDatabase, type Db, type OpenOptions } from './connection';
 import type { SnapshotStore, StoreReader, StoreWriter } from './contract';
 import { ReadableDB, WritableDB } from './handles';
 import { readQueries, writeQueries } from './queries';
+import { refusingWriter } from './readOnly';
 import { SnapshotAppender } from './snapshotAppends';
 
 export type { WorkflowVersionRow } from './workflowVersions';
@@ -37,6 +38,7 @@ export class Store implements SnapshotStore {
   readonly read: StoreReader;
   readonly write: StoreWriter;
   readonly sync: SyncStore;
+  readonly readOnly: boolean;
 
   /** The connection itself, for what is neither a read nor a write query: pragmas, the import's bulk copy, tests. */
   private constructor(readonly db: Db) {
@@ -52,7 +54,9 @@ export class Store implements SnapshotStore {
     };
     this.read = promised(this.sync.read);
     const { releaseChains, ...writes } = this.sync.write;
-    this.write = { ...promised(writes), releaseChains };
+    this.readOnly = db.readonly;
+    const writer = { ...promised(writes), releaseChains };
+    this.write = this.readOnly ? refusingWriter(writer, db.name) : writer;
   }
 
   static open(file: string, options: OpenOptions = {}): Store {

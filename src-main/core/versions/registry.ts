@@ -33,10 +33,10 @@ export class VersionRegistry {
     this.workspace = { dir: this.workspaceDir, workflows: new Map(), problems: [] };
   }
 
-  /** Loads the workspace again; each workflow's version is stored (once) and marked the latest. */
+  /** Loads the workspace again; each workflow's version is stored (once) and marked the latest (unless read-only). */
   async reload(): Promise<void> {
     this.workspace = await loadWorkspace(this.workspaceDir, (version) => this.described(version));
-    if (this.store.isOpen) for (const workflow of this.workspace.workflows.values()) await this.remember(workflow, 'saved');
+    if (this.store.isOpen && !this.store.readOnly) for (const workflow of this.workspace.workflows.values()) await this.remember(workflow, 'saved');
   }
 
   /** A version's description as a load or a run here stored it; an imported one's came from elsewhere, so it is not taken. */

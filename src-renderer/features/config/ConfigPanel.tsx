@@ -9,6 +9,7 @@ import { useMonaco } from '../../lib/useMonaco';
 import { EmptyState, Panel } from '../../ui/Panel';
 import { attempt } from '../../lib/attempt';
 import { retryRun } from '../runControls/runActions';
+import { useCanWrite } from '../../app/studioInfo';
 import { useRuns } from '../runs/runsStore';
 import { useRunVersion } from '../versions/runVersionStore';
 import { currentConfigSchema } from '../versions/shownVersion';
@@ -33,6 +34,7 @@ export function ConfigPanel() {
   const [text, setText] = useState('');
   const [showDiff, setShowDiff] = useState(false);
   const [busy, setBusy] = useState(false);
+  const canWrite = useCanWrite();
   const [modelsVersion, setModelsVersion] = useState(0);
   const schema = useConfigSchema();
   const checked = useMemo(() => checkConfigText(text, format, schema), [text, format, schema]);
@@ -192,14 +194,16 @@ export function ConfigPanel() {
                 {showDiff && run && JSON.stringify(checked.value) === JSON.stringify(run.config) ? ' · the same data as the original' : ''}
               </p>
             )}
-            <div className="config-panel__buttons">
-              <button type="button" className="button button--primary button--small" disabled={invalid || busy} onClick={() => void retry('latest')}>
-                Retry with latest version
-              </button>
-              <button type="button" className="button button--small" disabled={invalid || busy} onClick={() => void retry('original')}>
-                Retry with original version
-              </button>
-            </div>
+            {canWrite && (
+              <div className="config-panel__buttons">
+                <button type="button" className="button button--primary button--small" disabled={invalid || busy} onClick={() => void retry('latest')}>
+                  Retry with latest version
+                </button>
+                <button type="button" className="button button--small" disabled={invalid || busy} onClick={() => void retry('original')}>
+                  Retry with original version
+                </button>
+              </div>
+            )}
           </div>
         </div>
       )}

@@ -7,6 +7,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { fileExchange, studio } from '../../lib/studio';
 import { shortId } from '../../lib/format';
+import { useCanWrite } from '../../app/studioInfo';
 import { useRuns } from '../runs/runsStore';
 import { windowDatabaseUrlProblem } from '@shared/databaseUrls';
 import { workOrderOf } from '@shared/workOrders';
@@ -264,6 +265,8 @@ export function ExchangeButtons() {
   useEffect(() => {
     if (importPhase === 'done' || importPhase === 'failed') closeButton.current?.focus();
   }, [importPhase]);
+  // Read-only: no Import…, and a dropped file is not taken.
+  const canWrite = useCanWrite();
 
   function importFile(file: File) {
     if (!importDialog.current?.open) importDialog.current?.showModal();
@@ -286,6 +289,7 @@ export function ExchangeButtons() {
 
   // A file dropped anywhere on the window is imported.
   useEffect(() => {
+    if (!canWrite) return;
     const hasFiles = (e: DragEvent) => [...(e.dataTransfer?.types ?? [])].includes('Files');
     const over = (e: DragEvent) => {
       if (!hasFiles(e)) return;
@@ -309,21 +313,23 @@ export function ExchangeButtons() {
       window.removeEventListener('dragleave', leave);
       window.removeEventListener('drop', drop);
     };
-  }, []);
+  }, [canWrite]);
 
   return (
     <>
-      <button
-        type="button"
-        className="button"
-        title="Import a file (or drop one on the window), or a production database by its URL"
-        onClick={() => {
-          useExchange.getState().reset();
-          importDialog.current?.showModal();
-        }}
-      >
-        Import…
-      </button>
+      {canWrite && (
+        <button
+          type="button"
+          className="button"
+          title="Import a file (or drop one on the window), or a production database by its URL"
+          onClick={() => {
+            useExchange.getState().reset();
+            importDialog.current?.showModal();
+          }}
+        >
+          Import…
+        </button>
+      )}
       <button
         type="button"
         className="button"

@@ -1,5 +1,6 @@
 // The Inspector region: the step that made the selected snapshot, over the whole document as a tree.
 import { stepOutcome } from '@shared/stepOutcome';
+import { useCanWrite } from '../../app/studioInfo';
 import { EmptyState, Panel } from '../../ui/Panel';
 import { forkRun } from '../runControls/runActions';
 import { StatusBadge } from '../../ui/StatusBadge';
@@ -13,6 +14,7 @@ export function InspectorPanel() {
   const doc = useInspector((s) => s.doc);
   const logs = useInspector((s) => s.logs);
   const loading = useInspector((s) => s.loading);
+  const canWrite = useCanWrite();
 
   const detail = doc ? (
     <span className="inspector-panel__detail">
@@ -20,7 +22,7 @@ export function InspectorPanel() {
       {doc.stepId ? ` · ${doc.stepId}` : ''} <StatusBadge status={stepOutcome(doc) ?? doc.status} />
     </span>
   ) : undefined;
-  const actions = doc && (
+  const actions = doc && canWrite && (
     <button
       type="button"
       className="button button--small"

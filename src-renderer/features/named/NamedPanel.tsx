@@ -4,6 +4,7 @@
 // selected run.
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { NamedSnapshot } from '@shared/api';
+import { useCanWrite } from '../../app/studioInfo';
 import { formatWhen, shortId } from '../../lib/format';
 import { EmptyState, Panel } from '../../ui/Panel';
 import { JsonView } from '../../ui/JsonView';
@@ -25,6 +26,7 @@ export function NamedPanel() {
   // The selected run is always held by the runs store (its header and timeline read it there too).
   const workflowId = useRuns((s) => s.runs.find((r) => r.id === s.selectedRunId)?.workflowId ?? null);
   const [saving, setSaving] = useState(false);
+  const canWrite = useCanWrite();
   const listRef = useRef<HTMLUListElement>(null);
   const saveButton = useRef<HTMLButtonElement>(null);
 
@@ -71,22 +73,24 @@ export function NamedPanel() {
           Only this workflow
         </label>
       )}
-      <button
-        ref={saveButton}
-        type="button"
-        className="button button--small"
-        disabled={!runId}
-        aria-expanded={saving}
-        title={runId ? 'Save the selected run’s workflow version, configuration and input under a name' : 'Select a run to save its configuration under a name'}
-        onClick={() => setSaving((s) => !s)}
-      >
-        Save as named snapshot…
-      </button>
+      {canWrite && (
+        <button
+          ref={saveButton}
+          type="button"
+          className="button button--small"
+          disabled={!runId}
+          aria-expanded={saving}
+          title={runId ? 'Save the selected run’s workflow version, configuration and input under a name' : 'Select a run to save its configuration under a name'}
+          onClick={() => setSaving((s) => !s)}
+        >
+          Save as named snapshot…
+        </button>
+      )}
     </>
   );
 
   const toolbar =
-    saving && runId ? (
+    saving && runId && canWrite ? (
       <SaveForm
         key={runId}
         runId={runId}
@@ -144,6 +148,7 @@ function NamedItem({ named, current, focusable, next, onDeleted }: { named: Name
   const deleteButton = useRef<HTMLButtonElement>(null);
   const latest = useWorkflows((s) => s.workflows.find((w) => w.id === named.workflowId)?.version === named.workflowVersion);
   const when = formatWhen(named.createdAt);
+  const canWrite = useCanWrite();
 
   useEffect(() => {
     if (confirming) confirmButton.current?.focus();
@@ -188,7 +193,7 @@ function NamedItem({ named, current, focusable, next, onDeleted }: { named: Name
         </span>
       </button>
       <span className="named-list__actions">
-        {confirming ? (
+        {!canWrite ? null : confirming ? (
           <>
             <button ref={confirmButton} type="button" className="button button--small named-list__confirm" disabled={busy} aria-label={`Confirm delete ${named.name}`} onClick={() => void confirmDelete()}>
               Confirm delete

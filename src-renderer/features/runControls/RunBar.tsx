@@ -2,6 +2,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { ReplayReport, RunSummary } from '@shared/api';
 import { useDetailTab } from '../../app/DetailTabs';
+import { useCanWrite } from '../../app/studioInfo';
 import { selectSnapshot } from '../../app/selection';
 import type { RunStatus } from '@shared/snapshot';
 import { failureLine, type RunFailure } from '@shared/stepOutcome';
@@ -83,6 +84,8 @@ export function RunBar({ run }: { run: RunSummary }) {
     setBusy(false);
   };
   const live = isLive(run.status);
+  // Read-only: the run is shown, and nothing that would change it is offered.
+  const canWrite = useCanWrite();
   // The bar never gets shorter while one run stays open: when the resume form goes (a signal sent from
   // elsewhere) the timeline below stays where it is rather than jumping up under the person's pointer.
   const barRef = useRef<HTMLDivElement>(null);
@@ -118,26 +121,27 @@ export function RunBar({ run }: { run: RunSummary }) {
           {report.outcome === 'not-replayed' ? 'Not replayed' : 'Replay'}: {report.message}
         </span>
       )}
-      <div className="run-bar__line run-bar__actions">
-      {/* First, so the buttons that come and go with the run's status do not move it. */}
-      <button
-        type="button"
-        className="button button--small"
-        title="Open this run’s configuration in the editor, validate it, and retry with it"
-        onClick={() => useDetailTab.getState().show('config')}
-      >
-        Edit configuration
-      </button>
-      {run.origin === 'imported' && !live && (
+      {canWrite && (
+        <div className="run-bar__line run-bar__actions">
+        {/* First, so the buttons that come and go with the run's status do not move it. */}
         <button
           type="button"
           className="button button--small"
-          disabled={busy}
-          title="Run this recording's input and config through the local workflow of the same id, then compare the two runs"
-          onClick={act(async () => setReport(await replayRun(run)))}
+          title="Open this run’s configuration in the editor, validate it, and retry with it"
+          onClick={() => useDetailTab.getState().show('config')}
         >
-          Replay
+          Edit configuration
         </button>
+        {run.origin === 'imported' && !live && (
+          <button
+            type="button"
+            className="button button--small"
+            disabled={busy}
+            title="Run this recording's input and config through the local workflow of the same id, then compare the two runs"
+            onClick={act(async () => setReport(await replayRun(run)))}
+          >
+            Replay
+          </button>
       )}
       {PAUSABLE.includes(run.status) && (
         <button type="button" className="button button--small" disabled={busy} onClick={act(() => pauseRun(run.id))}>
@@ -179,7 +183,8 @@ export function RunBar({ run }: { run: RunSummary }) {
         </span>
       )}
       </div>
-      {run.status === 'waiting' && latest && latest.cursor.waiting.length > 0 && (
+      )}
+      {canWrite && run.status === 'waiting' && latest && latest.cursor.waiting.length > 0 && (
         <SignalResume run={run} latest={latest} payload={payloadText} onPayloadChange={(text) => setPayload({ runId: run.id, text })} />
       )}
     </div>

@@ -1,5 +1,6 @@
 // The top bar's workflow select and the Run button that starts the selected workflow.
 import { startAndSelectRun } from '../../app/selection';
+import { useCanWrite } from '../../app/studioInfo';
 import { useRuns } from '../runs/runsStore';
 import { useWorkflows } from './workflowsStore';
 
@@ -9,6 +10,7 @@ export function WorkflowPicker() {
   const loaded = useWorkflows((s) => s.loaded);
   const select = useWorkflows((s) => s.select);
   const starting = useRuns((s) => s.starting);
+  const canWrite = useCanWrite();
   const selected = workflows.find((w) => w.id === selectedId);
 
   return (
@@ -29,18 +31,20 @@ export function WorkflowPicker() {
           ))}
         </select>
       </label>
-      <button
-        type="button"
-        className="button button--primary"
-        disabled={!selectedId || starting}
-        onClick={() => selectedId && void startAndSelectRun(selectedId)}
-        title={selectedId ? `Start a run of ${selectedId} with empty input and config` : 'Pick a workflow first'}
-      >
-        <span className="button__icon" aria-hidden>
-          ▶
-        </span>
-        Run
-      </button>
+      {canWrite && (
+        <button
+          type="button"
+          className="button button--primary"
+          disabled={!selectedId || starting}
+          onClick={() => selectedId && void startAndSelectRun(selectedId)}
+          title={selectedId ? `Start a run of ${selectedId} with empty input and config` : 'Pick a workflow first'}
+        >
+          <span className="button__icon" aria-hidden>
+            ▶
+          </span>
+          Run
+        </button>
+      )}
       {selected && (
         <span className="workflow-picker__meta" title={selected.description}>
           {selected.steps.length} steps · <code>{selected.version.slice(0, 8)}</code>

@@ -4,6 +4,7 @@
 // advisory lock, so two processes starting on an empty database migrate it once.
 import type pg from 'pg';
 import { StudioError } from '../../../shared/errors';
+import { needsMigrationError } from '../readOnly';
 import { LATEST_PG_VERSION, OUR_TABLES, pgMigrations } from './migrations';
 
 /** An arbitrary key of our own for pg_advisory_xact_lock: "SSTU" in ASCII. */
@@ -42,9 +43,10 @@ export async function loadPg(): Promise<typeof import('pg').default> {
   return (await import('pg')).default;
 }
 
-export async function openPool(url: string): Promise<pg.Pool> {
+export async function openPool(url: string, { readOnly = false } = {}): Promise<pg.Pool> {
   const pg = await loadPg();
-  const pool = new pg.Pool({ connectionString: url, types: typesOf(pg), max: 10 });
+  // Read-only (--read-only): every transaction of every connection is, so the server refuses any write.
+  const pool = new pg.Pool({ connectionString: url, types: typesOf(pg), max: 10, ...(readOnly ? { options: '-c default_transaction_read_only=on' } : {}) });
   // An idle client whose server went away must not crash the process: the next query reports it.
   pool.on('error', () => undefined);
   try {
@@ -59,7 +61,7 @@ export async function openPool(url: string): Promise<pg.Pool> {
 }
 
 /** Refuses a database that is not ours or is newer; migrates one that is older (or empty). */
-export async function migrate(pool: pg.Pool, url: string): Promise<void> {
+export async function migrate(pool: pg.Pool, url: string, { readOnly = false } = {}): Promise<void> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
@@ -85,6 +87,7 @@ export async function migrate(pool: pg.Pool, url: string): Promise<void> {
       await client.query('COMMIT');
       return;
     }
+    if (readOnly) throw needsMigrationError(describeUrl(url), version, LATEST_PG_VERSION);
     if (version === 0) await client.query('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())');
     for (const m of pgMigrations) {
       if (m.version <= version) continue;

@@ -4,6 +4,7 @@ import type pg from 'pg';
 import type { SnapshotStore, StoreReader, StoreWriter } from '../contract';
 import { PgSnapshotAppender } from './appender';
 import { describeUrl, hostAndPort, loadPg, migrate, openPool } from './connect';
+import { refusingWriter } from '../readOnly';
 import { PgReadable, PgWritable } from './handles';
 import { RUN_CHANNEL } from './migrations';
 import * as q from './queries';
@@ -20,6 +21,7 @@ export class PostgresStore implements SnapshotStore {
     readonly pool: pg.Pool,
     readonly location: string,
     private readonly url: string,
+    readonly readOnly: boolean,
   ) {
     const where = hostAndPort(url);
     const r = new PgReadable(pool, where);
@@ -46,7 +48,7 @@ export class PostgresStore implements SnapshotStore {
       listLogs: (runId) => q.listLogs(r, runId),
       getSetting: (key) => q.getSetting(r, key),
     };
-    this.write = {
+    const writer: StoreWriter = {
       createRun: (run) => q.createRun(w, run),
       claimRun: (runId, owner, ttlMs, staleOwners) => q.claimRun(w, runId, owner, ttlMs, staleOwners),
       claimNextRuns: (owner, ttlMs, limit, staleOwners, exclude) => q.claimNextRuns(w, owner, ttlMs, limit, staleOwners, exclude),
@@ -60,17 +62,18 @@ export class PostgresStore implements SnapshotStore {
       appendSnapshots: (docs) => appender.appendSnapshots(docs),
       releaseChains: () => appender.releaseChains(),
     };
+    this.write = readOnly ? refusingWriter(writer, location) : writer;
   }
 
-  static async open(url: string): Promise<PostgresStore> {
-    const pool = await openPool(url);
+  static async open(url: string, { readOnly = false } = {}): Promise<PostgresStore> {
+    const pool = await openPool(url, { readOnly });
     try {
-      await migrate(pool, url);
+      await migrate(pool, url, { readOnly });
     } catch (err) {
       await pool.end().catch(() => undefined);
       throw err;
     }
-    return new PostgresStore(pool, describeUrl(url), url);
+    return new PostgresStore(pool, describeUrl(url), url, readOnly);
   }
 
   get isOpen(): boolean {
