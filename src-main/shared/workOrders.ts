@@ -114,7 +114,7 @@ function group(runs: readonly RunSummary[], filter: RunFilter): Grouping {
   return { roots, children, newest, anyMatch, size };
 }
 
-export function workOrderRows(runs: RunSummary[], filter: RunFilter, collapsed: ReadonlySet<string>): RunRowModel[] {
+export function workOrderRows(runs: readonly RunSummary[], filter: RunFilter, collapsed: ReadonlySet<string>): RunRowModel[] {
   const { roots, children, anyMatch, size } = group(runs, filter);
   const rows: RunRowModel[] = [];
   const emit = (r: RunSummary, depth: number) => {

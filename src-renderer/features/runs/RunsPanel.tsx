@@ -2,14 +2,14 @@
 // under it — filtered by workflow, status and origin, searched by run id, in a virtual list so 10,000 runs
 // stay instant. A click opens a run's timeline; up and down walk the list.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
+import { useEffect, useRef, type KeyboardEvent } from 'react';
 import type { RunStatus } from '@shared/snapshot';
 import { formatWhen, shortId } from '../../lib/format';
 import { EmptyState, Panel } from '../../ui/Panel';
 import { StatusBadge } from '../../ui/StatusBadge';
 import { selectRun } from '../../app/selection';
 import { useRuns } from './runsStore';
-import { NO_FILTER, workOrderRows } from '@shared/workOrders';
+import { NO_FILTER } from '@shared/workOrders';
 import './RunsPanel.css';
 
 const ROW_HEIGHT = 44;
@@ -64,13 +64,12 @@ export function RunsPanel() {
   const runs = useRuns((s) => s.runs);
   const loaded = useRuns((s) => s.loaded);
   const filter = useRuns((s) => s.filter);
-  const collapsed = useRuns((s) => s.collapsed);
   const selectedRunId = useRuns((s) => s.selectedRunId);
   const total = useRuns((s) => s.total);
   const matching = useRuns((s) => s.matching);
   const more = useRuns((s) => s.next !== null);
   const { toggleCollapsed, loadMore } = useRuns.getState();
-  const rows = useMemo(() => workOrderRows(runs, filter, collapsed), [runs, filter, collapsed]);
+  const rows = useRuns((s) => s.rows);
   const scrollRef = useRef<HTMLDivElement>(null);
   // One row more than held while pages remain: it says the next page is on its way.
   const count = rows.length + (more ? 1 : 0);
