@@ -12,6 +12,7 @@ import type { RunLinks, RunMetadata, RunOrigin, UnresolvedLink } from '../../sha
 import type { Json, SnapshotDocument } from '../../shared/snapshot';
 import { StudioError } from '../../shared/errors';
 import type { OpenOptions } from '../store/connection';
+import { refreshWorkOrders } from '../store/migrations/007-work-orders';
 import { Store, type WorkflowVersionRow } from '../store/store';
 import { shareUnchanged } from './shareUnchanged';
 import { isRunning } from '../processes';
@@ -340,7 +341,11 @@ export class ImportSession {
    */
   private setLinks(added: Set<string>): UnresolvedLink[] {
     const db = this.main.db;
-    const link = (runId: string, name: keyof RunLinks, target: string) => db.prepare(`UPDATE main.runs SET ${LINK_COLUMNS[name]} = ? WHERE id = ?`).run(target, runId);
+    let linked = 0;
+    const link = (runId: string, name: keyof RunLinks, target: string) => {
+      db.prepare(`UPDATE main.runs SET ${LINK_COLUMNS[name]} = ? WHERE id = ?`).run(target, runId);
+      linked++;
+    };
     const setMetadata = (runId: string, metadata: RunMetadata) =>
       db.prepare('UPDATE main.runs SET metadata = ? WHERE id = ?').run(Object.keys(metadata).length > 0 ? JSON.stringify(metadata) : null, runId);
     const unresolved: UnresolvedLink[] = [];
@@ -370,6 +375,8 @@ export class ImportSession {
       if (Object.keys(links).length === 0) delete metadata.unresolvedLinks;
       setMetadata(row.id, metadata);
     }
+    // A link set after its run was copied moves the run, and every run under it, to another work order.
+    if (linked > 0) refreshWorkOrders(db);
     return unresolved;
   }
 

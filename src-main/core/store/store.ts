@@ -12,11 +12,13 @@ import { getSetting, setSetting } from './settings';
 import { SnapshotAppender } from './snapshotAppends';
 import { countSnapshots, findSnapshotSeq, getSnapshot, lastCompletions, latestSnapshot, listSnapshots, stepSnapshotSeq } from './snapshotReads';
 import { getWorkflowVersion, listWorkflowVersions, saveWorkflowVersion } from './workflowVersions';
+import { listWorkOrderPage } from './workOrderPages';
 
 export type { WorkflowVersionRow } from './workflowVersions';
 
 const readQueries = {
   listRuns,
+  listWorkOrderPage,
   runMarks,
   getRun,
   getRunSummary,

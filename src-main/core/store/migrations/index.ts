@@ -5,6 +5,7 @@ import { updateToSchemaVersion2 } from './002-run-owner';
 import { updateToSchemaVersion3 } from './003-retention-named-snapshots';
 import { updateToSchemaVersion4 } from './004-run-metadata';
 import { updateToSchemaVersion5 } from './005-snapshot-step-status';
+import { updateToSchemaVersion7 } from './007-work-orders';
 
 export interface Migration {
   version: number;
@@ -18,6 +19,8 @@ export const migrations: readonly Migration[] = [
   { version: 3, name: 'retention-named-snapshots', up: updateToSchemaVersion3 },
   { version: 4, name: 'run-metadata', up: updateToSchemaVersion4 },
   { version: 5, name: 'snapshot-step-status', up: updateToSchemaVersion5 },
+  // 6 is taken on another branch (the store's asynchronous contract).
+  { version: 7, name: 'work-orders', up: updateToSchemaVersion7 },
 ];
 
 export const LATEST_DB_VERSION = migrations[migrations.length - 1].version;
