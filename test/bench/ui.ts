@@ -17,8 +17,10 @@ import type { BenchSection } from './report';
 const root = resolve(import.meta.dirname, '../..');
 const SNAPSHOTS = 100_000;
 const BIG_ITEMS = 22_000; // about 5 MB of state
-/** Older finished runs in the history, every other one a retry of the one before (5,000 work orders). */
-const HISTORY = 10_000;
+/** Older finished runs in the history, every other one a retry of the one before (50,000 work orders). */
+const HISTORY = 100_000;
+/** Work orders a page of the Runs list holds (RUN_PAGE in runsStore). */
+const RUN_PAGE = 200;
 const historyId = (i: number) => `hist-${String(i).padStart(5, '0')}`;
 
 function doc(runId: string, workflowVersion: string, seq: number, state: SnapshotDocument['state']): SnapshotDocument {
@@ -42,8 +44,8 @@ function doc(runId: string, workflowVersion: string, seq: number, state: Snapsho
   };
 }
 
-/** Seeds the database directly: one run of 100,000 small snapshots, one of two 5 MB snapshots, and 10,000 older runs. */
-async function seed(dbFile: string): Promise<{ longRun: string; bigRun: string }> {
+/** Seeds the database directly: one run of 100,000 small snapshots, one of two 5 MB snapshots, and HISTORY older runs. */
+export async function seed(dbFile: string): Promise<{ longRun: string; bigRun: string }> {
   const service = await StudioService.open({ dbPath: dbFile, workspaceDir: join(root, 'resources/examples'), appRoot: root });
   const version = (await service.listWorkflows()).workflows.find((w) => w.id === 'orders-linear')!.version;
   const { store } = service;
@@ -118,7 +120,7 @@ const SCROLL_RUNS = `new Promise((done) => {
   const scroller = document.querySelector('section[aria-label="Runs"] .panel__body');
   const t0 = performance.now();
   const tick = () => {
-    if (document.querySelector('[data-run-id="${historyId(0)}"]') || performance.now() - t0 > 60000) return done(performance.now() - t0);
+    if (document.querySelector('[data-run-id="${historyId(0)}"]') || performance.now() - t0 > 300000) return done(performance.now() - t0);
     scroller.scrollTop = Math.min(scroller.scrollHeight, scroller.scrollTop + scroller.clientHeight);
     requestAnimationFrame(tick);
   };
@@ -163,7 +165,7 @@ export async function benchUi(): Promise<BenchSection> {
     browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await page.addInitScript(LONGTASKS);
-    // 0. The history of 10,000 runs: from navigation to the first run rows, then the first page against the
+    // 0. The history of 100,000 runs: from navigation to the first run rows, then the first page against the
     // whole history in one answer (what the window read before it paged), then scrolling it end to end.
     await page.goto(server.url.href);
     await page.locator(`[data-run-id="${longRun}"]`).waitFor();
@@ -227,7 +229,7 @@ export async function benchUi(): Promise<BenchSection> {
           unit: 'ms',
           baseline: { name: 'the whole history in one answer (listRuns)', value: Math.round(median(wholeMs)) },
         },
-        { name: `longest main-thread task scrolling the Runs list end to end (${HISTORY.toLocaleString('en')} runs, 25 pages)`, value: Math.round(runsScrollLongest), unit: 'ms', target: '< 50 ms', pass: reachedOldest && runsScrollLongest < 50 },
+        { name: `longest main-thread task scrolling the Runs list end to end (${HISTORY.toLocaleString('en')} runs, ${Math.ceil(HISTORY / 2 / RUN_PAGE)} pages)`, value: Math.round(runsScrollLongest), unit: 'ms', target: '< 50 ms', pass: reachedOldest && runsScrollLongest < 50 },
         { name: 'scrolling the Runs list end to end, pages read as it goes', value: Math.round(runsScrollMs), unit: 'ms' },
         { name: `select a run of ${SNAPSHOTS.toLocaleString('en')} snapshots → first timeline rows`, value: Math.round(firstRowsMs), unit: 'ms', target: '< 300 ms', pass: firstRowsMs < 300 },
         { name: 'longest main-thread task opening that run', value: Math.round(openLongLongest), unit: 'ms', target: '< 50 ms', pass: openLongLongest < 50 },

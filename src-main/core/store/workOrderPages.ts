@@ -39,7 +39,13 @@ export function listWorkOrderPage(db: ReadableDB, query: WorkOrderPageQuery): Wo
   const total = (db.sql('SELECT count(*) AS n FROM runs').get() as { n: number }).n;
   const matching = where ? (db.sql(`SELECT count(*) AS n FROM runs AS r WHERE ${where}`).get(...values) as { n: number }).n : total;
   const workOrderCount = (db.sql(`SELECT count(*) AS n FROM work_orders AS w${hasMatch ? ` WHERE ${hasMatch}` : ''}`).get(...values) as { n: number }).n;
-  const workflowIds = (db.sql('SELECT DISTINCT workflow_id AS id FROM runs ORDER BY workflow_id').all() as { id: string }[]).map((r) => r.id);
+  // One index seek per workflow (there are few), not a scan of every run.
+  const workflowIds = (
+    db.sql(
+      `WITH RECURSIVE w (id) AS (SELECT min(workflow_id) FROM runs UNION ALL SELECT (SELECT min(workflow_id) FROM runs WHERE workflow_id > w.id) FROM w WHERE w.id IS NOT NULL)
+       SELECT id FROM w WHERE id IS NOT NULL`,
+    ).all() as { id: string }[]
+  ).map((r) => r.id);
   const summary = { total, matching, workOrderCount, workflowIds };
   if (query.limit <= 0) return { ...summary, workOrders: [], runs: [], more: workOrderCount > 0 };
 
