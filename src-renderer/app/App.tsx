@@ -1,21 +1,14 @@
 // The window: toolbar and banners on top, then Runs · Timeline · (Inspector over Diff), DevTools-style.
-import { useEffect } from 'react';
 import { ErrorBar } from '../features/errors/ErrorBar';
 import { useLiveUpdates } from '../features/live/useLiveUpdates';
 import { ImportedCodeDialog } from '../features/runControls/ImportedCodeDialog';
-import { useRuns } from '../features/runs/runsStore';
 import { ProblemsBanner } from '../features/workflows/ProblemsBanner';
-import { useWorkflows } from '../features/workflows/workflowsStore';
 import { TopBar } from './TopBar';
 import { Workbench } from './Workbench';
 import './App.css';
 
 export function App() {
-  useLiveUpdates();
-  useEffect(() => {
-    void useWorkflows.getState().load();
-    void useRuns.getState().load();
-  }, []);
+  useLiveUpdates(); // the history and the workflows were asked for before the first render (main.tsx)
 
   return (
     <div className="app">
