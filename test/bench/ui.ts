@@ -4,7 +4,7 @@
 // A second process keeps one core busy for the whole section: the targets must hold on a loaded machine.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
@@ -153,6 +153,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 export async function benchUi(): Promise<BenchSection> {
   buildRendererIfStale(); // serve hands out the built renderer: measure the code as it is now
+  const load = loadavg()[0];
   const busy = startBusyCore();
   const dir = mkdtempSync(join(tmpdir(), 'studio-bench-ui-'));
   let server: Awaited<ReturnType<typeof startServer>> | undefined;
@@ -243,7 +244,7 @@ export async function benchUi(): Promise<BenchSection> {
       notes: [
         `seeded ${SNAPSHOTS.toLocaleString('en')} + 2 snapshots in one transaction in ${seedMs} ms; the diff found ${paths} changed paths`,
         'long tasks are PerformanceObserver "longtask" entries (only tasks over 50 ms are reported; 0 means none)',
-        `a second process (node -e 'for (;;) {}', pid ${busy.pid}) kept one core busy from seeding to the end of this section (${cpus().length} cores here)`,
+        `a second process (node -e 'for (;;) {}', pid ${busy.pid}) kept one core busy from seeding to the end of this section (${cpus().length} cores here; load average ${load.toFixed(2)} when it started, other processes included)`,
       ],
     };
   } finally {
