@@ -1,7 +1,10 @@
-// Entry point: choose the transport, then render the app (or say why it cannot start).
+// Entry point: choose the transport, ask for the history and the workflows, then render the app (or say why
+// it cannot start). The first answers travel while React draws the window, instead of being asked for after.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
+import { useRuns } from './features/runs/runsStore';
+import { useWorkflows } from './features/workflows/workflowsStore';
 import { StartupProblem } from './app/StartupProblem';
 import { setStudioClient } from './lib/studio';
 import { pickTransport } from './transport/pickTransport';
@@ -12,6 +15,8 @@ const root = createRoot(document.getElementById('root')!);
 const choice = pickTransport(window);
 if ('client' in choice) {
   setStudioClient(choice.client, choice.token, choice.files, choice.consentAskedBy, choice.database);
+  void useRuns.getState().load();
+  void useWorkflows.getState().load();
   root.render(
     <StrictMode>
       <App />

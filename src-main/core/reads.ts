@@ -4,15 +4,28 @@ import type { LogLine, Page, RunPage, RunPageQuery, SnapshotDiff, SnapshotRef, S
 import { diffWithNotes, summarizeDelta } from '../shared/differ';
 import type { Json, SnapshotDocument } from '../shared/snapshot';
 import { outlineOf } from '../shared/snapshotOutline';
-import { pageWorkOrders } from '../shared/workOrders';
+import { cursorOf, pageWorkOrders, readCursor } from '../shared/workOrders';
 import type { SnapshotStore } from './store/contract';
 
 const DEFAULT_PAGE = 500;
 
 export async function listRunPage(store: SnapshotStore, query: RunPageQuery): Promise<RunPage> {
-  // Grouping needs every run's links, so the page is cut from all run summaries (a narrow read: 10,000
-  // runs in a few milliseconds); the window then holds and lays out only the pages it asked for.
-  return pageWorkOrders(await store.read.listRuns(), query);
+  // A search by run id (case folded as the window folds it) and one run's work order are cut from all run
+  // summaries; a page otherwise is read by keyset over the stored work orders, whatever the history's size.
+  if (query.workOrderOf !== undefined || query.filter?.query?.trim()) return pageWorkOrders(await store.read.listRuns(), query);
+  const { workflowId, status, origin } = query.filter ?? {};
+  const limit = query.limit ?? 200;
+  const page = await store.read.listWorkOrderPage({ filter: { workflowId, status, origin }, ...(query.after !== undefined ? { after: readCursor(query.after) } : {}), limit });
+  const last = page.workOrders.at(-1);
+  return {
+    // The page's runs in the order the window lays them out.
+    runs: pageWorkOrders(page.runs, { ...(query.filter ? { filter: query.filter } : {}), limit: page.workOrders.length }).runs,
+    next: page.more && last ? cursorOf(last.newest, last.root) : null,
+    total: page.total,
+    matching: page.matching,
+    workOrders: page.workOrderCount,
+    workflowIds: page.workflowIds,
+  };
 }
 
 export async function listSnapshots(store: SnapshotStore, runId: string, page: { offset?: number; limit?: number }): Promise<Page<SnapshotSummary>> {

@@ -114,7 +114,7 @@ function group(runs: readonly RunSummary[], filter: RunFilter): Grouping {
   return { roots, children, newest, anyMatch, size };
 }
 
-export function workOrderRows(runs: RunSummary[], filter: RunFilter, collapsed: ReadonlySet<string>): RunRowModel[] {
+export function workOrderRows(runs: readonly RunSummary[], filter: RunFilter, collapsed: ReadonlySet<string>): RunRowModel[] {
   const { roots, children, anyMatch, size } = group(runs, filter);
   const rows: RunRowModel[] = [];
   const emit = (r: RunSummary, depth: number) => {
@@ -128,7 +128,7 @@ export function workOrderRows(runs: RunSummary[], filter: RunFilter, collapsed: 
 }
 
 /** The page cursor of a work order: its newest activity and its first run's id, the order's sort key. */
-function cursorOf(newest: string, rootId: string): string {
+export function cursorOf(newest: string, rootId: string): string {
   return JSON.stringify([newest, rootId]);
 }
 
@@ -137,7 +137,7 @@ export function cursorNewest(cursor: string): string {
   return readCursor(cursor)[0];
 }
 
-function readCursor(cursor: string): [string, string] {
+export function readCursor(cursor: string): [string, string] {
   try {
     const value: unknown = JSON.parse(cursor);
     if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'string') return [value[0], value[1]];

@@ -4,20 +4,16 @@ import { OpenDatabaseDialog } from '../features/database/OpenDatabaseDialog';
 import { ErrorBar } from '../features/errors/ErrorBar';
 import { useLiveUpdates } from '../features/live/useLiveUpdates';
 import { ImportedCodeDialog } from '../features/runControls/ImportedCodeDialog';
-import { useRuns } from '../features/runs/runsStore';
 import { ProblemsBanner } from '../features/workflows/ProblemsBanner';
-import { useWorkflows } from '../features/workflows/workflowsStore';
 import { useStudioInfo } from './studioInfo';
 import { TopBar } from './TopBar';
 import { Workbench } from './Workbench';
 import './App.css';
 
 export function App() {
-  useLiveUpdates();
+  useLiveUpdates(); // the history and the workflows were asked for before the first render (main.tsx)
   useEffect(() => {
     void useStudioInfo.getState().load();
-    void useWorkflows.getState().load();
-    void useRuns.getState().load();
   }, []);
 
   return (

@@ -1,8 +1,10 @@
 // The UI benchmark, in Chromium against `serve`: a run of 100,000 snapshots (time from selecting it to its first
 // timeline rows, longest main-thread task while scrolling its timeline end to end) and two 5 MB snapshots
 // (time to diff them, longest main-thread task meanwhile). Run alone with `npx tsx test/bench/ui.ts`.
+// A second process keeps one core busy for the whole section: the targets must hold on a loaded machine.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
@@ -16,8 +18,10 @@ import type { BenchSection } from './report';
 const root = resolve(import.meta.dirname, '../..');
 const SNAPSHOTS = 100_000;
 const BIG_ITEMS = 22_000; // about 5 MB of state
-/** Older finished runs in the history, every other one a retry of the one before (5,000 work orders). */
-const HISTORY = 10_000;
+/** Older finished runs in the history, every other one a retry of the one before (50,000 work orders). */
+const HISTORY = 100_000;
+/** Work orders a page of the Runs list holds (RUN_PAGE in runsStore). */
+const RUN_PAGE = 200;
 const historyId = (i: number) => `hist-${String(i).padStart(5, '0')}`;
 
 function doc(runId: string, workflowVersion: string, seq: number, state: SnapshotDocument['state']): SnapshotDocument {
@@ -41,8 +45,8 @@ function doc(runId: string, workflowVersion: string, seq: number, state: Snapsho
   };
 }
 
-/** Seeds the database directly: one run of 100,000 small snapshots, one of two 5 MB snapshots, and 10,000 older runs. */
-async function seed(dbFile: string): Promise<{ longRun: string; bigRun: string }> {
+/** Seeds the database directly: one run of 100,000 small snapshots, one of two 5 MB snapshots, and HISTORY older runs. */
+export async function seed(dbFile: string): Promise<{ longRun: string; bigRun: string }> {
   const service = await StudioService.open({ dbPath: dbFile, workspaceDir: join(root, 'resources/examples'), appRoot: root });
   const version = (await service.listWorkflows()).workflows.find((w) => w.id === 'orders-linear')!.version;
   const store = service.store as Store;
@@ -71,7 +75,7 @@ async function seed(dbFile: string): Promise<{ longRun: string; bigRun: string }
 /** Records every long task (> 50 ms) of the page's main thread from its start. */
 const LONGTASKS = `
   window.__longtasks = [];
-  new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longtasks.push(e.duration); })
+  new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longtasks.push({ start: e.startTime, duration: e.duration }); })
     .observe({ type: 'longtask', buffered: true });
   window.__shell = -1;
   window.__firstRunRow = -1;
@@ -83,7 +87,7 @@ const LONGTASKS = `
   }).observe(document, { childList: true, subtree: true });
 `;
 
-const longestTask = (page: Page) => page.evaluate<number>('Math.max(0, ...window.__longtasks)');
+const longestTask = (page: Page) => page.evaluate<number>('Math.max(0, ...window.__longtasks.map((t) => t.duration))');
 const resetTasks = (page: Page) => page.evaluate('void (window.__longtasks = [])');
 
 // Page scripts are strings: tsx would wrap named functions in a helper (__name) the page does not have.
@@ -117,7 +121,7 @@ const SCROLL_RUNS = `new Promise((done) => {
   const scroller = document.querySelector('section[aria-label="Runs"] .panel__body');
   const t0 = performance.now();
   const tick = () => {
-    if (document.querySelector('[data-run-id="${historyId(0)}"]') || performance.now() - t0 > 60000) return done(performance.now() - t0);
+    if (document.querySelector('[data-run-id="${historyId(0)}"]') || performance.now() - t0 > 300000) return done(performance.now() - t0);
     scroller.scrollTop = Math.min(scroller.scrollHeight, scroller.scrollTop + scroller.clientHeight);
     requestAnimationFrame(tick);
   };
@@ -134,26 +138,45 @@ function timeCall(page: Page, token: string, method: string, args: unknown[]): P
   })()`);
 }
 
+/** A child process spinning one core until killed: the load the UI targets must hold under. */
+function startBusyCore(): ChildProcess {
+  return spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' });
+}
+
+function stopBusyCore(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGKILL');
+  return exited;
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 export async function benchUi(): Promise<BenchSection> {
   buildRendererIfStale(); // serve hands out the built renderer: measure the code as it is now
+  const load = loadavg()[0];
+  const busy = startBusyCore();
   const dir = mkdtempSync(join(tmpdir(), 'studio-bench-ui-'));
-  const seeded = Date.now();
-  const { longRun, bigRun } = await seed(join(dir, 'studio.db'));
-  const seedMs = Date.now() - seeded;
-  const server = await startServer(join(dir, 'studio.db'));
-  const browser = await launchChromium();
+  let server: Awaited<ReturnType<typeof startServer>> | undefined;
+  let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
   try {
+    const seeded = Date.now();
+    const { longRun, bigRun } = await seed(join(dir, 'studio.db'));
+    const seedMs = Date.now() - seeded;
+    server = await startServer(join(dir, 'studio.db'));
+    browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await page.addInitScript(LONGTASKS);
-    // 0. The history of 10,000 runs: from navigation to the first run rows, then the first page against the
+    // 0. The history of 100,000 runs: from navigation to the first run rows, then the first page against the
     // whole history in one answer (what the window read before it paged), then scrolling it end to end.
     await page.goto(server.url.href);
     await page.locator(`[data-run-id="${longRun}"]`).waitFor();
     const firstRunRowsMs = await page.evaluate<number>('window.__firstRunRow');
     // What the history itself costs: from the window's first paint of the Runs region to its first rows.
     const historyRowsMs = await page.evaluate<number>('window.__firstRunRow - window.__shell');
+    // Opening the Runs list: tasks that ended after its empty region was painted, until a second after its first rows.
+    await page.waitForTimeout(1000);
+    const runsOpenLongest = await page.evaluate<number>('Math.max(0, ...window.__longtasks.filter((t) => t.start + t.duration > window.__shell).map((t) => t.duration))');
     const pageMs: number[] = [];
     const wholeMs: number[] = [];
     for (let i = 0; i < 5; i++) {
@@ -200,32 +223,35 @@ export async function benchUi(): Promise<BenchSection> {
       title: 'UI (Chromium, browser mode)',
       rows: [
         { name: `open the window on ${HISTORY.toLocaleString('en')} + 2 runs → first run rows, from navigation (loads the whole app)`, value: Math.round(firstRunRowsMs), unit: 'ms' },
-        { name: `… of which from the empty Runs region to its first rows (the history's own cost)`, value: Math.round(historyRowsMs), unit: 'ms', target: '< 300 ms', pass: firstRunRowsMs >= 0 && historyRowsMs < 300 },
+        { name: `… of which from the empty Runs region to its first rows (the history's own cost)`, value: Math.round(historyRowsMs), unit: 'ms', target: '≤ 150 ms', pass: firstRunRowsMs >= 0 && historyRowsMs <= 150 },
+        { name: 'longest main-thread task opening the Runs list (from its empty region to a second after its first rows)', value: Math.round(runsOpenLongest), unit: 'ms', target: '< 50 ms', pass: runsOpenLongest < 50 },
         {
           name: 'read the first page of the history (200 work orders), median of 5',
           value: Math.round(median(pageMs)),
           unit: 'ms',
           baseline: { name: 'the whole history in one answer (listRuns)', value: Math.round(median(wholeMs)) },
         },
-        { name: `longest main-thread task scrolling the Runs list end to end (${HISTORY.toLocaleString('en')} runs, 25 pages)`, value: Math.round(runsScrollLongest), unit: 'ms', target: '< 50 ms', pass: reachedOldest && runsScrollLongest < 50 },
+        { name: `longest main-thread task scrolling the Runs list end to end (${HISTORY.toLocaleString('en')} runs, ${Math.ceil(HISTORY / 2 / RUN_PAGE)} pages)`, value: Math.round(runsScrollLongest), unit: 'ms', target: '< 50 ms', pass: reachedOldest && runsScrollLongest < 50 },
         { name: 'scrolling the Runs list end to end, pages read as it goes', value: Math.round(runsScrollMs), unit: 'ms' },
         { name: `select a run of ${SNAPSHOTS.toLocaleString('en')} snapshots → first timeline rows`, value: Math.round(firstRowsMs), unit: 'ms', target: '< 300 ms', pass: firstRowsMs < 300 },
         { name: 'longest main-thread task opening that run', value: Math.round(openLongLongest), unit: 'ms', target: '< 50 ms', pass: openLongLongest < 50 },
         { name: 'longest main-thread task scrolling that timeline end to end', value: Math.round(scrollLongest), unit: 'ms', target: '< 50 ms', pass: scrollLongest < 50 },
         { name: 'scrolling it end to end (400 steps + last page)', value: Math.round(scrollMs), unit: 'ms' },
         { name: 'longest main-thread task opening a run whose newest snapshot is 5 MB', value: Math.round(openBigLongest), unit: 'ms', target: '< 50 ms', pass: openBigLongest < 50 },
-        { name: 'diff two 5 MB snapshots → rendered diff', value: Math.round(diffMs), unit: 'ms', target: '< 1500 ms', pass: diffMs < 1500 },
+        { name: 'diff two 5 MB snapshots → rendered diff', value: Math.round(diffMs), unit: 'ms', target: '≤ 800 ms', pass: diffMs <= 800 },
         { name: 'longest main-thread task while diffing', value: Math.round(diffLongest), unit: 'ms', target: '< 50 ms', pass: diffLongest < 50 },
         { name: 'the Diff showed its progress bar while computing (1 = yes)', value: sawProgress ? 1 : 0, unit: '', target: 'shown', pass: sawProgress },
       ],
       notes: [
         `seeded ${SNAPSHOTS.toLocaleString('en')} + 2 snapshots in one transaction in ${seedMs} ms; the diff found ${paths} changed paths`,
         'long tasks are PerformanceObserver "longtask" entries (only tasks over 50 ms are reported; 0 means none)',
+        `a second process (node -e 'for (;;) {}', pid ${busy.pid}) kept one core busy from seeding to the end of this section (${cpus().length} cores here; load average ${load.toFixed(2)} when it started, other processes included)`,
       ],
     };
   } finally {
-    await browser.close();
-    await stopServer(server.child);
+    await browser?.close();
+    if (server) await stopServer(server.child);
+    await stopBusyCore(busy);
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -5,6 +5,7 @@ import type { RunPage, RunPageQuery, RunSummary, StudioClient } from '@shared/ap
 import { setStudioClient } from '../../src-renderer/lib/studio';
 import { useErrors } from '../../src-renderer/lib/attempt';
 import { RUN_PAGE, useRuns } from '../../src-renderer/features/runs/runsStore';
+import { workOrderRows } from '@shared/workOrders';
 
 const T0 = Date.UTC(2026, 0, 1);
 
@@ -189,5 +190,48 @@ describe('the runs store', () => {
     expect(started?.id).toBe(run(4).id);
     expect(ids()[0]).toBe(run(4).id);
     expect(useRuns.getState()).toMatchObject({ starting: false, selectedRunId: null });
+  });
+
+  it('lays out a next page after the rows it holds, leaving those rows as they were', async () => {
+    const core = fakeCore(RUN_PAGE * 3);
+    await useRuns.getState().load();
+    const before = useRuns.getState().rows;
+    expect(before).toHaveLength(RUN_PAGE);
+    await useRuns.getState().loadMore();
+    const after = useRuns.getState().rows;
+    expect(after).toHaveLength(RUN_PAGE * 2);
+    // The rows held are the very same objects: the page's rows were added, the history was not grouped again.
+    for (let i = 0; i < before.length; i++) expect(after[i]).toBe(before[i]);
+    expect(after.map((r) => r.run.id)).toEqual(Array.from({ length: RUN_PAGE * 2 }, (_, i) => run(RUN_PAGE * 3 - i).id));
+    expect(core.asked).toHaveLength(2);
+  });
+
+  it('keeps its rows those of the runs it holds through pages, events, filters and folding', async () => {
+    const core = fakeCore(RUN_PAGE * 2 + 20);
+    const same = () => {
+      const s = useRuns.getState();
+      expect(s.rows).toEqual(workOrderRows(s.runs, s.filter, s.collapsed));
+    };
+    await useRuns.getState().load();
+    same();
+    const retry = run(RUN_PAGE * 2 + 30, { retryOf: run(RUN_PAGE * 2 + 20).id });
+    core.add(retry);
+    useRuns.getState().upsert(retry);
+    same();
+    await useRuns.getState().loadMore();
+    same();
+    useRuns.getState().toggleCollapsed(run(RUN_PAGE * 2 + 20).id);
+    same();
+    useRuns.getState().upsert(run(RUN_PAGE * 2 + 19, { status: 'failed', updatedAt: new Date(T0 + 999_000).toISOString() }));
+    same();
+    useRuns.getState().setFilter({ status: 'failed' });
+    same();
+    await vi.runAllTimersAsync();
+    same();
+    useRuns.getState().setFilter({ status: '' });
+    await vi.runAllTimersAsync();
+    await useRuns.getState().loadMore();
+    await useRuns.getState().loadMore();
+    same();
   });
 });

@@ -12,6 +12,7 @@ import type { RunLinks, RunMetadata, RunOrigin, UnresolvedLink } from '../../sha
 import type { Json, SnapshotDocument } from '../../shared/snapshot';
 import { StudioError } from '../../shared/errors';
 import type { OpenOptions } from '../store/connection';
+import { refreshWorkOrders } from '../store/migrations/007-work-orders';
 import { Store, type WorkflowVersionRow } from '../store/store';
 import type { PostgresImportTarget } from '../store/postgres/importCopy';
 import { shareUnchanged } from './shareUnchanged';
@@ -360,6 +361,8 @@ export class ImportSession {
     const plan = planLinks(this.links, added, this.inDatabase, waiting);
     for (const [runId, name, target] of plan.links) db.prepare(`UPDATE main.runs SET ${LINK_COLUMNS[name]} = ? WHERE id = ?`).run(target, runId);
     for (const [runId, metadata] of plan.metadata) db.prepare('UPDATE main.runs SET metadata = ? WHERE id = ?').run(metadata, runId);
+    // A link set after its run was copied moves the run, and every run under it, to another work order.
+    if (plan.links.length > 0) refreshWorkOrders(db);
     return plan.unresolved;
   }
 

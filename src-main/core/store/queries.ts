@@ -7,9 +7,11 @@ import { claimNextRuns, claimRun, createRun, getRun, getRunSummary, leaseOf, lis
 import { getSetting, setSetting } from './settings';
 import { countSnapshots, findSnapshotSeq, getSnapshot, lastCompletions, latestSnapshot, listSnapshots, stepSnapshotSeq } from './snapshotReads';
 import { getWorkflowVersion, listWorkflowVersions, saveWorkflowVersion } from './workflowVersions';
+import { listWorkOrderPage } from './workOrderPages';
 
 export const readQueries = {
   listRuns,
+  listWorkOrderPage,
   runMarks,
   getRun,
   getRunSummary,

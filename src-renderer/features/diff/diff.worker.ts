@@ -1,8 +1,10 @@
 // The diff worker: fetches both snapshots itself where it can (browser mode: JSON parsed off the main
-// thread), or takes them from the page (Electron), then runs the comparison and posts progress and result.
+// thread; both asked for at once, so one is parsed here while the server reads the other), or takes them
+// from the page (Electron), then runs the comparison and posts progress and result. It calls the server
+// without the full client, whose method table would bring every schema into this worker's bundle.
 import type { SnapshotRef } from '@shared/api';
 import type { SnapshotDocument } from '@shared/snapshot';
-import { createHttpClient } from '../../transport/httpTransport';
+import { callApi } from '../../transport/httpCall';
 import { runDiffJob } from './diffJob';
 
 export interface DiffRequest {
@@ -21,7 +23,7 @@ export type DiffMessage =
   | { id: number; type: 'error'; message: string };
 
 const post = (m: DiffMessage) => (self as unknown as Worker).postMessage(m);
-const STAGES = 5;
+const STAGES = 4;
 
 self.onmessage = async (event: MessageEvent<DiffRequest>) => {
   const { id, a, b, ignored, token, docs } = event.data;
@@ -32,11 +34,9 @@ self.onmessage = async (event: MessageEvent<DiffRequest>) => {
     let right: SnapshotDocument;
     if (docs) [left, right] = docs;
     else {
-      const client = createHttpClient(token ?? '');
-      progress(`Loading #${a.seq}`);
-      left = await client.getSnapshot(a.runId, a.seq);
-      progress(`Loading #${b.seq}`);
-      right = await client.getSnapshot(b.runId, b.seq);
+      const read = (ref: SnapshotRef) => callApi(token ?? '', 'getSnapshot', [ref.runId, ref.seq]) as Promise<SnapshotDocument>;
+      progress(`Loading #${a.seq} and #${b.seq}`);
+      [left, right] = await Promise.all([read(a), read(b)]);
     }
     post({ id, type: 'done', result: runDiffJob(left, right, ignored, progress) });
   } catch (err) {

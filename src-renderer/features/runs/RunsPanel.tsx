@@ -2,14 +2,14 @@
 // under it — filtered by workflow, status and origin, searched by run id, in a virtual list so 10,000 runs
 // stay instant. A click opens a run's timeline; up and down walk the list.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
+import { memo, useEffect, useRef, type KeyboardEvent } from 'react';
 import type { RunStatus } from '@shared/snapshot';
 import { formatWhen, shortId } from '../../lib/format';
 import { EmptyState, Panel } from '../../ui/Panel';
 import { StatusBadge } from '../../ui/StatusBadge';
 import { selectRun } from '../../app/selection';
 import { useRuns } from './runsStore';
-import { NO_FILTER, workOrderRows } from '@shared/workOrders';
+import { NO_FILTER, type RunRowModel } from '@shared/workOrders';
 import './RunsPanel.css';
 
 const ROW_HEIGHT = 44;
@@ -18,7 +18,8 @@ const thousands = (n: number) => n.toLocaleString('en');
 const compactCount = (n: number) => (n < 1000 ? String(n) : n < 10_000 ? `${(n / 1000).toFixed(1)}k` : `${Math.round(n / 1000)}k`);
 const STATUSES: RunStatus[] = ['pending', 'running', 'waiting', 'paused', 'error', 'completed', 'failed', 'cancelled'];
 
-function RunFilters() {
+// Memoised: the list re-renders on every scrolled frame, the filters above it need not.
+const RunFilters = memo(function RunFilters() {
   const workflows = useRuns((s) => s.workflowIds);
   const filter = useRuns((s) => s.filter);
   const setFilter = useRuns((s) => s.setFilter);
@@ -58,19 +59,72 @@ function RunFilters() {
       </div>
     </div>
   );
+});
+
+interface RunRowProps {
+  row: RunRowModel;
+  top: number;
+  selected: boolean;
+  focusable: boolean;
 }
+
+/** One row of the list; memoised, so a scrolled frame renders only the rows that came into view. */
+const RunRow = memo(function RunRow({ row, top, selected, focusable }: RunRowProps) {
+  const { run, depth, relation, descendants, collapsed: folded, dimmed } = row;
+  return (
+    <li className="runs-list__item" style={{ transform: `translateY(${top}px)` }} data-dimmed={dimmed || undefined}>
+      {descendants > 0 ? (
+        <button
+          type="button"
+          className="runs-list__fold icon-button"
+          style={{ left: 2 + depth * 12 }}
+          aria-expanded={!folded}
+          aria-label={`${folded ? 'Show' : 'Hide'} the ${descendants} run${descendants === 1 ? '' : 's'} made from run ${shortId(run.id)}`}
+          onClick={() => useRuns.getState().toggleCollapsed(run.id)}
+        >
+          {folded ? '▸' : '▾'}
+        </button>
+      ) : null}
+      <button
+        type="button"
+        className="run-row row-button"
+        style={{ paddingLeft: 16 + depth * 12 }}
+        aria-current={selected ? 'true' : undefined}
+        aria-label={`${run.workflowId} run ${shortId(run.id)} ${run.status}, ${run.snapshotCount} snapshots`}
+        title={`Run ${run.id}\n${run.origin} · started ${run.createdAt}\nversion ${run.workflowVersion}`}
+        tabIndex={focusable ? 0 : -1}
+        data-run-id={run.id}
+        onClick={() => selectRun(run.id)}
+      >
+        <span className="run-row__line">
+          {relation && <span className="run-row__relation">{relation}</span>}
+          {run.origin !== 'local' && run.origin !== relation && <span className="run-row__origin">{run.origin}</span>}
+          <span className="run-row__workflow">{run.workflowId}</span>
+          <StatusBadge status={run.status} />
+        </span>
+        <span className="run-row__line run-row__meta">
+          <code>{shortId(run.id)}</code>
+          <span className="run-row__spacer" />
+          <span className="run-row__when">{formatWhen(run.createdAt)}</span>
+          <span className="run-row__count" title={`${run.snapshotCount.toLocaleString('en')} snapshots`}>
+            {compactCount(run.snapshotCount)} snap
+          </span>
+        </span>
+      </button>
+    </li>
+  );
+});
 
 export function RunsPanel() {
   const runs = useRuns((s) => s.runs);
   const loaded = useRuns((s) => s.loaded);
   const filter = useRuns((s) => s.filter);
-  const collapsed = useRuns((s) => s.collapsed);
   const selectedRunId = useRuns((s) => s.selectedRunId);
   const total = useRuns((s) => s.total);
   const matching = useRuns((s) => s.matching);
   const more = useRuns((s) => s.next !== null);
-  const { toggleCollapsed, loadMore } = useRuns.getState();
-  const rows = useMemo(() => workOrderRows(runs, filter, collapsed), [runs, filter, collapsed]);
+  const { loadMore } = useRuns.getState();
+  const rows = useRuns((s) => s.rows);
   const scrollRef = useRef<HTMLDivElement>(null);
   // One row more than held while pages remain: it says the next page is on its way.
   const count = rows.length + (more ? 1 : 0);
@@ -137,49 +191,8 @@ export function RunsPanel() {
                 </li>
               );
             }
-            const { run, depth, relation, descendants, collapsed: folded, dimmed } = rows[v.index];
-            return (
-              <li key={run.id} className="runs-list__item" style={{ transform: `translateY(${v.start}px)` }} data-dimmed={dimmed || undefined}>
-                {descendants > 0 ? (
-                  <button
-                    type="button"
-                    className="runs-list__fold icon-button"
-                    style={{ left: 2 + depth * 12 }}
-                    aria-expanded={!folded}
-                    aria-label={`${folded ? 'Show' : 'Hide'} the ${descendants} run${descendants === 1 ? '' : 's'} made from run ${shortId(run.id)}`}
-                    onClick={() => toggleCollapsed(run.id)}
-                  >
-                    {folded ? '▸' : '▾'}
-                  </button>
-                ) : null}
-                <button
-                  type="button"
-                  className="run-row row-button"
-                  style={{ paddingLeft: 16 + depth * 12 }}
-                  aria-current={run.id === selectedRunId ? 'true' : undefined}
-                  aria-label={`${run.workflowId} run ${shortId(run.id)} ${run.status}, ${run.snapshotCount} snapshots`}
-                  title={`Run ${run.id}\n${run.origin} · started ${run.createdAt}\nversion ${run.workflowVersion}`}
-                  tabIndex={run.id === focusId ? 0 : -1}
-                  data-run-id={run.id}
-                  onClick={() => selectRun(run.id)}
-                >
-                  <span className="run-row__line">
-                    {relation && <span className="run-row__relation">{relation}</span>}
-                    {run.origin !== 'local' && run.origin !== relation && <span className="run-row__origin">{run.origin}</span>}
-                    <span className="run-row__workflow">{run.workflowId}</span>
-                    <StatusBadge status={run.status} />
-                  </span>
-                  <span className="run-row__line run-row__meta">
-                    <code>{shortId(run.id)}</code>
-                    <span className="run-row__spacer" />
-                    <span className="run-row__when">{formatWhen(run.createdAt)}</span>
-                    <span className="run-row__count" title={`${run.snapshotCount.toLocaleString('en')} snapshots`}>
-                      {compactCount(run.snapshotCount)} snap
-                    </span>
-                  </span>
-                </button>
-              </li>
-            );
+            const row = rows[v.index];
+            return <RunRow key={row.run.id} row={row} top={v.start} selected={row.run.id === selectedRunId} focusable={row.run.id === focusId} />;
           })}
         </ul>
       )}

@@ -1,8 +1,10 @@
 // The history, newest work first, read a page of work orders at a time (the core groups and filters, so
 // 10,000 runs cost the window one page), kept current by events and by a refresh when the window is shown.
+// Its rows are laid out here: a next page's rows are added after those held (its work orders are whole and
+// sort after them), so scrolling a long history never groups every run held again.
 import { create } from 'zustand';
 import type { RunPage, RunPageQuery, RunSummary } from '@shared/api';
-import { cursorNewest, NO_FILTER, workOrderOf, type RunFilter } from '@shared/workOrders';
+import { cursorNewest, NO_FILTER, workOrderOf, workOrderRows, type RunFilter, type RunRowModel } from '@shared/workOrders';
 import { studio } from '../../lib/studio';
 import { attempt } from '../../lib/attempt';
 
@@ -16,6 +18,8 @@ const COUNT_SETTLE_MS = 300;
 interface RunsState {
   /** The runs of the pages read so far, the selected run's work order, and runs events brought. */
   runs: RunSummary[];
+  /** The rows of the list: `runs` as work orders, filtered and folded (workOrderRows). */
+  rows: RunRowModel[];
   filter: RunFilter;
   /** Work orders folded by the person. */
   collapsed: ReadonlySet<string>;
@@ -66,6 +70,17 @@ function merge(runs: readonly RunSummary[], more: readonly RunSummary[]): RunSum
   return newestFirst([...byId.values()]);
 }
 
+/**
+ * `change` with the rows laid out for it: all of them again, or, for the runs of a next page (whole work
+ * orders sorting after every one held, none of their runs held), the page's rows after those held.
+ */
+function withRows(s: RunsState, change: Partial<RunsState>, page?: readonly RunSummary[]): Partial<RunsState> {
+  const filter = change.filter ?? s.filter;
+  const collapsed = change.collapsed ?? s.collapsed;
+  const rows = page ? s.rows.concat(workOrderRows(page, filter, collapsed)) : workOrderRows(change.runs ?? s.runs, filter, collapsed);
+  return { ...change, rows };
+}
+
 const queryFilter = (f: RunFilter): RunPageQuery['filter'] => {
   const out: NonNullable<RunPageQuery['filter']> = {};
   if (f.workflowId) out.workflowId = f.workflowId;
@@ -97,15 +112,16 @@ export const useRuns = create<RunsState>()((set, get) => {
   /** Brings the whole work order of a run the pages do not hold (a retry of a run far down the history). */
   const fetchWorkOrder = async (runId: string) => {
     const page = await attempt('Could not load the run’s work order', () => studio().listRunPage({ workOrderOf: runId }));
-    if (page) set((s) => ({ runs: merge(s.runs, page.runs) }));
+    if (page) set((s) => withRows(s, { runs: merge(s.runs, page.runs) }));
   };
 
   return {
     runs: [],
+    rows: [],
     filter: NO_FILTER,
     collapsed: new Set(),
     setFilter: (change) => {
-      set((s) => ({ filter: { ...s.filter, ...change } }));
+      set((s) => withRows(s, { filter: { ...s.filter, ...change } }));
       clearTimeout(searchTimer);
       if (Object.keys(change).every((k) => k === 'query')) searchTimer = setTimeout(() => void get().load(), SEARCH_SETTLE_MS);
       else void get().load();
@@ -114,7 +130,7 @@ export const useRuns = create<RunsState>()((set, get) => {
       set((s) => {
         const collapsed = new Set(s.collapsed);
         if (!collapsed.delete(runId)) collapsed.add(runId);
-        return { collapsed };
+        return withRows(s, { collapsed });
       }),
     selectedRunId: null,
     loaded: false,
@@ -137,14 +153,16 @@ export const useRuns = create<RunsState>()((set, get) => {
       const keep = selectedRunId ? new Set(workOrderOf(runs, selectedRunId)) : new Set<string>();
       const known = new Map(runs.map((r) => [r.id, r]));
       const fresh = page.runs.map((r) => (known.has(r.id) ? fresher(known.get(r.id)!, r) : r));
-      set({
-        runs: merge(runs.filter((r) => keep.has(r.id)), fresh),
-        next: page.next,
-        pages: Math.max(1, Math.ceil(limit / RUN_PAGE)),
-        loaded: true,
-        loadingMore: false,
-        ...counts(page),
-      });
+      set((s) =>
+        withRows(s, {
+          runs: merge(runs.filter((r) => keep.has(r.id)), fresh),
+          next: page.next,
+          pages: Math.max(1, Math.ceil(limit / RUN_PAGE)),
+          loaded: true,
+          loadingMore: false,
+          ...counts(page),
+        }),
+      );
     },
     loadMore: async () => {
       const { next, loadingMore, filter } = get();
@@ -154,13 +172,19 @@ export const useRuns = create<RunsState>()((set, get) => {
       const page = await attempt('Could not load more runs', () => studio().listRunPage({ filter: queryFilter(filter), after: next, limit: RUN_PAGE }));
       if (asked !== generation) return;
       if (!page) return set({ loadingMore: false });
-      set((s) => ({ runs: merge(s.runs, page.runs), next: page.next, pages: s.pages + 1, loadingMore: false, ...counts(page) }));
+      set((s) => {
+        const more = { next: page.next, pages: s.pages + 1, loadingMore: false, ...counts(page) };
+        // Runs an event brought may be on this page: then the page is merged in and all rows laid out again.
+        const held = new Set(s.runs.map((r) => r.id));
+        if (page.runs.some((r) => held.has(r.id))) return withRows(s, { runs: merge(s.runs, page.runs), ...more });
+        return withRows(s, { runs: s.runs.concat(page.runs), ...more }, page.runs);
+      });
     },
     upsert: (run) => {
       const s = get();
       const existing = s.runs.find((r) => r.id === run.id);
       if (existing) {
-        set({ runs: s.runs.map((r) => (r.id === run.id ? fresher(r, run) : r)) });
+        set(withRows(s, { runs: s.runs.map((r) => (r.id === run.id ? fresher(r, run) : r)) }));
         if (existing.status !== run.status) recount();
         return;
       }
@@ -168,7 +192,7 @@ export const useRuns = create<RunsState>()((set, get) => {
       // A run sorting below the pages held arrives with its page; one within them (a new run) is shown now.
       const frontier = s.next ? cursorNewest(s.next) : '';
       if (run.createdAt < frontier && s.selectedRunId !== run.id) return;
-      set({ runs: merge(s.runs, [run]) });
+      set(withRows(s, { runs: merge(s.runs, [run]) }));
       const parent = run.retryOf ?? run.forkedFrom ?? run.replayOf;
       if (parent && !s.runs.some((r) => r.id === parent)) void fetchWorkOrder(run.id);
     },

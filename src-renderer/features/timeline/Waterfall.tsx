@@ -30,6 +30,10 @@ function useAllSummaries(): SnapshotSummary[] | null {
   const pages = useTimeline((s) => s.pages);
   const total = useTimeline((s) => s.total);
   return useMemo(() => {
+    // A long run's pages come and go as its timeline scrolls: count before copying ten thousand rows for nothing.
+    let held = 0;
+    for (const rows of pages.values()) held += rows.length;
+    if (held !== total) return null;
     const numbers = [...pages.keys()].sort((a, b) => a - b);
     const rows = numbers.flatMap((n) => pages.get(n) ?? []);
     return rows.length === total ? rows : null;

@@ -6,11 +6,18 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { importFiles } from '../../../src-main/core/exchange/importer';
 import { exportRuns } from '../../../src-main/core/exchange/native/exporter';
 import { Store } from '../../../src-main/core/store/store';
+import { listRunPage } from '../../../src-main/core/reads';
+import { pageWorkOrders } from '../../../src-main/shared/workOrders';
 import { readExportLines, seedSyntheticRuns } from '../../support/syntheticRuns';
 import { tempDir } from '../../support/tmp';
 
 const dir = tempDir('studio-exchange-links-');
 const sourceFile = join(dir, 'source.db');
+
+/** The history's first page as the window reads it (by keyset over the stored work orders) and by grouping every run. */
+async function historyPages(store: Store) {
+  return { keyset: await listRunPage(store, { limit: 200 }), grouped: pageWorkOrders(await store.read.listRuns(), { limit: 200 }) };
+}
 
 /** The links of a run as the store reports them. */
 async function linksOf(store: Store, runId: string) {
@@ -96,6 +103,11 @@ describe('links between imported runs', () => {
     await importFiles(store, [await exported('original', ['original-0'])]);
     expect(await linksOf(store, 'retry-0')).toEqual({ retryOf: 'original-0' });
     expect((await store.read.getRun('retry-0')).metadata).toBeUndefined();
+    // The retry and the fork under it moved to the original's work order: one work order in the history.
+    const { keyset, grouped } = await historyPages(store);
+    expect(keyset).toEqual(grouped);
+    expect(keyset.workOrders).toBe(1);
+    expect(keyset.runs.map((r) => r.id)).toEqual(['original-0', 'retry-0', 'fork-0']);
     store.close();
   });
 });

@@ -28,7 +28,7 @@ describe.skipIf(!admin)('the store on PostgreSQL', () => {
     const url = await freshPgDatabase(admin!);
     const store = await openStore(url);
     await store.close();
-    expect(await tablesOf(url)).toEqual(['logs', 'named_snapshots', 'runs', 'schema_migrations', 'settings', 'snapshots', 'workflow_versions', 'workflows']);
+    expect(await tablesOf(url)).toEqual(['logs', 'named_snapshots', 'runs', 'schema_migrations', 'settings', 'snapshots', 'work_orders', 'workflow_versions', 'workflows']);
     expect((await query(url, 'SELECT version, name FROM schema_migrations ORDER BY version')).map((r) => r.version)).toEqual(Array.from({ length: LATEST_PG_VERSION }, (_, i) => i + 1));
     // Opening it again migrates nothing.
     await (await openStore(url)).close();

@@ -33,7 +33,7 @@ describe('the store in an SQLite file', () => {
     expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
     const tables = (store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((t) => t.name);
-    expect(tables).toEqual(['logs', 'named_snapshots', 'runs', 'settings', 'snapshots', 'workflow_versions', 'workflows']);
+    expect(tables).toEqual(['logs', 'named_snapshots', 'runs', 'settings', 'snapshots', 'work_orders', 'workflow_versions', 'workflows']);
     store.close();
   });
 

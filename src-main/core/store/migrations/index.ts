@@ -6,6 +6,7 @@ import { updateToSchemaVersion3 } from './003-retention-named-snapshots';
 import { updateToSchemaVersion4 } from './004-run-metadata';
 import { updateToSchemaVersion5 } from './005-snapshot-step-status';
 import { updateToSchemaVersion6 } from './006-run-lease';
+import { updateToSchemaVersion7 } from './007-work-orders';
 
 export interface Migration {
   version: number;
@@ -20,6 +21,7 @@ export const migrations: readonly Migration[] = [
   { version: 4, name: 'run-metadata', up: updateToSchemaVersion4 },
   { version: 5, name: 'snapshot-step-status', up: updateToSchemaVersion5 },
   { version: 6, name: 'run-lease', up: updateToSchemaVersion6 },
+  { version: 7, name: 'work-orders', up: updateToSchemaVersion7 },
 ];
 
 export const LATEST_DB_VERSION = migrations[migrations.length - 1].version;

@@ -71,6 +71,8 @@ async function copyIn(db: PgWritable, known: Set<string>, file: string, links: M
       const plan = planLinks(links, added, (runId) => known.has(runId) || added.has(runId), waiting);
       for (const [runId, name, target] of plan.links) await tx.run(`UPDATE runs SET ${LINK_COLUMNS[name]} = $1 WHERE id = $2`, [target, runId]);
       for (const [runId, metadata] of plan.metadata) await tx.run('UPDATE runs SET metadata = $1 WHERE id = $2', [metadata, runId]);
+      // A link set after its run was copied moves the run, and every run under it, to another work order.
+      if (plan.links.length > 0) await tx.run('SELECT snapshot_studio_refresh_work_orders()');
       const extended = await appendContinued(tx, staging, continued);
       return { runIds: fresh, extendedRunIds: extended.runIds, snapshots: copied + extended.snapshots, unresolvedLinks: plan.unresolved };
     });

@@ -119,6 +119,49 @@ export const pgMigrations: readonly PgMigration[] = [
       CREATE TRIGGER runs_notify AFTER INSERT OR UPDATE ON runs FOR EACH ROW EXECUTE FUNCTION snapshot_studio_notify_run();
     `,
   },
+  {
+    version: 4,
+    name: 'work-orders',
+    // As SQLite's 007: each run keeps its work order's first run (work_order), work_orders each one's newest
+    // activity under an index in the history's order; a trigger keeps both as runs are added, and an import that
+    // sets links afterwards recomputes them (snapshot_studio_refresh_work_orders()).
+    sql: `
+      ALTER TABLE runs ADD COLUMN work_order TEXT COLLATE "C";
+      CREATE INDEX runs_by_parent ON runs ((coalesce(retry_of, forked_from, replay_of)));
+      CREATE INDEX runs_by_work_order ON runs (work_order);
+      CREATE INDEX runs_by_workflow ON runs (workflow_id);
+      CREATE TABLE work_orders (
+        root TEXT COLLATE "C" PRIMARY KEY,
+        newest TEXT COLLATE "C" NOT NULL
+      );
+      CREATE INDEX work_orders_by_newest ON work_orders (newest DESC, root DESC);
+      CREATE FUNCTION snapshot_studio_join_work_order() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE
+        wo TEXT;
+      BEGIN
+        SELECT parent.work_order INTO wo FROM runs AS parent WHERE parent.id = coalesce(NEW.retry_of, NEW.forked_from, NEW.replay_of);
+        wo := coalesce(wo, NEW.id);
+        UPDATE runs SET work_order = wo WHERE id = NEW.id AND work_order IS DISTINCT FROM wo;
+        INSERT INTO work_orders (root, newest) VALUES (wo, NEW.created_at)
+          ON CONFLICT (root) DO UPDATE SET newest = greatest(work_orders.newest, excluded.newest);
+        RETURN NEW;
+      END $$;
+      CREATE TRIGGER runs_join_work_order AFTER INSERT ON runs FOR EACH ROW EXECUTE FUNCTION snapshot_studio_join_work_order();
+      CREATE FUNCTION snapshot_studio_refresh_work_orders() RETURNS void LANGUAGE sql AS $$
+        WITH RECURSIVE tree (id, root) AS (
+          SELECT id, id FROM runs WHERE coalesce(retry_of, forked_from, replay_of) IS NULL
+          UNION ALL
+          SELECT child.id, tree.root FROM runs AS child JOIN tree ON coalesce(child.retry_of, child.forked_from, child.replay_of) = tree.id
+        )
+        -- A run on a cycle of links (only a crafted import makes one) reaches no first run: NULL, as on SQLite.
+        UPDATE runs SET work_order = t.root FROM (SELECT r.id, tree.root FROM runs AS r LEFT JOIN tree ON tree.id = r.id) AS t
+          WHERE t.id = runs.id AND runs.work_order IS DISTINCT FROM t.root;
+        DELETE FROM work_orders;
+        INSERT INTO work_orders (root, newest) SELECT work_order, max(created_at) FROM runs WHERE work_order IS NOT NULL GROUP BY work_order;
+      $$;
+      SELECT snapshot_studio_refresh_work_orders();
+    `,
+  },
 ];
 
 /** The channel a run's id is announced on whenever its row changes (migration 3). */
@@ -127,4 +170,4 @@ export const RUN_CHANNEL = 'snapshot_studio_runs';
 export const LATEST_PG_VERSION = pgMigrations[pgMigrations.length - 1].version;
 
 /** The tables this build's schema has: a database holding others (and no schema_migrations) is not ours. */
-export const OUR_TABLES = ['schema_migrations', 'workflows', 'workflow_versions', 'runs', 'snapshots', 'logs', 'settings', 'named_snapshots'];
+export const OUR_TABLES = ['schema_migrations', 'workflows', 'workflow_versions', 'runs', 'snapshots', 'logs', 'settings', 'named_snapshots', 'work_orders'];

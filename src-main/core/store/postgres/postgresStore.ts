@@ -29,6 +29,7 @@ export class PostgresStore implements SnapshotStore {
     const appender = new PgSnapshotAppender(w);
     this.read = {
       listRuns: () => q.listRuns(r),
+      listWorkOrderPage: (query) => q.listWorkOrderPage(r, query),
       runMarks: () => q.runMarks(r),
       getRun: (runId) => q.getRun(r, runId),
       getRunSummary: (runId) => q.getRunSummary(r, runId),

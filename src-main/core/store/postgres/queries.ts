@@ -11,6 +11,7 @@ import { detailOf, failureIn, type NewRun, type RunLease } from '../runs';
 import { decodeChain, encodeKeyframe, type StoredRow } from '../snapshotCodec';
 import { CHAIN_SQL, noSnapshot } from '../snapshotReads';
 import type { WorkflowVersionRow } from '../workflowVersions';
+import type { WorkOrderPage, WorkOrderPageQuery } from '../workOrderPages';
 import type { PgReadable, PgWritable } from './handles';
 
 /** `@runId` and `@seq` of the shared chain query as $1 and $2. */
@@ -249,4 +250,46 @@ export async function prune(db: PgWritable, policy: RetentionPolicy, runIds?: st
     }
     return report;
   });
+}
+
+/** As SQLite's listWorkOrderPage (../workOrderPages.ts): a page of the history by keyset over the stored work orders. */
+export async function listWorkOrderPage(db: PgReadable, query: WorkOrderPageQuery): Promise<WorkOrderPage> {
+  const values: unknown[] = [];
+  const conditions: string[] = [];
+  for (const [column, value] of [['workflow_id', query.filter.workflowId], ['status', query.filter.status], ['origin', query.filter.origin]] as const) {
+    if (!value) continue;
+    values.push(value);
+    conditions.push(`r.${column} = $${values.length}`);
+  }
+  const where = conditions.join(' AND ');
+  const hasMatch = where ? `EXISTS (SELECT 1 FROM runs AS r WHERE r.work_order = w.root AND ${where})` : '';
+  const count = async (sql: string, params: unknown[] = []) => Number((await db.row<{ n: string }>(sql, params))!.n);
+  const total = await count('SELECT count(*) AS n FROM runs');
+  const matching = where ? await count(`SELECT count(*) AS n FROM runs AS r WHERE ${where}`, values) : total;
+  const workOrderCount = await count(`SELECT count(*) AS n FROM work_orders AS w${hasMatch ? ` WHERE ${hasMatch}` : ''}`, values);
+  // One index seek per workflow (there are few), not a scan of every run.
+  const workflowIds = (
+    await db.rows<{ id: string }>(
+      `WITH RECURSIVE w (id) AS (SELECT min(workflow_id) FROM runs UNION ALL SELECT (SELECT min(workflow_id) FROM runs WHERE workflow_id > w.id) FROM w WHERE w.id IS NOT NULL)
+       SELECT id FROM w WHERE id IS NOT NULL`,
+    )
+  ).map((r) => r.id);
+  const summary = { total, matching, workOrderCount, workflowIds };
+  if (query.limit <= 0) return { ...summary, workOrders: [], runs: [], more: workOrderCount > 0 };
+  const params = [...values];
+  const page = [hasMatch];
+  if (query.after) {
+    params.push(query.after[0], query.after[1]);
+    page.push(`(w.newest, w.root) < ($${params.length - 1}, $${params.length})`);
+  }
+  params.push(query.limit + 1);
+  const filters = page.filter(Boolean);
+  const workOrders = await db.rows<{ root: string; newest: string }>(
+    `SELECT w.root, w.newest FROM work_orders AS w ${filters.length ? `WHERE ${filters.join(' AND ')}` : ''} ORDER BY w.newest DESC, w.root DESC LIMIT $${params.length}`,
+    params,
+  );
+  const more = workOrders.length > query.limit;
+  if (more) workOrders.pop();
+  const rows = await db.rows<SummaryRow>(`SELECT ${SUMMARY_COLUMNS} FROM runs WHERE work_order = ANY($1)`, [workOrders.map((w) => w.root)]);
+  return { ...summary, workOrders, runs: rows.map(toSummary), more };
 }
