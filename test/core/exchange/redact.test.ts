@@ -45,4 +45,20 @@ describe('redaction of exported data', () => {
     expect(Object.getOwnPropertyDescriptor(out, '__proto__')?.value).toEqual({ token: REDACTED, polluted: true });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
+
+  it('never changes what it is given, and copies only the parts that hold a secret (a run shares the rest between snapshots)', () => {
+    const r = new Redactor(DEFAULT_REDACT_KEYS);
+    const clean = { items: [{ id: 'sku-1', qty: 2 }], totals: { sum: 3 } };
+    const value = { clean, list: [1, { n: 1 }, { apiKey: 'k', keep: { a: 1 } }], deep: { auth: { password: 'p' }, other: { b: 2 } } };
+    const before = JSON.parse(JSON.stringify(value)) as unknown;
+    const out = r.redact(value);
+    expect(value).toEqual(before);
+    expect(out).toEqual({ clean, list: [1, { n: 1 }, { apiKey: REDACTED, keep: { a: 1 } }], deep: { auth: { password: REDACTED }, other: { b: 2 } } });
+    expect(out.clean).toBe(clean);
+    expect(out.list[1]).toBe(value.list[1]);
+    expect((out.list[2] as { keep: unknown }).keep).toBe((value.list[2] as { keep: unknown }).keep);
+    expect(out.deep.other).toBe(value.deep.other);
+    expect(r.redact(clean)).toBe(clean);
+    expect(r.count).toBe(2);
+  });
 });
