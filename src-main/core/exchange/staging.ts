@@ -14,7 +14,6 @@ import { StudioError } from '../../shared/errors';
 import type { OpenOptions } from '../store/connection';
 import { Store, type WorkflowVersionRow } from '../store/store';
 import type { PostgresImportTarget } from '../store/postgres/importCopy';
-import { shareUnchanged } from './shareUnchanged';
 import { isRunning } from '../processes';
 
 /** Writes are committed in batches: one transaction per snapshot would cost more than the snapshot. */
@@ -137,8 +136,6 @@ export class ImportSession {
   private pendingWrites = 0;
   /** Snapshots not yet handed to the staging store. */
   private snapshots: SnapshotDocument[] = [];
-  /** The last snapshot staged, whose unchanged parts the next one of its run shares. */
-  private previous: SnapshotDocument | null = null;
   /** Whether the database has a run (asked of every run: a lookup that throws when it has not would cost more than the run). */
   private readonly inDatabase: (runId: string) => boolean;
   /** A version the database has, to stage beside the runs that use it. */
@@ -242,9 +239,7 @@ export class ImportSession {
   }
 
   addSnapshot(doc: SnapshotDocument): void {
-    const shared = this.previous?.runId === doc.runId ? shareUnchanged(this.previous, doc) : doc;
-    this.previous = shared;
-    this.snapshots.push(shared);
+    this.snapshots.push(doc);
     if (this.snapshots.length >= SNAPSHOT_BATCH) this.flushSnapshots();
     this.staged++;
     this.wrote();
