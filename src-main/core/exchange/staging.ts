@@ -11,7 +11,7 @@ import { basename, dirname, join } from 'node:path';
 import type { RunLinks, RunMetadata, RunOrigin, UnresolvedLink } from '../../shared/api';
 import type { Json, SnapshotDocument } from '../../shared/snapshot';
 import { StudioError } from '../../shared/errors';
-import type { OpenOptions } from '../store/connection';
+import { migrate, type OpenOptions } from '../store/connection';
 import { Store, type WorkflowVersionRow } from '../store/store';
 import type { PostgresImportTarget } from '../store/postgres/importCopy';
 import { isRunning } from '../processes';
@@ -111,10 +111,16 @@ export function removeStaleStaging(mainFile: string): string[] {
 function openStaging(file: string, openOptions: OpenOptions): Store {
   // Large pages keep a whole snapshot row on its page: with 4 KB pages a row over ~1 KB spills into an
   // overflow page of its own. Page size is fixed when a file is first written, so before the migrations.
+  // The tables are made here too, without a journal or syncing: the store's own open would make them in WAL.
   const raw = new Database(file, openOptions.nativeBinding ? { nativeBinding: openOptions.nativeBinding } : {});
-  raw.pragma('page_size = 16384');
-  raw.exec('CREATE TABLE staging_page_size (x); DROP TABLE staging_page_size;');
-  raw.close();
+  try {
+    raw.pragma('page_size = 16384');
+    raw.pragma('journal_mode = OFF');
+    raw.pragma('synchronous = OFF');
+    migrate(raw, 0);
+  } finally {
+    raw.close();
+  }
   const staging = Store.open(file, openOptions);
   // The file is private and any failure throws it away whole: it needs no journal (nothing is ever rolled
   // back), no syncing and no shared locks. Nor a lookup of its run for every row: the reader stages a run

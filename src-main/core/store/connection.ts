@@ -33,16 +33,21 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
-    for (const m of migrations) {
-      if (m.version <= version) continue;
-      db.transaction(() => {
-        m.up(db);
-        db.pragma(`user_version = ${m.version}`);
-      })();
-    }
+    migrate(db, version);
     return db;
   } catch (err) {
     db.close();
     throw err;
+  }
+}
+
+/** Runs the migrations after `version` in order, each in its transaction, recording each in user_version. */
+export function migrate(db: Db, version: number): void {
+  for (const m of migrations) {
+    if (m.version <= version) continue;
+    db.transaction(() => {
+      m.up(db);
+      db.pragma(`user_version = ${m.version}`);
+    })();
   }
 }
