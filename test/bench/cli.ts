@@ -2,11 +2,12 @@
 // process — against `node -e 0` in the same run, interleaved, the median of several rounds. Target: 0.25 s, on a
 // quiet machine and again while a second process keeps one core busy (a shared 2-core machine).
 // Run alone with `npx tsx test/bench/cli.ts`; `npm run bench` calls benchCli().
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { whileOneCoreIsBusy } from './busyCore';
 import { ratio, type BenchRow, type BenchSection } from './report';
 
 const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
@@ -23,22 +24,6 @@ function timed(args: string[], cwd: string): number {
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-/** Runs `measure` while another process keeps one core busy, as a second user of a shared machine does. */
-async function whileOneCoreIsBusy<T>(measure: () => T): Promise<T> {
-  // It ends itself after five minutes too, so a bench killed midway leaves no process spinning on a shared machine.
-  const spin = 'const end = Date.now() + 300000; process.stdout.write("spinning\\n"); while (Date.now() < end);';
-  const spinner = spawn(process.execPath, ['-e', spin], { stdio: ['ignore', 'pipe', 'ignore'] });
-  try {
-    await new Promise((resolve, reject) => {
-      spinner.stdout.once('data', resolve);
-      spinner.once('error', reject);
-    });
-    return measure();
-  } finally {
-    spinner.kill('SIGKILL');
-  }
-}
 
 export async function benchCli(): Promise<BenchSection> {
   const dir = mkdtempSync(join(tmpdir(), 'studio-bench-cli-'));

@@ -67,8 +67,11 @@ export interface RawLine {
   bytes: Buffer;
 }
 
-/** Every line of a file (gunzipped when it starts like gzip), refusing one longer than maxLineBytes. */
-export async function* readLines(file: string, options: LineReadOptions = {}): AsyncGenerator<RawLine> {
+/**
+ * Every line of a file (gunzipped when it starts like gzip), refusing one longer than maxLineBytes: the lines
+ * of each chunk read together (a turn of the event loop per line would cost more than most lines do).
+ */
+export async function* readLineBatches(file: string, options: LineReadOptions = {}): AsyncGenerator<RawLine[]> {
   const max = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   const gz = isGzip(readStart(file, 2));
   const raw = createReadStream(file, { highWaterMark: 256 * 1024 });
@@ -97,16 +100,22 @@ export async function* readLines(file: string, options: LineReadOptions = {}): A
   try {
     for await (const chunk of source as AsyncIterable<Buffer>) {
       if (!gz) counted(chunk.length);
+      const batch: RawLine[] = [];
       let start = 0;
       for (let nl = chunk.indexOf(10, start); nl !== -1; nl = chunk.indexOf(10, start)) {
         const part = chunk.subarray(start, nl);
-        if (pendingBytes + part.length > max) throw tooLong();
+        if (pendingBytes + part.length > max) {
+          // The lines before it are read first: an error of theirs comes first.
+          if (batch.length) yield batch;
+          throw tooLong();
+        }
         const bytes = pendingBytes ? Buffer.concat([...pending, part]) : part;
         pending = [];
         pendingBytes = 0;
         start = nl + 1;
-        yield { number: ++number, bytes };
+        batch.push({ number: ++number, bytes });
       }
+      if (batch.length) yield batch;
       if (start < chunk.length) {
         const rest = chunk.subarray(start);
         if (pendingBytes + rest.length > max) throw tooLong();
@@ -127,7 +136,7 @@ export async function* readLines(file: string, options: LineReadOptions = {}): A
     source.destroy();
     raw.destroy();
   }
-  if (pendingBytes) yield { number: ++number, bytes: Buffer.concat(pending) };
+  if (pendingBytes) yield [{ number: ++number, bytes: Buffer.concat(pending) }];
 }
 
 export interface LineWriter {
@@ -141,11 +150,15 @@ export interface LineWriter {
   abort(): Promise<void>;
 }
 
+/** Lines are handed to the file (and gzip) this many characters at a time: per write, a stream and zlib cost more than a line. */
+const WRITE_CHUNK = 256 * 1024;
+
 /** Writes lines to `file` (gzip when it ends in .gz) through a temporary file beside it. */
 export function openLineWriter(file: string): LineWriter {
   const temp = `${file}.partial-${randomBytes(4).toString('hex')}`;
   const out = createWriteStream(temp, { flags: 'wx' });
-  const gzip = file.endsWith('.gz') ? createGzip({ level: 4 }) : null;
+  // Level 3: on export lines as fast as level 1 and 7 % larger than level 4, which costs three times the CPU.
+  const gzip = file.endsWith('.gz') ? createGzip({ level: 3 }) : null;
   const head: Writable = gzip ?? out;
   const done = gzip ? pipeline(gzip, out) : once(out, 'finish').then(() => undefined);
   let failure: Error | null = null;
@@ -154,16 +167,31 @@ export function openLineWriter(file: string): LineWriter {
   });
   const hash = createHash('sha256');
   const fail = (err: Error) => new StudioError('E_EXPORT_OUT', `cannot write ${file} (${(err as NodeJS.ErrnoException).code ?? err.message})`);
+  /** Lines not yet handed to the stream, each with its newline. */
+  let pending = '';
+  /** Hands the pending lines on; whether the stream's buffer is full. */
+  const flush = (): boolean => {
+    if (pending === '') return false;
+    const bytes = Buffer.from(pending, 'utf8');
+    pending = '';
+    hash.update(bytes);
+    return !head.write(bytes);
+  };
   return {
     async write(line) {
       if (failure) throw fail(failure);
-      const bytes = Buffer.from(`${line}\n`, 'utf8');
-      hash.update(bytes);
-      if (!head.write(bytes)) await Promise.race([once(head, 'drain'), done]).catch(() => undefined);
+      pending += `${line}\n`;
+      if (pending.length < WRITE_CHUNK) return;
+      if (flush()) await Promise.race([once(head, 'drain'), done]).catch(() => undefined);
       if (failure) throw fail(failure);
     },
-    digest: () => hash.copy().digest('hex'),
+    digest: () => {
+      // The stream's buffer may fill past its mark here: the next write waits for it to drain.
+      flush();
+      return hash.copy().digest('hex');
+    },
     async close() {
+      flush();
       head.end();
       try {
         await done;
@@ -174,6 +202,7 @@ export function openLineWriter(file: string): LineWriter {
       renameSync(temp, file);
     },
     async abort() {
+      pending = '';
       head.destroy();
       out.destroy();
       await done.catch(() => undefined);

@@ -11,11 +11,10 @@ import { basename, dirname, join } from 'node:path';
 import type { RunLinks, RunMetadata, RunOrigin, UnresolvedLink } from '../../shared/api';
 import type { Json, SnapshotDocument } from '../../shared/snapshot';
 import { StudioError } from '../../shared/errors';
-import type { OpenOptions } from '../store/connection';
+import { migrate, type OpenOptions } from '../store/connection';
 import { refreshWorkOrders } from '../store/migrations/007-work-orders';
 import { Store, type WorkflowVersionRow } from '../store/store';
 import type { PostgresImportTarget } from '../store/postgres/importCopy';
-import { shareUnchanged } from './shareUnchanged';
 import { isRunning } from '../processes';
 
 /** Writes are committed in batches: one transaction per snapshot would cost more than the snapshot. */
@@ -113,14 +112,21 @@ export function removeStaleStaging(mainFile: string): string[] {
 function openStaging(file: string, openOptions: OpenOptions): Store {
   // Large pages keep a whole snapshot row on its page: with 4 KB pages a row over ~1 KB spills into an
   // overflow page of its own. Page size is fixed when a file is first written, so before the migrations.
+  // The tables are made here too, without a journal or syncing: the store's own open would make them in WAL.
   const raw = new Database(file, openOptions.nativeBinding ? { nativeBinding: openOptions.nativeBinding } : {});
-  raw.pragma('page_size = 16384');
-  raw.exec('CREATE TABLE staging_page_size (x); DROP TABLE staging_page_size;');
-  raw.close();
+  try {
+    raw.pragma('page_size = 16384');
+    raw.pragma('journal_mode = OFF');
+    raw.pragma('synchronous = OFF');
+    migrate(raw, 0);
+  } finally {
+    raw.close();
+  }
   const staging = Store.open(file, openOptions);
   // The file is private and any failure throws it away whole: it needs no journal (nothing is ever rolled
-  // back), no syncing and no shared locks.
-  for (const pragma of ['journal_mode = OFF', 'synchronous = OFF', 'locking_mode = EXCLUSIVE', 'temp_store = MEMORY', 'cache_size = -32768']) {
+  // back), no syncing and no shared locks. Nor a lookup of its run for every row: the reader stages a run
+  // before its snapshots, and the database checks every reference again when the rows are copied in.
+  for (const pragma of ['journal_mode = OFF', 'synchronous = OFF', 'locking_mode = EXCLUSIVE', 'temp_store = MEMORY', 'cache_size = -32768', 'foreign_keys = OFF']) {
     staging.db.pragma(pragma);
   }
   staging.db.exec('BEGIN');
@@ -137,8 +143,6 @@ export class ImportSession {
   private pendingWrites = 0;
   /** Snapshots not yet handed to the staging store. */
   private snapshots: SnapshotDocument[] = [];
-  /** The last snapshot staged, whose unchanged parts the next one of its run shares. */
-  private previous: SnapshotDocument | null = null;
   /** Whether the database has a run (asked of every run: a lookup that throws when it has not would cost more than the run). */
   private readonly inDatabase: (runId: string) => boolean;
   /** A version the database has, to stage beside the runs that use it. */
@@ -242,9 +246,7 @@ export class ImportSession {
   }
 
   addSnapshot(doc: SnapshotDocument): void {
-    const shared = this.previous?.runId === doc.runId ? shareUnchanged(this.previous, doc) : doc;
-    this.previous = shared;
-    this.snapshots.push(shared);
+    this.snapshots.push(doc);
     if (this.snapshots.length >= SNAPSHOT_BATCH) this.flushSnapshots();
     this.staged++;
     this.wrote();

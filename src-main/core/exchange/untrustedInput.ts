@@ -49,6 +49,18 @@ export function nestingDepth(text: string, limit: number): number {
   return deepest;
 }
 
+/**
+ * How many `{` and `[` the text holds, in strings or not, counting no further than past `limit`: more than the
+ * nesting depth can be, and found with indexOf, at a fraction of nestingDepth's cost.
+ */
+export function openingBrackets(text: string, limit: number): number {
+  let count = 0;
+  for (const bracket of ['[', '{']) {
+    for (let i = text.indexOf(bracket); i !== -1; i = text.indexOf(bracket, i + 1)) if (++count > limit) return count;
+  }
+  return count;
+}
+
 export function shown(value: unknown): string {
   let text: string;
   try {
@@ -84,8 +96,8 @@ export function checkTree(value: unknown, where: ImportSource, field: string, ma
  * line (not while the file has not shown it is a format this build reads: see fileKind).
  */
 export function parseJsonLine(text: string, where: ImportSource, maxDepth = MAX_JSON_DEPTH, echo = true): unknown {
-  const depth = nestingDepth(text, maxDepth);
-  if (depth > maxDepth) {
+  // Only a line with more brackets than the limit can nest past it: most lines are not measured at all.
+  if (openingBrackets(text, maxDepth) > maxDepth && nestingDepth(text, maxDepth) > maxDepth) {
     throw new ImportError({ ...where, expected: `JSON nested at most ${maxDepth} deep`, got: `more than ${maxDepth} levels` }, 'the line is nested too deeply to read safely');
   }
   let value: unknown;

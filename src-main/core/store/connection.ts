@@ -33,13 +33,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
-    for (const m of migrations) {
-      if (m.version <= version) continue;
-      db.transaction(() => {
-        m.up(db);
-        db.pragma(`user_version = ${m.version}`);
-      })();
-    }
+    migrate(db, version);
     return db;
   } catch (err) {
     db.close();
@@ -68,4 +62,15 @@ function tooNew(file: string, version: number): StudioError {
     'E_DB_TOO_NEW',
     `${file} was written by a newer Snapshot Studio (database version ${version}; this build knows up to ${LATEST_DB_VERSION}). It was left untouched: open it with a newer build.`,
   );
+}
+
+/** Runs the migrations after `version` in order, each in its transaction, recording each in user_version. */
+export function migrate(db: Db, version: number): void {
+  for (const m of migrations) {
+    if (m.version <= version) continue;
+    db.transaction(() => {
+      m.up(db);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+  }
 }

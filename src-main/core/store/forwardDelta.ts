@@ -161,11 +161,13 @@ function isForward(delta: unknown): boolean {
   return true;
 }
 
-function patch(left: unknown, delta: unknown): unknown {
+/** `copy`: leave `left` untouched, copying only the containers on the changed paths (the rest is shared). */
+function patch(left: unknown, delta: unknown, copy: boolean): unknown {
   if (Array.isArray(delta)) return delta.length === 1 ? delta[0] : delta.length === 2 ? delta[1] : undefined;
   const d = delta as Record<string, unknown>;
   if (d._t === 'a') {
     if (!Array.isArray(left)) throw new Error('an array delta for something that is not an array');
+    const list = copy ? left.slice() : left;
     // As jsondiffpatch's patch: removals at old indexes (last first), insertions at new indexes, then changes.
     const removals: number[] = [];
     const inserts: [number, unknown][] = [];
@@ -178,19 +180,20 @@ function patch(left: unknown, delta: unknown): unknown {
       else changes.push([Number(key), v]);
     }
     removals.sort((a, b) => b - a);
-    for (const i of removals) left.splice(i, 1);
+    for (const i of removals) list.splice(i, 1);
     inserts.sort((a, b) => a[0] - b[0]);
-    for (const [i, v] of inserts) left.splice(i, 0, v);
-    for (const [i, v] of changes) left[i] = patch(left[i], v);
-    return left;
+    for (const [i, v] of inserts) list.splice(i, 0, v);
+    for (const [i, v] of changes) list[i] = patch(list[i], v, copy);
+    return list;
   }
   if (left === null || typeof left !== 'object') throw new Error('an object delta for something that is not an object');
-  const target = left as Record<string, unknown>;
+  // A spread defines each member, so a "__proto__" member of the document stays data.
+  const target = copy ? { ...(left as Record<string, unknown>) } : (left as Record<string, unknown>);
   for (const key in d) {
     // Never written; skipped as jsondiffpatch's patch skips them.
     if (UNSAFE.has(key)) continue;
     const had = Object.prototype.hasOwnProperty.call(target, key);
-    const value = patch(had ? target[key] : undefined, d[key]);
+    const value = patch(had ? target[key] : undefined, d[key], copy);
     if (value === undefined) {
       if (had) delete target[key];
     } else target[key] = value;
@@ -204,5 +207,13 @@ function patch(left: unknown, delta: unknown): unknown {
  * when the delta holds anything else (a move, a text diff), which the caller leaves to jsondiffpatch.
  */
 export function applyForwardDelta(doc: unknown, delta: unknown): { value: unknown } | undefined {
-  return isForward(delta) ? { value: patch(doc, delta) } : undefined;
+  return isForward(delta) ? { value: patch(doc, delta, false) } : undefined;
+}
+
+/**
+ * As applyForwardDelta, leaving `doc` as it was: the result is a new document sharing every part the delta
+ * does not touch with `doc`, so a run's consecutive documents cost their changes, not copies.
+ */
+export function applyForwardDeltaShared(doc: unknown, delta: unknown): { value: unknown } | undefined {
+  return isForward(delta) ? { value: patch(doc, delta, true) } : undefined;
 }

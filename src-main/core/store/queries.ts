@@ -5,7 +5,7 @@ import { deleteNamedSnapshot, getNamedSnapshot, listNamedSnapshots, saveNamedSna
 import { prune } from './prune';
 import { claimNextRuns, claimRun, createRun, getRun, getRunSummary, leaseOf, listRuns, releaseRun, runMarks, unfinishedRuns } from './runs';
 import { getSetting, setSetting } from './settings';
-import { countSnapshots, findSnapshotSeq, getSnapshot, lastCompletions, latestSnapshot, listSnapshots, stepSnapshotSeq } from './snapshotReads';
+import { countSnapshots, findSnapshotSeq, getSnapshot, lastCompletions, latestSnapshot, listSnapshots, snapshotsInOrder, stepSnapshotSeq } from './snapshotReads';
 import { getWorkflowVersion, listWorkflowVersions, saveWorkflowVersion } from './workflowVersions';
 import { listWorkOrderPage } from './workOrderPages';
 
@@ -20,6 +20,7 @@ export const readQueries = {
   countSnapshots,
   listSnapshots,
   getSnapshot,
+  snapshotsInOrder,
   latestSnapshot,
   findSnapshotSeq,
   stepSnapshotSeq,

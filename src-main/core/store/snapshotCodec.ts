@@ -9,7 +9,7 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { create, type Delta } from 'jsondiffpatch';
 import { StudioError } from '../../shared/errors';
 import type { SnapshotDocument } from '../../shared/snapshot';
-import { applyForwardDelta, forwardDelta } from './forwardDelta';
+import { applyForwardDelta, applyForwardDeltaShared, forwardDelta } from './forwardDelta';
 import { migrateSnapshot } from './snapshotMigrations';
 
 export type SnapshotEncoding = 'json' | 'json-deflate' | 'delta';
@@ -90,30 +90,56 @@ function parse(row: StoredRow, text: string): unknown {
   }
 }
 
+/** The first row of a chain, parsed: it must be a keyframe. */
+function keyframeOf(first: StoredRow | undefined): SnapshotDocument {
+  if (!first || !isKeyframe(first.encoding)) {
+    const at = first ? `${first.run_id}#${first.seq}` : 'a snapshot';
+    throw new StudioError('E_SNAPSHOT_CORRUPT', `snapshot ${at} cannot be read: its chain has no keyframe`);
+  }
+  return parse(first, checked(first)) as SnapshotDocument;
+}
+
+/** The document after `row`'s delta: `doc` changed in place, or (`shared`) a new one sharing what did not change. */
+function applied(doc: SnapshotDocument, row: StoredRow, shared: boolean): SnapshotDocument {
+  if (row.encoding !== 'delta') {
+    throw new StudioError('E_SNAPSHOT_ENCODING', `snapshot ${row.run_id}#${row.seq} uses encoding "${row.encoding}", which this build cannot read`);
+  }
+  const delta = parse(row, checked(row)) as Delta;
+  if (delta && typeof delta === 'object' && !Array.isArray(delta) && Object.keys(delta).length === 0) return doc;
+  try {
+    if (shared) return (applyForwardDeltaShared(doc, delta)?.value ?? deltas.patch(structuredClone(doc), delta)) as SnapshotDocument;
+    const forward = applyForwardDelta(doc, delta);
+    return (forward ? forward.value : deltas.patch(doc, delta)) as SnapshotDocument;
+  } catch (err) {
+    throw new StudioError('E_SNAPSHOT_CORRUPT', `snapshot ${row.run_id}#${row.seq} is corrupted: its delta does not apply (${(err as Error).message})`);
+  }
+}
+
 /**
  * Rebuilds a document from its chain: rows[0] a keyframe, then the deltas up to the wanted seq, in order.
  * The result is migrated to this build's schema version (a newer one is refused).
  */
 export function decodeChain(rows: StoredRow[]): SnapshotDocument {
-  const [first, ...rest] = rows;
-  if (!first || !isKeyframe(first.encoding)) {
-    const at = first ? `${first.run_id}#${first.seq}` : 'a snapshot';
-    throw new StudioError('E_SNAPSHOT_CORRUPT', `snapshot ${at} cannot be read: its chain has no keyframe`);
-  }
-  let doc = parse(first, checked(first)) as SnapshotDocument;
-  for (const row of rest) {
-    if (row.encoding !== 'delta') {
-      throw new StudioError('E_SNAPSHOT_ENCODING', `snapshot ${row.run_id}#${row.seq} uses encoding "${row.encoding}", which this build cannot read`);
-    }
-    const delta = parse(row, checked(row)) as Delta;
-    if (delta && typeof delta === 'object' && !Array.isArray(delta) && Object.keys(delta).length === 0) continue;
-    try {
-      const applied = applyForwardDelta(doc, delta);
-      doc = (applied ? applied.value : deltas.patch(doc, delta)) as SnapshotDocument;
-    } catch (err) {
-      throw new StudioError('E_SNAPSHOT_CORRUPT', `snapshot ${row.run_id}#${row.seq} is corrupted: its delta does not apply (${(err as Error).message})`);
-    }
-  }
+  let doc = keyframeOf(rows[0]);
+  for (let i = 1; i < rows.length; i++) doc = applied(doc, rows[i], false);
   const last = rows[rows.length - 1];
   return migrateSnapshot(doc, `snapshot ${last.run_id}#${last.seq}`);
+}
+
+/**
+ * Every document of a stretch of a run, walking its chain once: rows in seq order from a keyframe at or
+ * before `fromSeq`, where a keyframe may follow deltas (a new chain starts). Gives the documents of the rows
+ * from `fromSeq` on, each migrated as decodeChain's are. They share the parts that did not change from one
+ * to the next: read them, do not change them.
+ */
+export function decodeChainRange(rows: StoredRow[], fromSeq: number): SnapshotDocument[] {
+  const out: SnapshotDocument[] = [];
+  let doc = keyframeOf(rows[0]);
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
+    // Documents before fromSeq are nobody else's: changed in place.
+    if (i > 0) doc = isKeyframe(row.encoding) ? keyframeOf(row) : applied(doc, row, rows[i - 1].seq >= fromSeq);
+    if (row.seq >= fromSeq) out.push(migrateSnapshot(doc, `snapshot ${row.run_id}#${row.seq}`));
+  }
+  return out;
 }

@@ -5,7 +5,7 @@ import { StudioError } from '../../shared/errors';
 import type { SnapshotDocument } from '../../shared/snapshot';
 import type { ReadableDB } from './handles';
 import { runRow, toSummary, type RunRow } from './runRows';
-import { decodeChain, type StoredRow } from './snapshotCodec';
+import { decodeChain, decodeChainRange, type StoredRow } from './snapshotCodec';
 
 export function getSnapshot(db: ReadableDB, runId: string, seq: number): SnapshotDocument {
   // The chain from the nearest keyframe at or before seq up to seq.
@@ -17,6 +17,35 @@ export function getSnapshot(db: ReadableDB, runId: string, seq: number): Snapsho
 /** The chain from the nearest keyframe at or before @seq up to @seq (named parameters: @runId, @seq). */
 export const CHAIN_SQL = `SELECT run_id, seq, encoding, body, hash FROM snapshots WHERE run_id = @runId AND seq <= @seq AND seq >=
   (SELECT MAX(seq) FROM snapshots WHERE run_id = @runId AND seq <= @seq AND encoding <> 'delta') ORDER BY seq`;
+
+/**
+ * The documents of seqs fromSeq..toSeq of a run, each as getSnapshot gives it, read by walking the chain once
+ * from the keyframe at or before fromSeq (one query, not one chain per seq). A seq the run does not have is
+ * refused as getSnapshot refuses it. The caller keeps the window small (snapshotPages.ts pages a whole run);
+ * the documents share their unchanged parts, so they are read, never changed.
+ */
+export function snapshotsInOrder(db: ReadableDB, runId: string, fromSeq: number, toSeq: number): SnapshotDocument[] {
+  if (toSeq < fromSeq) return [];
+  const rows = db.sql(RANGE_SQL).all({ runId, fromSeq, toSeq }) as StoredRow[];
+  const missing = missingSeq(rows, fromSeq, toSeq);
+  if (missing !== undefined) throw noSnapshot(runRow(db, runId), missing);
+  return decodeChainRange(rows, fromSeq);
+}
+
+/** The rows from the nearest keyframe at or before @fromSeq up to @toSeq (named parameters: @runId, @fromSeq, @toSeq). */
+export const RANGE_SQL = `SELECT run_id, seq, encoding, body, hash FROM snapshots WHERE run_id = @runId AND seq <= @toSeq AND seq >=
+  (SELECT MAX(seq) FROM snapshots WHERE run_id = @runId AND seq <= @fromSeq AND encoding <> 'delta') ORDER BY seq`;
+
+/** The first seq of fromSeq..toSeq that snapshotsInOrder's rows lack, or undefined when the window is whole. */
+export function missingSeq(rows: StoredRow[], fromSeq: number, toSeq: number): number | undefined {
+  let expected = fromSeq;
+  for (const row of rows) {
+    if (row.seq < fromSeq) continue;
+    if (row.seq !== expected) break;
+    expected++;
+  }
+  return expected === toSeq + 1 ? undefined : expected;
+}
 
 /** Why a run has no snapshot of this seq: pruned, or never written. */
 export function noSnapshot(run: Pick<RunRow, 'id' | 'first_seq' | 'last_seq'>, seq: number): StudioError {

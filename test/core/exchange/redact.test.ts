@@ -2,6 +2,7 @@
 // the ones the person names; counts of tokens and other look-alikes stay.
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_REDACT_KEYS, Redactor, REDACTED } from '../../../src-main/core/exchange/redact';
+import type { Json } from '../../../src-main/shared/snapshot';
 
 describe('redaction of exported data', () => {
   it('replaces secret-looking keys at any depth, in any case or spelling, and counts them', () => {
@@ -44,5 +45,21 @@ describe('redaction of exported data', () => {
     expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
     expect(Object.getOwnPropertyDescriptor(out, '__proto__')?.value).toEqual({ token: REDACTED, polluted: true });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('never changes what it is given, and copies only the parts that hold a secret (a run shares the rest between snapshots)', () => {
+    const r = new Redactor(DEFAULT_REDACT_KEYS);
+    const clean = { items: [{ id: 'sku-1', qty: 2 }], totals: { sum: 3 } };
+    const value = { clean, list: [1, { n: 1 }, { apiKey: 'k', keep: { a: 1 } }], deep: { auth: { password: 'p' }, other: { b: 2 } } };
+    const before = JSON.parse(JSON.stringify(value)) as unknown;
+    const out = r.redact(value as unknown as Json) as unknown as typeof value;
+    expect(value).toEqual(before);
+    expect(out).toEqual({ clean, list: [1, { n: 1 }, { apiKey: REDACTED, keep: { a: 1 } }], deep: { auth: { password: REDACTED }, other: { b: 2 } } });
+    expect(out.clean).toBe(clean);
+    expect(out.list[1]).toBe(value.list[1]);
+    expect((out.list[2] as { keep: unknown }).keep).toBe((value.list[2] as { keep: unknown }).keep);
+    expect(out.deep.other).toBe(value.deep.other);
+    expect(r.redact(clean)).toBe(clean);
+    expect(r.count).toBe(2);
   });
 });

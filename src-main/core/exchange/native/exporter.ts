@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import type { ExportOptions, ExportResult, RunDetail } from '../../../shared/api';
 import { StudioError } from '../../../shared/errors';
 import type { SnapshotDocument, StepRecord } from '../../../shared/snapshot';
+import { snapshotsOf } from '../../store/snapshotPages';
 import type { StoreReader } from '../../store/store';
 import { openLineWriter } from '../lineStream';
 import { DEFAULT_REDACT_KEYS, Redactor } from '../redact';
@@ -106,8 +107,9 @@ export async function exportRuns(store: StoreReader, options: ExportOptions): Pr
       }
       await write(runLineOf(run, redactor));
       counts.runs++;
-      for (let seq = 1; seq <= run.snapshotCount; seq++) {
-        await write({ type: 'snapshot', document: redactDocument(await store.getSnapshot(runId, seq), redactor) });
+      // Each run's chain walked once, a page at a time. A pruned run is refused at seq 1, its first missing one.
+      for await (const doc of snapshotsOf(store, runId, 1, run.lastSeq)) {
+        await write({ type: 'snapshot', document: redactDocument(doc, redactor) });
         counts.snapshots++;
       }
       for (const log of await store.listLogs(runId)) {

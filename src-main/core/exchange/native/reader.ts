@@ -6,7 +6,7 @@ import { migrateSnapshot } from '../../store/snapshotMigrations';
 import { SNAPSHOT_SCHEMA_VERSION, type Json, type SnapshotDocument } from '../../../shared/snapshot';
 import { contentHash } from '../../store/snapshotCodec';
 import { checkShape, parseJsonLine, shown } from '../untrustedInput';
-import { readLines, type LineReadOptions } from '../lineStream';
+import { readLineBatches, type LineReadOptions } from '../lineStream';
 import { isSnapshotDocument, isSnapshotLine } from './quickCheck';
 import type { ImportSession } from '../staging';
 import { ImportError, type ImportSource } from '../types';
@@ -108,86 +108,88 @@ export async function readNativeFile(file: string, session: ImportSession, optio
     }
   };
 
-  for await (const { number, bytes } of readLines(file, options)) {
-    lastLine = number;
-    const where: ImportSource = { file, line: number };
-    if (trailer) throw new ImportError({ ...where, expected: 'end of file after the trailer', got: 'another line' }, 'nothing may follow the trailer');
-    let text = bytes.toString('utf8');
-    if (text.endsWith('\r')) text = text.slice(0, -1);
-    if (text === '') throw new ImportError({ ...where, expected: 'one JSON document', got: 'an empty line' }, 'empty line');
-    // Until its header says so, the file may be anything (an import given another file): line 1's errors never quote it.
-    const value = parseJsonLine(text, where, options.maxDepth, number > 1);
-    const type = lineType(value, where);
-    if (number === 1 && type !== 'header') {
-      throw new ImportError({ ...where, field: 'type', expected: '"header" on the first line', got: shown(type) }, 'not a Snapshot Studio export');
-    }
-    if (type !== 'trailer') hash.update(bytes).update('\n');
-    switch (type) {
-      case 'header':
-        if (number !== 1) throw new ImportError({ ...where, field: 'type', expected: 'a header on line 1 only', got: '"header"' }, 'a second header');
-        checkHeader(value, where);
-        break;
-      case 'workflowVersion': {
-        const v = checkShape(LINE_SCHEMAS.workflowVersion, value, where, 'workflowVersion') as WorkflowVersionLine;
-        const expected = versionHashOf(v.bundle, v.source);
-        if (v.hash !== expected) {
-          throw new ImportError({ ...where, field: 'workflowVersion.hash', expected, got: v.hash }, "the version's hash does not match its code: the code was changed after export");
-        }
-        session.addVersion({ hash: v.hash, workflowId: v.workflowId, source: v.source, bundle: v.bundle, meta: JSON.stringify(v.meta), why: 'imported', createdAt: v.createdAt });
-        counts.workflowVersions++;
-        break;
+  for await (const batch of readLineBatches(file, options)) {
+    for (const { number, bytes } of batch) {
+      lastLine = number;
+      const where: ImportSource = { file, line: number };
+      if (trailer) throw new ImportError({ ...where, expected: 'end of file after the trailer', got: 'another line' }, 'nothing may follow the trailer');
+      let text = bytes.toString('utf8');
+      if (text.endsWith('\r')) text = text.slice(0, -1);
+      if (text === '') throw new ImportError({ ...where, expected: 'one JSON document', got: 'an empty line' }, 'empty line');
+      // Until its header says so, the file may be anything (an import given another file): line 1's errors never quote it.
+      const value = parseJsonLine(text, where, options.maxDepth, number > 1);
+      const type = lineType(value, where);
+      if (number === 1 && type !== 'header') {
+        throw new ImportError({ ...where, field: 'type', expected: '"header" on the first line', got: shown(type) }, 'not a Snapshot Studio export');
       }
-      case 'run': {
-        closeRun(where);
-        const r = checkShape(LINE_SCHEMAS.run, value, where, 'run') as RunLine;
-        if (runsOfFile.has(r.id)) throw new ImportError({ ...where, field: 'run.id', expected: 'each run once per file', got: JSON.stringify(r.id) }, 'the run appears twice');
-        if (!session.knowsVersion(r.workflowVersion)) {
-          throw new ImportError({ ...where, field: 'run.workflowVersion', expected: 'a workflowVersion line for it before the run', got: JSON.stringify(r.workflowVersion) }, 'unknown workflow version');
-        }
-        runsOfFile.add(r.id);
-        const links = { ...(r.retryOf ? { retryOf: r.retryOf } : {}), ...(r.forkedFrom ? { forkedFrom: r.forkedFrom } : {}), ...(r.replayOf ? { replayOf: r.replayOf } : {}) };
-        const outcome = session.startRun({ id: r.id, workflowId: r.workflowId, workflowVersion: r.workflowVersion, input: r.input as Json, config: r.config as Json, createdAt: r.createdAt, links });
-        run = { id: r.id, declared: r.snapshots, nextSeq: 1, skip: outcome === 'skipped', line: number };
-        counts.runs++;
-        break;
-      }
-      case 'snapshot': {
-        if (!isSnapshotLine(value)) checkShape(LINE_SCHEMAS.snapshot, value, where, '');
-        const doc = checkDocument((value as { document: unknown }).document, where, true);
-        if (!run) throw new ImportError({ ...where, field: 'snapshot.runId', expected: 'a run line before its snapshots', got: JSON.stringify(doc.runId) }, 'a snapshot outside any run');
-        if (doc.runId !== run.id) throw new ImportError({ ...where, field: 'snapshot.runId', expected: JSON.stringify(run.id), got: JSON.stringify(doc.runId) }, 'a snapshot of another run');
-        if (doc.seq !== run.nextSeq) throw new ImportError({ ...where, field: 'snapshot.seq', expected: String(run.nextSeq), got: String(doc.seq) }, 'snapshots must come in seq order, without gaps');
-        if (run.nextSeq > run.declared) throw new ImportError({ ...where, field: 'snapshot.seq', expected: `at most ${run.declared} (run line ${run.line})`, got: String(doc.seq) }, 'more snapshots than the run line declares');
-        if (!run.skip) session.addSnapshot(doc);
-        run.nextSeq++;
-        counts.snapshots++;
-        break;
-      }
-      case 'log': {
-        const l = checkShape(LINE_SCHEMAS.log, value, where, 'log') as ExportLogLine;
-        if (!run || l.runId !== run.id) {
-          throw new ImportError({ ...where, field: 'log.runId', expected: run ? JSON.stringify(run.id) : 'a run line before its logs', got: JSON.stringify(l.runId) }, 'a log line must follow the snapshots of its run');
-        }
-        if (!run.skip) session.addLog({ runId: l.runId, stepId: l.stepId, at: l.at, level: l.level, message: l.message, ...(l.data !== undefined ? { data: l.data as Json } : {}) });
-        counts.logs++;
-        break;
-      }
-      case 'trailer': {
-        closeRun(where);
-        trailer = checkShape(LINE_SCHEMAS.trailer, value, where, 'trailer') as TrailerLine;
-        for (const key of Object.keys(counts) as (keyof ExportCounts)[]) {
-          if (trailer.counts[key] !== counts[key]) {
-            throw new ImportError({ ...where, field: `trailer.counts.${key}`, expected: String(counts[key]), got: String(trailer.counts[key]) }, 'the trailer counts other lines than the file has: lines were lost or added');
+      if (type !== 'trailer') hash.update(bytes).update('\n');
+      switch (type) {
+        case 'header':
+          if (number !== 1) throw new ImportError({ ...where, field: 'type', expected: 'a header on line 1 only', got: '"header"' }, 'a second header');
+          checkHeader(value, where);
+          break;
+        case 'workflowVersion': {
+          const v = checkShape(LINE_SCHEMAS.workflowVersion, value, where, 'workflowVersion') as WorkflowVersionLine;
+          const expected = versionHashOf(v.bundle, v.source);
+          if (v.hash !== expected) {
+            throw new ImportError({ ...where, field: 'workflowVersion.hash', expected, got: v.hash }, "the version's hash does not match its code: the code was changed after export");
           }
+          session.addVersion({ hash: v.hash, workflowId: v.workflowId, source: v.source, bundle: v.bundle, meta: JSON.stringify(v.meta), why: 'imported', createdAt: v.createdAt });
+          counts.workflowVersions++;
+          break;
         }
-        const actual = hash.digest('hex');
-        if (trailer.sha256 !== actual) {
-          throw new ImportError({ ...where, field: 'trailer.sha256', expected: actual, got: trailer.sha256 }, 'the checksum does not match: the file was changed or damaged after export');
+        case 'run': {
+          closeRun(where);
+          const r = checkShape(LINE_SCHEMAS.run, value, where, 'run') as RunLine;
+          if (runsOfFile.has(r.id)) throw new ImportError({ ...where, field: 'run.id', expected: 'each run once per file', got: JSON.stringify(r.id) }, 'the run appears twice');
+          if (!session.knowsVersion(r.workflowVersion)) {
+            throw new ImportError({ ...where, field: 'run.workflowVersion', expected: 'a workflowVersion line for it before the run', got: JSON.stringify(r.workflowVersion) }, 'unknown workflow version');
+          }
+          runsOfFile.add(r.id);
+          const links = { ...(r.retryOf ? { retryOf: r.retryOf } : {}), ...(r.forkedFrom ? { forkedFrom: r.forkedFrom } : {}), ...(r.replayOf ? { replayOf: r.replayOf } : {}) };
+          const outcome = session.startRun({ id: r.id, workflowId: r.workflowId, workflowVersion: r.workflowVersion, input: r.input as Json, config: r.config as Json, createdAt: r.createdAt, links });
+          run = { id: r.id, declared: r.snapshots, nextSeq: 1, skip: outcome === 'skipped', line: number };
+          counts.runs++;
+          break;
         }
-        break;
+        case 'snapshot': {
+          if (!isSnapshotLine(value)) checkShape(LINE_SCHEMAS.snapshot, value, where, '');
+          const doc = checkDocument((value as { document: unknown }).document, where, true);
+          if (!run) throw new ImportError({ ...where, field: 'snapshot.runId', expected: 'a run line before its snapshots', got: JSON.stringify(doc.runId) }, 'a snapshot outside any run');
+          if (doc.runId !== run.id) throw new ImportError({ ...where, field: 'snapshot.runId', expected: JSON.stringify(run.id), got: JSON.stringify(doc.runId) }, 'a snapshot of another run');
+          if (doc.seq !== run.nextSeq) throw new ImportError({ ...where, field: 'snapshot.seq', expected: String(run.nextSeq), got: String(doc.seq) }, 'snapshots must come in seq order, without gaps');
+          if (run.nextSeq > run.declared) throw new ImportError({ ...where, field: 'snapshot.seq', expected: `at most ${run.declared} (run line ${run.line})`, got: String(doc.seq) }, 'more snapshots than the run line declares');
+          if (!run.skip) session.addSnapshot(doc);
+          run.nextSeq++;
+          counts.snapshots++;
+          break;
+        }
+        case 'log': {
+          const l = checkShape(LINE_SCHEMAS.log, value, where, 'log') as ExportLogLine;
+          if (!run || l.runId !== run.id) {
+            throw new ImportError({ ...where, field: 'log.runId', expected: run ? JSON.stringify(run.id) : 'a run line before its logs', got: JSON.stringify(l.runId) }, 'a log line must follow the snapshots of its run');
+          }
+          if (!run.skip) session.addLog({ runId: l.runId, stepId: l.stepId, at: l.at, level: l.level, message: l.message, ...(l.data !== undefined ? { data: l.data as Json } : {}) });
+          counts.logs++;
+          break;
+        }
+        case 'trailer': {
+          closeRun(where);
+          trailer = checkShape(LINE_SCHEMAS.trailer, value, where, 'trailer') as TrailerLine;
+          for (const key of Object.keys(counts) as (keyof ExportCounts)[]) {
+            if (trailer.counts[key] !== counts[key]) {
+              throw new ImportError({ ...where, field: `trailer.counts.${key}`, expected: String(counts[key]), got: String(trailer.counts[key]) }, 'the trailer counts other lines than the file has: lines were lost or added');
+            }
+          }
+          const actual = hash.digest('hex');
+          if (trailer.sha256 !== actual) {
+            throw new ImportError({ ...where, field: 'trailer.sha256', expected: actual, got: trailer.sha256 }, 'the checksum does not match: the file was changed or damaged after export');
+          }
+          break;
+        }
       }
+      options.onLine?.(counts.snapshots);
     }
-    options.onLine?.(counts.snapshots);
   }
   if (lastLine === 0) throw new ImportError({ file, line: 1, expected: 'a header line', got: 'an empty file' }, 'the file is empty');
   if (!trailer) throw new ImportError({ file, line: lastLine + 1, expected: 'a trailer line', got: 'end of file' }, 'the file ends without its trailer: it was cut short');

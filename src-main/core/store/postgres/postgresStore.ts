@@ -38,6 +38,7 @@ export class PostgresStore implements SnapshotStore {
       countSnapshots: (runId) => q.countSnapshots(r, runId),
       listSnapshots: (runId, offset, limit) => q.listSnapshots(r, runId, offset, limit),
       getSnapshot: (runId, seq) => q.getSnapshot(r, runId, seq),
+      snapshotsInOrder: (runId, fromSeq, toSeq) => q.snapshotsInOrder(r, runId, fromSeq, toSeq),
       latestSnapshot: (runId) => q.latestSnapshot(r, runId),
       findSnapshotSeq: (runId, kind, stepId) => q.findSnapshotSeq(r, runId, kind, stepId),
       stepSnapshotSeq: (runId, stepId, which) => q.stepSnapshotSeq(r, runId, stepId, which),

@@ -8,14 +8,16 @@ import { toLogLine, type LogRow } from '../logs';
 import { toNamedSnapshot, type NamedSnapshotRow } from '../namedSnapshots';
 import { SUMMARY_COLUMNS, TERMINAL, toSummary, type RunRow, type SummaryRow } from '../runRows';
 import { detailOf, failureIn, type NewRun, type RunLease } from '../runs';
-import { decodeChain, encodeKeyframe, type StoredRow } from '../snapshotCodec';
-import { CHAIN_SQL, noSnapshot } from '../snapshotReads';
+import { decodeChain, decodeChainRange, encodeKeyframe, type StoredRow } from '../snapshotCodec';
+import { CHAIN_SQL, missingSeq, noSnapshot, RANGE_SQL } from '../snapshotReads';
 import type { WorkflowVersionRow } from '../workflowVersions';
 import type { WorkOrderPage, WorkOrderPageQuery } from '../workOrderPages';
 import type { PgReadable, PgWritable } from './handles';
 
 /** `@runId` and `@seq` of the shared chain query as $1 and $2. */
 const PG_CHAIN_SQL = CHAIN_SQL.replaceAll('@runId', '$1').replaceAll('@seq', '$2');
+/** `@runId`, `@fromSeq` and `@toSeq` of the shared range query as $1, $2 and $3. */
+const PG_RANGE_SQL = RANGE_SQL.replaceAll('@runId', '$1').replaceAll('@fromSeq', '$2').replaceAll('@toSeq', '$3');
 
 export async function runRow(db: PgReadable, runId: string): Promise<RunRow> {
   const row = await db.row<RunRow>('SELECT * FROM runs WHERE id = $1', [runId]);
@@ -66,6 +68,15 @@ export async function getSnapshot(db: PgReadable, runId: string, seq: number): P
   const rows = await db.rows<StoredRow>(PG_CHAIN_SQL, [runId, seq]);
   if (rows.length === 0 || rows[rows.length - 1].seq !== seq) throw noSnapshot(await runRow(db, runId), seq);
   return decodeChain(rows);
+}
+
+/** As SQLite's snapshotsInOrder (../snapshotReads.ts): a window of a run's documents, its chain walked once. */
+export async function snapshotsInOrder(db: PgReadable, runId: string, fromSeq: number, toSeq: number): Promise<SnapshotDocument[]> {
+  if (toSeq < fromSeq) return [];
+  const rows = await db.rows<StoredRow>(PG_RANGE_SQL, [runId, fromSeq, toSeq]);
+  const missing = missingSeq(rows, fromSeq, toSeq);
+  if (missing !== undefined) throw noSnapshot(await runRow(db, runId), missing);
+  return decodeChainRange(rows, fromSeq);
 }
 
 export async function latestSnapshot(db: PgReadable, runId: string): Promise<SnapshotDocument | undefined> {

@@ -1,0 +1,18 @@
+// A run's documents in seq order, a page at a time, on either provider: what export and anything else that
+// reads a whole run use instead of getSnapshot per seq (which rebuilds each document from its keyframe).
+// Memory holds one page, however long the run.
+import type { SnapshotDocument } from '../../shared/snapshot';
+import type { StoreReader } from './contract';
+
+/**
+ * Documents per page: large enough that the chain walked to a page's first seq (at most a keyframe interval)
+ * is a small part of its cost, small enough that a page of large documents stays a few megabytes.
+ */
+export const SNAPSHOT_PAGE = 256;
+
+/** The documents of seqs fromSeq..toSeq, a page of `pageSize` read at a time (see StoreReader.snapshotsInOrder). */
+export async function* snapshotsOf(store: StoreReader, runId: string, fromSeq: number, toSeq: number, pageSize = SNAPSHOT_PAGE): AsyncGenerator<SnapshotDocument> {
+  for (let from = fromSeq; from <= toSeq; from += pageSize) {
+    yield* await store.snapshotsInOrder(runId, from, Math.min(toSeq, from + pageSize - 1));
+  }
+}
