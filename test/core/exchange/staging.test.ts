@@ -37,7 +37,7 @@ describe('the staging file', () => {
       pageSize: staged.pragma('page_size', { simple: true }),
       tables: (staged.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((t) => t.name),
       versions: staged.prepare('SELECT hash FROM workflow_versions').pluck().all(),
-    }).toEqual({ version: LATEST_DB_VERSION, pageSize: 16384, tables: ['logs', 'named_snapshots', 'runs', 'settings', 'snapshots', 'workflow_versions', 'workflows'], versions: ['v1'] });
+    }).toEqual({ version: LATEST_DB_VERSION, pageSize: 16384, tables: ['logs', 'named_snapshots', 'runs', 'settings', 'snapshots', 'work_orders', 'workflow_versions', 'workflows'], versions: ['v1'] });
     staged.close();
     session.discard();
     expect(readdirSync(dir).filter((f) => f.startsWith('.made.db.import-'))).toEqual([]);
