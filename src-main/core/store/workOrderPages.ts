@@ -35,10 +35,14 @@ export function listWorkOrderPage(db: ReadableDB, query: WorkOrderPageQuery): Wo
     values.push(value);
   }
   const where = conditions.join(' AND ');
-  const hasMatch = where ? `EXISTS (SELECT 1 FROM runs AS r WHERE r.work_order = w.root AND ${where})` : '';
+  // The work orders with a matching run, as one set the page's walk down the index checks: a correlated
+  // EXISTS per work order would let SQLite probe it by workflow and scan every run of it for each one.
+  const hasMatch = where ? `w.root IN (SELECT r.work_order FROM runs AS r WHERE ${where})` : '';
   const total = (db.sql('SELECT count(*) AS n FROM runs').get() as { n: number }).n;
   const matching = where ? (db.sql(`SELECT count(*) AS n FROM runs AS r WHERE ${where}`).get(...values) as { n: number }).n : total;
-  const workOrderCount = (db.sql(`SELECT count(*) AS n FROM work_orders AS w${hasMatch ? ` WHERE ${hasMatch}` : ''}`).get(...values) as { n: number }).n;
+  const workOrderCount = (
+    db.sql(where ? `SELECT count(DISTINCT r.work_order) AS n FROM runs AS r WHERE ${where}` : 'SELECT count(*) AS n FROM work_orders').get(...values) as { n: number }
+  ).n;
   // One index seek per workflow (there are few), not a scan of every run.
   const workflowIds = (
     db.sql(

@@ -84,6 +84,26 @@ describe.each(storeProviders())('the history by keyset over stored work orders, 
 
 describe('the history by keyset over stored work orders, on SQLite', () => {
 
+  it('pages and counts a filtered history without a subquery run once per work order', () => {
+    const store = Store.open(dbFile());
+    seed(store, 300, random(3));
+    // Every statement a filtered page and its counts prepare, planned: a correlated subquery per work order
+    // lets SQLite probe the runs by workflow and scan every run of it for each of 50,000 work orders.
+    const texts: string[] = [];
+    const prepare = store.db.prepare.bind(store.db);
+    store.db.prepare = ((text: string) => (texts.push(text), prepare(text))) as typeof store.db.prepare;
+    expectSamePages(store, { limit: 20, filter: { workflowId: 'alpha' } });
+    expectSamePages(store, { limit: 0, filter: { workflowId: 'beta', status: 'failed' } });
+    const paged = texts.filter((t) => /work_orders|work_order/.test(t));
+    expect(paged.length).toBeGreaterThan(2);
+    for (const text of paged) {
+      const args = Array.from({ length: (text.match(/\?/g) ?? []).length }, () => 'x');
+      const plan = (store.db.prepare(`EXPLAIN QUERY PLAN ${text}`).all(...args) as { detail: string }[]).map((p) => p.detail).join(' | ');
+      expect(plan, text).not.toMatch(/CORRELATED|EXISTS/);
+    }
+    store.close();
+  });
+
   it('reads a page through the work orders’ index, not by grouping every run', () => {
     const store = Store.open(dbFile());
     const plan = (store.db.prepare('EXPLAIN QUERY PLAN SELECT w.root, w.newest FROM work_orders AS w WHERE (w.newest, w.root) < (?, ?) ORDER BY w.newest DESC, w.root DESC LIMIT ?').all('x', 'y', 10) as { detail: string }[])
