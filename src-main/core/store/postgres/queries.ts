@@ -273,11 +273,12 @@ export async function listWorkOrderPage(db: PgReadable, query: WorkOrderPageQuer
     conditions.push(`r.${column} = $${values.length}`);
   }
   const where = conditions.join(' AND ');
-  const hasMatch = where ? `EXISTS (SELECT 1 FROM runs AS r WHERE r.work_order = w.root AND ${where})` : '';
+  // The work orders with a matching run as one set, as on SQLite.
+  const hasMatch = where ? `w.root IN (SELECT r.work_order FROM runs AS r WHERE ${where})` : '';
   const count = async (sql: string, params: unknown[] = []) => Number((await db.row<{ n: string }>(sql, params))!.n);
   const total = await count('SELECT count(*) AS n FROM runs');
   const matching = where ? await count(`SELECT count(*) AS n FROM runs AS r WHERE ${where}`, values) : total;
-  const workOrderCount = await count(`SELECT count(*) AS n FROM work_orders AS w${hasMatch ? ` WHERE ${hasMatch}` : ''}`, values);
+  const workOrderCount = await count(where ? `SELECT count(DISTINCT r.work_order) AS n FROM runs AS r WHERE ${where}` : 'SELECT count(*) AS n FROM work_orders', values);
   // One index seek per workflow (there are few), not a scan of every run.
   const workflowIds = (
     await db.rows<{ id: string }>(
