@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { importFiles } from '../../src-main/core/exchange/importer';
 import { exportRuns } from '../../src-main/core/exchange/native/exporter';
+import { openStore } from '../../src-main/core/store/open';
 import { Store } from '../../src-main/core/store/store';
 import { seedSyntheticRuns } from '../support/syntheticRuns';
 import type { BenchRow, BenchSection } from './report';
@@ -17,7 +18,7 @@ const SNAPSHOTS_PER_RUN = 100;
 const IMPORT_TARGET = 10_000;
 const PEAK_TARGET_MB = 400;
 
-interface ChildResult {
+export interface ExchangeChildResult {
   ms: number;
   /** CPU time (user + system) of the operation: what it costs where no other process competes for the cores. */
   cpuMs: number;
@@ -25,9 +26,9 @@ interface ChildResult {
   peakMb: number;
 }
 
-/** In the child: one operation, timed, then its peak RSS. */
+/** In the child: one operation, timed, then its peak RSS. `db` is an SQLite file or a postgres:// URL. */
 async function child(op: string, db: string, file: string): Promise<void> {
-  const store = Store.open(db);
+  const store = await openStore(db);
   const started = performance.now();
   const cpu = process.cpuUsage();
   let snapshots = 0;
@@ -35,15 +36,16 @@ async function child(op: string, db: string, file: string): Promise<void> {
   else if (op === 'import') snapshots = (await importFiles(store, [file])).snapshots;
   const ms = performance.now() - started;
   const used = process.cpuUsage(cpu);
-  store.close();
-  const result: ChildResult = { ms, cpuMs: (used.user + used.system) / 1000, snapshots, peakMb: process.resourceUsage().maxRSS / 1024 };
+  await store.close();
+  const result: ExchangeChildResult = { ms, cpuMs: (used.user + used.system) / 1000, snapshots, peakMb: process.resourceUsage().maxRSS / 1024 };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
-function runChild(op: string, db: string, file: string): ChildResult {
+/** One export or import (`op`) of `file` from or into `db` (an SQLite file or a postgres:// URL), in a child process of its own. */
+export function runExchangeChild(op: string, db: string, file: string): ExchangeChildResult {
   const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', op, db, file], { cwd: repoRoot, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`bench child ${op} failed: ${r.stderr}`);
-  return JSON.parse(r.stdout.trim().split('\n').pop()!) as ChildResult;
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as ExchangeChildResult;
 }
 
 const mb = (n: number) => Math.round(n * 10) / 10;
@@ -53,7 +55,7 @@ export async function benchExchange(): Promise<BenchSection> {
   const rows: BenchRow[] = [];
   const notes: string[] = [];
   try {
-    const idle = runChild('idle', join(dir, 'idle.db'), '');
+    const idle = runExchangeChild('idle', join(dir, 'idle.db'), '');
     notes.push(`peak RSS is of a child process doing only that operation; an idle one (Node + tsx + the store) peaks at ${mb(idle.peakMb)} MB`);
     for (const total of [100_000, 10_000]) {
       const source = join(dir, `source-${total}.db`);
@@ -62,8 +64,8 @@ export async function benchExchange(): Promise<BenchSection> {
       await seedSyntheticRuns(store, total / SNAPSHOTS_PER_RUN, SNAPSHOTS_PER_RUN);
       store.close();
       const label = `${total.toLocaleString('en')} snapshots`;
-      const exported = runChild('export', source, file);
-      const imported = runChild('import', join(dir, `target-${total}.db`), file);
+      const exported = runExchangeChild('export', source, file);
+      const imported = runExchangeChild('import', join(dir, `target-${total}.db`), file);
       if (imported.snapshots !== total || exported.snapshots !== total) throw new Error(`bench: expected ${total} snapshots, exported ${exported.snapshots}, imported ${imported.snapshots}`);
       const importRate = Math.round(total / (imported.ms / 1000));
       rows.push(
@@ -74,7 +76,7 @@ export async function benchExchange(): Promise<BenchSection> {
         { name: `import ${label}: rate`, value: importRate, unit: 'snapshots/s', target: `≥ ${IMPORT_TARGET.toLocaleString('en')}/s`, pass: importRate >= IMPORT_TARGET },
         { name: `import ${label}: peak RSS`, value: mb(imported.peakMb), unit: 'MB', target: `< ${PEAK_TARGET_MB} MB`, pass: imported.peakMb < PEAK_TARGET_MB },
       );
-      const perCpuSecond = (r: ChildResult) => Math.round(total / (r.cpuMs / 1000)).toLocaleString('en');
+      const perCpuSecond = (r: ExchangeChildResult) => Math.round(total / (r.cpuMs / 1000)).toLocaleString('en');
       notes.push(
         `${label}: ${total / SNAPSHOTS_PER_RUN} runs of ${SNAPSHOTS_PER_RUN}, ~1.7 KB each; gzip file ${mb(statSync(file).size / 1024 / 1024)} MB; ` +
           `per CPU second: export ${perCpuSecond(exported)}, import ${perCpuSecond(imported)} snapshots (${os.loadavg()[0].toFixed(1)} load on ${os.cpus().length} cores)`,
