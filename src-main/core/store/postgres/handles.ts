@@ -11,6 +11,11 @@ export class PgReadable {
     return (await this.client.query<R>(text, params)).rows;
   }
 
+  /** As rows(), through a statement each connection prepares once under `name` (no parse and plan per call): for hot reads. */
+  async preparedRows<R extends QueryResultRow>(name: string, text: string, params: unknown[]): Promise<R[]> {
+    return (await this.client.query<R>({ name, text, values: params })).rows;
+  }
+
   async row<R extends QueryResultRow>(text: string, params: unknown[] = []): Promise<R | undefined> {
     return (await this.client.query<R>(text, params)).rows[0];
   }
