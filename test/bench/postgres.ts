@@ -6,7 +6,7 @@
 // rounds interleaved, the median reported. Then the import of a 100,000-snapshot native export into PostgreSQL.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import os, { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
@@ -109,6 +109,7 @@ async function engineRows(server: { url: string }, log: Log): Promise<{ rows: Be
   const notes = [
     `Workload: 200 items {id, name, price, tags, meta} (~15 KB JSON) and a counter; ${STEPS} sequential steps each changing one price; a checkpoint per step into a local PostgreSQL (fsync and synchronous_commit off, as the tests run it), a fresh database per system and round. Ours: one looping step, 2 snapshots per iteration, every one kept.`,
     `Median of ${ROUNDS} interleaved runs per system, each in its own process. All runs (µs per step): ${systems.map((s) => `${s} ${runs[s].map((r) => round(r.perStepUs)).join(' / ')}`).join('; ')}.`,
+    `Reads: one at a time, each of a random snapshot (ours: through the store's getSnapshot, the chain from its keyframe rebuilt). A bare round trip to the server (SELECT 1) from the same process took, median / p95: ${[floor, ours].map((r) => `${r.system} ${round(r.roundTripMedianUs)} / ${round(r.roundTripP95Us)} µs`).join(', ')} (${os.loadavg()[0].toFixed(1)} load on ${os.cpus().length} cores).`,
     `Bytes: pg_total_relation_size (heap, TOAST, indexes) of the system's tables ÷ its snapshots (floor: ${floor.snapshots}, ours: ${ours.snapshots}, LangGraph: ${lg?.snapshots ?? '—'}).`,
   ];
   return { rows, notes };

@@ -25,6 +25,9 @@ export interface PgChildResult {
   readMedianUs: number;
   readP95Us: number;
   reads: number;
+  /** A bare round trip to the server (SELECT 1) from the same process, as often as the reads: what the machine adds to every read. */
+  roundTripMedianUs: number;
+  roundTripP95Us: number;
 }
 
 export const LANGGRAPH_PG_CACHE = resolve(import.meta.dirname, '../../.bench-cache/langgraph-postgres');
@@ -55,7 +58,19 @@ async function timeReads(count: number, pick: () => number, read: (k: number) =>
   return { readMedianUs: percentile(times, 0.5), readP95Us: percentile(times, 0.95), reads: count };
 }
 
-type Measured = Omit<PgChildResult, 'system' | 'perStepUs' | 'cpuPerStepUs' | 'bytesPerSnapshot'> & { cpuUs: number };
+/** Times READS bare round trips on a connection of its own. */
+async function roundTrips(url: string): Promise<Pick<PgChildResult, 'roundTripMedianUs' | 'roundTripP95Us'>> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const times = (await timeReads(READS, () => 0, () => client.query('SELECT 1')));
+    return { roundTripMedianUs: times.readMedianUs, roundTripP95Us: times.readP95Us };
+  } finally {
+    await client.end();
+  }
+}
+
+type Measured = Omit<PgChildResult, 'system' | 'perStepUs' | 'cpuPerStepUs' | 'bytesPerSnapshot' | 'roundTripMedianUs' | 'roundTripP95Us'> & { cpuUs: number };
 
 async function floor(url: string, steps: number): Promise<Measured> {
   const client = new pg.Client({ connectionString: url });
@@ -144,7 +159,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const measure = systems[system as keyof typeof systems];
   if (!measure) throw new Error(`unknown system "${system}" (floor, ours or langgraph)`);
   const { cpuUs, ...m } = await measure();
-  const out: PgChildResult = { system, ...m, perStepUs: (m.totalMs * 1000) / steps, cpuPerStepUs: cpuUs / steps, bytesPerSnapshot: m.tableBytes / m.snapshots };
+  const out: PgChildResult = { system, ...m, ...(await roundTrips(url)), perStepUs: (m.totalMs * 1000) / steps, cpuPerStepUs: cpuUs / steps, bytesPerSnapshot: m.tableBytes / m.snapshots };
   process.stdout.write(JSON.stringify(out) + '\n');
   process.exit(0);
 }
