@@ -50,7 +50,7 @@ const layers = [
 
 export default tseslint.config(
   // test/fixtures/layers holds files that break the layers on purpose (test/tooling/layers.test.ts lints them as if in place).
-  { ignores: ['out/**', 'node_modules/**', 'test-output/**', 'bench-report/**', '.electron-native/**', '.snapshot-studio/**', 'test/fixtures/layers/**'] },
+  { ignores: ['out/**', 'node_modules/**', 'test-output/**', 'bench-report/**', '.electron-native/**', '.snapshot-studio/**', 'test/fixtures/layers/**', '.fixture-cache/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

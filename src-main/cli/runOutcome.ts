@@ -14,6 +14,13 @@ export async function finishRun(ctx: Ctx, started: RunSummary): Promise<number> 
   return run.status === 'completed' || run.status === 'paused' || run.status === 'waiting' ? 0 : 1;
 }
 
+/** Reports a run handed to a worker: its id and status now, exit 0. */
+export function detached(ctx: Ctx, run: RunSummary): number {
+  if (ctx.json) ctx.out(JSON.stringify({ runId: run.id, status: run.status, detached: true }));
+  else ctx.out(`run ${run.id} ${run.status}, left to a worker (snapshot-studio worker)`);
+  return 0;
+}
+
 /**
  * Why a run failed, as the run header says it, with the user's frame that threw:
  * "failed at charge: card declined for 120 EUR (payment-fails.workflow.ts:20:15)".

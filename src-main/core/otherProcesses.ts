@@ -6,12 +6,12 @@
 // mark moved since.
 import type { StudioEvent } from '../shared/api';
 import type { SnapshotStore } from './store/contract';
-import { PostgresStore } from './store/postgres/postgresStore';
+import type { PostgresStore } from './store/postgres/postgresStore';
 import { Store } from './store/store';
 
 export function watchOtherProcesses(store: SnapshotStore, emit: (event: StudioEvent) => void, intervalMs = 500): () => void {
   if (store instanceof Store) return watchSqlite(store, emit, intervalMs);
-  if (store instanceof PostgresStore) return watchPostgres(store, emit);
+  if (store.provider === 'postgres') return watchPostgres(store as PostgresStore, emit);
   return () => undefined;
 }
 

@@ -187,12 +187,26 @@ export class StudioService implements StudioApi {
   }
 
   async resume(runId: string, options: ResumeOptions = {}): Promise<RunSummary> {
-    return this.runs.resume(runId, options);
+    const { detach, ...rest } = options;
+    return this.runs.resume(runId, rest, detach === true);
   }
 
   /** Continues every run left unfinished by a process that died (at start of the app and of serve). */
   async recoverRuns(): Promise<string[]> {
     return this.runs.recoverRuns();
+  }
+
+  /**
+   * A worker's turn (`snapshot-studio worker`): drives up to `limit` more runs that need a driver and have none,
+   * claimed by lease so that workers on several hosts never drive one run twice. See RunLifecycle.driveNext.
+   */
+  async driveNext(limit: number, dueWithinMs: number, skip: Map<string, number>): Promise<string[]> {
+    return this.runs.driveNext(limit, dueWithinMs, skip);
+  }
+
+  /** How many runs this process drives now, and a promise settled when any of them stops. */
+  driving(): { count: number; anyStopped: Promise<void> } {
+    return { count: this.runs.driving, anyStopped: this.runs.anyStopped() };
   }
 
   /** Resolves with the run's summary once it stops (ends, pauses or is cancelled) in this process. */

@@ -196,11 +196,15 @@ export interface LogLine {
 export interface StartRunOptions {
   input?: Json;
   config?: Json;
+  /** Leave the run to a worker (`snapshot-studio worker` on the same database) instead of driving it here. */
+  detach?: boolean;
 }
 
 export interface ResumeOptions {
   signal?: string;
   payload?: Json;
+  /** Leave the resumed run to a worker instead of driving it here. */
+  detach?: boolean;
 }
 
 export interface RetryOptions {

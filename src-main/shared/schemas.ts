@@ -78,7 +78,7 @@ const consentToken = z.string().min(1).max(200);
  */
 export const apiParameters = {
   listWorkflows: {},
-  startRun: { workflowId, options: z.object({ input: json.optional(), config: json.optional() }).strict() },
+  startRun: { workflowId, options: z.object({ input: json.optional(), config: json.optional(), detach: z.boolean().optional() }).strict() },
   listRuns: {},
   listRunPage: {
     query: z
@@ -118,7 +118,7 @@ export const apiParameters = {
   getVersion: { version: versionHash },
   pause: { runId },
   cancel: { runId },
-  resume: { runId, options: z.object({ signal: z.string().min(1).max(200).optional(), payload: json.optional() }).strict().optional() },
+  resume: { runId, options: z.object({ signal: z.string().min(1).max(200).optional(), payload: json.optional(), detach: z.boolean().optional() }).strict().optional() },
   consentToImportedCode: { runId },
   retry: {
     runId,

@@ -1,31 +1,35 @@
-// Runs written by another process (the CLI, an import that follows a source) are announced to this one's shells
-// as run-updated, within the poll, so an open window shows them without a reload.
+// Runs written by another process (the CLI, an import that follows a source, a worker on another host) are
+// announced to this one's shells as run-updated, so an open window shows them without a reload: on SQLite by
+// the file's data_version, on PostgreSQL by LISTEN on the channel a trigger notifies.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StudioService } from '../../src-main/core/studio';
 import type { StudioEvent } from '../../src-main/shared/api';
 import { cliBin } from '../support/cli';
+import { storeProviders } from '../support/providers';
 import { examplesDir, repoRoot, tempDir } from '../support/tmp';
 
 const dir = tempDir('studio-other-processes-');
-const db = join(dir, 'studio.db');
-let service: StudioService;
-const events: StudioEvent[] = [];
 
-beforeAll(async () => {
-  service = await StudioService.open({ dbPath: db, workspaceDir: examplesDir, appRoot: repoRoot });
-  service.subscribe((e) => events.push(e));
-  service.watchOtherProcesses(50);
-});
-afterAll(() => service.close());
+describe.each(storeProviders())('writes of another process, on $name', (provider) => {
+  let db: string;
+  let service: StudioService;
+  const events: StudioEvent[] = [];
 
-function cli(...args: string[]): Promise<number | null> {
-  const child = spawn(process.execPath, [cliBin, ...args, '--db', db, '--workspace', examplesDir, '--json'], { stdio: 'ignore' });
-  return new Promise((resolve) => child.once('exit', resolve));
-}
+  beforeAll(async () => {
+    db = await provider.newDatabase();
+    service = await StudioService.open({ db, workspaceDir: examplesDir, appRoot: repoRoot });
+    service.subscribe((e) => events.push(e));
+    service.watchOtherProcesses(50);
+  });
+  afterAll(() => service.close());
 
-describe('writes of another process', () => {
+  function cli(...args: string[]): Promise<number | null> {
+    const child = spawn(process.execPath, [cliBin, ...args, '--db', db, '--workspace', examplesDir, '--json'], { cwd: dir, stdio: 'ignore' });
+    return new Promise((resolve) => child.once('exit', resolve));
+  }
+
   it('announce the run another process ran, up to its end', async () => {
     expect(await cli('run', 'orders-linear')).toBe(0);
     await expect

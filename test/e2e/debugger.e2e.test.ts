@@ -299,6 +299,7 @@ describe.skipIf(!runIt)('the debugger in Chromium', () => {
     }).observe(document.body, { childList: true, subtree: true }))`);
     const chooser = page.waitForEvent('filechooser');
     await page.getByRole('button', { name: 'Import…' }).click();
+    await page.getByRole('dialog', { name: 'Import' }).getByRole('button', { name: 'Choose a file…' }).click();
     await (await chooser).setFiles(join(repoRoot, 'test/fixtures/foreign/refluxo/exec-7f3c.ndjson'));
     const dialog = page.getByRole('dialog', { name: 'Import' });
     const summary = dialog.getByRole('status', { name: 'Import summary' });
@@ -341,6 +342,7 @@ describe.skipIf(!runIt)('the debugger in Chromium', () => {
 
     const chooser = page.waitForEvent('filechooser');
     await page.getByRole('button', { name: 'Import…' }).click();
+    await page.getByRole('dialog', { name: 'Import' }).getByRole('button', { name: 'Choose a file…' }).click();
     await (await chooser).setFiles(file);
     const importDialog = page.getByRole('dialog', { name: 'Import' });
     await expect.poll(() => importDialog.getByRole('status', { name: 'Import summary' }).textContent()).toMatch(/read as Snapshot Studio export\..*0 runs imported.*2 runs skipped/);

@@ -79,6 +79,7 @@ export async function importProductionRun(page: Page, dir: string, workflowId: s
   }
   const chooser = page.waitForEvent('filechooser');
   await page.getByRole('button', { name: 'Import…' }).click();
+  await page.getByRole('dialog', { name: 'Import' }).getByRole('button', { name: 'Choose a file…' }).click();
   await (await chooser).setFiles(file);
   const importDialog = page.getByRole('dialog', { name: 'Import' });
   await importDialog.getByRole('status', { name: 'Import summary' }).getByText(/1 run imported/).waitFor();

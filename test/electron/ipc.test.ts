@@ -221,6 +221,23 @@ describe('paths on this machine, over the call channel', () => {
     expect(service.replay).not.toHaveBeenCalled();
   });
 
+  it('refuses importFiles of a file: or sqlite: URL, a socket or a parameter that names a file; lets a postgres:// URL of a host through', async () => {
+    const refused = [
+      ['file:///etc/shadow'],
+      ['sqlite:///home/ada/checkpoints.db'],
+      ['postgres://reader@%2Fvar%2Frun%2Fpostgresql/agents'],
+      ['postgres://reader@db.internal/agents?sslkey=/home/ada/.ssh/id_rsa'],
+      ['postgres://reader@db.internal/agents', '/etc/shadow'],
+    ];
+    for (const files of refused) {
+      await expect(callFromOurPage('importFiles', [{ files }]), files.join(' ')).resolves.toMatchObject({ ok: false, error: { code: 'E_REFUSED' } });
+    }
+    expect(service.importFiles).not.toHaveBeenCalled();
+    const options = { files: ['postgresql://reader:pw@db.internal:5432/agents?sslmode=require'], format: 'langgraph', threads: ['order-17'], since: '2026-11-30', schema: 'app' };
+    await expect(callFromOurPage('importFiles', [options])).resolves.toMatchObject({ ok: true });
+    expect(service.importFiles).toHaveBeenCalledWith(options);
+  });
+
   it('still lets replay of imported runs by id through', async () => {
     await expect(callFromOurPage('replay', [{ runIds: ['r1'] }])).resolves.toMatchObject({ ok: true });
     expect(service.replay).toHaveBeenCalledTimes(1);

@@ -43,3 +43,23 @@ export async function withClient<T>(url: string, work: (client: pg.Client) => Pr
     await client.end();
   }
 }
+
+/** A role that may read every table of the database's given schemas, and nothing else: its URL. */
+export async function readerOf(url: string, schemas: string[]): Promise<string> {
+  const role = `reader_${Math.random().toString(36).slice(2, 8)}`;
+  await withClient(url, async (c) => {
+    await c.query(`CREATE ROLE ${role} LOGIN`);
+    for (const schema of schemas) await c.query(`GRANT USAGE ON SCHEMA "${schema}" TO ${role}; GRANT SELECT ON ALL TABLES IN SCHEMA "${schema}" TO ${role}`);
+  });
+  return databaseUrl(url, new URL(url).pathname.slice(1), role);
+}
+
+/** Every row of every table of a schema, to show a read changed nothing. */
+export async function contents(url: string, schema: string): Promise<string> {
+  return withClient(url, async (c) => {
+    const tables = (await c.query<{ t: string }>('SELECT table_name AS t FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1', [schema])).rows;
+    const out: unknown[] = [];
+    for (const { t } of tables) out.push(t, (await c.query(`SELECT md5(string_agg(x::text, ',' ORDER BY x::text)) AS h, count(*) AS n FROM "${schema}"."${t}" x`)).rows);
+    return JSON.stringify(out);
+  });
+}

@@ -35,7 +35,12 @@ function freePort(): Promise<number> {
 
 export interface RunningPostgres {
   url: string;
+  /** Stops the server for good and removes its files. */
   stop(): void;
+  /** Stops the server at once (as a crash or a lost host would), keeping its data for restart(). */
+  halt(): void;
+  /** Starts a halted server again, on the same port with the same data. */
+  restart(): void;
 }
 
 /** Starts a throwaway server (trust authentication, no fsync: test data only). Throws with the server's log when it cannot. */
@@ -60,10 +65,13 @@ export async function startPostgres(bin: string): Promise<RunningPostgres> {
     run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync', '--no-instructions']);
     const port = await freePort();
     const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
-    run('pg_ctl', ['-D', data, '-l', log, '-w', '-t', '60', '-o', options, 'start']);
+    const start = () => run('pg_ctl', ['-D', data, '-l', log, '-w', '-t', '60', '-o', options, 'start']);
+    start();
     let stopped = false;
     return {
       url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+      halt: () => run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']),
+      restart: start,
       stop() {
         if (stopped) return;
         stopped = true;

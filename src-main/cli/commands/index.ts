@@ -15,6 +15,7 @@ import { snapshot } from './snapshot';
 import { snapshots } from './snapshots';
 import { cancel, pause } from './stop';
 import { versions } from './versions';
+import { worker } from './worker';
 import { workflows } from './workflows';
 
 export const commands: Record<string, Command> = {
@@ -37,4 +38,5 @@ export const commands: Record<string, Command> = {
   pause,
   cancel,
   serve,
+  worker,
 };

@@ -49,8 +49,11 @@ export class RunLifecycle {
     this.engine = { ...DEFAULT_DRIVE_OPTIONS, ...engine };
   }
 
-  /** Creates the run row and its first snapshot(s), then drives it in the background. */
-  async begin(workflow: Runnable, init: RunInit, edit?: EditEvent): Promise<RunSummary> {
+  /**
+   * Creates the run row and its first snapshot(s), then drives it in the background; `detach`ed, leaves it for
+   * a worker (any process running `worker` on this database) to drive.
+   */
+  async begin(workflow: Runnable, init: RunInit, edit?: EditEvent, detach = false): Promise<RunSummary> {
     await this.versions.remember(workflow, 'ran');
     const { summary } = workflow;
     const runId = newRunId();
@@ -63,8 +66,53 @@ export class RunLifecycle {
       doc = next(graph, doc, edit);
       await this.writeSnapshot(doc);
     }
-    await this.drive(workflow, doc);
+    if (!detach) await this.drive(workflow, doc);
     return this.store.read.getRunSummary(runId);
+  }
+
+  /** How many runs this process drives now. */
+  get driving(): number {
+    return this.drivers.size;
+  }
+
+  /**
+   * A worker's turn: takes the leases of up to `limit` runs that need a driver and nobody drives (left by a process
+   * that died, detached, resumed elsewhere, a durable sleep or retry due) and drives each. A run that waits only for
+   * a signal, or on a timer not due within `dueWithinMs`, is handed back and skipped until `skipUntil` says so.
+   * Gives the ids it now drives.
+   */
+  async driveNext(limit: number, dueWithinMs: number, skip: Map<string, number>): Promise<string[]> {
+    const nowMs = Date.now();
+    for (const [id, until] of skip) if (until <= nowMs) skip.delete(id);
+    const unfinished = await this.store.read.unfinishedRuns();
+    const stale = unfinished.flatMap(({ lease }) => (lease && ownerIsGone(lease.owner, this.owner) ? [lease.owner] : []));
+    const claimed = await this.store.write.claimNextRuns(this.owner, LEASE_TTL_MS, limit, [...new Set(stale)], [...skip.keys(), ...this.drivers.keys()]);
+    const driving: string[] = [];
+    for (const id of claimed) {
+      try {
+        const last = await this.store.read.latestSnapshot(id);
+        const due = last?.status === 'waiting' ? Math.min(...last.cursor.timers.map((t) => Date.parse(t.wakeAt))) : nowMs;
+        if (!last || due - Date.now() > dueWithinMs) {
+          // Waiting for a signal (Infinity: no timer) or for a timer later on: nobody needs to drive it now.
+          skip.set(id, Number.isFinite(due) ? due - dueWithinMs : nowMs + 60_000);
+          await this.store.write.releaseRun(id, this.owner);
+          continue;
+        }
+        await this.resume(id);
+        driving.push(id);
+      } catch (err) {
+        skip.set(id, Date.now() + 10_000);
+        await this.store.write.releaseRun(id, this.owner).catch(() => undefined);
+        process.stderr.write(`could not continue run ${id}: ${(err as Error).message}\n`);
+      }
+    }
+    return driving;
+  }
+
+  /** Resolves once any run this process drives stops (at once when it drives none). */
+  async anyStopped(): Promise<void> {
+    if (this.drivers.size === 0) return;
+    await Promise.race([...this.drivers.values()].map((d) => d.done.catch(() => undefined)));
   }
 
   private async drive(workflow: Runnable, from: SnapshotDocument): Promise<void> {
@@ -149,7 +197,7 @@ export class RunLifecycle {
     return await this.store.read.getRunSummary(runId);
   }
 
-  async resume(runId: string, options: ResumeOptions = {}): Promise<RunSummary> {
+  async resume(runId: string, options: ResumeOptions = {}, detach = false): Promise<RunSummary> {
     await this.refuseImported(runId, 'resumed');
     const run = await this.store.read.getRunSummary(runId);
     const last = await this.store.read.latestSnapshot(runId);
@@ -185,6 +233,11 @@ export class RunLifecycle {
     if (run.status !== 'waiting' || options.signal === undefined) {
       doc = next(graph, doc, { type: 'resumed', at: now(), reason: run.status === 'paused' ? 'resume' : 'recovery' });
       await this.writeSnapshot(doc);
+    }
+    if (detach) {
+      // Handed to a worker: the lease goes, the run stays as written, ready for whoever claims it next.
+      await this.store.write.releaseRun(runId, this.owner);
+      return this.store.read.getRunSummary(runId);
     }
     await this.drive(workflow, doc);
     return this.store.read.getRunSummary(runId);

@@ -43,7 +43,7 @@ export function forkKeeps(graph: StepGraph, source: SnapshotDocument): Record<st
 export async function startRun({ versions, workers, runs }: RunParts, workflowId: string, options: StartRunOptions): Promise<RunSummary> {
   const workflow = versions.latest(workflowId);
   const config = await workers.parseConfig(workflow, options.config);
-  return runs.begin(workflow, { input: options.input ?? null, config, origin: 'local' });
+  return runs.begin(workflow, { input: options.input ?? null, config, origin: 'local' }, undefined, options.detach === true);
 }
 
 export async function retry({ store, versions, workers, runs }: RunParts, runId: string, options: RetryOptions): Promise<RunSummary> {

@@ -2,12 +2,14 @@
 // SQLite file path.
 import type { SnapshotStore } from './contract';
 import type { OpenOptions } from './connection';
-import { isPostgresUrl } from './postgres/connect';
-import { PostgresStore } from './postgres/postgresStore';
+import { isPostgresUrl } from '../../shared/databaseUrls';
 import { Store } from './store';
 
 export { isPostgresUrl };
 
 export async function openStore(db: string, options: OpenOptions = {}): Promise<SnapshotStore> {
-  return isPostgresUrl(db) ? PostgresStore.open(db) : Store.open(db, options);
+  if (!isPostgresUrl(db)) return Store.open(db, options);
+  // Loaded only for a URL: the pg client costs every SQLite command ~40 ms of start-up otherwise.
+  const { PostgresStore } = await import('./postgres/postgresStore');
+  return PostgresStore.open(db);
 }

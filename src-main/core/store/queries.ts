@@ -3,7 +3,7 @@
 import { appendLog, listLogs } from './logs';
 import { deleteNamedSnapshot, getNamedSnapshot, listNamedSnapshots, saveNamedSnapshot } from './namedSnapshots';
 import { prune } from './prune';
-import { claimRun, createRun, getRun, getRunSummary, leaseOf, listRuns, releaseRun, runMarks, unfinishedRuns } from './runs';
+import { claimNextRuns, claimRun, createRun, getRun, getRunSummary, leaseOf, listRuns, releaseRun, runMarks, unfinishedRuns } from './runs';
 import { getSetting, setSetting } from './settings';
 import { countSnapshots, findSnapshotSeq, getSnapshot, lastCompletions, latestSnapshot, listSnapshots, stepSnapshotSeq } from './snapshotReads';
 import { getWorkflowVersion, listWorkflowVersions, saveWorkflowVersion } from './workflowVersions';
@@ -33,6 +33,7 @@ export const readQueries = {
 export const writeQueries = {
   createRun,
   claimRun,
+  claimNextRuns,
   releaseRun,
   saveWorkflowVersion,
   saveNamedSnapshot,

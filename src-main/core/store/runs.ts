@@ -62,6 +62,25 @@ export function claimRun(db: WritableDB, runId: string, owner: string, ttlMs: nu
   );
 }
 
+/**
+ * Takes the leases of up to `limit` runs that need a driver and have none (no live lease, or one of
+ * `staleOwners`), oldest first, skipping `exclude`; one statement, so two workers never take one run. Gives
+ * their ids. Imported runs are records and never driven.
+ */
+export function claimNextRuns(db: WritableDB, owner: string, ttlMs: number, limit: number, staleOwners: string[] = [], exclude: string[] = []): string[] {
+  const rows = db
+    .sql(
+      `UPDATE runs SET lease_owner = ?, lease_expires_at = ${NOW_MS} + ? WHERE id IN (
+         SELECT id FROM runs WHERE status IN ('pending', 'running', 'error', 'waiting') AND origin <> 'imported'
+           AND (lease_owner IS NULL OR lease_expires_at < ${NOW_MS} OR lease_owner IN (SELECT value FROM json_each(?)))
+           AND id NOT IN (SELECT value FROM json_each(?))
+         ORDER BY created_at, id LIMIT ?)
+       RETURNING id`,
+    )
+    .all(owner, ttlMs, JSON.stringify(staleOwners), JSON.stringify(exclude), limit) as { id: string }[];
+  return rows.map((r) => r.id);
+}
+
 /** Gives a run's lease back (only the owner's own). */
 export function releaseRun(db: WritableDB, runId: string, owner: string): void {
   db.sql('UPDATE runs SET lease_owner = NULL, lease_expires_at = NULL WHERE id = ? AND lease_owner = ?').run(runId, owner);

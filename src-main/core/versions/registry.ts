@@ -35,8 +35,14 @@ export class VersionRegistry {
 
   /** Loads the workspace again; each workflow's version is stored (once) and marked the latest. */
   async reload(): Promise<void> {
-    this.workspace = await loadWorkspace(this.workspaceDir);
+    this.workspace = await loadWorkspace(this.workspaceDir, (version) => this.described(version));
     if (this.store.isOpen) for (const workflow of this.workspace.workflows.values()) await this.remember(workflow, 'saved');
+  }
+
+  /** A version's description as a load or a run here stored it; an imported one's came from elsewhere, so it is not taken. */
+  private async described(version: string): Promise<WorkflowSummary | undefined> {
+    const row = this.store.isOpen ? await this.store.read.getWorkflowVersion(version) : undefined;
+    return row && row.why !== 'imported' ? (JSON.parse(row.meta) as WorkflowSummary) : undefined;
   }
 
   list(): WorkflowList {

@@ -3,11 +3,14 @@
 // app's own copy, so config schemas can be turned into JSON Schema by the same zod that made them.
 import type { Message, Plugin } from 'esbuild';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { relative } from 'node:path';
 import { contentHash } from '../store/snapshotCodec';
 
 // Must match the runtime behaviour of src-main/sdk/index.ts; test/core/engine/runDriver.test.ts runs workflows that
 // use both exports (defineWorkflow, and NonRetryableError failing a step at once).
+const requireHere = createRequire(import.meta.url);
+
 export const SDK_RUNTIME = `export function defineWorkflow(definition) { return definition; }
 export class NonRetryableError extends Error {
   constructor(message) { super(message); this.name = 'NonRetryableError'; this.retryable = false; }
@@ -44,7 +47,9 @@ export class BundleError extends Error {
 export async function bundleWorkflowFile(file: string, workspaceDir: string): Promise<BundledWorkflow> {
   const source = readFileSync(file, 'utf8');
   try {
-    const { build } = await import('esbuild'); // loaded when a file is bundled, not by every command
+    // Loaded when a file is bundled, not by every command; required, not imported: import() of a CommonJS package
+    // first parses all of it for its export names, which for esbuild's costs a command that bundles ~40 ms or more.
+    const { build } = requireHere('esbuild') as typeof import('esbuild');
     const result = await build({
       entryPoints: [file],
       absWorkingDir: workspaceDir,

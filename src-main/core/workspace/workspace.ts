@@ -3,7 +3,7 @@
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { WorkflowProblem, WorkflowSummary } from '../../shared/api';
-import { StepWorker } from '../engine/stepWorker';
+import { StepWorker, type WorkflowMeta } from '../engine/stepWorker';
 import { BundleError, bundleWorkflowFile } from './bundle';
 import { stepGraphProblem } from '../engine/stepGraph';
 
@@ -36,15 +36,37 @@ export function findWorkflowFiles(dir: string): string[] {
   return found.sort();
 }
 
-export async function loadWorkspace(dir: string): Promise<LoadedWorkspace> {
+/**
+ * The description this app stored for a version when it loaded or ran the same bundle before, if it did. The
+ * store's reads may be synchronous or not, so both are taken.
+ */
+export type DescribedVersion = (version: string) => WorkflowSummary | undefined | Promise<WorkflowSummary | undefined>;
+
+/** Evaluates a bundle in a step worker, as a run would, for its definition (id, steps, config schema…). */
+async function describe(bundle: string, file: string): Promise<WorkflowMeta> {
+  const { worker, meta } = await StepWorker.load(bundle, file);
+  await worker.close();
+  return meta;
+}
+
+/**
+ * Bundles every workflow file (its version is the bundle's hash, so an edit of the file or of anything it imports is
+ * seen). A bundle `described` knows is not evaluated again: the same bundle defines the same workflow, and a worker
+ * thread per file is most of a load's time, which every command that loads an unchanged workspace would pay.
+ */
+export async function loadWorkspace(dir: string, described?: DescribedVersion): Promise<LoadedWorkspace> {
   const workflows = new Map<string, LoadedWorkflow>();
   const problems: WorkflowProblem[] = [];
-  for (const file of findWorkflowFiles(dir)) {
+  const files = findWorkflowFiles(dir);
+  // Side by side: esbuild builds them in parallel, so the wait is about the slowest file's, not the sum of all.
+  const bundles = await Promise.allSettled(files.map((file) => bundleWorkflowFile(file, dir)));
+  for (const [i, file] of files.entries()) {
     const rel = relative(dir, file);
     try {
-      const bundled = await bundleWorkflowFile(file, dir);
-      const { worker, meta } = await StepWorker.load(bundled.bundle, file);
-      await worker.close();
+      const settled = bundles[i];
+      if (settled.status === 'rejected') throw settled.reason;
+      const bundled = settled.value;
+      const meta = (await described?.(bundled.version)) ?? (await describe(bundled.bundle, file));
       const graphProblem = stepGraphProblem(meta.id, meta.steps);
       if (graphProblem) {
         problems.push({ file: rel, message: graphProblem });

@@ -1,17 +1,119 @@
-// Import… and Export in the toolbar. Import… opens a file chooser (or drop a file anywhere on the window):
-// a progress bar while the file travels and the core reads it, then what was imported, or the error naming
-// the file, line and reason. Export writes this run, its work order or its workflow's runs, secrets redacted
-// unless told otherwise, as a download (browser) or where the person saves it (desktop).
-import { useEffect, useRef, useState } from 'react';
+// Import… and Export in the toolbar. Import… opens the Import dialog: a file to choose (or drop one anywhere on
+// the window), or a production database to read in place by its postgres:// URL (a LangGraph PostgresSaver, a
+// Mastra Postgres store), narrowed as the CLI narrows it. Then a progress bar while the file travels and the
+// core reads it, what was imported, or the error naming the file, line and reason. Export writes this run, its
+// work order or its workflow's runs, secrets redacted unless told otherwise, as a download (browser) or where
+// the person saves it (desktop).
+import { useEffect, useId, useRef, useState } from 'react';
 import { fileExchange, studio } from '../../lib/studio';
 import { shortId } from '../../lib/format';
 import { useRuns } from '../runs/runsStore';
+import { windowDatabaseUrlProblem } from '@shared/databaseUrls';
 import { workOrderOf } from '@shared/workOrders';
-import { useExchange, type ImportState } from './exchangeStore';
+import { useExchange, type DatabaseImport, type ImportState } from './exchangeStore';
 import './ExchangeButtons.css';
 
-const FORMAT_NAMES: Record<string, string> = { native: 'Snapshot Studio export', mastra: 'Mastra', kaiban: 'KaibanJS', refluxo: 'refluxo', temporal: 'Temporal history' };
+const FORMAT_NAMES: Record<string, string> = {
+  native: 'Snapshot Studio export',
+  mastra: 'Mastra',
+  kaiban: 'KaibanJS',
+  refluxo: 'refluxo',
+  temporal: 'Temporal history',
+  langgraph: 'LangGraph checkpoints',
+};
 const plural = (n: number, word: string) => `${n.toLocaleString('en')} ${word}${n === 1 ? '' : 's'}`;
+
+/** What the database form holds while the page lives (never stored: the URL may carry a password). */
+interface DatabaseDraft {
+  url: string;
+  format: 'auto' | 'langgraph' | 'mastra';
+  threads: string;
+  since: string;
+  schema: string;
+  /** The narrowing fields are shown. */
+  narrow: boolean;
+}
+
+const EMPTY_DRAFT: DatabaseDraft = { url: '', format: 'auto', threads: '', since: '', schema: '', narrow: false };
+
+/** The import the form asks for: only the narrowing given. */
+function databaseImport(draft: DatabaseDraft): DatabaseImport {
+  const threads = draft.threads
+    .split(/[,\n]/)
+    .map((t) => t.trim())
+    .filter(Boolean);
+  return {
+    url: draft.url.trim(),
+    ...(draft.format !== 'auto' ? { format: draft.format } : {}),
+    ...(threads.length > 0 ? { threads } : {}),
+    ...(draft.since.trim() ? { since: draft.since.trim() } : {}),
+    ...(draft.schema.trim() ? { schema: draft.schema.trim() } : {}),
+  };
+}
+
+function DatabaseForm({ draft, onChange, onImport }: { draft: DatabaseDraft; onChange(draft: DatabaseDraft): void; onImport(): void }) {
+  const id = useId();
+  const url = draft.url.trim();
+  // The server refuses the same URLs; saying so here spares the person a round trip.
+  const problem = url === '' ? null : windowDatabaseUrlProblem(url);
+  const field = (key: Exclude<keyof DatabaseDraft, 'narrow'>) => ({ value: draft[key], onChange: (e: { target: { value: string } }) => onChange({ ...draft, [key]: e.target.value }) });
+  return (
+    <form
+      className="exchange-dialog__form"
+      aria-label="Import from a database"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (url && !problem) onImport();
+      }}
+    >
+      <label className="exchange-dialog__field">
+        Database URL
+        <input
+          className="text-input"
+          {...field('url')}
+          placeholder="postgres://reader@db:5432/agents"
+          autoComplete="off"
+          spellCheck={false}
+          aria-invalid={problem ? true : undefined}
+          aria-describedby={`${id}-hint`}
+        />
+      </label>
+      <p id={`${id}-hint`} className={problem ? 'exchange-dialog__hint exchange-dialog__hint--problem' : 'exchange-dialog__hint'}>
+        {problem ??
+          'A LangGraph PostgresSaver database or a Mastra Postgres store, read in place and read-only; importing it again adds only what is new. A role that may only SELECT is enough.'}
+      </p>
+      <details className="exchange-dialog__narrow" open={draft.narrow} onToggle={(e) => e.currentTarget.open !== draft.narrow && onChange({ ...draft, narrow: e.currentTarget.open })}>
+        <summary>Narrow the import</summary>
+        <label className="exchange-dialog__field">
+          Format
+          <select {...field('format')}>
+            <option value="auto">Detect from its tables</option>
+            <option value="langgraph">LangGraph checkpoints</option>
+            <option value="mastra">Mastra store</option>
+          </select>
+        </label>
+        <label className="exchange-dialog__field">
+          Threads
+          <input className="text-input" {...field('threads')} placeholder="order-17, order-18" spellCheck={false} />
+        </label>
+        <label className="exchange-dialog__field">
+          Since
+          <input className="text-input" {...field('since')} placeholder="2026-11-30 or 2026-11-30T08:00:00Z" spellCheck={false} />
+        </label>
+        <label className="exchange-dialog__field">
+          Schema
+          <input className="text-input" {...field('schema')} placeholder="public" spellCheck={false} />
+        </label>
+        <p className="exchange-dialog__hint">Threads and since narrow a LangGraph source (only those threads; only threads with a checkpoint since then).</p>
+      </details>
+      <div className="exchange-dialog__actions">
+        <button type="submit" className="button" disabled={!url || problem !== null}>
+          Import from database
+        </button>
+      </div>
+    </form>
+  );
+}
 
 function ImportBody({ state }: { state: ImportState }) {
   if (state.phase === 'running') {
@@ -39,6 +141,8 @@ function ImportBody({ state }: { state: ImportState }) {
           <li>{plural(summary.runs, 'run')} imported</li>
           <li>{plural(summary.snapshots, 'snapshot')}</li>
           <li>{plural(summary.skipped, 'run')} skipped (already here)</li>
+          {summary.extended ? <li>{plural(summary.extended, 'run')} gained new snapshots</li> : null}
+          {summary.unreadableValues ? <li>{plural(summary.unreadableValues, 'value')} in a serialisation this build cannot read (shown as its type and size)</li> : null}
         </ul>
       </div>
     );
@@ -152,12 +256,29 @@ export function ExchangeButtons() {
   const runId = useRuns((s) => s.selectedRunId);
   const importState = useExchange((s) => s.import);
   const [dragging, setDragging] = useState(false);
+  const [database, setDatabase] = useState<DatabaseDraft>(EMPTY_DRAFT);
+  const closeButton = useRef<HTMLButtonElement>(null);
+  const importPhase = importState.phase;
+
+  // An import's outcome takes the focus: Enter or Escape closes it.
+  useEffect(() => {
+    if (importPhase === 'done' || importPhase === 'failed') closeButton.current?.focus();
+  }, [importPhase]);
 
   function importFile(file: File) {
     if (!importDialog.current?.open) importDialog.current?.showModal();
     void useExchange
       .getState()
       .importFile(file)
+      .then((imported) => {
+        if (imported) void useRuns.getState().load();
+      });
+  }
+
+  function importDatabase() {
+    void useExchange
+      .getState()
+      .importDatabase(databaseImport(database))
       .then((imported) => {
         if (imported) void useRuns.getState().load();
       });
@@ -192,21 +313,17 @@ export function ExchangeButtons() {
 
   return (
     <>
-      <button type="button" className="button" title="Import an export file (or drop one on the window)" onClick={() => picker.current?.click()}>
+      <button
+        type="button"
+        className="button"
+        title="Import a file (or drop one on the window), or a production database by its URL"
+        onClick={() => {
+          useExchange.getState().reset();
+          importDialog.current?.showModal();
+        }}
+      >
         Import…
       </button>
-      <input
-        ref={picker}
-        type="file"
-        hidden
-        aria-label="File to import"
-        accept=".ndjson,.gz,.json,.db,.sqlite,application/json,application/gzip"
-        onChange={(e) => {
-          const file = e.target.files?.[0];
-          e.target.value = '';
-          if (file) importFile(file);
-        }}
-      />
       <button
         type="button"
         className="button"
@@ -226,9 +343,44 @@ export function ExchangeButtons() {
       )}
       <dialog ref={importDialog} className="notice-dialog exchange-dialog" aria-labelledby="import-title" onClose={() => useExchange.getState().reset()}>
         <h2 id="import-title">Import</h2>
-        <ImportBody state={importState} />
+        <input
+          ref={picker}
+          type="file"
+          hidden
+          aria-label="File to import"
+          accept=".ndjson,.gz,.json,.db,.sqlite,application/json,application/gzip"
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            e.target.value = '';
+            if (file) importFile(file);
+          }}
+        />
+        {importState.phase === 'idle' ? (
+          <>
+            <section className="exchange-dialog__source" aria-labelledby="import-file-title">
+              <h3 id="import-file-title">From a file</h3>
+              <p className="exchange-dialog__hint">An export (.ssx.ndjson, .gz), a Mastra, KaibanJS, refluxo or Temporal file, or a LangGraph or Mastra SQLite database. Or drop one on the window.</p>
+              <div className="exchange-dialog__actions">
+                <button type="button" className="button button--primary" onClick={() => picker.current?.click()}>
+                  Choose a file…
+                </button>
+              </div>
+            </section>
+            <section className="exchange-dialog__source" aria-labelledby="import-database-title">
+              <h3 id="import-database-title">From a database</h3>
+              <DatabaseForm draft={database} onChange={setDatabase} onImport={importDatabase} />
+            </section>
+          </>
+        ) : (
+          <ImportBody state={importState} />
+        )}
         <form method="dialog" className="exchange-dialog__actions">
-          <button type="submit" className="button button--primary" disabled={importState.phase === 'running'} autoFocus>
+          {(importState.phase === 'done' || importState.phase === 'failed') && (
+            <button type="button" className="button" onClick={() => useExchange.getState().reset()}>
+              {importState.phase === 'done' ? 'Import more…' : 'Back'}
+            </button>
+          )}
+          <button ref={closeButton} type="submit" className={importState.phase === 'idle' ? 'button' : 'button button--primary'} disabled={importState.phase === 'running'}>
             {importState.phase === 'running' ? 'Importing…' : 'Close'}
           </button>
         </form>

@@ -1,9 +1,11 @@
 // One import at a time: the file on its way (upload), then the core's import-progress events, then a summary
-// or the error (which names the file, the line and the reason). Export writes the chosen runs and says what
-// it wrote. Failures stay in the dialog, where the person is looking, not in the error bar.
+// or the error (which names the file, the line and the reason). A production database is named by its
+// postgres:// URL and read by the core in place; it is shown everywhere without its password. Export writes the
+// chosen runs and says what it wrote. Failures stay in the dialog, where the person is looking, not in the error bar.
 import { create } from 'zustand';
-import type { ExportResult, ImportSummary, StudioEvent } from '@shared/api';
-import { fileExchange } from '../../lib/studio';
+import type { ExportResult, ImportOptions, ImportSummary, StudioEvent } from '@shared/api';
+import { shownDatabaseUrl } from '@shared/databaseUrls';
+import { fileExchange, studio } from '../../lib/studio';
 import type { ExportChoice } from '../../transport/fileExchange';
 
 type ImportProgress = Extract<StudioEvent, { type: 'import-progress' }>;
@@ -14,6 +16,9 @@ export type ImportState =
   | { phase: 'done'; file: string; summary: ImportSummary }
   | { phase: 'failed'; file: string; message: string };
 
+/** A database to import from, with what narrows it (as the CLI's --format, --thread, --since, --schema). */
+export type DatabaseImport = Omit<ImportOptions, 'files'> & { url: string };
+
 export type ExportState = { phase: 'idle' } | { phase: 'running' } | { phase: 'done'; result: ExportResult } | { phase: 'failed'; message: string };
 
 interface ExchangeState {
@@ -21,6 +26,8 @@ interface ExchangeState {
   export: ExportState;
   /** Imports one file; resolves whether it was imported (the runs list is then the caller's to read again). */
   importFile(file: File): Promise<boolean>;
+  /** Imports what is new in a database (a LangGraph PostgresSaver, a Mastra Postgres store); resolves as importFile. */
+  importDatabase(source: DatabaseImport): Promise<boolean>;
   importProgress(event: ImportProgress): void;
   exportRuns(options: ExportChoice, fileName: string): Promise<void>;
   reset(): void;
@@ -43,6 +50,19 @@ export const useExchange = create<ExchangeState>()((set, get) => ({
       return true;
     } catch (err) {
       set({ import: { phase: 'failed', file: file.name, message: messageOf(err) } });
+      return false;
+    }
+  },
+  importDatabase: async ({ url, ...narrowing }) => {
+    if (get().import.phase === 'running') return false;
+    const shown = shownDatabaseUrl(url);
+    set({ import: { phase: 'running', file: shown } });
+    try {
+      const summary = await studio().importFiles({ files: [url], ...narrowing });
+      set({ import: { phase: 'done', file: shown, summary } });
+      return true;
+    } catch (err) {
+      set({ import: { phase: 'failed', file: shown, message: messageOf(err) } });
       return false;
     }
   },

@@ -4,6 +4,8 @@ import { mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StudioService } from '../../../src-main/core/studio';
+import { Store } from '../../../src-main/core/store/store';
+import { bundleWorkflowFile } from '../../../src-main/core/workspace/bundle';
 import { repoRoot, tempDir } from '../../support/tmp';
 
 const dir = tempDir();
@@ -59,5 +61,30 @@ describe('workflow versions', () => {
   it('names an unknown workflow or version', async () => {
     await expect(service.listVersions('nope')).rejects.toThrow(/no workflow with id "nope"/);
     await expect(service.getVersion('deadbeef')).rejects.toThrow(/workflow version deadbeef is not in the database/);
+  });
+});
+
+describe('a workspace load', () => {
+  it('evaluates a file whose version came with an import, rather than believe the description the import carried', async () => {
+    const ws2 = join(dir, 'ws2');
+    mkdirSync(ws2, { recursive: true });
+    const greet = join(ws2, 'greet.workflow.ts');
+    writeFileSync(greet, source('hello'));
+    const { version, bundle } = await bundleWorkflowFile(greet, ws2);
+    // An export from elsewhere holding the same bundle under a description that does not match it.
+    const dbPath = join(dir, 'imported.db');
+    const store = Store.open(dbPath);
+    const told = { id: 'greet', name: 'greet', file: 'greet.workflow.ts', version, steps: [{ id: 'not-a-step', needs: [] }] };
+    store.write.saveWorkflowVersion({ hash: version, workflowId: 'greet', source: source('hello'), bundle, meta: JSON.stringify(told), why: 'imported', createdAt: new Date().toISOString() });
+    store.close();
+
+    const opened = await StudioService.open({ dbPath, workspaceDir: ws2, appRoot: repoRoot });
+    try {
+      const [workflow] = (await opened.listWorkflows()).workflows;
+      expect(workflow).toMatchObject({ id: 'greet', version });
+      expect(workflow.steps.map((s) => s.id)).toEqual(['hello']);
+    } finally {
+      await opened.close();
+    }
   });
 });

@@ -116,6 +116,8 @@ function readRow(record: ForeignRecord): MastraPoint {
   const cursor = emptyCursor();
   const labels = isObject(own(snap, 'resumeLabels')) ? (own(snap, 'resumeLabels') as JsonObject) : {};
   let changed: string | null = null;
+  // What each waiting step suspended with (suspend(payload)): what it waits for, the reason a person reads.
+  const suspendPayload: JsonObject = {};
   for (const [id, value] of Object.entries(context)) {
     if (id === 'input') continue;
     const { record: step, foreign, raw } = readStep(s, id, value);
@@ -128,6 +130,8 @@ function readRow(record: ForeignRecord): MastraPoint {
       const label = Object.entries(labels).find(([, v]) => isObject(v) && own(v, 'stepId') === id)?.[0];
       const since = toIso(own(raw, 'suspendedAt')) ?? step.startedAt ?? at;
       cursor.waiting.push({ stepId: id, signal: label ?? (foreign === 'waiting' ? 'event' : 'resume'), since });
+      const payload = own(raw, 'suspendPayload');
+      if (payload !== undefined) suspendPayload[id] = payload;
       changed = id;
     }
     if (step.status === 'failed') changed = id;
@@ -154,7 +158,7 @@ function readRow(record: ForeignRecord): MastraPoint {
     error,
     original: row,
     source: record.source,
-    metadata: { foreignStatus, mastraShape: shape },
+    metadata: { foreignStatus, mastraShape: shape, ...(Object.keys(suspendPayload).length > 0 ? { suspendPayload } : {}) },
     key: `${String(own(snap, 'timestamp'))}|${foreignStatus}|${Object.keys(context).length}`,
   };
   const graph = own(snap, 'serializedStepGraph');

@@ -3,7 +3,8 @@
 // (table mastra_workflow_snapshot), in the schema the person names (public by default). Read-only by
 // construction: one connection, every read inside a single READ ONLY transaction, rolled back at the end.
 // The source's size is checked before its values are read, with the limits of a foreign SQLite file.
-import pg from 'pg';
+import type pg from 'pg';
+import { shownDatabaseUrl } from '../../../shared/databaseUrls';
 import type { Json } from '../../../shared/snapshot';
 import { mastraRuns } from '../adapters/mastra';
 import { DEFAULT_SQLITE_LIMITS, type SqliteLimits } from '../adapters/mastraDatabase';
@@ -16,20 +17,10 @@ import { ImportError, type ImportedRun } from '../types';
 export const LANGGRAPH_PG_TABLES = ['checkpoints', 'checkpoint_blobs', 'checkpoint_writes'] as const;
 export const MASTRA_PG_TABLE = 'mastra_workflow_snapshot';
 
-export function isPostgresUrl(text: string): boolean {
-  return /^postgres(ql)?:\/\//i.test(text);
-}
+export { isPostgresUrl } from '../../../shared/databaseUrls';
 
-/** The URL as it may be shown: without its password. */
-export function shownUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return 'a postgres:// URL that cannot be parsed';
-  }
-}
+/** The URL as it may be shown: without its password (see shownDatabaseUrl). */
+export const shownUrl = shownDatabaseUrl;
 
 export interface PostgresSourceOptions {
   format?: 'langgraph' | 'mastra';
@@ -62,7 +53,9 @@ async function connect(url: string, timeoutMs: number): Promise<pg.Client> {
   }
   const host = parsed.hostname || 'localhost';
   const port = parsed.port || '5432';
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs, application_name: 'snapshot-studio import' });
+  // Loaded here, not with the module: pg (and the undici it pulls in) costs every CLI command ~40 ms at start.
+  const { default: Pg } = await import('pg');
+  const client = new Pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs, application_name: 'snapshot-studio import' });
   // A server that goes away mid-read must fail the read, not the process.
   client.on('error', () => {});
   try {

@@ -2,16 +2,14 @@
 // refuses a database of another application or from a newer build untouched, then runs the numbered
 // migrations each in a transaction, recorded in schema_migrations. Concurrent openers take turns on an
 // advisory lock, so two processes starting on an empty database migrate it once.
-import pg from 'pg';
+import type pg from 'pg';
 import { StudioError } from '../../../shared/errors';
 import { LATEST_PG_VERSION, OUR_TABLES, pgMigrations } from './migrations';
 
 /** An arbitrary key of our own for pg_advisory_xact_lock: "SSTU" in ASCII. */
 const MIGRATION_LOCK = 0x53535455;
 
-export function isPostgresUrl(db: string): boolean {
-  return /^postgres(ql)?:\/\//i.test(db);
-}
+export { isPostgresUrl } from '../../../shared/databaseUrls';
 
 /** The URL without its password, for messages. */
 export function describeUrl(url: string): string {
@@ -24,7 +22,7 @@ export function describeUrl(url: string): string {
   }
 }
 
-function hostAndPort(url: string): string {
+export function hostAndPort(url: string): string {
   try {
     const u = new URL(url);
     const socketHost = u.searchParams.get('host');
@@ -35,12 +33,18 @@ function hostAndPort(url: string): string {
 }
 
 /** BIGINT and NUMERIC answers (seqs, sizes, counts, sums) as numbers: they stay far below 2^53 here. */
-const types = {
+const typesOf = (pg: typeof import('pg').default) => ({
   getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === 20 || oid === 1700 ? Number : pg.types.getTypeParser(oid, format as 'text'))) as typeof pg.types.getTypeParser,
-};
+});
+
+/** The pg client, loaded when a PostgreSQL database is first opened (SQLite commands never pay for it). */
+export async function loadPg(): Promise<typeof import('pg').default> {
+  return (await import('pg')).default;
+}
 
 export async function openPool(url: string): Promise<pg.Pool> {
-  const pool = new pg.Pool({ connectionString: url, types, max: 10 });
+  const pg = await loadPg();
+  const pool = new pg.Pool({ connectionString: url, types: typesOf(pg), max: 10 });
   // An idle client whose server went away must not crash the process: the next query reports it.
   pool.on('error', () => undefined);
   try {

@@ -1,9 +1,9 @@
 // The PostgreSQL provider of the storage contract (../contract.ts): a team's shared store. The same tables,
 // delta encoding and content hashes as SQLite; every query answers through a promise.
-import pg from 'pg';
+import type pg from 'pg';
 import type { SnapshotStore, StoreReader, StoreWriter } from '../contract';
 import { PgSnapshotAppender } from './appender';
-import { describeUrl, migrate, openPool } from './connect';
+import { describeUrl, hostAndPort, loadPg, migrate, openPool } from './connect';
 import { PgReadable, PgWritable } from './handles';
 import { RUN_CHANNEL } from './migrations';
 import * as q from './queries';
@@ -21,8 +21,9 @@ export class PostgresStore implements SnapshotStore {
     readonly location: string,
     private readonly url: string,
   ) {
-    const r = new PgReadable(pool);
-    const w = new PgWritable(pool);
+    const where = hostAndPort(url);
+    const r = new PgReadable(pool, where);
+    const w = new PgWritable(pool, where);
     const appender = new PgSnapshotAppender(w);
     this.read = {
       listRuns: () => q.listRuns(r),
@@ -48,6 +49,7 @@ export class PostgresStore implements SnapshotStore {
     this.write = {
       createRun: (run) => q.createRun(w, run),
       claimRun: (runId, owner, ttlMs, staleOwners) => q.claimRun(w, runId, owner, ttlMs, staleOwners),
+      claimNextRuns: (owner, ttlMs, limit, staleOwners, exclude) => q.claimNextRuns(w, owner, ttlMs, limit, staleOwners, exclude),
       releaseRun: (runId, owner) => q.releaseRun(w, runId, owner),
       saveWorkflowVersion: (v, latest) => q.saveWorkflowVersion(w, v, latest),
       saveNamedSnapshot: (n) => q.saveNamedSnapshot(w, n),
@@ -87,7 +89,7 @@ export class PostgresStore implements SnapshotStore {
     let lostOnce = false;
     const connect = async () => {
       if (stopped || !this.open) return;
-      const c = new pg.Client({ connectionString: this.url });
+      const c = new (await loadPg()).Client({ connectionString: this.url });
       c.on('notification', (n) => {
         if (n.channel === RUN_CHANNEL && n.payload) onRun(n.payload);
       });

@@ -153,6 +153,20 @@ export async function claimRun(db: PgWritable, runId: string, owner: string, ttl
   return changed > 0;
 }
 
+/** As SQLite's claimNextRuns (../runs.ts); rows another worker is claiming right now are skipped, not waited for. */
+export async function claimNextRuns(db: PgWritable, owner: string, ttlMs: number, limit: number, staleOwners: string[] = [], exclude: string[] = []): Promise<string[]> {
+  const rows = await db.rows<{ id: string }>(
+    `UPDATE runs SET lease_owner = $1, lease_expires_at = ${NOW_MS} + $2 WHERE id IN (
+       SELECT id FROM runs WHERE status IN ('pending', 'running', 'error', 'waiting') AND origin <> 'imported'
+         AND (lease_owner IS NULL OR lease_expires_at < ${NOW_MS} OR lease_owner = ANY($3))
+         AND NOT (id = ANY($4))
+       ORDER BY created_at, id LIMIT $5 FOR UPDATE SKIP LOCKED)
+     RETURNING id`,
+    [owner, ttlMs, staleOwners, exclude, limit],
+  );
+  return rows.map((r) => r.id);
+}
+
 export async function releaseRun(db: PgWritable, runId: string, owner: string): Promise<void> {
   await db.run('UPDATE runs SET lease_owner = NULL, lease_expires_at = NULL WHERE id = $1 AND lease_owner = $2', [runId, owner]);
 }

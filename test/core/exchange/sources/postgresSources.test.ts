@@ -10,31 +10,11 @@ import { importFiles } from '../../../../src-main/core/exchange/importer';
 import { Store } from '../../../../src-main/core/store/store';
 import { continueThread, THREADS, withPostgresSaver, writeThreads } from '../../../fixtures/langgraph/generate';
 import { cliIn, stderrBesidesProgress } from '../../../support/cli';
-import { createDatabase, databaseUrl, describePostgres, withClient } from '../../../support/postgres';
+import { contents, createDatabase, describePostgres, readerOf, withClient } from '../../../support/postgres';
 import { repoRoot, tempDir } from '../../../support/tmp';
 
 const dir = tempDir('studio-pg-sources-');
 const run = (thread: string) => `langgraph-${thread}`;
-
-/** A role that may read every table of the database's given schemas, and nothing else. */
-async function readerOf(url: string, schemas: string[]): Promise<string> {
-  const role = `reader_${Math.random().toString(36).slice(2, 8)}`;
-  await withClient(url, async (c) => {
-    await c.query(`CREATE ROLE ${role} LOGIN`);
-    for (const schema of schemas) await c.query(`GRANT USAGE ON SCHEMA "${schema}" TO ${role}; GRANT SELECT ON ALL TABLES IN SCHEMA "${schema}" TO ${role}`);
-  });
-  return databaseUrl(url, new URL(url).pathname.slice(1), role);
-}
-
-/** Every row of every table of a schema, to show a read changed nothing. */
-async function contents(url: string, schema: string): Promise<string> {
-  return withClient(url, async (c) => {
-    const tables = (await c.query<{ t: string }>('SELECT table_name AS t FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1', [schema])).rows;
-    const out: unknown[] = [];
-    for (const { t } of tables) out.push(t, (await c.query(`SELECT md5(string_agg(x::text, ',' ORDER BY x::text)) AS h, count(*) AS n FROM "${schema}"."${t}" x`)).rows);
-    return JSON.stringify(out);
-  });
-}
 
 describePostgres('a LangGraph PostgresSaver database', (server) => {
   let url: string;
