@@ -3,7 +3,8 @@
 // tests do, through the floor (the `pg` client inserting the state JSON per step), our engine (the store on a
 // postgres:// URL) and LangGraph.js with its Postgres checkpointer (installed on demand into
 // .bench-cache/langgraph-postgres, never in CI). Each system runs in its own process on a fresh database, three
-// rounds interleaved, the median reported. Then the import of a 100,000-snapshot native export into PostgreSQL.
+// rounds interleaved, the median reported. Then the import of a 100,000-snapshot native export into PostgreSQL, and
+// runs drained by one and by three `worker` processes (postgresWorkers.ts).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
@@ -15,6 +16,7 @@ import { createDatabase, postgresBinDir, startPostgres } from '../support/postgr
 import { seedSyntheticRuns } from '../support/syntheticRuns';
 import { runExchangeChild } from './exchange';
 import { LANGGRAPH_PG_CACHE, type PgChildResult } from './postgresChild';
+import { workerRows } from './postgresWorkers';
 import type { BenchRow, BenchSection } from './report';
 
 const STEPS = 2000;
@@ -22,7 +24,7 @@ const ROUNDS = 3;
 const IMPORT_SNAPSHOTS = 100_000;
 const SNAPSHOTS_PER_RUN = 100;
 const root = resolve(import.meta.dirname, '../..');
-const TITLE = 'PostgreSQL: 2,000 sequential steps over a 15 KB state, and a 100,000-snapshot import';
+const TITLE = 'PostgreSQL: 2,000 sequential steps over a 15 KB state, a 100,000-snapshot import, 1 and 3 workers';
 
 type Log = (line: string) => void;
 
@@ -154,7 +156,8 @@ export async function benchPostgres(log: Log = (l) => process.stderr.write(l + '
   try {
     const engine = await engineRows(server, log);
     const imported = await importRows(server, log);
-    return { title: TITLE, rows: [...engine.rows, ...imported.rows], notes: [...engine.notes, ...imported.notes] };
+    const workers = await workerRows(server, log);
+    return { title: TITLE, rows: [...engine.rows, ...imported.rows, ...workers.rows], notes: [...engine.notes, ...imported.notes, ...workers.notes] };
   } finally {
     server.stop();
   }
