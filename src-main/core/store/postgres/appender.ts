@@ -16,6 +16,9 @@ type Span = ReturnType<typeof runSpans> extends Iterable<infer S> ? S : never;
 /** The PostgreSQL types of SNAPSHOT_COLUMNS, in its order: the VALUES of an INSERT … SELECT are typed by hand. */
 const SNAPSHOT_TYPES = ['text', 'bigint', 'text', 'text', 'text', 'text', 'text', 'text', 'bytea', 'bigint', 'bigint', 'text'];
 
+/** Spans of up to this many rows go through a prepared statement (one per size); longer ones are sent as text. */
+const PREPARED_SPAN_ROWS = 4;
+
 export class PgSnapshotAppender {
   private readonly chains = new SnapshotChains();
   /** The batch being written: the next waits for it. */
@@ -64,7 +67,11 @@ export class PgSnapshotAppender {
     const params: unknown[] = [last.seq, last.at, ...outcomeColumns(last), last.runId, first.seq - 1];
     if (!statusKept) params.push(last.status);
     const tuples = span.rows.map((row) => `(${snapshotValues(row).map((value, k) => `$${params.push(value)}::${SNAPSHOT_TYPES[k]}`).join(', ')})`);
-    const run = await db.row<SummaryRow>(
+    // The engine's spans come in a few shapes (one or two rows, the status kept or not): each prepared once per
+    // connection, so the server neither parses nor plans the statement again at every step.
+    const name = span.rows.length <= PREPARED_SPAN_ROWS ? `append_span_${span.rows.length}${statusKept ? '' : '_status'}` : undefined;
+    const [run] = await db.preparedRows<SummaryRow>(
+      name,
       `WITH run AS (
          UPDATE runs SET last_seq = $1, ${statusKept ? '' : 'status = $7, '}updated_at = $2, result = $3, error = $4 WHERE id = $5 AND last_seq = $6 RETURNING ${SUMMARY_COLUMNS}
        ), added AS (

@@ -40,8 +40,8 @@ export class PgReadable {
     return (await this.query<R>(text, params)).rows;
   }
 
-  /** As rows(), through a statement each connection prepares once under `name` (no parse and plan per call): for hot reads. */
-  async preparedRows<R extends QueryResultRow>(name: string, text: string, params: unknown[]): Promise<R[]> {
+  /** As rows(), through a statement each connection prepares once under `name` (no parse and plan per call), if named: for hot queries. */
+  async preparedRows<R extends QueryResultRow>(name: string | undefined, text: string, params: unknown[]): Promise<R[]> {
     return (await this.query<R>(text, params, name)).rows;
   }
 
