@@ -8,6 +8,7 @@ import { mkdirSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { benchWorkflowSource, makeItems, tick } from './engineWorkload';
 
 const [system, dir, stepsArg] = process.argv.slice(2);
 const STEPS = Number(stepsArg);
@@ -33,16 +34,6 @@ export interface ChildResult {
   /** Wall time of those forced GCs, left out of totalMs and the per-step times. */
   sampleGcMs: number;
   maxRssMb: number;
-}
-
-function makeItems() {
-  return Array.from({ length: 200 }, (_, i) => ({
-    id: `item-${i}`,
-    name: `Item number ${i}`,
-    price: 10 + i,
-    tags: ['catalog', i % 2 ? 'odd' : 'even'],
-    meta: { sku: `SKU-${1000 + i}`, weight: i % 7 },
-  }));
 }
 
 const now = () => performance.now();
@@ -100,6 +91,17 @@ function timeReads(read: (i: number) => void, count: number, pick: () => number)
   return readStats(times);
 }
 
+async function timeReadsAsync(read: (i: number) => Promise<unknown>, count: number, pick: () => number) {
+  const times: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const k = pick();
+    const t = now();
+    await read(k);
+    times.push((now() - t) * 1000);
+  }
+  return readStats(times);
+}
+
 let cpuStart = process.cpuUsage();
 /** CPU per step since cpuStart, less the sampler's forced GCs. */
 const cpuSince = (s: { cpuUs: number }) => {
@@ -121,9 +123,7 @@ async function floor(): Promise<Omit<ChildResult, 'system' | 'maxRssMb'>> {
   cpuStart = process.cpuUsage();
   const t = now();
   for (let i = 1; i <= STEPS; i++) {
-    const item = state.items[state.n % 200];
-    item.price = Math.round(item.price * 101) / 100;
-    state.n++;
+    tick(state);
     insert.run('run-1', i, JSON.stringify(state));
     s.at(i);
   }
@@ -140,27 +140,7 @@ async function ours(): Promise<Omit<ChildResult, 'system' | 'maxRssMb'>> {
   const { StudioService } = await import('../../src-main/core/studio');
   const workspace = join(dir, 'workspace');
   mkdirSync(workspace, { recursive: true });
-  writeFileSync(
-    join(workspace, 'bench.workflow.ts'),
-    `import { defineWorkflow } from 'snapshot-studio/sdk';
-const items = ${JSON.stringify(makeItems())};
-export default defineWorkflow({
-  id: 'bench-prices',
-  stepLimit: ${STEPS + 10},
-  steps: {
-    tick: {
-      loop: { while: ({ state }) => state.n < ${STEPS} },
-      run: ({ state }) => {
-        if (!state.items) { state.items = items; state.n = 0; }
-        const item = state.items[state.n % 200];
-        item.price = Math.round(item.price * 101) / 100;
-        state.n++;
-      },
-    },
-  },
-});
-`,
-  );
+  writeFileSync(join(workspace, 'bench.workflow.ts'), benchWorkflowSource(STEPS));
   const dbPath = join(dir, 'ours.db');
   const service = await StudioService.open({ dbPath, workspaceDir: workspace, appRoot: resolve('.') });
   const s = sampler();
@@ -182,8 +162,7 @@ export default defineWorkflow({
   const snapshots = done.snapshotCount;
   // Reads go through the store (what every shell calls), picking any snapshot of the run.
   let sink = 0;
-  const store = (service as unknown as { store: { getSnapshot(id: string, seq: number): { seq: number } } }).store;
-  const reads = timeReads((k) => (sink += store.getSnapshot(run.id, k).seq), 500, () => 1 + rand(snapshots));
+  const reads = await timeReadsAsync(async (k) => (sink += (await service.store.read.getSnapshot(run.id, k)).seq), 500, () => 1 + rand(snapshots));
   if (sink === 0) throw new Error('no reads');
   await service.close();
   const bytes = fileBytes(dbPath);

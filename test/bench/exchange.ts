@@ -13,6 +13,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { importFiles } from '../../src-main/core/exchange/importer';
 import { openLineWriter, readLineBatches } from '../../src-main/core/exchange/lineStream';
 import { exportRuns } from '../../src-main/core/exchange/native/exporter';
+import { openStore } from '../../src-main/core/store/open';
 import { Store } from '../../src-main/core/store/store';
 import { seedSyntheticRuns } from '../support/syntheticRuns';
 import { whileOneCoreIsBusy } from './busyCore';
@@ -23,7 +24,7 @@ const SNAPSHOTS_PER_RUN = 100;
 const RATE_TARGET = 30_000;
 const PEAK_TARGET_MB = 200;
 
-interface ChildResult {
+export interface ExchangeChildResult {
   ms: number;
   /** CPU time (user + system) of the operation: what it costs where no other process competes for the cores. */
   cpuMs: number;
@@ -35,7 +36,7 @@ interface ChildResult {
 }
 
 /** The floor: every line of the file read (gunzip, JSON.parse), then written back out (JSON.stringify, gzip). */
-async function floor(file: string, out: string): Promise<Pick<ChildResult, 'readMs' | 'writeMs' | 'snapshots'>> {
+async function floor(file: string, out: string): Promise<Pick<ExchangeChildResult, 'readMs' | 'writeMs' | 'snapshots'>> {
   let readMs = 0;
   let writeMs = 0;
   let snapshots = 0;
@@ -60,7 +61,8 @@ async function floor(file: string, out: string): Promise<Pick<ChildResult, 'read
 
 /** In the child: one operation, timed, then its peak RSS. */
 async function child(op: string, db: string, file: string): Promise<void> {
-  const store = Store.open(db);
+  // An SQLite file or a postgres:// URL (the PostgreSQL bench imports through this child too).
+  const store = await openStore(db);
   const started = performance.now();
   const cpu = process.cpuUsage();
   let snapshots = 0;
@@ -70,24 +72,25 @@ async function child(op: string, db: string, file: string): Promise<void> {
   else if (op === 'floor') ({ snapshots, ...floors } = await floor(file, `${db}.copy.gz`));
   const ms = performance.now() - started;
   const used = process.cpuUsage(cpu);
-  store.close();
-  const result: ChildResult = { ms, cpuMs: (used.user + used.system) / 1000, snapshots, peakMb: process.resourceUsage().maxRSS / 1024, ...floors };
+  await store.close();
+  const result: ExchangeChildResult = { ms, cpuMs: (used.user + used.system) / 1000, snapshots, peakMb: process.resourceUsage().maxRSS / 1024, ...floors };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
-function runChild(op: string, db: string, file: string): ChildResult {
+/** One export or import (`op`) of `file` from or into `db` (an SQLite file or a postgres:// URL), in a child process of its own. */
+export function runExchangeChild(op: string, db: string, file: string): ExchangeChildResult {
   const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', op, db, file], { cwd: repoRoot, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`bench child ${op} failed: ${r.stderr}`);
-  return JSON.parse(r.stdout.trim().split('\n').pop()!) as ChildResult;
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as ExchangeChildResult;
 }
 
 const mb = (n: number) => Math.round(n * 10) / 10;
 const perSecond = (n: number, ms: number) => Math.round(n / (ms / 1000));
 
 interface Measured {
-  exported: ChildResult;
-  imported: ChildResult;
-  floor: ChildResult;
+  exported: ExchangeChildResult;
+  imported: ExchangeChildResult;
+  floor: ExchangeChildResult;
 }
 
 /** Export, import and the floor of one size, in that order, each in a new child. */
@@ -95,9 +98,9 @@ function measure(dir: string, total: number, load: string): Measured {
   const source = join(dir, `source-${total}.db`);
   const file = join(dir, `export-${total}${load}.ssx.ndjson.gz`);
   const target = join(dir, `target-${total}${load}.db`);
-  const exported = runChild('export', source, file);
-  const imported = runChild('import', target, file);
-  const floorRun = runChild('floor', join(dir, `floor-${total}${load}`), file);
+  const exported = runExchangeChild('export', source, file);
+  const imported = runExchangeChild('import', target, file);
+  const floorRun = runExchangeChild('floor', join(dir, `floor-${total}${load}`), file);
   for (const [what, r] of [['exported', exported], ['imported', imported], ['read', floorRun]] as const) {
     if (r.snapshots !== total) throw new Error(`bench: expected ${total} snapshots, ${what} ${r.snapshots}`);
   }
@@ -125,7 +128,7 @@ export async function benchExchange(): Promise<BenchSection> {
   const rows: BenchRow[] = [];
   const notes: string[] = [];
   try {
-    const idle = runChild('idle', join(dir, 'idle.db'), '');
+    const idle = runExchangeChild('idle', join(dir, 'idle.db'), '');
     notes.push(`peak RSS is of a child process doing only that operation; an idle one (Node + tsx + the store) peaks at ${mb(idle.peakMb)} MB`);
     const sizes = [100_000, 10_000];
     for (const total of sizes) {
@@ -139,7 +142,7 @@ export async function benchExchange(): Promise<BenchSection> {
     const busy = await whileOneCoreIsBusy(() => sizes.map((total) => measure(dir, total, ' (one core busy)')));
     sizes.forEach((total, i) => rows.push(...rowsOf(total, '', quiet[i])));
     sizes.forEach((total, i) => rows.push(...rowsOf(total, ' (one core busy)', busy[i])));
-    const perCpuSecond = (total: number, r: ChildResult) => perSecond(total, r.cpuMs).toLocaleString('en');
+    const perCpuSecond = (total: number, r: ExchangeChildResult) => perSecond(total, r.cpuMs).toLocaleString('en');
     sizes.forEach((total, i) => {
       const file = join(dir, `export-${total}.ssx.ndjson.gz`);
       notes.push(

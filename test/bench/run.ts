@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { benchCli } from './cli';
 import { benchEngine } from './engine';
 import { benchExchange } from './exchange';
+import { benchPostgres } from './postgres';
 import { benchUi } from './ui';
 import { ratio, type BenchSection } from './report';
 
@@ -16,6 +17,7 @@ const sections: [string, () => Promise<BenchSection>][] = [
   ['exchange', () => benchExchange()],
   ['ui', () => benchUi()],
   ['cli', () => benchCli()],
+  ['postgres', () => benchPostgres()],
 ];
 
 function markdown(results: BenchSection[]): string {

@@ -4,6 +4,9 @@
 // the global setup fails instead.
 import pg from 'pg';
 import { describe, inject } from 'vitest';
+import { createDatabase, databaseUrl } from './postgresServer';
+
+export { createDatabase, databaseUrl };
 
 /** What the global setup hands every test file: the server's URL (superuser), or why there is none. */
 export type PostgresContext = { url: string } | { unavailable: string };
@@ -28,32 +31,6 @@ export function describePostgres(name: string, body: (server: { url: string }) =
   describe.skipIf(!server)(name, () => {
     if (server) body(server);
   });
-}
-
-/** The URL of `database` on the server whose URL is `url`, optionally as another user. */
-export function databaseUrl(url: string, database: string, user?: string): string {
-  const u = new URL(url);
-  u.pathname = `/${encodeURIComponent(database)}`;
-  if (user !== undefined) {
-    u.username = encodeURIComponent(user);
-    u.password = '';
-  }
-  return u.toString();
-}
-
-let made = 0;
-
-/** A fresh, empty database on the test server (its name made unique per process), as a URL for the superuser. */
-export async function createDatabase(server: { url: string }, name: string): Promise<string> {
-  const unique = `${name.toLowerCase().replace(/[^a-z0-9_]/g, '_').slice(0, 40)}_${process.pid}_${++made}`;
-  const client = new pg.Client({ connectionString: server.url });
-  await client.connect();
-  try {
-    await client.query(`CREATE DATABASE "${unique}"`);
-  } finally {
-    await client.end();
-  }
-  return databaseUrl(server.url, unique);
 }
 
 /** Runs queries on a database as the URL's user (the superuser, for a URL from createDatabase): roles, grants, checks. */

@@ -9,6 +9,7 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import pg from 'pg';
 
 const INSTALL_ROOT = '/usr/lib/postgresql';
 const hasTools = (dir: string) => ['postgres', 'initdb', 'pg_ctl'].every((tool) => existsSync(join(dir, tool)));
@@ -116,4 +117,30 @@ export async function startPostgres(bin: string, start: StartOptions = {}): Prom
     rmSync(dir, { recursive: true, force: true });
     throw err;
   }
+}
+
+/** The URL of `database` on the server whose URL is `url`, optionally as another user. */
+export function databaseUrl(url: string, database: string, user?: string): string {
+  const u = new URL(url);
+  u.pathname = `/${encodeURIComponent(database)}`;
+  if (user !== undefined) {
+    u.username = encodeURIComponent(user);
+    u.password = '';
+  }
+  return u.toString();
+}
+
+let made = 0;
+
+/** A fresh, empty database on the test server (its name made unique per process), as a URL for the superuser. */
+export async function createDatabase(server: { url: string }, name: string): Promise<string> {
+  const unique = `${name.toLowerCase().replace(/[^a-z0-9_]/g, '_').slice(0, 40)}_${process.pid}_${++made}`;
+  const client = new pg.Client({ connectionString: server.url });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE "${unique}"`);
+  } finally {
+    await client.end();
+  }
+  return databaseUrl(server.url, unique);
 }

@@ -74,6 +74,11 @@ export class RunDriver {
   private unwritten: SnapshotDocument[] = [];
   /** The seq of the last snapshot in the store that this driver knows of (its own, or the one it started from). */
   private writtenSeq: number;
+  /**
+   * The seq of the last snapshot this driver sent to the store, written or still being written: a snapshot up
+   * to it that a poll finds is this driver's own (one of another process at such a seq makes the write fail).
+   */
+  private sentSeq: number;
   private readonly upstream = new Map<string, string[]>();
 
   constructor(
@@ -85,6 +90,7 @@ export class RunDriver {
   ) {
     this.doc = first;
     this.writtenSeq = first.seq;
+    this.sentSeq = first.seq;
     this.steps = new Map(steps.map((s) => [s.id, s]));
     this.graph = graphOf(steps);
   }
@@ -123,6 +129,7 @@ export class RunDriver {
     if (this.unwritten.length === 0 || this.fatal) return;
     const docs = this.unwritten;
     this.unwritten = [];
+    this.sentSeq = docs[docs.length - 1].seq;
     try {
       await this.sink.write(docs);
     } catch (err) {
@@ -148,7 +155,8 @@ export class RunDriver {
   private async checkForeignWrite(): Promise<void> {
     if (this.fatal) return;
     const theirs = await this.foreignSnapshot();
-    if (!theirs || this.fatal) return;
+    // A poll that began before one of this driver's writes may read it back once it has landed.
+    if (!theirs || this.fatal || theirs.seq <= this.sentSeq) return;
     this.fatal = new ForeignWrite(theirs);
     this.wakeUp();
   }

@@ -27,9 +27,10 @@ export class PgReadable {
     protected readonly where = 'the server',
   ) {}
 
-  protected async query<R extends QueryResultRow>(text: string, params: unknown[]): Promise<QueryResult<R>> {
+  /** `name`: a statement each connection prepares once under that name (no parse and plan per call). */
+  protected async query<R extends QueryResultRow>(text: string, params: unknown[], name?: string): Promise<QueryResult<R>> {
     try {
-      return await this.client.query<R>(text, params);
+      return await (name ? this.client.query<R>({ name, text, values: params }) : this.client.query<R>(text, params));
     } catch (err) {
       throw connectionError(err, this.where);
     }
@@ -37,6 +38,11 @@ export class PgReadable {
 
   async rows<R extends QueryResultRow>(text: string, params: unknown[] = []): Promise<R[]> {
     return (await this.query<R>(text, params)).rows;
+  }
+
+  /** As rows(), through a statement each connection prepares once under `name` (no parse and plan per call), if named: for hot queries. */
+  async preparedRows<R extends QueryResultRow>(name: string | undefined, text: string, params: unknown[]): Promise<R[]> {
+    return (await this.query<R>(text, params, name)).rows;
   }
 
   async row<R extends QueryResultRow>(text: string, params: unknown[] = []): Promise<R | undefined> {

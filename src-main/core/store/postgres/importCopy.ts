@@ -1,11 +1,13 @@
 // An import into PostgreSQL: staged into an SQLite file as every import is (exchange/staging.ts), then its
-// rows are copied into PostgreSQL in one transaction (all or nothing), a chunk of snapshots at a time.
+// rows are copied into PostgreSQL in one transaction (all or nothing), snapshots and logs in batches of
+// thousands of rows (bulkInsert.ts).
 import Database from 'better-sqlite3';
 import type { RunLinks } from '../../../shared/api';
 import { StudioError } from '../../../shared/errors';
 import type { SnapshotDocument } from '../../../shared/snapshot';
 import { LINK_COLUMNS, planLinks, type CommitResult, type CopyProgress } from '../../exchange/staging';
 import type { WorkflowVersionRow } from '../workflowVersions';
+import { BulkInsert, LOG_COLUMN_TYPES, SNAPSHOT_COLUMN_TYPES } from './bulkInsert';
 import { PgWritable } from './handles';
 import { latestSnapshot } from './queries';
 import type { PostgresStore } from './postgresStore';
@@ -20,7 +22,7 @@ export interface PostgresImportTarget {
   copyIn(stagingFile: string, links: Map<string, RunLinks>, continued: Map<string, number>, onCopy?: CopyProgress): Promise<CommitResult>;
 }
 
-/** Rows sent per INSERT: PostgreSQL takes at most 65,535 parameters in one statement. */
+/** Rows sent per INSERT of runs and versions (few): PostgreSQL takes at most 65,535 parameters in one statement. */
 const ROWS_PER_INSERT = 500;
 
 export async function importTargetOf(store: PostgresStore): Promise<PostgresImportTarget> {
@@ -33,6 +35,8 @@ export async function importTargetOf(store: PostgresStore): Promise<PostgresImpo
 }
 
 type Row = Record<string, unknown>;
+
+const SNAPSHOT_COPY_COLUMNS = Object.keys(SNAPSHOT_COLUMN_TYPES).join(', ');
 
 async function insertRows(tx: PgWritable, table: string, rows: Row[], onConflict = ''): Promise<void> {
   if (rows.length === 0) return;
@@ -56,17 +60,19 @@ async function copyIn(db: PgWritable, known: Set<string>, file: string, links: M
       const runRows = staging.prepare('SELECT * FROM runs WHERE id = ?');
       // Links are set once every run is in (see planLinks): the rows go in without them.
       await insertRows(tx, 'runs', fresh.map((id) => ({ ...(runRows.get(id) as Row), retry_of: null, forked_from: null, replay_of: null })));
-      let copied = 0;
       if (total > 0) onCopy?.(0, total);
-      const snapshots = staging.prepare('SELECT run_id, seq, kind, step_id, status, at, encoding, body, size, stored_size, hash, step_status FROM snapshots WHERE run_id = ? ORDER BY seq');
+      const snapshots = staging.prepare(`SELECT ${SNAPSHOT_COPY_COLUMNS} FROM snapshots WHERE run_id = ? ORDER BY seq`);
       const logs = staging.prepare('SELECT run_id, step_id, at, level, message, data FROM logs WHERE run_id = ? ORDER BY rowid');
+      const snapshotRows = new BulkInsert(tx, 'snapshots', SNAPSHOT_COLUMN_TYPES);
+      const logRows = new BulkInsert(tx, 'logs', LOG_COLUMN_TYPES);
       for (const id of fresh) {
-        const rows = snapshots.all(id) as Row[];
-        await insertRows(tx, 'snapshots', rows);
-        await insertRows(tx, 'logs', logs.all(id) as Row[]);
-        copied += rows.length;
-        onCopy?.(copied, total);
+        for (const row of snapshots.iterate(id) as IterableIterator<Row>) await snapshotRows.add(row);
+        for (const row of logs.iterate(id) as IterableIterator<Row>) await logRows.add(row);
+        onCopy?.(snapshotRows.added, total);
       }
+      await snapshotRows.finish();
+      await logRows.finish();
+      const copied = snapshotRows.added;
       const waiting = await tx.rows<{ id: string; metadata: string }>('SELECT id, metadata FROM runs WHERE metadata IS NOT NULL');
       const plan = planLinks(links, added, (runId) => known.has(runId) || added.has(runId), waiting);
       for (const [runId, name, target] of plan.links) await tx.run(`UPDATE runs SET ${LINK_COLUMNS[name]} = $1 WHERE id = $2`, [target, runId]);
@@ -92,15 +98,17 @@ async function appendContinued(tx: PgWritable, staging: Database.Database, conti
   const runIds: string[] = [];
   let snapshots = 0;
   const runRow = staging.prepare('SELECT last_seq, status, updated_at, result, error FROM runs WHERE id = ?');
-  const rowsAfter = staging.prepare('SELECT run_id, seq, kind, step_id, status, at, encoding, body, size, stored_size, hash, step_status FROM snapshots WHERE run_id = ? AND seq > ? ORDER BY seq');
+  const rowsAfter = staging.prepare(`SELECT ${SNAPSHOT_COPY_COLUMNS} FROM snapshots WHERE run_id = ? AND seq > ? ORDER BY seq`);
+  const appended = new BulkInsert(tx, 'snapshots', SNAPSHOT_COLUMN_TYPES);
   for (const [runId, lastSeq] of continued) {
     const staged = runRow.get(runId) as { last_seq: number; status: string; updated_at: string; result: string | null; error: string | null };
     if (staged.last_seq === lastSeq) continue;
     const moved = await tx.run('UPDATE runs SET last_seq = $1, status = $2, updated_at = $3, result = $4, error = $5 WHERE id = $6 AND last_seq = $7', [staged.last_seq, staged.status, staged.updated_at, staged.result, staged.error, runId, lastSeq]);
     if (moved !== 1) throw new StudioError('E_SEQ_CONFLICT', `run ${runId} gained snapshots while this import read its source: import again`);
-    await insertRows(tx, 'snapshots', rowsAfter.all(runId, lastSeq) as Row[]);
+    for (const row of rowsAfter.iterate(runId, lastSeq) as IterableIterator<Row>) await appended.add(row);
     runIds.push(runId);
     snapshots += staged.last_seq - lastSeq;
   }
+  await appended.finish();
   return { runIds, snapshots };
 }

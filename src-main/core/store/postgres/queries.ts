@@ -65,7 +65,7 @@ export async function leaseOf(db: PgReadable, runId: string): Promise<RunLease |
 }
 
 export async function getSnapshot(db: PgReadable, runId: string, seq: number): Promise<SnapshotDocument> {
-  const rows = await db.rows<StoredRow>(PG_CHAIN_SQL, [runId, seq]);
+  const rows = await db.preparedRows<StoredRow>('snapshot_chain', PG_CHAIN_SQL, [runId, seq]);
   if (rows.length === 0 || rows[rows.length - 1].seq !== seq) throw noSnapshot(await runRow(db, runId), seq);
   return decodeChain(rows);
 }
