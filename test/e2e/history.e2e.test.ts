@@ -22,10 +22,10 @@ const id = (i: number) => `hist-${String(i).padStart(5, '0')}`;
 async function seed(dbFile: string): Promise<void> {
   const store = Store.open(dbFile);
   await store.write.saveWorkflowVersion({ hash: 'feed0001', workflowId: 'orders-linear', source: '// old', bundle: '', meta: '{}', why: 'imported', createdAt: '2026-01-01T00:00:00.000Z' });
-  store.db.transaction(async () => {
+  store.db.transaction(() => {
     for (let i = 0; i < RUNS; i++) {
       const at = new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString();
-      await store.write.createRun({ id: id(i), workflowId: 'orders-linear', workflowVersion: 'feed0001', origin: i % 10 === 0 ? 'imported' : 'local', input: {}, config: {}, at, ...(i % 2 === 1 ? { retryOf: id(i - 1) } : {}) });
+      store.sync.write.createRun({ id: id(i), workflowId: 'orders-linear', workflowVersion: 'feed0001', origin: i % 10 === 0 ? 'imported' : 'local', input: {}, config: {}, at, ...(i % 2 === 1 ? { retryOf: id(i - 1) } : {}) });
     }
     // Finished, so the server's recovery leaves them be.
     store.db.prepare(`UPDATE runs SET status = CASE WHEN rowid % 7 = 0 THEN 'failed' ELSE 'completed' END`).run();
