@@ -96,6 +96,16 @@ export const useRuns = create<RunsState>()((set, get) => {
   let searchTimer: ReturnType<typeof setTimeout> | undefined;
   let countTimer: ReturnType<typeof setTimeout> | undefined;
   const counts = (page: RunPage) => ({ total: page.total, matching: page.matching, workflowIds: page.workflowIds });
+  /** The ids of `heldFor`, the runs held: extended as pages are added, not rebuilt from 100,000 runs for each. */
+  let held = new Set<string>();
+  let heldFor: readonly RunSummary[] | null = null;
+  const heldIds = (runs: readonly RunSummary[]) => {
+    if (heldFor !== runs) {
+      held = new Set(runs.map((r) => r.id));
+      heldFor = runs;
+    }
+    return held;
+  };
 
   /** The counts again, once events have settled: a new run changes them, a status change may. */
   const recount = () => {
@@ -175,9 +185,12 @@ export const useRuns = create<RunsState>()((set, get) => {
       set((s) => {
         const more = { next: page.next, pages: s.pages + 1, loadingMore: false, ...counts(page) };
         // Runs an event brought may be on this page: then the page is merged in and all rows laid out again.
-        const held = new Set(s.runs.map((r) => r.id));
-        if (page.runs.some((r) => held.has(r.id))) return withRows(s, { runs: merge(s.runs, page.runs), ...more });
-        return withRows(s, { runs: s.runs.concat(page.runs), ...more }, page.runs);
+        const ids = heldIds(s.runs);
+        if (page.runs.some((r) => ids.has(r.id))) return withRows(s, { runs: merge(s.runs, page.runs), ...more });
+        const runs = s.runs.concat(page.runs);
+        for (const r of page.runs) ids.add(r.id);
+        heldFor = runs;
+        return withRows(s, { runs, ...more }, page.runs);
       });
     },
     upsert: (run) => {
