@@ -84,16 +84,16 @@ describe.each(storeProviders())('the history by keyset over stored work orders, 
 
 describe('the history by keyset over stored work orders, on SQLite', () => {
 
-  it('pages and counts a filtered history without a subquery run once per work order', () => {
+  it('pages and counts a filtered history without a subquery run once per work order', async () => {
     const store = Store.open(dbFile());
-    seed(store, 300, random(3));
+    await seed(store, 300, random(3));
     // Every statement a filtered page and its counts prepare, planned: a correlated subquery per work order
     // lets SQLite probe the runs by workflow and scan every run of it for each of 50,000 work orders.
     const texts: string[] = [];
     const prepare = store.db.prepare.bind(store.db);
     store.db.prepare = ((text: string) => (texts.push(text), prepare(text))) as typeof store.db.prepare;
-    expectSamePages(store, { limit: 20, filter: { workflowId: 'alpha' } });
-    expectSamePages(store, { limit: 0, filter: { workflowId: 'beta', status: 'failed' } });
+    await expectSamePages(store, { limit: 20, filter: { workflowId: 'alpha' } });
+    await expectSamePages(store, { limit: 0, filter: { workflowId: 'beta', status: 'failed' } });
     const paged = texts.filter((t) => /work_orders|work_order/.test(t));
     expect(paged.length).toBeGreaterThan(2);
     for (const text of paged) {
