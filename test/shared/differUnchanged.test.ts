@@ -4,6 +4,7 @@
 import { create } from 'jsondiffpatch';
 import { describe, expect, it } from 'vitest';
 import { createDiffer, objectHash, VOLATILE_FIELDS } from '../../src-main/shared/differ';
+import { seededRandom } from '../support/random';
 
 /** jsondiffpatch with the differ's options and nothing of ours: what every delta must equal. */
 function stock(ignored: readonly string[]) {
@@ -11,16 +12,7 @@ function stock(ignored: readonly string[]) {
   return create({ objectHash, arrays: { detectMove: true, includeValueOnMove: false }, cloneDiffValues: false, propertyFilter: keep });
 }
 
-/** A small deterministic generator (mulberry32), so a failing case can be run again. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = seededRandom;
 
 const NAMES = ['id', 'name', 'price', 'tags', 'note', 'at', 'durationMs', 'items', 'steps', 'output'];
 

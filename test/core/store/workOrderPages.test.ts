@@ -13,21 +13,13 @@ import { openStore } from '../../../src-main/core/store/open';
 import { Store } from '../../../src-main/core/store/store';
 import { sqlOn, storeProviders } from '../../support/providers';
 import { tempDir } from '../../support/tmp';
+import { seededRandom } from '../../support/random';
 
 const dir = tempDir();
 let n = 0;
 const dbFile = () => join(dir, `work-orders-${++n}.db`);
 
-/** A small deterministic generator (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = seededRandom;
 
 const STATUSES = ['completed', 'failed', 'running', 'cancelled'];
 
