@@ -83,7 +83,10 @@ export function RunBar({ run }: { run: RunSummary }) {
     await action();
     setBusy(false);
   };
-  const live = isLive(run.status);
+  // An imported run is a record: whatever its status where it was recorded, nothing continues it here (the core
+  // refuses pause, resume, cancel and signals: E_IMPORTED_RUN), so it is offered what a finished run is.
+  const record = run.origin === 'imported';
+  const live = !record && isLive(run.status);
   // Read-only: the run is shown, and nothing that would change it is offered.
   const canWrite = useCanWrite();
   // The bar never gets shorter while one run stays open: when the resume form goes (a signal sent from
@@ -132,7 +135,7 @@ export function RunBar({ run }: { run: RunSummary }) {
         >
           Edit configuration
         </button>
-        {run.origin === 'imported' && !live && (
+        {record && (
           <button
             type="button"
             className="button button--small"
@@ -143,12 +146,12 @@ export function RunBar({ run }: { run: RunSummary }) {
             Replay
           </button>
       )}
-      {PAUSABLE.includes(run.status) && (
+      {!record && PAUSABLE.includes(run.status) && (
         <button type="button" className="button button--small" disabled={busy} onClick={act(() => pauseRun(run.id))}>
           Pause
         </button>
       )}
-      {run.status === 'paused' && (
+      {!record && run.status === 'paused' && (
         <button type="button" className="button button--small" disabled={busy} onClick={act(() => resumeRun(run.id))}>
           Resume
         </button>
@@ -184,7 +187,7 @@ export function RunBar({ run }: { run: RunSummary }) {
       )}
       </div>
       )}
-      {canWrite && run.status === 'waiting' && latest && latest.cursor.waiting.length > 0 && (
+      {canWrite && !record && run.status === 'waiting' && latest && latest.cursor.waiting.length > 0 && (
         <SignalResume run={run} latest={latest} payload={payloadText} onPayloadChange={(text) => setPayload({ runId: run.id, text })} />
       )}
     </div>
