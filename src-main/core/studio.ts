@@ -47,7 +47,7 @@ import { createNamedSnapshot, runNamedSnapshot } from './named';
 import * as reads from './reads';
 import { replay } from './replay/replayRun';
 import * as retention from './retention';
-import { RunLifecycle } from './runs/lifecycle';
+import { RunLifecycle, type WorkerSkip } from './runs/lifecycle';
 import { fork, retry, startRun, type RunParts } from './runs/starts';
 import { WorkerCache } from './runs/workerCache';
 import type { SnapshotStore } from './store/contract';
@@ -222,7 +222,7 @@ export class StudioService implements StudioApi {
    * A worker's turn (`snapshot-studio worker`): drives up to `limit` more runs that need a driver and have none,
    * claimed by lease so that workers on several hosts never drive one run twice. See RunLifecycle.driveNext.
    */
-  async driveNext(limit: number, dueWithinMs: number, skip: Map<string, number>): Promise<string[]> {
+  async driveNext(limit: number, dueWithinMs: number, skip: Map<string, WorkerSkip>): Promise<string[]> {
     if (this.store.readOnly) throw readOnlyError(this.store.location, 'a worker');
     return this.runs.driveNext(limit, dueWithinMs, skip);
   }

@@ -130,6 +130,15 @@ describePostgres('snapshot-studio worker on PostgreSQL', (server) => {
       expect((await row()).status).not.toBe('completed');
       const w = startWorker(db, 'host-d');
       await until('the detached run completed', async () => (await row()).status === 'completed', 30_000);
+
+      // A run that waits for a signal is left alone while it waits; a signal brought by another process with
+      // `resume --signal … --detach` hands it back, and the worker finishes it (long before its 60 s skip ends).
+      const waiting = JSON.parse(cli('run', 'approve', '--detach', '--json', '--db', db, '--workspace', workspaceDir).stdout) as { runId: string };
+      const status = async (id: string) => (await sql.query<{ status: string }>('SELECT status FROM runs WHERE id = $1', [id])).rows[0].status;
+      await until('the approval run waits for its signal', async () => (await status(waiting.runId)) === 'waiting', 30_000);
+      const signalled = cli('resume', waiting.runId, '--signal', 'go', '--payload', '{"by":"ana"}', '--detach', '--json', '--db', db, '--workspace', workspaceDir);
+      expect(signalled.code, signalled.stderr).toBe(0);
+      await until('the signalled run completed by the worker', async () => (await status(waiting.runId)) === 'completed', 30_000);
       w.child.kill('SIGTERM');
       expect(await w.exited).toBe(0);
     } finally {

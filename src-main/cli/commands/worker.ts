@@ -1,6 +1,7 @@
 // `worker`: a long-running process that drives every run that needs a driver — left by a process that died (its
 // lease expired), detached by `run --detach` or `resume --detach`, a durable sleep or retry come due — claiming each
 // by lease, so several workers on several hosts share the runs of one database and never drive one twice.
+import type { WorkerSkip } from '../../core/runs/lifecycle';
 import { UsageError } from '../args';
 import { stringOption, type Command } from '../command';
 import { parseInterval } from '../follow';
@@ -32,7 +33,7 @@ export const worker: Command = {
     process.once('SIGTERM', stop);
     process.stderr.write(`worker ${process.pid}: driving up to ${concurrency} run(s) at once from ${service.store.location}\n`);
     // Runs skipped for now (waiting for a signal, or a timer not yet due), until when.
-    const skip = new Map<string, number>();
+    const skip = new Map<string, WorkerSkip>();
     while (!stopping) {
       const { count } = service.driving();
       if (count < concurrency) {

@@ -31,6 +31,21 @@ export interface RunInit {
 
 export type EditEvent = Extract<EngineEvent, { type: 'edited' }>;
 
+/**
+ * When a run needs a driver: now, unless it waits — then at its earliest timer, or never (Infinity) when it waits
+ * only for a signal.
+ */
+function dueOf(last: SnapshotDocument | undefined, nowMs: number): number {
+  if (last?.status !== 'waiting') return nowMs;
+  return Math.min(...last.cursor.timers.map((t) => Date.parse(t.wakeAt)));
+}
+
+/** A run a worker leaves alone for now: until a time, and (for a run that waits) only while it still waits. */
+export interface WorkerSkip {
+  until: number;
+  whileWaiting: boolean;
+}
+
 const now = () => new Date().toISOString();
 
 export class RunLifecycle {
@@ -81,28 +96,38 @@ export class RunLifecycle {
    * a signal, or on a timer not due within `dueWithinMs`, is handed back and skipped until `skipUntil` says so.
    * Gives the ids it now drives.
    */
-  async driveNext(limit: number, dueWithinMs: number, skip: Map<string, number>): Promise<string[]> {
+  async driveNext(limit: number, dueWithinMs: number, skip: Map<string, WorkerSkip>): Promise<string[]> {
     if (limit <= 0) return [];
     const nowMs = Date.now();
-    for (const [id, until] of skip) if (until <= nowMs) skip.delete(id);
     const unfinished = await this.store.read.unfinishedRuns();
+    // A run skipped while it waited is looked at again once due, or as soon as it waits no more (a signal
+    // brought by another process, `resume --signal … --detach`, made it running).
+    const waiting = new Set(unfinished.filter((r) => r.status === 'waiting').map((r) => r.id));
+    for (const [id, { until, whileWaiting }] of skip) if (until <= nowMs || (whileWaiting && !waiting.has(id))) skip.delete(id);
+    // A waiting run nobody holds is looked at before it is claimed: one that waits for a signal, or for a timer
+    // not due soon, is skipped without taking its lease, so a person's `resume --signal` never finds it held.
+    for (const r of unfinished) {
+      if (r.status !== 'waiting' || r.lease || skip.has(r.id) || this.drivers.has(r.id)) continue;
+      const due = dueOf(await this.store.read.latestSnapshot(r.id), nowMs);
+      if (due - nowMs > dueWithinMs) skip.set(r.id, { until: Number.isFinite(due) ? due - dueWithinMs : nowMs + 60_000, whileWaiting: true });
+    }
     const stale = unfinished.flatMap(({ lease }) => (lease && ownerIsGone(lease.owner, this.owner) ? [lease.owner] : []));
     const claimed = await this.store.write.claimNextRuns(this.owner, LEASE_TTL_MS, limit, [...new Set(stale)], [...skip.keys(), ...this.drivers.keys()]);
     const driving: string[] = [];
     for (const id of claimed) {
       try {
         const last = await this.store.read.latestSnapshot(id);
-        const due = last?.status === 'waiting' ? Math.min(...last.cursor.timers.map((t) => Date.parse(t.wakeAt))) : nowMs;
+        const due = dueOf(last, nowMs);
         if (!last || due - Date.now() > dueWithinMs) {
           // Waiting for a signal (Infinity: no timer) or for a timer later on: nobody needs to drive it now.
-          skip.set(id, Number.isFinite(due) ? due - dueWithinMs : nowMs + 60_000);
+          skip.set(id, { until: Number.isFinite(due) ? due - dueWithinMs : nowMs + 60_000, whileWaiting: true }); // a signal ends it sooner (above)
           await this.store.write.releaseRun(id, this.owner);
           continue;
         }
         await this.resume(id);
         driving.push(id);
       } catch (err) {
-        skip.set(id, Date.now() + 10_000);
+        skip.set(id, { until: Date.now() + 10_000, whileWaiting: false });
         await this.store.write.releaseRun(id, this.owner).catch(() => undefined);
         process.stderr.write(`could not continue run ${id}: ${(err as Error).message}\n`);
       }

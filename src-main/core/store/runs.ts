@@ -93,12 +93,12 @@ export function leaseOf(db: ReadableDB, runId: string): RunLease | null {
 }
 
 /** Runs that are neither finished nor paused, with the live lease on each (null: nobody drives it). */
-export function unfinishedRuns(db: ReadableDB): { id: string; lease: RunLease | null }[] {
+export function unfinishedRuns(db: ReadableDB): { id: string; status: string; lease: RunLease | null }[] {
   const rows = db.sql(
-    `SELECT id, CASE WHEN lease_expires_at >= ${NOW_MS} THEN lease_owner END AS owner, lease_expires_at AS expiresAt
+    `SELECT id, status, CASE WHEN lease_expires_at >= ${NOW_MS} THEN lease_owner END AS owner, lease_expires_at AS expiresAt
      FROM runs WHERE status IN ('pending', 'running', 'error', 'waiting') ORDER BY created_at`,
-  ).all() as { id: string; owner: string | null; expiresAt: number | null }[];
-  return rows.map((r) => ({ id: r.id, lease: r.owner ? { owner: r.owner, expiresAt: r.expiresAt! } : null }));
+  ).all() as { id: string; status: string; owner: string | null; expiresAt: number | null }[];
+  return rows.map((r) => ({ id: r.id, status: r.status, lease: r.owner ? { owner: r.owner, expiresAt: r.expiresAt! } : null }));
 }
 
 export function listRuns(db: ReadableDB): RunSummary[] {

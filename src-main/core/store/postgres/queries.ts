@@ -52,12 +52,12 @@ export async function getRun(db: PgReadable, runId: string): Promise<RunDetail> 
 /** The database's clock in ms: one clock for every host. */
 const NOW_MS = '(EXTRACT(EPOCH FROM clock_timestamp()) * 1000)::BIGINT';
 
-export async function unfinishedRuns(db: PgReadable): Promise<{ id: string; lease: RunLease | null }[]> {
-  const rows = await db.rows<{ id: string; owner: string | null; expiresAt: number | null }>(
-    `SELECT id, CASE WHEN lease_expires_at >= ${NOW_MS} THEN lease_owner END AS owner, lease_expires_at AS "expiresAt"
+export async function unfinishedRuns(db: PgReadable): Promise<{ id: string; status: string; lease: RunLease | null }[]> {
+  const rows = await db.rows<{ id: string; status: string; owner: string | null; expiresAt: number | null }>(
+    `SELECT id, status, CASE WHEN lease_expires_at >= ${NOW_MS} THEN lease_owner END AS owner, lease_expires_at AS "expiresAt"
      FROM runs WHERE status IN ('pending', 'running', 'error', 'waiting') ORDER BY created_at`,
   );
-  return rows.map((r) => ({ id: r.id, lease: r.owner ? { owner: r.owner, expiresAt: r.expiresAt! } : null }));
+  return rows.map((r) => ({ id: r.id, status: r.status, lease: r.owner ? { owner: r.owner, expiresAt: r.expiresAt! } : null }));
 }
 
 export async function leaseOf(db: PgReadable, runId: string): Promise<RunLease | null> {
