@@ -42,8 +42,12 @@ describe.skipIf(!runIt)('the payload of a signal', () => {
     await page.keyboard.insertText('{"ok": "yes", "by": "ada"}');
     await expect.poll(() => hint().textContent()).toBe('Not the payload the step expects: ok: expected a boolean, got "yes"');
     expect(await resume().isDisabled()).toBe(true);
+    // Focused again: the form re-renders as the run's other step (a durable sleep) moves on, which may take the
+    // focus from the editor on a loaded machine; the keys must reach the editor, not the page.
+    await form().getByRole('textbox', { name: 'Signal payload (JSON)' }).focus();
     await page.keyboard.press('ControlOrMeta+A');
     await page.keyboard.insertText('{"ok": true, "by": "ada"}');
+    await expect.poll(() => shownText(editor)).toBe('{"ok": true, "by": "ada"}');
     await expect.poll(() => resume().isDisabled()).toBe(false);
     await resume().click();
     await region('Timeline').getByRole('button', { name: /^#\d+ run-completed/ }).waitFor({ timeout: 20_000 });
