@@ -49,7 +49,7 @@ describe('the store in an SQLite file', () => {
     raw.close();
     const store = Store.open(file);
     expect(store.db.pragma('user_version', { simple: true })).toBe(LATEST_DB_VERSION);
-    expect(await store.read.unfinishedRuns()).toEqual([{ id: 'old', lease: null }]);
+    expect(await store.read.unfinishedRuns()).toEqual([{ id: 'old', status: 'running', lease: null }]);
     store.close();
     const backup = new Database(`${file}.v1.bak`, { readonly: true });
     expect(backup.pragma('user_version', { simple: true })).toBe(1);
@@ -170,7 +170,7 @@ describe.each(storeProviders())('the store on $name', (provider) => {
     expect(await a.write.claimRun('run-1', 'host/1/a', 60_000)).toBe(true);
     expect(await b.write.claimRun('run-1', 'host/2/b', 60_000)).toBe(false);
     expect(await b.read.leaseOf('run-1')).toMatchObject({ owner: 'host/1/a' });
-    expect(await b.read.unfinishedRuns()).toEqual([{ id: 'run-1', lease: { owner: 'host/1/a', expiresAt: expect.any(Number) } }]);
+    expect(await b.read.unfinishedRuns()).toEqual([{ id: 'run-1', status: 'pending', lease: { owner: 'host/1/a', expiresAt: expect.any(Number) } }]);
     // Renewing is claiming again; a process known gone loses its lease at once.
     expect(await a.write.claimRun('run-1', 'host/1/a', 60_000)).toBe(true);
     expect(await b.write.claimRun('run-1', 'host/2/b', 60_000, ['host/1/a'])).toBe(true);
