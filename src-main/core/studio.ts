@@ -227,9 +227,14 @@ export class StudioService implements StudioApi {
     return this.runs.driveNext(limit, dueWithinMs, skip);
   }
 
-  /** How many runs this process drives now, and a promise settled when any of them stops. */
-  driving(): { count: number; anyStopped: Promise<void> } {
-    return { count: this.runs.driving, anyStopped: this.runs.anyStopped() };
+  /** How many runs this process drives now. */
+  drivingCount(): number {
+    return this.runs.driving;
+  }
+
+  /** Settles when any run this process drives stops (at once when it drives none). */
+  anyStopped(): Promise<void> {
+    return this.runs.anyStopped();
   }
 
   /** Resolves with the run's summary once it stops (ends, pauses or is cancelled) in this process. */

@@ -35,7 +35,7 @@ export const worker: Command = {
     // Runs skipped for now (waiting for a signal, or a timer not yet due), until when.
     const skip = new Map<string, WorkerSkip>();
     while (!stopping) {
-      const { count } = service.driving();
+      const count = service.drivingCount();
       if (count < concurrency) {
         try {
           const taken = await service.driveNext(concurrency - count, intervalMs * 2, skip);
@@ -52,7 +52,7 @@ export const worker: Command = {
           clearTimeout(timer);
           done();
         };
-        if (service.driving().count >= concurrency) void service.driving().anyStopped.then(() => wake());
+        if (service.drivingCount() >= concurrency) void service.anyStopped().then(() => wake());
       });
     }
     // Stopped: the runs in flight are left as their last snapshot left them, their leases given back, for other workers.
