@@ -156,12 +156,17 @@ export class RunLifecycle {
       const recorded = await this.store.read.latestSnapshot(replay.of);
       if (recorded) options.replay = replayPlan(recorded, workflow.summary.steps, replay.liveEffects === true, await stateChangesOf(this.store.read, replay.of));
     }
+    const logsInFlight = new Set<Promise<void>>();
     const driver = new RunDriver(workflow.summary.steps, from, pool, {
       write: (docs) => this.writeSnapshots(docs),
-      log: (line) =>
-        this.store.write.appendLog({ ...line, level: 'info', data: line.data as Json | undefined }).catch((err: Error) => {
+      log: (line) => {
+        const stored = this.store.write.appendLog({ ...line, level: 'info', data: line.data as Json | undefined }).catch((err: Error) => {
           process.stderr.write(`run ${runId}: a line step ${line.stepId} logged was not stored: ${err.message}\n`);
-        }),
+        });
+        logsInFlight.add(stored);
+        void stored.finally(() => logsInFlight.delete(stored));
+        return stored;
+      },
       // A pause or cancel from another process (the CLI beside serve) is seen here within a poll.
       newerThan: async (id, seq) => ((await this.store.read.getRunSummary(id)).lastSeq > seq ? this.store.read.latestSnapshot(id) : undefined),
     }, options);
@@ -179,6 +184,8 @@ export class RunLifecycle {
       );
     }, LEASE_RENEW_MS);
     const done = driver.run().finally(async () => {
+      // A run is over once its log lines are stored too (on a network database they travel apart).
+      await Promise.allSettled([...logsInFlight]);
       clearInterval(renew);
       this.drivers.delete(runId);
       if (this.store.isOpen) await this.store.write.releaseRun(runId, this.owner);
