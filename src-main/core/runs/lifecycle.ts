@@ -213,11 +213,14 @@ export class RunLifecycle {
    */
   async stop(runId: string, how: 'pause' | 'cancel'): Promise<RunSummary> {
     await this.refuseImported(runId, how === 'pause' ? 'paused' : 'cancelled');
+    const wanted = how === 'pause' ? 'paused' : 'cancelled';
     const active = this.drivers.get(runId);
     if (active) {
       active.driver.request(how);
       await active.done.catch(() => undefined);
-      return this.store.read.getRunSummary(runId);
+      // A driver that had already come to rest (its last snapshot written: waiting for a signal, or ended)
+      // when the request came could not act on it: the stored run decides below, as for a run driven nowhere.
+      if ((await this.store.read.getRunSummary(runId)).status === wanted) return this.store.read.getRunSummary(runId);
     }
     const last = await this.store.read.latestSnapshot(runId);
     const stoppable = how === 'pause' ? ['pending', 'running', 'error'] : ['pending', 'running', 'error', 'paused', 'waiting'];
@@ -226,7 +229,7 @@ export class RunLifecycle {
     }
     // Only the step graph is read here: nothing runs, so imported code may be named.
     const version = await this.versions.stored(last.workflowVersion, true);
-    await this.writeSnapshot(next(graphOf(version.summary.steps), last, how === 'pause' ? { type: 'paused', at: now() } : { type: 'cancelled', at: now() }));
+    await this.writeSnapshot(next(graphOf(version.summary.steps), last, { type: wanted, at: now() }));
     return await this.store.read.getRunSummary(runId);
   }
 
