@@ -4,7 +4,7 @@ import { studio } from '../lib/studio';
 import { attempt } from '../lib/attempt';
 import { useDiff } from '../features/diff/diffStore';
 import { useInspector } from '../features/inspector/inspectorStore';
-import { useRuns } from '../features/runs/runsStore';
+import { runById, useRuns } from '../features/runs/runsStore';
 import { useTimeline } from '../features/timeline/timelineStore';
 import { useRunVersion } from '../features/versions/runVersionStore';
 
@@ -16,7 +16,7 @@ export function selectRun(runId: string): void {
   void useTimeline.getState().open(runId);
   useInspector.getState().clear();
   useDiff.getState().clear();
-  const run = runs.runs.find((r) => r.id === runId);
+  const run = runById(runs.runs, runId);
   if (run) void useRunVersion.getState().open(run);
 }
 

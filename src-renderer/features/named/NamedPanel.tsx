@@ -9,7 +9,7 @@ import { formatWhen, shortId } from '../../lib/format';
 import { EmptyState, Panel } from '../../ui/Panel';
 import { JsonView } from '../../ui/JsonView';
 import { runNamedSnapshot } from '../runControls/runActions';
-import { useRuns } from '../runs/runsStore';
+import { runById, useRuns } from '../runs/runsStore';
 import { useWorkflows } from '../workflows/workflowsStore';
 import { shownNamed, useNamed } from './namedStore';
 import './NamedPanel.css';
@@ -24,7 +24,7 @@ export function NamedPanel() {
   const { load, select, setOnlyWorkflow } = useNamed.getState();
   const runId = useRuns((s) => s.selectedRunId);
   // The selected run is always held by the runs store (its header and timeline read it there too).
-  const workflowId = useRuns((s) => s.runs.find((r) => r.id === s.selectedRunId)?.workflowId ?? null);
+  const workflowId = useRuns((s) => runById(s.runs, s.selectedRunId)?.workflowId ?? null);
   const [saving, setSaving] = useState(false);
   const canWrite = useCanWrite();
   const listRef = useRef<HTMLUListElement>(null);

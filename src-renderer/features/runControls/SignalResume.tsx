@@ -7,7 +7,7 @@ import type { RunSummary } from '@shared/api';
 import { useMonaco } from '../../lib/useMonaco';
 import { studio } from '../../lib/studio';
 import type { Json, SnapshotDocument } from '@shared/snapshot';
-import { useRuns } from '../runs/runsStore';
+import { runById, useRuns } from '../runs/runsStore';
 import { resumeWithSignal } from './runActions';
 import { checkPayload, exampleOf, shapeOf } from './signalPayload';
 
@@ -17,7 +17,7 @@ import { checkPayload, exampleOf, shapeOf } from './signalPayload';
  */
 function useRecordedPayload(run: RunSummary, stepId: string | undefined, signal: string): { payload: Json | null; from: 'recording' | 'retried run' } | undefined {
   const sourceId = run.replayOf ?? run.retryOf;
-  const source = useRuns((s) => s.runs.find((r) => r.id === sourceId));
+  const source = useRuns((s) => runById(s.runs, sourceId));
   const [found, setFound] = useState<{ key: string; payload: Json | null } | null>(null);
   const key = `${sourceId}:${stepId}:${signal}`;
   useEffect(() => {

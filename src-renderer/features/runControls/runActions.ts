@@ -6,7 +6,7 @@ import type { Json } from '@shared/snapshot';
 import { importedCodeConsentAskedBy, studio } from '../../lib/studio';
 import { useDiff } from '../diff/diffStore';
 import { attempt } from '../../lib/attempt';
-import { useRuns } from '../runs/runsStore';
+import { runById, useRuns } from '../runs/runsStore';
 import { selectRun } from '../../app/selection';
 import { needsImportedCodeConsent, useImportedCodeConsent } from './importedCodeConsent';
 
@@ -37,7 +37,7 @@ async function withImportedCodeConsent(runId: string, start: (consent?: string) 
   } catch (err) {
     if (!needsImportedCodeConsent(err)) throw err;
     if (importedCodeConsentAskedBy() === 'window') {
-      const run = useRuns.getState().runs.find((r) => r.id === runId) ?? (await studio().getRun(runId));
+      const run = runById(useRuns.getState().runs, runId) ?? (await studio().getRun(runId));
       if (!(await useImportedCodeConsent.getState().ask(run))) return null;
     }
     let consent: string;

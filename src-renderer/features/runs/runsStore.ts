@@ -50,6 +50,36 @@ interface RunsState {
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+/**
+ * The runs held by id, for the `runs` array it was built from: views look a run up on every change of the store
+ * (a page of the history arriving), and a scan of 100,000 runs for each would cost the frame. Built once per
+ * array; a next page extends it in place (indexAppended) instead of building it again.
+ */
+let index = new Map<string, RunSummary>();
+let indexFor: readonly RunSummary[] | null = null;
+
+function indexOf(runs: readonly RunSummary[]): Map<string, RunSummary> {
+  if (indexFor !== runs) {
+    index = new Map(runs.map((r) => [r.id, r]));
+    indexFor = runs;
+  }
+  return index;
+}
+
+/** `runs` with `page` appended: the index of `runs` serves the new array too, extended by the page. */
+function indexAppended(runs: readonly RunSummary[], page: readonly RunSummary[]): RunSummary[] {
+  const ids = indexOf(runs);
+  const all = runs.concat(page);
+  for (const r of page) ids.set(r.id, r);
+  indexFor = all;
+  return all;
+}
+
+/** The held run of that id (undefined when none is held), without scanning every run. */
+export function runById(runs: readonly RunSummary[], runId: string | null | undefined): RunSummary | undefined {
+  return runId ? indexOf(runs).get(runId) : undefined;
+}
+
 function newestFirst(runs: RunSummary[]): RunSummary[] {
   return [...runs].sort((a, b) => cmp(b.createdAt, a.createdAt) || cmp(b.id, a.id));
 }
@@ -96,16 +126,6 @@ export const useRuns = create<RunsState>()((set, get) => {
   let searchTimer: ReturnType<typeof setTimeout> | undefined;
   let countTimer: ReturnType<typeof setTimeout> | undefined;
   const counts = (page: RunPage) => ({ total: page.total, matching: page.matching, workflowIds: page.workflowIds });
-  /** The ids of `heldFor`, the runs held: extended as pages are added, not rebuilt from 100,000 runs for each. */
-  let held = new Set<string>();
-  let heldFor: readonly RunSummary[] | null = null;
-  const heldIds = (runs: readonly RunSummary[]) => {
-    if (heldFor !== runs) {
-      held = new Set(runs.map((r) => r.id));
-      heldFor = runs;
-    }
-    return held;
-  };
 
   /** The counts again, once events have settled: a new run changes them, a status change may. */
   const recount = () => {
@@ -161,7 +181,7 @@ export const useRuns = create<RunsState>()((set, get) => {
       const { runs, selectedRunId } = get();
       // The selected run stays (its header and timeline read it from here); the rows hide it when filtered out.
       const keep = selectedRunId ? new Set(workOrderOf(runs, selectedRunId)) : new Set<string>();
-      const known = new Map(runs.map((r) => [r.id, r]));
+      const known = indexOf(runs);
       const fresh = page.runs.map((r) => (known.has(r.id) ? fresher(known.get(r.id)!, r) : r));
       set((s) =>
         withRows(s, {
@@ -185,17 +205,14 @@ export const useRuns = create<RunsState>()((set, get) => {
       set((s) => {
         const more = { next: page.next, pages: s.pages + 1, loadingMore: false, ...counts(page) };
         // Runs an event brought may be on this page: then the page is merged in and all rows laid out again.
-        const ids = heldIds(s.runs);
-        if (page.runs.some((r) => ids.has(r.id))) return withRows(s, { runs: merge(s.runs, page.runs), ...more });
-        const runs = s.runs.concat(page.runs);
-        for (const r of page.runs) ids.add(r.id);
-        heldFor = runs;
-        return withRows(s, { runs, ...more }, page.runs);
+        const held = indexOf(s.runs);
+        if (page.runs.some((r) => held.has(r.id))) return withRows(s, { runs: merge(s.runs, page.runs), ...more });
+        return withRows(s, { runs: indexAppended(s.runs, page.runs), ...more }, page.runs);
       });
     },
     upsert: (run) => {
       const s = get();
-      const existing = s.runs.find((r) => r.id === run.id);
+      const existing = runById(s.runs, run.id);
       if (existing) {
         set(withRows(s, { runs: s.runs.map((r) => (r.id === run.id ? fresher(r, run) : r)) }));
         if (existing.status !== run.status) recount();
@@ -207,7 +224,7 @@ export const useRuns = create<RunsState>()((set, get) => {
       if (run.createdAt < frontier && s.selectedRunId !== run.id) return;
       set(withRows(s, { runs: merge(s.runs, [run]) }));
       const parent = run.retryOf ?? run.forkedFrom ?? run.replayOf;
-      if (parent && !s.runs.some((r) => r.id === parent)) void fetchWorkOrder(run.id);
+      if (parent && !runById(s.runs, parent)) void fetchWorkOrder(run.id);
     },
     select: (runId) => set({ selectedRunId: runId }),
     startRun: async (workflowId) => {

@@ -6,7 +6,7 @@ import { compareChecked } from '../../app/selection';
 import { isLive } from '../../lib/runStatus';
 import { EmptyState, Panel } from '../../ui/Panel';
 import { RunBar } from '../runControls/RunBar';
-import { useRuns } from '../runs/runsStore';
+import { runById, useRuns } from '../runs/runsStore';
 import { TimelineList } from './TimelineList';
 import { useTimeline } from './timelineStore';
 import { Waterfall } from './Waterfall';
@@ -17,7 +17,7 @@ export function TimelinePanel() {
   const total = useTimeline((s) => s.total);
   const loading = useTimeline((s) => s.loading);
   const checked = useTimeline((s) => s.checked);
-  const run = useRuns((s) => s.runs.find((r) => r.id === runId));
+  const run = useRuns((s) => runById(s.runs, runId));
   const scrollRef = useRef<HTMLDivElement>(null);
   const live = !!run && isLive(run.status);
 
