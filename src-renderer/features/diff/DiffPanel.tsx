@@ -1,7 +1,8 @@
 // The Diff region: what changed between two snapshots of one run (checked in the timeline) or of two runs
 // (another run picked here, its steps aligned by id), as counts, paths and a visual diff.
-import { useEffect, useState } from 'react';
-import { useRuns } from '../runs/runsStore';
+import { useEffect, useMemo, useState } from 'react';
+import type { RunSummary } from '@shared/api';
+import { runById, useRuns } from '../runs/runsStore';
 import { useTimeline } from '../timeline/timelineStore';
 import { EmptyState, Panel } from '../../ui/Panel';
 import { StatusBadge } from '../../ui/StatusBadge';
@@ -37,14 +38,25 @@ function VolatileFields() {
   );
 }
 
+/** Runs of the same workflow first; a select stays usable with a bounded list (taken as found, not filtered from all). */
+const COMPARE_CHOICES = 200;
+
+function sameWorkflow(runs: readonly RunSummary[], current: RunSummary): RunSummary[] {
+  const out: RunSummary[] = [];
+  for (const r of runs) {
+    if (out.length === COMPARE_CHOICES) break;
+    if (r.id !== current.id && r.workflowId === current.workflowId) out.push(r);
+  }
+  return out;
+}
+
 function CompareWithRun() {
   const runId = useTimeline((s) => s.runId);
   const runs = useRuns((s) => s.runs);
   const selectedSeq = useTimeline((s) => s.selectedSeq);
-  const current = runs.find((r) => r.id === runId);
+  const current = runById(runs, runId);
+  const others = useMemo(() => (current ? sameWorkflow(runs, current) : []), [runs, current]);
   if (!current) return null;
-  // Runs of the same workflow first; a select stays usable with a bounded list.
-  const others = runs.filter((r) => r.id !== runId && r.workflowId === current.workflowId).slice(0, 200);
   if (others.length === 0) {
     return (
       <select aria-label="Compare with run" value="" disabled title={`${current.workflowId} has no other run here to compare with: run it again, retry it or import one`}>
@@ -57,7 +69,7 @@ function CompareWithRun() {
       aria-label="Compare with run"
       value=""
       onChange={(e) => {
-        const other = runs.find((r) => r.id === e.target.value);
+        const other = runById(runs, e.target.value);
         if (!other || !runId) return;
         // The older run on the left: what was, then what is. With no snapshot selected, the run's own newest
         // (its lastSeq: the timeline's pages may still be on their way).

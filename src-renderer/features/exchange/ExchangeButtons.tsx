@@ -4,11 +4,12 @@
 // core reads it, what was imported, or the error naming the file, line and reason. Export writes this run, its
 // work order or its workflow's runs, secrets redacted unless told otherwise, as a download (browser) or where
 // the person saves it (desktop).
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import { fileExchange, studio } from '../../lib/studio';
 import { shortId } from '../../lib/format';
 import { useCanWrite } from '../../app/studioInfo';
-import { useRuns } from '../runs/runsStore';
+import { runById, useRuns } from '../runs/runsStore';
 import { windowDatabaseUrlProblem } from '@shared/databaseUrls';
 import { workOrderOf } from '@shared/workOrders';
 import { useExchange, type DatabaseImport, type ImportState } from './exchangeStore';
@@ -162,13 +163,12 @@ function ImportBody({ state }: { state: ImportState }) {
 type Scope = 'run' | 'workOrder' | 'workflow';
 
 function ExportForm({ onDone }: { onDone: () => void }) {
-  const runId = useRuns((s) => s.selectedRunId);
+  const run = useRuns((s) => runById(s.runs, s.selectedRunId));
   const runs = useRuns((s) => s.runs);
   const state = useExchange((s) => s.export);
   const [scope, setScope] = useState<Scope>('run');
   const [redact, setRedact] = useState(true);
   const [extraKeys, setExtraKeys] = useState('');
-  const run = runs.find((r) => r.id === runId);
   // The window holds the history a page at a time: the core counts the workflow's runs.
   const [ofWorkflow, setOfWorkflow] = useState<number | null>(null);
   const workflowId = run?.workflowId;
@@ -183,8 +183,10 @@ function ExportForm({ onDone }: { onDone: () => void }) {
       live = false;
     };
   }, [workflowId]);
+  const selected = run?.id;
+  // A walk over every run held (100,000 once the history is scrolled): done while the form is open, once per change.
+  const workOrder = useMemo(() => (selected ? workOrderOf(runs, selected) : []), [runs, selected]);
   if (!run) return <p>Select a run to export.</p>;
-  const workOrder = workOrderOf(runs, run.id);
   const fileName = `${scope === 'workflow' ? run.workflowId : `${run.workflowId}-${shortId(run.id)}`}.ssx.ndjson.gz`;
 
   async function submit() {
@@ -258,6 +260,8 @@ export function ExchangeButtons() {
   const importState = useExchange((s) => s.import);
   const [dragging, setDragging] = useState(false);
   const [database, setDatabase] = useState<DatabaseDraft>(EMPTY_DRAFT);
+  // The export form exists while its dialog is open: closed, it would follow every change of the runs held.
+  const [exporting, setExporting] = useState(false);
   const closeButton = useRef<HTMLButtonElement>(null);
   const importPhase = importState.phase;
 
@@ -337,6 +341,8 @@ export function ExchangeButtons() {
         title={runId ? 'Export the selected run, its work order or its workflow' : 'Select a run to export'}
         onClick={() => {
           useExchange.getState().reset();
+          // The form first, so the dialog opens with its first field focused.
+          flushSync(() => setExporting(true));
           exportDialog.current?.showModal();
         }}
       >
@@ -391,9 +397,9 @@ export function ExchangeButtons() {
           </button>
         </form>
       </dialog>
-      <dialog ref={exportDialog} className="notice-dialog exchange-dialog" aria-labelledby="export-title">
+      <dialog ref={exportDialog} className="notice-dialog exchange-dialog" aria-labelledby="export-title" onClose={() => setExporting(false)}>
         <h2 id="export-title">Export</h2>
-        <ExportForm onDone={() => exportDialog.current?.close()} />
+        {exporting && <ExportForm onDone={() => exportDialog.current?.close()} />}
       </dialog>
     </>
   );
