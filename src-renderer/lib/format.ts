@@ -1,5 +1,13 @@
 // Small formatters shared by the panels: times, sizes and ids as a dense dev tool shows them.
 
+/** One formatter for every count: `n.toLocaleString('en')` sets up a new one on each call (a list renders many). */
+const thousandsFormat = new Intl.NumberFormat('en');
+
+/** "100,000". */
+export function formatCount(n: number): string {
+  return thousandsFormat.format(n);
+}
+
 export function shortId(id: string): string {
   return id.length > 8 ? id.slice(0, 8) : id;
 }

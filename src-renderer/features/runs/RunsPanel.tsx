@@ -1,24 +1,24 @@
 // The Runs region (history): runs grouped as work orders — a first run with its retries, forks and replays
 // under it — filtered by workflow, status and origin, searched by run id, in a virtual list so 10,000 runs
-// stay instant. A click opens a run's timeline; up and down walk the list.
+// stay instant. A click opens a run's timeline; up and down walk the list. The list (RunsList) re-renders on
+// every scrolled frame, so it is a component of its own: the panel's header, filters and banner do not.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useEffect, useRef, type KeyboardEvent } from 'react';
+import { memo, useEffect, useRef, type KeyboardEvent, type RefObject } from 'react';
 import type { RunStatus } from '@shared/snapshot';
-import { formatWhen, shortId } from '../../lib/format';
+import { formatCount, formatWhen, shortId } from '../../lib/format';
 import { EmptyState, Panel } from '../../ui/Panel';
 import { StatusBadge } from '../../ui/StatusBadge';
 import { selectRun } from '../../app/selection';
-import { useRuns } from './runsStore';
+import { runById, useRuns } from './runsStore';
 import { NO_FILTER, type RunRowModel } from '@shared/workOrders';
 import './RunsPanel.css';
 
 const ROW_HEIGHT = 44;
-const thousands = (n: number) => n.toLocaleString('en');
 /** "12", "1.2k", "100k": a snapshot count that fits the row whatever its size. */
 const compactCount = (n: number) => (n < 1000 ? String(n) : n < 10_000 ? `${(n / 1000).toFixed(1)}k` : `${Math.round(n / 1000)}k`);
 const STATUSES: RunStatus[] = ['pending', 'running', 'waiting', 'paused', 'error', 'completed', 'failed', 'cancelled'];
 
-// Memoised: the list re-renders on every scrolled frame, the filters above it need not.
+// Memoised: the filters re-render with their own state only.
 const RunFilters = memo(function RunFilters() {
   const workflows = useRuns((s) => s.workflowIds);
   const filter = useRuns((s) => s.filter);
@@ -106,7 +106,7 @@ const RunRow = memo(function RunRow({ row, top, selected, focusable }: RunRowPro
           <code>{shortId(run.id)}</code>
           <span className="run-row__spacer" />
           <span className="run-row__when">{formatWhen(run.createdAt)}</span>
-          <span className="run-row__count" title={`${run.snapshotCount.toLocaleString('en')} snapshots`}>
+          <span className="run-row__count" title={`${formatCount(run.snapshotCount)} snapshots`}>
             {compactCount(run.snapshotCount)} snap
           </span>
         </span>
@@ -115,17 +115,16 @@ const RunRow = memo(function RunRow({ row, top, selected, focusable }: RunRowPro
   );
 });
 
-export function RunsPanel() {
-  const runs = useRuns((s) => s.runs);
-  const loaded = useRuns((s) => s.loaded);
-  const filter = useRuns((s) => s.filter);
+/**
+ * The virtual list of rows, reading the next page as the view nears the end. Rows are keyed by their slot among
+ * the rendered ones (index modulo their number), as in the Timeline: a scrolled frame updates the elements in
+ * place instead of removing and creating every row (a frame of a fast scroll brings a screenful of new rows).
+ */
+const RunsList = memo(function RunsList({ scrollRef }: { scrollRef: RefObject<HTMLDivElement | null> }) {
+  const rows = useRuns((s) => s.rows);
   const selectedRunId = useRuns((s) => s.selectedRunId);
-  const total = useRuns((s) => s.total);
-  const matching = useRuns((s) => s.matching);
   const more = useRuns((s) => s.next !== null);
   const { loadMore } = useRuns.getState();
-  const rows = useRuns((s) => s.rows);
-  const scrollRef = useRef<HTMLDivElement>(null);
   // One row more than held while pages remain: it says the next page is on its way.
   const count = rows.length + (more ? 1 : 0);
   const virtualizer = useVirtualizer({ count, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 8 });
@@ -149,14 +148,45 @@ export function RunsPanel() {
     requestAnimationFrame(() => scrollRef.current?.querySelector<HTMLButtonElement>(`[data-run-id="${CSS.escape(next.id)}"]`)?.focus());
   }
 
-  const filtering = filter.query || filter.workflowId || filter.status || filter.origin;
-  const empty = total === 0 && runs.length === 0;
+  const slots = items.length;
+  return (
+    <ul className="runs-list" onKeyDown={onKeyDown} style={{ height: virtualizer.getTotalSize() }} aria-label="Runs by work order">
+      {items.map((v) => {
+        const key = v.index % slots;
+        if (v.index >= rows.length) {
+          return (
+            <li key={key} className="runs-list__item runs-list__more" style={{ transform: `translateY(${v.start}px)` }} aria-live="polite">
+              Loading more runs…
+            </li>
+          );
+        }
+        const row = rows[v.index];
+        return <RunRow key={key} row={row} top={v.start} selected={row.run.id === selectedRunId} focusable={row.run.id === focusId} />;
+      })}
+    </ul>
+  );
+});
+
+export function RunsPanel() {
+  const loaded = useRuns((s) => s.loaded);
+  const filter = useRuns((s) => s.filter);
+  const selectedRunId = useRuns((s) => s.selectedRunId);
+  const total = useRuns((s) => s.total);
+  const matching = useRuns((s) => s.matching);
+  const held = useRuns((s) => s.runs.length);
+  const noRows = useRuns((s) => s.rows.length === 0);
+  const scrollRef = useRef<HTMLDivElement>(null);
+
+  const filtering = !!(filter.query || filter.workflowId || filter.status || filter.origin);
+  const empty = total === 0 && held === 0;
   // A run just started (or retried, forked) that the filters hide: selected, yet nowhere in the list.
-  const hidden = filtering && selectedRunId && !rows.some((r) => r.run.id === selectedRunId) ? runs.find((r) => r.id === selectedRunId) : undefined;
+  const hidden = useRuns((s) =>
+    filtering && selectedRunId && !s.rows.some((r) => r.run.id === selectedRunId) ? runById(s.runs, selectedRunId) : undefined,
+  );
   return (
     <Panel
       name="Runs"
-      detail={!empty ? (filtering ? `${thousands(matching)} of ${thousands(total)}` : thousands(Math.max(total, runs.length))) : undefined}
+      detail={!empty ? (filtering ? `${formatCount(matching)} of ${formatCount(total)}` : formatCount(Math.max(total, held))) : undefined}
       toolbar={
         !empty && (
           <>
@@ -179,22 +209,10 @@ export function RunsPanel() {
     >
       {empty ? (
         <EmptyState>{loaded ? 'No runs yet — run an example workflow or import an export' : 'Loading runs…'}</EmptyState>
-      ) : rows.length === 0 ? (
+      ) : noRows ? (
         <EmptyState>No run matches these filters</EmptyState>
       ) : (
-        <ul className="runs-list" onKeyDown={onKeyDown} style={{ height: virtualizer.getTotalSize() }} aria-label="Runs by work order">
-          {items.map((v) => {
-            if (v.index >= rows.length) {
-              return (
-                <li key="more" className="runs-list__item runs-list__more" style={{ transform: `translateY(${v.start}px)` }} aria-live="polite">
-                  Loading more runs…
-                </li>
-              );
-            }
-            const row = rows[v.index];
-            return <RunRow key={row.run.id} row={row} top={v.start} selected={row.run.id === selectedRunId} focusable={row.run.id === focusId} />;
-          })}
-        </ul>
+        <RunsList scrollRef={scrollRef} />
       )}
     </Panel>
   );
