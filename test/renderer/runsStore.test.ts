@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RunPage, RunPageQuery, RunSummary, StudioClient } from '@shared/api';
 import { setStudioClient } from '../../src-renderer/lib/studio';
 import { useErrors } from '../../src-renderer/lib/attempt';
-import { RUN_PAGE, useRuns } from '../../src-renderer/features/runs/runsStore';
+import { RUN_PAGE, runById, useRuns } from '../../src-renderer/features/runs/runsStore';
 import { workOrderRows } from '@shared/workOrders';
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -233,5 +233,36 @@ describe('the runs store', () => {
     await useRuns.getState().loadMore();
     await useRuns.getState().loadMore();
     same();
+  });
+
+  it('finds a held run by id as a scan of the runs held would, through pages, events and filters', async () => {
+    const core = fakeCore(RUN_PAGE * 2 + 20);
+    const agrees = () => {
+      const { runs } = useRuns.getState();
+      for (const r of runs) expect(runById(runs, r.id)).toBe(r);
+      expect(runById(runs, 'no-such-run')).toBeUndefined();
+      expect(runById(runs, null)).toBeUndefined();
+    };
+    await useRuns.getState().load();
+    agrees();
+    // Read before the next page lands: the index of the first page must not answer for the second.
+    const firstPage = useRuns.getState().runs;
+    await useRuns.getState().loadMore();
+    agrees();
+    expect(runById(useRuns.getState().runs, run(RUN_PAGE).id)).toBe(useRuns.getState().runs.find((r) => r.id === run(RUN_PAGE).id));
+    expect(runById(firstPage, run(RUN_PAGE).id)).toBeUndefined();
+    // An event replaces a held run by a fresher copy: that copy is the one found.
+    const newer = run(RUN_PAGE * 2 + 20, { status: 'failed', updatedAt: new Date(T0 + 999_000).toISOString() });
+    useRuns.getState().upsert(newer);
+    expect(runById(useRuns.getState().runs, newer.id)).toMatchObject({ status: 'failed' });
+    agrees();
+    const fresh = run(RUN_PAGE * 2 + 40, { status: 'running' });
+    core.add(fresh);
+    useRuns.getState().upsert(fresh);
+    agrees();
+    useRuns.getState().setFilter({ workflowId: 'even' });
+    await vi.runAllTimersAsync();
+    agrees();
+    expect(runById(useRuns.getState().runs, run(RUN_PAGE * 2 + 19).id)).toBeUndefined();
   });
 });
