@@ -116,9 +116,10 @@ const RunRow = memo(function RunRow({ row, top, selected, focusable }: RunRowPro
 });
 
 /**
- * The virtual list of rows, reading the next page as the view nears the end. Rows are keyed by their slot among
- * the rendered ones (index modulo their number), as in the Timeline: a scrolled frame updates the elements in
- * place instead of removing and creating every row (a frame of a fast scroll brings a screenful of new rows).
+ * The virtual list of rows, reading the next page as the view nears the end. Rows are keyed by their place among
+ * the rendered ones (first, second…): a scrolled frame writes the runs now in view into the same elements, in
+ * the same order, instead of creating, removing or moving elements (a frame of a fast scroll brings a screenful
+ * of new rows, and a moved element is styled and laid out again from scratch).
  */
 const RunsList = memo(function RunsList({ scrollRef }: { scrollRef: RefObject<HTMLDivElement | null> }) {
   const rows = useRuns((s) => s.rows);
@@ -127,7 +128,7 @@ const RunsList = memo(function RunsList({ scrollRef }: { scrollRef: RefObject<HT
   const { loadMore } = useRuns.getState();
   // One row more than held while pages remain: it says the next page is on its way.
   const count = rows.length + (more ? 1 : 0);
-  const virtualizer = useVirtualizer({ count, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 8 });
+  const virtualizer = useVirtualizer({ count, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 3 });
   const focusId = selectedRunId ?? rows[0]?.run.id;
   const items = virtualizer.getVirtualItems();
   const lastShown = items.length > 0 ? items[items.length - 1].index : -1;
@@ -148,11 +149,11 @@ const RunsList = memo(function RunsList({ scrollRef }: { scrollRef: RefObject<HT
     requestAnimationFrame(() => scrollRef.current?.querySelector<HTMLButtonElement>(`[data-run-id="${CSS.escape(next.id)}"]`)?.focus());
   }
 
-  const slots = items.length;
+  const first = items[0]?.index ?? 0;
   return (
     <ul className="runs-list" onKeyDown={onKeyDown} style={{ height: virtualizer.getTotalSize() }} aria-label="Runs by work order">
       {items.map((v) => {
-        const key = v.index % slots;
+        const key = v.index - first;
         if (v.index >= rows.length) {
           return (
             <li key={key} className="runs-list__item runs-list__more" style={{ transform: `translateY(${v.start}px)` }} aria-live="polite">
