@@ -150,6 +150,7 @@ const RunsList = memo(function RunsList({ scrollRef }: { scrollRef: RefObject<HT
   }
 
   const first = items[0]?.index ?? 0;
+  if (rows.length === 0) return null;
   return (
     <ul className="runs-list" onKeyDown={onKeyDown} style={{ height: virtualizer.getTotalSize() }} aria-label="Runs by work order">
       {items.map((v) => {
@@ -212,9 +213,9 @@ export function RunsPanel() {
         <EmptyState>{loaded ? 'No runs yet — run an example workflow or import an export' : 'Loading runs…'}</EmptyState>
       ) : noRows ? (
         <EmptyState>No run matches these filters</EmptyState>
-      ) : (
-        <RunsList scrollRef={scrollRef} />
-      )}
+      ) : null}
+      {/* Mounted from the start, empty: it measures the panel then, not inside the task that brings the first rows. */}
+      <RunsList scrollRef={scrollRef} />
     </Panel>
   );
 }
