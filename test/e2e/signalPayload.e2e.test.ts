@@ -61,4 +61,36 @@ describe.skipIf(!runIt)('the payload of a signal', () => {
     expect(await hint().textContent()).toBe('the payload the retried run got; expects { ok: boolean, by: string }');
     expect(studio!.pageErrors).toEqual([]);
   });
+
+  it('keeps the payload editor, its text and its focus while the run’s other step runs on', async () => {
+    const runs = region('Runs');
+    const retried = await runs.locator('[aria-current="true"]').getAttribute('data-run-id');
+    await page.getByRole('combobox', { name: 'Workflow', exact: true }).selectOption('human-approval');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    // The new run's form (the retry before it waits too, with the payload its run got).
+    await expect.poll(() => hint().textContent(), { timeout: 20_000 }).toBe('expects { ok: boolean, by: string }');
+    const editor = form().locator('.signal-resume__editor .monaco-editor');
+    await editor.waitFor({ timeout: 20_000 });
+    // Its own payload, not the text of the form of the run shown before.
+    await expect.poll(() => shownText(editor)).toBe('{"ok":false,"by":""}');
+    // Marked, to tell this editor from a new one made if the form went and came back.
+    await editor.evaluate((el) => el.setAttribute('data-probe', 'first'));
+    await form().getByRole('textbox', { name: 'Signal payload (JSON)' }).focus();
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.insertText('{"ok": true, "by": "gr');
+    // The cooling-off sleep ends and its step runs (the run is "running" meanwhile), while approve still waits.
+    await region('Timeline').getByRole('button', { name: /^#\d+ step-completed coolingOff completed$/ }).waitFor({ timeout: 10_000 });
+    expect(await editor.getAttribute('data-probe')).toBe('first');
+    expect(await editor.evaluate((el) => el.contains(document.activeElement))).toBe(true);
+    await page.keyboard.insertText('ace"}');
+    await expect.poll(() => shownText(editor)).toBe('{"ok": true, "by": "grace"}');
+    // Another waiting run shows its own payload in its own editor, and this one's text is there on coming back.
+    const current = await runs.locator('[aria-current="true"]').getAttribute('data-run-id');
+    await runs.locator(`[data-run-id="${retried}"]`).click();
+    await expect.poll(() => shownText(editor)).toBe('{"ok":true,"by":"ada"}');
+    await runs.locator(`[data-run-id="${current}"]`).click();
+    await expect.poll(() => shownText(editor)).toBe('{"ok": true, "by": "grace"}');
+    await resume().click();
+    await region('Timeline').getByRole('button', { name: /^#\d+ run-completed/ }).waitFor({ timeout: 20_000 });
+  });
 });

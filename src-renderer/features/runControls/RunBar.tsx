@@ -187,8 +187,11 @@ export function RunBar({ run }: { run: RunSummary }) {
       )}
       </div>
       )}
-      {canWrite && !record && run.status === 'waiting' && latest && latest.cursor.waiting.length > 0 && (
-        <SignalResume run={run} latest={latest} payload={payloadText} onPayloadChange={(text) => setPayload({ runId: run.id, text })} />
+      {/* Kept while another step of the run runs on ("running"): a step still awaits the signal, and a form
+          that went and came back would take the person's focus and selection with it. */}
+      {canWrite && !record && (run.status === 'waiting' || run.status === 'running') && latest && latest.cursor.waiting.length > 0 && (
+        // One form per run: another run's form is a new editor, never this one's text under another run's payload.
+        <SignalResume key={run.id} run={run} latest={latest} payload={payloadText} onPayloadChange={(text) => setPayload({ runId: run.id, text })} />
       )}
     </div>
   );
