@@ -91,8 +91,8 @@ describe.skipIf(!runIt)('Monaco editors at machine speed', () => {
     await runWorkflow('human-approval', /^#\d+ waiting /);
     const form = region('Timeline').getByRole('form', { name: 'Resume with a signal' });
     const editor = form.locator('.signal-resume__editor .monaco-editor');
-    // Typed once coolingOff's sleep has ended and it ran (the form goes while the run is "running"): keystrokes
-    // sent while the form is away would have nowhere to go, on a loaded machine as for a person.
+    // Typed once coolingOff's sleep has ended and it ran, so the resume below is taken at once (while another
+    // step runs, a resume waits for it; the form itself stays: see signalPayload.e2e).
     await region('Timeline').getByRole('button', { name: /^#\d+ step-completed coolingOff completed$/ }).waitFor({ timeout: 10_000 });
     await editor.waitFor({ timeout: 10_000 });
     const payload = '{"ok": true, "by": "abcdefghijklmnopqrstuvwxyz"}';
