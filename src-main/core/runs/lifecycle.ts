@@ -220,7 +220,8 @@ export class RunLifecycle {
       await active.done.catch(() => undefined);
       // A driver that had already come to rest (its last snapshot written: waiting for a signal, or ended)
       // when the request came could not act on it: the stored run decides below, as for a run driven nowhere.
-      if ((await this.store.read.getRunSummary(runId)).status === wanted) return this.store.read.getRunSummary(runId);
+      const after = await this.store.read.getRunSummary(runId);
+      if (after.status === wanted) return after;
     }
     const last = await this.store.read.latestSnapshot(runId);
     const stoppable = how === 'pause' ? ['pending', 'running', 'error'] : ['pending', 'running', 'error', 'paused', 'waiting'];
