@@ -5,10 +5,11 @@
 // else. The server refuses to run as root, so as root it runs as the `postgres` user (or `nobody` where there is
 // none). Free of vitest, so scripts can use it.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, chownSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import pg from 'pg';
 
 const INSTALL_ROOT = '/usr/lib/postgresql';
@@ -40,6 +41,32 @@ export function postgresBinDir(): string | undefined {
 /** Who runs the server when the tests run as root: `postgres` where that user exists, else `nobody`. */
 function serverUser(): string {
   return spawnSync('id', ['-u', 'postgres']).status === 0 ? 'postgres' : 'nobody';
+}
+
+/**
+ * As root the server runs as `user`, who may not reach binaries in the project (a clone in a folder only its
+ * owner may enter, as `mktemp -d` makes them): those are run from a copy of their install folder (bin, lib,
+ * share) in the temp folder, made once per PostgreSQL build and shared by the test processes.
+ */
+function binDirFor(bin: string, user: string): string {
+  if (spawnSync('runuser', ['-u', user, '--', 'test', '-x', join(bin, 'initdb')]).status === 0) return bin;
+  const install = dirname(bin);
+  // Named by the build (its initdb's bytes), not by where it lies: one copy per PostgreSQL build, however many clones.
+  const key = createHash('sha256').update(readFileSync(join(bin, 'initdb'))).digest('hex').slice(0, 12);
+  const copy = join(tmpdir(), `studio-pg-install-${key}`);
+  if (!existsSync(join(copy, basename(bin), 'initdb'))) {
+    const partial = mkdtempSync(`${copy}.partial-`);
+    try {
+      cpSync(install, partial, { recursive: true });
+      chmodSync(partial, 0o755);
+      renameSync(partial, copy);
+    } catch (err) {
+      rmSync(partial, { recursive: true, force: true });
+      // Another test process made the copy first.
+      if (!existsSync(join(copy, basename(bin), 'initdb'))) throw err;
+    }
+  }
+  return join(copy, basename(bin));
 }
 
 function freePort(): Promise<number> {
@@ -76,6 +103,7 @@ export async function startPostgres(bin: string, start: StartOptions = {}): Prom
   const log = join(dir, 'server.log');
   const user = asRoot ? serverUser() : '';
   if (asRoot) {
+    bin = binDirFor(bin, user);
     const id = (flag: string) => Number(execFileSync('id', [flag, user], { encoding: 'utf8' }).trim());
     chownSync(dir, id('-u'), id('-g'));
   }

@@ -1,5 +1,8 @@
 // The PostgreSQL harness the source tests (and the Postgres store) build on: one real server per test run,
 // a fresh database per call, and roles as a test makes them.
+import { chmodSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { withClient, createDatabase, databaseUrl, describePostgres } from '../../../support/postgres';
 import { npmBinDir, startPostgres } from '../../../support/postgresServer';
@@ -37,6 +40,25 @@ describe.skipIf(!npmBinDir())('a PostgreSQL server from the npm package', () => 
       expect((rows as unknown as { rows: { x: number }[] }[]).at(-1)!.rows).toEqual([{ x: 7 }]);
     } finally {
       server.stop();
+    }
+  });
+
+  // A clone in a folder only its owner may enter (`mktemp -d` makes them 0700): as root, the server runs as
+  // another user, who cannot reach the binaries there.
+  it('starts from binaries in a folder the server’s user cannot enter', async () => {
+    const closed = mkdtempSync(join(tmpdir(), 'studio-pg-closed-'));
+    try {
+      chmodSync(closed, 0o700);
+      cpSync(dirname(npmBinDir()!), join(closed, 'native'), { recursive: true });
+      const server = await startPostgres(join(closed, 'native/bin'));
+      try {
+        const version = await withClient(server.url, (c) => c.query<{ server_version: string }>('SHOW server_version'));
+        expect(version.rows[0].server_version).toMatch(/^\d+\.\d+/);
+      } finally {
+        server.stop();
+      }
+    } finally {
+      rmSync(closed, { recursive: true, force: true });
     }
   });
 });
