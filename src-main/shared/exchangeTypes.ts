@@ -13,6 +13,11 @@ export interface ExportOptions {
   redact?: boolean;
   /** More keys to redact, besides the default ones (password, secret, token, apiKey, authorization, cookie, ...). */
   redactKeys?: string[];
+  /**
+   * Every snapshot as its whole document (format version 1, which older builds read too), not as a delta from
+   * the one before: a larger file that line tools such as jq read snapshot by snapshot.
+   */
+  wholeDocuments?: boolean;
 }
 
 export interface ExportResult {

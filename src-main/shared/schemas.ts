@@ -163,6 +163,7 @@ export const apiParameters = {
         out: filePath,
         redact: z.boolean().optional(),
         redactKeys: z.array(z.string().min(1).max(200)).max(1000).optional(),
+        wholeDocuments: z.boolean().optional(),
       })
       .strict()
       .refine((o) => o.runIds !== undefined || o.workflowId !== undefined || o.since !== undefined, 'say which runs: runIds, workflowId or since')

@@ -31,6 +31,17 @@ describe('snapshot-studio export and import', () => {
     expect(JSON.parse(cli('show', `${runId}:10`, '--db', target).stdout).input.apiToken).toBe('tok-123');
     expect(JSON.parse(cli('runs', '--db', target, '--json').stdout)[0]).toMatchObject({ id: runId, origin: 'imported', status: 'completed' });
 
+    // --whole-documents: format 1, every snapshot whole; it imports the same.
+    const whole = cli('export', runId, '--out', 'whole.ssx.ndjson', '--db', source, '--whole-documents', '--json');
+    expect(whole.code).toBe(0);
+    const wholeLines = readFileSync(join(dir, 'whole.ssx.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; formatVersion?: number; document?: unknown });
+    expect(wholeLines[0].formatVersion).toBe(1);
+    expect(wholeLines.filter((l) => l.type === 'snapshot').map((l) => l.document !== undefined)).toEqual(Array(10).fill(true));
+    expect(readFileSync(join(dir, 'runs.ssx.ndjson'), 'utf8')).toContain('"formatVersion":2');
+    const wholeTarget = join(dir, 'whole.db');
+    expect(JSON.parse(cli('import', 'whole.ssx.ndjson', '--db', wholeTarget, '--json').stdout)).toMatchObject({ runs: 1, snapshots: 10 });
+    expect(cli('show', `${runId}:7`, '--db', wholeTarget).stdout).toBe(cli('show', `${runId}:7`, '--db', target).stdout.replace('tok-123', '[redacted]'));
+
     const again = cli('import', 'all.ssx.ndjson.gz', 'runs.ssx.ndjson', '--db', target, '--format', 'native');
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('imported 0 run(s), 0 snapshot(s); 2 run(s) skipped as already present');

@@ -14,12 +14,13 @@ export const formatOption = (value: string | undefined) => value as ImportOption
 export const exportRuns: Command = {
   usage: 'export [runId...] [--workflow ID] [--since DATE] --out FILE',
   summary: 'write runs to a native export file (.ssx.ndjson, gzip if it ends in .gz), secrets redacted; exit 1 when no run matches',
-  options: { out: { type: 'string' }, workflow: { type: 'string' }, since: { type: 'string' }, 'no-redact': { type: 'boolean' }, redact: { type: 'string' } },
+  options: { out: { type: 'string' }, workflow: { type: 'string' }, since: { type: 'string' }, 'no-redact': { type: 'boolean' }, redact: { type: 'string' }, 'whole-documents': { type: 'boolean' } },
   optionsHelp: `  --out FILE           the file to write, e.g. runs.ssx.ndjson.gz
   --workflow ID        every run of this workflow (instead of run ids)
   --since DATE         runs created at or after DATE (2025-01-31, or an ISO date-time)
   --no-redact          keep the values of secret-looking keys
-  --redact KEY,...     more keys to redact, besides password, secret, token, apiKey, authorization, cookie, ...`,
+  --redact KEY,...     more keys to redact, besides password, secret, token, apiKey, authorization, cookie, ...
+  --whole-documents    every snapshot whole (format 1: older builds and jq read it), not as a delta from the one before`,
   positionals: [0, Infinity],
   async run(ctx) {
     const out = stringOption(ctx, 'out');
@@ -37,6 +38,7 @@ export const exportRuns: Command = {
     if (since !== undefined) options.since = since;
     if (ctx.values['no-redact']) options.redact = false;
     if (redact !== undefined) options.redactKeys = redact.split(',').map((k) => k.trim()).filter(Boolean);
+    if (ctx.values['whole-documents']) options.wholeDocuments = true;
     const result = await ctx.call('exportRuns', options);
     if (ctx.json) return ctx.out(JSON.stringify(result)), 0;
     ctx.out(`exported ${result.runs} run(s), ${result.snapshots} snapshot(s) to ${result.file}; ${result.redacted} value(s) redacted`);

@@ -13,6 +13,9 @@ export type ForwardDelta = Record<string, unknown>;
 // marks an array's delta.
 const PROTO_KEYS = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype', '_t']);
 
+/** Whether forwardDelta ever writes `key` as an object member's name (a change under any other is stored whole). */
+export const deltaMayName = (key: string) => !PROTO_KEYS.has(key);
+
 /** Thrown inside the walk when the delta would have to name a key such as `__proto__`. */
 const CANNOT = Symbol('cannot');
 

@@ -10,6 +10,7 @@ import { exportRuns } from '../../../src-main/core/exchange/native/exporter';
 import { ImportError, type ForeignAdapter, type ImportedRun } from '../../../src-main/core/exchange/types';
 import { Store } from '../../../src-main/core/store/store';
 import type { SnapshotDocument } from '../../../src-main/shared/snapshot';
+import { databaseFingerprint } from '../../support/fingerprint';
 import { seedSyntheticRuns } from '../../support/syntheticRuns';
 import { tempDir } from '../../support/tmp';
 
@@ -66,10 +67,7 @@ function fixture(name: string, runs: FixtureRun[]): string {
   return file;
 }
 
-function fingerprint(): string {
-  store.db.pragma('wal_checkpoint(TRUNCATE)');
-  return createHash('sha256').update(readFileSync(dbFile)).digest('hex');
-}
+const fingerprint = () => databaseFingerprint(store);
 
 beforeAll(() => {
   store = Store.open(dbFile);

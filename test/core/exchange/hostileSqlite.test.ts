@@ -4,7 +4,6 @@
 // the error; the read runs in a worker, so the thread that serves requests goes on answering; and the
 // importing process stays under the import benchmark's 400 MB whatever the file holds.
 import Database from 'better-sqlite3';
-import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +11,7 @@ import { readMastraDatabase } from '../../../src-main/core/exchange/adapters/mas
 import { importFiles, type ImportPipelineOptions } from '../../../src-main/core/exchange/importer';
 import { ImportError } from '../../../src-main/core/exchange/types';
 import { Store } from '../../../src-main/core/store/store';
+import { databaseFingerprint } from '../../support/fingerprint';
 import { importInChild } from '../../support/importChild';
 import { seedSyntheticRuns } from '../../support/syntheticRuns';
 import { tempDir } from '../../support/tmp';
@@ -46,10 +46,7 @@ function legitimate(db: Database.Database, rows: number, items = 10): void {
   })();
 }
 
-function fingerprint(): string {
-  target.db.pragma('wal_checkpoint(TRUNCATE)');
-  return createHash('sha256').update(readFileSync(targetFile)).digest('hex');
-}
+const fingerprint = () => databaseFingerprint(target);
 
 /** The import is refused with a message matching `message` (and naming the file); the user's database is byte for byte what it was. */
 async function expectRefused(file: string, message: RegExp, options: ImportPipelineOptions = {}): Promise<ImportError> {

@@ -1,8 +1,8 @@
 // The import checks snapshot lines with a hand-written check before zod; it must never let through a
 // document that the zod schema (format.ts) refuses, whatever field is wrong and however.
 import { describe, expect, it } from 'vitest';
-import { snapshotDocumentSchema, snapshotLine } from '../../../src-main/core/exchange/native/format';
-import { isSnapshotDocument, isSnapshotLine } from '../../../src-main/core/exchange/native/quickCheck';
+import { snapshotDeltaLine, snapshotDocumentSchema, snapshotLine } from '../../../src-main/core/exchange/native/format';
+import { isSnapshotDeltaLine, isSnapshotDocument, isSnapshotLine } from '../../../src-main/core/exchange/native/quickCheck';
 import { syntheticDoc } from '../../support/syntheticRuns';
 
 /** A document using every optional field, so each can be broken. */
@@ -69,5 +69,17 @@ describe('the quick check of snapshot documents', () => {
       expect(snapshotLine.safeParse(line).success).toBe(false);
       expect(isSnapshotLine(line)).toBe(false);
     }
+  });
+
+  it('accepts the delta lines an export holds, and none the zod schema refuses', () => {
+    expect(isSnapshotDeltaLine({ type: 'snapshot', seq: 2, delta: { seq: [0, 2] } })).toBe(true);
+    expect(snapshotDeltaLine.safeParse({ type: 'snapshot', seq: 2, delta: { seq: [0, 2] } }).success).toBe(true);
+    const bad = [null, [], { type: 'snapshot', seq: 2 }, { type: 'snapshot', delta: {} }, { type: 'log', seq: 2, delta: {} }, { type: 'snapshot', seq: 1, delta: {} }, { type: 'snapshot', seq: 0, delta: {} }];
+    for (const seq of [1.5, '2', -2, Number.MAX_SAFE_INTEGER + 2, null]) bad.push({ type: 'snapshot', seq, delta: {} } as never);
+    for (const delta of [null, [], [0, 1], 'x', 1, new Date(0), Object.create({ inherited: 1 })]) bad.push({ type: 'snapshot', seq: 2, delta } as never);
+    // The quick check refuses them all; zod refuses most (what it lets through is left to the document's check).
+    const zodRefused = bad.filter((line) => !snapshotDeltaLine.safeParse(line).success);
+    expect(zodRefused.length).toBeGreaterThanOrEqual(bad.length - 3);
+    for (const line of bad) expect({ line, quick: isSnapshotDeltaLine(line) }).toEqual({ line, quick: false });
   });
 });

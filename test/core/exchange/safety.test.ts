@@ -1,6 +1,5 @@
 // A bad export file is refused with an error naming the file, the line, the field, what was expected and
 // what was found; nothing crashes and the database file is byte for byte what it was before.
-import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -10,6 +9,7 @@ import { importFiles, type ImportPipelineOptions, type ImportProgress } from '..
 import { exportRuns } from '../../../src-main/core/exchange/native/exporter';
 import { ImportError } from '../../../src-main/core/exchange/types';
 import { Store } from '../../../src-main/core/store/store';
+import { databaseFingerprint } from '../../support/fingerprint';
 import { readExportLines, seedSyntheticRuns, writeExportLines } from '../../support/syntheticRuns';
 import { tempDir } from '../../support/tmp';
 
@@ -30,10 +30,7 @@ beforeAll(async () => {
 });
 afterAll(() => target.close());
 
-function fingerprint(): string {
-  target.db.pragma('wal_checkpoint(TRUNCATE)');
-  return createHash('sha256').update(readFileSync(targetFile)).digest('hex');
-}
+const fingerprint = () => databaseFingerprint(target);
 
 /** Imports `file` expecting a refusal matching `message`; checks the database did not change and no staging file is left. */
 async function expectRefused(files: string[], message: RegExp, options: ImportPipelineOptions = {}): Promise<ImportError> {
@@ -128,8 +125,8 @@ describe('importing a damaged or hostile native file', () => {
 
   it('refuses a format version from the future, naming both versions', async () => {
     const file = join(dir, 'future.ssx.ndjson');
-    writeExportLines(file, [{ ...lines[0], formatVersion: 2, newField: true }, ...lines.slice(1)]);
-    await expectRefused([file], /future\.ssx\.ndjson:1 field "header\.formatVersion": the file is export format version 2, newer than this build knows \(1\)/);
+    writeExportLines(file, [{ ...lines[0], formatVersion: 3, newField: true }, ...lines.slice(1)]);
+    await expectRefused([file], /future\.ssx\.ndjson:1 field "header\.formatVersion": the file is export format version 3, newer than this build knows \(2\)/);
   });
 
   it('refuses a snapshot schema version from the future', async () => {
@@ -160,7 +157,11 @@ describe('importing a damaged or hostile native file', () => {
       const doc = await store.read.getSnapshot('run-0', 1);
       expect(Object.getPrototypeOf(doc.state)).toBe(Object.prototype);
       expect(Object.getOwnPropertyDescriptor(doc.state, '__proto__')?.value).toEqual({ polluted: true });
-      expect(Object.getOwnPropertyDescriptor((await store.read.getSnapshot('run-0', 2)).state, '__proto__')).toBeUndefined();
+      // The run's next snapshots are deltas from that one (format 2): they keep it too, as data.
+      const next = await store.read.getSnapshot('run-0', 2);
+      expect(Object.getPrototypeOf(next.state)).toBe(Object.prototype);
+      expect(Object.getOwnPropertyDescriptor(next.state, '__proto__')?.value).toEqual({ polluted: true });
+      expect(Object.getOwnPropertyDescriptor((await store.read.getSnapshot('run-1', 2)).state, '__proto__')).toBeUndefined();
       store.close();
     }
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
@@ -202,7 +203,7 @@ describe('importing a damaged or hostile native file', () => {
   it('keeps a "constructor" key as plain data, polluting nothing', async () => {
     const store = Store.open(join(dir, 'constructor.db'));
     const file = join(dir, 'constructor.ssx.ndjson');
-    writeExportLines(file, withSnapshot((d) => (d.state = JSON.parse('{"constructor":{"prototype":{"polluted":true}}}'))));
+    writeExportLines(file, withSnapshot((d) => Object.assign(d.state as object, JSON.parse('{"constructor":{"prototype":{"polluted":true}}}'))));
     const summary = await importFiles(store, [file]);
     expect(summary.runs).toBe(3);
     const doc = await store.read.getSnapshot('run-0', 1);

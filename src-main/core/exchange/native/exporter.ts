@@ -1,16 +1,17 @@
 // Writes runs to a native export file, one line at a time: header, then per run its workflow version
-// (once per version), the run, every snapshot document and its logs, then a trailer with counts and the
-// sha256 of every byte before it. Secret-looking keys are redacted unless the caller says otherwise.
+// (once per version), the run, every snapshot (a whole document, or a delta from the one before: see
+// format.ts) and its logs, then a trailer with counts and the sha256 of every byte before it. Secret-looking keys are redacted unless the caller says otherwise.
 import { resolve } from 'node:path';
 import type { ExportOptions, ExportResult, RunDetail } from '../../../shared/api';
 import { StudioError } from '../../../shared/errors';
 import type { SnapshotDocument, StepRecord } from '../../../shared/snapshot';
+import { forwardDelta } from '../../store/forwardDelta';
 import { snapshotsOf } from '../../store/snapshotPages';
 import type { StoreReader } from '../../store/store';
 import { openLineWriter } from '../lineStream';
 import { DEFAULT_REDACT_KEYS, Redactor } from '../redact';
 import pkg from '../../../../package.json' with { type: 'json' };
-import { NATIVE_FORMAT, NATIVE_FORMAT_VERSION, type ExportCounts, type HeaderLine, type RunLine, type TrailerLine, type WorkflowVersionLine } from './format';
+import { NATIVE_FORMAT, NATIVE_FORMAT_VERSION, WHOLE_DOCUMENT_EVERY, WHOLE_DOCUMENTS_VERSION, type ExportCounts, type HeaderLine, type RunLine, type TrailerLine, type WorkflowVersionLine } from './format';
 
 export const PRODUCER = `snapshot-studio ${pkg.version}`;
 
@@ -92,7 +93,7 @@ export async function exportRuns(store: StoreReader, options: ExportOptions): Pr
   const writer = openLineWriter(file);
   const write = (line: object) => writer.write(JSON.stringify(line));
   try {
-    const header: HeaderLine = { type: 'header', format: NATIVE_FORMAT, formatVersion: NATIVE_FORMAT_VERSION, producer: PRODUCER, exportedAt: new Date().toISOString(), redactions: redactor.patterns };
+    const header: HeaderLine = { type: 'header', format: NATIVE_FORMAT, formatVersion: options.wholeDocuments ? WHOLE_DOCUMENTS_VERSION : NATIVE_FORMAT_VERSION, producer: PRODUCER, exportedAt: new Date().toISOString(), redactions: redactor.patterns };
     await write(header);
     for (const runId of runIds) {
       const run = await store.getRun(runId);
@@ -108,8 +109,14 @@ export async function exportRuns(store: StoreReader, options: ExportOptions): Pr
       await write(runLineOf(run, redactor));
       counts.runs++;
       // Each run's chain walked once, a page at a time. A pruned run is refused at seq 1, its first missing one.
+      let previous: SnapshotDocument | undefined;
       for await (const doc of snapshotsOf(store, runId, 1, run.lastSeq)) {
-        await write({ type: 'snapshot', document: redactDocument(doc, redactor) });
+        const shown = redactDocument(doc, redactor);
+        // A delta from the snapshot before (consecutive documents share what did not change, so this costs the
+        // change), except for a run's first, every WHOLE_DOCUMENT_EVERY-th, and one no delta can carry.
+        const change = previous && !options.wholeDocuments && (doc.seq - 1) % WHOLE_DOCUMENT_EVERY !== 0 ? forwardDelta(previous as never, shown as never) : undefined;
+        await write(change ? { type: 'snapshot', seq: doc.seq, delta: change.delta } : { type: 'snapshot', document: shown });
+        previous = shown;
         counts.snapshots++;
       }
       for (const log of await store.listLogs(runId)) {

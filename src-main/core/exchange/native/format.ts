@@ -6,7 +6,15 @@ import * as z from 'zod';
 import type { RunStatus, SnapshotKind, StepStatus } from '../../../shared/snapshot';
 
 export const NATIVE_FORMAT = 'snapshot-studio-export';
-export const NATIVE_FORMAT_VERSION = 1;
+/**
+ * 2: a snapshot line may carry a delta from the run's snapshot on the line before (snapshotDeltaLine) instead
+ * of the whole document. 1: every snapshot line is a whole document. A build reads both; a file of only whole
+ * documents is written as version 1, so older builds read it too.
+ */
+export const NATIVE_FORMAT_VERSION = 2;
+export const WHOLE_DOCUMENTS_VERSION = 1;
+/** The exporter writes a run's snapshot as a whole document at least every this many (its first included). */
+export const WHOLE_DOCUMENT_EVERY = 32;
 
 export const RUN_STATUSES = ['pending', 'running', 'waiting', 'paused', 'error', 'completed', 'failed', 'cancelled'] as const satisfies readonly RunStatus[];
 export const STEP_STATUSES = ['pending', 'running', 'waiting', 'completed', 'failed', 'skipped'] as const satisfies readonly StepStatus[];
@@ -117,6 +125,8 @@ export const runLine = z.object({
 });
 
 export const snapshotLine = z.object({ type: z.literal('snapshot'), document: record });
+/** Version 2: the snapshot after the run's one on the line before, as a delta from it (see deltaLine.ts). */
+export const snapshotDeltaLine = z.object({ type: z.literal('snapshot'), seq: z.number().int().min(2), delta: record });
 
 export const logLine = z.object({
   type: z.literal('log'),

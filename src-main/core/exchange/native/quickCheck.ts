@@ -10,7 +10,7 @@ const stepStatuses = new Set<unknown>(STEP_STATUSES);
 const has = (o: object, key: string) => Object.prototype.hasOwnProperty.call(o, key);
 
 /** An object as JSON.parse makes them (zod's records and objects accept these, and more). */
-function isRecord(v: unknown): v is Record<string, unknown> {
+export function isRecord(v: unknown): v is Record<string, unknown> {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   const proto = Object.getPrototypeOf(v) as unknown;
   return proto === Object.prototype || proto === null;
@@ -81,4 +81,9 @@ export function isSnapshotDocument(v: unknown): boolean {
 /** Whether `v`, parsed from JSON, is a snapshot line: `{"type":"snapshot","document":{...}}`. */
 export function isSnapshotLine(v: unknown): v is { type: 'snapshot'; document: Record<string, unknown> } {
   return isRecord(v) && v.type === 'snapshot' && isRecord(v.document);
+}
+
+/** Whether `v`, parsed from JSON, is a delta snapshot line: `{"type":"snapshot","seq":N,"delta":{...}}` (N from 2). */
+export function isSnapshotDeltaLine(v: unknown): v is { type: 'snapshot'; seq: number; delta: Record<string, unknown> } {
+  return isRecord(v) && v.type === 'snapshot' && isWhole(v.seq, 2) && isRecord(v.delta);
 }

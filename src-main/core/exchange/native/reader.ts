@@ -7,13 +7,15 @@ import { SNAPSHOT_SCHEMA_VERSION, type Json, type SnapshotDocument } from '../..
 import { contentHash } from '../../store/snapshotCodec';
 import { checkShape, parseJsonLine, shown } from '../untrustedInput';
 import { readLineBatches, type LineReadOptions } from '../lineStream';
-import { isSnapshotDocument, isSnapshotLine } from './quickCheck';
+import { applyDeltaLine, DeltaRefusal } from './deltaLine';
+import { isRecord, isSnapshotDeltaLine, isSnapshotDocument, isSnapshotLine } from './quickCheck';
 import type { ImportSession } from '../staging';
 import { ImportError, type ImportSource } from '../types';
 import {
   LINE_SCHEMAS,
   NATIVE_FORMAT,
   NATIVE_FORMAT_VERSION,
+  snapshotDeltaLine,
   snapshotDocumentSchema,
   type ExportCounts,
   type ExportLogLine,
@@ -40,6 +42,8 @@ interface OpenRun {
   nextSeq: number;
   skip: boolean;
   line: number;
+  /** The run's last snapshot document as read, which the next line's delta changes (version 2). */
+  previous?: Record<string, unknown>;
 }
 
 /** What a value is, without what it holds: for the first line, before the file has shown it is an export. */
@@ -57,7 +61,8 @@ function lineType(value: unknown, where: ImportSource): LineType {
   throw new ImportError({ ...where, field: 'type', expected: `one of ${Object.keys(LINE_SCHEMAS).join(', ')}`, got }, where.line === 1 ? 'not a Snapshot Studio export' : 'unknown line type');
 }
 
-function checkHeader(value: unknown, where: ImportSource): void {
+/** Checks the header; gives the file's format version. */
+function checkHeader(value: unknown, where: ImportSource): number {
   const header = value as { format?: unknown; formatVersion?: unknown };
   if (header.format !== NATIVE_FORMAT) {
     // Another format, or a file that is none: its content is not echoed.
@@ -69,7 +74,7 @@ function checkHeader(value: unknown, where: ImportSource): void {
       `the file is export format version ${header.formatVersion}, newer than this build knows (${NATIVE_FORMAT_VERSION}); import it with a newer Snapshot Studio`,
     );
   }
-  checkShape(LINE_SCHEMAS.header, value, where, 'header');
+  return checkShape(LINE_SCHEMAS.header, value, where, 'header').formatVersion;
 }
 
 /**
@@ -97,6 +102,7 @@ export async function readNativeFile(file: string, session: ImportSession, optio
   let run: OpenRun | null = null;
   let trailer: TrailerLine | null = null;
   let lastLine = 0;
+  let formatVersion = 1;
 
   /** The run before must have had every snapshot its run line declared. */
   const closeRun = (where: ImportSource) => {
@@ -126,7 +132,7 @@ export async function readNativeFile(file: string, session: ImportSession, optio
       switch (type) {
         case 'header':
           if (number !== 1) throw new ImportError({ ...where, field: 'type', expected: 'a header on line 1 only', got: '"header"' }, 'a second header');
-          checkHeader(value, where);
+          formatVersion = checkHeader(value, where);
           break;
         case 'workflowVersion': {
           const v = checkShape(LINE_SCHEMAS.workflowVersion, value, where, 'workflowVersion') as WorkflowVersionLine;
@@ -153,12 +159,36 @@ export async function readNativeFile(file: string, session: ImportSession, optio
           break;
         }
         case 'snapshot': {
-          if (!isSnapshotLine(value)) checkShape(LINE_SCHEMAS.snapshot, value, where, '');
-          const doc = checkDocument((value as { document: unknown }).document, where, true);
+          let raw: unknown;
+          if (isRecord(value) && value.delta !== undefined) {
+            // Version 2: the change from the run's snapshot on the line before.
+            if (!isSnapshotDeltaLine(value)) checkShape(snapshotDeltaLine, value, where, 'snapshot');
+            const line = value as { seq: number; delta: Record<string, unknown> };
+            if (formatVersion < 2) {
+              throw new ImportError({ ...where, field: 'snapshot.delta', expected: `a whole document (a version ${formatVersion} file has no deltas)`, got: 'a delta' }, 'a delta in a file whose header says it has none');
+            }
+            if (!run) throw new ImportError({ ...where, field: 'snapshot.seq', expected: 'a run line before its snapshots', got: String(line.seq) }, 'a snapshot outside any run');
+            if (line.seq !== run.nextSeq) throw new ImportError({ ...where, field: 'snapshot.seq', expected: String(run.nextSeq), got: String(line.seq) }, 'snapshots must come in seq order, without gaps');
+            if (!run.previous) {
+              throw new ImportError({ ...where, field: 'snapshot.delta', expected: `a whole document, the first snapshot of run ${run.id}`, got: 'a delta' }, 'a delta needs the snapshot before it');
+            }
+            try {
+              raw = applyDeltaLine(run.previous, line.delta);
+            } catch (err) {
+              if (!(err instanceof DeltaRefusal)) throw err;
+              throw new ImportError({ ...where, field: `snapshot.delta${err.path ? `.${err.path}` : ''}`, expected: err.expected, got: err.got }, `the delta does not apply to snapshot ${line.seq - 1} of the run`);
+            }
+          } else {
+            if (!isSnapshotLine(value)) checkShape(LINE_SCHEMAS.snapshot, value, where, '');
+            raw = (value as { document: unknown }).document;
+          }
+          const doc = checkDocument(raw, where, true);
           if (!run) throw new ImportError({ ...where, field: 'snapshot.runId', expected: 'a run line before its snapshots', got: JSON.stringify(doc.runId) }, 'a snapshot outside any run');
           if (doc.runId !== run.id) throw new ImportError({ ...where, field: 'snapshot.runId', expected: JSON.stringify(run.id), got: JSON.stringify(doc.runId) }, 'a snapshot of another run');
           if (doc.seq !== run.nextSeq) throw new ImportError({ ...where, field: 'snapshot.seq', expected: String(run.nextSeq), got: String(doc.seq) }, 'snapshots must come in seq order, without gaps');
           if (run.nextSeq > run.declared) throw new ImportError({ ...where, field: 'snapshot.seq', expected: `at most ${run.declared} (run line ${run.line})`, got: String(doc.seq) }, 'more snapshots than the run line declares');
+          // The next line's delta is from this document as the file has it (before any migration).
+          run.previous = raw as Record<string, unknown>;
           if (!run.skip) session.addSnapshot(doc);
           run.nextSeq++;
           counts.snapshots++;

@@ -1,0 +1,211 @@
+// Export format version 2: a run's later snapshots travel as deltas from the snapshot before (whole documents
+// at the first, every 32nd, and wherever no delta can carry the change), and come back as the same documents.
+// Version 1 files (every snapshot whole), written by earlier builds or with --whole-documents, still import.
+// A delta line is untrusted input: one that is not a forward delta, reaches outside an array, names a key no
+// delta names, or makes a document that is not one is refused naming the line and the path inside the delta,
+// and the database stays byte for byte as it was.
+import { copyFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importFiles } from '../../../src-main/core/exchange/importer';
+import { exportRuns } from '../../../src-main/core/exchange/native/exporter';
+import { ImportError } from '../../../src-main/core/exchange/types';
+import { Store } from '../../../src-main/core/store/store';
+import type { SnapshotDocument } from '../../../src-main/shared/snapshot';
+import { databaseFingerprint } from '../../support/fingerprint';
+import { readExportLines, seedSyntheticRuns, syntheticDoc, writeExportLines } from '../../support/syntheticRuns';
+import { repoRoot, tempDir } from '../../support/tmp';
+
+const dir = tempDir('studio-exchange-deltas-');
+const RUNS = 3;
+const SNAPSHOTS = 70;
+let source: Store;
+const file = join(dir, 'deltas.ssx.ndjson');
+
+beforeAll(async () => {
+  source = Store.open(join(dir, 'source.db'));
+  await seedSyntheticRuns(source, RUNS, SNAPSHOTS);
+  // A run whose state gains a "constructor" key half way: no delta can name it, so that snapshot goes whole.
+  const id = 'proto-run';
+  await source.write.createRun({ id, workflowId: 'synthetic', workflowVersion: syntheticDoc(id, 1, 6).workflowVersion, origin: 'local', input: null, config: null, at: '2025-01-02T00:00:00.000Z' });
+  for (let seq = 1; seq <= 6; seq++) {
+    const doc = syntheticDoc(id, seq, 6);
+    if (seq >= 4) Object.defineProperty(doc.state, 'constructor', { value: { seq }, enumerable: true, writable: true, configurable: true });
+    source.sync.write.appendSnapshots([doc]);
+  }
+  await exportRuns(source.read, { since: '2000-01-01', out: file, redact: false });
+});
+afterAll(() => source.close());
+
+/** Every snapshot document of every run of `store`, by run id and seq. */
+function documentsOf(store: Store): Map<string, SnapshotDocument> {
+  const out = new Map<string, SnapshotDocument>();
+  for (const run of store.sync.read.listRuns()) {
+    for (let seq = 1; seq <= run.lastSeq; seq++) out.set(`${run.id}#${seq}`, store.sync.read.getSnapshot(run.id, seq));
+  }
+  return out;
+}
+
+async function importedInto(name: string, files: string[]): Promise<Store> {
+  const store = Store.open(join(dir, `${name}.db`));
+  await importFiles(store, files);
+  return store;
+}
+
+describe('export format version 2: deltas between whole documents', () => {
+  it('writes each run whole at its first snapshot and every 32nd, deltas between them, and whole where no delta can say the change', () => {
+    const lines = readExportLines(file);
+    expect(lines[0]).toMatchObject({ type: 'header', formatVersion: 2 });
+    const snapshots = lines.filter((l) => l.type === 'snapshot');
+    expect(snapshots).toHaveLength(RUNS * SNAPSHOTS + 6);
+    // Per run, in order: which seqs are whole documents.
+    const whole: Record<string, number[]> = {};
+    let runId = '';
+    for (const line of lines) {
+      if (line.type === 'run') runId = line.id as string;
+      if (line.type !== 'snapshot') continue;
+      if (line.document) (whole[runId] ??= []).push((line.document as SnapshotDocument).seq);
+      else expect(Object.keys(line).sort()).toEqual(['delta', 'seq', 'type']);
+    }
+    for (let r = 0; r < RUNS; r++) expect(whole[`run-${r}`]).toEqual([1, 33, 65]);
+    expect(whole['proto-run']).toEqual([1, 4, 5, 6]);
+    // A delta line carries the change, not the document.
+    const delta = JSON.stringify(snapshots[1]);
+    expect(delta.length * 3).toBeLessThan(JSON.stringify(snapshots[0]).length);
+    expect(delta).not.toContain('ada@example.com');
+  });
+
+  it('imports back every document as it was, and a file of whole documents (--whole-documents) is version 1 and imports the same', async () => {
+    const wholeFile = join(dir, 'whole.ssx.ndjson');
+    await exportRuns(source.read, { since: '2000-01-01', out: wholeFile, redact: false, wholeDocuments: true });
+    const wholeLines = readExportLines(wholeFile);
+    expect(wholeLines[0]).toMatchObject({ type: 'header', formatVersion: 1 });
+    expect(wholeLines.filter((l) => l.type === 'snapshot').every((l) => l.document !== undefined && l.delta === undefined)).toBe(true);
+    expect(statSync(file).size * 2).toBeLessThan(statSync(wholeFile).size);
+
+    const expected = documentsOf(source);
+    expect(expected.size).toBe(RUNS * SNAPSHOTS + 6);
+    for (const [name, f] of [['from-deltas', file], ['from-whole', wholeFile]]) {
+      const store = await importedInto(name, [f]);
+      try {
+        const got = documentsOf(store);
+        expect([...got.keys()]).toEqual([...expected.keys()]);
+        for (const [key, doc] of expected) expect({ key, doc: got.get(key) }).toEqual({ key, doc });
+        expect(Object.prototype.hasOwnProperty.call(got.get('proto-run#5')!.state, 'constructor')).toBe(true);
+      } finally {
+        store.close();
+      }
+    }
+  });
+
+  it('imports a version 1 file written by an earlier build', async () => {
+    const fixture = join(dir, 'v1-export.ssx.ndjson');
+    copyFileSync(join(repoRoot, 'test/fixtures/native/v1-export.ssx.ndjson'), fixture);
+    expect(readExportLines(fixture)[0]).toMatchObject({ formatVersion: 1 });
+    const store = await importedInto('from-v1', [fixture]);
+    try {
+      const got = documentsOf(store);
+      expect(got.size).toBe(12);
+      for (const runId of ['v1run-0', 'v1run-1']) {
+        for (let seq = 1; seq <= 6; seq++) expect(got.get(`${runId}#${seq}`)).toEqual(JSON.parse(JSON.stringify(syntheticDoc(runId, seq, 6))));
+      }
+      expect(store.sync.read.listLogs('v1run-1').map((l) => l.message)).toEqual(['hello', 'charged the card']);
+    } finally {
+      store.close();
+    }
+  });
+});
+
+describe('a hostile or damaged delta line', () => {
+  const targetFile = join(dir, 'target.db');
+  let target: Store;
+  let lines: Record<string, unknown>[];
+  beforeAll(async () => {
+    lines = readExportLines(file);
+    target = Store.open(targetFile);
+    await seedSyntheticRuns(target, 1, 3, 'local');
+  });
+  afterAll(() => target.close());
+
+  const fingerprint = () => databaseFingerprint(target);
+
+  /** The line number of run-0's snapshot `seq` (a delta line unless seq is 1, 33 or 65). */
+  const lineOf = (seq: number) => lines.findIndex((l) => l.type === 'snapshot' && (l.seq === seq || (l.document as SnapshotDocument | undefined)?.seq === seq)) + 1;
+
+  /** Writes the file with run-0's snapshot 2 replaced by `line`, imports it and expects `message`; the database is untouched. */
+  async function refused(name: string, line: Record<string, unknown> | ((lines: Record<string, unknown>[]) => void), message: RegExp): Promise<ImportError> {
+    const copy = structuredClone(lines);
+    if (typeof line === 'function') line(copy);
+    else copy[lineOf(2) - 1] = line;
+    const bad = join(dir, `${name}.ssx.ndjson`);
+    writeExportLines(bad, copy);
+    const before = fingerprint();
+    const err = await importFiles(target, [bad]).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(ImportError);
+    expect((err as Error).message).toMatch(message);
+    expect(fingerprint()).toBe(before);
+    expect(readdirSync(dir).filter((f) => f.includes('.import-'))).toEqual([]);
+    return err as ImportError;
+  }
+
+  it('refuses a delta that is not a forward delta, naming the path inside it', async () => {
+    const at = lineOf(2);
+    await refused('not-forward', { type: 'snapshot', seq: 2, delta: { state: { counter: [1, 2, 3, 4] } } }, new RegExp(`not-forward\\.ssx\\.ndjson:${at} field "snapshot\\.delta\\.state\\.counter": the delta does not apply to snapshot 1 of the run \\(expected a delta: \\[new\\], \\[0, new\\], \\[0, 0, 0\\], or an object of them, got \\[1,2,3,4\\]\\)`));
+    await refused('object-into-number', { type: 'snapshot', seq: 2, delta: { seq: { a: [1] } } }, /field "snapshot\.delta\.seq".*expected an object to change \(the delta is an object delta\), got a number/);
+    await refused('array-into-object', { type: 'snapshot', seq: 2, delta: { state: { _t: 'a', 0: [1] } } }, /field "snapshot\.delta\.state".*expected an array to change \(the delta is an array delta\), got an object/);
+    await refused('remove-missing', { type: 'snapshot', seq: 2, delta: { state: { nothing: [0, 0, 0] } } }, /field "snapshot\.delta\.state\.nothing".*expected a member that is there to remove, got nothing there/);
+  });
+
+  it('refuses an array index outside the array instead of making a billion-item array', async () => {
+    await refused('far-index', { type: 'snapshot', seq: 2, delta: { cursor: { running: { _t: 'a', 999999999: [0, 'x'] } } } }, /field "snapshot\.delta\.cursor\.running\.999999999".*expected an index below 1, the array's length there, got 999999999/);
+    await refused('far-insert', { type: 'snapshot', seq: 2, delta: { state: { tags: { _t: 'a', 500: ['x'] } } } }, /field "snapshot\.delta\.state\.tags\.500".*expected an index at most 3, the array's length there, got 500/);
+    await refused('bad-index', { type: 'snapshot', seq: 2, delta: { state: { tags: { _t: 'a', '1e9': ['x'] } } } }, /field "snapshot\.delta\.state\.tags\.1e9".*expected an array index/);
+    await refused('far-removal', { type: 'snapshot', seq: 2, delta: { state: { tags: { _t: 'a', _7: [0, 0, 0] } } } }, /field "snapshot\.delta\.state\.tags\._7".*expected an index below 3, the array's length/);
+  });
+
+  it('refuses a key no delta names (a change under __proto__ or constructor goes whole)', async () => {
+    const err = await refused('proto', { type: 'snapshot', seq: 2, delta: JSON.parse('{"state":{"__proto__":{"polluted":[true]}}}') as Record<string, unknown> }, /field "snapshot\.delta\.state\.__proto__".*expected a key a delta may name/);
+    expect(err.where.got).toBe('"__proto__"');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    await refused('constructor', { type: 'snapshot', seq: 2, delta: { state: { constructor: [{ x: 1 }] } } }, /field "snapshot\.delta\.state\.constructor"/);
+  });
+
+  it('refuses a delta whose document is not a snapshot, of another run, or out of order, as for a whole one', async () => {
+    await refused('bad-status', { type: 'snapshot', seq: 2, delta: { seq: [0, 2], status: [0, 'exploded'] } }, /field "snapshot\.status": unexpected value \(expected one of "pending".*got "exploded"\)/);
+    await refused('other-run', { type: 'snapshot', seq: 2, delta: { seq: [0, 2], runId: [0, 'run-2'] } }, /field "snapshot\.runId": a snapshot of another run \(expected "run-0", got "run-2"\)/);
+    await refused('seq-kept', { type: 'snapshot', seq: 2, delta: { at: [0, 'x'] } }, /field "snapshot\.seq": snapshots must come in seq order, without gaps \(expected 2, got 1\)/);
+    await refused('line-seq', { type: 'snapshot', seq: 3, delta: { seq: [0, 3] } }, /field "snapshot\.seq": snapshots must come in seq order, without gaps \(expected 2, got 3\)/);
+    await refused('no-seq', { type: 'snapshot', delta: { seq: [0, 2] } }, /field "snapshot\.seq": unexpected value \(expected a number/);
+  });
+
+  it('refuses a delta with no snapshot before it, and a delta in a version 1 file', async () => {
+    await refused(
+      'first-delta',
+      (copy) => {
+        copy[lineOf(1) - 1] = { type: 'snapshot', seq: 1, delta: { seq: [0, 1] } };
+      },
+      /field "snapshot\.(seq|delta)"/,
+    );
+    const err = await refused(
+      'first-is-delta',
+      (copy) => {
+        // Run 0's first two snapshot lines swapped for the second alone: seq 1 is missing, the delta comes first.
+        const first = lineOf(1) - 1;
+        copy.splice(first, 1);
+        (copy.find((l) => l.type === 'run') as { snapshots: number }).snapshots = SNAPSHOTS;
+      },
+      /snapshot/,
+    );
+    expect(err.where.field).toBe('snapshot.seq');
+    await refused(
+      'v1-with-delta',
+      (copy) => {
+        copy[0] = { ...copy[0], formatVersion: 1 };
+      },
+      /field "snapshot\.delta": a delta in a file whose header says it has none \(expected a whole document \(a version 1 file has no deltas\), got a delta\)/,
+    );
+  });
+});
