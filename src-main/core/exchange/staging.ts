@@ -13,6 +13,7 @@ import type { Json, SnapshotDocument } from '../../shared/snapshot';
 import { StudioError } from '../../shared/errors';
 import { migrate, type OpenOptions } from '../store/connection';
 import { refreshWorkOrders } from '../store/migrations/007-work-orders';
+import type { KnownChange } from '../store/snapshotCodec';
 import { Store, type WorkflowVersionRow } from '../store/store';
 import type { PostgresImportTarget } from '../store/postgres/importCopy';
 import { isRunning } from '../processes';
@@ -143,6 +144,8 @@ export class ImportSession {
   private pendingWrites = 0;
   /** Snapshots not yet handed to the staging store. */
   private snapshots: SnapshotDocument[] = [];
+  /** Their changes from the document before each, where known. */
+  private changes: (KnownChange | undefined)[] = [];
   /** Whether the database has a run (asked of every run: a lookup that throws when it has not would cost more than the run). */
   private readonly inDatabase: (runId: string) => boolean;
   /** A version the database has, to stage beside the runs that use it. */
@@ -245,8 +248,10 @@ export class ImportSession {
     this.wrote();
   }
 
-  addSnapshot(doc: SnapshotDocument): void {
+  /** `change`: the document's change from the one staged before it, when the reader has it (see KnownChange). */
+  addSnapshot(doc: SnapshotDocument, change?: KnownChange): void {
     this.snapshots.push(doc);
+    this.changes.push(change);
     if (this.snapshots.length >= SNAPSHOT_BATCH) this.flushSnapshots();
     this.staged++;
     this.wrote();
@@ -254,8 +259,9 @@ export class ImportSession {
 
   private flushSnapshots(): void {
     if (this.snapshots.length === 0) return;
-    this.staging.sync.write.appendSnapshots(this.snapshots);
+    this.staging.sync.write.appendSnapshots(this.snapshots, this.changes);
     this.snapshots = [];
+    this.changes = [];
   }
 
   addLog(line: { runId: string; stepId: string | null; at: string; level: string; message: string; data?: Json }): void {

@@ -5,6 +5,7 @@ import type { SnapshotDocument } from '../../shared/snapshot';
 import type { WritableDB } from './handles';
 import { SUMMARY_COLUMNS, type SummaryRow } from './runRows';
 import { appendedOf, checkReadBack, outcomeColumns, runSpans, seqConflict, SNAPSHOT_COLUMNS, snapshotValues, SnapshotChains, type Appended, type EncodedRow } from './snapshotChains';
+import type { KnownChange } from './snapshotCodec';
 import { getSnapshot } from './snapshotReads';
 
 export type { Appended } from './snapshotChains';
@@ -22,10 +23,10 @@ export class SnapshotAppender {
   /**
    * Appends snapshots (of one run or several, each run's in seq order) in one transaction: all or none.
    * The engine commits a step's end and the next step's start together, one commit per step. Each
-   * document's run summary is the run as the transaction left it.
+   * document's run summary is the run as the transaction left it. `known`: see SnapshotChains.plan.
    */
-  appendSnapshots(docs: SnapshotDocument[]): Appended[] {
-    const plan = this.chains.plan(docs);
+  appendSnapshots(docs: SnapshotDocument[], known?: readonly (KnownChange | undefined)[]): Appended[] {
+    const plan = this.chains.plan(docs, known);
     const runs = this.appendRows(plan.rows);
     // Only once committed does the next write build on these documents.
     this.chains.keep(plan);

@@ -7,7 +7,7 @@ import { SNAPSHOT_SCHEMA_VERSION, type SnapshotDocument } from '../../shared/sna
 import { isDeepStrictEqual } from 'node:util';
 import { stepOutcome } from '../../shared/stepOutcome';
 import { TERMINAL, toSummary, type SummaryRow } from './runRows';
-import { encodeDelta, encodeKeyframe, KEYFRAME_EVERY, type EncodedSnapshot } from './snapshotCodec';
+import { encodeDelta, encodeKeyframe, encodeKnownDelta, KEYFRAME_EVERY, type EncodedSnapshot, type KnownChange } from './snapshotCodec';
 
 /** What the store remembers of a run it is writing: the last document, to write the next as a delta. */
 interface Chain {
@@ -42,14 +42,19 @@ export const VERIFY_WRITES = process.env.SNAPSHOT_STUDIO_VERIFY_WRITES === '1';
 export class SnapshotChains {
   private readonly chains = new Map<string, Chain>();
 
-  /** Encodes a batch: a delta needs the previous document as this writer wrote it; anything else starts a keyframe. */
-  plan(docs: SnapshotDocument[]): ChainPlan {
+  /**
+   * Encodes a batch: a delta needs the previous document as this writer wrote it; anything else starts a
+   * keyframe. `known[i]`, when given, is docs[i]'s change from the document before it, taken as the delta
+   * when that document is the one this writer has (the very object), instead of diffing the two.
+   */
+  plan(docs: SnapshotDocument[], known?: readonly (KnownChange | undefined)[]): ChainPlan {
     const after = new Map<string, Chain | undefined>();
-    const rows = docs.map((doc) => {
+    const rows = docs.map((doc, i) => {
       const chain = after.has(doc.runId) ? after.get(doc.runId) : this.chains.get(doc.runId);
       let encoded: EncodedSnapshot | undefined;
       if (chain && chain.doc.seq === doc.seq - 1 && doc.seq - chain.keyframeSeq < KEYFRAME_EVERY) {
-        const delta = encodeDelta(chain.doc, chain.size, doc);
+        const change = known?.[i];
+        const delta = change && change.from === chain.doc ? encodeKnownDelta(change, chain.size) : encodeDelta(chain.doc, chain.size, doc);
         if (delta && chain.deltaBytes + delta.body.length <= chain.keyframeBytes) encoded = delta;
       }
       encoded ??= encodeKeyframe(doc);

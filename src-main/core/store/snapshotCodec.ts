@@ -9,7 +9,7 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { create, type Delta } from 'jsondiffpatch';
 import { StudioError } from '../../shared/errors';
 import type { SnapshotDocument } from '../../shared/snapshot';
-import { applyForwardDelta, applyForwardDeltaShared, forwardDelta } from './forwardDelta';
+import { applyForwardDelta, applyForwardDeltaShared, forwardDelta, type ForwardDelta } from './forwardDelta';
 import { migrateSnapshot } from './snapshotMigrations';
 
 export type SnapshotEncoding = 'json' | 'json-deflate' | 'delta';
@@ -66,6 +66,21 @@ export const isKeyframe = (encoding: string) => encoding === 'json' || encoding 
 export function encodeDelta(previous: SnapshotDocument, previousSize: number, doc: SnapshotDocument): EncodedSnapshot | undefined {
   const change = forwardDelta(previous as unknown as Record<string, unknown>, doc as unknown as Record<string, unknown>);
   if (change === undefined) return undefined;
+  return encodeKnownDelta(change, previousSize);
+}
+
+/**
+ * A change from one document to the next that its writer already has (an import reading a delta line), so
+ * the store need not diff the two: `delta` a forward delta (see forwardDelta.ts) that turns `from` into the
+ * document, whose JSON is `grew` bytes longer than `from`'s.
+ */
+export interface KnownChange {
+  from: SnapshotDocument;
+  delta: ForwardDelta;
+  grew: number;
+}
+
+export function encodeKnownDelta(change: { delta: ForwardDelta; grew: number }, previousSize: number): EncodedSnapshot {
   const body = Buffer.from(JSON.stringify(change.delta), 'utf8');
   return { encoding: 'delta', body, hash: contentHash(body), size: previousSize + change.grew };
 }

@@ -48,7 +48,7 @@ export class Store implements SnapshotStore {
       read: bind(readQueries, new ReadableDB(db)),
       write: {
         ...bind(writeQueries, writable),
-        appendSnapshots: (docs) => appender.appendSnapshots(docs),
+        appendSnapshots: (docs, known) => appender.appendSnapshots(docs, known),
         releaseChains: () => appender.releaseChains(),
       },
     };

@@ -5,7 +5,10 @@
 // array index must lie within the array it changes (so no line can make a billion-item array), no key a delta
 // never names (`__proto__`, `constructor`, …) may appear, and a refusal names the path inside the delta.
 // The result shares every part the delta does not touch with the document before, which stays as it was.
+// Applying it also counts by how many bytes the document's JSON grew, so the store can keep the delta as the
+// stored change (see KnownChange) without diffing the two documents again.
 import { deltaMayName } from '../../store/forwardDelta';
+import { jsonSize, stringSize } from '../../store/jsonSize';
 import { shown } from '../untrustedInput';
 
 /** Why a delta does not apply, and where inside it (a dotted path; '' for the delta itself). */
@@ -33,79 +36,111 @@ function kindOf(v: unknown): string {
   return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
 }
 
-/** A member's change: a leaf (added, replaced, removed) or a nested delta. */
-function change(left: unknown, had: boolean, delta: unknown, path: string): { value: unknown } | undefined {
-  if (Array.isArray(delta)) {
-    if (delta.length === 1) return { value: delta[0] };
-    if (delta.length === 2) return { value: delta[1] };
-    if (delta.length === 3 && delta[0] === 0 && delta[1] === 0 && delta[2] === 0) {
-      if (!had) throw new DeltaRefusal(path, 'a member that is there to remove', 'nothing there');
-      return undefined;
-    }
-    throw new DeltaRefusal(path, WHAT, shown(delta));
-  }
-  if (!isPlainObject(delta)) throw new DeltaRefusal(path, WHAT, shown(delta));
-  if (!had) throw new DeltaRefusal(path, 'a member that is there to change', 'nothing there');
-  return { value: delta._t === undefined ? object(left, delta, path) : array(left, delta, path) };
-}
-
-function object(left: unknown, delta: Record<string, unknown>, path: string): Record<string, unknown> {
-  if (!isPlainObject(left)) throw new DeltaRefusal(path, 'an object to change (the delta is an object delta)', kindOf(left));
-  // A spread defines every member, so a "__proto__" member of the document stays data.
-  const out: Record<string, unknown> = { ...left };
-  for (const key of Object.keys(delta)) {
-    const at = join(path, key);
-    if (!deltaMayName(key)) throw new DeltaRefusal(at, 'a key a delta may name (a change under it is written as a whole document)', JSON.stringify(key));
-    const had = Object.prototype.hasOwnProperty.call(out, key);
-    const next = change(had ? out[key] : undefined, had, delta[key], at);
-    if (next === undefined) delete out[key];
-    else out[key] = next.value;
-  }
-  return out;
-}
+/** The commas between `n` members or items. */
+const commas = (n: number) => (n > 1 ? n - 1 : 0);
 
 const INDEX = /^(0|[1-9]\d{0,8})$/;
 
-function array(left: unknown, delta: Record<string, unknown>, path: string): unknown[] {
-  if (delta._t !== 'a') throw new DeltaRefusal(join(path, '_t'), '"a" (an array delta)', shown(delta._t));
-  if (!Array.isArray(left)) throw new DeltaRefusal(path, 'an array to change (the delta is an array delta)', kindOf(left));
-  // As the store applies them: removals at the old indexes, then insertions at the new ones, then changes.
-  const removals: number[] = [];
-  const inserts: [number, unknown][] = [];
-  const changes: [number, unknown, string][] = [];
-  for (const key of Object.keys(delta)) {
-    if (key === '_t') continue;
-    const at = join(path, key);
-    const removal = key[0] === '_';
-    const digits = removal ? key.slice(1) : key;
-    if (!INDEX.test(digits)) throw new DeltaRefusal(at, 'an array index ("3", or "_3" to remove)', JSON.stringify(key));
-    const i = Number(digits);
-    const v = delta[key];
-    if (removal) {
-      if (!Array.isArray(v) || v.length !== 3 || v[0] !== 0 || v[1] !== 0 || v[2] !== 0) throw new DeltaRefusal(at, '[0, 0, 0] (a removal)', shown(v));
-      if (i >= left.length) throw new DeltaRefusal(at, `an index below ${left.length}, the array's length`, String(i));
-      removals.push(i);
-    } else if (Array.isArray(v) && v.length === 1) inserts.push([i, v[0]]);
-    else if ((Array.isArray(v) && v.length === 2) || isPlainObject(v)) changes.push([i, v, at]);
-    else throw new DeltaRefusal(at, '[new], [0, new] or a delta of the item', shown(v));
+/** One delta's application; `grew` is by how many bytes the JSON text grew (negative when it shrank). */
+class Apply {
+  grew = 0;
+
+  /** A member's or item's change: a leaf (added, replaced, removed) or a nested delta. */
+  change(left: unknown, had: boolean, delta: unknown, path: string): { value: unknown } | undefined {
+    if (Array.isArray(delta)) {
+      if (delta.length === 1 || delta.length === 2) {
+        const value = delta[delta.length - 1] as unknown;
+        this.grew += jsonSize(value) - (had ? jsonSize(left) : 0);
+        return { value };
+      }
+      if (delta.length === 3 && delta[0] === 0 && delta[1] === 0 && delta[2] === 0) {
+        if (!had) throw new DeltaRefusal(path, 'a member that is there to remove', 'nothing there');
+        this.grew -= jsonSize(left);
+        return undefined;
+      }
+      throw new DeltaRefusal(path, WHAT, shown(delta));
+    }
+    if (!isPlainObject(delta)) throw new DeltaRefusal(path, WHAT, shown(delta));
+    if (!had) throw new DeltaRefusal(path, 'a member that is there to change', 'nothing there');
+    return { value: delta._t === undefined ? this.object(left, delta, path) : this.array(left, delta, path) };
   }
-  const out = left.slice();
-  removals.sort((a, b) => b - a);
-  for (const i of removals) out.splice(i, 1);
-  inserts.sort((a, b) => a[0] - b[0]);
-  for (const [i, v] of inserts) {
-    if (i > out.length) throw new DeltaRefusal(join(path, String(i)), `an index at most ${out.length}, the array's length there`, String(i));
-    out.splice(i, 0, v);
+
+  object(left: unknown, delta: Record<string, unknown>, path: string): Record<string, unknown> {
+    if (!isPlainObject(left)) throw new DeltaRefusal(path, 'an object to change (the delta is an object delta)', kindOf(left));
+    // A spread defines every member, so a "__proto__" member of the document stays data.
+    const out: Record<string, unknown> = { ...left };
+    const before = Object.keys(left).length;
+    let members = before;
+    for (const key of Object.keys(delta)) {
+      const at = join(path, key);
+      if (!deltaMayName(key)) throw new DeltaRefusal(at, 'a key a delta may name (a change under it is written as a whole document)', JSON.stringify(key));
+      const had = Object.prototype.hasOwnProperty.call(out, key);
+      const next = this.change(had ? out[key] : undefined, had, delta[key], at);
+      if (next === undefined) {
+        delete out[key];
+        members--;
+        this.grew -= stringSize(key) + 1;
+      } else {
+        out[key] = next.value;
+        if (!had) {
+          members++;
+          this.grew += stringSize(key) + 1;
+        }
+      }
+    }
+    this.grew += commas(members) - commas(before);
+    return out;
   }
-  for (const [i, v, at] of changes) {
-    if (i >= out.length) throw new DeltaRefusal(at, `an index below ${out.length}, the array's length there`, String(i));
-    out[i] = change(out[i], true, v, at)!.value;
+
+  array(left: unknown, delta: Record<string, unknown>, path: string): unknown[] {
+    if (delta._t !== 'a') throw new DeltaRefusal(join(path, '_t'), '"a" (an array delta)', shown(delta._t));
+    if (!Array.isArray(left)) throw new DeltaRefusal(path, 'an array to change (the delta is an array delta)', kindOf(left));
+    // As the store applies them: removals at the old indexes, then insertions at the new ones, then changes.
+    const removals: number[] = [];
+    const inserts: [number, unknown][] = [];
+    const changes: [number, unknown, string][] = [];
+    for (const key of Object.keys(delta)) {
+      if (key === '_t') continue;
+      const at = join(path, key);
+      const removal = key[0] === '_';
+      const digits = removal ? key.slice(1) : key;
+      if (!INDEX.test(digits)) throw new DeltaRefusal(at, 'an array index ("3", or "_3" to remove)', JSON.stringify(key));
+      const i = Number(digits);
+      const v = delta[key];
+      if (removal) {
+        if (!Array.isArray(v) || v.length !== 3 || v[0] !== 0 || v[1] !== 0 || v[2] !== 0) throw new DeltaRefusal(at, '[0, 0, 0] (a removal)', shown(v));
+        if (i >= left.length) throw new DeltaRefusal(at, `an index below ${left.length}, the array's length`, String(i));
+        removals.push(i);
+        this.grew -= jsonSize(left[i]);
+      } else if (Array.isArray(v) && v.length === 1) inserts.push([i, v[0]]);
+      else if ((Array.isArray(v) && v.length === 2) || isPlainObject(v)) changes.push([i, v, at]);
+      else throw new DeltaRefusal(at, '[new], [0, new] or a delta of the item', shown(v));
+    }
+    const out = left.slice();
+    removals.sort((a, b) => b - a);
+    for (const i of removals) out.splice(i, 1);
+    inserts.sort((a, b) => a[0] - b[0]);
+    for (const [i, v] of inserts) {
+      if (i > out.length) throw new DeltaRefusal(join(path, String(i)), `an index at most ${out.length}, the array's length there`, String(i));
+      out.splice(i, 0, v);
+      this.grew += jsonSize(v);
+    }
+    for (const [i, v, at] of changes) {
+      if (i >= out.length) throw new DeltaRefusal(at, `an index below ${out.length}, the array's length there`, String(i));
+      out[i] = this.change(out[i], true, v, at)!.value;
+    }
+    this.grew += commas(out.length) - commas(left.length);
+    return out;
   }
-  return out;
 }
 
-/** The document `delta` turns `previous` into; `previous` is left as it was. Throws a DeltaRefusal. */
-export function applyDeltaLine(previous: Record<string, unknown>, delta: Record<string, unknown>): Record<string, unknown> {
+/**
+ * The document `delta` turns `previous` into, and by how many bytes its JSON grew; `previous` is left as it was.
+ * Throws a DeltaRefusal.
+ */
+export function applyDeltaLine(previous: Record<string, unknown>, delta: Record<string, unknown>): { doc: Record<string, unknown>; grew: number } {
   if (delta._t !== undefined) throw new DeltaRefusal('_t', 'an object delta (the document is an object)', shown(delta._t));
-  return object(previous, delta, '');
+  const apply = new Apply();
+  const doc = apply.object(previous, delta, '');
+  return { doc, grew: apply.grew };
 }

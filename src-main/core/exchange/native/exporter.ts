@@ -11,7 +11,7 @@ import type { StoreReader } from '../../store/store';
 import { openLineWriter } from '../lineStream';
 import { DEFAULT_REDACT_KEYS, Redactor } from '../redact';
 import pkg from '../../../../package.json' with { type: 'json' };
-import { NATIVE_FORMAT, NATIVE_FORMAT_VERSION, WHOLE_DOCUMENT_EVERY, WHOLE_DOCUMENTS_VERSION, type ExportCounts, type HeaderLine, type RunLine, type TrailerLine, type WorkflowVersionLine } from './format';
+import { NATIVE_FORMAT, NATIVE_FORMAT_VERSION, WHOLE_DOCUMENTS_VERSION, type ExportCounts, type HeaderLine, type RunLine, type TrailerLine, type WorkflowVersionLine } from './format';
 
 export const PRODUCER = `snapshot-studio ${pkg.version}`;
 
@@ -113,8 +113,9 @@ export async function exportRuns(store: StoreReader, options: ExportOptions): Pr
       for await (const doc of snapshotsOf(store, runId, 1, run.lastSeq)) {
         const shown = redactDocument(doc, redactor);
         // A delta from the snapshot before (consecutive documents share what did not change, so this costs the
-        // change), except for a run's first, every WHOLE_DOCUMENT_EVERY-th, and one no delta can carry.
-        const change = previous && !options.wholeDocuments && (doc.seq - 1) % WHOLE_DOCUMENT_EVERY !== 0 ? forwardDelta(previous as never, shown as never) : undefined;
+        // change), except for a run's first and one whose change no delta can carry. No whole document comes
+        // back every so often: the import would have to diff it against the one before to store it as a delta.
+        const change = previous && !options.wholeDocuments ? forwardDelta(previous as never, shown as never) : undefined;
         await write(change ? { type: 'snapshot', seq: doc.seq, delta: change.delta } : { type: 'snapshot', document: shown });
         previous = shown;
         counts.snapshots++;

@@ -13,8 +13,6 @@ export const NATIVE_FORMAT = 'snapshot-studio-export';
  */
 export const NATIVE_FORMAT_VERSION = 2;
 export const WHOLE_DOCUMENTS_VERSION = 1;
-/** The exporter writes a run's snapshot as a whole document at least every this many (its first included). */
-export const WHOLE_DOCUMENT_EVERY = 32;
 
 export const RUN_STATUSES = ['pending', 'running', 'waiting', 'paused', 'error', 'completed', 'failed', 'cancelled'] as const satisfies readonly RunStatus[];
 export const STEP_STATUSES = ['pending', 'running', 'waiting', 'completed', 'failed', 'skipped'] as const satisfies readonly StepStatus[];

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { migrateSnapshot } from '../../store/snapshotMigrations';
 import { SNAPSHOT_SCHEMA_VERSION, type Json, type SnapshotDocument } from '../../../shared/snapshot';
-import { contentHash } from '../../store/snapshotCodec';
+import { contentHash, type KnownChange } from '../../store/snapshotCodec';
 import { checkShape, parseJsonLine, shown } from '../untrustedInput';
 import { readLineBatches, type LineReadOptions } from '../lineStream';
 import { applyDeltaLine, DeltaRefusal } from './deltaLine';
@@ -160,6 +160,7 @@ export async function readNativeFile(file: string, session: ImportSession, optio
         }
         case 'snapshot': {
           let raw: unknown;
+          let change: KnownChange | undefined;
           if (isRecord(value) && value.delta !== undefined) {
             // Version 2: the change from the run's snapshot on the line before.
             if (!isSnapshotDeltaLine(value)) checkShape(snapshotDeltaLine, value, where, 'snapshot');
@@ -173,7 +174,9 @@ export async function readNativeFile(file: string, session: ImportSession, optio
               throw new ImportError({ ...where, field: 'snapshot.delta', expected: `a whole document, the first snapshot of run ${run.id}`, got: 'a delta' }, 'a delta needs the snapshot before it');
             }
             try {
-              raw = applyDeltaLine(run.previous, line.delta);
+              const applied = applyDeltaLine(run.previous, line.delta);
+              raw = applied.doc;
+              change = { from: run.previous as unknown as SnapshotDocument, delta: line.delta, grew: applied.grew };
             } catch (err) {
               if (!(err instanceof DeltaRefusal)) throw err;
               throw new ImportError({ ...where, field: `snapshot.delta${err.path ? `.${err.path}` : ''}`, expected: err.expected, got: err.got }, `the delta does not apply to snapshot ${line.seq - 1} of the run`);
@@ -189,7 +192,8 @@ export async function readNativeFile(file: string, session: ImportSession, optio
           if (run.nextSeq > run.declared) throw new ImportError({ ...where, field: 'snapshot.seq', expected: `at most ${run.declared} (run line ${run.line})`, got: String(doc.seq) }, 'more snapshots than the run line declares');
           // The next line's delta is from this document as the file has it (before any migration).
           run.previous = raw as Record<string, unknown>;
-          if (!run.skip) session.addSnapshot(doc);
+          // The line's delta is the stored change too, unless migration made another document of either side.
+          if (!run.skip) session.addSnapshot(doc, doc === raw ? change : undefined);
           run.nextSeq++;
           counts.snapshots++;
           break;
