@@ -38,8 +38,21 @@ export interface StoredRow {
  */
 export const KEYFRAME_EVERY = 32;
 
+/**
+ * And a keyframe once the deltas since the last one would hold more than this many times its document's JSON
+ * bytes, so a read parses at most that much delta text besides the keyframe: a run whose steps each change a
+ * sizeable part of its state does not pile up deltas that cost more to read than the document. Twice rather
+ * than once: on documents whose every step changes a sixth of them, half the keyframes (each costs a
+ * JSON.stringify and a deflate to write, and takes two to three deltas' room), for at most three documents'
+ * worth of JSON parsed by a read instead of two.
+ */
+export const DELTA_BYTES_PER_KEYFRAME_BYTE = 2;
+
 // Deflate's fastest level: on snapshot JSON it is 2-3 times faster than the default and only ~15 % larger.
+// A document of a few KB is deflated into a 4 KB output buffer rather than zlib's 16 KB default, one
+// allocation a keyframe that is most of its cost at that size.
 const KEYFRAME_DEFLATE = { level: 1 };
+const SMALL_KEYFRAME_DEFLATE = { level: 1, chunkSize: 4096 };
 
 // forwardDelta writes deltas in jsondiffpatch's format and applies them; jsondiffpatch's own patch reads any
 // other kind of delta an older writer may have left.
@@ -52,7 +65,7 @@ export function contentHash(bytes: string | Buffer): string {
 
 export function encodeKeyframe(doc: SnapshotDocument): EncodedSnapshot {
   const text = Buffer.from(JSON.stringify(doc), 'utf8');
-  const body = deflateRawSync(text, KEYFRAME_DEFLATE);
+  const body = deflateRawSync(text, text.length <= 4096 ? SMALL_KEYFRAME_DEFLATE : KEYFRAME_DEFLATE);
   return { encoding: 'json-deflate', body, hash: contentHash(body), size: text.length };
 }
 

@@ -6,7 +6,7 @@ import { next, startSnapshot } from '../../../src-main/core/engine/transition';
 import type { StepGraph } from '../../../src-main/core/engine/stepGraph';
 import { jsonSize } from '../../../src-main/core/store/jsonSize';
 import { migrate1to2, migrateSnapshot } from '../../../src-main/core/store/snapshotMigrations';
-import { KEYFRAME_EVERY } from '../../../src-main/core/store/snapshotCodec';
+import { DELTA_BYTES_PER_KEYFRAME_BYTE, KEYFRAME_EVERY } from '../../../src-main/core/store/snapshotCodec';
 import { Store } from '../../../src-main/core/store/store';
 import type { Json, SnapshotDocument } from '../../../src-main/shared/snapshot';
 import { tempDir } from '../../support/tmp';
@@ -65,6 +65,41 @@ describe('snapshot chains', () => {
     expect(Math.max(...deltas.map((r) => r.stored))).toBeLessThan(1000);
     // The size column is the whole document's JSON size, measured without writing the JSON out.
     for (const doc of docs) expect(rows[doc.seq - 1].size).toBe(Buffer.byteLength(JSON.stringify(doc)));
+    store.close();
+  });
+
+  it('starts a keyframe once the deltas since the last would outweigh twice its document, so a read parses at most three documents of JSON', async () => {
+    const store = Store.open(dbFile());
+    let doc = await seed(store);
+    await store.write.appendSnapshots([doc]);
+    // Each step renames a third of the items at length: deltas of about a third of the document's size.
+    for (let i = 0; i < 60; i++) {
+      const list = (doc.state.items as { name: string }[]).map((item, j) => (j % 3 === i % 3 ? { ...item, name: `Renamed ${i}-${j} ${'x'.repeat(40)}` } : item));
+      doc = { ...doc, seq: doc.seq + 1, at: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(), state: { items: list as unknown as Json } };
+      await store.write.appendSnapshots([doc]);
+    }
+    const rows = store.db.prepare('SELECT seq, encoding, stored_size AS stored, size FROM snapshots WHERE run_id = ? ORDER BY seq').all('run-1') as { seq: number; encoding: string; stored: number; size: number }[];
+    let keyframeSize = 0;
+    let since = 0;
+    const chains: { bytes: number; bound: number }[] = [];
+    for (const row of rows) {
+      if (row.encoding === 'delta') {
+        since += row.stored;
+        continue;
+      }
+      // A keyframe comes only when the next delta would have gone past the bound.
+      if (keyframeSize > 0) chains.push({ bytes: since, bound: DELTA_BYTES_PER_KEYFRAME_BYTE * keyframeSize });
+      keyframeSize = row.size;
+      since = 0;
+    }
+    expect(chains.length).toBeGreaterThan(3);
+    const largestDelta = Math.max(...rows.filter((r) => r.encoding === 'delta').map((r) => r.stored));
+    for (const { bytes, bound } of chains) {
+      // Within the bound, and closed only because one more delta would have passed it.
+      expect(bytes).toBeLessThanOrEqual(bound);
+      expect(bytes + largestDelta).toBeGreaterThan(bound);
+    }
+    expect(DELTA_BYTES_PER_KEYFRAME_BYTE).toBe(2);
     store.close();
   });
 
