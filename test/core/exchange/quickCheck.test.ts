@@ -2,7 +2,9 @@
 // document that the zod schema (format.ts) refuses, whatever field is wrong and however.
 import { describe, expect, it } from 'vitest';
 import { snapshotDeltaLine, snapshotDocumentSchema, snapshotLine } from '../../../src-main/core/exchange/native/format';
-import { isSnapshotDeltaLine, isSnapshotDocument, isSnapshotLine } from '../../../src-main/core/exchange/native/quickCheck';
+import { isChangedSnapshotDocument, isSnapshotDeltaLine, isSnapshotDocument, isSnapshotLine } from '../../../src-main/core/exchange/native/quickCheck';
+import { applyDeltaLine } from '../../../src-main/core/exchange/native/deltaLine';
+import { forwardDelta } from '../../../src-main/core/store/forwardDelta';
 import { syntheticDoc } from '../../support/syntheticRuns';
 
 /** A document using every optional field, so each can be broken. */
@@ -81,5 +83,35 @@ describe('the quick check of snapshot documents', () => {
     const zodRefused = bad.filter((line) => !snapshotDeltaLine.safeParse(line).success);
     expect(zodRefused.length).toBeGreaterThanOrEqual(bad.length - 3);
     for (const line of bad) expect({ line, quick: isSnapshotDeltaLine(line) }).toEqual({ line, quick: false });
+  });
+
+  it('checks a document made by a delta from a valid one by what the delta changed, accepting nothing the zod schema refuses', () => {
+    const doc = fullDoc();
+    let refused = 0;
+    let accepted = 0;
+    for (const path of paths(doc)) {
+      for (const value of BAD_VALUES) {
+        const target = replaced(doc, path, value) as Record<string, unknown>;
+        if (target === null || typeof target !== 'object' || Array.isArray(target)) continue;
+        // The delta a line would carry, applied as the import applies it.
+        const change = forwardDelta(doc, target);
+        if (!change) continue;
+        const made = applyDeltaLine(doc, JSON.parse(JSON.stringify(change.delta)) as Record<string, unknown>).doc;
+        const quick = isChangedSnapshotDocument(made, change.delta);
+        if (!snapshotDocumentSchema.safeParse(made).success) {
+          refused++;
+          expect({ path, value, quick }).toEqual({ path, value, quick: false });
+        } else if (quick) accepted++;
+      }
+    }
+    expect(refused).toBeGreaterThan(400);
+    expect(accepted).toBeGreaterThan(50);
+    // The changes a run makes step by step are accepted.
+    for (let seq = 2; seq <= 10; seq++) {
+      const before = JSON.parse(JSON.stringify(syntheticDoc('r', seq - 1, 10))) as Record<string, unknown>;
+      const after = JSON.parse(JSON.stringify(syntheticDoc('r', seq, 10))) as Record<string, unknown>;
+      const delta = forwardDelta(before, after)!.delta;
+      expect(isChangedSnapshotDocument(applyDeltaLine(before, delta).doc, delta)).toBe(true);
+    }
   });
 });

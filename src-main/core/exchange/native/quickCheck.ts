@@ -64,18 +64,59 @@ function isCursor(v: unknown): boolean {
   );
 }
 
+const isSteps = (v: unknown) => isRecord(v) && Object.keys(v).every((key) => isStepRecord(v[key]));
+
+/**
+ * Each member's check, keyed by name; a member is absent when undefined (JSON has no undefined). A document is
+ * valid when every one of its members is: none depends on another, so a document changed from a valid one is
+ * valid when each member the change touched is (isChangedSnapshotDocument).
+ */
+const MEMBER_CHECKS = new Map<string, (v: unknown) => boolean>([
+  ['schemaVersion', (v) => isWhole(v, 1) && (v as number) <= SNAPSHOT_SCHEMA_VERSION],
+  ['runId', isId],
+  ['workflowId', isId],
+  ['workflowVersion', isId],
+  ['seq', (v) => isWhole(v, 1)],
+  ['kind', (v) => kinds.has(v)],
+  ['stepId', (v) => v === null || isId(v)],
+  ['status', (v) => runStatuses.has(v)],
+  ['at', isText],
+  ['input', (v) => v !== undefined],
+  ['config', (v) => v !== undefined],
+  ['state', isRecord],
+  ['metadata', isRecord],
+  ['cursor', isCursor],
+  ['retry', (v) => v === undefined || (isRecord(v) && typeof v.stepId === 'string' && isWhole(v.attempts, 0) && isText(v.nextRetryAt))],
+  ['error', (v) => v === undefined || isStepError(v)],
+  ['steps', isSteps],
+]);
+
 /** Whether `v`, parsed from JSON, is a snapshot document this build can read (schema version at most its own). */
 export function isSnapshotDocument(v: unknown): boolean {
   if (!isRecord(v)) return false;
-  if (!isWhole(v.schemaVersion, 1) || (v.schemaVersion as number) > SNAPSHOT_SCHEMA_VERSION) return false;
-  if (!isId(v.runId) || !isId(v.workflowId) || !isId(v.workflowVersion) || !isWhole(v.seq, 1)) return false;
-  if (!kinds.has(v.kind) || !(v.stepId === null || isId(v.stepId)) || !runStatuses.has(v.status) || !isText(v.at)) return false;
-  if (!has(v, 'input') || !has(v, 'config') || !isRecord(v.state) || !isRecord(v.metadata) || !isCursor(v.cursor)) return false;
-  if (v.retry !== undefined && !(isRecord(v.retry) && typeof v.retry.stepId === 'string' && isWhole(v.retry.attempts, 0) && isText(v.retry.nextRetryAt))) return false;
-  if (v.error !== undefined && !isStepError(v.error)) return false;
-  if (!isRecord(v.steps)) return false;
-  const steps = v.steps;
-  return Object.keys(steps).every((key) => isStepRecord(steps[key]));
+  for (const [key, check] of MEMBER_CHECKS) if (!check(has(v, key) ? v[key] : undefined)) return false;
+  return true;
+}
+
+/**
+ * Whether `doc`, which `delta` (a delta line's, already applied: see deltaLine.ts) made from a document that
+ * passed the schema, passes it too: only the members the delta touched are checked, and of `steps` only the
+ * steps it touched. Accepts no less safely than isSnapshotDocument; what it refuses goes to the full check.
+ */
+export function isChangedSnapshotDocument(doc: Record<string, unknown>, delta: Record<string, unknown>): boolean {
+  for (const key of Object.keys(delta)) {
+    const check = MEMBER_CHECKS.get(key);
+    // A member this build does not know is kept unchecked, as in a whole document.
+    if (!check) continue;
+    const value = has(doc, key) ? doc[key] : undefined;
+    const change = delta[key];
+    if (key === 'steps' && isRecord(change) && change._t === undefined) {
+      // Steps changed one by one: the others are as they were.
+      if (!isRecord(value)) return false;
+      for (const id of Object.keys(change)) if (has(value, id) && !isStepRecord(value[id])) return false;
+    } else if (!check(value)) return false;
+  }
+  return true;
 }
 
 /** Whether `v`, parsed from JSON, is a snapshot line: `{"type":"snapshot","document":{...}}`. */

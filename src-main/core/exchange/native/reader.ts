@@ -8,7 +8,7 @@ import { contentHash, type KnownChange } from '../../store/snapshotCodec';
 import { checkShape, parseJsonLine, shown } from '../untrustedInput';
 import { readLineBatches, type LineReadOptions } from '../lineStream';
 import { applyDeltaLine, DeltaRefusal } from './deltaLine';
-import { isRecord, isSnapshotDeltaLine, isSnapshotDocument, isSnapshotLine } from './quickCheck';
+import { isChangedSnapshotDocument, isRecord, isSnapshotDeltaLine, isSnapshotDocument, isSnapshotLine } from './quickCheck';
 import type { ImportSession } from '../staging';
 import { ImportError, type ImportSource } from '../types';
 import {
@@ -79,11 +79,13 @@ function checkHeader(value: unknown, where: ImportSource): number {
 
 /**
  * Checks a snapshot document of our schema; shared with the foreign path, which gets documents from adapters.
- * `parsed`: the document comes straight from JSON.parse, so the hand-written check may vouch for it.
+ * `parsed`: the document comes straight from JSON.parse (or from a checked one and `changedBy`, the delta
+ * that made it), so the hand-written check may vouch for it.
  */
-export function checkDocument(doc: unknown, where: ImportSource, parsed = false): SnapshotDocument {
+export function checkDocument(doc: unknown, where: ImportSource, parsed = false, changedBy?: Record<string, unknown>): SnapshotDocument {
   const at = () => `${where.file}${where.line !== undefined ? `:${where.line}` : ''}`;
-  if (parsed && isSnapshotDocument(doc)) return migrateSnapshot(doc as SnapshotDocument, at());
+  // A delta line's document: the one before passed, so only what the delta changed is looked at.
+  if (parsed && (changedBy ? isChangedSnapshotDocument(doc as Record<string, unknown>, changedBy) : isSnapshotDocument(doc))) return migrateSnapshot(doc as SnapshotDocument, at());
   const version = (doc as { schemaVersion?: unknown } | null)?.schemaVersion;
   if (typeof version === 'number' && version > SNAPSHOT_SCHEMA_VERSION) {
     throw new ImportError(
@@ -185,7 +187,7 @@ export async function readNativeFile(file: string, session: ImportSession, optio
             if (!isSnapshotLine(value)) checkShape(LINE_SCHEMAS.snapshot, value, where, '');
             raw = (value as { document: unknown }).document;
           }
-          const doc = checkDocument(raw, where, true);
+          const doc = checkDocument(raw, where, true, change?.delta);
           if (!run) throw new ImportError({ ...where, field: 'snapshot.runId', expected: 'a run line before its snapshots', got: JSON.stringify(doc.runId) }, 'a snapshot outside any run');
           if (doc.runId !== run.id) throw new ImportError({ ...where, field: 'snapshot.runId', expected: JSON.stringify(run.id), got: JSON.stringify(doc.runId) }, 'a snapshot of another run');
           if (doc.seq !== run.nextSeq) throw new ImportError({ ...where, field: 'snapshot.seq', expected: String(run.nextSeq), got: String(doc.seq) }, 'snapshots must come in seq order, without gaps');
