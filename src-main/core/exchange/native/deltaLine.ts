@@ -26,7 +26,6 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> => {
   return proto === Object.prototype || proto === null;
 };
 
-const join = (path: string, key: string) => (path === '' ? key : `${path}.${key}`);
 const WHAT = 'a delta: [new], [0, new], [0, 0, 0], or an object of them';
 
 /** The kind of a value, for "got" (without the value: it may be large). */
@@ -41,41 +40,57 @@ const commas = (n: number) => (n > 1 ? n - 1 : 0);
 
 const INDEX = /^(0|[1-9]\d{0,8})$/;
 
-/** One delta's application; `grew` is by how many bytes the JSON text grew (negative when it shrank). */
+/**
+ * One delta's application; `grew` is by how many bytes the JSON text grew (negative when it shrank). The path
+ * to where it is is kept as a stack of keys and written out only for a refusal: the walk runs for every line,
+ * a refusal once. (Refusals are thrown from functions of their own, so the walk stays small to compile.)
+ */
 class Apply {
   grew = 0;
+  private readonly at: string[] = [];
+
+  private refuse(expected: string, got: string, key?: string): never {
+    throw new DeltaRefusal([...this.at, ...(key === undefined ? [] : [key])].join('.'), expected, got);
+  }
+
+  private notADelta(delta: unknown): never {
+    this.refuse(WHAT, shown(delta));
+  }
+
+  private nothingThere(what: string): never {
+    this.refuse(`a member that is there to ${what}`, 'nothing there');
+  }
 
   /** A member's or item's change: a leaf (added, replaced, removed) or a nested delta. */
-  change(left: unknown, had: boolean, delta: unknown, path: string): { value: unknown } | undefined {
+  change(left: unknown, had: boolean, delta: unknown): { value: unknown } | undefined {
     if (Array.isArray(delta)) {
       if (delta.length === 1 || delta.length === 2) {
         const value = delta[delta.length - 1] as unknown;
         this.grew += jsonSize(value) - (had ? jsonSize(left) : 0);
         return { value };
       }
-      if (delta.length === 3 && delta[0] === 0 && delta[1] === 0 && delta[2] === 0) {
-        if (!had) throw new DeltaRefusal(path, 'a member that is there to remove', 'nothing there');
-        this.grew -= jsonSize(left);
-        return undefined;
-      }
-      throw new DeltaRefusal(path, WHAT, shown(delta));
+      if (delta.length !== 3 || delta[0] !== 0 || delta[1] !== 0 || delta[2] !== 0) this.notADelta(delta);
+      if (!had) this.nothingThere('remove');
+      this.grew -= jsonSize(left);
+      return undefined;
     }
-    if (!isPlainObject(delta)) throw new DeltaRefusal(path, WHAT, shown(delta));
-    if (!had) throw new DeltaRefusal(path, 'a member that is there to change', 'nothing there');
-    return { value: delta._t === undefined ? this.object(left, delta, path) : this.array(left, delta, path) };
+    if (!isPlainObject(delta)) this.notADelta(delta);
+    if (!had) this.nothingThere('change');
+    return { value: delta._t === undefined ? this.object(left, delta) : this.array(left, delta) };
   }
 
-  object(left: unknown, delta: Record<string, unknown>, path: string): Record<string, unknown> {
-    if (!isPlainObject(left)) throw new DeltaRefusal(path, 'an object to change (the delta is an object delta)', kindOf(left));
+  object(left: unknown, delta: Record<string, unknown>): Record<string, unknown> {
+    if (!isPlainObject(left)) this.refuse('an object to change (the delta is an object delta)', kindOf(left));
     // A spread defines every member, so a "__proto__" member of the document stays data.
     const out: Record<string, unknown> = { ...left };
     const before = Object.keys(left).length;
     let members = before;
     for (const key of Object.keys(delta)) {
-      const at = join(path, key);
-      if (!deltaMayName(key)) throw new DeltaRefusal(at, 'a key a delta may name (a change under it is written as a whole document)', JSON.stringify(key));
+      if (!deltaMayName(key)) this.refuse('a key a delta may name (a change under it is written as a whole document)', JSON.stringify(key), key);
       const had = Object.prototype.hasOwnProperty.call(out, key);
-      const next = this.change(had ? out[key] : undefined, had, delta[key], at);
+      this.at.push(key);
+      const next = this.change(had ? out[key] : undefined, had, delta[key]);
+      this.at.pop();
       if (next === undefined) {
         delete out[key];
         members--;
@@ -92,42 +107,47 @@ class Apply {
     return out;
   }
 
-  array(left: unknown, delta: Record<string, unknown>, path: string): unknown[] {
-    if (delta._t !== 'a') throw new DeltaRefusal(join(path, '_t'), '"a" (an array delta)', shown(delta._t));
-    if (!Array.isArray(left)) throw new DeltaRefusal(path, 'an array to change (the delta is an array delta)', kindOf(left));
+  array(left: unknown, delta: Record<string, unknown>): unknown[] {
+    if (delta._t !== 'a') this.refuse('"a" (an array delta)', shown(delta._t), '_t');
+    if (!Array.isArray(left)) this.refuse('an array to change (the delta is an array delta)', kindOf(left));
     // As the store applies them: removals at the old indexes, then insertions at the new ones, then changes.
-    const removals: number[] = [];
-    const inserts: [number, unknown][] = [];
+    let removals: number[] | undefined;
+    let inserts: [number, unknown][] | undefined;
     const changes: [number, unknown, string][] = [];
     for (const key of Object.keys(delta)) {
       if (key === '_t') continue;
-      const at = join(path, key);
-      const removal = key[0] === '_';
+      const removal = key.charCodeAt(0) === 95;
       const digits = removal ? key.slice(1) : key;
-      if (!INDEX.test(digits)) throw new DeltaRefusal(at, 'an array index ("3", or "_3" to remove)', JSON.stringify(key));
+      if (!INDEX.test(digits)) this.refuse('an array index ("3", or "_3" to remove)', JSON.stringify(key), key);
       const i = Number(digits);
       const v = delta[key];
       if (removal) {
-        if (!Array.isArray(v) || v.length !== 3 || v[0] !== 0 || v[1] !== 0 || v[2] !== 0) throw new DeltaRefusal(at, '[0, 0, 0] (a removal)', shown(v));
-        if (i >= left.length) throw new DeltaRefusal(at, `an index below ${left.length}, the array's length`, String(i));
-        removals.push(i);
+        if (!Array.isArray(v) || v.length !== 3 || v[0] !== 0 || v[1] !== 0 || v[2] !== 0) this.refuse('[0, 0, 0] (a removal)', shown(v), key);
+        if (i >= left.length) this.refuse(`an index below ${left.length}, the array's length`, String(i), key);
+        (removals ??= []).push(i);
         this.grew -= jsonSize(left[i]);
-      } else if (Array.isArray(v) && v.length === 1) inserts.push([i, v[0]]);
-      else if ((Array.isArray(v) && v.length === 2) || isPlainObject(v)) changes.push([i, v, at]);
-      else throw new DeltaRefusal(at, '[new], [0, new] or a delta of the item', shown(v));
+      } else if (Array.isArray(v) && v.length === 1) (inserts ??= []).push([i, v[0]]);
+      else if ((Array.isArray(v) && v.length === 2) || isPlainObject(v)) changes.push([i, v, key]);
+      else this.refuse('[new], [0, new] or a delta of the item', shown(v), key);
     }
     const out = left.slice();
-    removals.sort((a, b) => b - a);
-    for (const i of removals) out.splice(i, 1);
-    inserts.sort((a, b) => a[0] - b[0]);
-    for (const [i, v] of inserts) {
-      if (i > out.length) throw new DeltaRefusal(join(path, String(i)), `an index at most ${out.length}, the array's length there`, String(i));
-      out.splice(i, 0, v);
-      this.grew += jsonSize(v);
+    if (removals) {
+      removals.sort((a, b) => b - a);
+      for (const i of removals) out.splice(i, 1);
     }
-    for (const [i, v, at] of changes) {
-      if (i >= out.length) throw new DeltaRefusal(at, `an index below ${out.length}, the array's length there`, String(i));
-      out[i] = this.change(out[i], true, v, at)!.value;
+    if (inserts) {
+      inserts.sort((a, b) => a[0] - b[0]);
+      for (const [i, v] of inserts) {
+        if (i > out.length) this.refuse(`an index at most ${out.length}, the array's length there`, String(i), String(i));
+        out.splice(i, 0, v);
+        this.grew += jsonSize(v);
+      }
+    }
+    for (const [i, v, key] of changes) {
+      if (i >= out.length) this.refuse(`an index below ${out.length}, the array's length there`, String(i), key);
+      this.at.push(key);
+      out[i] = this.change(out[i], true, v)!.value;
+      this.at.pop();
     }
     this.grew += commas(out.length) - commas(left.length);
     return out;
@@ -141,6 +161,6 @@ class Apply {
 export function applyDeltaLine(previous: Record<string, unknown>, delta: Record<string, unknown>): { doc: Record<string, unknown>; grew: number } {
   if (delta._t !== undefined) throw new DeltaRefusal('_t', 'an object delta (the document is an object)', shown(delta._t));
   const apply = new Apply();
-  const doc = apply.object(previous, delta, '');
+  const doc = apply.object(previous, delta);
   return { doc, grew: apply.grew };
 }
