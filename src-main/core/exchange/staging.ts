@@ -259,7 +259,7 @@ export class ImportSession {
 
   private flushSnapshots(): void {
     if (this.snapshots.length === 0) return;
-    this.staging.sync.write.appendSnapshots(this.snapshots, this.changes);
+    this.staging.sync.write.stageSnapshots(this.snapshots, this.changes);
     this.snapshots = [];
     this.changes = [];
   }

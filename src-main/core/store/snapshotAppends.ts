@@ -1,10 +1,10 @@
 // Appending snapshots to SQLite. Appends are optimistic: a write whose seq is not the run's next one is
 // refused. Which document is stored as a keyframe and which as a delta is planned by snapshotChains.ts.
 import { StudioError } from '../../shared/errors';
-import type { SnapshotDocument } from '../../shared/snapshot';
+import { SNAPSHOT_SCHEMA_VERSION, type SnapshotDocument } from '../../shared/snapshot';
 import type { WritableDB } from './handles';
 import { SUMMARY_COLUMNS, type SummaryRow } from './runRows';
-import { appendedOf, checkReadBack, outcomeColumns, runSpans, seqConflict, SNAPSHOT_COLUMNS, snapshotValues, SnapshotChains, type Appended, type EncodedRow } from './snapshotChains';
+import { appendedOf, checkReadBack, outcomeColumns, runSpans, seqConflict, SNAPSHOT_COLUMNS, snapshotValues, SnapshotChains, VERIFY_WRITES, type Appended, type EncodedRow } from './snapshotChains';
 import type { KnownChange } from './snapshotCodec';
 import { getSnapshot } from './snapshotReads';
 
@@ -31,6 +31,14 @@ export class SnapshotAppender {
     // Only once committed does the next write build on these documents.
     this.chains.keep(plan);
     return appendedOf(plan.rows, runs, (doc, size) => this.verify(doc, size));
+  }
+
+  /** As appendSnapshots, answering nothing: for a writer that does not show what it wrote (the import's staging). */
+  stageSnapshots(docs: SnapshotDocument[], known?: readonly (KnownChange | undefined)[]): void {
+    const plan = this.chains.plan(docs, known);
+    this.appendRows(plan.rows);
+    this.chains.keep(plan);
+    if (VERIFY_WRITES) for (const { doc, encoded } of plan.rows) if (doc.schemaVersion === SNAPSHOT_SCHEMA_VERSION) this.verify(doc, encoded.size);
   }
 
   /**

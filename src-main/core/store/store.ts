@@ -30,7 +30,7 @@ function promised<Q extends Record<string, (...args: never[]) => unknown>>(queri
 /** The SQLite store's synchronous queries, for what is SQLite's own (import staging) and its tests. */
 export interface SyncStore {
   read: Bound<typeof readQueries, ReadableDB>;
-  write: Bound<typeof writeQueries, WritableDB> & Pick<SnapshotAppender, 'appendSnapshots' | 'releaseChains'>;
+  write: Bound<typeof writeQueries, WritableDB> & Pick<SnapshotAppender, 'appendSnapshots' | 'stageSnapshots' | 'releaseChains'>;
 }
 
 export class Store implements SnapshotStore {
@@ -49,11 +49,12 @@ export class Store implements SnapshotStore {
       write: {
         ...bind(writeQueries, writable),
         appendSnapshots: (docs, known) => appender.appendSnapshots(docs, known),
+        stageSnapshots: (docs, known) => appender.stageSnapshots(docs, known),
         releaseChains: () => appender.releaseChains(),
       },
     };
     this.read = promised(this.sync.read);
-    const { releaseChains, ...writes } = this.sync.write;
+    const { releaseChains, stageSnapshots: _staged, ...writes } = this.sync.write;
     this.readOnly = db.readonly;
     const writer = { ...promised(writes), releaseChains };
     this.write = this.readOnly ? refusingWriter(writer, db.name) : writer;
