@@ -120,6 +120,10 @@ function openStaging(file: string, openOptions: OpenOptions): Store {
     raw.pragma('journal_mode = OFF');
     raw.pragma('synchronous = OFF');
     migrate(raw, 0);
+    // Written once and read by primary key: no index or trigger of the database's is kept up to date here
+    // (the database's own run as the rows are copied in).
+    const extras = raw.prepare("SELECT type, name FROM sqlite_master WHERE type IN ('index', 'trigger') AND sql IS NOT NULL").all() as { type: string; name: string }[];
+    for (const { type, name } of extras) raw.exec(`DROP ${type === 'index' ? 'INDEX' : 'TRIGGER'} "${name.replaceAll('"', '""')}"`);
   } finally {
     raw.close();
   }
@@ -219,9 +223,6 @@ export class ImportSession {
       return 'skipped';
     }
     this.runs.add(run.id);
-    // Runs are staged one after another: the store need not keep the last document of those before.
-    this.flushSnapshots();
-    this.staging.sync.write.releaseChains();
     if (run.links && Object.keys(run.links).length > 0) this.links.set(run.id, run.links);
     this.staging.sync.write.createRun({ id: run.id, workflowId: run.workflowId, workflowVersion: run.workflowVersion, origin: run.origin ?? 'imported', input: run.input, config: run.config, at: run.createdAt });
     this.wrote();
@@ -240,8 +241,6 @@ export class ImportSession {
    */
   continueRun(run: StagedRun, lastSeq: number): void {
     this.runs.add(run.id);
-    this.flushSnapshots();
-    this.staging.sync.write.releaseChains();
     this.staging.sync.write.createRun({ id: run.id, workflowId: run.workflowId, workflowVersion: run.workflowVersion, origin: run.origin ?? 'imported', input: run.input, config: run.config, at: run.createdAt });
     this.staging.db.prepare('UPDATE runs SET last_seq = ?, first_seq = ? WHERE id = ?').run(lastSeq, lastSeq + 1, run.id);
     this.continued.set(run.id, lastSeq);
@@ -257,9 +256,14 @@ export class ImportSession {
     this.wrote();
   }
 
+  /**
+   * Stages the snapshots waiting, of one run or of several (a batch is not cut where a run ends). Runs are
+   * staged one after another: once a batch is in, the store need keep the last document of its last run only.
+   */
   private flushSnapshots(): void {
     if (this.snapshots.length === 0) return;
     this.staging.sync.write.stageSnapshots(this.snapshots, this.changes);
+    this.staging.sync.write.releaseChains(this.snapshots[this.snapshots.length - 1].runId);
     this.snapshots = [];
     this.changes = [];
   }

@@ -43,11 +43,11 @@ export class SnapshotAppender {
 
   /**
    * Forgets the last documents kept to write each run's next snapshot as a delta (the next snapshot of any
-   * run then starts a keyframe). For a writer of many runs one after another, such as an import, whose
-   * runs left unfinished would otherwise each keep their last document in memory.
+   * run then starts a keyframe), but `except`'s. For a writer of many runs one after another, such as an
+   * import, whose runs left unfinished would otherwise each keep their last document in memory.
    */
-  releaseChains(): void {
-    this.chains.clear();
+  releaseChains(except?: string): void {
+    this.chains.clear(except);
   }
 
   private insertRows(rows: EncodedRow[]): SummaryRow[] {

@@ -83,8 +83,11 @@ export class SnapshotChains {
     return before?.seq === first.seq - 1 && before.status === last.status;
   }
 
-  clear(): void {
+  /** Forgets every run's chain but `except`'s. */
+  clear(except?: string): void {
+    const kept = except === undefined ? undefined : this.chains.get(except);
     this.chains.clear();
+    if (kept) this.chains.set(except!, kept);
   }
 }
 

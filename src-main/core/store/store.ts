@@ -50,7 +50,7 @@ export class Store implements SnapshotStore {
         ...bind(writeQueries, writable),
         appendSnapshots: (docs, known) => appender.appendSnapshots(docs, known),
         stageSnapshots: (docs, known) => appender.stageSnapshots(docs, known),
-        releaseChains: () => appender.releaseChains(),
+        releaseChains: (except) => appender.releaseChains(except),
       },
     };
     this.read = promised(this.sync.read);
