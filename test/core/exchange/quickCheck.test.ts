@@ -1,8 +1,8 @@
 // The import checks snapshot lines with a hand-written check before zod; it must never let through a
 // document that the zod schema (format.ts) refuses, whatever field is wrong and however.
 import { describe, expect, it } from 'vitest';
-import { snapshotDeltaLine, snapshotDocumentSchema, snapshotLine } from '../../../src-main/core/exchange/native/format';
-import { isChangedSnapshotDocument, isSnapshotDeltaLine, isSnapshotDocument, isSnapshotLine } from '../../../src-main/core/exchange/native/quickCheck';
+import { logLine, runLine, snapshotDeltaLine, snapshotDocumentSchema, snapshotLine } from '../../../src-main/core/exchange/native/format';
+import { isChangedSnapshotDocument, isLogLine, isRunLine, isSnapshotDeltaLine, isSnapshotDocument, isSnapshotLine } from '../../../src-main/core/exchange/native/quickCheck';
 import { applyDeltaLine } from '../../../src-main/core/exchange/native/deltaLine';
 import { forwardDelta } from '../../../src-main/core/store/forwardDelta';
 import { syntheticDoc } from '../../support/syntheticRuns';
@@ -113,5 +113,28 @@ describe('the quick check of snapshot documents', () => {
       const delta = forwardDelta(before, after)!.delta;
       expect(isChangedSnapshotDocument(applyDeltaLine(before, delta).doc, delta)).toBe(true);
     }
+  });
+
+  it('accepts the run and log lines an export holds, and none the zod schema refuses, whichever field is changed to whatever', () => {
+    const run = {
+      type: 'run', id: 'run-1', workflowId: 'wf', workflowVersion: 'abc', status: 'failed', origin: 'local', createdAt: 'a', updatedAt: 'b',
+      input: { x: 1 }, config: {}, result: 1, error: { name: 'E', message: 'm', stack: 's' }, retryOf: 'r0', forkedFrom: 'f0', replayOf: 'p0', snapshots: 3,
+    };
+    const log = { type: 'log', runId: 'run-1', stepId: 'step-1', at: 'a', level: 'info', message: 'hello', data: { n: 1 } };
+    for (const [line, schema, quick] of [[run, runLine, isRunLine], [log, logLine, isLogLine]] as const) {
+      expect(quick(line)).toBe(true);
+      let refused = 0;
+      for (const path of paths(line)) {
+        for (const value of BAD_VALUES) {
+          const changed = replaced(line, path, value);
+          if (schema.safeParse(changed).success) continue;
+          refused++;
+          expect({ path, value, quick: quick(changed) }).toEqual({ path, value, quick: false });
+        }
+      }
+      expect(refused).toBeGreaterThan(50);
+    }
+    expect(isLogLine({ ...log, stepId: null })).toBe(true);
+    expect(isRunLine({ ...run, error: undefined, retryOf: undefined })).toBe(true);
   });
 });

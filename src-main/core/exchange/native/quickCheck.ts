@@ -2,7 +2,7 @@
 // is checked here in a fraction of zod's time. It may only ever accept less than the schema does (a test
 // holds it to that); whatever it does not accept goes through zod, which names the field that is wrong.
 import { SNAPSHOT_SCHEMA_VERSION } from '../../../shared/snapshot';
-import { RUN_STATUSES, SNAPSHOT_KINDS, STEP_STATUSES } from './format';
+import { RUN_STATUSES, SNAPSHOT_KINDS, STEP_STATUSES, type ExportLogLine, type RunLine } from './format';
 
 const kinds = new Set<unknown>(SNAPSHOT_KINDS);
 const runStatuses = new Set<unknown>(RUN_STATUSES);
@@ -127,4 +127,43 @@ export function isSnapshotLine(v: unknown): v is { type: 'snapshot'; document: R
 /** Whether `v`, parsed from JSON, is a delta snapshot line: `{"type":"snapshot","seq":N,"delta":{...}}` (N from 2). */
 export function isSnapshotDeltaLine(v: unknown): v is { type: 'snapshot'; seq: number; delta: Record<string, unknown> } {
   return isRecord(v) && v.type === 'snapshot' && isWhole(v.seq, 2) && isRecord(v.delta);
+}
+
+const origins = new Set<unknown>(['local', 'imported', 'replay']);
+const isOptionalId = (v: unknown) => v === undefined || isId(v);
+
+/** Whether `v`, parsed from JSON, is a run line (format.ts's runLine), checked by hand as documents are. */
+export function isRunLine(v: unknown): v is RunLine {
+  return (
+    isRecord(v) &&
+    v.type === 'run' &&
+    isId(v.id) &&
+    isId(v.workflowId) &&
+    isId(v.workflowVersion) &&
+    runStatuses.has(v.status) &&
+    origins.has(v.origin) &&
+    isText(v.createdAt) &&
+    isText(v.updatedAt) &&
+    v.input !== undefined &&
+    v.config !== undefined &&
+    (v.error === undefined || isStepError(v.error)) &&
+    isOptionalId(v.retryOf) &&
+    isOptionalId(v.forkedFrom) &&
+    isOptionalId(v.replayOf) &&
+    isWhole(v.snapshots, 0)
+  );
+}
+
+/** Whether `v`, parsed from JSON, is a log line (format.ts's logLine). */
+export function isLogLine(v: unknown): v is ExportLogLine {
+  return (
+    isRecord(v) &&
+    v.type === 'log' &&
+    isId(v.runId) &&
+    (v.stepId === null || isId(v.stepId)) &&
+    isText(v.at) &&
+    typeof v.level === 'string' &&
+    v.level.length <= 20 &&
+    typeof v.message === 'string'
+  );
 }

@@ -8,7 +8,7 @@ import { contentHash, type KnownChange } from '../../store/snapshotCodec';
 import { checkShape, parseJsonLine, shown } from '../untrustedInput';
 import { readLineBatches, type LineReadOptions } from '../lineStream';
 import { applyDeltaLine, DeltaRefusal } from './deltaLine';
-import { isChangedSnapshotDocument, isRecord, isSnapshotDeltaLine, isSnapshotDocument, isSnapshotLine } from './quickCheck';
+import { isChangedSnapshotDocument, isLogLine, isRecord, isRunLine, isSnapshotDeltaLine, isSnapshotDocument, isSnapshotLine } from './quickCheck';
 import type { ImportSession } from '../staging';
 import { ImportError, type ImportSource } from '../types';
 import {
@@ -148,7 +148,7 @@ export async function readNativeFile(file: string, session: ImportSession, optio
         }
         case 'run': {
           closeRun(where);
-          const r = checkShape(LINE_SCHEMAS.run, value, where, 'run') as RunLine;
+          const r = isRunLine(value) ? value : (checkShape(LINE_SCHEMAS.run, value, where, 'run') as RunLine);
           if (runsOfFile.has(r.id)) throw new ImportError({ ...where, field: 'run.id', expected: 'each run once per file', got: JSON.stringify(r.id) }, 'the run appears twice');
           if (!session.knowsVersion(r.workflowVersion)) {
             throw new ImportError({ ...where, field: 'run.workflowVersion', expected: 'a workflowVersion line for it before the run', got: JSON.stringify(r.workflowVersion) }, 'unknown workflow version');
@@ -201,7 +201,7 @@ export async function readNativeFile(file: string, session: ImportSession, optio
           break;
         }
         case 'log': {
-          const l = checkShape(LINE_SCHEMAS.log, value, where, 'log') as ExportLogLine;
+          const l = isLogLine(value) ? value : (checkShape(LINE_SCHEMAS.log, value, where, 'log') as ExportLogLine);
           if (!run || l.runId !== run.id) {
             throw new ImportError({ ...where, field: 'log.runId', expected: run ? JSON.stringify(run.id) : 'a run line before its logs', got: JSON.stringify(l.runId) }, 'a log line must follow the snapshots of its run');
           }
