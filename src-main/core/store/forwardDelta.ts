@@ -38,12 +38,15 @@ const itemSize = (v: unknown) => (absent(v) ? 4 : jsonSize(v));
 class Walk {
   grew = 0;
 
+  /** `measure`: count `grew` (a writer that only wants the delta, the exporter, saves measuring values). */
+  constructor(private readonly measure: boolean) {}
+
   /** The delta of one changed value (`a !== b`), or undefined when they are equal as JSON. */
   value(a: unknown, b: unknown): unknown {
     if (Array.isArray(a) && Array.isArray(b)) return this.array(a, b);
     if (isPlainObject(a) && isPlainObject(b)) return this.object(a, b);
     if (typeof a !== 'object' && typeof b !== 'object' && Object.is(a, b)) return undefined;
-    this.grew += jsonSize(b) - jsonSize(a);
+    if (this.measure) this.grew += jsonSize(b) - jsonSize(a);
     return [0, b];
   }
 
@@ -64,11 +67,11 @@ class Walk {
       if (absent(bv)) {
         if (!had) continue;
         d = [0, 0, 0];
-        this.grew -= stringSize(key) + 1 + jsonSize(av);
+        if (this.measure) this.grew -= stringSize(key) + 1 + jsonSize(av);
       } else if (had) d = this.value(av, bv);
       else {
         d = [bv];
-        this.grew += stringSize(key) + 1 + jsonSize(bv);
+        if (this.measure) this.grew += stringSize(key) + 1 + jsonSize(bv);
       }
       if (d === undefined) continue;
       if (PROTO_KEYS.has(key)) throw CANNOT;
@@ -79,7 +82,7 @@ class Walk {
       countA++;
       if (PROTO_KEYS.has(key)) throw CANNOT;
       (out ??= {})[key] = [0, 0, 0];
-      this.grew -= stringSize(key) + 1 + jsonSize(a[key]);
+      if (this.measure) this.grew -= stringSize(key) + 1 + jsonSize(a[key]);
     }
     this.grew += Math.max(0, countB - 1) - Math.max(0, countA - 1);
     return out;
@@ -112,11 +115,11 @@ class Walk {
     }
     for (let i = paired; i < aEnd; i++) {
       (out ??= { _t: 'a' })[`_${i}`] = [0, 0, 0];
-      this.grew -= itemSize(a[i]);
+      if (this.measure) this.grew -= itemSize(a[i]);
     }
     for (let i = paired; i < bEnd; i++) {
       (out ??= { _t: 'a' })[i] = [absent(b[i]) ? null : b[i]];
-      this.grew += itemSize(b[i]);
+      if (this.measure) this.grew += itemSize(b[i]);
     }
     this.grew += Math.max(0, b.length - 1) - Math.max(0, a.length - 1);
     return out;
@@ -127,10 +130,10 @@ class Walk {
  * The delta that turns `previous` into `doc` as JSON (`{}` when nothing changed) and how many bytes longer
  * doc's JSON text is than previous's, or undefined when a delta cannot carry the change: jsondiffpatch's
  * patch skips keys such as `constructor` or `__proto__`, so a change under such a key is stored whole by
- * the caller.
+ * the caller. With `measure` false, `grew` means nothing: only the delta is wanted, and values are not measured.
  */
-export function forwardDelta(previous: Record<string, unknown>, doc: Record<string, unknown>): { delta: ForwardDelta; grew: number } | undefined {
-  const walk = new Walk();
+export function forwardDelta(previous: Record<string, unknown>, doc: Record<string, unknown>, measure = true): { delta: ForwardDelta; grew: number } | undefined {
+  const walk = new Walk(measure);
   try {
     const delta = previous === doc ? {} : (walk.object(previous, doc) ?? {});
     return { delta, grew: walk.grew };

@@ -117,6 +117,38 @@ describe('export format version 2: deltas between whole documents', () => {
     }
   });
 
+  it('redacts every snapshot of the run, those sent as deltas too, whether a step changes or stays as it was', async () => {
+    const store = Store.open(join(dir, 'secrets-source.db'));
+    await seedSyntheticRuns(store, 0, 0);
+    const id = 'secret-run';
+    await store.write.createRun({ id, workflowId: 'synthetic', workflowVersion: syntheticDoc(id, 1, 5).workflowVersion, origin: 'local', input: null, config: null, at: '2025-01-04T00:00:00.000Z' });
+    for (let seq = 1; seq <= 5; seq++) {
+      const doc = syntheticDoc(id, seq, 5);
+      // step-0 keeps its secret from seq 1 on; step-1's changes at every seq.
+      doc.steps['step-0'] = { ...doc.steps['step-0'], output: { apiKey: 'sk-kept', n: 0 } };
+      doc.steps['step-1'] = { ...doc.steps['step-1'], output: { apiKey: `sk-${seq}`, n: seq } };
+      Object.defineProperty(doc.steps, '__proto__', { value: { status: 'pending', attempts: 0, input: { password: 'hunter2' } }, enumerable: true, writable: true, configurable: true });
+      store.sync.write.appendSnapshots([doc]);
+    }
+    const out = join(dir, 'secrets.ssx.ndjson');
+    await exportRuns(store.read, { runIds: [id], out, redact: true });
+    store.close();
+    const text = readExportLines(out).map((l) => JSON.stringify(l)).join('\n');
+    expect(text).not.toMatch(/sk-|hunter2/);
+    const imported = await importedInto('secrets-target', [out]);
+    try {
+      for (let seq = 1; seq <= 5; seq++) {
+        const doc = imported.sync.read.getSnapshot(id, seq);
+        expect(doc.steps['step-0'].output).toEqual({ apiKey: '[redacted]', n: 0 });
+        expect(doc.steps['step-1'].output).toEqual({ apiKey: '[redacted]', n: seq });
+        expect(Object.getOwnPropertyDescriptor(doc.steps, '__proto__')?.value).toEqual({ status: 'pending', attempts: 0, input: { password: '[redacted]' } });
+        expect(Object.getPrototypeOf(doc.steps)).toBe(Object.prototype);
+      }
+    } finally {
+      imported.close();
+    }
+  });
+
   it('imports a version 1 file written by an earlier build', async () => {
     const fixture = join(dir, 'v1-export.ssx.ndjson');
     copyFileSync(join(repoRoot, 'test/fixtures/native/v1-export.ssx.ndjson'), fixture);

@@ -33,17 +33,25 @@ async function selectRuns(store: StoreReader, options: ExportOptions): Promise<s
     .map((r) => r.id);
 }
 
+/**
+ * The steps with their data redacted. A step the redaction leaves alone is the step itself, and so are the
+ * steps when none changes: consecutive documents read from a chain share what did not change, and keep
+ * sharing it here, so the delta from one to the next costs what changed.
+ */
 function redactSteps(steps: { [id: string]: StepRecord }, r: Redactor): { [id: string]: StepRecord } {
-  const out: { [id: string]: StepRecord } = {};
-  for (const [id, s] of Object.entries(steps)) {
-    out[id] = {
-      ...s,
-      ...(s.input !== undefined ? { input: r.redact(s.input) } : {}),
-      ...(s.output !== undefined ? { output: r.redact(s.output) } : {}),
-      ...(s.signals !== undefined ? { signals: r.redact(s.signals) } : {}),
-    };
+  let out: { [id: string]: StepRecord } | undefined;
+  const ids = Object.keys(steps);
+  for (let i = 0; i < ids.length; i++) {
+    const s = steps[ids[i]];
+    const input = s.input !== undefined ? r.redact(s.input) : undefined;
+    const output = s.output !== undefined ? r.redact(s.output) : undefined;
+    const signals = s.signals !== undefined ? r.redact(s.signals) : undefined;
+    if (input === s.input && output === s.output && signals === s.signals) continue;
+    // A spread defines every member, so a step named "__proto__" stays a step.
+    out ??= { ...steps };
+    Object.defineProperty(out, ids[i], { value: { ...s, ...(input !== undefined ? { input } : {}), ...(output !== undefined ? { output } : {}), ...(signals !== undefined ? { signals } : {}) }, enumerable: true, writable: true, configurable: true });
   }
-  return out;
+  return out ?? steps;
 }
 
 /** The document with its data redacted; its structure (step ids, cursor, ids) never is. */
@@ -115,7 +123,7 @@ export async function exportRuns(store: StoreReader, options: ExportOptions): Pr
         // A delta from the snapshot before (consecutive documents share what did not change, so this costs the
         // change), except for a run's first and one whose change no delta can carry. No whole document comes
         // back every so often: the import would have to diff it against the one before to store it as a delta.
-        const change = previous && !options.wholeDocuments ? forwardDelta(previous as never, shown as never) : undefined;
+        const change = previous && !options.wholeDocuments ? forwardDelta(previous as never, shown as never, false) : undefined;
         await write(change ? { type: 'snapshot', seq: doc.seq, delta: change.delta } : { type: 'snapshot', document: shown });
         previous = shown;
         counts.snapshots++;
