@@ -96,8 +96,9 @@ export function checkTree(value: unknown, where: ImportSource, field: string, ma
  * line (not while the file has not shown it is a format this build reads: see fileKind).
  */
 export function parseJsonLine(text: string, where: ImportSource, maxDepth = MAX_JSON_DEPTH, echo = true): unknown {
-  // Only a line with more brackets than the limit can nest past it: most lines are not measured at all.
-  if (openingBrackets(text, maxDepth) > maxDepth && nestingDepth(text, maxDepth) > maxDepth) {
+  // Only a line with more brackets than the limit can nest past it (and only one longer than the limit can
+  // hold that many): most lines are not measured at all.
+  if (text.length > maxDepth && openingBrackets(text, maxDepth) > maxDepth && nestingDepth(text, maxDepth) > maxDepth) {
     throw new ImportError({ ...where, expected: `JSON nested at most ${maxDepth} deep`, got: `more than ${maxDepth} levels` }, 'the line is nested too deeply to read safely');
   }
   let value: unknown;
