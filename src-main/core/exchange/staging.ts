@@ -147,9 +147,9 @@ export class ImportSession {
   private readonly links = new Map<string, RunLinks>();
   private pendingWrites = 0;
   /** Snapshots not yet handed to the staging store. */
-  private snapshots: SnapshotDocument[] = [];
+  private readonly snapshots: SnapshotDocument[] = [];
   /** Their changes from the document before each, where known. */
-  private changes: (KnownChange | undefined)[] = [];
+  private readonly changes: (KnownChange | undefined)[] = [];
   /** Whether the database has a run (asked of every run: a lookup that throws when it has not would cost more than the run). */
   private readonly inDatabase: (runId: string) => boolean;
   /** A version the database has, to stage beside the runs that use it. */
@@ -264,8 +264,10 @@ export class ImportSession {
     if (this.snapshots.length === 0) return;
     this.staging.sync.write.stageSnapshots(this.snapshots, this.changes);
     this.staging.sync.write.releaseChains(this.snapshots[this.snapshots.length - 1].runId);
-    this.snapshots = [];
-    this.changes = [];
+    // Emptied, not replaced: a new [] holds small integers until its first push, and that change of kind
+    // throws away the optimised code of every caller that pushes (a recompile of the whole staging path).
+    this.snapshots.length = 0;
+    this.changes.length = 0;
   }
 
   addLog(line: { runId: string; stepId: string | null; at: string; level: string; message: string; data?: Json }): void {
