@@ -10,6 +10,8 @@ import { getSnapshot } from './snapshotReads';
 
 export type { Appended } from './snapshotChains';
 
+const INSERT_SNAPSHOT = `INSERT INTO snapshots (${SNAPSHOT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
 export class SnapshotAppender {
   /** Runs being written by this process: their last snapshot, so the next is stored as a delta. */
   private readonly chains = new SnapshotChains();
@@ -67,8 +69,9 @@ export class SnapshotAppender {
         if (!current) throw new StudioError('E_NO_RUN', `no run with id "${first.runId}"`);
         throw seqConflict(first, current.last_seq);
       }
+      const insert = this.db.sql(INSERT_SNAPSHOT);
       for (const row of span.rows) {
-        this.db.sql(`INSERT INTO snapshots (${SNAPSHOT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(...snapshotValues(row));
+        insert.run(...snapshotValues(row));
         after.push(run);
       }
     }
