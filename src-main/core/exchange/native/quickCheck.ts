@@ -2,7 +2,7 @@
 // is checked here in a fraction of zod's time. It may only ever accept less than the schema does (a test
 // holds it to that); whatever it does not accept goes through zod, which names the field that is wrong.
 import { SNAPSHOT_SCHEMA_VERSION } from '../../../shared/snapshot';
-import { RUN_STATUSES, SNAPSHOT_KINDS, STEP_STATUSES, type ExportLogLine, type RunLine } from './format';
+import { NATIVE_FORMAT, RUN_STATUSES, SNAPSHOT_KINDS, STEP_STATUSES, type ExportLogLine, type HeaderLine, type RunLine, type TrailerLine, type WorkflowVersionLine } from './format';
 
 const kinds = new Set<unknown>(SNAPSHOT_KINDS);
 const runStatuses = new Set<unknown>(RUN_STATUSES);
@@ -165,5 +165,57 @@ export function isLogLine(v: unknown): v is ExportLogLine {
     typeof v.level === 'string' &&
     v.level.length <= 20 &&
     typeof v.message === 'string'
+  );
+}
+
+/** Whether `v`, parsed from JSON, is a header line (format.ts's headerLine). */
+export function isHeaderLine(v: unknown): v is HeaderLine {
+  return (
+    isRecord(v) &&
+    v.type === 'header' &&
+    v.format === NATIVE_FORMAT &&
+    isWhole(v.formatVersion, 1) &&
+    typeof v.producer === 'string' &&
+    v.producer.length <= 200 &&
+    isText(v.exportedAt) &&
+    all(v.redactions, (r) => typeof r === 'string' && r.length <= 200)
+  );
+}
+
+const whys = new Set<unknown>(['saved', 'ran', 'imported']);
+
+/** Whether `v`, parsed from JSON, is a workflow version line (format.ts's workflowVersionLine). */
+export function isWorkflowVersionLine(v: unknown): v is WorkflowVersionLine {
+  return (
+    isRecord(v) &&
+    v.type === 'workflowVersion' &&
+    typeof v.hash === 'string' &&
+    /^[0-9a-f]{8,64}$/.test(v.hash) &&
+    isId(v.workflowId) &&
+    whys.has(v.why) &&
+    isText(v.createdAt) &&
+    typeof v.source === 'string' &&
+    typeof v.bundle === 'string' &&
+    isRecord(v.meta)
+  );
+}
+
+/** Whether `v`, parsed from JSON, is a trailer line (format.ts's trailerLine). */
+export function isTrailerLine(v: unknown): v is TrailerLine {
+  const counts = isRecord(v) ? v.counts : undefined;
+  const redacted = isRecord(v) ? v.redacted : undefined;
+  return (
+    isRecord(v) &&
+    v.type === 'trailer' &&
+    isRecord(counts) &&
+    isWhole(counts.workflowVersions, 0) &&
+    isWhole(counts.runs, 0) &&
+    isWhole(counts.snapshots, 0) &&
+    isWhole(counts.logs, 0) &&
+    isRecord(redacted) &&
+    isWhole(redacted.values, 0) &&
+    isStrings(redacted.keys) &&
+    typeof v.sha256 === 'string' &&
+    /^[0-9a-f]{64}$/.test(v.sha256)
   );
 }

@@ -8,7 +8,7 @@ import { contentHash, type KnownChange } from '../../store/snapshotCodec';
 import { checkShape, parseJsonLine, shown } from '../untrustedInput';
 import { readLineBatches, type LineReadOptions } from '../lineStream';
 import { applyDeltaLine, DeltaRefusal } from './deltaLine';
-import { isChangedSnapshotDocument, isLogLine, isRecord, isRunLine, isSnapshotDeltaLine, isSnapshotDocument, isSnapshotLine } from './quickCheck';
+import { isChangedSnapshotDocument, isHeaderLine, isLogLine, isRecord, isRunLine, isSnapshotDeltaLine, isSnapshotDocument, isSnapshotLine, isTrailerLine, isWorkflowVersionLine } from './quickCheck';
 import type { ImportSession } from '../staging';
 import { ImportError, type ImportSource } from '../types';
 import {
@@ -74,7 +74,7 @@ function checkHeader(value: unknown, where: ImportSource): number {
       `the file is export format version ${header.formatVersion}, newer than this build knows (${NATIVE_FORMAT_VERSION}); import it with a newer Snapshot Studio`,
     );
   }
-  return checkShape(LINE_SCHEMAS.header, value, where, 'header').formatVersion;
+  return (isHeaderLine(value) ? value : checkShape(LINE_SCHEMAS.header, value, where, 'header')).formatVersion;
 }
 
 /**
@@ -137,7 +137,7 @@ export async function readNativeFile(file: string, session: ImportSession, optio
           formatVersion = checkHeader(value, where);
           break;
         case 'workflowVersion': {
-          const v = checkShape(LINE_SCHEMAS.workflowVersion, value, where, 'workflowVersion') as WorkflowVersionLine;
+          const v = isWorkflowVersionLine(value) ? value : (checkShape(LINE_SCHEMAS.workflowVersion, value, where, 'workflowVersion') as WorkflowVersionLine);
           const expected = versionHashOf(v.bundle, v.source);
           if (v.hash !== expected) {
             throw new ImportError({ ...where, field: 'workflowVersion.hash', expected, got: v.hash }, "the version's hash does not match its code: the code was changed after export");
@@ -211,7 +211,7 @@ export async function readNativeFile(file: string, session: ImportSession, optio
         }
         case 'trailer': {
           closeRun(where);
-          trailer = checkShape(LINE_SCHEMAS.trailer, value, where, 'trailer') as TrailerLine;
+          trailer = isTrailerLine(value) ? value : (checkShape(LINE_SCHEMAS.trailer, value, where, 'trailer') as TrailerLine);
           for (const key of Object.keys(counts) as (keyof ExportCounts)[]) {
             if (trailer.counts[key] !== counts[key]) {
               throw new ImportError({ ...where, field: `trailer.counts.${key}`, expected: String(counts[key]), got: String(trailer.counts[key]) }, 'the trailer counts other lines than the file has: lines were lost or added');
