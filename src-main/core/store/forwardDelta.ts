@@ -167,6 +167,29 @@ function isForward(delta: unknown): boolean {
   return true;
 }
 
+/**
+ * `list` with the items at the indexes `removals` taken out, then each of `inserts` ([index, item]) put in at
+ * its index, lowest first, as jsondiffpatch's patch does with one splice each, but in one pass: a splice costs
+ * the list's length, so a delta of many removals or insertions in a long list would cost their product. An
+ * index past the end inserts at the end, as splice does, unless `pastEnd` refuses it (it is given the index and
+ * the length there). `inserts` is sorted in place.
+ */
+export function spliceAll(list: readonly unknown[], removals: readonly number[], inserts: [number, unknown][], pastEnd?: (index: number, length: number) => void): unknown[] {
+  const removed = new Set(removals);
+  const kept = removed.size === 0 ? list : list.filter((_, i) => !removed.has(i));
+  if (inserts.length === 0) return kept === list ? list.slice() : (kept as unknown[]);
+  inserts.sort((a, b) => a[0] - b[0]);
+  const out: unknown[] = [];
+  let k = 0;
+  for (const [index, item] of inserts) {
+    while (out.length < index && k < kept.length) out.push(kept[k++]);
+    if (out.length < index) pastEnd?.(index, out.length);
+    out.push(item);
+  }
+  while (k < kept.length) out.push(kept[k++]);
+  return out;
+}
+
 /** `copy`: leave `left` untouched, copying only the containers on the changed paths (the rest is shared). */
 function patch(left: unknown, delta: unknown, copy: boolean): unknown {
   if (Array.isArray(delta)) return delta.length === 1 ? delta[0] : delta.length === 2 ? delta[1] : undefined;
@@ -185,12 +208,9 @@ function patch(left: unknown, delta: unknown, copy: boolean): unknown {
       else if ((v as unknown[]).length === 1) inserts.push([Number(key), (v as unknown[])[0]]);
       else changes.push([Number(key), v]);
     }
-    removals.sort((a, b) => b - a);
-    for (const i of removals) list.splice(i, 1);
-    inserts.sort((a, b) => a[0] - b[0]);
-    for (const [i, v] of inserts) list.splice(i, 0, v);
-    for (const [i, v] of changes) list[i] = patch(list[i], v, copy);
-    return list;
+    const out = removals.length > 0 || inserts.length > 0 ? spliceAll(list, removals, inserts) : list;
+    for (const [i, v] of changes) out[i] = patch(out[i], v, copy);
+    return out;
   }
   if (left === null || typeof left !== 'object') throw new Error('an object delta for something that is not an object');
   // A spread defines each member, so a "__proto__" member of the document stays data.
