@@ -7,7 +7,7 @@ import { SNAPSHOT_SCHEMA_VERSION, type SnapshotDocument } from '../../shared/sna
 import { isDeepStrictEqual } from 'node:util';
 import { stepOutcome } from '../../shared/stepOutcome';
 import { TERMINAL, toSummary, type SummaryRow } from './runRows';
-import { DELTA_BYTES_PER_KEYFRAME_BYTE, encodeDelta, encodeKeyframe, encodeKnownDelta, KEYFRAME_EVERY, type EncodedSnapshot, type KnownChange } from './snapshotCodec';
+import { chainLength, DELTA_BYTES_PER_KEYFRAME_BYTE, encodeDelta, encodeKeyframe, encodeKnownDelta, type EncodedSnapshot, type KnownChange } from './snapshotCodec';
 
 /** What the store remembers of a run it is writing: the last document, to write the next as a delta. */
 interface Chain {
@@ -52,7 +52,7 @@ export class SnapshotChains {
     const rows = docs.map((doc, i) => {
       const chain = after.has(doc.runId) ? after.get(doc.runId) : this.chains.get(doc.runId);
       let encoded: EncodedSnapshot | undefined;
-      if (chain && chain.doc.seq === doc.seq - 1 && doc.seq - chain.keyframeSeq < KEYFRAME_EVERY) {
+      if (chain && chain.doc.seq === doc.seq - 1 && doc.seq - chain.keyframeSeq < chainLength(chain.keyframeBytes)) {
         const change = known?.[i];
         const delta = change && change.from === chain.doc ? encodeKnownDelta(change, chain.size) : encodeDelta(chain.doc, chain.size, doc);
         if (delta && chain.deltaBytes + delta.body.length <= DELTA_BYTES_PER_KEYFRAME_BYTE * chain.keyframeBytes) encoded = delta;

@@ -31,12 +31,25 @@ export interface StoredRow {
 }
 
 /**
- * A keyframe at least every this many snapshots of a run, so a read applies fewer deltas than this. On the
+ * A keyframe at least every this many snapshots of a run whose documents are under 64 KB (see chainLength for
+ * larger ones), so a read applies fewer deltas than this. On the
  * benchmark's 15 KB state a deflated keyframe is ~3.5 KB: every 32 snapshots it costs ~110 bytes each, and
  * a read inflates one keyframe (~0.15 ms) and applies at most 31 deltas (~8 µs each). Writing a keyframe
  * (the whole document's JSON, deflated) costs tens of times a delta, so it is kept this rare.
  */
 export const KEYFRAME_EVERY = 32;
+
+/**
+ * A large document's chain may run longer: one delta for every this many bytes of its keyframe's JSON. Applying
+ * a small delta costs a read ~10 µs, parsing a keyframe ~10 ns a byte, so the deltas' own cost stays within a
+ * few keyframe parses; and a run whose few-byte steps change a 2 MB state writes a keyframe every 1,000
+ * snapshots instead of every 32 (a stored copy of the whole state each time: 60 times the disk, and a file of
+ * a few KB of deltas could make the import write gigabytes).
+ */
+export const KEYFRAME_BYTES_PER_DELTA = 2048;
+
+/** How many snapshots a chain holds at most, its keyframe included, for a keyframe document of `bytes`. */
+export const chainLength = (bytes: number) => Math.max(KEYFRAME_EVERY, Math.floor(bytes / KEYFRAME_BYTES_PER_DELTA));
 
 /**
  * And a keyframe once the deltas since the last one would hold more than this many times its document's JSON

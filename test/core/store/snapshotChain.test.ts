@@ -6,7 +6,7 @@ import { next, startSnapshot } from '../../../src-main/core/engine/transition';
 import type { StepGraph } from '../../../src-main/core/engine/stepGraph';
 import { jsonSize } from '../../../src-main/core/store/jsonSize';
 import { migrate1to2, migrateSnapshot } from '../../../src-main/core/store/snapshotMigrations';
-import { DELTA_BYTES_PER_KEYFRAME_BYTE, KEYFRAME_EVERY } from '../../../src-main/core/store/snapshotCodec';
+import { chainLength, DELTA_BYTES_PER_KEYFRAME_BYTE, KEYFRAME_BYTES_PER_DELTA, KEYFRAME_EVERY } from '../../../src-main/core/store/snapshotCodec';
 import { Store } from '../../../src-main/core/store/store';
 import type { Json, SnapshotDocument } from '../../../src-main/shared/snapshot';
 import { tempDir } from '../../support/tmp';
@@ -100,6 +100,27 @@ describe('snapshot chains', () => {
       expect(bytes + largestDelta).toBeGreaterThan(bound);
     }
     expect(DELTA_BYTES_PER_KEYFRAME_BYTE).toBe(2);
+    store.close();
+  });
+
+  it('lets the chain of a large document run one delta per 2 KB of its keyframe, so small steps on a big state do not copy it every 32 snapshots', async () => {
+    const store = Store.open(dbFile());
+    let doc = await seed(store);
+    // ~600 KB of state: 300 deltas a chain.
+    doc = { ...doc, state: { blob: Array.from({ length: 20_000 }, (_, i) => `value number ${i} of the state`) as unknown as Json, counter: 0 } };
+    await store.write.appendSnapshots([doc]);
+    for (let i = 1; i <= 400; i++) {
+      doc = { ...doc, seq: doc.seq + 1, state: { ...doc.state, counter: i } };
+      await store.write.appendSnapshots([doc]);
+    }
+    const rows = store.db.prepare("SELECT seq, size FROM snapshots WHERE run_id = 'run-1' AND encoding <> 'delta' ORDER BY seq").all() as { seq: number; size: number }[];
+    const length = chainLength(rows[0].size);
+    expect(length).toBe(Math.floor(rows[0].size / KEYFRAME_BYTES_PER_DELTA));
+    expect(length).toBeGreaterThan(250);
+    expect(rows.map((r) => r.seq)).toEqual([1, 1 + length]);
+    expect(await store.read.getSnapshot('run-1', 1 + length - 1)).toEqual(JSON.parse(JSON.stringify({ ...doc, seq: length, state: { ...doc.state, counter: length - 1 } })));
+    // A small document's chain stays at KEYFRAME_EVERY.
+    expect(chainLength(15_000)).toBe(KEYFRAME_EVERY);
     store.close();
   });
 
