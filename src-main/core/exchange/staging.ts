@@ -120,10 +120,10 @@ function openStaging(file: string, openOptions: OpenOptions): Store {
     raw.pragma('journal_mode = OFF');
     raw.pragma('synchronous = OFF');
     migrate(raw, 0);
-    // Written once and read by primary key: no index or trigger of the database's is kept up to date here
-    // (the database's own run as the rows are copied in).
-    const extras = raw.prepare("SELECT type, name FROM sqlite_master WHERE type IN ('index', 'trigger') AND sql IS NOT NULL").all() as { type: string; name: string }[];
-    for (const { type, name } of extras) raw.exec(`DROP ${type === 'index' ? 'INDEX' : 'TRIGGER'} "${name.replaceAll('"', '""')}"`);
+    // Runs are written once and read by id: their indexes are not kept up to date here (the database's are, as
+    // the rows are copied in). The logs keep theirs: a copy into PostgreSQL reads them run by run.
+    const extras = raw.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'runs' AND sql IS NOT NULL").all() as { name: string }[];
+    for (const { name } of extras) raw.exec(`DROP INDEX "${name.replaceAll('"', '""')}"`);
   } finally {
     raw.close();
   }

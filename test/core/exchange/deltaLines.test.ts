@@ -232,25 +232,23 @@ describe('a hostile or damaged delta line', () => {
     await refused('no-seq', { type: 'snapshot', delta: { seq: [0, 2] } }, /field "snapshot\.seq": unexpected value \(expected a number/);
   });
 
-  it('refuses a delta with no snapshot before it, and a delta in a version 1 file', async () => {
+  it('refuses a delta where its run has no snapshot before it (seq 1, or the first line of the run), and a delta in a version 1 file', async () => {
     await refused(
       'first-delta',
       (copy) => {
         copy[lineOf(1) - 1] = { type: 'snapshot', seq: 1, delta: { seq: [0, 1] } };
       },
-      /field "snapshot\.(seq|delta)"/,
+      /field "snapshot\.seq": unexpected value \(expected a number >= 2, got 1\)/,
     );
-    const err = await refused(
+    await refused(
       'first-is-delta',
       (copy) => {
-        // Run 0's first two snapshot lines swapped for the second alone: seq 1 is missing, the delta comes first.
-        const first = lineOf(1) - 1;
-        copy.splice(first, 1);
+        // Run 0's first line dropped: its first snapshot line is the delta of seq 2.
+        copy.splice(lineOf(1) - 1, 1);
         (copy.find((l) => l.type === 'run') as { snapshots: number }).snapshots = SNAPSHOTS;
       },
-      /snapshot/,
+      /field "snapshot\.seq": snapshots must come in seq order, without gaps \(expected 1, got 2\)/,
     );
-    expect(err.where.field).toBe('snapshot.seq');
     await refused(
       'v1-with-delta',
       (copy) => {
@@ -258,5 +256,59 @@ describe('a hostile or damaged delta line', () => {
       },
       /field "snapshot\.delta": a delta in a file whose header says it has none \(expected a whole document \(a version 1 file has no deltas\), got a delta\)/,
     );
+  });
+
+  it('stores the delta of the line as the change (a member replaced by its same value is kept, which a diff would drop)', async () => {
+    const copy = structuredClone(lines);
+    const line = copy[lineOf(2) - 1] as { delta: Record<string, unknown> };
+    line.delta = { ...line.delta, workflowId: [0, 'synthetic'] };
+    const file2 = join(dir, 'kept-delta.ssx.ndjson');
+    writeExportLines(file2, copy);
+    const store = await importedInto('kept-delta', [file2]);
+    try {
+      const row = store.db.prepare("SELECT encoding, body FROM snapshots WHERE run_id = 'run-0' AND seq = 2").get() as { encoding: string; body: Buffer };
+      expect(row.encoding).toBe('delta');
+      expect(JSON.parse(row.body.toString('utf8'))).toEqual(line.delta);
+      expect(store.sync.read.getSnapshot('run-0', 2)).toEqual(JSON.parse(JSON.stringify(syntheticDoc('run-0', 2, SNAPSHOTS))));
+    } finally {
+      store.close();
+    }
+  });
+
+  it('applies a delta of 100,000 removals and insertions in a list of 200,000 in one pass, and keeps a "__proto__" key of an inserted item as data', async () => {
+    const copy = structuredClone(lines);
+    const first = copy[lineOf(1) - 1] as { document: SnapshotDocument };
+    first.document.state.big = Array.from({ length: 200_000 }, (_, i) => i);
+    const delta: Record<string, unknown> = { _t: 'a' };
+    for (let i = 0; i < 200_000; i += 2) delta[`_${i}`] = [0, 0, 0];
+    for (let i = 0; i < 100_000; i += 1) delta[String(2 * i)] = [-i - 1];
+    const line = copy[lineOf(2) - 1] as { delta: Record<string, unknown> };
+    line.delta = { ...line.delta, state: { ...(line.delta.state as object), big: delta, tags: { _t: 'a', 3: [JSON.parse('{"__proto__":{"polluted":true}}')] } } };
+    const file2 = join(dir, 'big-list.ssx.ndjson');
+    writeExportLines(file2, copy);
+    const store = await importedInto('big-list', [file2]);
+    try {
+      const doc = store.sync.read.getSnapshot('run-0', 2);
+      const big = doc.state.big as number[];
+      expect(big).toHaveLength(200_000);
+      // Each odd original kept, each in its place, between the inserted ones.
+      expect(big.slice(0, 6)).toEqual([-1, 1, -2, 3, -3, 5]);
+      expect(big[199_999]).toBe(199_999);
+      const item = (doc.state.tags as unknown[])[3] as object;
+      expect(Object.getPrototypeOf(item)).toBe(Object.prototype);
+      expect(Object.getOwnPropertyDescriptor(item, '__proto__')?.value).toEqual({ polluted: true });
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    } finally {
+      store.close();
+    }
+  });
+
+  it('refuses other shapes no exporter writes: old values kept, a marker other than "a", negative or padded indexes', async () => {
+    await refused('old-value', { type: 'snapshot', seq: 2, delta: { seq: [1, 2] } }, /field "snapshot\.delta\.seq".*expected a delta: \[new\], \[0, new\]/);
+    await refused('bad-removal', { type: 'snapshot', seq: 2, delta: { seq: [0, 0, 1] } }, /field "snapshot\.delta\.seq".*expected a delta/);
+    await refused('marker', { type: 'snapshot', seq: 2, delta: { state: { tags: { _t: 'b', 0: [0, 'x'] } } } }, /field "snapshot\.delta\.state\.tags\._t".*expected "a" \(an array delta\), got "b"/);
+    await refused('negative', { type: 'snapshot', seq: 2, delta: { state: { tags: { _t: 'a', '-1': [0, 'x'] } } } }, /field "snapshot\.delta\.state\.tags\.-1".*expected an array index/);
+    await refused('padded', { type: 'snapshot', seq: 2, delta: { state: { tags: { _t: 'a', _01: [0, 0, 0] } } } }, /field "snapshot\.delta\.state\.tags\._01".*expected an array index/);
+    await refused('item-old-value', { type: 'snapshot', seq: 2, delta: { state: { tags: { _t: 'a', 0: ['a', 'x'] } } } }, /field "snapshot\.delta\.state\.tags\.0".*expected \[new\], \[0, new\] or a delta of the item/);
   });
 });

@@ -7,7 +7,7 @@
 // The result shares every part the delta does not touch with the document before, which stays as it was.
 // Applying it also counts by how many bytes the document's JSON grew, so the store can keep the delta as the
 // stored change (see KnownChange) without diffing the two documents again.
-import { deltaMayName } from '../../store/forwardDelta';
+import { deltaMayName, spliceAll } from '../../store/forwardDelta';
 import { jsonSize, stringSize } from '../../store/jsonSize';
 import { shown } from '../untrustedInput';
 
@@ -64,7 +64,8 @@ class Apply {
   /** A member's or item's change: a leaf (added, replaced, removed) or a nested delta. */
   change(left: unknown, had: boolean, delta: unknown): { value: unknown } | undefined {
     if (Array.isArray(delta)) {
-      if (delta.length === 1 || delta.length === 2) {
+      // [new], or [0, new]: the old value is left out (a delta carrying one would store it for nothing).
+      if (delta.length === 1 || (delta.length === 2 && delta[0] === 0)) {
         const value = delta[delta.length - 1] as unknown;
         this.grew += jsonSize(value) - (had ? jsonSize(left) : 0);
         return { value };
@@ -127,22 +128,14 @@ class Apply {
         (removals ??= []).push(i);
         this.grew -= jsonSize(left[i]);
       } else if (Array.isArray(v) && v.length === 1) (inserts ??= []).push([i, v[0]]);
-      else if ((Array.isArray(v) && v.length === 2) || isPlainObject(v)) changes.push([i, v, key]);
+      else if ((Array.isArray(v) && v.length === 2 && v[0] === 0) || isPlainObject(v)) changes.push([i, v, key]);
       else this.refuse('[new], [0, new] or a delta of the item', shown(v), key);
     }
-    const out = left.slice();
-    if (removals) {
-      removals.sort((a, b) => b - a);
-      for (const i of removals) out.splice(i, 1);
-    }
-    if (inserts) {
-      inserts.sort((a, b) => a[0] - b[0]);
-      for (const [i, v] of inserts) {
-        if (i > out.length) this.refuse(`an index at most ${out.length}, the array's length there`, String(i), String(i));
-        out.splice(i, 0, v);
-        this.grew += jsonSize(v);
-      }
-    }
+    const out =
+      removals || inserts
+        ? spliceAll(left, removals ?? [], inserts ?? [], (i, length) => this.refuse(`an index at most ${length}, the array's length there`, String(i), String(i)))
+        : left.slice();
+    if (inserts) for (const [, v] of inserts) this.grew += jsonSize(v);
     for (const [i, v, key] of changes) {
       if (i >= out.length) this.refuse(`an index below ${out.length}, the array's length there`, String(i), key);
       this.at.push(key);

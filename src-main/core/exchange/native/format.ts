@@ -8,8 +8,9 @@ import type { RunStatus, SnapshotKind, StepStatus } from '../../../shared/snapsh
 export const NATIVE_FORMAT = 'snapshot-studio-export';
 /**
  * 2: a snapshot line may carry a delta from the run's snapshot on the line before (snapshotDeltaLine) instead
- * of the whole document. 1: every snapshot line is a whole document. A build reads both; a file of only whole
- * documents is written as version 1, so older builds read it too.
+ * of the whole document. 1: every snapshot line is a whole document. A build reads both; an export asked for
+ * whole documents (--whole-documents) is written as version 1, so older builds read it too (a default export
+ * says 2 even when no line of it happens to be a delta).
  */
 export const NATIVE_FORMAT_VERSION = 2;
 export const WHOLE_DOCUMENTS_VERSION = 1;

@@ -172,13 +172,12 @@ export async function readNativeFile(file: string, session: ImportSession, optio
             }
             if (!run) throw new ImportError({ ...where, field: 'snapshot.seq', expected: 'a run line before its snapshots', got: String(line.seq) }, 'a snapshot outside any run');
             if (line.seq !== run.nextSeq) throw new ImportError({ ...where, field: 'snapshot.seq', expected: String(run.nextSeq), got: String(line.seq) }, 'snapshots must come in seq order, without gaps');
-            if (!run.previous) {
-              throw new ImportError({ ...where, field: 'snapshot.delta', expected: `a whole document, the first snapshot of run ${run.id}`, got: 'a delta' }, 'a delta needs the snapshot before it');
-            }
+            // A delta's seq is 2 or more and the run's next: the snapshot before it was read, so previous is set.
+            const previous = run.previous!;
             try {
-              const applied = applyDeltaLine(run.previous, line.delta);
+              const applied = applyDeltaLine(previous, line.delta);
               raw = applied.doc;
-              change = { from: run.previous as unknown as SnapshotDocument, delta: line.delta, grew: applied.grew };
+              change = { from: previous as unknown as SnapshotDocument, delta: line.delta, grew: applied.grew };
             } catch (err) {
               if (!(err instanceof DeltaRefusal)) throw err;
               throw new ImportError({ ...where, field: `snapshot.delta${err.path ? `.${err.path}` : ''}`, expected: err.expected, got: err.got }, `the delta does not apply to snapshot ${line.seq - 1} of the run`);
