@@ -40,58 +40,93 @@ const commas = (n: number) => (n > 1 ? n - 1 : 0);
 
 const INDEX = /^(0|[1-9]\d{0,8})$/;
 
+/** The bytes of a value's JSON text: a number or a short string (what a delta mostly holds) without a walk. */
+function sizeOf(v: unknown): number {
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v).length : 4;
+  if (typeof v === 'string') return stringSize(v);
+  return jsonSize(v);
+}
+
+/** One object or array to change: its new copy (already in its parent), what changes it, and where it is. */
+interface Frame {
+  out: Record<string, unknown> | unknown[];
+  left: Record<string, unknown> | unknown[];
+  delta: Record<string, unknown>;
+  parent: Frame | undefined;
+  key: string;
+}
+
+/** The dotted path to `key` of `frame` (for a refusal). */
+function pathOf(frame: Frame | undefined, key?: string): string {
+  const keys: string[] = key === undefined ? [] : [key];
+  for (let f = frame; f?.parent; f = f.parent) keys.unshift(f.key);
+  return keys.join('.');
+}
+
+function refuse(frame: Frame | undefined, expected: string, got: string, key?: string): never {
+  throw new DeltaRefusal(pathOf(frame, key), expected, got);
+}
+
 /**
- * One delta's application; `grew` is by how many bytes the JSON text grew (negative when it shrank). The path
- * to where it is is kept as a stack of keys and written out only for a refusal: the walk runs for every line,
- * a refusal once. (Refusals are thrown from functions of their own, so the walk stays small to compile.)
+ * One delta's application, as a walk over a stack of frames rather than a recursion: each object or array
+ * the delta changes is copied once and changed in place. `grew` is by how many bytes the JSON text grew.
  */
 class Apply {
   grew = 0;
-  private readonly at: string[] = [];
+  private readonly frames: Frame[] = [];
 
-  private refuse(expected: string, got: string, key?: string): never {
-    throw new DeltaRefusal([...this.at, ...(key === undefined ? [] : [key])].join('.'), expected, got);
-  }
-
-  private notADelta(delta: unknown): never {
-    this.refuse(WHAT, shown(delta));
-  }
-
-  private nothingThere(what: string): never {
-    this.refuse(`a member that is there to ${what}`, 'nothing there');
-  }
-
-  /** A member's or item's change: a leaf (added, replaced, removed) or a nested delta. */
-  change(left: unknown, had: boolean, delta: unknown): { value: unknown } | undefined {
+  /** The new value of a member or item: a leaf's, or a copy of `left` whose changes are queued. */
+  private value(frame: Frame, key: string, left: unknown, had: boolean, delta: unknown): { value: unknown } | undefined {
     if (Array.isArray(delta)) {
       // [new], or [0, new]: the old value is left out (a delta carrying one would store it for nothing).
       if (delta.length === 1 || (delta.length === 2 && delta[0] === 0)) {
         const value = delta[delta.length - 1] as unknown;
-        this.grew += jsonSize(value) - (had ? jsonSize(left) : 0);
+        this.grew += sizeOf(value) - (had ? sizeOf(left) : 0);
         return { value };
       }
-      if (delta.length !== 3 || delta[0] !== 0 || delta[1] !== 0 || delta[2] !== 0) this.notADelta(delta);
-      if (!had) this.nothingThere('remove');
-      this.grew -= jsonSize(left);
+      if (delta.length !== 3 || delta[0] !== 0 || delta[1] !== 0 || delta[2] !== 0) refuse(frame, WHAT, shown(delta), key);
+      if (!had) refuse(frame, 'a member that is there to remove', 'nothing there', key);
+      this.grew -= sizeOf(left);
       return undefined;
     }
-    if (!isPlainObject(delta)) this.notADelta(delta);
-    if (!had) this.nothingThere('change');
-    return { value: delta._t === undefined ? this.object(left, delta) : this.array(left, delta) };
+    if (!isPlainObject(delta)) refuse(frame, WHAT, shown(delta), key);
+    if (!had) refuse(frame, 'a member that is there to change', 'nothing there', key);
+    return { value: this.open(frame, key, left, delta) };
   }
 
-  object(left: unknown, delta: Record<string, unknown>): Record<string, unknown> {
-    if (!isPlainObject(left)) this.refuse('an object to change (the delta is an object delta)', kindOf(left));
-    // A spread defines every member, so a "__proto__" member of the document stays data.
-    const out: Record<string, unknown> = { ...left };
-    const before = Object.keys(left).length;
+  /** A copy of `left` for `delta` to change, queued; refuses a delta of the wrong kind for it. */
+  open(parent: Frame | undefined, key: string, left: unknown, delta: Record<string, unknown>): Record<string, unknown> | unknown[] {
+    let out: Record<string, unknown> | unknown[];
+    if (delta._t === undefined) {
+      if (!isPlainObject(left)) refuse(parent, 'an object to change (the delta is an object delta)', kindOf(left), parent ? key : undefined);
+      // A spread defines every member, so a "__proto__" member of the document stays data.
+      out = { ...left };
+    } else {
+      if (delta._t !== 'a') refuse(parent, '"a" (an array delta)', shown(delta._t), parent ? `${key}._t` : '_t');
+      if (!Array.isArray(left)) refuse(parent, 'an array to change (the delta is an array delta)', kindOf(left), parent ? key : undefined);
+      out = left;
+    }
+    this.frames.push({ out, left: left as Record<string, unknown> | unknown[], delta, parent, key });
+    return out;
+  }
+
+  /** Applies the queued frames until none is left; gives the root's copy. */
+  run(): void {
+    for (let frame = this.frames.pop(); frame; frame = this.frames.pop()) {
+      if (Array.isArray(frame.left)) this.array(frame);
+      else this.object(frame);
+    }
+  }
+
+  private object(frame: Frame): void {
+    const out = frame.out as Record<string, unknown>;
+    const delta = frame.delta;
+    const before = Object.keys(frame.left).length;
     let members = before;
     for (const key of Object.keys(delta)) {
-      if (!deltaMayName(key)) this.refuse('a key a delta may name (a change under it is written as a whole document)', JSON.stringify(key), key);
+      if (!deltaMayName(key)) refuse(frame, 'a key a delta may name (a change under it is written as a whole document)', JSON.stringify(key), key);
       const had = Object.prototype.hasOwnProperty.call(out, key);
-      this.at.push(key);
-      const next = this.change(had ? out[key] : undefined, had, delta[key]);
-      this.at.pop();
+      const next = this.value(frame, key, had ? out[key] : undefined, had, delta[key]);
       if (next === undefined) {
         delete out[key];
         members--;
@@ -105,12 +140,11 @@ class Apply {
       }
     }
     this.grew += commas(members) - commas(before);
-    return out;
   }
 
-  array(left: unknown, delta: Record<string, unknown>): unknown[] {
-    if (delta._t !== 'a') this.refuse('"a" (an array delta)', shown(delta._t), '_t');
-    if (!Array.isArray(left)) this.refuse('an array to change (the delta is an array delta)', kindOf(left));
+  private array(frame: Frame): void {
+    const left = frame.left as unknown[];
+    const delta = frame.delta;
     // As the store applies them: removals at the old indexes, then insertions at the new ones, then changes.
     let removals: number[] | undefined;
     let inserts: [number, unknown][] | undefined;
@@ -119,31 +153,31 @@ class Apply {
       if (key === '_t') continue;
       const removal = key.charCodeAt(0) === 95;
       const digits = removal ? key.slice(1) : key;
-      if (!INDEX.test(digits)) this.refuse('an array index ("3", or "_3" to remove)', JSON.stringify(key), key);
+      if (!INDEX.test(digits)) refuse(frame, 'an array index ("3", or "_3" to remove)', JSON.stringify(key), key);
       const i = Number(digits);
       const v = delta[key];
       if (removal) {
-        if (!Array.isArray(v) || v.length !== 3 || v[0] !== 0 || v[1] !== 0 || v[2] !== 0) this.refuse('[0, 0, 0] (a removal)', shown(v), key);
-        if (i >= left.length) this.refuse(`an index below ${left.length}, the array's length`, String(i), key);
+        if (!Array.isArray(v) || v.length !== 3 || v[0] !== 0 || v[1] !== 0 || v[2] !== 0) refuse(frame, '[0, 0, 0] (a removal)', shown(v), key);
+        if (i >= left.length) refuse(frame, `an index below ${left.length}, the array's length`, String(i), key);
         (removals ??= []).push(i);
-        this.grew -= jsonSize(left[i]);
+        this.grew -= sizeOf(left[i]);
       } else if (Array.isArray(v) && v.length === 1) (inserts ??= []).push([i, v[0]]);
       else if ((Array.isArray(v) && v.length === 2 && v[0] === 0) || isPlainObject(v)) changes.push([i, v, key]);
-      else this.refuse('[new], [0, new] or a delta of the item', shown(v), key);
+      else refuse(frame, '[new], [0, new] or a delta of the item', shown(v), key);
     }
     const out =
       removals || inserts
-        ? spliceAll(left, removals ?? [], inserts ?? [], (i, length) => this.refuse(`an index at most ${length}, the array's length there`, String(i), String(i)))
+        ? spliceAll(left, removals ?? [], inserts ?? [], (i, length) => refuse(frame, `an index at most ${length}, the array's length there`, String(i), String(i)))
         : left.slice();
-    if (inserts) for (const [, v] of inserts) this.grew += jsonSize(v);
+    if (inserts) for (const [, v] of inserts) this.grew += sizeOf(v);
     for (const [i, v, key] of changes) {
-      if (i >= out.length) this.refuse(`an index below ${out.length}, the array's length there`, String(i), key);
-      this.at.push(key);
-      out[i] = this.change(out[i], true, v)!.value;
-      this.at.pop();
+      if (i >= out.length) refuse(frame, `an index below ${out.length}, the array's length there`, String(i), key);
+      out[i] = this.value(frame, key, out[i], true, v)!.value;
     }
     this.grew += commas(out.length) - commas(left.length);
-    return out;
+    // The copy made when the frame was opened was the array itself: put the new one where it goes.
+    if (frame.parent) (frame.parent.out as Record<string, unknown>)[frame.key] = out;
+    frame.out = out;
   }
 }
 
@@ -154,6 +188,7 @@ class Apply {
 export function applyDeltaLine(previous: Record<string, unknown>, delta: Record<string, unknown>): { doc: Record<string, unknown>; grew: number } {
   if (delta._t !== undefined) throw new DeltaRefusal('_t', 'an object delta (the document is an object)', shown(delta._t));
   const apply = new Apply();
-  const doc = apply.object(previous, delta);
+  const doc = apply.open(undefined, '', previous, delta) as Record<string, unknown>;
+  apply.run();
   return { doc, grew: apply.grew };
 }
