@@ -97,135 +97,159 @@ export function checkDocument(doc: unknown, where: ImportSource, parsed = false,
   return migrateSnapshot(checked, at());
 }
 
-export async function readNativeFile(file: string, session: ImportSession, options: NativeReadOptions = {}): Promise<void> {
-  const hash = createHash('sha256');
-  const counts: ExportCounts = { workflowVersions: 0, runs: 0, snapshots: 0, logs: 0 };
-  const runsOfFile = new Set<string>();
-  let run: OpenRun | null = null;
-  let trailer: TrailerLine | null = null;
-  let lastLine = 0;
-  let formatVersion = 1;
+/** One file being read: what its lines have said so far, and one method a line type. */
+class NativeFile {
+  private readonly hash = createHash('sha256');
+  readonly counts: ExportCounts = { workflowVersions: 0, runs: 0, snapshots: 0, logs: 0 };
+  private readonly runsOfFile = new Set<string>();
+  private run: OpenRun | null = null;
+  trailer: TrailerLine | null = null;
+  private formatVersion = 1;
+
+  constructor(
+    private readonly file: string,
+    private readonly session: ImportSession,
+    private readonly options: NativeReadOptions,
+  ) {}
+
+  /** One line: parsed, its type checked, then handed to its type's method (each small, so the hot one compiles alone). */
+  line(number: number, bytes: Buffer): void {
+    const where: ImportSource = { file: this.file, line: number };
+    if (this.trailer) throw new ImportError({ ...where, expected: 'end of file after the trailer', got: 'another line' }, 'nothing may follow the trailer');
+    let text = bytes.toString('utf8');
+    if (text.endsWith('\r')) text = text.slice(0, -1);
+    if (text === '') throw new ImportError({ ...where, expected: 'one JSON document', got: 'an empty line' }, 'empty line');
+    // Until its header says so, the file may be anything (an import given another file): line 1's errors never quote it.
+    const value = parseJsonLine(text, where, this.options.maxDepth, number > 1);
+    const type = lineType(value, where);
+    if (number === 1 && type !== 'header') {
+      throw new ImportError({ ...where, field: 'type', expected: '"header" on the first line', got: shown(type) }, 'not a Snapshot Studio export');
+    }
+    if (type !== 'trailer') this.hash.update(bytes).update('\n');
+    if (type === 'snapshot') this.snapshot(value, where);
+    else if (type === 'header') this.header(value, where);
+    else if (type === 'workflowVersion') this.workflowVersion(value, where);
+    else if (type === 'run') this.runLine(value, where);
+    else if (type === 'log') this.log(value, where);
+    else this.trailerLine(value, where);
+    this.options.onLine?.(this.counts.snapshots);
+  }
 
   /** The run before must have had every snapshot its run line declared. */
-  const closeRun = (where: ImportSource) => {
+  private closeRun(where: ImportSource): void {
+    const run = this.run;
     if (run && run.nextSeq - 1 !== run.declared) {
       throw new ImportError(
         { ...where, field: 'run.snapshots', expected: `${run.declared} snapshots of run ${run.id} (line ${run.line})`, got: String(run.nextSeq - 1) },
         'the run has fewer snapshots than its run line declares',
       );
     }
-  };
+  }
 
+  private header(value: unknown, where: ImportSource): void {
+    if (where.line !== 1) throw new ImportError({ ...where, field: 'type', expected: 'a header on line 1 only', got: '"header"' }, 'a second header');
+    this.formatVersion = checkHeader(value, where);
+  }
+
+  private workflowVersion(value: unknown, where: ImportSource): void {
+    const v = isWorkflowVersionLine(value) ? value : (checkShape(LINE_SCHEMAS.workflowVersion, value, where, 'workflowVersion') as WorkflowVersionLine);
+    const expected = versionHashOf(v.bundle, v.source);
+    if (v.hash !== expected) {
+      throw new ImportError({ ...where, field: 'workflowVersion.hash', expected, got: v.hash }, "the version's hash does not match its code: the code was changed after export");
+    }
+    this.session.addVersion({ hash: v.hash, workflowId: v.workflowId, source: v.source, bundle: v.bundle, meta: JSON.stringify(v.meta), why: 'imported', createdAt: v.createdAt });
+    this.counts.workflowVersions++;
+  }
+
+  private runLine(value: unknown, where: ImportSource): void {
+    this.closeRun(where);
+    const r = isRunLine(value) ? value : (checkShape(LINE_SCHEMAS.run, value, where, 'run') as RunLine);
+    if (this.runsOfFile.has(r.id)) throw new ImportError({ ...where, field: 'run.id', expected: 'each run once per file', got: JSON.stringify(r.id) }, 'the run appears twice');
+    if (!this.session.knowsVersion(r.workflowVersion)) {
+      throw new ImportError({ ...where, field: 'run.workflowVersion', expected: 'a workflowVersion line for it before the run', got: JSON.stringify(r.workflowVersion) }, 'unknown workflow version');
+    }
+    this.runsOfFile.add(r.id);
+    const links = { ...(r.retryOf ? { retryOf: r.retryOf } : {}), ...(r.forkedFrom ? { forkedFrom: r.forkedFrom } : {}), ...(r.replayOf ? { replayOf: r.replayOf } : {}) };
+    const outcome = this.session.startRun({ id: r.id, workflowId: r.workflowId, workflowVersion: r.workflowVersion, input: r.input as Json, config: r.config as Json, createdAt: r.createdAt, links });
+    this.run = { id: r.id, declared: r.snapshots, nextSeq: 1, skip: outcome === 'skipped', line: where.line! };
+    this.counts.runs++;
+  }
+
+  private snapshot(value: unknown, where: ImportSource): void {
+    const run = this.run;
+    let raw: unknown;
+    let change: KnownChange | undefined;
+    if (isRecord(value) && value.delta !== undefined) {
+      // Version 2: the change from the run's snapshot on the line before.
+      if (!isSnapshotDeltaLine(value)) checkShape(snapshotDeltaLine, value, where, 'snapshot');
+      const line = value as { seq: number; delta: Record<string, unknown> };
+      if (this.formatVersion < 2) {
+        throw new ImportError({ ...where, field: 'snapshot.delta', expected: `a whole document (a version ${this.formatVersion} file has no deltas)`, got: 'a delta' }, 'a delta in a file whose header says it has none');
+      }
+      if (!run) throw new ImportError({ ...where, field: 'snapshot.seq', expected: 'a run line before its snapshots', got: String(line.seq) }, 'a snapshot outside any run');
+      if (line.seq !== run.nextSeq) throw new ImportError({ ...where, field: 'snapshot.seq', expected: String(run.nextSeq), got: String(line.seq) }, 'snapshots must come in seq order, without gaps');
+      // A delta's seq is 2 or more and the run's next: the snapshot before it was read, so previous is set.
+      const previous = run.previous!;
+      try {
+        const applied = applyDeltaLine(previous, line.delta);
+        raw = applied.doc;
+        change = { from: previous as unknown as SnapshotDocument, delta: line.delta, grew: applied.grew };
+      } catch (err) {
+        if (!(err instanceof DeltaRefusal)) throw err;
+        throw new ImportError({ ...where, field: `snapshot.delta${err.path ? `.${err.path}` : ''}`, expected: err.expected, got: err.got }, `the delta does not apply to snapshot ${line.seq - 1} of the run`);
+      }
+    } else {
+      if (!isSnapshotLine(value)) checkShape(LINE_SCHEMAS.snapshot, value, where, '');
+      raw = (value as { document: unknown }).document;
+    }
+    const doc = checkDocument(raw, where, true, change?.delta);
+    if (!run) throw new ImportError({ ...where, field: 'snapshot.runId', expected: 'a run line before its snapshots', got: JSON.stringify(doc.runId) }, 'a snapshot outside any run');
+    if (doc.runId !== run.id) throw new ImportError({ ...where, field: 'snapshot.runId', expected: JSON.stringify(run.id), got: JSON.stringify(doc.runId) }, 'a snapshot of another run');
+    if (doc.seq !== run.nextSeq) throw new ImportError({ ...where, field: 'snapshot.seq', expected: String(run.nextSeq), got: String(doc.seq) }, 'snapshots must come in seq order, without gaps');
+    if (run.nextSeq > run.declared) throw new ImportError({ ...where, field: 'snapshot.seq', expected: `at most ${run.declared} (run line ${run.line})`, got: String(doc.seq) }, 'more snapshots than the run line declares');
+    // The next line's delta is from this document as the file has it (before any migration).
+    run.previous = raw as Record<string, unknown>;
+    // The line's delta is the stored change too, unless migration made another document of either side.
+    if (!run.skip) this.session.addSnapshot(doc, doc === raw ? change : undefined);
+    run.nextSeq++;
+    this.counts.snapshots++;
+  }
+
+  private log(value: unknown, where: ImportSource): void {
+    const run = this.run;
+    const l = isLogLine(value) ? value : (checkShape(LINE_SCHEMAS.log, value, where, 'log') as ExportLogLine);
+    if (!run || l.runId !== run.id) {
+      throw new ImportError({ ...where, field: 'log.runId', expected: run ? JSON.stringify(run.id) : 'a run line before its logs', got: JSON.stringify(l.runId) }, 'a log line must follow the snapshots of its run');
+    }
+    if (!run.skip) this.session.addLog({ runId: l.runId, stepId: l.stepId, at: l.at, level: l.level, message: l.message, ...(l.data !== undefined ? { data: l.data as Json } : {}) });
+    this.counts.logs++;
+  }
+
+  private trailerLine(value: unknown, where: ImportSource): void {
+    this.closeRun(where);
+    const trailer = isTrailerLine(value) ? value : (checkShape(LINE_SCHEMAS.trailer, value, where, 'trailer') as TrailerLine);
+    this.trailer = trailer;
+    for (const key of Object.keys(this.counts) as (keyof ExportCounts)[]) {
+      if (trailer.counts[key] !== this.counts[key]) {
+        throw new ImportError({ ...where, field: `trailer.counts.${key}`, expected: String(this.counts[key]), got: String(trailer.counts[key]) }, 'the trailer counts other lines than the file has: lines were lost or added');
+      }
+    }
+    const actual = this.hash.digest('hex');
+    if (trailer.sha256 !== actual) {
+      throw new ImportError({ ...where, field: 'trailer.sha256', expected: actual, got: trailer.sha256 }, 'the checksum does not match: the file was changed or damaged after export');
+    }
+  }
+}
+
+export async function readNativeFile(file: string, session: ImportSession, options: NativeReadOptions = {}): Promise<void> {
+  const reader = new NativeFile(file, session, options);
+  let lastLine = 0;
   for await (const batch of readLineBatches(file, options)) {
     for (const { number, bytes } of batch) {
       lastLine = number;
-      const where: ImportSource = { file, line: number };
-      if (trailer) throw new ImportError({ ...where, expected: 'end of file after the trailer', got: 'another line' }, 'nothing may follow the trailer');
-      let text = bytes.toString('utf8');
-      if (text.endsWith('\r')) text = text.slice(0, -1);
-      if (text === '') throw new ImportError({ ...where, expected: 'one JSON document', got: 'an empty line' }, 'empty line');
-      // Until its header says so, the file may be anything (an import given another file): line 1's errors never quote it.
-      const value = parseJsonLine(text, where, options.maxDepth, number > 1);
-      const type = lineType(value, where);
-      if (number === 1 && type !== 'header') {
-        throw new ImportError({ ...where, field: 'type', expected: '"header" on the first line', got: shown(type) }, 'not a Snapshot Studio export');
-      }
-      if (type !== 'trailer') hash.update(bytes).update('\n');
-      switch (type) {
-        case 'header':
-          if (number !== 1) throw new ImportError({ ...where, field: 'type', expected: 'a header on line 1 only', got: '"header"' }, 'a second header');
-          formatVersion = checkHeader(value, where);
-          break;
-        case 'workflowVersion': {
-          const v = isWorkflowVersionLine(value) ? value : (checkShape(LINE_SCHEMAS.workflowVersion, value, where, 'workflowVersion') as WorkflowVersionLine);
-          const expected = versionHashOf(v.bundle, v.source);
-          if (v.hash !== expected) {
-            throw new ImportError({ ...where, field: 'workflowVersion.hash', expected, got: v.hash }, "the version's hash does not match its code: the code was changed after export");
-          }
-          session.addVersion({ hash: v.hash, workflowId: v.workflowId, source: v.source, bundle: v.bundle, meta: JSON.stringify(v.meta), why: 'imported', createdAt: v.createdAt });
-          counts.workflowVersions++;
-          break;
-        }
-        case 'run': {
-          closeRun(where);
-          const r = isRunLine(value) ? value : (checkShape(LINE_SCHEMAS.run, value, where, 'run') as RunLine);
-          if (runsOfFile.has(r.id)) throw new ImportError({ ...where, field: 'run.id', expected: 'each run once per file', got: JSON.stringify(r.id) }, 'the run appears twice');
-          if (!session.knowsVersion(r.workflowVersion)) {
-            throw new ImportError({ ...where, field: 'run.workflowVersion', expected: 'a workflowVersion line for it before the run', got: JSON.stringify(r.workflowVersion) }, 'unknown workflow version');
-          }
-          runsOfFile.add(r.id);
-          const links = { ...(r.retryOf ? { retryOf: r.retryOf } : {}), ...(r.forkedFrom ? { forkedFrom: r.forkedFrom } : {}), ...(r.replayOf ? { replayOf: r.replayOf } : {}) };
-          const outcome = session.startRun({ id: r.id, workflowId: r.workflowId, workflowVersion: r.workflowVersion, input: r.input as Json, config: r.config as Json, createdAt: r.createdAt, links });
-          run = { id: r.id, declared: r.snapshots, nextSeq: 1, skip: outcome === 'skipped', line: number };
-          counts.runs++;
-          break;
-        }
-        case 'snapshot': {
-          let raw: unknown;
-          let change: KnownChange | undefined;
-          if (isRecord(value) && value.delta !== undefined) {
-            // Version 2: the change from the run's snapshot on the line before.
-            if (!isSnapshotDeltaLine(value)) checkShape(snapshotDeltaLine, value, where, 'snapshot');
-            const line = value as { seq: number; delta: Record<string, unknown> };
-            if (formatVersion < 2) {
-              throw new ImportError({ ...where, field: 'snapshot.delta', expected: `a whole document (a version ${formatVersion} file has no deltas)`, got: 'a delta' }, 'a delta in a file whose header says it has none');
-            }
-            if (!run) throw new ImportError({ ...where, field: 'snapshot.seq', expected: 'a run line before its snapshots', got: String(line.seq) }, 'a snapshot outside any run');
-            if (line.seq !== run.nextSeq) throw new ImportError({ ...where, field: 'snapshot.seq', expected: String(run.nextSeq), got: String(line.seq) }, 'snapshots must come in seq order, without gaps');
-            // A delta's seq is 2 or more and the run's next: the snapshot before it was read, so previous is set.
-            const previous = run.previous!;
-            try {
-              const applied = applyDeltaLine(previous, line.delta);
-              raw = applied.doc;
-              change = { from: previous as unknown as SnapshotDocument, delta: line.delta, grew: applied.grew };
-            } catch (err) {
-              if (!(err instanceof DeltaRefusal)) throw err;
-              throw new ImportError({ ...where, field: `snapshot.delta${err.path ? `.${err.path}` : ''}`, expected: err.expected, got: err.got }, `the delta does not apply to snapshot ${line.seq - 1} of the run`);
-            }
-          } else {
-            if (!isSnapshotLine(value)) checkShape(LINE_SCHEMAS.snapshot, value, where, '');
-            raw = (value as { document: unknown }).document;
-          }
-          const doc = checkDocument(raw, where, true, change?.delta);
-          if (!run) throw new ImportError({ ...where, field: 'snapshot.runId', expected: 'a run line before its snapshots', got: JSON.stringify(doc.runId) }, 'a snapshot outside any run');
-          if (doc.runId !== run.id) throw new ImportError({ ...where, field: 'snapshot.runId', expected: JSON.stringify(run.id), got: JSON.stringify(doc.runId) }, 'a snapshot of another run');
-          if (doc.seq !== run.nextSeq) throw new ImportError({ ...where, field: 'snapshot.seq', expected: String(run.nextSeq), got: String(doc.seq) }, 'snapshots must come in seq order, without gaps');
-          if (run.nextSeq > run.declared) throw new ImportError({ ...where, field: 'snapshot.seq', expected: `at most ${run.declared} (run line ${run.line})`, got: String(doc.seq) }, 'more snapshots than the run line declares');
-          // The next line's delta is from this document as the file has it (before any migration).
-          run.previous = raw as Record<string, unknown>;
-          // The line's delta is the stored change too, unless migration made another document of either side.
-          if (!run.skip) session.addSnapshot(doc, doc === raw ? change : undefined);
-          run.nextSeq++;
-          counts.snapshots++;
-          break;
-        }
-        case 'log': {
-          const l = isLogLine(value) ? value : (checkShape(LINE_SCHEMAS.log, value, where, 'log') as ExportLogLine);
-          if (!run || l.runId !== run.id) {
-            throw new ImportError({ ...where, field: 'log.runId', expected: run ? JSON.stringify(run.id) : 'a run line before its logs', got: JSON.stringify(l.runId) }, 'a log line must follow the snapshots of its run');
-          }
-          if (!run.skip) session.addLog({ runId: l.runId, stepId: l.stepId, at: l.at, level: l.level, message: l.message, ...(l.data !== undefined ? { data: l.data as Json } : {}) });
-          counts.logs++;
-          break;
-        }
-        case 'trailer': {
-          closeRun(where);
-          trailer = isTrailerLine(value) ? value : (checkShape(LINE_SCHEMAS.trailer, value, where, 'trailer') as TrailerLine);
-          for (const key of Object.keys(counts) as (keyof ExportCounts)[]) {
-            if (trailer.counts[key] !== counts[key]) {
-              throw new ImportError({ ...where, field: `trailer.counts.${key}`, expected: String(counts[key]), got: String(trailer.counts[key]) }, 'the trailer counts other lines than the file has: lines were lost or added');
-            }
-          }
-          const actual = hash.digest('hex');
-          if (trailer.sha256 !== actual) {
-            throw new ImportError({ ...where, field: 'trailer.sha256', expected: actual, got: trailer.sha256 }, 'the checksum does not match: the file was changed or damaged after export');
-          }
-          break;
-        }
-      }
-      options.onLine?.(counts.snapshots);
+      reader.line(number, bytes);
     }
   }
   if (lastLine === 0) throw new ImportError({ file, line: 1, expected: 'a header line', got: 'an empty file' }, 'the file is empty');
-  if (!trailer) throw new ImportError({ file, line: lastLine + 1, expected: 'a trailer line', got: 'end of file' }, 'the file ends without its trailer: it was cut short');
+  if (!reader.trailer) throw new ImportError({ file, line: lastLine + 1, expected: 'a trailer line', got: 'end of file' }, 'the file ends without its trailer: it was cut short');
 }
