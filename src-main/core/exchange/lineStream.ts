@@ -100,22 +100,15 @@ export async function* readLineBatches(file: string, options: LineReadOptions = 
   try {
     for await (const chunk of source as AsyncIterable<Buffer>) {
       if (!gz) counted(chunk.length);
-      const batch: RawLine[] = [];
-      let start = 0;
-      for (let nl = chunk.indexOf(10, start); nl !== -1; nl = chunk.indexOf(10, start)) {
-        const part = chunk.subarray(start, nl);
-        if (pendingBytes + part.length > max) {
-          // The lines before it are read first: an error of theirs comes first.
-          if (batch.length) yield batch;
-          throw tooLong();
-        }
-        const bytes = pendingBytes ? Buffer.concat([...pending, part]) : part;
+      const { batch, start, long } = splitLines(chunk, pending, pendingBytes, number, max);
+      number += batch.length;
+      if (batch.length) {
         pending = [];
         pendingBytes = 0;
-        start = nl + 1;
-        batch.push({ number: ++number, bytes });
       }
+      // The lines before a long one are read first: an error of theirs comes first.
       if (batch.length) yield batch;
+      if (long) throw tooLong();
       if (start < chunk.length) {
         const rest = chunk.subarray(start);
         if (pendingBytes + rest.length > max) throw tooLong();
@@ -137,6 +130,25 @@ export async function* readLineBatches(file: string, options: LineReadOptions = 
     raw.destroy();
   }
   if (pendingBytes) yield [{ number: ++number, bytes: Buffer.concat(pending) }];
+}
+
+/**
+ * The whole lines of a chunk (the first one after `pending`, the start of a line cut by the last read), numbered
+ * on from `number`; where the rest starts; and whether a line past `max` bytes stopped it. (A function of its
+ * own: its loop runs for every line, and alone it compiles small.)
+ */
+function splitLines(chunk: Buffer, pending: Buffer[], pendingBytes: number, number: number, max: number): { batch: RawLine[]; start: number; long: boolean } {
+  const batch: RawLine[] = [];
+  let start = 0;
+  for (let nl = chunk.indexOf(10, start); nl !== -1; nl = chunk.indexOf(10, start)) {
+    const part = chunk.subarray(start, nl);
+    const cut = batch.length === 0 ? pendingBytes : 0;
+    if (cut + part.length > max) return { batch, start, long: true };
+    const bytes = cut ? Buffer.concat([...pending, part]) : part;
+    start = nl + 1;
+    batch.push({ number: number + batch.length + 1, bytes });
+  }
+  return { batch, start, long: false };
 }
 
 export interface LineWriter {

@@ -57,18 +57,7 @@ export class SnapshotAppender {
     // Each span of consecutive documents of one run: one update of the run row, refused unless the
     // run's last seq is the one before the first document's (the optimistic lock), then their rows.
     for (const span of runSpans(rows)) {
-      const { first, last } = span;
-      // The status is left alone when this process wrote the snapshot before and it had the same status:
-      // setting it anyway rewrites its index's page in every commit.
-      const statusKept = this.chains.statusKept(first, last);
-      const run = this.db.sql(
-        `UPDATE runs SET last_seq = ?, ${statusKept ? '' : 'status = ?, '}updated_at = ?, result = ?, error = ? WHERE id = ? AND last_seq = ? RETURNING ${SUMMARY_COLUMNS}`,
-      ).get(last.seq, ...(statusKept ? [] : [last.status]), last.at, ...outcomeColumns(last), last.runId, first.seq - 1) as SummaryRow | undefined;
-      if (!run) {
-        const current = this.db.sql('SELECT last_seq FROM runs WHERE id = ?').get(first.runId) as { last_seq: number } | undefined;
-        if (!current) throw new StudioError('E_NO_RUN', `no run with id "${first.runId}"`);
-        throw seqConflict(first, current.last_seq);
-      }
+      const run = this.moveRun(span.first, span.last);
       const insert = this.db.sql(INSERT_SNAPSHOT);
       for (const row of span.rows) {
         insert.run(...snapshotValues(row));
@@ -76,6 +65,20 @@ export class SnapshotAppender {
       }
     }
     return after;
+  }
+
+  /** The run row moved to `last` (the optimistic lock: refused unless its last seq is the one before `first`). */
+  private moveRun(first: SnapshotDocument, last: SnapshotDocument): SummaryRow {
+    // The status is left alone when this process wrote the snapshot before and it had the same status:
+    // setting it anyway rewrites its index's page in every commit.
+    const statusKept = this.chains.statusKept(first, last);
+    const run = this.db.sql(
+      `UPDATE runs SET last_seq = ?, ${statusKept ? '' : 'status = ?, '}updated_at = ?, result = ?, error = ? WHERE id = ? AND last_seq = ? RETURNING ${SUMMARY_COLUMNS}`,
+    ).get(last.seq, ...(statusKept ? [] : [last.status]), last.at, ...outcomeColumns(last), last.runId, first.seq - 1) as SummaryRow | undefined;
+    if (run) return run;
+    const current = this.db.sql('SELECT last_seq FROM runs WHERE id = ?').get(first.runId) as { last_seq: number } | undefined;
+    if (!current) throw new StudioError('E_NO_RUN', `no run with id "${first.runId}"`);
+    throw seqConflict(first, current.last_seq);
   }
 
   private verify(doc: SnapshotDocument, size: number): void {

@@ -142,6 +142,24 @@ class Apply {
     this.grew += commas(members) - commas(before);
   }
 
+  /** A removal `_<index>` of `left`: its index, checked. */
+  private removal(frame: Frame, left: unknown[], key: string): number {
+    const digits = key.slice(1);
+    if (!INDEX.test(digits)) refuse(frame, 'an array index ("3", or "_3" to remove)', JSON.stringify(key), key);
+    const i = Number(digits);
+    const v = frame.delta[key];
+    if (!Array.isArray(v) || v.length !== 3 || v[0] !== 0 || v[1] !== 0 || v[2] !== 0) refuse(frame, '[0, 0, 0] (a removal)', shown(v), key);
+    if (i >= left.length) refuse(frame, `an index below ${left.length}, the array's length`, String(i), key);
+    this.grew -= sizeOf(left[i]);
+    return i;
+  }
+
+  /** `left` with its removals and insertions made (rarer than changes in place: a method of their own). */
+  private spliced(frame: Frame, left: unknown[], removals: number[], inserts: [number, unknown][]): unknown[] {
+    for (const [, v] of inserts) this.grew += sizeOf(v);
+    return spliceAll(left, removals, inserts, (i, length) => refuse(frame, `an index at most ${length}, the array's length there`, String(i), String(i)));
+  }
+
   private array(frame: Frame): void {
     const left = frame.left as unknown[];
     const delta = frame.delta;
@@ -151,25 +169,17 @@ class Apply {
     const changes: [number, unknown, string][] = [];
     for (const key of Object.keys(delta)) {
       if (key === '_t') continue;
-      const removal = key.charCodeAt(0) === 95;
-      const digits = removal ? key.slice(1) : key;
-      if (!INDEX.test(digits)) refuse(frame, 'an array index ("3", or "_3" to remove)', JSON.stringify(key), key);
-      const i = Number(digits);
+      if (key.charCodeAt(0) === 95) {
+        (removals ??= []).push(this.removal(frame, left, key));
+        continue;
+      }
+      if (!INDEX.test(key)) refuse(frame, 'an array index ("3", or "_3" to remove)', JSON.stringify(key), key);
       const v = delta[key];
-      if (removal) {
-        if (!Array.isArray(v) || v.length !== 3 || v[0] !== 0 || v[1] !== 0 || v[2] !== 0) refuse(frame, '[0, 0, 0] (a removal)', shown(v), key);
-        if (i >= left.length) refuse(frame, `an index below ${left.length}, the array's length`, String(i), key);
-        (removals ??= []).push(i);
-        this.grew -= sizeOf(left[i]);
-      } else if (Array.isArray(v) && v.length === 1) (inserts ??= []).push([i, v[0]]);
-      else if ((Array.isArray(v) && v.length === 2 && v[0] === 0) || isPlainObject(v)) changes.push([i, v, key]);
+      if (Array.isArray(v) && v.length === 1) (inserts ??= []).push([Number(key), v[0]]);
+      else if ((Array.isArray(v) && v.length === 2 && v[0] === 0) || isPlainObject(v)) changes.push([Number(key), v, key]);
       else refuse(frame, '[new], [0, new] or a delta of the item', shown(v), key);
     }
-    const out =
-      removals || inserts
-        ? spliceAll(left, removals ?? [], inserts ?? [], (i, length) => refuse(frame, `an index at most ${length}, the array's length there`, String(i), String(i)))
-        : left.slice();
-    if (inserts) for (const [, v] of inserts) this.grew += sizeOf(v);
+    const out = removals || inserts ? this.spliced(frame, left, removals ?? [], inserts ?? []) : left.slice();
     for (const [i, v, key] of changes) {
       if (i >= out.length) refuse(frame, `an index below ${out.length}, the array's length there`, String(i), key);
       out[i] = this.value(frame, key, out[i], true, v)!.value;
