@@ -85,7 +85,10 @@ function checkHeader(value: unknown, where: ImportSource): number {
 export function checkDocument(doc: unknown, where: ImportSource, parsed = false, changedBy?: Record<string, unknown>): SnapshotDocument {
   const at = () => `${where.file}${where.line !== undefined ? `:${where.line}` : ''}`;
   // A delta line's document: the one before passed, so only what the delta changed is looked at.
-  if (parsed && (changedBy ? isChangedSnapshotDocument(doc as Record<string, unknown>, changedBy) : isSnapshotDocument(doc))) return migrateSnapshot(doc as SnapshotDocument, at());
+  if (parsed && (changedBy ? isChangedSnapshotDocument(doc as Record<string, unknown>, changedBy) : isSnapshotDocument(doc))) {
+    // Checked: a whole schemaVersion no newer than this build's; one of this build's needs no migration.
+    return (doc as SnapshotDocument).schemaVersion === SNAPSHOT_SCHEMA_VERSION ? (doc as SnapshotDocument) : migrateSnapshot(doc, at());
+  }
   const version = (doc as { schemaVersion?: unknown } | null)?.schemaVersion;
   if (typeof version === 'number' && version > SNAPSHOT_SCHEMA_VERSION) {
     throw new ImportError(
