@@ -61,6 +61,14 @@ export function openingBrackets(text: string, limit: number): number {
   return count;
 }
 
+/** What a value is, without what it holds (it may be large, or not yet known to be a file this build reads). */
+export function kindOf(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
 export function shown(value: unknown): string {
   let text: string;
   try {

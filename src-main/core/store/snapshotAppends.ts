@@ -1,10 +1,10 @@
 // Appending snapshots to SQLite. Appends are optimistic: a write whose seq is not the run's next one is
 // refused. Which document is stored as a keyframe and which as a delta is planned by snapshotChains.ts.
 import { StudioError } from '../../shared/errors';
-import { SNAPSHOT_SCHEMA_VERSION, type SnapshotDocument } from '../../shared/snapshot';
+import type { SnapshotDocument } from '../../shared/snapshot';
 import type { WritableDB } from './handles';
 import { SUMMARY_COLUMNS, type SummaryRow } from './runRows';
-import { appendedOf, checkReadBack, outcomeColumns, runSpans, seqConflict, SNAPSHOT_COLUMNS, snapshotValues, SnapshotChains, VERIFY_WRITES, type Appended, type EncodedRow } from './snapshotChains';
+import { appendedOf, checkReadBack, outcomeColumns, runSpans, seqConflict, SNAPSHOT_COLUMNS, snapshotValues, SnapshotChains, verifyWritten, type Appended, type EncodedRow } from './snapshotChains';
 import type { KnownChange } from './snapshotCodec';
 import { getSnapshot } from './snapshotReads';
 
@@ -28,19 +28,21 @@ export class SnapshotAppender {
    * document's run summary is the run as the transaction left it. `known`: see SnapshotChains.plan.
    */
   appendSnapshots(docs: SnapshotDocument[], known?: readonly (KnownChange | undefined)[]): Appended[] {
-    const plan = this.chains.plan(docs, known);
-    const runs = this.appendRows(plan.rows);
-    // Only once committed does the next write build on these documents.
-    this.chains.keep(plan);
-    return appendedOf(plan.rows, runs, (doc, size) => this.verify(doc, size));
+    const { rows, runs } = this.write(docs, known);
+    return appendedOf(rows, runs, (doc, size) => this.verify(doc, size));
   }
 
   /** As appendSnapshots, answering nothing: for a writer that does not show what it wrote (the import's staging). */
   stageSnapshots(docs: SnapshotDocument[], known?: readonly (KnownChange | undefined)[]): void {
+    verifyWritten(this.write(docs, known).rows, (doc, size) => this.verify(doc, size));
+  }
+
+  private write(docs: SnapshotDocument[], known?: readonly (KnownChange | undefined)[]): { rows: EncodedRow[]; runs: SummaryRow[] } {
     const plan = this.chains.plan(docs, known);
-    this.appendRows(plan.rows);
+    const runs = this.appendRows(plan.rows);
+    // Only once committed does the next write build on these documents.
     this.chains.keep(plan);
-    if (VERIFY_WRITES) for (const { doc, encoded } of plan.rows) if (doc.schemaVersion === SNAPSHOT_SCHEMA_VERSION) this.verify(doc, encoded.size);
+    return { rows: plan.rows, runs };
   }
 
   /**

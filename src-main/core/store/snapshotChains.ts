@@ -91,13 +91,17 @@ export class SnapshotChains {
   }
 }
 
-/** The summaries a batch's append answers with, each document checked by `verify` when the suite asks. */
+/** The summaries a batch's append answers with, each document checked by `verify` when the suite asks (verifyWritten). */
 export function appendedOf(rows: EncodedRow[], runs: SummaryRow[], verify: (doc: SnapshotDocument, size: number) => void): Appended[] {
-  return rows.map(({ doc, encoded: { size } }, i) => {
-    // Documents of another schema version read back migrated (or refused), so only this version's are compared.
-    if (VERIFY_WRITES && doc.schemaVersion === SNAPSHOT_SCHEMA_VERSION) verify(doc, size);
-    return { snapshot: { seq: doc.seq, kind: doc.kind, stepId: doc.stepId, status: doc.status, stepStatus: stepOutcome(doc), at: doc.at, size }, run: toSummary(runs[i]) };
-  });
+  verifyWritten(rows, verify);
+  return rows.map(({ doc, encoded: { size } }, i) => ({ snapshot: { seq: doc.seq, kind: doc.kind, stepId: doc.stepId, status: doc.status, stepStatus: stepOutcome(doc), at: doc.at, size }, run: toSummary(runs[i]) }));
+}
+
+/** When the suite asks (VERIFY_WRITES), each document written checked by `verify`. */
+export function verifyWritten(rows: EncodedRow[], verify: (doc: SnapshotDocument, size: number) => void): void {
+  if (!VERIFY_WRITES) return;
+  // Documents of another schema version read back migrated (or refused), so only this version's are compared.
+  for (const { doc, encoded } of rows) if (doc.schemaVersion === SNAPSHOT_SCHEMA_VERSION) verify(doc, encoded.size);
 }
 
 /** The check `verify` makes: the document read back is the one written, and its size is its JSON's. */

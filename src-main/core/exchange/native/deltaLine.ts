@@ -9,7 +9,8 @@
 // stored change (see KnownChange) without diffing the two documents again.
 import { deltaMayName, spliceAll } from '../../store/forwardDelta';
 import { jsonSize, stringSize } from '../../store/jsonSize';
-import { shown } from '../untrustedInput';
+import { kindOf, shown } from '../untrustedInput';
+import { isRecord } from './quickCheck';
 
 /** Why a delta does not apply, and where inside it (a dotted path; '' for the delta itself). */
 export class DeltaRefusal {
@@ -20,20 +21,7 @@ export class DeltaRefusal {
   ) {}
 }
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => {
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
-  const proto = Object.getPrototypeOf(v) as unknown;
-  return proto === Object.prototype || proto === null;
-};
-
 const WHAT = 'a delta: [new], [0, new], [0, 0, 0], or an object of them';
-
-/** The kind of a value, for "got" (without the value: it may be large). */
-function kindOf(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
-}
 
 /** The commas between `n` members or items. */
 const commas = (n: number) => (n > 1 ? n - 1 : 0);
@@ -89,7 +77,7 @@ class Apply {
       this.grew -= sizeOf(left);
       return undefined;
     }
-    if (!isPlainObject(delta)) refuse(frame, WHAT, shown(delta), key);
+    if (!isRecord(delta)) refuse(frame, WHAT, shown(delta), key);
     if (!had) refuse(frame, 'a member that is there to change', 'nothing there', key);
     return { value: this.open(frame, key, left, delta) };
   }
@@ -98,7 +86,7 @@ class Apply {
   open(parent: Frame | undefined, key: string, left: unknown, delta: Record<string, unknown>): Record<string, unknown> | unknown[] {
     let out: Record<string, unknown> | unknown[];
     if (delta._t === undefined) {
-      if (!isPlainObject(left)) refuse(parent, 'an object to change (the delta is an object delta)', kindOf(left), parent ? key : undefined);
+      if (!isRecord(left)) refuse(parent, 'an object to change (the delta is an object delta)', kindOf(left), parent ? key : undefined);
       // A spread defines every member, so a "__proto__" member of the document stays data.
       out = { ...left };
     } else {
@@ -176,7 +164,7 @@ class Apply {
       if (!INDEX.test(key)) refuse(frame, 'an array index ("3", or "_3" to remove)', JSON.stringify(key), key);
       const v = delta[key];
       if (Array.isArray(v) && v.length === 1) (inserts ??= []).push([Number(key), v[0]]);
-      else if ((Array.isArray(v) && v.length === 2 && v[0] === 0) || isPlainObject(v)) changes.push([Number(key), v, key]);
+      else if ((Array.isArray(v) && v.length === 2 && v[0] === 0) || isRecord(v)) changes.push([Number(key), v, key]);
       else refuse(frame, '[new], [0, new] or a delta of the item', shown(v), key);
     }
     const out = removals || inserts ? this.spliced(frame, left, removals ?? [], inserts ?? []) : left.slice();

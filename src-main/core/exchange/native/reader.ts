@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { migrateSnapshot } from '../../store/snapshotMigrations';
 import { SNAPSHOT_SCHEMA_VERSION, type Json, type SnapshotDocument } from '../../../shared/snapshot';
 import { contentHash, type KnownChange } from '../../store/snapshotCodec';
-import { checkShape, parseJsonLine, shown } from '../untrustedInput';
+import { checkShape, kindOf, parseJsonLine, shown } from '../untrustedInput';
 import { readLineBatches, type LineReadOptions } from '../lineStream';
 import { applyDeltaLine, DeltaRefusal } from './deltaLine';
 import { isChangedSnapshotDocument, isHeaderLine, isLogLine, isRecord, isRunLine, isSnapshotDeltaLine, isSnapshotDocument, isSnapshotLine, isTrailerLine, isWorkflowVersionLine } from './quickCheck';
@@ -44,14 +44,6 @@ interface OpenRun {
   line: number;
   /** The run's last snapshot document as read, which the next line's delta changes (version 2). */
   previous?: Record<string, unknown>;
-}
-
-/** What a value is, without what it holds: for the first line, before the file has shown it is an export. */
-function kindOf(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
 function lineType(value: unknown, where: ImportSource): LineType {
