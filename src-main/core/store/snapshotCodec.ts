@@ -104,10 +104,12 @@ export interface KnownChange {
   from: SnapshotDocument;
   delta: ForwardDelta;
   grew: number;
+  /** The delta's JSON text when the writer has it (the line it was read from): stored as it is. */
+  text?: string;
 }
 
-export function encodeKnownDelta(change: { delta: ForwardDelta; grew: number }, previousSize: number): EncodedSnapshot {
-  const body = Buffer.from(JSON.stringify(change.delta), 'utf8');
+export function encodeKnownDelta(change: { delta: ForwardDelta; grew: number; text?: string }, previousSize: number): EncodedSnapshot {
+  const body = Buffer.from(change.text ?? JSON.stringify(change.delta), 'utf8');
   return { encoding: 'delta', body, hash: contentHash(body), size: previousSize + change.grew };
 }
 

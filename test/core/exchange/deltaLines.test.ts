@@ -275,6 +275,46 @@ describe('a hostile or damaged delta line', () => {
     }
   });
 
+  /** `lines` with run-0's snapshot 2 replaced by the text `line`, imported into a new database. */
+  async function importedWithLine(name: string, line: string): Promise<Store> {
+    const copy: (Record<string, unknown> | string)[] = structuredClone(lines);
+    copy[lineOf(2) - 1] = line;
+    const file2 = join(dir, `${name}.ssx.ndjson`);
+    writeExportLines(file2, copy);
+    return importedInto(name, [file2]);
+  }
+
+  const storedRow = (store: Store) => store.db.prepare("SELECT encoding, body FROM snapshots WHERE run_id = 'run-0' AND seq = 2").get() as { encoding: string; body: Buffer };
+
+  it("keeps a delta line's text as the stored change byte for byte (no second serialisation), spaces and escapes included", async () => {
+    const delta = (lines[lineOf(2) - 1] as { delta: Record<string, unknown> }).delta;
+    // The same delta as another writer might put it: spaces around it, and a key written with an escape.
+    const text = ` ${JSON.stringify(delta).replace('"state"', '"st\\u0061te"')} `;
+    expect(JSON.parse(text)).toEqual(delta);
+    const store = await importedWithLine('delta-text', `{"type":"snapshot","seq":2,"delta":${text}}`);
+    try {
+      const row = storedRow(store);
+      expect(row.encoding).toBe('delta');
+      expect(row.body.toString('utf8')).toBe(text);
+      expect(store.sync.read.getSnapshot('run-0', 2)).toEqual(JSON.parse(JSON.stringify(syntheticDoc('run-0', 2, SNAPSHOTS))));
+      expect(store.sync.read.getSnapshot('run-0', 3)).toEqual(JSON.parse(JSON.stringify(syntheticDoc('run-0', 3, SNAPSHOTS))));
+    } finally {
+      store.close();
+    }
+  });
+
+  it('reads a delta line with its delta twice as JSON does (the last counts), and stores that one', async () => {
+    const delta = (lines[lineOf(2) - 1] as { delta: Record<string, unknown> }).delta;
+    const decoy = { ...delta, workflowId: [0, 'decoy'] };
+    const store = await importedWithLine('delta-twice', `{"type":"snapshot","seq":2,"delta":${JSON.stringify(decoy)},"delta":${JSON.stringify(delta)}}`);
+    try {
+      expect(JSON.parse(storedRow(store).body.toString('utf8'))).toEqual(delta);
+      expect(store.sync.read.getSnapshot('run-0', 2)).toEqual(JSON.parse(JSON.stringify(syntheticDoc('run-0', 2, SNAPSHOTS))));
+    } finally {
+      store.close();
+    }
+  });
+
   it('applies a delta of 100,000 removals and insertions in a list of 200,000 in one pass, and keeps a "__proto__" key of an inserted item as data', async () => {
     const copy = structuredClone(lines);
     const first = copy[lineOf(1) - 1] as { document: SnapshotDocument };

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { migrateSnapshot } from '../../store/snapshotMigrations';
 import { SNAPSHOT_SCHEMA_VERSION, type Json, type SnapshotDocument } from '../../../shared/snapshot';
 import { contentHash, type KnownChange } from '../../store/snapshotCodec';
-import { checkShape, kindOf, parseJsonLine, shown } from '../untrustedInput';
+import { checkShape, kindOf, MAX_JSON_DEPTH, parseJsonLine, shown } from '../untrustedInput';
 import { readLineBatches, type LineReadOptions } from '../lineStream';
 import { applyDeltaLine, DeltaRefusal } from './deltaLine';
 import { isChangedSnapshotDocument, isHeaderLine, isLogLine, isRecord, isRunLine, isSnapshotDeltaLine, isSnapshotDocument, isSnapshotLine, isTrailerLine, isWorkflowVersionLine } from './quickCheck';
@@ -35,6 +35,9 @@ export interface NativeReadOptions extends LineReadOptions {
 export function versionHashOf(bundle: string, source: string): string {
   return contentHash(bundle !== '' ? bundle : source).slice(0, 16);
 }
+
+/** How the exporter starts a delta line: its seq a whole number of at most 15 digits. */
+const DELTA_LINE_HEAD = /^\{"type":"snapshot","seq":([1-9]\d{0,14}),"delta":/;
 
 interface OpenRun {
   id: string;
@@ -100,6 +103,8 @@ class NativeFile {
   private run: OpenRun | null = null;
   trailer: TrailerLine | null = null;
   private formatVersion = 1;
+  /** The JSON text of the current line's delta, as the line has it (see deltaLine). */
+  private deltaText: string | undefined;
 
   constructor(
     private readonly file: string,
@@ -114,8 +119,10 @@ class NativeFile {
     let text = bytes.toString('utf8');
     if (text.endsWith('\r')) text = text.slice(0, -1);
     if (text === '') throw new ImportError({ ...where, expected: 'one JSON document', got: 'an empty line' }, 'empty line');
+    // A delta line as the exporter writes it is read as its delta's text alone, which the store then keeps as
+    // written (no second JSON.stringify); any other line, or one whose slice is not one JSON value, whole.
     // Until its header says so, the file may be anything (an import given another file): line 1's errors never quote it.
-    const value = parseJsonLine(text, where, this.options.maxDepth, number > 1);
+    const value = (number > 1 && this.deltaLine(text, where)) || parseJsonLine(text, where, this.options.maxDepth, number > 1);
     const type = lineType(value, where);
     if (number === 1 && type !== 'header') {
       throw new ImportError({ ...where, field: 'type', expected: '"header" on the first line', got: shown(type) }, 'not a Snapshot Studio export');
@@ -128,6 +135,28 @@ class NativeFile {
     else if (type === 'log') this.log(value, where);
     else this.trailerLine(value, where);
     this.options.onLine?.(this.counts.snapshots);
+  }
+
+  /**
+   * `{"type":"snapshot","seq":N,"delta":D}` exactly as written by the exporter: the line read as D's text alone
+   * (kept in deltaText for the store). Sound because D parses as one JSON value: the whole line is then that
+   * object with those three members and nothing else. Undefined for any other line, or when D does not parse
+   * (the whole line is then read, and refused with its own words).
+   */
+  private deltaLine(text: string, where: ImportSource): { type: 'snapshot'; seq: number; delta: unknown } | undefined {
+    this.deltaText = undefined;
+    const head = DELTA_LINE_HEAD.exec(text);
+    if (!head || text.charCodeAt(text.length - 1) !== 125 /* } */) return undefined;
+    const deltaText = text.slice(head[0].length, -1);
+    let delta: unknown;
+    try {
+      // One level less: the delta sits one level inside its line.
+      delta = parseJsonLine(deltaText, where, (this.options.maxDepth ?? MAX_JSON_DEPTH) - 1);
+    } catch {
+      return undefined;
+    }
+    this.deltaText = deltaText;
+    return { type: 'snapshot', seq: Number(head[1]), delta };
   }
 
   /** The run before must have had every snapshot its run line declared. */
@@ -188,7 +217,7 @@ class NativeFile {
       try {
         const applied = applyDeltaLine(previous, line.delta);
         raw = applied.doc;
-        change = { from: previous as unknown as SnapshotDocument, delta: line.delta, grew: applied.grew };
+        change = { from: previous as unknown as SnapshotDocument, delta: line.delta, grew: applied.grew, text: this.deltaText };
       } catch (err) {
         if (!(err instanceof DeltaRefusal)) throw err;
         throw new ImportError({ ...where, field: `snapshot.delta${err.path ? `.${err.path}` : ''}`, expected: err.expected, got: err.got }, `the delta does not apply to snapshot ${line.seq - 1} of the run`);
