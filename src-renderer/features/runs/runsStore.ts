@@ -335,7 +335,12 @@ export const useRuns = create<RunsState>()((set, get) => {
       placeWorkOrder(order);
       if (parent && !order.some((r) => r.id === parent)) void fetchWorkOrder(run.id);
     },
-    select: (runId) => set((s) => withPages(s, s.pages, { selectedRunId: runId, selectedWorkOrder: workOrderIn(s.runs, runId) })),
+    select: (runId) =>
+      set((s) => {
+        // Its work order is taken from its page when one holds it (withPages), not from every run held.
+        const inPage = s.pages.some((p) => p.runs?.some((r) => r.id === runId));
+        return withPages(s, s.pages, { selectedRunId: runId, selectedWorkOrder: inPage ? [] : workOrderIn(s.runs, runId) });
+      }),
     startRun: async (workflowId) => {
       set({ starting: true });
       const run = await attempt(`Could not start a run of ${workflowId}`, () => studio().startRun(workflowId, {}));
