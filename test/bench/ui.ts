@@ -227,14 +227,22 @@ interface TaskSummary {
   note: string;
 }
 
-/** A phase's longest task, and a note with its p99 and its three longest tasks, what each was. */
+/**
+ * A phase's longest task, and a note: its tasks' p99, how many outlasted a 60 Hz frame, the thread's CPU time in all
+ * and the most one task took (the work itself, whatever the wait for a core), and its three longest, what each was.
+ */
 function summarise(phase: string, tasks: MainTask[]): TaskSummary {
   const walls = tasks.map((t) => t.end - t.ts).sort((a, b) => a - b);
   const p99 = walls[Math.max(0, Math.ceil(walls.length * 0.99) - 1)] ?? 0;
+  const overFrame = walls.filter((w) => w > 16_700).length;
+  const cpu = tasks.reduce((sum, t) => sum + t.cpu, 0);
+  const heaviest = Math.max(0, ...tasks.map((t) => t.cpu));
   const longest = [...tasks].sort((a, b) => b.end - b.ts - (a.end - a.ts)).slice(0, 3);
   return {
     longest: ms(walls.at(-1) ?? 0),
-    note: `${phase}: ${tasks.length.toLocaleString('en')} main-thread tasks, p99 ${fixed(p99)} ms; longest ${longest.map(describeTask).join('; ')}`,
+    note:
+      `${phase}: ${tasks.length.toLocaleString('en')} main-thread tasks, p99 ${fixed(p99)} ms, ${overFrame} over 16.7 ms; ` +
+      `${(cpu / 1e6).toFixed(2)} s on the CPU in all, at most ${fixed(heaviest)} ms in one; longest ${longest.map(describeTask).join('; ')}`,
   };
 }
 
@@ -385,6 +393,12 @@ export async function benchUi(): Promise<BenchSection> {
     });
     const paths = await page.locator('section[aria-label="Diff"] .changed-paths__count').textContent();
     const sawProgress = await page.evaluate<boolean>('window.__sawDiffProgress === true');
+    // What the window holds at the end (the history scrolled, a long timeline and a 5 MB diff seen): every major
+    // collection marks it. Read after the phases, as a full collection would change what they measure.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('HeapProfiler.collectGarbage');
+    const heapMb = (await cdp.send('Runtime.getHeapUsage')).usedSize / 1e6;
+    await cdp.detach();
 
     const runsOpenTasks = summarise('opening the Runs list', runsOpen.tasks);
     const runsScrollTasks = summarise('scrolling the Runs list', runsScroll.tasks);
@@ -425,6 +439,7 @@ export async function benchUi(): Promise<BenchSection> {
         `seeded ${SNAPSHOTS.toLocaleString('en')} + 2 snapshots in one transaction in ${seedMs} ms; the diff found ${paths} changed paths`,
         `main-thread tasks are every task of the page's renderer main thread in Chromium's trace (categories ${TRACE_CATEGORIES.join(', ')}), with the microtasks run after each; a task's time is wall time, its time on the CPU is the thread's own`,
         ...[runsOpenTasks, runsScrollTasks, openLongTasks, timelineTasks, openBigTasks, diffTasks].map((t) => t.note),
+        `the page's JavaScript heap at the end, after a full collection: ${heapMb.toFixed(1)} MB`,
         `a second process (node -e 'for (;;) {}', pid ${busy.pid}) kept one core busy from seeding to the end of this section (${cpus().length} cores here; load average ${load.toFixed(2)} when it started, other processes included)`,
       ],
     };
