@@ -195,6 +195,15 @@ describe('the runs store', () => {
     expect(useRuns.getState().runs.filter((r) => r.id === run(3).id)).toEqual([expect.objectContaining({ status: 'cancelled' })]);
   });
 
+  it('keeps the same runs when a run held is selected, so views reading them do not render again', async () => {
+    fakeCore(RUN_PAGE * 2);
+    await useRuns.getState().load();
+    const before = useRuns.getState().runs;
+    useRuns.getState().select(run(RUN_PAGE * 2 - 3).id);
+    expect(useRuns.getState().runs).toBe(before);
+    expect(useRuns.getState().selectedWorkOrder.map((r) => r.id)).toEqual([run(RUN_PAGE * 2 - 3).id]);
+  });
+
   it('starts a run and holds it, leaving what to select to the caller', async () => {
     fakeCore(3);
     await useRuns.getState().load();

@@ -44,20 +44,26 @@ export function workOrders(runs: readonly RunSummary[]): RunSummary[][] {
   return [...orders.values()];
 }
 
-/** A work order's place in the history (its newest activity, its first run), as the core's page cursors say it. */
-export function workOrderCursor(order: readonly RunSummary[]): string {
+/** A work order's place in the history's order: its newest activity and its first run (what cursors are made of). */
+function positionOf(order: readonly RunSummary[]): [string, string] {
   const ids = new Set(order.map((r) => r.id));
   const root = order.find((r) => !ids.has(parentOf(r) ?? '') || parentOf(r) === r.id) ?? order[0];
   let newest = root.createdAt;
   for (const r of order) if (r.createdAt > newest) newest = r.createdAt;
-  return cursorOf(newest, root.id);
+  return [newest, root.id];
 }
 
-/** Whether a work order at `cursor` sorts after `boundary` (a page's `next`), so belongs to a later page (the core's rule). */
+/** Whether a place sorts after another (older activity, or as old with a smaller first id): the core's order. */
+const comesAfter = ([newest, id]: [string, string], [otherNewest, otherId]: [string, string]) => newest < otherNewest || (newest === otherNewest && id < otherId);
+
+/** A work order's place as the core's page cursors say it. */
+export function workOrderCursor(order: readonly RunSummary[]): string {
+  return cursorOf(...positionOf(order));
+}
+
+/** Whether a work order at `cursor` sorts after `boundary` (a page's `next`), so belongs to a later page. */
 export function sortsAfter(cursor: string, boundary: string): boolean {
-  const [newest, id] = readCursor(cursor);
-  const [boundaryNewest, boundaryId] = readCursor(boundary);
-  return newest < boundaryNewest || (newest === boundaryNewest && id < boundaryId);
+  return comesAfter(readCursor(cursor), readCursor(boundary));
 }
 
 /** The page whose range holds a work order at `cursor`; -1 when it sorts after every page read so far. */
@@ -143,24 +149,31 @@ export function rowIndexOf(pages: readonly HistoryPage[], starts: readonly numbe
  */
 export function place(pages: readonly HistoryPage[], order: readonly RunSummary[], filter: RunFilter, collapsed: ReadonlySet<string>): HistoryPage[] {
   const ids = new Set(order.map((r) => r.id));
-  const out = pages.map((page) => (page.runs?.some((r) => ids.has(r.id)) ? layOut({ ...page, runs: page.runs.filter((r) => !ids.has(r.id)) }, filter, collapsed) : page));
-  const cursor = workOrderCursor(order);
-  const target = pageFor(out, cursor);
-  const page = out[target];
-  if (!page?.runs) return out;
-  // Among the page's runs where it sorts, newest run first, as the core would have sent it (views that list the
-  // runs held, such as the Diff's other runs, show the newest first).
-  const runs: RunSummary[] = [];
+  const target = pageFor(pages, workOrderCursor(order));
+  return pages.map((page, i) => {
+    const holds = page.runs?.some((r) => ids.has(r.id)) ?? false;
+    if (!page.runs || (i !== target && !holds)) return page;
+    const rest = holds ? page.runs.filter((r) => !ids.has(r.id)) : page.runs;
+    return layOut({ ...page, runs: i === target ? insertWorkOrder(rest, order) : rest }, filter, collapsed);
+  });
+}
+
+/**
+ * `runs` with a work order among them where it sorts, its newest run first, as the core would have sent it (views
+ * that list the runs held, such as the Diff's other runs, show the newest first).
+ */
+function insertWorkOrder(runs: RunSummary[], order: readonly RunSummary[]): RunSummary[] {
+  const at = positionOf(order);
+  const out: RunSummary[] = [];
   let placed = false;
-  for (const held of workOrders(page.runs)) {
-    if (!placed && sortsAfter(workOrderCursor(held), cursor)) {
-      runs.push(...newestFirst(order));
+  for (const held of workOrders(runs)) {
+    if (!placed && comesAfter(positionOf(held), at)) {
+      out.push(...newestFirst(order));
       placed = true;
     }
-    runs.push(...held);
+    out.push(...held);
   }
-  if (!placed) runs.push(...newestFirst(order));
-  out[target] = layOut({ ...page, runs }, filter, collapsed);
+  if (!placed) out.push(...newestFirst(order));
   return out;
 }
 

@@ -132,7 +132,10 @@ function withPages(s: RunsState, pages: HistoryPage[], change: Partial<RunsState
     if (page) selectedWorkOrder = workOrderIn(page.runs!, selectedRunId);
   }
   const ids = new Set(held.map((r) => r.id));
-  const runs = held.concat(selectedWorkOrder.filter((r) => !ids.has(r.id)));
+  const extra = selectedWorkOrder.filter((r) => !ids.has(r.id));
+  // The same array while the same runs are held (a run selected in the list): views reading `runs` keep theirs.
+  const same = pages === s.pages && extra.length === 0 && s.runs.length === held.length;
+  const runs = same ? s.runs : held.concat(extra);
   const starts = rowStarts(pages);
   return { ...change, pages, rowStarts: starts, rowCount: starts[starts.length - 1], next: pages.at(-1)?.next ?? null, runs, selectedWorkOrder };
 }
