@@ -1,7 +1,8 @@
 // The history of a busy laptop in Chromium: 10,000 runs, read a page of work orders at a time. The window
-// opens on the first page only, reads the next as the list nears its end, answers filters and searches from
-// the core (a run on the last page is one search away), and puts a new run, or a retry of a run far down the
-// history, at the top as the events arrive. Saves test-output/screenshots/history-paged.png.
+// opens on the first page only, reads the next as the list nears its end (dropping those far from view, read
+// again when scrolled back to), answers filters and searches from the core (a run on the last page is one
+// search away), and puts a new run, or a retry of a run far down the history, at the top as the events
+// arrive. Saves test-output/screenshots/history-paged.png.
 import { cpSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -105,6 +106,26 @@ describe.skipIf(!runIt)('the history, paged, in Chromium', () => {
     expect(seen.size).toBe(RUNS);
     expect(pages.at(-1)!.next).toBeNull();
     expect(await runsRegion().getByText('Loading more runs…').count()).toBe(0);
+  });
+
+  it('drops the pages far from view, and reads one again when the list is scrolled back to it', async () => {
+    const body = runsRegion().locator('.panel__body');
+    const read = (await answers()).length;
+    // Back to the 2,011th row (work order 1,006, on the sixth page): dropped while the list was at its end.
+    const row = 2 * 1005;
+    await body.evaluate((el, top) => (el.scrollTop = top), row * 44);
+    await page.locator(`[data-run-id="${id(RUNS - 2 - row)}"]`).waitFor(slow);
+    expect(await page.locator(`[data-run-id="${id(RUNS - 1 - row)}"]`).count()).toBe(1);
+    // Read again by its cursor: the page in view and the one either side, not every page the scroll passed.
+    const again = (await answers()).slice(read);
+    expect(again.length).toBeGreaterThanOrEqual(1);
+    expect(again.length).toBeLessThanOrEqual(3);
+    expect(again.every((a) => a.runs.length === 400)).toBe(true);
+    // Up and down walk the rows read again.
+    await page.locator(`[data-run-id="${id(RUNS - 2 - row)}"]`).click();
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => runsRegion().locator('[aria-current="true"]').getAttribute('data-run-id')).toBe(id(RUNS - 1 - row));
+    expect(pageErrors).toEqual([]);
   });
 
   it('answers a search from the core: a run of the first hour is found at once, its work order around it', async () => {

@@ -49,8 +49,14 @@ describe.skipIf(!runIt)('the payload of a signal', () => {
     await page.keyboard.insertText('{"ok": true, "by": "ada"}');
     await expect.poll(() => shownText(editor)).toBe('{"ok": true, "by": "ada"}');
     await expect.poll(() => resume().isDisabled()).toBe(false);
+    const bar = region('Timeline').locator('.run-bar');
+    const tall = await bar.evaluate((el) => el.getBoundingClientRect().height);
     await resume().click();
     await region('Timeline').getByRole('button', { name: /^#\d+ run-completed/ }).waitFor({ timeout: 20_000 });
+    // The form went with the run's wait; the bar keeps its height while the run stays open, so the timeline
+    // below stays where it was instead of jumping up under the person's pointer.
+    expect(await form().count()).toBe(0);
+    expect(await bar.evaluate((el) => el.getBoundingClientRect().height)).toBeGreaterThanOrEqual(tall);
   });
 
   it('starts a retry’s payload from the payload the retried run got', async () => {

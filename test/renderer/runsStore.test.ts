@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RunPage, RunPageQuery, RunSummary, StudioClient } from '@shared/api';
 import { setStudioClient } from '../../src-renderer/lib/studio';
 import { useErrors } from '../../src-renderer/lib/attempt';
-import { RUN_PAGE, runById, useRuns } from '../../src-renderer/features/runs/runsStore';
+import { MAX_HELD_PAGES, RUN_PAGE, runById, runRowAt, useRuns } from '../../src-renderer/features/runs/runsStore';
 import { workOrderRows } from '@shared/workOrders';
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -57,10 +57,14 @@ function fakeCore(count: number) {
       await vi.runAllTimersAsync();
     },
     add: (r: RunSummary) => (runs = [r, ...runs]),
+    /** The run leaves the history's order (as one does a filter's when its status changes). */
+    remove: (runId: string) => (runs = runs.filter((r) => r.id !== runId)),
   };
 }
 
 const ids = () => useRuns.getState().runs.map((r) => r.id);
+/** The rows of the pages held, in the list's order. */
+const heldRows = () => useRuns.getState().pages.flatMap((p) => p.rows ?? []);
 
 describe('the runs store', () => {
   beforeEach(() => {
@@ -76,14 +80,16 @@ describe('the runs store', () => {
     let s = useRuns.getState();
     expect(s.runs).toHaveLength(RUN_PAGE);
     expect(s.runs[0].id).toBe(run(RUN_PAGE * 2 + 10).id);
-    expect(s).toMatchObject({ loaded: true, pages: 1, total: RUN_PAGE * 2 + 10, matching: RUN_PAGE * 2 + 10, workflowIds: ['even', 'odd'] });
+    expect(s).toMatchObject({ loaded: true, total: RUN_PAGE * 2 + 10, matching: RUN_PAGE * 2 + 10, workflowIds: ['even', 'odd'] });
+    expect(s.pages).toHaveLength(1);
     expect(s.next).not.toBeNull();
 
     await useRuns.getState().loadMore();
     await useRuns.getState().loadMore();
     s = useRuns.getState();
     expect(s.runs).toHaveLength(RUN_PAGE * 2 + 10);
-    expect(s.pages).toBe(3);
+    expect(s.pages).toHaveLength(3);
+    expect(s.rowCount).toBe(RUN_PAGE * 2 + 10);
     expect(s.next).toBeNull();
     expect(s.runs.at(-1)!.id).toBe(run(1).id);
     expect(new Set(ids()).size).toBe(s.runs.length); // each run once
@@ -104,7 +110,8 @@ describe('the runs store', () => {
     await core.release();
     await first;
     expect(core.asked.filter((q) => q.after)).toHaveLength(1);
-    expect(useRuns.getState()).toMatchObject({ pages: 2, loadingMore: false });
+    expect(useRuns.getState()).toMatchObject({ loadingMore: false });
+    expect(useRuns.getState().pages).toHaveLength(2);
   });
 
   it('reads again as many pages as it holds, so a refresh keeps the place the person scrolled to', async () => {
@@ -113,7 +120,12 @@ describe('the runs store', () => {
     await useRuns.getState().loadMore();
     await useRuns.getState().load();
     expect(core.asked.at(-1)).toMatchObject({ limit: RUN_PAGE * 2 });
-    expect(useRuns.getState()).toMatchObject({ pages: 2 });
+    // One answer of two pages' work orders, held as two pages again (each can be dropped and read on its own).
+    const { pages } = useRuns.getState();
+    expect(pages.map((p) => [p.after, p.runs?.length])).toEqual([
+      [null, RUN_PAGE],
+      [cursorOf(run(RUN_PAGE * 2 + 1)), RUN_PAGE],
+    ]);
     expect(useRuns.getState().runs).toHaveLength(RUN_PAGE * 2);
   });
 
@@ -183,6 +195,15 @@ describe('the runs store', () => {
     expect(useRuns.getState().runs.filter((r) => r.id === run(3).id)).toEqual([expect.objectContaining({ status: 'cancelled' })]);
   });
 
+  it('keeps the same runs when a run held is selected, so views reading them do not render again', async () => {
+    fakeCore(RUN_PAGE * 2);
+    await useRuns.getState().load();
+    const before = useRuns.getState().runs;
+    useRuns.getState().select(run(RUN_PAGE * 2 - 3).id);
+    expect(useRuns.getState().runs).toBe(before);
+    expect(useRuns.getState().selectedWorkOrder.map((r) => r.id)).toEqual([run(RUN_PAGE * 2 - 3).id]);
+  });
+
   it('starts a run and holds it, leaving what to select to the caller', async () => {
     fakeCore(3);
     await useRuns.getState().load();
@@ -195,13 +216,13 @@ describe('the runs store', () => {
   it('lays out a next page after the rows it holds, leaving those rows as they were', async () => {
     const core = fakeCore(RUN_PAGE * 3);
     await useRuns.getState().load();
-    const before = useRuns.getState().rows;
-    expect(before).toHaveLength(RUN_PAGE);
+    const before = useRuns.getState().pages[0];
+    expect(before.rows).toHaveLength(RUN_PAGE);
     await useRuns.getState().loadMore();
-    const after = useRuns.getState().rows;
+    // The first page is the very same: the next page's rows were added, the history was not grouped again.
+    expect(useRuns.getState().pages[0]).toBe(before);
+    const after = heldRows();
     expect(after).toHaveLength(RUN_PAGE * 2);
-    // The rows held are the very same objects: the page's rows were added, the history was not grouped again.
-    for (let i = 0; i < before.length; i++) expect(after[i]).toBe(before[i]);
     expect(after.map((r) => r.run.id)).toEqual(Array.from({ length: RUN_PAGE * 2 }, (_, i) => run(RUN_PAGE * 3 - i).id));
     expect(core.asked).toHaveLength(2);
   });
@@ -210,7 +231,8 @@ describe('the runs store', () => {
     const core = fakeCore(RUN_PAGE * 2 + 20);
     const same = () => {
       const s = useRuns.getState();
-      expect(s.rows).toEqual(workOrderRows(s.runs, s.filter, s.collapsed));
+      expect(heldRows()).toEqual(workOrderRows(s.runs, s.filter, s.collapsed));
+      expect(s.rowCount).toBe(heldRows().length);
     };
     await useRuns.getState().load();
     same();
@@ -264,5 +286,104 @@ describe('the runs store', () => {
     await vi.runAllTimersAsync();
     agrees();
     expect(runById(useRuns.getState().runs, run(RUN_PAGE * 2 + 19).id)).toBeUndefined();
+  });
+
+  describe('scrolled far', () => {
+    /** Reads `count` pages, as scrolling to the end of the list does. */
+    async function readPages(count: number) {
+      await useRuns.getState().load();
+      for (let i = 1; i < count; i++) await useRuns.getState().loadMore();
+    }
+    const pageIds = (i: number) => useRuns.getState().pages[i].runs?.map((r) => r.id) ?? null;
+
+    it('drops the pages far from the rows in view, keeping the first, and the list its length', async () => {
+      fakeCore(RUN_PAGE * 12);
+      await readPages(12);
+      expect(useRuns.getState().runs).toHaveLength(RUN_PAGE * 12);
+      const rowCount = useRuns.getState().rowCount;
+      useRuns.getState().showRows(rowCount - 20, rowCount - 1);
+      const s = useRuns.getState();
+      expect(s.pages.map((p) => p.runs !== null)).toEqual([true, false, false, false, false, true, true, true, true, true, true, true]);
+      expect(s.pages.filter((p) => p.runs)).toHaveLength(MAX_HELD_PAGES);
+      expect(s.runs).toHaveLength(RUN_PAGE * MAX_HELD_PAGES);
+      expect(s.rowCount).toBe(rowCount);
+      expect(runRowAt(s, RUN_PAGE + 5)).toBeUndefined(); // a placeholder until read again
+      expect(runRowAt(s, rowCount - 1)?.run.id).toBe(run(1).id);
+    });
+
+    it('reads a dropped page again by its cursor when scrolled back to, with the rows it had', async () => {
+      const core = fakeCore(RUN_PAGE * 12);
+      await readPages(12);
+      const before = pageIds(2);
+      const after = useRuns.getState().pages[2].after;
+      useRuns.getState().showRows(RUN_PAGE * 12 - 20, RUN_PAGE * 12 - 1);
+      expect(pageIds(2)).toBeNull();
+      const asked = core.asked.length;
+      // Scrolled back up fast: only the pages the list stops on (and one either side) are read.
+      useRuns.getState().showRows(RUN_PAGE * 3 + 10, RUN_PAGE * 3 + 30);
+      useRuns.getState().showRows(RUN_PAGE * 2 + 10, RUN_PAGE * 2 + 30);
+      await vi.runAllTimersAsync();
+      expect(core.asked.slice(asked).map((q) => q.after)).toEqual([useRuns.getState().pages[1].after, after, useRuns.getState().pages[3].after]);
+      expect(core.asked.at(-1)).toMatchObject({ limit: RUN_PAGE });
+      expect(pageIds(2)).toEqual(before);
+      expect(runRowAt(useRuns.getState(), RUN_PAGE * 2 + 10)?.run.id).toBe(before![10]);
+      // Shown again with its pages read, the list drops as many far ones.
+      useRuns.getState().showRows(RUN_PAGE * 2 + 10, RUN_PAGE * 2 + 30);
+      expect(useRuns.getState().pages.filter((p) => p.runs)).toHaveLength(MAX_HELD_PAGES);
+    });
+
+    it('keeps a page read again to its range when runs left it meanwhile: no run shows twice', async () => {
+      const core = fakeCore(RUN_PAGE * 12);
+      await readPages(12);
+      const { rowCount } = useRuns.getState();
+      useRuns.getState().showRows(rowCount - 20, rowCount - 1);
+      expect(pageIds(2)).toBeNull();
+      // A run of the third page leaves the core's order (as one leaves a filter's when its status changes).
+      const gone = run(RUN_PAGE * 10 - 5).id;
+      core.remove(gone);
+      useRuns.getState().showRows(RUN_PAGE * 2 + 10, RUN_PAGE * 2 + 30);
+      await vi.runAllTimersAsync();
+      const s = useRuns.getState();
+      // Its answer ran one work order into the fourth page's range: cut off, so that one shows once, on its page.
+      expect(pageIds(2)).toHaveLength(RUN_PAGE - 1);
+      expect(pageIds(2)).not.toContain(gone);
+      expect(pageIds(3)).toHaveLength(RUN_PAGE);
+      const seen = s.pages.flatMap((p) => p.runs ?? []).map((r) => r.id);
+      expect(new Set(seen).size).toBe(seen.length);
+      expect(s.rowCount).toBe(rowCount - 1);
+    });
+
+    it('holds the selected run while its page is dropped, and shows it again when read', async () => {
+      fakeCore(RUN_PAGE * 12);
+      await readPages(12);
+      const selected = run(RUN_PAGE * 10 - 3).id; // on the third page
+      useRuns.getState().select(selected);
+      const { rowCount } = useRuns.getState();
+      useRuns.getState().showRows(rowCount - 20, rowCount - 1);
+      expect(pageIds(2)).toBeNull();
+      expect(runById(useRuns.getState().runs, selected)?.id).toBe(selected);
+      useRuns.getState().upsert(run(RUN_PAGE * 10 - 3, { status: 'failed', updatedAt: new Date(T0 + 9_999_000).toISOString() }));
+      expect(runById(useRuns.getState().runs, selected)?.status).toBe('failed');
+      expect(useRuns.getState().rowCount).toBe(rowCount);
+      useRuns.getState().showRows(RUN_PAGE * 2, RUN_PAGE * 2 + 20);
+      await vi.runAllTimersAsync();
+      // Read again, the page shows the event's copy, not the older one the core answered with.
+      expect(useRuns.getState().pages[2].rows!.find((r) => r.run.id === selected)?.run.status).toBe('failed');
+    });
+
+    it('moves the work order of a retry from a page held to the top', async () => {
+      const core = fakeCore(RUN_PAGE * 12);
+      await readPages(12);
+      const { rowCount } = useRuns.getState();
+      useRuns.getState().showRows(rowCount - 20, rowCount - 1);
+      const original = run(3); // on the last page, held
+      const retry = run(RUN_PAGE * 12 + 1, { retryOf: original.id });
+      core.add(retry);
+      useRuns.getState().upsert(retry);
+      const s = useRuns.getState();
+      expect([runRowAt(s, 0)?.run.id, runRowAt(s, 1)?.run.id]).toEqual([original.id, retry.id]);
+      expect(pageIds(11)).not.toContain(original.id);
+      expect(s.rowCount).toBe(rowCount + 1);
+    });
   });
 });

@@ -1,6 +1,6 @@
 // The timeline of a long run keeps only the pages near the rows in view, and asks only for the pages in view.
 import { describe, expect, it } from 'vitest';
-import { keepNearestPages, pagesCovering } from '../../src-renderer/features/timeline/pageWindow';
+import { keepNearestPages, pagesCovering } from '../../src-renderer/lib/pageWindow';
 
 const loaded = (...pages: number[]) => new Map(pages.map((p) => [p, `page ${p}`]));
 

@@ -1,5 +1,5 @@
 // The strip above a run's timeline: its status, where it came from, and the actions its status allows.
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ReplayReport, RunSummary } from '@shared/api';
 import { useDetailTab } from '../../app/DetailTabs';
 import { useCanWrite } from '../../app/studioInfo';
@@ -90,16 +90,23 @@ export function RunBar({ run }: { run: RunSummary }) {
   // Read-only: the run is shown, and nothing that would change it is offered.
   const canWrite = useCanWrite();
   // The bar never gets shorter while one run stays open: when the resume form goes (a signal sent from
-  // elsewhere) the timeline below stays where it is rather than jumping up under the person's pointer.
+  // elsewhere) the timeline below stays where it is rather than jumping up under the person's pointer. Its
+  // height is read by a ResizeObserver, after the frame's layout: measured in a layout effect, it laid the whole
+  // window out inside the task that opened a run (10 ms of a 35 ms task).
   const barRef = useRef<HTMLDivElement>(null);
   const tallest = useRef({ runId: '', height: 0 });
-  useLayoutEffect(() => {
+  useEffect(() => {
     const el = barRef.current;
     if (!el) return;
-    const height = el.getBoundingClientRect().height;
-    if (tallest.current.runId !== run.id) tallest.current = { runId: run.id, height };
-    else if (height > tallest.current.height) tallest.current.height = height;
-  });
+    const observer = new ResizeObserver(([entry]) => {
+      const height = entry.borderBoxSize[0].blockSize;
+      if (tallest.current.runId !== run.id) tallest.current = { runId: run.id, height };
+      else if (height > tallest.current.height) tallest.current.height = height;
+    });
+    // Observed again for each run: the first report is the new run's height, changed or not.
+    observer.observe(el, { box: 'border-box' });
+    return () => observer.disconnect();
+  }, [run.id]);
   const workflowName = useWorkflows((s) => s.workflows.find((w) => w.id === run.workflowId)?.name ?? run.workflowId);
   const latest = useTimeline((s) => (s.runId === run.id ? s.latest : null));
   // The signal payload being written: kept here, so it survives the form going while other steps run on.

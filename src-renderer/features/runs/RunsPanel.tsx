@@ -1,7 +1,8 @@
 // The Runs region (history): runs grouped as work orders — a first run with its retries, forks and replays
 // under it — filtered by workflow, status and origin, searched by run id, in a virtual list so 10,000 runs
 // stay instant. A click opens a run's timeline; up and down walk the list. The list (RunsList) re-renders on
-// every scrolled frame, so it is a component of its own: the panel's header, filters and banner do not.
+// every scrolled frame, so it is a component of its own: the panel's header, filters and banner do not. Rows
+// of a page the store dropped (far from view) show as placeholders until it is read again.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useRef, type KeyboardEvent, type RefObject } from 'react';
 import type { RunStatus } from '@shared/snapshot';
@@ -9,8 +10,8 @@ import { formatCount, formatWhen, shortId } from '../../lib/format';
 import { EmptyState, Panel } from '../../ui/Panel';
 import { StatusBadge } from '../../ui/StatusBadge';
 import { selectRun } from '../../app/selection';
-import { runById, useRuns } from './runsStore';
-import { NO_FILTER, type RunRowModel } from '@shared/workOrders';
+import { runById, runRowAt, runRowIndex, useRuns } from './runsStore';
+import { matches, NO_FILTER, type RunRowModel } from '@shared/workOrders';
 import './RunsPanel.css';
 
 const ROW_HEIGHT = 44;
@@ -115,6 +116,15 @@ const RunRow = memo(function RunRow({ row, top, selected, focusable }: RunRowPro
   );
 });
 
+/** A row whose page is being read again: same height, so nothing moves when it arrives. */
+const RunPlaceholder = memo(function RunPlaceholder({ top }: { top: number }) {
+  return (
+    <li className="runs-list__item runs-list__placeholder" style={{ transform: `translateY(${top}px)` }} aria-hidden>
+      <span className="skeleton" />
+    </li>
+  );
+});
+
 /**
  * The virtual list of rows, reading the next page as the view nears the end. Rows are keyed by their place among
  * the rendered ones (first, second…): a scrolled frame writes the runs now in view into the same elements, in
@@ -122,47 +132,58 @@ const RunRow = memo(function RunRow({ row, top, selected, focusable }: RunRowPro
  * of new rows, and a moved element is styled and laid out again from scratch).
  */
 const RunsList = memo(function RunsList({ scrollRef }: { scrollRef: RefObject<HTMLDivElement | null> }) {
-  const rows = useRuns((s) => s.rows);
+  const pages = useRuns((s) => s.pages);
+  const starts = useRuns((s) => s.rowStarts);
+  const rowCount = useRuns((s) => s.rowCount);
   const selectedRunId = useRuns((s) => s.selectedRunId);
   const more = useRuns((s) => s.next !== null);
-  const { loadMore } = useRuns.getState();
+  const { loadMore, showRows } = useRuns.getState();
+  const held = { pages, rowStarts: starts };
   // One row more than held while pages remain: it says the next page is on its way.
-  const count = rows.length + (more ? 1 : 0);
+  const count = rowCount + (more ? 1 : 0);
   const virtualizer = useVirtualizer({ count, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 3 });
-  const focusId = selectedRunId ?? rows[0]?.run.id;
+  const focusId = selectedRunId ?? runRowAt(held, 0)?.run.id;
   const items = virtualizer.getVirtualItems();
+  const firstShown = items.length > 0 ? items[0].index : 0;
   const lastShown = items.length > 0 ? items[items.length - 1].index : -1;
   // The next page is read when the view comes within 40 rows (a few screens) of the end.
   useEffect(() => {
-    if (more && lastShown >= rows.length - 40) void loadMore();
-  }, [more, lastShown, rows.length, loadMore]);
+    if (more && lastShown >= rowCount - 40) void loadMore();
+  }, [more, lastShown, rowCount, loadMore]);
+  // Pages far from the rows in view are dropped, dropped ones among them read again.
+  useEffect(() => {
+    if (rowCount > 0) showRows(firstShown, Math.min(lastShown, rowCount - 1));
+  }, [firstShown, lastShown, rowCount, starts, showRows]);
 
   function onKeyDown(e: KeyboardEvent<HTMLUListElement>) {
     const by = e.key === 'ArrowDown' ? 1 : e.key === 'ArrowUp' ? -1 : 0;
-    if (!by || rows.length === 0) return;
+    if (!by || rowCount === 0) return;
     e.preventDefault();
-    const index = rows.findIndex((r) => r.run.id === selectedRunId);
-    const nextIndex = Math.min(rows.length - 1, Math.max(0, index === -1 ? 0 : index + by));
-    const next = rows[nextIndex].run;
+    const index = selectedRunId ? runRowIndex(held, selectedRunId) : -1;
+    const nextIndex = Math.min(rowCount - 1, Math.max(0, index === -1 ? 0 : index + by));
+    const next = runRowAt(held, nextIndex)?.run;
+    // A row of a page being read again: nothing to select yet.
+    if (!next) return;
     selectRun(next.id);
     virtualizer.scrollToIndex(nextIndex, { align: 'auto' });
     requestAnimationFrame(() => scrollRef.current?.querySelector<HTMLButtonElement>(`[data-run-id="${CSS.escape(next.id)}"]`)?.focus());
   }
 
   const first = items[0]?.index ?? 0;
-  if (rows.length === 0) return null;
+  if (rowCount === 0) return null;
   return (
     <ul className="runs-list" onKeyDown={onKeyDown} style={{ height: virtualizer.getTotalSize() }} aria-label="Runs by work order">
       {items.map((v) => {
         const key = v.index - first;
-        if (v.index >= rows.length) {
+        if (v.index >= rowCount) {
           return (
             <li key={key} className="runs-list__item runs-list__more" style={{ transform: `translateY(${v.start}px)` }} aria-live="polite">
               Loading more runs…
             </li>
           );
         }
-        const row = rows[v.index];
+        const row = runRowAt(held, v.index);
+        if (!row) return <RunPlaceholder key={key} top={v.start} />;
         return <RunRow key={key} row={row} top={v.start} selected={row.run.id === selectedRunId} focusable={row.run.id === focusId} />;
       })}
     </ul>
@@ -176,14 +197,15 @@ export function RunsPanel() {
   const total = useRuns((s) => s.total);
   const matching = useRuns((s) => s.matching);
   const held = useRuns((s) => s.runs.length);
-  const noRows = useRuns((s) => s.rows.length === 0);
+  const noRows = useRuns((s) => s.rowCount === 0);
   const scrollRef = useRef<HTMLDivElement>(null);
 
   const filtering = !!(filter.query || filter.workflowId || filter.status || filter.origin);
   const empty = total === 0 && held === 0;
-  // A run just started (or retried, forked) that the filters hide: selected, yet nowhere in the list.
+  // A run just started (or retried, forked) that the filters hide: selected, yet nowhere in the list, for no run of
+  // its work order matches them (one that does shows it, dimmed).
   const hidden = useRuns((s) =>
-    filtering && selectedRunId && !s.rows.some((r) => r.run.id === selectedRunId) ? runById(s.runs, selectedRunId) : undefined,
+    filtering && selectedRunId && !s.selectedWorkOrder.some((r) => matches(r, s.filter)) ? runById(s.runs, selectedRunId) : undefined,
   );
   return (
     <Panel

@@ -8,7 +8,6 @@ interface TimelineItemProps {
   snapshot: SnapshotSummary;
   /** Offset from the top of the list, px. */
   top: number;
-  striped: boolean;
   selected: boolean;
   focusable: boolean;
   checked: boolean;
@@ -28,13 +27,12 @@ export function snapshotLabel(s: SnapshotSummary): string {
 }
 
 export const TimelineItem = memo(function TimelineItem(props: TimelineItemProps) {
-  const { snapshot: s, top, striped, selected, focusable, checked, runStartedAt, onSelect, onToggle } = props;
+  const { snapshot: s, top, selected, focusable, checked, runStartedAt, onSelect, onToggle } = props;
   return (
     <li
       className="timeline-item"
       style={{ transform: `translateY(${top}px)` }}
       data-seq={s.seq}
-      data-striped={striped || undefined}
       data-selected={selected || undefined}
       data-kind={s.kind}
     >

@@ -33,7 +33,8 @@ export function TimelineList({ runId, scrollRef, live }: TimelineListProps) {
     count: total,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => TIMELINE_ROW_HEIGHT,
-    overscan: 5,
+    // Rows drawn beyond the view on either side, as in the Runs list: a fast scroll lays every one out again each frame.
+    overscan: 3,
   });
   const virtualRows = virtualizer.getVirtualItems();
   const first = virtualRows[0]?.index ?? 0;
@@ -108,7 +109,6 @@ export function TimelineList({ runId, scrollRef, live }: TimelineListProps) {
             key={key}
             snapshot={s}
             top={v.start}
-            striped={v.index % 2 === 1}
             selected={s.seq === selectedSeq}
             focusable={s.seq === focusSeq}
             checked={checked.includes(s.seq)}

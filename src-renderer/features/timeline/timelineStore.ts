@@ -6,7 +6,7 @@ import { create } from 'zustand';
 import type { SnapshotSummary } from '@shared/api';
 import type { SnapshotDocument } from '@shared/snapshot';
 import { studio } from '../../lib/studio';
-import { keepNearestPages, pagesCovering } from './pageWindow';
+import { keepNearestPages, pagesCovering } from '../../lib/pageWindow';
 import { attempt } from '../../lib/attempt';
 
 export const TIMELINE_PAGE_SIZE = 500;

@@ -1,5 +1,5 @@
-// Which pages of a long timeline stay in memory: those nearest the rows in view, up to a cap, so scrolling a
-// 100,000-snapshot run end to end does not keep every summary it passed (nor copy an ever larger map).
+// Which pages of a long list stay in memory: those nearest the rows in view, up to a cap, so scrolling a
+// 100,000-snapshot timeline or a 100,000-run history end to end does not keep every row it passed.
 
 /** Page numbers covering snapshot indexes [start, end] of a list of `total`, clamped to the list. */
 export function pagesCovering(start: number, end: number, total: number, pageSize: number): number[] {
@@ -12,8 +12,9 @@ export function pagesCovering(start: number, end: number, total: number, pageSiz
 }
 
 /**
- * The pages to keep when more than `max` are loaded: page 0 (the run's start, which every row's offset is
- * measured from) and the others nearest `near`; the same map when nothing has to go.
+ * The pages to keep when more than `max` are loaded: page 0 (the list's start: a timeline measures every row's
+ * offset from it, the history's newest runs land there) and the others nearest `near`; the same map when
+ * nothing has to go.
  */
 export function keepNearestPages<T>(pages: ReadonlyMap<number, T>, near: number, max: number): ReadonlyMap<number, T> {
   if (pages.size <= max) return pages;
