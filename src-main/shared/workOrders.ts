@@ -29,7 +29,11 @@ export interface RunRowModel {
 // Plain code-unit order: ISO dates and ids sort right without localeCompare's cost (10,000 runs).
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-const parentOf = (r: RunSummary) => r.retryOf ?? r.forkedFrom ?? r.replayOf;
+/** The run a run was made from (a retry, fork or replay), if any. */
+export const parentOf = (r: RunSummary) => r.retryOf ?? r.forkedFrom ?? r.replayOf;
+
+/** Whether a work order at place [newest activity, first run's id] sorts after another: the history's order. */
+export const comesAfter = ([newest, id]: [string, string], [otherNewest, otherId]: [string, string]) => newest < otherNewest || (newest === otherNewest && id < otherId);
 const relationOf = (r: RunSummary): RunRowModel['relation'] => (r.retryOf ? 'retry' : r.forkedFrom ? 'fork' : r.replayOf ? 'replay' : undefined);
 
 export function matches(run: RunSummary, f: RunFilter): boolean {
@@ -167,12 +171,9 @@ export function pageWorkOrders(runs: readonly RunSummary[], query: RunPageQuery)
   const shown = roots.filter((r) => anyMatch.get(r.id));
   let start = 0;
   if (query.after !== undefined) {
-    const [afterNewest, afterId] = readCursor(query.after);
+    const after = readCursor(query.after);
     // The first work order sorting after the cursor: still right when runs were added since (keyset paging).
-    start = shown.findIndex((r) => {
-      const n = newest.get(r.id)!;
-      return n < afterNewest || (n === afterNewest && r.id < afterId);
-    });
+    start = shown.findIndex((r) => comesAfter([newest.get(r.id)!, r.id], after));
     if (start === -1) start = shown.length;
   }
   const limit = query.limit ?? 200;

@@ -3,7 +3,7 @@
 // again by its cursor when scrolled back to: a history scrolled end to end holds a few pages, not 100,000 runs
 // whose marking made every later garbage collection of the window long.
 import type { RunSummary } from '@shared/api';
-import { cursorOf, readCursor, workOrderRows, type RunFilter, type RunRowModel } from '@shared/workOrders';
+import { comesAfter, cursorOf, parentOf, readCursor, workOrderRows, type RunFilter, type RunRowModel } from '@shared/workOrders';
 
 export interface HistoryPage {
   /** The cursor it is read after: null for the first page. */
@@ -20,8 +20,6 @@ export interface HistoryPage {
 
 /** A page as read, before it is laid out. */
 export type PageRead = Pick<HistoryPage, 'after' | 'next'> & { runs: RunSummary[] };
-
-const parentOf = (r: RunSummary) => r.retryOf ?? r.forkedFrom ?? r.replayOf;
 
 /** `runs` grouped by work order (each first run with the runs made from it, as far as `runs` holds them), in the order their first runs come. */
 export function workOrders(runs: readonly RunSummary[]): RunSummary[][] {
@@ -52,9 +50,6 @@ function positionOf(order: readonly RunSummary[]): [string, string] {
   for (const r of order) if (r.createdAt > newest) newest = r.createdAt;
   return [newest, root.id];
 }
-
-/** Whether a place sorts after another (older activity, or as old with a smaller first id): the core's order. */
-const comesAfter = ([newest, id]: [string, string], [otherNewest, otherId]: [string, string]) => newest < otherNewest || (newest === otherNewest && id < otherId);
 
 /** A work order's place as the core's page cursors say it. */
 export function workOrderCursor(order: readonly RunSummary[]): string {

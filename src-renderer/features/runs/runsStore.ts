@@ -5,7 +5,7 @@
 // scrolling a long history neither groups every run held again nor holds every run it passed.
 import { create } from 'zustand';
 import type { RunPage, RunPageQuery, RunSummary } from '@shared/api';
-import { NO_FILTER, workOrderOf, type RunFilter, type RunRowModel } from '@shared/workOrders';
+import { NO_FILTER, parentOf, workOrderOf, type RunFilter, type RunRowModel } from '@shared/workOrders';
 import { studio } from '../../lib/studio';
 import { attempt } from '../../lib/attempt';
 import { keepNearestPages } from '../../lib/pageWindow';
@@ -328,7 +328,7 @@ export const useRuns = create<RunsState>()((set, get) => {
       if (!known || known.status !== run.status) recount();
       const copy = known ? fresher(known, run) : run;
       // Its work order as held (in a page, or as the selected run's), with this copy of it.
-      const parent = run.retryOf ?? run.forkedFrom ?? run.replayOf;
+      const parent = parentOf(run);
       const around = s.pages.find((p) => p.runs?.some((r) => r.id === run.id || r.id === parent))?.runs ?? s.selectedWorkOrder;
       const order = workOrderIn([...around.filter((r) => r.id !== run.id), copy], run.id);
       // A run sorting below the pages read arrives with its page, one in a dropped page when it is read again; one
