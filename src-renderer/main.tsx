@@ -1,27 +1,14 @@
-// Entry point: choose the transport, ask for the history and the workflows, then render the app (or say why
-// it cannot start). The first answers travel while React draws the window, instead of being asked for after.
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { App } from './app/App';
-import { useRuns } from './features/runs/runsStore';
-import { useWorkflows } from './features/workflows/workflowsStore';
-import { StartupProblem } from './app/StartupProblem';
-import { setStudioClient } from './lib/studio';
-import { pickTransport } from './transport/pickTransport';
-import './styles/theme.css';
-import './styles/base.css';
+// Entry point, kept to a few hundred bytes: in browser mode it asks for the window's first answers (the history's
+// first page, the workflows) before anything else, so they travel while the app's code (boot.tsx and a megabyte
+// more) loads and runs, as React Router's loaders or Relay's preloaded queries do; the stores' first calls take
+// them (httpCall.ts askEarly). The desktop app's window has no token and asks nothing here.
+import { askEarly } from './transport/httpCall';
+import { FIRST_CALLS } from './transport/firstCalls';
+import { peekToken } from './transport/token';
 
-const root = createRoot(document.getElementById('root')!);
-const choice = pickTransport(window);
-if ('client' in choice) {
-  setStudioClient(choice.client, choice.token, choice.files, choice.consentAskedBy, choice.database);
-  void useRuns.getState().load();
-  void useWorkflows.getState().load();
-  root.render(
-    <StrictMode>
-      <App />
-    </StrictMode>,
-  );
-} else {
-  root.render(<StartupProblem message={choice.problem} />);
-}
+const token = peekToken(window.location, window.sessionStorage);
+if (token) askEarly(token, FIRST_CALLS);
+import('./boot').catch((err: unknown) => {
+  // Nothing of the app loaded (a chunk missing from the build, a server gone): say so rather than stay blank.
+  document.getElementById('root')!.textContent = `Snapshot Studio could not load its code: ${(err as Error).message}`;
+});

@@ -1,6 +1,6 @@
 // One call of the StudioApi over the server's HTTP wire format (src-main/shared/http.ts), and the error it
-// reports. Apart from the client (httpTransport.ts) so a worker can call the server without the method
-// table's schemas in its bundle.
+// reports. Apart from the client (httpTransport.ts) so a worker can call the server, and early.ts ask the first
+// calls, without the method table's schemas in their bundles.
 import type { StudioMethod } from '@shared/api';
 import { API_CALL_PREFIX, TOKEN_HEADER } from '@shared/http';
 
@@ -14,14 +14,45 @@ export class ApiCallError extends Error {
   }
 }
 
+function send(token: string, method: StudioMethod, body: string): Promise<Response> {
+  return fetch(API_CALL_PREFIX + method, { method: 'POST', headers: { 'content-type': 'application/json', [TOKEN_HEADER]: token }, body });
+}
+
+/** An answer asked for before anyone called for it, by the call it answers (method, arguments and token). */
+const early = new Map<string, Promise<Response>>();
+const callKey = (token: string, method: StudioMethod, body: string) => `${token}\n${method}\n${body}`;
+/** An early answer is taken within this long, or dropped: a later call asks afresh. */
+const EARLY_KEPT_MS = 10_000;
+
+/**
+ * Sends these calls now, before anything calls for them; the first callApi of each (same method, same
+ * arguments) takes its answer instead of asking again. early.ts asks for the window's first calls this way,
+ * so their answers travel while the app's code loads.
+ */
+export function askEarly(token: string, calls: readonly (readonly [StudioMethod, readonly unknown[]])[]): void {
+  for (const [method, args] of calls) {
+    const body = JSON.stringify(args);
+    const key = callKey(token, method, body);
+    const answer = send(token, method, body);
+    // A failure reaches the call that takes the answer; one nobody takes is not an unhandled rejection.
+    answer.catch(() => undefined);
+    early.set(key, answer);
+    setTimeout(() => early.get(key) === answer && early.delete(key), EARLY_KEPT_MS);
+  }
+}
+
+function takeEarly(token: string, method: StudioMethod, body: string): Promise<Response> | undefined {
+  const key = callKey(token, method, body);
+  const answer = early.get(key);
+  early.delete(key);
+  return answer;
+}
+
 export async function callApi(token: string, method: StudioMethod, args: unknown[]): Promise<unknown> {
   let response: Response;
   try {
-    response = await fetch(API_CALL_PREFIX + method, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', [TOKEN_HEADER]: token },
-      body: JSON.stringify(args),
-    });
+    const body = JSON.stringify(args);
+    response = await (takeEarly(token, method, body) ?? send(token, method, body));
   } catch (err) {
     throw new ApiCallError('E_NETWORK', `${method}: the Snapshot Studio server did not answer (${(err as Error).message})`);
   }

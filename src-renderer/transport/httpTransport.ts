@@ -1,26 +1,11 @@
 // The browser-mode transport: the StudioApi over the server's HTTP wire format (src-main/shared/http.ts),
-// events over Server-Sent Events. The token comes from ?token= once and is kept for reloads of this tab.
+// events over Server-Sent Events. The token comes from ?token= once and is kept for reloads of this tab (token.ts).
 import { studioMethods } from '@shared/schemas';
 import type { StudioApi, StudioClient, StudioEvent } from '@shared/api';
 import { API_EVENTS_PATH, TOKEN_QUERY } from '@shared/http';
 import { callApi } from './httpCall';
 
 export { ApiCallError } from './httpCall';
-
-const TOKEN_STORAGE_KEY = 'snapshot-studio.token';
-
-/** Takes the token from the address (then removes it there, so it stays out of history) or from this tab's storage. */
-export function readToken(location: Location, storage: Storage, history: History): string | null {
-  const url = new URL(location.href);
-  const fromUrl = url.searchParams.get(TOKEN_QUERY);
-  if (fromUrl) {
-    storage.setItem(TOKEN_STORAGE_KEY, fromUrl);
-    url.searchParams.delete(TOKEN_QUERY);
-    history.replaceState(history.state, '', url.pathname + url.search + url.hash);
-    return fromUrl;
-  }
-  return storage.getItem(TOKEN_STORAGE_KEY);
-}
 
 function subscribeToEvents(token: string, listener: (event: StudioEvent) => void): () => void {
   const source = new EventSource(`${API_EVENTS_PATH}?${TOKEN_QUERY}=${encodeURIComponent(token)}`);

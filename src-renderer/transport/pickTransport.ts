@@ -1,7 +1,8 @@
 // Chooses how the renderer reaches core, once, at start: the only place that knows which shell it runs in.
 import type { StudioClient, StudioInfo } from '@shared/api';
 import { desktopFileExchange, httpFileExchange, type DesktopFileBridge, type FileExchange } from './fileExchange';
-import { createHttpClient, readToken } from './httpTransport';
+import { createHttpClient } from './httpTransport';
+import { readToken } from './token';
 import { preloadClient } from './preloadTransport';
 
 /**

@@ -2,7 +2,8 @@
 // opens on the first page only, reads the next as the list nears its end (dropping those far from view, read
 // again when scrolled back to), answers filters and searches from the core (a run on the last page is one
 // search away), and puts a new run, or a retry of a run far down the history, at the top as the events
-// arrive. Saves test-output/screenshots/history-paged.png.
+// arrive. The first page is asked for by the page's entry script before the app's code loads, and used once.
+// Saves test-output/screenshots/history-paged.png.
 import { cpSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -52,6 +53,9 @@ describe.skipIf(!runIt)('the history, paged, in Chromium', () => {
   const rows = () => runsRegion().locator('[data-run-id]');
 
   const call = <T>(method: string, ...args: unknown[]) => callApi<T>(server, method, ...args);
+  /** Every request the page sent, in order, with the script that sent it (Chromium's initiator, over CDP). */
+  const sent: { url: string; by: string }[] = [];
+  const path = (url: string) => new URL(url).pathname;
 
   beforeAll(async () => {
     if (!haveChromium) throw new Error(NO_CHROMIUM);
@@ -65,6 +69,13 @@ describe.skipIf(!runIt)('the history, paged, in Chromium', () => {
     page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
     page.on('pageerror', (err) => pageErrors.push(err.message));
     page.on('console', (msg) => msg.type() === 'error' && pageErrors.push(msg.text()));
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.enable');
+    cdp.on('Network.requestWillBeSent', ({ request, initiator }) => {
+      // The outermost frame with a script: what started the chain of calls that sent it.
+      const script = (initiator.stack?.callFrames ?? []).findLast((f) => f.url !== '')?.url;
+      if (/^https?:/.test(request.url)) sent.push({ url: path(request.url), by: script ? path(script) : initiator.type });
+    });
     page.on('response', (res) => {
       if (!res.url().endsWith('/api/call/listRunPage')) return;
       bodies.push(res.json().then((b: { result?: RunPage }) => b.result ?? null, () => null));
@@ -88,6 +99,37 @@ describe.skipIf(!runIt)('the history, paged, in Chromium', () => {
     expect(first.runs.length).toBe(400);
     expect(first.total).toBe(RUNS);
     expect(await rows().count()).toBeLessThan(60);
+  });
+
+  it("asks for the first page and the workflows from the page's entry script, before the app's code, and asks once", async () => {
+    const entry = (await page.locator('script[type="module"]').getAttribute('src'))!.replace(/^\./, '');
+    const order = sent.map((r) => r.url);
+    const firstPage = order.indexOf('/api/call/listRunPage');
+    // The entry script sends both calls, then asks for the app's code (boot.tsx's chunk): their answers travel while it loads.
+    expect(sent[firstPage].by).toBe(entry);
+    expect(sent[order.indexOf('/api/call/listWorkflows')].by).toBe(entry);
+    const app = order.findIndex((url) => /^\/assets\/boot-[\w-]+\.js$/.test(url));
+    expect(app).toBeGreaterThan(firstPage);
+    // The window's own first call took that answer: one request for the first page, one for the workflows.
+    expect(order.filter((url) => url === '/api/call/listRunPage').length).toBe(1);
+    expect(order.filter((url) => url === '/api/call/listWorkflows').length).toBe(1);
+  });
+
+  it("draws the first rows when their answer came before the app's code", async () => {
+    const other = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+    try {
+      // The app's code is handed over only once the page's early answer is there: the list mounts holding rows.
+      const firstPage = other.waitForResponse((res) => res.url().endsWith('/api/call/listRunPage'));
+      await other.route(/\/assets\/boot-[\w-]+\.js$/, async (route) => {
+        await firstPage;
+        await route.continue();
+      });
+      await other.goto(server.url.href);
+      await other.locator(`[data-run-id="${id(RUNS - 2)}"]`).waitFor(slow);
+      expect(await other.locator('section[aria-label="Runs"] [data-run-id]').count()).toBeGreaterThan(5);
+    } finally {
+      await other.context().close();
+    }
   });
 
   it('reads the next pages as the list nears its end, down to the oldest run', async () => {

@@ -6,6 +6,7 @@ import { setStudioClient } from '../../src-renderer/lib/studio';
 import { useErrors } from '../../src-renderer/lib/attempt';
 import { MAX_HELD_PAGES, RUN_PAGE, runById, runRowAt, useRuns } from '../../src-renderer/features/runs/runsStore';
 import { workOrderRows } from '@shared/workOrders';
+import { FIRST_CALLS } from '../../src-renderer/transport/firstCalls';
 
 const T0 = Date.UTC(2026, 0, 1);
 
@@ -97,6 +98,15 @@ describe('the runs store', () => {
     await useRuns.getState().loadMore(); // nothing left: no call
     expect(core.asked).toHaveLength(3);
     expect(core.asked[1]).toMatchObject({ after: cursorOf(run(RUN_PAGE * 2 + 10 - RUN_PAGE + 1)), limit: RUN_PAGE });
+  });
+
+  it("asks first exactly what the page's entry script asked for early, so it takes that answer", async () => {
+    const core = fakeCore(10);
+    await useRuns.getState().load();
+    // askEarly's answers are taken by the same method and the same arguments as JSON (key order included).
+    const [method, args] = FIRST_CALLS.find(([m]) => m === 'listRunPage')!;
+    expect(method).toBe('listRunPage');
+    expect(JSON.stringify([core.asked[0]])).toBe(JSON.stringify(args));
   });
 
   it('asks for one next page at a time, however often the list asks', async () => {

@@ -4,7 +4,7 @@
 // every scrolled frame, so it is a component of its own: the panel's header, filters and banner do not. Rows
 // of a page the store dropped (far from view) show as placeholders until it is read again.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useEffect, useRef, type KeyboardEvent, type RefObject } from 'react';
+import { memo, useEffect, useState, type KeyboardEvent } from 'react';
 import type { RunStatus } from '@shared/snapshot';
 import { formatCount, formatWhen, shortId } from '../../lib/format';
 import { EmptyState, Panel } from '../../ui/Panel';
@@ -131,7 +131,7 @@ const RunPlaceholder = memo(function RunPlaceholder({ top }: { top: number }) {
  * the same order, instead of creating, removing or moving elements (a frame of a fast scroll brings a screenful
  * of new rows, and a moved element is styled and laid out again from scratch).
  */
-const RunsList = memo(function RunsList({ scrollRef }: { scrollRef: RefObject<HTMLDivElement | null> }) {
+const RunsList = memo(function RunsList({ scroller }: { scroller: HTMLDivElement | null }) {
   const pages = useRuns((s) => s.pages);
   const starts = useRuns((s) => s.rowStarts);
   const rowCount = useRuns((s) => s.rowCount);
@@ -141,7 +141,7 @@ const RunsList = memo(function RunsList({ scrollRef }: { scrollRef: RefObject<HT
   const held = { pages, rowStarts: starts };
   // One row more than held while pages remain: it says the next page is on its way.
   const count = rowCount + (more ? 1 : 0);
-  const virtualizer = useVirtualizer({ count, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 3 });
+  const virtualizer = useVirtualizer({ count, getScrollElement: () => scroller, estimateSize: () => ROW_HEIGHT, overscan: 3 });
   const focusId = selectedRunId ?? runRowAt(held, 0)?.run.id;
   const items = virtualizer.getVirtualItems();
   const firstShown = items.length > 0 ? items[0].index : 0;
@@ -166,7 +166,7 @@ const RunsList = memo(function RunsList({ scrollRef }: { scrollRef: RefObject<HT
     if (!next) return;
     selectRun(next.id);
     virtualizer.scrollToIndex(nextIndex, { align: 'auto' });
-    requestAnimationFrame(() => scrollRef.current?.querySelector<HTMLButtonElement>(`[data-run-id="${CSS.escape(next.id)}"]`)?.focus());
+    requestAnimationFrame(() => scroller?.querySelector<HTMLButtonElement>(`[data-run-id="${CSS.escape(next.id)}"]`)?.focus());
   }
 
   const first = items[0]?.index ?? 0;
@@ -198,7 +198,10 @@ export function RunsPanel() {
   const matching = useRuns((s) => s.matching);
   const held = useRuns((s) => s.runs.length);
   const noRows = useRuns((s) => s.rowCount === 0);
-  const scrollRef = useRef<HTMLDivElement>(null);
+  // The scrolling body as state, not a ref: the list's first render may already hold rows (their answer came
+  // before the window drew), and the virtualizer measures its scroller only when it renders with it. A ref is
+  // still null while the list first lays out; this state sets it and renders the list again, before the paint.
+  const [scroller, setScroller] = useState<HTMLDivElement | null>(null);
 
   const filtering = !!(filter.query || filter.workflowId || filter.status || filter.origin);
   const empty = total === 0 && held === 0;
@@ -229,7 +232,7 @@ export function RunsPanel() {
         )
       }
       className="runs-panel"
-      bodyRef={scrollRef}
+      bodyRef={setScroller}
     >
       {empty ? (
         <EmptyState>{loaded ? 'No runs yet — run an example workflow or import an export' : 'Loading runs…'}</EmptyState>
@@ -237,7 +240,7 @@ export function RunsPanel() {
         <EmptyState>No run matches these filters</EmptyState>
       ) : null}
       {/* Mounted from the start, empty: it measures the panel then, not inside the task that brings the first rows. */}
-      <RunsList scrollRef={scrollRef} />
+      <RunsList scroller={scroller} />
     </Panel>
   );
 }

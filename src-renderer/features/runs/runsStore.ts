@@ -26,9 +26,10 @@ import {
   type HistoryPage,
   type PageRead,
 } from './historyPages';
+import { RUN_PAGE } from '../../transport/firstCalls';
 
-/** Work orders per page: a few screens of rows. */
-export const RUN_PAGE = 200;
+/** Work orders per page (a few screens of rows), as early.ts asks for the first one before this code loads. */
+export { RUN_PAGE };
 /** Pages held at most (page 0 and those nearest the rows in view): about 4,000 runs, however far the list is scrolled. */
 export const MAX_HELD_PAGES = 8;
 /** Typing in the search waits this long before asking the core (the rows already filter what is held). */
