@@ -253,6 +253,14 @@ export class RunLifecycle {
     // A run someone started with imported code after its warning goes on with it (after a pause or a crash).
     const workflow = await this.versions.stored(last.workflowVersion, last.metadata.importedCodeAllowed === true);
     const graph = graphOf(workflow.summary.steps);
+    // Every step the version declares has a record in a snapshot it wrote; one without (a crafted or damaged
+    // file) is said so, rather than failing inside the scheduler, and the run is left as it was.
+    const missing = Object.keys(graph).filter((id) => !last.steps[id]);
+    if (missing.length > 0) {
+      if (!active) await this.store.write.releaseRun(runId, this.owner);
+      const named = `step${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`;
+      throw new StudioError('E_SNAPSHOT_CORRUPT', `run ${runId}: snapshot #${last.seq} has no record of ${named}, which workflow version ${last.workflowVersion} declares; it cannot be resumed`);
+    }
     let doc = last;
     if (options.signal !== undefined) {
       const waiting = last.cursor.waiting.filter((w) => w.signal === options.signal);

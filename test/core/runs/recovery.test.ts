@@ -102,4 +102,33 @@ describe('crash recovery', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/is completed: only paused or waiting runs, or runs left unfinished by a process that died, can be resumed/);
   });
+
+  it("says which steps a snapshot lacks when it does not fit its workflow version's steps, and writes nothing", async () => {
+    const file = join(tempDir(), 'mismatch.db');
+    const first = await StudioService.open({ dbPath: file, workspaceDir: workspace, appRoot: repoRoot });
+    const run = await first.startRun('slow', { input: { ms: 150 } });
+    while ((await first.getRun(run.id)).snapshotCount < 4) await new Promise((r) => setTimeout(r, 20));
+    await first.close();
+    // A snapshot written by something else (a crafted or damaged file): step s3 is missing from its steps.
+    const store = Store.open(file);
+    const last = (await store.read.latestSnapshot(run.id))!;
+    const { s3: _dropped, ...steps } = last.steps;
+    store.sync.write.appendSnapshots([{ ...last, seq: last.seq + 1, kind: 'edited', stepId: null, steps }]);
+    const count = (await store.read.getRunSummary(run.id)).snapshotCount;
+    store.close();
+
+    const second = await StudioService.open({ dbPath: file, workspaceDir: workspace, appRoot: repoRoot });
+    try {
+      await expect(second.resume(run.id)).rejects.toMatchObject({
+        code: 'E_SNAPSHOT_CORRUPT',
+        message: expect.stringMatching(new RegExp(`run ${run.id}: snapshot #${last.seq + 1} has no record of step s3, which workflow version \\w+ declares`)),
+      });
+      expect((await second.getRun(run.id)).snapshotCount).toBe(count);
+      // Recovery says so for that run and goes on; the run stays as it was, and no lease is left on it.
+      expect(await second.recoverRuns()).toEqual([]);
+      expect(await second.store.read.leaseOf(run.id)).toBeNull();
+    } finally {
+      await second.close();
+    }
+  });
 });
