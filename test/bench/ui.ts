@@ -25,7 +25,8 @@ const HISTORY = 100_000;
 const RUN_PAGE = 200;
 const historyId = (i: number) => `hist-${String(i).padStart(5, '0')}`;
 
-function doc(runId: string, workflowVersion: string, seq: number, state: SnapshotDocument['state']): SnapshotDocument {
+/** A snapshot of a seeded run; its run ends with the one marked `last` (a run left running would be recovered at each start). */
+function doc(runId: string, workflowVersion: string, seq: number, state: SnapshotDocument['state'], last = seq === SNAPSHOTS): SnapshotDocument {
   const step = `s${seq % 4}`;
   return {
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,
@@ -35,7 +36,7 @@ function doc(runId: string, workflowVersion: string, seq: number, state: Snapsho
     seq,
     kind: seq === 1 ? 'run-started' : seq % 2 ? 'step-completed' : 'step-started',
     stepId: seq === 1 ? null : step,
-    status: seq === SNAPSHOTS ? 'completed' : 'running',
+    status: last ? 'completed' : 'running',
     at: new Date(Date.UTC(2026, 0, 1) + seq * 10).toISOString(),
     input: null,
     config: {},
@@ -62,7 +63,7 @@ export async function seed(dbFile: string): Promise<{ longRun: string; bigRun: s
     const items = Object.fromEntries(Array.from({ length: BIG_ITEMS }, (_, i) => [`item-${i}`, { name: `Item number ${i}`, price: i * 1.5, tags: ['a', 'b', 'c'], note: 'x'.repeat(120) }]));
     store.sync.write.appendSnapshots([doc(bigRun, version, 1, { items })]);
     const changed = Object.fromEntries(Object.entries(items).map(([id, item], i) => [id, i % 100 === 0 ? { ...item, price: item.price + 1, note: 'changed' } : item]));
-    store.sync.write.appendSnapshots([doc(bigRun, version, 2, { items: changed })]);
+    store.sync.write.appendSnapshots([doc(bigRun, version, 2, { items: changed }, true)]);
     for (let i = 0; i < HISTORY; i++) {
       const created = new Date(Date.UTC(2025, 0, 1) + i * 60_000).toISOString();
       store.sync.write.createRun({ id: historyId(i), workflowId: 'orders-linear', workflowVersion: version, origin: 'local', input: null, config: {}, at: created, ...(i % 2 ? { retryOf: historyId(i - 1) } : {}) });
