@@ -4,7 +4,7 @@
 // every scrolled frame, so it is a component of its own: the panel's header, filters and banner do not. Rows
 // of a page the store dropped (far from view) show as placeholders until it is read again.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useEffect, useState, type KeyboardEvent } from 'react';
+import { memo, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { RunStatus } from '@shared/snapshot';
 import { formatCount, formatWhen, shortId } from '../../lib/format';
 import { EmptyState, Panel } from '../../ui/Panel';
@@ -198,10 +198,13 @@ export function RunsPanel() {
   const matching = useRuns((s) => s.matching);
   const held = useRuns((s) => s.runs.length);
   const noRows = useRuns((s) => s.rowCount === 0);
-  // The scrolling body as state, not a ref: the list's first render may already hold rows (their answer came
-  // before the window drew), and the virtualizer measures its scroller only when it renders with it. A ref is
-  // still null while the list first lays out; this state sets it and renders the list again, before the paint.
+  // The scrolling body, handed to the list as state once the window is drawn: the virtualizer measures its scroller
+  // only when it renders with it, and the list's first render may already hold rows (their answer came before
+  // the window drew), when a ref is still null. Set in an effect, after the first paint, not in the ref's own
+  // callback: the rows then render in a task of their own, not in the one that draws the whole window.
+  const bodyRef = useRef<HTMLDivElement>(null);
   const [scroller, setScroller] = useState<HTMLDivElement | null>(null);
+  useEffect(() => setScroller(bodyRef.current), []);
 
   const filtering = !!(filter.query || filter.workflowId || filter.status || filter.origin);
   const empty = total === 0 && held === 0;
@@ -232,7 +235,7 @@ export function RunsPanel() {
         )
       }
       className="runs-panel"
-      bodyRef={setScroller}
+      bodyRef={bodyRef}
     >
       {empty ? (
         <EmptyState>{loaded ? 'No runs yet — run an example workflow or import an export' : 'Loading runs…'}</EmptyState>
