@@ -2,11 +2,15 @@
 // this one's shells. On SQLite a commit on another connection bumps the file's data_version, seen by a cheap poll;
 // on PostgreSQL every change of a run's row is announced on a channel (migration 3) this process LISTENs to. Then
 // each run whose status, last snapshot or update time moved is announced as run-updated, so an open window shows it
-// without a reload. Our own writes are announced where they are made; one seen here too is announced only if its
-// mark moved since.
+// without a reload. On SQLite those runs are read by their change number (schema version 8), not by comparing
+// every run's; our own writes are announced where they are made, and one made since the last poll is announced
+// again with the other process's (the window keeps the freshest). On PostgreSQL one seen here too is announced
+// only if its mark moved since.
 import type { StudioEvent } from '../shared/api';
 import type { SnapshotStore } from './store/contract';
 import type { PostgresStore } from './store/postgres/postgresStore';
+import { ReadableDB } from './store/handles';
+import { lastRunChange, runsChangedSince } from './store/runs';
 import { Store } from './store/store';
 
 export function watchOtherProcesses(store: SnapshotStore, emit: (event: StudioEvent) => void, intervalMs = 500): () => void {
@@ -17,18 +21,19 @@ export function watchOtherProcesses(store: SnapshotStore, emit: (event: StudioEv
 
 function watchSqlite(store: Store, emit: (event: StudioEvent) => void, intervalMs: number): () => void {
   const dataVersion = () => store.db.pragma('data_version', { simple: true }) as number;
+  const reader = new ReadableDB(store.db);
   let version = dataVersion();
-  let marks = new Map(store.sync.read.runMarks().map((r) => [r.id, r.mark]));
+  // Runs changed after this change number are announced (schema version 8): a look at an index, not at every run.
+  let seen = lastRunChange(reader);
   const timer = setInterval(() => {
     if (!store.db.open) return;
     const now = dataVersion();
     if (now === version) return;
     version = now;
-    const next = new Map(store.sync.read.runMarks().map((r) => [r.id, r.mark]));
-    for (const [id, mark] of next) {
-      if (marks.get(id) !== mark) emit({ type: 'run-updated', run: store.sync.read.getRunSummary(id) });
+    for (const { id, change } of runsChangedSince(reader, seen)) {
+      seen = change;
+      emit({ type: 'run-updated', run: store.sync.read.getRunSummary(id) });
     }
-    marks = next;
   }, intervalMs);
   timer.unref();
   return () => clearInterval(timer);

@@ -111,6 +111,16 @@ export function runMarks(db: ReadableDB): { id: string; mark: string }[] {
   return db.sql(`SELECT id, status || ':' || last_seq || ':' || updated_at AS mark FROM runs`).all() as { id: string; mark: string }[];
 }
 
+/** The highest run change number (schema version 8): where a watcher starts. */
+export function lastRunChange(db: ReadableDB): number {
+  return (db.sql('SELECT coalesce(max(change_seq), 0) AS last FROM runs').get() as { last: number }).last;
+}
+
+/** The runs changed after change number `since`, oldest change first, read by the change index. */
+export function runsChangedSince(db: ReadableDB, since: number): { id: string; change: number }[] {
+  return db.sql('SELECT id, change_seq AS change FROM runs WHERE change_seq > ? ORDER BY change_seq').all(since) as { id: string; change: number }[];
+}
+
 export function getRunSummary(db: ReadableDB, runId: string): RunSummary {
   return toSummary(runRow(db, runId));
 }

@@ -88,6 +88,8 @@ describe('migration to schema version 5', () => {
     raw.exec('ALTER TABLE snapshots DROP COLUMN step_status; ALTER TABLE runs DROP COLUMN lease_owner; ALTER TABLE runs DROP COLUMN lease_expires_at');
     // and without version 7's work orders
     raw.exec('DROP TRIGGER runs_join_work_order; DROP INDEX runs_by_parent; DROP INDEX runs_by_work_order; DROP INDEX runs_by_workflow; DROP TABLE work_orders; ALTER TABLE runs DROP COLUMN work_order');
+    // and without version 8's change numbers
+    raw.exec('DROP TRIGGER runs_changed_on_insert; DROP TRIGGER runs_changed_on_update; DROP INDEX runs_by_change; ALTER TABLE runs DROP COLUMN change_seq');
     raw.pragma('user_version = 4');
     raw.close();
 

@@ -7,6 +7,7 @@ import { updateToSchemaVersion4 } from './004-run-metadata';
 import { updateToSchemaVersion5 } from './005-snapshot-step-status';
 import { updateToSchemaVersion6 } from './006-run-lease';
 import { updateToSchemaVersion7 } from './007-work-orders';
+import { updateToSchemaVersion8 } from './008-run-changes';
 
 export interface Migration {
   version: number;
@@ -22,6 +23,7 @@ export const migrations: readonly Migration[] = [
   { version: 5, name: 'snapshot-step-status', up: updateToSchemaVersion5 },
   { version: 6, name: 'run-lease', up: updateToSchemaVersion6 },
   { version: 7, name: 'work-orders', up: updateToSchemaVersion7 },
+  { version: 8, name: 'run-changes', up: updateToSchemaVersion8 },
 ];
 
 export const LATEST_DB_VERSION = migrations[migrations.length - 1].version;

@@ -59,7 +59,9 @@ async function copyIn(db: PgWritable, known: Set<string>, file: string, links: M
       await insertRows(tx, 'workflow_versions', staging.prepare('SELECT hash, workflow_id, source, bundle, meta, why, created_at FROM workflow_versions').all() as Row[], 'ON CONFLICT (hash) DO NOTHING');
       const runRows = staging.prepare('SELECT * FROM runs WHERE id = ?');
       // Links are set once every run is in (see planLinks): the rows go in without them.
-      await insertRows(tx, 'runs', fresh.map((id) => ({ ...(runRows.get(id) as Row), retry_of: null, forked_from: null, replay_of: null })));
+      // change_seq is SQLite's own (its watcher's change numbers, schema version 8); PostgreSQL announces changes by NOTIFY.
+      const withoutChange = ({ change_seq: _change, ...row }: Row) => row;
+      await insertRows(tx, 'runs', fresh.map((id) => ({ ...withoutChange(runRows.get(id) as Row), retry_of: null, forked_from: null, replay_of: null })));
       if (total > 0) onCopy?.(0, total);
       const snapshots = staging.prepare(`SELECT ${SNAPSHOT_COPY_COLUMNS} FROM snapshots WHERE run_id = ? ORDER BY seq`);
       const logs = staging.prepare('SELECT run_id, step_id, at, level, message, data FROM logs WHERE run_id = ? ORDER BY rowid');
