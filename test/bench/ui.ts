@@ -9,7 +9,9 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CDPSession, Page } from 'playwright-core';
-import type { Store } from '../../src-main/core/store/store';
+import { ReadableDB } from '../../src-main/core/store/handles';
+import { lastRunChange, runsChangedSince } from '../../src-main/core/store/runs';
+import { Store } from '../../src-main/core/store/store';
 import { StudioService } from '../../src-main/core/studio';
 import { SNAPSHOT_SCHEMA_VERSION, type SnapshotDocument } from '../../src-main/shared/snapshot';
 import { launchChromium, startServer, stopServer } from '../e2e/harness';
@@ -325,6 +327,35 @@ function stopBusyCore(child: ChildProcess): Promise<void> {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+/**
+ * What serve's watcher of other processes costs on this history, once another process wrote one run: the runs
+ * changed since the last change number it saw (schema version 8), against every run's status, last snapshot and
+ * update time, which it read before, at start and at each poll. Median of 5 each, in µs.
+ */
+function watcherPoll(dbFile: string): { changedSince: number; everyRun: number } {
+  const store = Store.open(dbFile);
+  const other = Store.open(dbFile);
+  try {
+    const reader = new ReadableDB(store.db);
+    const since = lastRunChange(reader);
+    other.db.prepare(`UPDATE runs SET updated_at = ? WHERE id = ?`).run(new Date().toISOString(), historyId(0));
+    const time = (read: () => unknown[], expected: number) => {
+      const us: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const t0 = performance.now();
+        const found = read().length;
+        us.push((performance.now() - t0) * 1000);
+        if (found !== expected) throw new Error(`the watcher's read found ${found} runs, expected ${expected}`);
+      }
+      return Math.round(median(us));
+    };
+    return { changedSince: time(() => runsChangedSince(reader, since), 1), everyRun: time(() => store.sync.read.runMarks(), HISTORY + 2) };
+  } finally {
+    void other.close();
+    void store.close();
+  }
+}
+
 export async function benchUi(): Promise<BenchSection> {
   buildRendererIfStale(); // serve hands out the built renderer: measure the code as it is now
   const load = loadavg()[0];
@@ -336,6 +367,7 @@ export async function benchUi(): Promise<BenchSection> {
     const seeded = Date.now();
     const { longRun, bigRun } = await seed(join(dir, 'studio.db'));
     const seedMs = Date.now() - seeded;
+    const poll = watcherPoll(join(dir, 'studio.db'));
     server = await startServer(join(dir, 'studio.db'));
     browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
@@ -424,6 +456,12 @@ export async function benchUi(): Promise<BenchSection> {
           value: Math.round(median(pageMs)),
           unit: 'ms',
           baseline: { name: 'the whole history in one answer (listRuns)', value: Math.round(median(wholeMs)) },
+        },
+        {
+          name: `serve's watcher finds the one run another process wrote among ${(HISTORY + 2).toLocaleString('en')} (a poll, and its start), median of 5`,
+          value: poll.changedSince,
+          unit: 'µs',
+          baseline: { name: "every run's status, last snapshot and update time (its read before schema version 8)", value: poll.everyRun },
         },
         { name: `longest main-thread task scrolling the Runs list end to end (${HISTORY.toLocaleString('en')} runs, ${Math.ceil(HISTORY / 2 / RUN_PAGE)} pages)`, value: longest(runsScrollTasks), unit: 'ms', target: '< 50 ms', pass: reachedOldest && runsScrollTasks.longest < 50 },
         { name: 'scrolling the Runs list end to end, pages read as it goes', value: Math.round(runsScrollMs), unit: 'ms' },
