@@ -1,6 +1,6 @@
-// The calls the window makes first, as early.ts asks for them before the app's code has loaded: the first page
-// of the history (no filter) and the workspace's workflows. The stores make the same calls when they load; a
-// call's answer is taken only when method and arguments are exactly these (httpCall.ts askEarly).
+// The calls the window makes first, as the entry script (main.tsx) asks for them before the app's code has
+// loaded: the first page of the history (no filter) and the workspace's workflows. The stores make the same calls
+// when they load; a call's answer is taken only when method and arguments are exactly these (httpCall askEarly).
 import type { RunPageQuery, StudioMethod } from '@shared/api';
 
 /** Work orders a page of the Runs list holds (a few screens of rows). */

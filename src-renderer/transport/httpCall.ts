@@ -1,6 +1,6 @@
 // One call of the StudioApi over the server's HTTP wire format (src-main/shared/http.ts), and the error it
-// reports. Apart from the client (httpTransport.ts) so a worker can call the server, and early.ts ask the first
-// calls, without the method table's schemas in their bundles.
+// reports. Apart from the client (httpTransport.ts) so a worker can call the server, and the entry script
+// (main.tsx) ask the first calls, without the method table's schemas in their bundles.
 import type { StudioMethod } from '@shared/api';
 import { API_CALL_PREFIX, TOKEN_HEADER } from '@shared/http';
 
@@ -26,8 +26,8 @@ const EARLY_KEPT_MS = 10_000;
 
 /**
  * Sends these calls now, before anything calls for them; the first callApi of each (same method, same
- * arguments) takes its answer instead of asking again. early.ts asks for the window's first calls this way,
- * so their answers travel while the app's code loads.
+ * arguments) takes its answer instead of asking again. The entry script (main.tsx) asks for the window's
+ * first calls this way, so their answers travel while the app's code loads.
  */
 export function askEarly(token: string, calls: readonly (readonly [StudioMethod, readonly unknown[]])[]): void {
   for (const [method, args] of calls) {

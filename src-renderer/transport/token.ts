@@ -1,5 +1,6 @@
 // Browser mode's access token: `serve` prints the address with ?token=…; the window keeps it in this tab's
-// storage for reloads. Apart from the client (httpTransport.ts) so early.ts can read it without the client.
+// storage for reloads. Apart from the client (httpTransport.ts), so the entry script (main.tsx) can read it
+// without loading the client.
 import { TOKEN_QUERY } from '@shared/http';
 
 const TOKEN_STORAGE_KEY = 'snapshot-studio.token';

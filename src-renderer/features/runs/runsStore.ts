@@ -28,7 +28,7 @@ import {
 } from './historyPages';
 import { RUN_PAGE } from '../../transport/firstCalls';
 
-/** Work orders per page (a few screens of rows), as early.ts asks for the first one before this code loads. */
+/** Work orders per page (a few screens of rows), as the entry script (main.tsx) asks for the first one before this code loads. */
 export { RUN_PAGE };
 /** Pages held at most (page 0 and those nearest the rows in view): about 4,000 runs, however far the list is scrolled. */
 export const MAX_HELD_PAGES = 8;
