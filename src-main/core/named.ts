@@ -16,7 +16,7 @@ export async function createNamedSnapshot({ store, versions, workers }: RunParts
       throw new StudioError('E_BAD_ARGUMENT', `version ${options.version} belongs to workflow "${workflow.summary.id}", not "${options.workflowId}"`);
     }
   }
-  const config = await workers.parseConfig(workflow, options.config, false);
+  const config = await workers.parseConfig(workflow, options.config);
   await versions.remember(workflow, 'ran');
   const named: NamedSnapshot = { name, workflowId: workflow.summary.id, workflowVersion: workflow.summary.version, config, input: options.input ?? null, createdAt: now() };
   await store.write.saveNamedSnapshot(named);

@@ -172,6 +172,7 @@ export class RunDriver {
           return this.doc;
         }
         if (this.stopRequest === 'pause' && this.inFlight.size === 0) {
+          await this.pool.close();
           this.apply({ type: 'paused', at: iso() });
           await this.flush();
           return this.doc;
@@ -183,6 +184,7 @@ export class RunDriver {
           if (due === null) {
             // Waiting for a signal: the run rests in status waiting until resume() brings one.
             if (this.doc.cursor.waiting.length > 0) {
+              await this.pool.close();
               await this.flush();
               return this.doc;
             }
@@ -198,6 +200,9 @@ export class RunDriver {
         await this.flush();
         await this.waitForChange(stepEnded);
       }
+      // The workers are handed on before the last write: a run started the moment this one is seen to end
+      // finds them kept (see WorkerPool.close).
+      await this.pool.close();
       this.apply({ type: 'run-ended', at: iso(), ...(this.limitError ? { error: this.limitError } : {}) });
       await this.flush();
       return this.doc;

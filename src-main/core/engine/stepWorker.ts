@@ -1,5 +1,6 @@
 // The main-thread side of a step worker: loads a bundled workflow module into a worker thread and
-// turns its messages into promises. One worker serves one run (or one inspection) and is then ended.
+// turns its messages into promises. One worker serves one run at a time; a run that ends with it idle may
+// hand it on to the next run of the same module, which evaluates the module afresh in it first (reload).
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { WorkflowStep } from '../../shared/api';
@@ -81,6 +82,9 @@ export class StepWorker {
   /** Maps the stacks of the module's errors to the user's files (set once the module is known). */
   private mapStack: StackMapper = (e) => e;
 
+  /** The module this worker evaluates, for a reload (set by load). */
+  private module: { bundle: string; file: string; scriptName: string } | null = null;
+
   /** Set when the worker ran out of its heap: each pending step fails with a MemoryLimitError naming it. */
   private memoryError: ((what: string) => StepError) | null = null;
   private closing: Promise<void> | null = null;
@@ -124,10 +128,29 @@ export class StepWorker {
         await worker.close();
         throw Object.assign(new Error(msg.error.message), { stepError: msg.error as StepError });
       }
+      worker.module = { bundle, file, scriptName };
       return { worker, meta: msg.meta as WorkflowMeta };
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /**
+   * Makes an idle worker that served a run ready for another run of the same module: the module is evaluated
+   * again (its top-level variables start over, as in a new thread) and the state copy is dropped. Refused (false)
+   * when the last run left work behind in the thread (a timer, a socket, a file being read: anything but
+   * message ports), when the module now throws, or when the thread does not answer within `timeoutMs`
+   * (a leftover callback that never returns): such a worker is ended by the caller, never reused.
+   */
+  async reload(timeoutMs = 2000): Promise<boolean> {
+    if (!this.module || this.exitError || this.closing) return false;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<{ type: 'late' }>((done) => (timer = setTimeout(() => done({ type: 'late' }), timeoutMs)));
+    const msg = await Promise.race([this.request({ type: 'reload', ...this.module }, 'loaded'), late]);
+    clearTimeout(timer);
+    if (msg.type !== 'loaded') return false;
+    this.heldStateId = -1;
+    return true;
   }
 
   async parseConfig(config: Json | undefined): Promise<{ ok: true; config: Json } | { ok: false; message: string }> {

@@ -237,6 +237,26 @@ async function runStep(msg) {
   }
 }
 
+// Another run of the same module: only in a thread the last run left nothing running in (its timers, sockets,
+// files, child processes would go on into this run), and with the module evaluated afresh. Ports are not
+// counted: the worker's own, and its console's (held while output is on its way to the main thread).
+function reload(msg) {
+  const left = process.getActiveResourcesInfo();
+  if (left.some((r) => r !== 'MessagePort')) {
+    parentPort.postMessage({ type: 'load-error', error: { name: 'WorkerBusy', message: 'the last run left work in the thread: ' + left.join(', ') } });
+    return;
+  }
+  replica = null;
+  replicaId = -1;
+  definition = null;
+  try {
+    load(msg.bundle, msg.file, msg.scriptName);
+    parentPort.postMessage({ type: 'loaded' });
+  } catch (err) {
+    parentPort.postMessage({ type: 'load-error', error: toError(err) });
+  }
+}
+
 parentPort.on('message', (msg) => {
   if (msg.type === 'load') {
     try {
@@ -244,6 +264,8 @@ parentPort.on('message', (msg) => {
     } catch (err) {
       parentPort.postMessage({ type: 'load-error', error: toError(err) });
     }
+  } else if (msg.type === 'reload') {
+    reload(msg);
   } else if (msg.type === 'parse-config') {
     try {
       parentPort.postMessage({ type: 'config', result: parseConfig(msg.config) });

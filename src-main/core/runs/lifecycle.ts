@@ -143,7 +143,7 @@ export class RunLifecycle {
 
   private async drive(workflow: Runnable, from: SnapshotDocument): Promise<void> {
     const runId = from.runId;
-    const pool = new WorkerPool(() => this.workers.start(workflow));
+    const pool = new WorkerPool(() => this.workers.start(workflow), (worker) => this.workers.recycle(workflow, worker));
     const { stepLimit, defaultStepTimeoutMs } = workflow.summary;
     const options: DriveOptions = {
       ...this.engine,

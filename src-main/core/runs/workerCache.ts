@@ -1,23 +1,37 @@
-// Step workers for runs, with one spare: the worker that parsed a run's configuration is kept for that
-// run's steps, which start right after, so a run costs one worker start (a thread, the module's evaluation)
-// fewer. One is kept at most, for a few seconds.
+// Step workers for runs, kept warm between them. A thread and its first evaluation of the module cost a
+// run ~0.1 s of CPU; a thread that served one run of a module serves the next run of the same module after
+// evaluating it afresh (StepWorker.reload: its top-level variables start over, the state copy is dropped),
+// unless the last run left work running in it. The worker that parsed a run's configuration is handed to
+// that run's steps as it is. A few are kept, for a few seconds each.
 import { StudioError } from '../../shared/errors';
 import type { Json } from '../../shared/snapshot';
 import { StepWorker, type WorkerLimits } from '../engine/stepWorker';
 import type { Runnable } from '../versions/registry';
 
-const SPARE_MS = 5000;
+/** How long an idle worker is kept for the next run of its module. */
+const IDLE_MS = 10_000;
+/** How many idle workers are kept, of any modules (the oldest is ended first). */
+const MAX_IDLE = 4;
 
 /** The memory limit of a workflow's step workers (its memoryLimitMb, or the default). */
 const limitsOf = (workflow: Runnable): WorkerLimits => ({ workflowId: workflow.summary.id, memoryLimitMb: workflow.summary.memoryLimitMb });
 
-export class WorkerCache {
-  /** The worker that parsed the last run's configuration, until that run's steps take it. */
-  private spare: { bundle: string; file: string; worker: StepWorker } | null = null;
+interface IdleWorker {
+  bundle: string;
+  file: string;
+  worker: StepWorker;
+  /** No step has run in it since the module was evaluated (it only parsed a configuration): no reload needed. */
+  fresh: boolean;
+  timer: NodeJS.Timeout;
+}
 
-  /** Parses a configuration in a worker of the workflow; with `forRun`, that worker is kept for the run's steps. */
-  async parseConfig(workflow: Runnable, config: Json | undefined, forRun = true): Promise<Json> {
-    const { worker } = await StepWorker.load(workflow.bundle, workflow.file, limitsOf(workflow));
+export class WorkerCache {
+  private readonly idle: IdleWorker[] = [];
+  private closed = false;
+
+  /** Parses a configuration in a worker of the workflow, which is kept for the run's steps that follow. */
+  async parseConfig(workflow: Runnable, config: Json | undefined): Promise<Json> {
+    const worker = await this.start(workflow);
     let parsed: Awaited<ReturnType<StepWorker['parseConfig']>>;
     try {
       parsed = await worker.parseConfig(config);
@@ -29,36 +43,59 @@ export class WorkerCache {
       await worker.close();
       throw new StudioError('E_BAD_CONFIG', `workflow "${workflow.summary.id}": ${parsed.message}`);
     }
-    if (forRun) this.keepSpare(workflow, worker);
-    else await worker.close();
+    this.keep(workflow, worker, true);
     return parsed.config;
   }
 
-  private keepSpare(workflow: Runnable, worker: StepWorker): void {
-    const old = this.spare;
-    const spare = { bundle: workflow.bundle, file: workflow.file, worker };
-    this.spare = spare;
-    if (old) void old.worker.close();
-    setTimeout(() => {
-      if (this.spare !== spare) return;
-      this.spare = null;
-      void worker.close();
-    }, SPARE_MS).unref();
+  /** Takes back a worker a run left idle, for the next run of the same module. */
+  recycle(workflow: Runnable, worker: StepWorker): void {
+    this.keep(workflow, worker, false);
   }
 
-  /** A fresh worker for a run of this workflow: the spare one if it holds this very module. */
+  private keep(workflow: Runnable, worker: StepWorker, fresh: boolean): void {
+    if (this.closed || !worker.alive) {
+      void worker.close();
+      return;
+    }
+    const entry: IdleWorker = {
+      bundle: workflow.bundle,
+      file: workflow.file,
+      worker,
+      fresh,
+      timer: setTimeout(() => this.drop(entry), IDLE_MS).unref(),
+    };
+    this.idle.push(entry);
+    while (this.idle.length > MAX_IDLE) this.drop(this.idle[0]);
+  }
+
+  private drop(entry: IdleWorker): void {
+    const at = this.idle.indexOf(entry);
+    if (at === -1) return;
+    this.idle.splice(at, 1);
+    clearTimeout(entry.timer);
+    void entry.worker.close();
+  }
+
+  /** A worker for a run of this workflow, holding the module freshly evaluated: a kept one when it can be. */
   async start(workflow: Runnable): Promise<StepWorker> {
-    const spare = this.spare;
-    if (spare && spare.bundle === workflow.bundle && spare.file === workflow.file) {
-      this.spare = null;
-      return spare.worker;
+    // The newest first (a fresh one, which needs no reload, before the others).
+    const matching = this.idle.filter((e) => e.bundle === workflow.bundle && e.file === workflow.file);
+    const ordered = [...matching.filter((e) => e.fresh).reverse(), ...matching.filter((e) => !e.fresh).reverse()];
+    for (const entry of ordered) {
+      this.idle.splice(this.idle.indexOf(entry), 1);
+      clearTimeout(entry.timer);
+      if (entry.fresh || (await entry.worker.reload())) {
+        return entry.worker;
+      }
+      void entry.worker.close();
     }
     return (await StepWorker.load(workflow.bundle, workflow.file, limitsOf(workflow))).worker;
   }
 
   async close(): Promise<void> {
-    const spare = this.spare;
-    this.spare = null;
-    await spare?.worker.close();
+    this.closed = true;
+    const idle = this.idle.splice(0);
+    for (const e of idle) clearTimeout(e.timer);
+    await Promise.all(idle.map((e) => e.worker.close()));
   }
 }
