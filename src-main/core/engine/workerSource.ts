@@ -249,9 +249,12 @@ function reload(msg) {
   replica = null;
   replicaId = -1;
   definition = null;
+  loadAndReply(msg);
+}
+
+function loadAndReply(msg) {
   try {
-    load(msg.bundle, msg.file, msg.scriptName);
-    parentPort.postMessage({ type: 'loaded' });
+    parentPort.postMessage({ type: 'loaded', meta: load(msg.bundle, msg.file, msg.scriptName) });
   } catch (err) {
     parentPort.postMessage({ type: 'load-error', error: toError(err) });
   }
@@ -259,11 +262,7 @@ function reload(msg) {
 
 parentPort.on('message', (msg) => {
   if (msg.type === 'load') {
-    try {
-      parentPort.postMessage({ type: 'loaded', meta: load(msg.bundle, msg.file, msg.scriptName) });
-    } catch (err) {
-      parentPort.postMessage({ type: 'load-error', error: toError(err) });
-    }
+    loadAndReply(msg);
   } else if (msg.type === 'reload') {
     reload(msg);
   } else if (msg.type === 'parse-config') {

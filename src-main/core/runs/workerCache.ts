@@ -68,28 +68,34 @@ export class WorkerCache {
     while (this.idle.length > MAX_IDLE) this.drop(this.idle[0]);
   }
 
-  private drop(entry: IdleWorker): void {
+  /** Removes a kept worker from the cache; false when it is no longer there (taken or dropped meanwhile). */
+  private take(entry: IdleWorker): boolean {
     const at = this.idle.indexOf(entry);
-    if (at === -1) return;
+    if (at === -1) return false;
     this.idle.splice(at, 1);
     clearTimeout(entry.timer);
-    void entry.worker.close();
+    return true;
+  }
+
+  private drop(entry: IdleWorker): void {
+    if (this.take(entry)) void entry.worker.close();
   }
 
   /** A worker for a run of this workflow, holding the module freshly evaluated: a kept one when it can be. */
   async start(workflow: Runnable): Promise<StepWorker> {
-    // The newest first (a fresh one, which needs no reload, before the others).
-    const matching = this.idle.filter((e) => e.bundle === workflow.bundle && e.file === workflow.file);
-    const ordered = [...matching.filter((e) => e.fresh).reverse(), ...matching.filter((e) => !e.fresh).reverse()];
-    for (const entry of ordered) {
-      this.idle.splice(this.idle.indexOf(entry), 1);
-      clearTimeout(entry.timer);
-      if (entry.fresh || (await entry.worker.reload())) {
-        return entry.worker;
-      }
+    // One at a time, taken before the reload's wait, so two runs starting together never get the same one.
+    for (let entry = this.keptFor(workflow); entry; entry = this.keptFor(workflow)) {
+      this.take(entry);
+      if (entry.fresh || (await entry.worker.reload())) return entry.worker;
       void entry.worker.close();
     }
     return (await StepWorker.load(workflow.bundle, workflow.file, limitsOf(workflow))).worker;
+  }
+
+  /** The kept worker of this module to take first: a fresh one (no reload needed), else the newest. */
+  private keptFor(workflow: Runnable): IdleWorker | undefined {
+    const matching = this.idle.filter((e) => e.bundle === workflow.bundle && e.file === workflow.file);
+    return matching.findLast((e) => e.fresh) ?? matching.at(-1);
   }
 
   async close(): Promise<void> {
