@@ -5,7 +5,7 @@ import { deleteNamedSnapshot, getNamedSnapshot, listNamedSnapshots, saveNamedSna
 import { prune } from './prune';
 import { claimNextRuns, claimRun, createRun, getRun, getRunSummary, leaseOf, listRuns, releaseRun, runMarks, unfinishedRuns } from './runs';
 import { getSetting, setSetting } from './settings';
-import { countSnapshots, findSnapshotSeq, getSnapshot, lastCompletions, latestSnapshot, listSnapshots, snapshotsInOrder, stepSnapshotSeq } from './snapshotReads';
+import { countSnapshots, findSnapshotSeq, getSnapshot, lastCompletions, latestSnapshot, listSnapshots, snapshotsInOrder, snapshotsWithChanges, stepSnapshotSeq } from './snapshotReads';
 import { getWorkflowVersion, listWorkflowVersions, saveWorkflowVersion } from './workflowVersions';
 import { listWorkOrderPage } from './workOrderPages';
 
@@ -21,6 +21,7 @@ export const readQueries = {
   listSnapshots,
   getSnapshot,
   snapshotsInOrder,
+  snapshotsWithChanges,
   latestSnapshot,
   findSnapshotSeq,
   stepSnapshotSeq,

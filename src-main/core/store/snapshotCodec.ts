@@ -142,17 +142,40 @@ function keyframeOf(first: StoredRow | undefined): SnapshotDocument {
   return parse(first, checked(first)) as SnapshotDocument;
 }
 
-/** The document after `row`'s delta: `doc` changed in place, or (`shared`) a new one sharing what did not change. */
-function applied(doc: SnapshotDocument, row: StoredRow, shared: boolean): SnapshotDocument {
+/**
+ * A delta row's stored change, as a chain walk read it: its JSON text as stored and the delta it parses to. Only
+ * set where the walk applied it as a forward delta to the document before it in the same list (see decodeChainWalk).
+ */
+export interface StoredChange {
+  text: string;
+  delta: ForwardDelta;
+}
+
+/** A document of a chain walk, with the stored change that made it from the document before it in the walk's list, where there is one. */
+export interface WalkedSnapshot {
+  doc: SnapshotDocument;
+  change?: StoredChange;
+}
+
+/**
+ * The document after `row`'s delta: `doc` changed in place, or (`shared`) a new one sharing what did not change,
+ * then with the change itself when it was a non-empty forward delta.
+ */
+function applied(doc: SnapshotDocument, row: StoredRow, shared: boolean): { doc: SnapshotDocument; change?: StoredChange } {
   if (row.encoding !== 'delta') {
     throw new StudioError('E_SNAPSHOT_ENCODING', `snapshot ${row.run_id}#${row.seq} uses encoding "${row.encoding}", which this build cannot read`);
   }
-  const delta = parse(row, checked(row)) as Delta;
-  if (delta && typeof delta === 'object' && !Array.isArray(delta) && Object.keys(delta).length === 0) return doc;
+  const text = checked(row);
+  const delta = parse(row, text) as Delta;
+  if (delta && typeof delta === 'object' && !Array.isArray(delta) && Object.keys(delta).length === 0) return { doc };
   try {
-    if (shared) return (applyForwardDeltaShared(doc, delta)?.value ?? deltas.patch(structuredClone(doc), delta)) as SnapshotDocument;
+    if (shared) {
+      const forward = applyForwardDeltaShared(doc, delta);
+      if (forward) return { doc: forward.value as SnapshotDocument, change: { text, delta: delta as ForwardDelta } };
+      return { doc: deltas.patch(structuredClone(doc), delta) as SnapshotDocument };
+    }
     const forward = applyForwardDelta(doc, delta);
-    return (forward ? forward.value : deltas.patch(doc, delta)) as SnapshotDocument;
+    return { doc: (forward ? forward.value : deltas.patch(doc, delta)) as SnapshotDocument };
   } catch (err) {
     throw new StudioError('E_SNAPSHOT_CORRUPT', `snapshot ${row.run_id}#${row.seq} is corrupted: its delta does not apply (${(err as Error).message})`);
   }
@@ -164,7 +187,7 @@ function applied(doc: SnapshotDocument, row: StoredRow, shared: boolean): Snapsh
  */
 export function decodeChain(rows: StoredRow[]): SnapshotDocument {
   let doc = keyframeOf(rows[0]);
-  for (let i = 1; i < rows.length; i++) doc = applied(doc, rows[i], false);
+  for (let i = 1; i < rows.length; i++) doc = applied(doc, rows[i], false).doc;
   const last = rows[rows.length - 1];
   return migrateSnapshot(doc, `snapshot ${last.run_id}#${last.seq}`);
 }
@@ -176,13 +199,31 @@ export function decodeChain(rows: StoredRow[]): SnapshotDocument {
  * to the next: read them, do not change them.
  */
 export function decodeChainRange(rows: StoredRow[], fromSeq: number): SnapshotDocument[] {
-  const out: SnapshotDocument[] = [];
+  return decodeChainWalk(rows, fromSeq).map((w) => w.doc);
+}
+
+/**
+ * As decodeChainRange, each document with the stored change that made it from the one before it in the list:
+ * set only where that change is a forward delta (store/forwardDelta.ts) and neither document was migrated, so
+ * the change turns the very document before into this one (an export can write it as it is).
+ */
+export function decodeChainWalk(rows: StoredRow[], fromSeq: number): WalkedSnapshot[] {
+  const out: WalkedSnapshot[] = [];
   let doc = keyframeOf(rows[0]);
+  // Whether the last document listed is the one the walk holds, not a migrated copy of it.
+  let lastAsStored = false;
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i];
+    let change: StoredChange | undefined;
     // Documents before fromSeq are nobody else's: changed in place.
-    if (i > 0) doc = isKeyframe(row.encoding) ? keyframeOf(row) : applied(doc, row, rows[i - 1].seq >= fromSeq);
-    if (row.seq >= fromSeq) out.push(migrateSnapshot(doc, `snapshot ${row.run_id}#${row.seq}`));
+    if (i > 0) {
+      if (isKeyframe(row.encoding)) doc = keyframeOf(row);
+      else ({ doc, change } = applied(doc, row, rows[i - 1].seq >= fromSeq));
+    }
+    if (row.seq < fromSeq) continue;
+    const migrated = migrateSnapshot(doc, `snapshot ${row.run_id}#${row.seq}`);
+    out.push(change && lastAsStored && migrated === doc ? { doc: migrated, change } : { doc: migrated });
+    lastAsStored = migrated === doc;
   }
   return out;
 }

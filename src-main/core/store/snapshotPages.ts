@@ -3,6 +3,7 @@
 // Memory holds one page, however long the run.
 import type { SnapshotDocument } from '../../shared/snapshot';
 import type { StoreReader } from './contract';
+import type { WalkedSnapshot } from './snapshotCodec';
 
 /**
  * Documents per page: large enough that the chain walked to a page's first seq (at most a keyframe interval)
@@ -14,5 +15,12 @@ export const SNAPSHOT_PAGE = 256;
 export async function* snapshotsOf(store: StoreReader, runId: string, fromSeq: number, toSeq: number, pageSize = SNAPSHOT_PAGE): AsyncGenerator<SnapshotDocument> {
   for (let from = fromSeq; from <= toSeq; from += pageSize) {
     yield* await store.snapshotsInOrder(runId, from, Math.min(toSeq, from + pageSize - 1));
+  }
+}
+
+/** As snapshotsOf, each document with the stored change that made it from the one before (see StoreReader.snapshotsWithChanges). */
+export async function* snapshotChangesOf(store: StoreReader, runId: string, fromSeq: number, toSeq: number, pageSize = SNAPSHOT_PAGE): AsyncGenerator<WalkedSnapshot> {
+  for (let from = fromSeq; from <= toSeq; from += pageSize) {
+    yield* await store.snapshotsWithChanges(runId, from, Math.min(toSeq, from + pageSize - 1));
   }
 }

@@ -5,7 +5,7 @@ import { StudioError } from '../../shared/errors';
 import type { SnapshotDocument } from '../../shared/snapshot';
 import type { ReadableDB } from './handles';
 import { runRow, toSummary, type RunRow } from './runRows';
-import { decodeChain, decodeChainRange, type StoredRow } from './snapshotCodec';
+import { decodeChain, decodeChainRange, decodeChainWalk, type StoredRow, type WalkedSnapshot } from './snapshotCodec';
 
 export function getSnapshot(db: ReadableDB, runId: string, seq: number): SnapshotDocument {
   // The chain from the nearest keyframe at or before seq up to seq.
@@ -25,11 +25,22 @@ export const CHAIN_SQL = `SELECT run_id, seq, encoding, body, hash FROM snapshot
  * the documents share their unchanged parts, so they are read, never changed.
  */
 export function snapshotsInOrder(db: ReadableDB, runId: string, fromSeq: number, toSeq: number): SnapshotDocument[] {
-  if (toSeq < fromSeq) return [];
+  return toSeq < fromSeq ? [] : decodeChainRange(rangeRows(db, runId, fromSeq, toSeq), fromSeq);
+}
+
+/**
+ * As snapshotsInOrder, each document with the stored change that made it from the one before it in the list,
+ * where that is a forward delta (see decodeChainWalk): what an export writes as it is instead of diffing again.
+ */
+export function snapshotsWithChanges(db: ReadableDB, runId: string, fromSeq: number, toSeq: number): WalkedSnapshot[] {
+  return toSeq < fromSeq ? [] : decodeChainWalk(rangeRows(db, runId, fromSeq, toSeq), fromSeq);
+}
+
+function rangeRows(db: ReadableDB, runId: string, fromSeq: number, toSeq: number): StoredRow[] {
   const rows = db.sql(RANGE_SQL).all({ runId, fromSeq, toSeq }) as StoredRow[];
   const missing = missingSeq(rows, fromSeq, toSeq);
   if (missing !== undefined) throw noSnapshot(runRow(db, runId), missing);
-  return decodeChainRange(rows, fromSeq);
+  return rows;
 }
 
 /** The rows from the nearest keyframe at or before @fromSeq up to @toSeq (named parameters: @runId, @fromSeq, @toSeq). */

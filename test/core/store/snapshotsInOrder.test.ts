@@ -93,6 +93,34 @@ describe.each(providers)('snapshotsInOrder: a run read by walking its chain once
     }
   });
 
+  it('gives with each document the stored change that made it from the one before in the list, and none where there is no such change', async () => {
+    const store = await openStore(await provider.newDatabase());
+    try {
+      await store.write.saveWorkflowVersion({ hash: SYNTHETIC_VERSION, workflowId: 'synthetic', source: 's', bundle: 'b', meta: '{}', why: 'saved', createdAt: '2025-01-01T00:00:00.000Z' });
+      await writeRun(store, 'walked', 80);
+      await writeRun(store, 'older', 10, (d) => ({ ...d, schemaVersion: 1 }) as unknown as SnapshotDocument);
+      const rows = await sqlOn(store, 'SELECT seq, encoding, body FROM snapshots WHERE run_id = ? ORDER BY seq', ['walked']);
+      const kinds = rows.map((r) => r.encoding as string);
+      const keyframe = kinds.indexOf('json-deflate', 1) + 1;
+      expect(keyframe).toBeGreaterThan(2);
+      for (const [from, to] of [[1, 80], [keyframe - 2, keyframe + 2], [5, 5]]) {
+        const walked = await store.read.snapshotsWithChanges('walked', from, to);
+        expect(walked.map((w) => w.doc)).toEqual(await store.read.snapshotsInOrder('walked', from, to));
+        walked.forEach(({ doc, change }, i) => {
+          const row = rows[doc.seq - 1];
+          // The first of a window, and a keyframe, have no change from the document before them in the list.
+          if (i === 0 || row.encoding !== 'delta') return expect(change).toBeUndefined();
+          expect(change!.text).toBe(Buffer.from(row.body as Uint8Array).toString('utf8'));
+          expect(change!.delta).toEqual(JSON.parse(change!.text));
+        });
+      }
+      // A document migrated on read is another document than the stored one the change made: no change given.
+      expect((await store.read.snapshotsWithChanges('older', 1, 10)).every((w) => w.change === undefined)).toBe(true);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('reads a pruned run from its first kept seq, and refuses seqs it does not have as getSnapshot does', async () => {
     const store = await openStore(await provider.newDatabase());
     try {

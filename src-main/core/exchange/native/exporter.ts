@@ -5,8 +5,8 @@ import { resolve } from 'node:path';
 import type { ExportOptions, ExportResult, RunDetail } from '../../../shared/api';
 import { StudioError } from '../../../shared/errors';
 import type { SnapshotDocument, StepRecord } from '../../../shared/snapshot';
-import { forwardDelta } from '../../store/forwardDelta';
-import { snapshotsOf } from '../../store/snapshotPages';
+import { deltaMayName, forwardDelta, type ForwardDelta } from '../../store/forwardDelta';
+import { snapshotChangesOf } from '../../store/snapshotPages';
 import type { StoreReader } from '../../store/store';
 import { openLineWriter } from '../lineStream';
 import { DEFAULT_REDACT_KEYS, Redactor } from '../redact';
@@ -54,17 +54,87 @@ function redactSteps(steps: { [id: string]: StepRecord }, r: Redactor): { [id: s
   return out ?? steps;
 }
 
-/** The document with its data redacted; its structure (step ids, cursor, ids) never is. */
-function redactDocument(doc: SnapshotDocument, r: Redactor): SnapshotDocument {
-  return {
-    ...doc,
-    input: r.redact(doc.input),
-    config: r.redact(doc.config),
-    state: r.redact(doc.state),
-    steps: redactSteps(doc.steps, r),
-    ...(doc.result !== undefined ? { result: r.redact(doc.result) } : {}),
-    metadata: r.redact(doc.metadata),
+/** The members of a document the redaction reads, each with how many values it replaced there. */
+type Redactions = Record<'input' | 'config' | 'state' | 'steps' | 'result' | 'metadata', number>;
+
+/** The document with its data redacted (its structure, step ids, cursor and ids, never is), and where. */
+function redactDocument(doc: SnapshotDocument, r: Redactor): { shown: SnapshotDocument; redactions: Redactions } {
+  const redactions: Redactions = { input: 0, config: 0, state: 0, steps: 0, result: 0, metadata: 0 };
+  const redacted = <T>(member: keyof Redactions, redact: () => T): T => {
+    const before = r.count;
+    const value = redact();
+    redactions[member] = r.count - before;
+    return value;
   };
+  const shown: SnapshotDocument = {
+    ...doc,
+    input: redacted('input', () => r.redact(doc.input)),
+    config: redacted('config', () => r.redact(doc.config)),
+    state: redacted('state', () => r.redact(doc.state)),
+    steps: redacted('steps', () => redactSteps(doc.steps, r)),
+    ...(doc.result !== undefined ? { result: redacted('result', () => r.redact(doc.result)) } : {}),
+    metadata: redacted('metadata', () => r.redact(doc.metadata)),
+  };
+  return { shown, redactions };
+}
+
+/** A value's members, at any depth, name no key the redaction replaces. */
+function namesNoRedactedKey(value: unknown, r: Redactor): boolean {
+  if (value === null || typeof value !== 'object') return true;
+  if (Array.isArray(value)) return value.every((v) => namesNoRedactedKey(v, r));
+  for (const key of Object.keys(value)) if (r.matches(key) || !namesNoRedactedKey((value as Record<string, unknown>)[key], r)) return false;
+  return true;
+}
+
+const INDEX = /^(0|[1-9]\d{0,8})$/;
+const isRemoval = (v: unknown) => Array.isArray(v) && v.length === 3 && v[0] === 0 && v[1] === 0 && v[2] === 0;
+
+/**
+ * A delta in exactly the form an import reads (format.ts: `[new]`, `[0, new]`, `[0, 0, 0]`, an object of them,
+ * `{"_t": "a", "<i>": …, "_<i>": [0, 0, 0]}` for an array) whose keys and values name no key the redaction replaces.
+ */
+function isPlainUnredactedDelta(d: unknown, r: Redactor): boolean {
+  if (Array.isArray(d)) {
+    if (d.length === 1) return namesNoRedactedKey(d[0], r);
+    if (d.length === 2) return d[0] === 0 && namesNoRedactedKey(d[1], r);
+    return isRemoval(d);
+  }
+  if (d === null || typeof d !== 'object') return false;
+  const delta = d as Record<string, unknown>;
+  if (delta._t === 'a') {
+    for (const key of Object.keys(delta)) {
+      if (key === '_t') continue;
+      const v = delta[key];
+      const ok = key.charCodeAt(0) === 95 /* _ */ ? INDEX.test(key.slice(1)) && isRemoval(v) : INDEX.test(key) && !isRemoval(v) && isPlainUnredactedDelta(v, r);
+      if (!ok) return false;
+    }
+    return true;
+  }
+  for (const key of Object.keys(delta)) if (!deltaMayName(key) || r.matches(key) || !isPlainUnredactedDelta(delta[key], r)) return false;
+  return true;
+}
+
+/**
+ * Whether a stored change from the document before can be written as it is: it is a plain delta that names no
+ * redacted key (isPlainUnredactedDelta) and touches no member in which the document before had a value
+ * redacted. The change between the two redacted documents is then this very change, and the new document
+ * has exactly the redactions of the one before (the members it touches had none and get none).
+ */
+function carriesOver(change: ForwardDelta, before: Redactions, r: Redactor): boolean {
+  for (const key of Object.keys(change)) {
+    if (Object.prototype.hasOwnProperty.call(before, key) && before[key as keyof Redactions] > 0) return false;
+  }
+  return isPlainUnredactedDelta(change, r);
+}
+
+const total = (redactions: Redactions) => redactions.input + redactions.config + redactions.state + redactions.steps + redactions.result + redactions.metadata;
+
+/** A document written earlier as a stored change, redacted again to diff the next one against: counted once already. */
+function shownQuietly(doc: SnapshotDocument, r: Redactor): SnapshotDocument {
+  const count = r.count;
+  const { shown } = redactDocument(doc, r);
+  r.count = count;
+  return shown;
 }
 
 function runLineOf(run: RunDetail, r: Redactor): RunLine {
@@ -117,16 +187,26 @@ export async function exportRuns(store: StoreReader, options: ExportOptions): Pr
       await write(runLineOf(run, redactor));
       counts.runs++;
       // Each run's chain walked once, a page at a time. A pruned run is refused at seq 1, its first missing one.
-      let previous: SnapshotDocument | undefined;
-      for await (const doc of snapshotsOf(store, runId, 1, run.lastSeq)) {
-        const shown = redactDocument(doc, redactor);
+      // `previous`: the document before as read, its redactions, and (once needed) as written.
+      let previous: { doc: SnapshotDocument; redactions: Redactions; shown?: SnapshotDocument } | undefined;
+      for await (const { doc, change } of snapshotChangesOf(store, runId, 1, run.lastSeq)) {
+        counts.snapshots++;
+        if (previous && change && !options.wholeDocuments && carriesOver(change.delta, previous.redactions, redactor)) {
+          // The change as stored is the change as written: no redaction of the document, no diff, no second
+          // JSON.stringify. Its redactions are the ones before (counted per document, as redactDocument counts).
+          await writer.write(`{"type":"snapshot","seq":${doc.seq},"delta":${change.text}}`);
+          redactor.count += total(previous.redactions);
+          previous = { doc, redactions: previous.redactions };
+          continue;
+        }
+        const { shown, redactions } = redactDocument(doc, redactor);
         // A delta from the snapshot before (consecutive documents share what did not change, so this costs the
         // change), except for a run's first and one whose change no delta can carry. No whole document comes
         // back every so often: the import would have to diff it against the one before to store it as a delta.
-        const change = previous && !options.wholeDocuments ? forwardDelta(previous as never, shown as never, false) : undefined;
-        await write(change ? { type: 'snapshot', seq: doc.seq, delta: change.delta } : { type: 'snapshot', document: shown });
-        previous = shown;
-        counts.snapshots++;
+        const before = previous && !options.wholeDocuments ? (previous.shown ?? shownQuietly(previous.doc, redactor)) : undefined;
+        const delta = before ? forwardDelta(before as never, shown as never, false) : undefined;
+        await write(delta ? { type: 'snapshot', seq: doc.seq, delta: delta.delta } : { type: 'snapshot', document: shown });
+        previous = { doc, redactions, shown };
       }
       for (const log of await store.listLogs(runId)) {
         await write({ type: 'log', runId, ...log, ...(log.data !== undefined ? { data: redactor.redact(log.data) } : {}) });

@@ -39,6 +39,7 @@ export class PostgresStore implements SnapshotStore {
       listSnapshots: (runId, offset, limit) => q.listSnapshots(r, runId, offset, limit),
       getSnapshot: (runId, seq) => q.getSnapshot(r, runId, seq),
       snapshotsInOrder: (runId, fromSeq, toSeq) => q.snapshotsInOrder(r, runId, fromSeq, toSeq),
+      snapshotsWithChanges: (runId, fromSeq, toSeq) => q.snapshotsWithChanges(r, runId, fromSeq, toSeq),
       latestSnapshot: (runId) => q.latestSnapshot(r, runId),
       findSnapshotSeq: (runId, kind, stepId) => q.findSnapshotSeq(r, runId, kind, stepId),
       stepSnapshotSeq: (runId, stepId, which) => q.stepSnapshotSeq(r, runId, stepId, which),

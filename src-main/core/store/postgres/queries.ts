@@ -8,7 +8,7 @@ import { toLogLine, type LogRow } from '../logs';
 import { toNamedSnapshot, type NamedSnapshotRow } from '../namedSnapshots';
 import { SUMMARY_COLUMNS, TERMINAL, toSummary, type RunRow, type SummaryRow } from '../runRows';
 import { detailOf, failureIn, type NewRun, type RunLease } from '../runs';
-import { decodeChain, decodeChainRange, encodeKeyframe, type StoredRow } from '../snapshotCodec';
+import { decodeChain, decodeChainRange, decodeChainWalk, encodeKeyframe, type StoredRow, type WalkedSnapshot } from '../snapshotCodec';
 import { CHAIN_SQL, missingSeq, noSnapshot, RANGE_SQL } from '../snapshotReads';
 import type { WorkflowVersionRow } from '../workflowVersions';
 import type { WorkOrderPage, WorkOrderPageQuery } from '../workOrderPages';
@@ -72,11 +72,19 @@ export async function getSnapshot(db: PgReadable, runId: string, seq: number): P
 
 /** As SQLite's snapshotsInOrder (../snapshotReads.ts): a window of a run's documents, its chain walked once. */
 export async function snapshotsInOrder(db: PgReadable, runId: string, fromSeq: number, toSeq: number): Promise<SnapshotDocument[]> {
-  if (toSeq < fromSeq) return [];
+  return toSeq < fromSeq ? [] : decodeChainRange(await rangeRows(db, runId, fromSeq, toSeq), fromSeq);
+}
+
+/** As SQLite's snapshotsWithChanges: the same window, each document with the stored change that made it. */
+export async function snapshotsWithChanges(db: PgReadable, runId: string, fromSeq: number, toSeq: number): Promise<WalkedSnapshot[]> {
+  return toSeq < fromSeq ? [] : decodeChainWalk(await rangeRows(db, runId, fromSeq, toSeq), fromSeq);
+}
+
+async function rangeRows(db: PgReadable, runId: string, fromSeq: number, toSeq: number): Promise<StoredRow[]> {
   const rows = await db.rows<StoredRow>(PG_RANGE_SQL, [runId, fromSeq, toSeq]);
   const missing = missingSeq(rows, fromSeq, toSeq);
   if (missing !== undefined) throw noSnapshot(await runRow(db, runId), missing);
-  return decodeChainRange(rows, fromSeq);
+  return rows;
 }
 
 export async function latestSnapshot(db: PgReadable, runId: string): Promise<SnapshotDocument | undefined> {
