@@ -7,7 +7,7 @@ import { SNAPSHOT_SCHEMA_VERSION, type SnapshotDocument } from '../../shared/sna
 import { isDeepStrictEqual } from 'node:util';
 import { stepOutcome } from '../../shared/stepOutcome';
 import { TERMINAL, toSummary, type SummaryRow } from './runRows';
-import { chainLength, DELTA_BYTES_PER_KEYFRAME_BYTE, encodeDelta, encodeKeyframe, encodeKnownDelta, type EncodedSnapshot, type KnownChange } from './snapshotCodec';
+import { chainLength, deltaBudget, encodeDelta, encodeKeyframe, encodeKnownDelta, type EncodedSnapshot, type KnownChange } from './snapshotCodec';
 
 /** What the store remembers of a run it is writing: the last document, to write the next as a delta. */
 interface Chain {
@@ -17,7 +17,7 @@ interface Chain {
   keyframeSeq: number;
   /** JSON size of the keyframe's document. */
   keyframeBytes: number;
-  /** Stored bytes of the deltas since the keyframe: past DELTA_BYTES_PER_KEYFRAME_BYTE × keyframeBytes, the next is a keyframe. */
+  /** Stored bytes of the deltas since the keyframe: past deltaBudget(keyframeBytes), the next is a keyframe. */
   deltaBytes: number;
 }
 
@@ -55,7 +55,7 @@ export class SnapshotChains {
       if (chain && chain.doc.seq === doc.seq - 1 && doc.seq - chain.keyframeSeq < chainLength(chain.keyframeBytes)) {
         const change = known?.[i];
         const delta = change && change.from === chain.doc ? encodeKnownDelta(change, chain.size) : encodeDelta(chain.doc, chain.size, doc);
-        if (delta && chain.deltaBytes + delta.body.length <= DELTA_BYTES_PER_KEYFRAME_BYTE * chain.keyframeBytes) encoded = delta;
+        if (delta && chain.deltaBytes + delta.body.length <= deltaBudget(chain.keyframeBytes)) encoded = delta;
       }
       encoded ??= encodeKeyframe(doc);
       if (TERMINAL.has(doc.status)) after.set(doc.runId, undefined);

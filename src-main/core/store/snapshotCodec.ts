@@ -61,6 +61,17 @@ export const chainLength = (bytes: number) => Math.max(KEYFRAME_EVERY, Math.floo
  */
 export const DELTA_BYTES_PER_KEYFRAME_BYTE = 2;
 
+/**
+ * However small its document, a chain may hold this many bytes of deltas before that rule starts a keyframe: the
+ * rule bounds what a read parses, and 16 KB of delta JSON parses in well under a millisecond, while a keyframe costs
+ * 20-30 times a delta to write (a JSON.stringify and a deflate). A run of 2 KB documents whose every step changes a
+ * tenth of them keeps its chains of KEYFRAME_EVERY instead of starting one every ten snapshots.
+ */
+export const MIN_DELTA_BYTES = 16 * 1024;
+
+/** How many stored bytes of deltas a chain may hold after a keyframe of `keyframeBytes` of JSON. */
+export const deltaBudget = (keyframeBytes: number) => Math.max(DELTA_BYTES_PER_KEYFRAME_BYTE * keyframeBytes, MIN_DELTA_BYTES);
+
 // Deflate's fastest level: on snapshot JSON it is 2-3 times faster than the default and only ~15 % larger.
 // A document of a few KB is deflated into a 4 KB output buffer rather than zlib's 16 KB default, one
 // allocation a keyframe that is most of its cost at that size.

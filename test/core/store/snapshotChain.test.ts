@@ -6,7 +6,7 @@ import { next, startSnapshot } from '../../../src-main/core/engine/transition';
 import type { StepGraph } from '../../../src-main/core/engine/stepGraph';
 import { jsonSize } from '../../../src-main/core/store/jsonSize';
 import { migrate1to2, migrateSnapshot } from '../../../src-main/core/store/snapshotMigrations';
-import { chainLength, DELTA_BYTES_PER_KEYFRAME_BYTE, KEYFRAME_BYTES_PER_DELTA, KEYFRAME_EVERY } from '../../../src-main/core/store/snapshotCodec';
+import { chainLength, DELTA_BYTES_PER_KEYFRAME_BYTE, deltaBudget, KEYFRAME_BYTES_PER_DELTA, KEYFRAME_EVERY, MIN_DELTA_BYTES } from '../../../src-main/core/store/snapshotCodec';
 import { Store } from '../../../src-main/core/store/store';
 import type { Json, SnapshotDocument } from '../../../src-main/shared/snapshot';
 import { tempDir } from '../../support/tmp';
@@ -88,7 +88,9 @@ describe('snapshot chains', () => {
         continue;
       }
       // A keyframe comes only when the next delta would have gone past the bound.
-      if (keyframeSize > 0) chains.push({ bytes: since, bound: DELTA_BYTES_PER_KEYFRAME_BYTE * keyframeSize });
+      if (keyframeSize > 0) chains.push({ bytes: since, bound: deltaBudget(keyframeSize) });
+      // This document is large enough that twice it, not the floor, is the bound.
+      expect(DELTA_BYTES_PER_KEYFRAME_BYTE * row.size).toBeGreaterThan(MIN_DELTA_BYTES);
       keyframeSize = row.size;
       since = 0;
     }
@@ -100,6 +102,32 @@ describe('snapshot chains', () => {
       expect(bytes + largestDelta).toBeGreaterThan(bound);
     }
     expect(DELTA_BYTES_PER_KEYFRAME_BYTE).toBe(2);
+    store.close();
+  });
+
+  it('lets a small document\'s chain hold 16 KB of deltas before the twice-the-document rule starts a keyframe', async () => {
+    const store = Store.open(dbFile());
+    let doc = await seed(store);
+    // A ~1 KB document whose every step replaces a ~600-byte note: each delta outweighs half the document.
+    doc = { ...doc, state: { note: '' } };
+    await store.write.appendSnapshots([doc]);
+    for (let i = 1; i <= 100; i++) {
+      doc = { ...doc, seq: doc.seq + 1, state: { note: `${i} ${'y'.repeat(600)}` } };
+      await store.write.appendSnapshots([doc]);
+    }
+    const rows = store.db.prepare("SELECT seq, encoding, stored_size AS stored, size FROM snapshots WHERE run_id = 'run-1' ORDER BY seq").all() as { seq: number; encoding: string; stored: number; size: number }[];
+    const keyframes = rows.filter((r) => r.encoding !== 'delta');
+    expect(2 * keyframes[1].size).toBeLessThan(MIN_DELTA_BYTES);
+    // Chains close on the floor (one more delta would pass 16 KB), far past twice the document.
+    for (let k = 1; k < keyframes.length; k++) {
+      const deltas = rows.filter((r) => r.seq > keyframes[k - 1].seq && r.seq < keyframes[k].seq);
+      const bytes = deltas.reduce((n, r) => n + r.stored, 0);
+      expect(bytes).toBeLessThanOrEqual(MIN_DELTA_BYTES);
+      expect(bytes + deltas[0].stored).toBeGreaterThan(MIN_DELTA_BYTES);
+      expect(bytes).toBeGreaterThan(4 * keyframes[k - 1].size);
+    }
+    expect(keyframes.length).toBeGreaterThan(2);
+    expect(await store.read.getSnapshot('run-1', 77)).toEqual(JSON.parse(JSON.stringify({ ...doc, seq: 77, state: { note: `76 ${'y'.repeat(600)}` } })));
     store.close();
   });
 

@@ -65,7 +65,7 @@ describe.each(providers)('snapshotsInOrder: a run read by walking its chain once
     try {
       await store.write.saveWorkflowVersion({ hash: SYNTHETIC_VERSION, workflowId: 'synthetic', source: 's', bundle: 'b', meta: '{}', why: 'saved', createdAt: '2025-01-01T00:00:00.000Z' });
       // A large value replaced at every seq: the deltas outgrow the keyframe within a few snapshots.
-      await writeRun(store, 'churn', 60, (d) => ({ ...d, state: { ...d.state, blob: `${d.seq}-`.repeat(400) } }), 7);
+      await writeRun(store, 'churn', 60, (d) => ({ ...d, state: { ...d.state, blob: `${d.seq}-`.repeat(4000) } }), 7);
       const churn = await encodings(store, 'churn');
       const keyframes = churn.map((e, i) => (e === 'delta' ? 0 : i + 1)).filter(Boolean);
       expect(keyframes.length).toBeGreaterThan(10);
