@@ -9,6 +9,7 @@ import { importFiles } from '../../../src-main/core/exchange/importer';
 import { exportRuns } from '../../../src-main/core/exchange/native/exporter';
 import { Store } from '../../../src-main/core/store/store';
 import type { Json, SnapshotDocument } from '../../../src-main/shared/snapshot';
+import { seededRandom } from '../../support/random';
 import { seedSyntheticRuns, syntheticDoc } from '../../support/syntheticRuns';
 import { tempDir } from '../../support/tmp';
 
@@ -17,17 +18,6 @@ const RUNS = 24;
 const SNAPSHOTS = 40;
 const SECRET_KEYS = ['token', 'apiKey', 'password', 'Authorization'];
 const PLAIN_KEYS = ['note', 'items', 'count', 'user', 'deep', 'list'];
-
-/** A small deterministic generator (mulberry32), so a failure comes back with the same seed. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 let secrets = 0;
 
@@ -82,7 +72,7 @@ beforeAll(async () => {
   source = Store.open(join(dir, 'source.db'));
   await seedSyntheticRuns(source, 0, 0);
   for (let r = 0; r < RUNS; r++) {
-    const rnd = random(1000 + r);
+    const rnd = seededRandom(1000 + r);
     const id = `fuzz-${r}`;
     let state: Json = {};
     for (let i = 0; i < 6; i++) state = mutate(state, rnd);
