@@ -1,5 +1,5 @@
 // One system of the engine benchmark, in its own process so its peak memory is its own:
-//   node --expose-gc --import tsx test/bench/engineChild.ts <floor|ours|langgraph> <dir> <steps>
+//   node --expose-gc --import tsx test/bench/engineChild.ts <floor|ours|langgraph|hop> <dir> <steps>
 // The workload is the same for each: a state of 200 items {id, name, price, tags, meta} (about 15 KB of
 // JSON) and a counter, `steps` sequential steps each changing one item's price, a checkpoint persisted to
 // an SQLite file (WAL, synchronous=NORMAL) after every step. Prints one JSON line of measures.
@@ -234,9 +234,35 @@ async function langgraph(): Promise<Omit<ChildResult, 'system' | 'maxRssMb'>> {
   };
 }
 
-const systems = { floor, ours, langgraph } as const;
+/**
+ * The hand-over alone: a step-sized message to a worker thread that answers at once with a step-sized reply,
+ * STEPS times in a row. Ours pays this once a step (each step runs in its workflow's worker thread, where its
+ * memory limit, timeout and a stuck loop stay); the floor runs its step inline.
+ */
+async function hop(): Promise<Omit<ChildResult, 'system' | 'maxRssMb'>> {
+  const { Worker } = await import('node:worker_threads');
+  const worker = new Worker(
+    "const { parentPort } = require('node:worker_threads'); parentPort.on('message', (m) => parentPort.postMessage({ type: 'step-done', callId: m.callId, output: null, patches: [{ op: 'replace', path: ['items', m.callId % 200, 'price'], value: m.callId }], again: true }));",
+    { eval: true },
+  );
+  const call = (i: number) =>
+    new Promise<void>((resolve) => {
+      worker.once('message', () => resolve());
+      worker.postMessage({ type: 'run-step', callId: i, runId: 'run-1', stepId: 'tick', input: null, config: {}, results: {}, stateId: i, nextStateId: i + 1, attempt: 1, iteration: i });
+    });
+  for (let i = 0; i < 200; i++) await call(i);
+  cpuStart = process.cpuUsage();
+  const t = now();
+  for (let i = 1; i <= STEPS; i++) await call(i);
+  const totalMs = now() - t;
+  const cpuPerStepUs = cpuSince({ cpuUs: 0 });
+  await worker.terminate();
+  return { steps: STEPS, totalMs, perStepUs: (totalMs * 1000) / STEPS, cpuPerStepUs, snapshots: 0, fileBytes: 0, bytesPerSnapshot: 0, readMeanUs: 0, readP99Us: 0, readMaxUs: 0, heapMb: [], sampleGcMs: 0 };
+}
+
+const systems = { floor, ours, langgraph, hop } as const;
 const measure = systems[system as keyof typeof systems];
-if (!measure) throw new Error(`unknown system "${system}" (floor, ours or langgraph)`);
+if (!measure) throw new Error(`unknown system "${system}" (floor, ours, langgraph or hop)`);
 const result = await measure();
 const out: ChildResult = { system, ...result, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) };
 process.stdout.write(JSON.stringify(out) + '\n');
