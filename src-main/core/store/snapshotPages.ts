@@ -12,15 +12,15 @@ import type { WalkedSnapshot } from './snapshotCodec';
 export const SNAPSHOT_PAGE = 256;
 
 /** The documents of seqs fromSeq..toSeq, a page of `pageSize` read at a time (see StoreReader.snapshotsInOrder). */
-export async function* snapshotsOf(store: StoreReader, runId: string, fromSeq: number, toSeq: number, pageSize = SNAPSHOT_PAGE): AsyncGenerator<SnapshotDocument> {
-  for (let from = fromSeq; from <= toSeq; from += pageSize) {
-    yield* await store.snapshotsInOrder(runId, from, Math.min(toSeq, from + pageSize - 1));
-  }
+export function snapshotsOf(store: StoreReader, runId: string, fromSeq: number, toSeq: number, pageSize = SNAPSHOT_PAGE): AsyncGenerator<SnapshotDocument> {
+  return paged(fromSeq, toSeq, pageSize, (from, to) => store.snapshotsInOrder(runId, from, to));
 }
 
 /** As snapshotsOf, each document with the stored change that made it from the one before (see StoreReader.snapshotsWithChanges). */
-export async function* snapshotChangesOf(store: StoreReader, runId: string, fromSeq: number, toSeq: number, pageSize = SNAPSHOT_PAGE): AsyncGenerator<WalkedSnapshot> {
-  for (let from = fromSeq; from <= toSeq; from += pageSize) {
-    yield* await store.snapshotsWithChanges(runId, from, Math.min(toSeq, from + pageSize - 1));
-  }
+export function snapshotChangesOf(store: StoreReader, runId: string, fromSeq: number, toSeq: number, pageSize = SNAPSHOT_PAGE): AsyncGenerator<WalkedSnapshot> {
+  return paged(fromSeq, toSeq, pageSize, (from, to) => store.snapshotsWithChanges(runId, from, to));
+}
+
+async function* paged<T>(fromSeq: number, toSeq: number, pageSize: number, read: (from: number, to: number) => Promise<T[]>): AsyncGenerator<T> {
+  for (let from = fromSeq; from <= toSeq; from += pageSize) yield* await read(from, Math.min(toSeq, from + pageSize - 1));
 }

@@ -26,7 +26,8 @@ const WHAT = 'a delta: [new], [0, new], [0, 0, 0], or an object of them';
 /** The commas between `n` members or items. */
 const commas = (n: number) => (n > 1 ? n - 1 : 0);
 
-const INDEX = /^(0|[1-9]\d{0,8})$/;
+/** An array index a delta may name: at most nine digits, no leading zero (the exporter writes only these too). */
+export const DELTA_INDEX = /^(0|[1-9]\d{0,8})$/;
 
 /** The bytes of a value's JSON text: a number or a short string (what a delta mostly holds) without a walk. */
 function sizeOf(v: unknown): number {
@@ -133,7 +134,7 @@ class Apply {
   /** A removal `_<index>` of `left`: its index, checked. */
   private removal(frame: Frame, left: unknown[], key: string): number {
     const digits = key.slice(1);
-    if (!INDEX.test(digits)) refuse(frame, 'an array index ("3", or "_3" to remove)', JSON.stringify(key), key);
+    if (!DELTA_INDEX.test(digits)) refuse(frame, 'an array index ("3", or "_3" to remove)', JSON.stringify(key), key);
     const i = Number(digits);
     const v = frame.delta[key];
     if (!Array.isArray(v) || v.length !== 3 || v[0] !== 0 || v[1] !== 0 || v[2] !== 0) refuse(frame, '[0, 0, 0] (a removal)', shown(v), key);
@@ -161,7 +162,7 @@ class Apply {
         (removals ??= []).push(this.removal(frame, left, key));
         continue;
       }
-      if (!INDEX.test(key)) refuse(frame, 'an array index ("3", or "_3" to remove)', JSON.stringify(key), key);
+      if (!DELTA_INDEX.test(key)) refuse(frame, 'an array index ("3", or "_3" to remove)', JSON.stringify(key), key);
       const v = delta[key];
       if (Array.isArray(v) && v.length === 1) (inserts ??= []).push([Number(key), v[0]]);
       else if ((Array.isArray(v) && v.length === 2 && v[0] === 0) || isRecord(v)) changes.push([Number(key), v, key]);

@@ -9,6 +9,7 @@ import { deltaMayName, forwardDelta, type ForwardDelta } from '../../store/forwa
 import { snapshotChangesOf } from '../../store/snapshotPages';
 import type { StoreReader } from '../../store/store';
 import { openLineWriter } from '../lineStream';
+import { DELTA_INDEX } from './deltaLine';
 import { DEFAULT_REDACT_KEYS, Redactor } from '../redact';
 import pkg from '../../../../package.json' with { type: 'json' };
 import { NATIVE_FORMAT, NATIVE_FORMAT_VERSION, WHOLE_DOCUMENTS_VERSION, type ExportCounts, type HeaderLine, type RunLine, type TrailerLine, type WorkflowVersionLine } from './format';
@@ -86,7 +87,6 @@ function namesNoRedactedKey(value: unknown, r: Redactor): boolean {
   return true;
 }
 
-const INDEX = /^(0|[1-9]\d{0,8})$/;
 const isRemoval = (v: unknown) => Array.isArray(v) && v.length === 3 && v[0] === 0 && v[1] === 0 && v[2] === 0;
 
 /**
@@ -105,7 +105,7 @@ function isPlainUnredactedDelta(d: unknown, r: Redactor): boolean {
     for (const key of Object.keys(delta)) {
       if (key === '_t') continue;
       const v = delta[key];
-      const ok = key.charCodeAt(0) === 95 /* _ */ ? INDEX.test(key.slice(1)) && isRemoval(v) : INDEX.test(key) && !isRemoval(v) && isPlainUnredactedDelta(v, r);
+      const ok = key.charCodeAt(0) === 95 /* _ */ ? DELTA_INDEX.test(key.slice(1)) && isRemoval(v) : DELTA_INDEX.test(key) && !isRemoval(v) && isPlainUnredactedDelta(v, r);
       if (!ok) return false;
     }
     return true;
