@@ -70,12 +70,17 @@ describe.skipIf(!runIt)('the step waterfall', () => {
     // The four minutes take a break's width, and the milliseconds before them the rest: the axis there is
     // in milliseconds or seconds, not minutes, and assess's few milliseconds are a bar a person can see and
     // hover (to scale over four minutes they would be a hundredth of a pixel).
-    const track = (await waterfall().getByRole('button', { name: /^assess, completed/ }).locator('.waterfall__track').boundingBox())!;
-    const cut = (await waterfall().getByRole('button', { name: /^assess, completed/ }).locator('.waterfall__break[title^="4 m "]').boundingBox())!;
-    expect(cut.width / track.width).toBeLessThan(0.06);
+    // The open wait grows every second, and each redraw replaces the lanes' elements: a box is read again until
+    // it is of an element still on the page.
+    const assess = () => waterfall().getByRole('button', { name: /^assess, completed/ });
+    const cutShare = async () => {
+      const track = await assess().locator('.waterfall__track').boundingBox();
+      const cut = await assess().locator('.waterfall__break[title^="4 m "]').boundingBox();
+      return track && cut ? cut.width / track.width : Infinity;
+    };
+    await expect.poll(cutShare).toBeLessThan(0.06);
     expect((await waterfall().locator('.waterfall__tick').allTextContents()).filter((t) => / m /.test(t))).toEqual([]);
-    const bar = await waterfall().getByRole('button', { name: /^assess, completed/ }).locator('[data-kind="attempt"]').boundingBox();
-    expect(bar!.width).toBeGreaterThanOrEqual(2);
+    await expect.poll(async () => (await assess().locator('[data-kind="attempt"]').boundingBox())?.width ?? 0).toBeGreaterThanOrEqual(2);
     await waterfall().screenshot({ path: join(repoRoot, 'test-output/screenshots/waterfall-wait.png') });
     expect(studio!.pageErrors).toEqual([]);
   });
