@@ -111,31 +111,38 @@ export function removeStaleStaging(mainFile: string): string[] {
 }
 
 function openStaging(file: string, openOptions: OpenOptions): Store {
-  // Large pages keep a whole snapshot row on its page: with 4 KB pages a row over ~1 KB spills into an
-  // overflow page of its own. Page size is fixed when a file is first written, so before the migrations.
-  // The tables are made here too, without a journal or syncing: the store's own open would make them in WAL.
-  const raw = new Database(file, openOptions.nativeBinding ? { nativeBinding: openOptions.nativeBinding } : {});
+  // The file is private and any failure throws it away whole: it needs no journal on disk, no syncing and no
+  // shared locks. Its rollback journal is kept in memory (what a failed batch's savepoint rolls back; SQLite's
+  // defensive mode, which better-sqlite3 keeps on, refuses no journal at all). Large pages keep a whole snapshot
+  // row on its page: with 4 KB pages a row over ~1 KB spills into an overflow page of its own. Page size and
+  // journal are set before the first write, on the one connection the import uses: a store's own open would
+  // switch the file to WAL, and every page would then be written twice (to the log, then at the checkpoint).
+  const db = new Database(file, openOptions.nativeBinding ? { nativeBinding: openOptions.nativeBinding } : {});
   try {
-    raw.pragma('page_size = 16384');
-    raw.pragma('journal_mode = OFF');
-    raw.pragma('synchronous = OFF');
-    migrate(raw, 0);
+    db.pragma('page_size = 16384');
+    const journal = db.pragma('journal_mode = MEMORY', { simple: true });
+    if (journal !== 'memory') throw new Error(`the staging file ${file} kept its journal mode ${String(journal)}`);
+    db.pragma('synchronous = OFF');
+    db.pragma('locking_mode = EXCLUSIVE');
+    db.pragma('temp_store = MEMORY');
+    db.pragma('cache_size = -32768');
+    migrate(db, 0);
     // Runs are written once and read by id: their indexes are not kept up to date here (the database's are, as
     // the rows are copied in). The logs keep theirs: a copy into PostgreSQL reads them run by run.
-    const extras = raw.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'runs' AND sql IS NOT NULL").all() as { name: string }[];
-    for (const { name } of extras) raw.exec(`DROP INDEX "${name.replaceAll('"', '""')}"`);
-  } finally {
-    raw.close();
+    const extras = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'runs' AND sql IS NOT NULL").all() as { name: string }[];
+    for (const { name } of extras) db.exec(`DROP INDEX "${name.replaceAll('"', '""')}"`);
+    // Nor change numbers (schema version 8): the database numbers the runs as they are copied in, and here each
+    // insert and update of a run would scan every staged one for the highest (its index is gone too).
+    db.exec('DROP TRIGGER runs_changed_on_insert; DROP TRIGGER runs_changed_on_update');
+    // Nor a lookup of its run for every row: the reader stages a run before its snapshots, and the database
+    // checks every reference again when the rows are copied in.
+    db.pragma('foreign_keys = OFF');
+    db.exec('BEGIN');
+    return Store.over(db);
+  } catch (err) {
+    db.close();
+    throw err;
   }
-  const staging = Store.open(file, openOptions);
-  // The file is private and any failure throws it away whole: it needs no journal (nothing is ever rolled
-  // back), no syncing and no shared locks. Nor a lookup of its run for every row: the reader stages a run
-  // before its snapshots, and the database checks every reference again when the rows are copied in.
-  for (const pragma of ['journal_mode = OFF', 'synchronous = OFF', 'locking_mode = EXCLUSIVE', 'temp_store = MEMORY', 'cache_size = -32768', 'foreign_keys = OFF']) {
-    staging.db.pragma(pragma);
-  }
-  staging.db.exec('BEGIN');
-  return staging;
 }
 
 export class ImportSession {

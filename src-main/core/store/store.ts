@@ -64,6 +64,14 @@ export class Store implements SnapshotStore {
     return new Store(openDatabase(file, options));
   }
 
+  /**
+   * A store over a connection its caller opened and migrated itself, with pragmas of its own: the import's
+   * staging file, which must not be switched to WAL as open does (SQLite will not leave WAL for no journal).
+   */
+  static over(db: Db): Store {
+    return new Store(db);
+  }
+
   get location(): string {
     return this.db.name;
   }

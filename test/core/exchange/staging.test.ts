@@ -1,7 +1,7 @@
 // The staging database's copy into the main one: one transaction, rows found by primary key, so its time
 // grows with what is copied and not with what is already there.
 import Database from 'better-sqlite3';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { COPY_PART_SQL, COPY_RUNS_SQL, ImportSession } from '../../../src-main/core/exchange/staging';
@@ -25,19 +25,24 @@ describe('the copy from staging into the database', () => {
 });
 
 describe('the staging file', () => {
-  it('has the store’s tables at its latest version and 16 KB pages', async () => {
+  it('has the store’s tables at its latest version, 16 KB pages and no journal (each page written once)', async () => {
     const store = Store.open(join(dir, 'made.db'));
     const session = new ImportSession(store);
     session.addVersion({ hash: 'v1', workflowId: 'wf', source: 's', bundle: 'b', meta: '{}', why: 'imported', createdAt: '2026-01-01T00:00:00.000Z' });
-    await session.commitInto();
     const [name] = readdirSync(dir).filter((f) => f.startsWith('.made.db.import-') && f.endsWith('.db'));
+    // In WAL mode every staged page would go to the -wal first, then again into the file at the checkpoint.
+    const logWhileStaging = existsSync(join(dir, `${name}-wal`));
+    await session.commitInto();
     const staged = new Database(join(dir, name), { readonly: true });
     expect({
+      logWhileStaging,
+      // A file never switched to WAL opens in the default rollback mode; one left in WAL says so in its header.
+      journal: staged.pragma('journal_mode', { simple: true }),
       version: staged.pragma('user_version', { simple: true }),
       pageSize: staged.pragma('page_size', { simple: true }),
       tables: (staged.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((t) => t.name),
       versions: staged.prepare('SELECT hash FROM workflow_versions').pluck().all(),
-    }).toEqual({ version: LATEST_DB_VERSION, pageSize: 16384, tables: ['logs', 'named_snapshots', 'runs', 'settings', 'snapshots', 'work_orders', 'workflow_versions', 'workflows'], versions: ['v1'] });
+    }).toEqual({ logWhileStaging: false, journal: 'delete', version: LATEST_DB_VERSION, pageSize: 16384, tables: ['logs', 'named_snapshots', 'runs', 'settings', 'snapshots', 'work_orders', 'workflow_versions', 'workflows'], versions: ['v1'] });
     staged.close();
     session.discard();
     expect(readdirSync(dir).filter((f) => f.startsWith('.made.db.import-'))).toEqual([]);

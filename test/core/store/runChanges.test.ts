@@ -5,10 +5,13 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { importFiles } from '../../../src-main/core/exchange/importer';
+import { exportRuns } from '../../../src-main/core/exchange/native/exporter';
 import { ReadableDB } from '../../../src-main/core/store/handles';
 import { migrations } from '../../../src-main/core/store/migrations';
 import { lastRunChange, runsChangedSince } from '../../../src-main/core/store/runs';
 import { Store } from '../../../src-main/core/store/store';
+import { seedSyntheticRuns } from '../../support/syntheticRuns';
 import { tempDir } from '../../support/tmp';
 
 const dir = tempDir('studio-run-changes-');
@@ -62,6 +65,20 @@ describe('run change numbers', () => {
       store.db.prepare(`UPDATE runs SET ${set} WHERE id = 'r1'`).run();
       expect(changes(store, before)).toEqual([{ id: 'r1', change: before + 1 }]);
     }
+  });
+
+  it("number an import's runs on from the database's, one each in the order copied in", async () => {
+    const source = open(join(dir, `import-source-${n++}.db`));
+    await seedSyntheticRuns(source, 3, 40);
+    const file = join(dir, `import-${n++}.ssx.ndjson`);
+    await exportRuns(source.read, { since: '2000-01-01', out: file, redact: false });
+    const store = open(await newDatabase());
+    store.sync.write.createRun(newRun('local-1'));
+    store.db.prepare(`UPDATE runs SET status = 'running' WHERE id = 'local-1'`).run();
+    const before = lastRunChange(new ReadableDB(store.db));
+    // Each run is staged, then moved on by its snapshots, in a staging file first: none of that is a change here.
+    const { runIds } = await importFiles(store, [file]);
+    expect(changes(store, before)).toEqual(runIds.map((id, i) => ({ id, change: before + 1 + i })));
   });
 
   it('are read through their index, not by reading every run', async () => {
