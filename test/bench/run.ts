@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { benchCli } from './cli';
 import { benchEngine } from './engine';
 import { benchExchange } from './exchange';
+import { benchMachine } from './machine';
 import { benchPostgres } from './postgres';
 import { benchUi } from './ui';
 import { ratio, type BenchSection } from './report';
@@ -13,6 +14,8 @@ const root = resolve(import.meta.dirname, '../..');
 const only = process.argv.slice(2);
 // `npm run bench -- engine ui` runs only the named sections.
 const sections: [string, () => Promise<BenchSection>][] = [
+  // First: how fast the machine is today, which every absolute target below moves with.
+  ['machine', () => benchMachine()],
   ['engine', () => benchEngine()],
   ['exchange', () => benchExchange()],
   ['ui', () => benchUi()],
