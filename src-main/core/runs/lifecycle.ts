@@ -124,7 +124,7 @@ export class RunLifecycle {
           await this.store.write.releaseRun(id, this.owner);
           continue;
         }
-        await this.resume(id);
+        await this.take(id, {}, false, last);
         driving.push(id);
       } catch (err) {
         skip.set(id, { until: Date.now() + 10_000, whileWaiting: false });
@@ -141,7 +141,8 @@ export class RunLifecycle {
     await Promise.race([...this.drivers.values()].map((d) => d.done.catch(() => undefined)));
   }
 
-  private async drive(workflow: Runnable, from: SnapshotDocument): Promise<void> {
+  /** `held`: the caller has just taken the run's lease for this lifecycle (see hold). */
+  private async drive(workflow: Runnable, from: SnapshotDocument, held = false): Promise<void> {
     const runId = from.runId;
     const pool = new WorkerPool(() => this.workers.start(workflow), (worker) => this.workers.recycle(workflow, worker));
     const { stepLimit, defaultStepTimeoutMs } = workflow.summary;
@@ -170,7 +171,7 @@ export class RunLifecycle {
       // A pause or cancel from another process (the CLI beside serve) is seen here within a poll.
       newerThan: async (id, seq) => ((await this.store.read.getRunSummary(id)).lastSeq > seq ? this.store.read.latestSnapshot(id) : undefined),
     }, options);
-    await this.hold(runId);
+    if (!held) await this.hold(runId);
     // Renewed while the run is driven; a lease another process took after it expired stops this driver.
     const renew = setInterval(() => {
       this.store.write.claimRun(runId, this.owner, LEASE_TTL_MS).then(
@@ -200,8 +201,9 @@ export class RunLifecycle {
   }
 
   /** An imported run is a record to read and compare, never one to continue: that would run imported code. */
-  private async refuseImported(runId: string, what: string): Promise<void> {
-    if ((await this.store.read.getRunSummary(runId)).origin === 'imported') {
+  private refuseImported(run: RunSummary, what: string): void {
+    const runId = run.id;
+    if (run.origin === 'imported') {
       throw new StudioError('E_IMPORTED_RUN', `run ${runId} was imported: it is a record and cannot be ${what}; retry or fork it with the latest version to run it with the workspace's code`, { hints: [{ use: 'version', value: 'latest' }] });
     }
   }
@@ -212,7 +214,7 @@ export class RunLifecycle {
    * is refused by the seq check, which stops its driver: the store is the one arbiter.
    */
   async stop(runId: string, how: 'pause' | 'cancel'): Promise<RunSummary> {
-    await this.refuseImported(runId, how === 'pause' ? 'paused' : 'cancelled');
+    this.refuseImported(await this.store.read.getRunSummary(runId), how === 'pause' ? 'paused' : 'cancelled');
     const wanted = how === 'pause' ? 'paused' : 'cancelled';
     const active = this.drivers.get(runId);
     if (active) {
@@ -235,9 +237,18 @@ export class RunLifecycle {
   }
 
   async resume(runId: string, options: ResumeOptions = {}, detach = false): Promise<RunSummary> {
-    await this.refuseImported(runId, 'resumed');
+    await this.take(runId, options, detach);
+    return this.store.read.getRunSummary(runId);
+  }
+
+  /**
+   * Resume's work, without reading the run it leaves (a worker's turn has no use for it: on PostgreSQL each read is
+   * a round trip). `known`: the run's last snapshot as the caller just read it, used while it is still the last.
+   */
+  private async take(runId: string, options: ResumeOptions, detach: boolean, known?: SnapshotDocument): Promise<void> {
     const run = await this.store.read.getRunSummary(runId);
-    const last = await this.store.read.latestSnapshot(runId);
+    this.refuseImported(run, 'resumed');
+    const last = known?.runId === runId && known.seq === run.lastSeq ? known : await this.store.read.latestSnapshot(runId);
     if (!last || !['paused', 'running', 'error', 'pending', 'waiting'].includes(run.status)) {
       throw new StudioError('E_NOT_RESUMABLE', `run ${runId} is ${run.status}: only paused or waiting runs, or runs left unfinished by a process that died, can be resumed`);
     }
@@ -273,7 +284,7 @@ export class RunLifecycle {
         doc = next(graph, (await this.store.read.latestSnapshot(runId))!, { type: 'signal-received', at: now(), stepId: w.stepId, signal: w.signal, payload: options.payload ?? null });
         await this.writeSnapshot(doc);
       }
-      if (this.drivers.has(runId)) return this.store.read.getRunSummary(runId);
+      if (this.drivers.has(runId)) return;
     }
     if (run.status !== 'waiting' || options.signal === undefined) {
       doc = next(graph, doc, { type: 'resumed', at: now(), reason: run.status === 'paused' ? 'resume' : 'recovery' });
@@ -282,10 +293,10 @@ export class RunLifecycle {
     if (detach) {
       // Handed to a worker: the lease goes, the run stays as written, ready for whoever claims it next.
       await this.store.write.releaseRun(runId, this.owner);
-      return this.store.read.getRunSummary(runId);
+      return;
     }
-    await this.drive(workflow, doc);
-    return this.store.read.getRunSummary(runId);
+    // The lease was taken above, unless a driver here held it, which has stopped since (a signal waited for it).
+    await this.drive(workflow, doc, !active);
   }
 
   /** Continues every run left unfinished by a process that died (at start of the app and of serve). */
