@@ -124,7 +124,8 @@ export class RunLifecycle {
           await this.store.write.releaseRun(id, this.owner);
           continue;
         }
-        await this.take(id, {}, false, last);
+        // Its lease is this lifecycle's already: claimNextRuns took it.
+        await this.take(id, {}, false, last, true);
         driving.push(id);
       } catch (err) {
         skip.set(id, { until: Date.now() + 10_000, whileWaiting: false });
@@ -243,9 +244,10 @@ export class RunLifecycle {
 
   /**
    * Resume's work, without reading the run it leaves (a worker's turn has no use for it: on PostgreSQL each read is
-   * a round trip). `known`: the run's last snapshot as the caller just read it, used while it is still the last.
+   * a round trip). `known`: the run's last snapshot as the caller just read it, used while it is still the last;
+   * `leased`: the caller has just taken the run's lease for this lifecycle.
    */
-  private async take(runId: string, options: ResumeOptions, detach: boolean, known?: SnapshotDocument): Promise<void> {
+  private async take(runId: string, options: ResumeOptions, detach: boolean, known?: SnapshotDocument, leased = false): Promise<void> {
     const run = await this.store.read.getRunSummary(runId);
     this.refuseImported(run, 'resumed');
     const last = known?.runId === runId && known.seq === run.lastSeq ? known : await this.store.read.latestSnapshot(runId);
@@ -260,7 +262,7 @@ export class RunLifecycle {
         throw new StudioError('E_NEEDS_SIGNAL', `run ${runId} waits for a signal: ${awaited}; resume it with one`);
       }
     }
-    if (!active) await this.hold(runId);
+    if (!active && !leased) await this.hold(runId);
     // A run someone started with imported code after its warning goes on with it (after a pause or a crash).
     const workflow = await this.versions.stored(last.workflowVersion, last.metadata.importedCodeAllowed === true);
     const graph = graphOf(workflow.summary.steps);
