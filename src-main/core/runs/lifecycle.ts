@@ -124,8 +124,7 @@ export class RunLifecycle {
           await this.store.write.releaseRun(id, this.owner);
           continue;
         }
-        // Its lease is this lifecycle's already: claimNextRuns took it.
-        await this.take(id, {}, false, last, true);
+        await this.take(id, {}, false, last);
         driving.push(id);
       } catch (err) {
         skip.set(id, { until: Date.now() + 10_000, whileWaiting: false });
@@ -244,13 +243,13 @@ export class RunLifecycle {
 
   /**
    * Resume's work, without reading the run it leaves (a worker's turn has no use for it: on PostgreSQL each read is
-   * a round trip). `known`: the run's last snapshot as the caller just read it, used while it is still the last;
-   * `leased`: the caller has just taken the run's lease for this lifecycle.
+   * a round trip). `claimed`: the run's last snapshot, read just after claimNextRuns took its lease for this
+   * lifecycle (a worker's turn): the lease is not taken again, and the snapshot is used while it is still the last.
    */
-  private async take(runId: string, options: ResumeOptions, detach: boolean, known?: SnapshotDocument, leased = false): Promise<void> {
+  private async take(runId: string, options: ResumeOptions, detach: boolean, claimed?: SnapshotDocument): Promise<void> {
     const run = await this.store.read.getRunSummary(runId);
     this.refuseImported(run, 'resumed');
-    const last = known?.runId === runId && known.seq === run.lastSeq ? known : await this.store.read.latestSnapshot(runId);
+    const last = claimed?.runId === runId && claimed.seq === run.lastSeq ? claimed : await this.store.read.latestSnapshot(runId);
     if (!last || !['paused', 'running', 'error', 'pending', 'waiting'].includes(run.status)) {
       throw new StudioError('E_NOT_RESUMABLE', `run ${runId} is ${run.status}: only paused or waiting runs, or runs left unfinished by a process that died, can be resumed`);
     }
@@ -262,7 +261,7 @@ export class RunLifecycle {
         throw new StudioError('E_NEEDS_SIGNAL', `run ${runId} waits for a signal: ${awaited}; resume it with one`);
       }
     }
-    if (!active && !leased) await this.hold(runId);
+    if (!active && !claimed) await this.hold(runId);
     // A run someone started with imported code after its warning goes on with it (after a pause or a crash).
     const workflow = await this.versions.stored(last.workflowVersion, last.metadata.importedCodeAllowed === true);
     const graph = graphOf(workflow.summary.steps);
