@@ -1,7 +1,7 @@
 // `replay SOURCE --thread ID --graph ./graph.ts[#export] [--recorded NODE,...]`: imports the thread from the
 // LangGraph source (what is new of it), replays it against the person's graph and prints the comparison.
 // Exit 1 when the replay diverged, as the replay of our own runs.
-import { replayLangGraphThread, type LangGraphReplayReport } from '../core/exchange/langgraphReplay';
+import type { LangGraphReplayReport } from '../core/exchange/langgraphReplay';
 import { UsageError } from './args';
 import type { Ctx } from './command';
 import { importOptionsFrom } from './sources';
@@ -26,6 +26,8 @@ export async function replayThreadCommand(ctx: Ctx): Promise<number> {
   const recorded = typeof ctx.values.recorded === 'string' ? ctx.values.recorded.split(',').map((n) => n.trim()).filter(Boolean) : undefined;
   const report: LangGraphReplayReport = await ctx.importing(async () => {
     await ctx.call('importFiles', options);
+    // Loaded here, not with the CLI: the LangGraph replay (and what it imports) only for this command.
+    const { replayLangGraphThread } = await import('../core/exchange/langgraphReplay');
     return replayLangGraphThread((await ctx.service()).store, { thread: threads[0], graph: ctx.values.graph as string, ...(recorded ? { recorded } : {}) });
   });
   if (ctx.json) ctx.out(JSON.stringify(report));

@@ -2,7 +2,7 @@
 // paths), the options that narrow a source (--thread, --since, --schema), and the summary lines.
 import { resolve } from 'node:path';
 import { EXCHANGE_FORMATS, type ImportOptions, type ImportSummary } from '../shared/api';
-import { isPostgresUrl } from '../core/exchange/sources/postgres';
+import { isPostgresUrl } from '../shared/databaseUrls';
 
 export const IMPORT_SOURCE_OPTIONS = {
   format: { type: 'string' },

@@ -38,14 +38,11 @@ import type {
 } from '../shared/api';
 import type { SnapshotDocument } from '../shared/snapshot';
 import type { DriveOptions } from './engine/runDriver';
-import { importAndAnnounce } from './exchange/importAndAnnounce';
 import type { ImportOutcome } from './exchange/importer';
-import { exportRuns } from './exchange/native/exporter';
 import { removeStaleStaging } from './exchange/staging';
 import { findStepSnapshot, firstChange } from './inspect/locate';
 import { createNamedSnapshot, runNamedSnapshot } from './named';
 import * as reads from './reads';
-import { replay } from './replay/replayRun';
 import * as retention from './retention';
 import { RunLifecycle, type WorkerSkip } from './runs/lifecycle';
 import { fork, retry, startRun, type RunParts } from './runs/starts';
@@ -318,7 +315,11 @@ export class StudioService implements StudioApi {
 
   // --- exchange and replay ---
 
+  // Exchange and replay are loaded when first called, not with the service: a shell that only reads runs (most CLI
+  // commands) does not pay for the importers' and exporters' code and schemas at start.
+
   async exportRuns(options: ExportOptions): Promise<ExportResult> {
+    const { exportRuns } = await import('./exchange/native/exporter');
     return exportRuns(this.store.read, options);
   }
 
@@ -327,11 +328,13 @@ export class StudioService implements StudioApi {
     return summary;
   }
 
-  private importAndAnnounce(options: ImportOptions): Promise<ImportOutcome> {
+  private async importAndAnnounce(options: ImportOptions): Promise<ImportOutcome> {
+    const { importAndAnnounce } = await import('./exchange/importAndAnnounce');
     return importAndAnnounce(this.store, (event) => this.emit(event), options, this.nativeBinding);
   }
 
   async replay(options: ReplayOptions): Promise<ReplayResult> {
+    const { replay } = await import('./replay/replayRun');
     return replay({ ...this.parts, importFiles: (o) => this.importAndAnnounce(o) }, options);
   }
 

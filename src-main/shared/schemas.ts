@@ -41,47 +41,53 @@ function notJsonAt(value: unknown): { path: PropertyKey[]; what: string } | unde
   return undefined;
 }
 
+/** A schema built on its first use, then kept: building every schema of the contract costs a CLI start ~30 ms. */
+function once<T>(make: () => T): () => T {
+  let made: T | undefined;
+  return () => (made ??= make());
+}
+
 /**
  * A JSON value, checked but not copied: zod's own z.json() (and z.record) build a copy by assignment,
  * which drops a "__proto__" member without a word. Here the caller's value goes on as it came, such a
  * member kept as the own data it is (the engine and the store keep it so too).
  */
-const json: z.ZodType<unknown> = z.unknown().superRefine((value, ctx) => {
+const json = once((): z.ZodType<unknown> => z.unknown().superRefine((value, ctx) => {
   const bad = notJsonAt(value);
   if (bad) ctx.addIssue({ code: 'custom', message: `not JSON: ${bad.what}`, path: bad.path });
-});
-const jsonObject = z.custom<Record<string, unknown>>((v) => v !== null && typeof v === 'object' && !Array.isArray(v), 'expected a JSON object').superRefine((value, ctx) => {
+}));
+const jsonObject = once(() => z.custom<Record<string, unknown>>((v) => v !== null && typeof v === 'object' && !Array.isArray(v), 'expected a JSON object').superRefine((value, ctx) => {
   const bad = notJsonAt(value);
   if (bad) ctx.addIssue({ code: 'custom', message: `not JSON: ${bad.what}`, path: bad.path });
-});
-const runId = z.string().min(1).max(200);
-const seq = z.number().int().nonnegative();
-const snapshotRef = z.object({ runId, seq }).strict();
-const workflowId = z.string().min(1).max(200);
-const versionHash = z.string().regex(/^[0-9a-f]{8,64}$/, 'a version is a hex content hash');
-const snapshotName = z.string().regex(/^[\w.-][\w .:-]{0,99}$/, 'a name is 1–100 letters, digits, spaces, and . _ : -');
-const retention = z.discriminatedUnion('keep', [
+}));
+const runId = once(() => z.string().min(1).max(200));
+const seq = once(() => z.number().int().nonnegative());
+const snapshotRef = once(() => z.object({ runId: runId(), seq: seq() }).strict());
+const workflowId = once(() => z.string().min(1).max(200));
+const versionHash = once(() => z.string().regex(/^[0-9a-f]{8,64}$/, 'a version is a hex content hash'));
+const snapshotName = once(() => z.string().regex(/^[\w.-][\w .:-]{0,99}$/, 'a name is 1–100 letters, digits, spaces, and . _ : -'));
+const retention = once(() => z.discriminatedUnion('keep', [
   z.object({ keep: z.literal('all') }).strict(),
   z.object({ keep: z.literal('last'), count: z.number().int().positive() }).strict(),
   z.object({ keep: z.literal('newer'), before: z.iso.datetime({ offset: true }).or(z.iso.date()) }).strict(),
   z.object({ keep: z.literal('days'), days: z.number().positive() }).strict(),
-]);
-const filePath = z.string().min(1).max(4096);
-const exchangeFormat = z.enum(EXCHANGE_FORMATS);
-const stepId = z.string().min(1).max(200);
-const consentToken = z.string().min(1).max(200);
+]));
+const filePath = once(() => z.string().min(1).max(4096));
+const exchangeFormat = once(() => z.enum(EXCHANGE_FORMATS));
+const stepId = once(() => z.string().min(1).max(200));
+const consentToken = once(() => z.string().min(1).max(200));
 
 /**
  * The contract's one table: each method of StudioApi with its parameters by name, in order, and the schema each
- * one is parsed with. The method list (studioMethods) and a refusal's field names ("retry: options.config: …")
+ * one is parsed with (a function that builds them: a shell pays only for the methods it calls). The method list (studioMethods) and a refusal's field names ("retry: options.config: …")
  * come from here; the compiler refuses a method of StudioApi missing from it, or a name that is not one.
  */
 export const apiParameters = {
-  getStudioInfo: {},
-  listWorkflows: {},
-  startRun: { workflowId, options: z.object({ input: json.optional(), config: json.optional(), detach: z.boolean().optional() }).strict() },
-  listRuns: {},
-  listRunPage: {
+  getStudioInfo: () => ({}),
+  listWorkflows: () => ({}),
+  startRun: () => ({ workflowId: workflowId(), options: z.object({ input: json().optional(), config: json().optional(), detach: z.boolean().optional() }).strict() }),
+  listRuns: () => ({}),
+  listRunPage: () => ({
     query: z
       .object({
         filter: z
@@ -91,76 +97,76 @@ export const apiParameters = {
           .optional(),
         after: z.string().min(1).max(1000).optional(),
         limit: z.number().int().nonnegative().max(5_000).optional(),
-        workOrderOf: runId.optional(),
+        workOrderOf: runId().optional(),
       })
       .strict(),
-  },
-  getRun: { runId },
-  listSnapshots: {
-    runId,
+  }),
+  getRun: () => ({ runId: runId() }),
+  listSnapshots: () => ({
+    runId: runId(),
     page: z
       .object({
         offset: z.number().int().nonnegative().optional(),
         limit: z.number().int().positive().max(10_000).optional(),
       })
       .strict(),
-  },
-  getSnapshot: { runId, seq },
-  getSnapshotOutline: { runId, seq },
-  diffSnapshots: { a: snapshotRef, b: snapshotRef },
-  listLogs: { runId, options: z.object({ stepId: stepId.optional() }).strict() },
-  findStepSnapshot: { runId, stepId, which: z.enum(['first', 'last']) },
-  firstChange: {
-    runId,
+  }),
+  getSnapshot: () => ({ runId: runId(), seq: seq() }),
+  getSnapshotOutline: () => ({ runId: runId(), seq: seq() }),
+  diffSnapshots: () => ({ a: snapshotRef(), b: snapshotRef() }),
+  listLogs: () => ({ runId: runId(), options: z.object({ stepId: stepId().optional() }).strict() }),
+  findStepSnapshot: () => ({ runId: runId(), stepId: stepId(), which: z.enum(['first', 'last']) }),
+  firstChange: () => ({
+    runId: runId(),
     path: z.string().max(2000).regex(/^(\/.*)?$/, 'a path is a JSON pointer such as /steps/fetch/output'),
-    range: z.object({ from: seq.optional(), to: seq.optional() }).strict(),
-  },
-  listVersions: { workflowId },
-  getVersion: { version: versionHash },
-  pause: { runId },
-  cancel: { runId },
-  resume: { runId, options: z.object({ signal: z.string().min(1).max(200).optional(), payload: json.optional(), detach: z.boolean().optional() }).strict().optional() },
-  consentToImportedCode: { runId },
-  retry: {
-    runId,
+    range: z.object({ from: seq().optional(), to: seq().optional() }).strict(),
+  }),
+  listVersions: () => ({ workflowId: workflowId() }),
+  getVersion: () => ({ version: versionHash() }),
+  pause: () => ({ runId: runId() }),
+  cancel: () => ({ runId: runId() }),
+  resume: () => ({ runId: runId(), options: z.object({ signal: z.string().min(1).max(200).optional(), payload: json().optional(), detach: z.boolean().optional() }).strict().optional() }),
+  consentToImportedCode: () => ({ runId: runId() }),
+  retry: () => ({
+    runId: runId(),
     options: z
       .object({
         version: z.enum(['latest', 'original']),
-        config: json.optional(),
+        config: json().optional(),
         fromStep: z.string().min(1).max(200).optional(),
-        importedCodeConsent: consentToken.optional(),
+        importedCodeConsent: consentToken().optional(),
       })
       .strict(),
-  },
-  fork: {
-    runId,
-    seq,
+  }),
+  fork: () => ({
+    runId: runId(),
+    seq: seq(),
     options: z
       .object({
-        state: jsonObject.optional(),
-        config: json.optional(),
+        state: jsonObject().optional(),
+        config: json().optional(),
         version: z.enum(['latest', 'original']).optional(),
-        importedCodeConsent: consentToken.optional(),
+        importedCodeConsent: consentToken().optional(),
       })
       .strict(),
-  },
-  createNamedSnapshot: {
-    name: snapshotName,
-    options: z.object({ workflowId, version: z.union([z.literal('latest'), versionHash]).optional(), config: json.optional(), input: json.optional() }).strict(),
-  },
-  listNamedSnapshots: { workflowId: workflowId.optional() },
-  runNamedSnapshot: { ref: z.union([z.object({ name: snapshotName }).strict(), z.object({ workflowId }).strict()]) },
-  deleteNamedSnapshot: { name: snapshotName },
-  getRetention: {},
-  setRetention: { setting: retention },
-  prune: { policy: retention.optional() },
-  exportRuns: {
+  }),
+  createNamedSnapshot: () => ({
+    name: snapshotName(),
+    options: z.object({ workflowId: workflowId(), version: z.union([z.literal('latest'), versionHash()]).optional(), config: json().optional(), input: json().optional() }).strict(),
+  }),
+  listNamedSnapshots: () => ({ workflowId: workflowId().optional() }),
+  runNamedSnapshot: () => ({ ref: z.union([z.object({ name: snapshotName() }).strict(), z.object({ workflowId: workflowId() }).strict()]) }),
+  deleteNamedSnapshot: () => ({ name: snapshotName() }),
+  getRetention: () => ({}),
+  setRetention: () => ({ setting: retention() }),
+  prune: () => ({ policy: retention().optional() }),
+  exportRuns: () => ({
     options: z
       .object({
-        runIds: z.array(runId).min(1).max(100_000).optional(),
+        runIds: z.array(runId()).min(1).max(100_000).optional(),
         workflowId: z.string().min(1).max(200).optional(),
         since: z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'since must be a date such as 2025-01-31 or 2025-01-31T12:00:00Z').optional(),
-        out: filePath,
+        out: filePath(),
         redact: z.boolean().optional(),
         redactKeys: z.array(z.string().min(1).max(200)).max(1000).optional(),
         wholeDocuments: z.boolean().optional(),
@@ -168,41 +174,56 @@ export const apiParameters = {
       .strict()
       .refine((o) => o.runIds !== undefined || o.workflowId !== undefined || o.since !== undefined, 'say which runs: runIds, workflowId or since')
       .refine((o) => o.runIds === undefined || (o.workflowId === undefined && o.since === undefined), 'runIds goes alone, without workflowId or since'),
-  },
-  importFiles: {
+  }),
+  importFiles: () => ({
     options: z
       .object({
-        files: z.array(filePath).min(1).max(10_000),
-        format: z.union([exchangeFormat, z.literal('auto')]).optional(),
+        files: z.array(filePath()).min(1).max(10_000),
+        format: z.union([exchangeFormat(), z.literal('auto')]).optional(),
         threads: z.array(z.string().min(1).max(1000)).min(1).max(10_000).optional(),
         since: z.string().min(1).max(100).optional(),
         schema: z.string().min(1).max(63).optional(),
       })
       .strict(),
-  },
-  replay: {
+  }),
+  replay: () => ({
     options: z
       .object({
-        runIds: z.array(runId).min(1).max(10_000).optional(),
-        files: z.array(filePath).min(1).max(10_000).optional(),
-        format: z.union([exchangeFormat, z.literal('auto')]).optional(),
+        runIds: z.array(runId()).min(1).max(10_000).optional(),
+        files: z.array(filePath()).min(1).max(10_000).optional(),
+        format: z.union([exchangeFormat(), z.literal('auto')]).optional(),
         liveEffects: z.boolean().optional(),
       })
       .strict()
       .refine((o) => (o.runIds === undefined) !== (o.files === undefined), 'say what to replay: runIds or files (one of them)'),
-  },
+  }),
 } satisfies MethodTable;
 
-/** What the table must be: every method of StudioApi, each with as many named parameters as it takes. */
-export type MethodTable = { [M in StudioMethod]: Record<string, z.ZodType> };
+/**
+ * What the table must be: every method of StudioApi, each with its named parameters' schemas, built by a function
+ * on the method's first call (see parametersOf).
+ */
+export type MethodTable = { [M in StudioMethod]: () => Record<string, z.ZodType> };
 
 /** Every method of StudioApi, in the table's order. */
 export const studioMethods = Object.keys(apiParameters) as StudioMethod[];
 
-/** Each method's arguments as one tuple schema, parsed at once so an issue's path starts at the parameter. */
-export const apiArgs = Object.fromEntries(
-  studioMethods.map((m) => [m, z.tuple(Object.values(apiParameters[m] as Record<string, z.ZodType>) as [z.ZodType, ...z.ZodType[]])]),
-) as unknown as Record<StudioMethod, z.ZodType<unknown[]>>;
+const parameters = new Map<StudioMethod, Record<string, z.ZodType>>();
+const tuples = new Map<StudioMethod, z.ZodType<unknown[]>>();
+
+/** A method's parameters by name, in order, with their schemas: built on the first call of the method, then kept. */
+export function parametersOf(method: StudioMethod): Record<string, z.ZodType> {
+  let made = parameters.get(method);
+  if (!made) parameters.set(method, (made = apiParameters[method]()));
+  return made;
+}
+
+/** A method's arguments as one tuple schema, parsed at once so an issue's path starts at the parameter. */
+export function argsSchemaOf(method: StudioMethod): z.ZodType<unknown[]> {
+  let made = tuples.get(method);
+  if (!made) tuples.set(method, (made = z.tuple(Object.values(parametersOf(method)) as [z.ZodType, ...z.ZodType[]]) as z.ZodType<unknown[]>));
+  return made;
+}
 
 export function isStudioMethod(name: unknown): name is StudioMethod {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(apiParameters, name);
@@ -213,11 +234,11 @@ export function parseApiCall<M extends StudioMethod>(method: unknown, args: unkn
   if (!isStudioMethod(method)) {
     throw new StudioError('E_UNKNOWN_METHOD', `unknown method ${JSON.stringify(method)}; expected one of ${studioMethods.join(', ')}`);
   }
-  const parsed = apiArgs[method].safeParse(args ?? []);
+  const parsed = argsSchemaOf(method).safeParse(args ?? []);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const [first, ...rest] = issue?.path ?? [];
-    const names = Object.keys(apiParameters[method]);
+    const names = Object.keys(parametersOf(method));
     const where = first === undefined ? 'arguments' : [names[Number(first)] ?? `argument ${String(first)}`, ...rest.map(String)].join('.');
     throw new StudioError('E_BAD_ARGUMENT', `${method}: ${where}: ${issue?.message ?? 'invalid'}`);
   }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { NO_FILTER, pageWorkOrders, workOrderOf, workOrderRows } from '../../src-main/shared/workOrders';
 import { StudioService } from '../../src-main/core/studio';
 import { Store } from '../../src-main/core/store/store';
-import { apiArgs } from '../../src-main/shared/schemas';
+import { argsSchemaOf } from '../../src-main/shared/schemas';
 import { repoRoot, tempDir, examplesDir } from '../support/tmp';
 
 function run(id: string, minute: number, extra: Partial<RunSummary> = {}): RunSummary {
@@ -137,8 +137,8 @@ describe('the history a page at a time (pageWorkOrders, what listRunPage answers
 
   it('refuses a cursor it did not write, naming the argument', () => {
     expect(() => pageWorkOrders(runs, { after: 'page-2' })).toThrow(/after: not a run page cursor: page-2/);
-    expect(apiArgs.listRunPage.safeParse([{ limit: -1 }]).success).toBe(false);
-    expect(apiArgs.listRunPage.safeParse([{ filter: { colour: 'red' } }]).success).toBe(false);
+    expect(argsSchemaOf('listRunPage').safeParse([{ limit: -1 }]).success).toBe(false);
+    expect(argsSchemaOf('listRunPage').safeParse([{ filter: { colour: 'red' } }]).success).toBe(false);
   });
 
   it('answers from a real database: 10,000 runs, a page of 200 work orders, the search reaching the oldest run', async () => {

@@ -1,8 +1,6 @@
 // `serve`: the app to a browser on 127.0.0.1, with a token; runs left unfinished continue.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { openStudio } from '../../core/openStudio';
-import { startStudioServer } from '../../server/server';
 import { appRoot } from '../appRoot';
 import { UsageError } from '../args';
 import { stringOption, type Command } from '../command';
@@ -21,6 +19,8 @@ export const serve: Command = {
     if (!existsSync(resolve(rendererDir, 'index.html'))) {
       throw new UsageError(`the renderer is not built (${rendererDir} has no index.html): run npm run build, or use npm run serve, which builds first`);
     }
+    // The server and the studio's long-lived parts are loaded by this command alone, not by every CLI start.
+    const [{ openStudio }, { startStudioServer }] = await Promise.all([import('../../core/openStudio'), import('../../server/server')]);
     // Runs left unfinished by a process that died continue from their last snapshot; saved workflow files become new versions.
     const { service, recovered } = await openStudio({ ...ctx.openOptions(), watch: true, recover: true });
     const server = await startStudioServer({ service, rendererDir, port: Number(portText) }).catch(async (err: unknown) => {
