@@ -15,7 +15,8 @@ const sources = join(appRoot, 'src-main');
 function newestMtime(dir) {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, entry.name);
+    // Not path.join: ~190 of its calls, cold, cost every command ~12 ms; these names need no normalising.
+    const p = `${dir}/${entry.name}`;
     newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
   }
   return newest;

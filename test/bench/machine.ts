@@ -36,15 +36,21 @@ function work(): void {
   process.stdout.write(`${JSON.stringify({ ...times, mb: bytes.length / 1024 / 1024 })}\n`);
 }
 
-function timedNode(args: string[]): { ms: number; stdout: string } {
+function timedNode(args: string[], env: NodeJS.ProcessEnv = process.env): { ms: number; stdout: string } {
   const started = performance.now();
-  const r = spawnSync(process.execPath, args, { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8', env });
   if (r.status !== 0) throw new Error(`bench machine: node ${args.join(' ')} failed: ${r.stderr}`);
   return { ms: performance.now() - started, stdout: r.stdout };
 }
 
 export async function benchMachine(): Promise<BenchSection> {
   const start = Array.from({ length: 2 * ROUNDS + 1 }, () => timedNode(['-e', '0']).ms);
+  // Node parses every certificate of NODE_EXTRA_CA_CERTS when a process starts, before any code runs (~400 million
+  // instructions for Debian's bundle, counted with callgrind): where the environment sets it, every process of every
+  // section pays it, so the report says how much of node -e 0 it is.
+  const extraCerts = process.env.NODE_EXTRA_CA_CERTS;
+  const { NODE_EXTRA_CA_CERTS: _unset, ...withoutCerts } = process.env;
+  const startWithout = extraCerts ? Array.from({ length: 2 * ROUNDS + 1 }, () => timedNode(['-e', '0'], withoutCerts).ms) : [];
   const self = fileURLToPath(import.meta.url);
   const runs = Array.from({ length: ROUNDS }, () => JSON.parse(timedNode(['--import', 'tsx', self, '--child']).stdout.trim()) as Record<string, number>);
   const mb = runs[0].mb.toFixed(1);
@@ -53,6 +59,7 @@ export async function benchMachine(): Promise<BenchSection> {
     title: 'Machine: how fast this one is today (compare with an earlier report before reading a miss as a regression)',
     rows: [
       { name: 'node -e 0 (a process started and ended)', value: Math.round(median(start)), unit: 'ms' },
+      ...(extraCerts ? [{ name: `… the same without NODE_EXTRA_CA_CERTS (set here to ${extraCerts}, which every process of this report pays)`, value: Math.round(median(startWithout)), unit: 'ms' }] : []),
       row(`JSON.stringify + JSON.parse of a fixed ${mb} MB document, 5 times`, 'json'),
       row(`sha256 of the same ${mb} MB, 64 times`, 'sha256'),
       row(`deflate (level 1) of the same ${mb} MB, 16 times`, 'deflate'),

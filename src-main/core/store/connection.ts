@@ -3,6 +3,7 @@
 // the file as it is, or a refusal.
 import Database from 'better-sqlite3';
 import { existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { StudioError } from '../../shared/errors';
 import { LATEST_DB_VERSION, migrations } from './migrations';
@@ -17,11 +18,31 @@ export interface OpenOptions {
   readOnly?: boolean;
 }
 
+let ownAddon: string | null | undefined;
+
+/**
+ * The addon to open with: the one given (Electron's), else, under Node, better-sqlite3's own build, named outright.
+ * Left to itself better-sqlite3 looks for its addon through the `bindings` package, which tries several folders,
+ * each a failed require, and costs a CLI command ~5-10 ms of its start.
+ */
+function bindingOf(options: OpenOptions): { nativeBinding: string } | Record<string, never> {
+  if (options.nativeBinding) return { nativeBinding: options.nativeBinding };
+  if (ownAddon === undefined) {
+    ownAddon = null;
+    if (!process.versions.electron) {
+      const root = dirname(createRequire(import.meta.url).resolve('better-sqlite3/package.json'));
+      const built = `${root}/build/Release/better_sqlite3.node`;
+      if (existsSync(built)) ownAddon = built;
+    }
+  }
+  return ownAddon ? { nativeBinding: ownAddon } : {};
+}
+
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
   if (options.readOnly) return openReadOnly(file, options);
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const existed = file !== ':memory:' && existsSync(file);
-  const db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  const db = new Database(file, bindingOf(options));
   try {
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > LATEST_DB_VERSION) throw tooNew(file, version);
@@ -44,7 +65,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
 /** The file as it is, through a read-only handle: refused when missing, newer, or in need of a migration. */
 function openReadOnly(file: string, options: OpenOptions): Db {
   if (file === ':memory:' || !existsSync(file)) throw new StudioError('E_NOT_FOUND', `${file}: no such database file to open read-only (--read-only opens an existing database and creates none)`);
-  const db = new Database(file, { readonly: true, fileMustExist: true, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
+  const db = new Database(file, { readonly: true, fileMustExist: true, ...bindingOf(options) });
   try {
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > LATEST_DB_VERSION) throw tooNew(file, version);
